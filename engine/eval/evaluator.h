@@ -1,0 +1,59 @@
+#pragma once
+
+#include <functional>
+#include <stop_token>
+#include <vector>
+
+#include "engine/models/network.h"
+#include "engine/train/trainer.h"
+
+namespace bt::eval {
+
+/// One lower-level training asked of an evaluator: train from the fixed initialisation at λ.
+struct EvaluationRequest {
+    std::vector<double> lambda;
+    int epochs = 0;            ///< 0: the trainer's configured epochs
+    bool keepWeights = false;  ///< return the trained network (the caller needs it)
+};
+
+/// What came back: the training's result and, when asked, its weights.
+struct EvaluationOutcome {
+    std::vector<double> lambda;
+    train::TrainingResult result;
+    models::Network network{nullptr};
+};
+
+/// Runs independent lower-level trainings: the initial design, a grid, random draws, a rung.
+/// The one seam where a distributed executor (MPI ranks, other machines) plugs in: every
+/// evaluation is seeded by what it evaluates, never by when or where it runs, so any order of
+/// completion gives the same outcomes.
+class Evaluator {
+public:
+    virtual ~Evaluator() = default;
+
+    /// Called once per completed evaluation, in request order, on the caller's thread; lets the
+    /// caller emit events and commit to the store before the next evaluation is reported.
+    using Completion = std::function<void(std::size_t index, const EvaluationOutcome&)>;
+
+    /// Evaluates `requests`; stops early when `stop` is requested (the remaining outcomes are
+    /// absent: the returned vector is shorter). Never throws for a diverged training: that is a
+    /// status in the outcome.
+    virtual std::vector<EvaluationOutcome> evaluate(const std::vector<EvaluationRequest>& requests,
+                                                    std::stop_token stop,
+                                                    const Completion& onCompleted) = 0;
+};
+
+/// Evaluates one request after the other in this process, with the given trainer.
+class InProcessEvaluator final : public Evaluator {
+public:
+    explicit InProcessEvaluator(const train::Trainer& trainer) : m_trainer(trainer) {}
+
+    std::vector<EvaluationOutcome> evaluate(const std::vector<EvaluationRequest>& requests,
+                                            std::stop_token stop,
+                                            const Completion& onCompleted) override;
+
+private:
+    const train::Trainer& m_trainer;
+};
+
+} // namespace bt::eval

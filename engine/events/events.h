@@ -1,0 +1,130 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace bt::events {
+
+// The shared vocabulary of a run: plain values that the methods emit, the store persists and
+// the UI draws. Only scalars, strings and std::vector<double>: they cross threads.
+
+/// Cost so far, by the one accounting rule of ALGORITHM.md §4.
+struct Cost {
+    int64_t lowerLevelTrainings = 0;  ///< completed full trainings (Hyperband: configurations)
+    double epochs = 0.0;              ///< samples processed ÷ training-set size, summed
+    double wallSeconds = 0.0;
+    double gpSeconds = 0.0;           ///< of wallSeconds, spent fitting Gaussian processes
+
+    Cost& operator+=(const Cost& other);
+};
+
+/// Metrics of one set of weights. Accuracies are absent for regression.
+struct Metrics {
+    double trainLoss = 0.0;
+    double objective = 0.0;  ///< f(w, λ) on the full training split
+    double valLoss = 0.0;
+    double testLoss = 0.0;
+    std::optional<double> valAccuracy;
+    std::optional<double> testAccuracy;
+};
+
+/// A lower-level training at one λ: a sample of φ (bilevel) or a trial (baselines).
+struct SampleEvent {
+    std::string method;       ///< "bilevel", "grid", ...
+    std::string phase;        ///< "initial-design", "outer-iteration", "trial", "rung 2", ...
+    int index = 0;            ///< 0-based, per method
+    int total = 0;            ///< planned count in this phase (0 when unknown)
+    std::vector<double> lambda;
+    double epochsTrained = 0.0;  ///< of this training
+    std::string status;       ///< "ok", "diverged", "cancelled"
+    std::string message;
+    Metrics metrics;
+    Cost cost;                ///< cumulative for the method
+};
+
+/// The Gaussian process was refitted.
+struct GpRefitEvent {
+    std::string method;
+    int samples = 0;
+    std::vector<double> lengthScales;
+    double signalVariance = 0.0;
+    double noiseVariance = 0.0;
+    double logMarginalLikelihood = 0.0;
+    double jitter = 0.0;
+    double seconds = 0.0;
+};
+
+/// Throttled progress of the bilevel inner solve.
+struct InnerProgressEvent {
+    int outerIteration = 0;  ///< 1-based
+    int step = 0;
+    int totalSteps = 0;
+    std::vector<double> lambda;
+    double augmentedLagrangian = 0.0;
+    double upperLoss = 0.0;   ///< F on the validation minibatch
+    double lowerObjective = 0.0;  ///< f on the training minibatch
+    double phiHat = 0.0;
+    double violation = 0.0;   ///< h = f − φ̂ − ε on the minibatch
+    Cost cost;
+};
+
+/// One completed outer iteration of the augmented Lagrangian.
+struct OuterIterationEvent {
+    int iteration = 0;  ///< 1-based
+    int total = 0;
+    std::vector<double> lambda;
+    double violationSampled = 0.0;    ///< h_k = f(w_k, λ_k) − φ(λ_k), φ from the new sample
+    double violationSurrogate = 0.0;  ///< f(w_k, λ_k) − φ̂(λ_k)
+    double mu = 0.0;                  ///< multiplier after the update
+    double r = 0.0;                   ///< penalty after the update
+    double upperLoss = 0.0;           ///< F(w_k), full validation split
+    double lowerObjective = 0.0;      ///< f(w_k, λ_k), full training split
+    double phiSampled = 0.0;
+    double phiHat = 0.0;
+    int innerSteps = 0;
+    Metrics metrics;                  ///< of the augmented-Lagrangian weights w_k
+    Cost cost;
+};
+
+enum class LogLevel { Debug, Info, Warning, Error };
+
+struct LogEvent {
+    LogLevel level = LogLevel::Info;
+    std::string message;
+};
+
+/// A method finished; its result is in the run result.
+struct MethodFinishedEvent {
+    std::string method;
+    std::vector<double> lambda;
+    Metrics metrics;
+    Cost cost;
+};
+
+/// The run ended. Exactly one per run, whatever happened.
+struct FinishedEvent {
+    std::string status;  ///< "completed", "cancelled", "failed"
+    std::string message;
+};
+
+using Event = std::variant<SampleEvent, GpRefitEvent, InnerProgressEvent, OuterIterationEvent,
+                           LogEvent, MethodFinishedEvent, FinishedEvent>;
+
+/// Receives a run's events in order, on the engine thread. Implementations must be quick (the
+/// engine waits) and must not throw.
+class EventSink {
+public:
+    virtual ~EventSink() = default;
+    virtual void onEvent(const Event& event) = 0;
+};
+
+/// A sink that forgets everything.
+class NullSink final : public EventSink {
+public:
+    void onEvent(const Event&) override {}
+};
+
+} // namespace bt::events

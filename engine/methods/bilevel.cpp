@@ -1,0 +1,451 @@
+#include "engine/methods/bilevel.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+
+#include <torch/torch.h>
+
+#include "engine/core/log.h"
+#include "engine/methods/cost_meter.h"
+#include "engine/methods/metrics_conversion.h"
+#include "engine/methods/phi_surrogate.h"
+
+namespace bt::methods {
+
+torch::Tensor constraintTerm(const torch::Tensor& h, double mu, double r, ConstraintForm form) {
+    if (form == ConstraintForm::Inequality) {
+        // PHR: (max(0, μ + r·h)² − μ²) / (2r); its derivative in h is max(0, μ + r·h).
+        const auto shifted = torch::clamp_min(mu + r * h, 0.0);
+        return (shifted * shifted - mu * mu) / (2.0 * r);
+    }
+    return mu * h + 0.5 * r * h * h;
+}
+
+double updateMultiplier(double mu, double r, double h, ConstraintForm form) {
+    return form == ConstraintForm::Inequality ? std::max(0.0, mu + r * h) : mu + r * h;
+}
+
+AugmentedLagrangianTerms augmentedLagrangian(models::Network& network, const torch::Tensor& lambda,
+                                             const torch::Tensor& trainInputs,
+                                             const torch::Tensor& trainTargets,
+                                             const torch::Tensor& valInputs,
+                                             const torch::Tensor& valTargets,
+                                             const SurrogateFn& surrogate, double mu, double r,
+                                             double epsilon, ConstraintForm form) {
+    const auto loss = network->spec().loss;
+    AugmentedLagrangianTerms terms;
+    terms.upper = models::meanLoss(loss, network->forward(valInputs), valTargets)
+                      .to(torch::kDouble);
+    terms.lower = models::meanLoss(loss, network->forward(trainInputs), trainTargets)
+                      .to(torch::kDouble) +
+                  models::l2Penalty(network->weights(), lambda).to(torch::kDouble);
+
+    const auto lambdaCpu = lambda.detach().to(torch::kCPU).contiguous();
+    const std::vector<double> at(lambdaCpu.data_ptr<double>(),
+                                 lambdaCpu.data_ptr<double>() + lambdaCpu.numel());
+    const auto [phiHat, phiGradient] = surrogate(at);
+    terms.phiHat = phiHat;
+    // φ̂ as a tensor whose value is φ̂(λ) and whose gradient in λ is ∇φ̂(λ): the linear term
+    // vanishes in value (λ − λ.detach() = 0) but carries the gradient.
+    const auto gradient = torch::tensor(phiGradient, lambda.options().requires_grad(false));
+    const auto phiTensor = phiHat + (gradient * (lambda - lambda.detach())).sum();
+    terms.violation = terms.lower - phiTensor - epsilon;
+    terms.value = terms.upper + constraintTerm(terms.violation, mu, r, form);
+    return terms;
+}
+
+namespace {
+
+double seconds(std::chrono::steady_clock::time_point since) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+std::vector<double> toVector(const torch::Tensor& t) {
+    const auto cpu = t.detach().to(torch::kCPU, torch::kDouble).contiguous();
+    return {cpu.data_ptr<double>(), cpu.data_ptr<double>() + cpu.numel()};
+}
+
+double distance(const std::vector<double>& a, const std::vector<double>& b) {
+    double s = 0.0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        s += (a[i] - b[i]) * (a[i] - b[i]);
+    }
+    return std::sqrt(s);
+}
+
+uint64_t streamSeed(uint64_t seed, uint64_t stream) {
+    return seed * 0x9E3779B97F4A7C15ULL + stream * 0xBF58476D1CE4E5B9ULL + 1;
+}
+
+// A φ sample: the lower-level training at λ from the fixed initialisation.
+struct Sample {
+    std::vector<double> lambda;
+    double phi = 0.0;
+    bool ok = false;
+    events::Metrics metrics;
+};
+
+// An iterate of the inner solve together with its full-data terms.
+struct Iterate {
+    models::Network network{nullptr};
+    std::vector<double> lambda;
+    double augmentedLagrangian = std::numeric_limits<double>::infinity();
+    double upper = 0.0;
+    double lower = 0.0;
+    double phiHat = 0.0;
+};
+
+} // namespace
+
+struct BilevelMethod::Impl {
+    const train::Trainer& trainer;
+    eval::Evaluator& evaluator;
+    const Box& box;
+    const BilevelOptions& options;
+    events::EventSink& sink;
+    CostMeter cost;
+    PhiSurrogate surrogate;
+    std::vector<Sample> samples;
+    MethodResult result;
+
+    Impl(const train::Trainer& t, eval::Evaluator& e, const Box& b, const BilevelOptions& o,
+         events::EventSink& s)
+        : trainer(t), evaluator(e), box(b), options(o), sink(s),
+          cost(t.problem().train.inputs.size(0)), surrogate(b, o.gpRestarts, o.seed) {
+        result.method = "bilevel";
+    }
+
+    void log(events::LogLevel level, const std::string& message) {
+        sink.onEvent(events::LogEvent{level, message});
+        core::engineLogger()->info("bilevel: {}", message);
+    }
+
+    // Records one finished φ sample, emits its event, and returns it.
+    const Sample& recordSample(const eval::EvaluationOutcome& outcome, const std::string& phase,
+                               int total) {
+        Sample sample;
+        sample.lambda = outcome.lambda;
+        sample.ok = outcome.result.status == train::TrainStatus::Ok;
+        sample.metrics = toMetrics(outcome.result.evaluation);
+        sample.phi = outcome.result.evaluation.objective;
+        cost.addTraining();
+        cost.addSamples(outcome.result.samplesProcessed);
+
+        events::SampleEvent event;
+        event.method = "bilevel";
+        event.phase = phase;
+        event.index = static_cast<int>(samples.size());
+        event.total = total;
+        event.lambda = sample.lambda;
+        event.epochsTrained = static_cast<double>(outcome.result.samplesProcessed) /
+                              static_cast<double>(trainer.problem().train.inputs.size(0));
+        event.status = train::toString(outcome.result.status);
+        event.message = outcome.result.message;
+        event.metrics = sample.metrics;
+        event.cost = cost.snapshot();
+        result.samples.push_back(event);
+        sink.onEvent(event);
+        samples.push_back(sample);
+        return samples.back();
+    }
+
+    bool refit() {
+        std::vector<std::vector<double>> x;
+        std::vector<double> y;
+        for (const auto& s : samples) {
+            if (s.ok && std::isfinite(s.phi)) {
+                x.push_back(s.lambda);
+                y.push_back(s.phi);
+            }
+        }
+        if (x.empty()) {
+            return false;
+        }
+        const auto fit = surrogate.fit(x, y);
+        cost.addGpSeconds(fit.seconds);
+        events::GpRefitEvent event;
+        event.method = "bilevel";
+        event.samples = static_cast<int>(x.size());
+        event.lengthScales = fit.lengthScales;
+        event.signalVariance = fit.signalVariance;
+        event.noiseVariance = fit.noiseVariance;
+        event.logMarginalLikelihood = fit.logMarginalLikelihood;
+        event.jitter = fit.jitter;
+        event.seconds = fit.seconds;
+        sink.onEvent(event);
+        return true;
+    }
+
+    // Full-data terms of L_A at an iterate (no grad).
+    void evaluateIterate(Iterate& it, double mu, double r) {
+        const auto evaluation = trainer.evaluate(it.network, it.lambda);
+        it.upper = evaluation.validation.loss;
+        it.lower = evaluation.objective;
+        it.phiHat = surrogate.valueAndGradient(it.lambda).first;
+        const double h = it.lower - it.phiHat - options.epsilon;
+        const auto hTensor = torch::tensor(h, torch::kDouble);
+        it.augmentedLagrangian =
+            it.upper + constraintTerm(hTensor, mu, r, options.constraint).item<double>();
+    }
+
+    // Approximately minimises L_A(·; μ, r) jointly over (w, λ) from `start` (ALGORITHM.md §3.1).
+    Iterate innerSolve(const Iterate& start, double mu, double r, int outer, std::stop_token stop) {
+        const auto& problem = trainer.problem();
+        auto network = models::cloneNetwork(start.network);
+        network->train();
+        auto lambda = torch::tensor(start.lambda, torch::TensorOptions().dtype(torch::kDouble))
+                          .to(problem.device)
+                          .requires_grad_(true);
+        const bool nesterov = options.innerMomentum > 0.0;
+        torch::optim::SGD optimizerW(network->parameters(),
+                                     torch::optim::SGDOptions(options.innerLrW)
+                                         .momentum(options.innerMomentum)
+                                         .nesterov(nesterov));
+        torch::optim::SGD optimizerLambda(std::vector<torch::Tensor>{lambda},
+                                          torch::optim::SGDOptions(options.innerLrLambda)
+                                              .momentum(options.innerMomentum)
+                                              .nesterov(nesterov));
+        const auto lowerBound = torch::tensor(box.lower, lambda.options().requires_grad(false));
+        const auto upperBound = torch::tensor(box.upper, lambda.options().requires_grad(false));
+        const SurrogateFn phi = [this](const std::vector<double>& x) {
+            return surrogate.valueAndGradient(x);
+        };
+
+        const int64_t nTrain = problem.train.inputs.size(0);
+        const int64_t nVal = problem.validation.inputs.size(0);
+        const int64_t batch = trainer.options().batchSize;
+        const int64_t trainBatch = std::min(batch, nTrain);
+        const int64_t valBatch = std::min(batch, nVal);
+        const uint64_t seed = streamSeed(options.seed, static_cast<uint64_t>(outer));
+        torch::Tensor trainOrder;
+        torch::Tensor valOrder;
+        int64_t trainPos = nTrain;
+        int64_t valPos = nVal;
+        int trainEpoch = 0;
+        int valEpoch = 0;
+
+        Iterate best = start;
+        best.network = models::cloneNetwork(start.network);
+        evaluateIterate(best, mu, r);
+        double previous = best.augmentedLagrangian;
+        auto lastProgress = std::chrono::steady_clock::now();
+
+        for (int step = 1; step <= options.innerSteps; ++step) {
+            if (stop.stop_requested()) {
+                break;
+            }
+            if (trainPos + trainBatch > nTrain) {
+                trainOrder = train::epochPermutation(nTrain, seed, trainEpoch++).to(problem.device);
+                trainPos = 0;
+            }
+            if (valPos + valBatch > nVal) {
+                valOrder =
+                    train::epochPermutation(nVal, seed ^ 0x5555, valEpoch++).to(problem.device);
+                valPos = 0;
+            }
+            const auto ti = trainOrder.slice(0, trainPos, trainPos + trainBatch);
+            const auto vi = valOrder.slice(0, valPos, valPos + valBatch);
+            trainPos += trainBatch;
+            valPos += valBatch;
+
+            optimizerW.zero_grad();
+            optimizerLambda.zero_grad();
+            auto terms = augmentedLagrangian(
+                network, lambda, problem.train.inputs.index_select(0, ti),
+                problem.train.targets.index_select(0, ti),
+                problem.validation.inputs.index_select(0, vi),
+                problem.validation.targets.index_select(0, vi), phi, mu, r, options.epsilon,
+                options.constraint);
+            const double value = terms.value.item<double>();
+            if (!std::isfinite(value)) {
+                log(events::LogLevel::Warning,
+                    "inner solve of outer iteration " + std::to_string(outer) +
+                        " reached a non-finite L_A at step " + std::to_string(step) +
+                        "; keeping the best iterate so far");
+                break;
+            }
+            terms.value.backward();
+            for (auto& p : network->parameters()) {
+                torch::nn::utils::clip_grad_norm_(p, options.clip);
+            }
+            torch::nn::utils::clip_grad_norm_(lambda, options.clip);
+            optimizerW.step();
+            optimizerLambda.step();
+            {
+                torch::NoGradGuard noGrad;
+                lambda.copy_(torch::max(torch::min(lambda, upperBound), lowerBound));
+            }
+            // Both minibatches are processed: each counts towards the epochs (§4).
+            cost.addSamples(trainBatch + valBatch);
+
+            if (seconds(lastProgress) >= options.progressInterval) {
+                lastProgress = std::chrono::steady_clock::now();
+                events::InnerProgressEvent event;
+                event.outerIteration = outer;
+                event.step = step;
+                event.totalSteps = options.innerSteps;
+                event.lambda = toVector(lambda);
+                event.augmentedLagrangian = value;
+                event.upperLoss = terms.upper.item<double>();
+                event.lowerObjective = terms.lower.item<double>();
+                event.phiHat = terms.phiHat;
+                event.violation = terms.violation.item<double>();
+                event.cost = cost.snapshot();
+                sink.onEvent(event);
+            }
+
+            if (step % options.checkEvery == 0 || step == options.innerSteps) {
+                Iterate current;
+                current.network = network;
+                current.lambda = toVector(lambda);
+                evaluateIterate(current, mu, r);
+                if (current.augmentedLagrangian < best.augmentedLagrangian) {
+                    best = current;
+                    best.network = models::cloneNetwork(network);
+                }
+                const double change = std::abs(current.augmentedLagrangian - previous) /
+                                      std::max(std::abs(previous), 1e-12);
+                previous = current.augmentedLagrangian;
+                if (change < options.innerTolerance) {
+                    break;
+                }
+            }
+        }
+        return best;
+    }
+
+    MethodResult run(std::stop_token stop) {
+        // 1. Initial design and the first surrogate.
+        const auto design = initialDesign(box, options.initialSamples, options.design, options.seed);
+        log(events::LogLevel::Info,
+            "initial design: " + std::to_string(design.size()) + " lower-level trainings");
+        std::vector<eval::EvaluationRequest> requests;
+        for (const auto& lambda : design) {
+            requests.push_back({lambda, 0, true});
+        }
+        const int total = static_cast<int>(design.size());
+        Iterate start;
+        double bestValidation = std::numeric_limits<double>::infinity();
+        evaluator.evaluate(requests, stop,
+                           [&](std::size_t, const eval::EvaluationOutcome& outcome) {
+                               const auto& s = recordSample(outcome, "initial-design", total);
+                               // 2. Start from the sample with the lowest validation loss.
+                               if (s.ok && s.metrics.valLoss < bestValidation) {
+                                   bestValidation = s.metrics.valLoss;
+                                   start.lambda = s.lambda;
+                                   start.network = models::cloneNetwork(outcome.network);
+                               }
+                           });
+        if (stop.stop_requested()) {
+            return finish("cancelled", "cancelled during the initial design");
+        }
+        if (!start.network || !refit()) {
+            return finish("failed", "every lower-level training of the initial design diverged");
+        }
+        log(events::LogLevel::Info, "start point: the design sample with the lowest validation "
+                                    "loss");
+
+        // 3. Outer iterations of the augmented Lagrangian.
+        double mu = options.mu0;
+        double r = options.r0;
+        Iterate current = start;
+        std::vector<double> previousLambda = start.lambda;
+        double bestViolation = std::numeric_limits<double>::infinity();
+        std::vector<Iterate> iterates;
+        for (int k = 1; k <= options.outerIterations; ++k) {
+            const Iterate& from = options.warmStart ? current : start;
+            Iterate next = innerSolve(from, mu, r, k, stop);
+            if (stop.stop_requested()) {
+                return finish("cancelled", "cancelled in outer iteration " + std::to_string(k));
+            }
+            const double phiHatBefore = surrogate.valueAndGradient(next.lambda).first;
+
+            // 3.2 A new φ sample at λ_k, added to the GP.
+            const auto outcomes =
+                evaluator.evaluate({{next.lambda, 0, false}}, stop,
+                                   [&](std::size_t, const eval::EvaluationOutcome& outcome) {
+                                       recordSample(outcome, "outer-iteration",
+                                                    options.outerIterations);
+                                   });
+            if (stop.stop_requested() || outcomes.empty()) {
+                return finish("cancelled", "cancelled in outer iteration " + std::to_string(k));
+            }
+            const auto& sample = samples.back();
+            refit();
+
+            // 3.3 Violation against the sampled φ (the surrogate's value too), then μ and r.
+            const auto evaluation = trainer.evaluate(next.network, next.lambda);
+            const double f = evaluation.objective;
+            const double hSurrogate = f - phiHatBefore;
+            const double hSampled = sample.ok ? f - sample.phi : hSurrogate;
+            if (!sample.ok) {
+                log(events::LogLevel::Warning,
+                    "the φ sample of outer iteration " + std::to_string(k) +
+                        " diverged; the surrogate's violation stands in for the sampled one");
+            }
+            mu = updateMultiplier(mu, r, hSampled - options.epsilon, options.constraint);
+            r = std::min(options.eta * r, options.rMax);
+
+            events::OuterIterationEvent event;
+            event.iteration = k;
+            event.total = options.outerIterations;
+            event.lambda = next.lambda;
+            event.violationSampled = hSampled;
+            event.violationSurrogate = hSurrogate;
+            event.mu = mu;
+            event.r = r;
+            event.upperLoss = evaluation.validation.loss;
+            event.lowerObjective = f;
+            event.phiSampled = sample.ok ? sample.phi : std::numeric_limits<double>::quiet_NaN();
+            event.phiHat = phiHatBefore;
+            event.metrics = toMetrics(evaluation);
+            event.cost = cost.snapshot();
+            result.iterations.push_back(event);
+            sink.onEvent(event);
+
+            // 4. The returned iterate is the one with the smallest |h| (the authors' rule).
+            if (std::abs(hSampled) < bestViolation) {
+                bestViolation = std::abs(hSampled);
+                result.lambda = next.lambda;
+                result.metrics = event.metrics;
+                result.retrainedMetrics =
+                    sample.ok ? std::optional<events::Metrics>(sample.metrics) : std::nullopt;
+            }
+            const double moved = distance(next.lambda, previousLambda);
+            previousLambda = next.lambda;
+            current = next;
+            if (std::abs(hSampled) <= options.tolerance && moved <= options.lambdaTolerance) {
+                log(events::LogLevel::Info, "converged after outer iteration " +
+                                                std::to_string(k) + ": |h| and the λ step are "
+                                                                    "within tolerance");
+                break;
+            }
+        }
+        return finish("completed", "");
+    }
+
+    MethodResult finish(const std::string& status, const std::string& message) {
+        result.status = status;
+        result.message = message;
+        result.cost = cost.snapshot();
+        if (!message.empty()) {
+            log(status == "completed" ? events::LogLevel::Info : events::LogLevel::Warning,
+                message);
+        }
+        return result;
+    }
+};
+
+BilevelMethod::BilevelMethod(const train::Trainer& trainer, eval::Evaluator& evaluator, Box box,
+                             BilevelOptions options, events::EventSink& sink)
+    : m_trainer(trainer), m_evaluator(evaluator), m_box(std::move(box)),
+      m_options(options), m_sink(sink) {}
+
+MethodResult BilevelMethod::run(std::stop_token stop) {
+    Impl impl(m_trainer, m_evaluator, m_box, m_options, m_sink);
+    return impl.run(stop);
+}
+
+} // namespace bt::methods

@@ -1,0 +1,100 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <stop_token>
+#include <utility>
+#include <vector>
+
+#include <torch/types.h>
+
+#include "engine/eval/evaluator.h"
+#include "engine/events/events.h"
+#include "engine/methods/design.h"
+#include "engine/methods/method_result.h"
+#include "engine/train/trainer.h"
+
+namespace bt::methods {
+
+/// Form of the lower-level constraint h ≤ 0 in the augmented Lagrangian (ALGORITHM.md §3).
+enum class ConstraintForm {
+    Inequality,  ///< Powell–Hestenes–Rockafellar: (max(0, μ + r·h)² − μ²)/(2r); ours, default
+    Equality,    ///< μ·h + (r/2)·h², as in the authors' code
+};
+
+/// Settings of the bilevel method; defaults are those of ALGORITHM.md.
+struct BilevelOptions {
+    int initialSamples = 0;  ///< 0: automatic (see initialDesign)
+    DesignKind design = DesignKind::Sobol;
+    int outerIterations = 5;
+    double mu0 = 2.0;
+    double r0 = 2.0;
+    double eta = 1.5;
+    double rMax = 1000.0;
+    double epsilon = 0.0;
+    ConstraintForm constraint = ConstraintForm::Inequality;
+    int innerSteps = 300;
+    double innerLrW = 0.01;
+    double innerLrLambda = 0.05;
+    double innerMomentum = 0.9;
+    double innerTolerance = 1e-4;  ///< relative change of full-data L_A that ends the inner solve
+    double clip = 2.0;             ///< per-tensor gradient-norm bound
+    double tolerance = 1e-3;       ///< |h| stop tolerance
+    double lambdaTolerance = 1e-3; ///< ‖λ_k − λ_{k−1}‖ stop tolerance
+    bool warmStart = true;
+    int checkEvery = 50;           ///< inner steps between full-data evaluations of L_A
+    double progressInterval = 0.05;  ///< seconds between inner-progress events
+    int gpRestarts = 5;
+    uint64_t seed = 0;             ///< design, GP restarts and inner batch order
+};
+
+/// φ̂ and ∇φ̂ at a λ (the surrogate's posterior mean and its gradient).
+using SurrogateFn = std::function<std::pair<double, std::vector<double>>(const std::vector<double>&)>;
+
+/// The terms of the augmented Lagrangian on one pair of minibatches, as differentiable tensors.
+struct AugmentedLagrangianTerms {
+    torch::Tensor value;      ///< L_A
+    torch::Tensor upper;      ///< F: mean validation loss
+    torch::Tensor lower;      ///< f: mean training loss + penalty
+    torch::Tensor violation;  ///< h = f − φ̂(λ) − ε
+    double phiHat = 0.0;
+};
+
+/// L_A(w, λ; μ, r) of ALGORITHM.md §3 on the given batches. `lambda` is a 1-D double tensor
+/// (requires_grad for the λ step); φ̂ enters as a constant whose gradient is ∇φ̂(λ), so that
+/// ∇_λ L_A = ∇_λ F + c'(h)·(∂f/∂λ − ∇φ̂(λ)) with ∂f/∂λ_l = exp(λ_l)·½‖W_l‖².
+AugmentedLagrangianTerms augmentedLagrangian(models::Network& network, const torch::Tensor& lambda,
+                                             const torch::Tensor& trainInputs,
+                                             const torch::Tensor& trainTargets,
+                                             const torch::Tensor& valInputs,
+                                             const torch::Tensor& valTargets,
+                                             const SurrogateFn& surrogate, double mu, double r,
+                                             double epsilon, ConstraintForm form);
+
+/// The constraint's term of L_A for a scalar violation h (as a differentiable tensor op).
+torch::Tensor constraintTerm(const torch::Tensor& h, double mu, double r, ConstraintForm form);
+
+/// The multiplier update after an outer iteration with violation h.
+double updateMultiplier(double mu, double r, double h, ConstraintForm form);
+
+/// The gradient-based bilevel method of Sinha, Gunwal and Kumar (arXiv 2208.12118), as
+/// ALGORITHM.md §2–4 specifies: initial design, GP surrogate of the value function φ, and an
+/// augmented Lagrangian over (w, λ) whose outer iterations each add a new φ sample.
+class BilevelMethod {
+public:
+    BilevelMethod(const train::Trainer& trainer, eval::Evaluator& evaluator, Box box,
+                  BilevelOptions options, events::EventSink& sink);
+
+    /// Runs the method to the end, or until `stop` is requested (status "cancelled").
+    MethodResult run(std::stop_token stop);
+
+private:
+    struct Impl;
+    const train::Trainer& m_trainer;
+    eval::Evaluator& m_evaluator;
+    Box m_box;
+    BilevelOptions m_options;
+    events::EventSink& m_sink;
+};
+
+} // namespace bt::methods

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace bt::methods {
+
+/// An axis-aligned box of λ: lower[i] < upper[i] for every dimension.
+struct Box {
+    std::vector<double> lower;
+    std::vector<double> upper;
+
+    std::size_t dimension() const { return lower.size(); }
+    /// Clamps `x` into the box, in place.
+    void project(std::vector<double>& x) const;
+};
+
+enum class DesignKind { Sobol, LatinHypercube };
+
+/// `m` evenly spaced values from lo to hi inclusive (m ≥ 2), or the midpoint when m = 1.
+std::vector<double> linspace(double lo, double hi, int m);
+
+/// The full grid with `m` points per dimension including the bounds: m^d points, the first
+/// dimension varying slowest.
+std::vector<std::vector<double>> gridDesign(const Box& box, int m);
+
+/// `n` points of a Sobol sequence (Boost.Random, Joe–Kuo directions) scaled to the box, with a
+/// seeded Cranley–Patterson rotation (a uniform random shift modulo 1 per dimension) so that
+/// different seeds give different, equally uniform designs.
+std::vector<std::vector<double>> sobolDesign(const Box& box, int n, uint64_t seed);
+
+/// `n` points of a seeded Latin hypercube: each dimension's n strata hit exactly once.
+std::vector<std::vector<double>> latinHypercubeDesign(const Box& box, int n, uint64_t seed);
+
+/// `n` independent uniform draws in the box, seeded.
+std::vector<std::vector<double>> uniformDesign(const Box& box, int n, uint64_t seed);
+
+/// The bilevel method's initial design (ALGORITHM.md §2): d = 1, `m` evenly spaced points
+/// (default 10); d = 2, an m × m grid (default 5); d > 2 [ours], `n` Sobol or Latin-hypercube
+/// points (default max(10, 5d)). `count` 0 selects the default; otherwise it is m for d ≤ 2 and n
+/// for d > 2.
+std::vector<std::vector<double>> initialDesign(const Box& box, int count, DesignKind kind,
+                                               uint64_t seed);
+
+} // namespace bt::methods

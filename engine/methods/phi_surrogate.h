@@ -1,0 +1,55 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "engine/methods/design.h"
+
+namespace bt::gp {
+class GaussianProcess;
+}
+
+namespace bt::methods {
+
+/// Summary of one surrogate fit, for events and reports.
+struct SurrogateFit {
+    std::vector<double> lengthScales;
+    double signalVariance = 0.0;
+    double noiseVariance = 0.0;
+    double logMarginalLikelihood = 0.0;
+    double jitter = 0.0;
+    double seconds = 0.0;
+};
+
+/// The GP surrogate φ̂ of the lower-level value function (ALGORITHM.md §2): fitted to the φ
+/// samples when they change, queried for φ̂(λ) and ∇φ̂(λ) inside the inner loop (never refitted
+/// there). Also used by Bayesian optimisation on validation loss.
+class PhiSurrogate {
+public:
+    PhiSurrogate(const Box& box, int restarts, uint64_t seed);
+    ~PhiSurrogate();
+    PhiSurrogate(PhiSurrogate&&) noexcept;
+    PhiSurrogate& operator=(PhiSurrogate&&) noexcept;
+
+    /// Refits the hyperparameters (seeded restarts) and conditions on (x_i, y_i).
+    SurrogateFit fit(const std::vector<std::vector<double>>& x, const std::vector<double>& y);
+
+    /// Posterior mean and its gradient at λ. Precondition: fit() was called.
+    std::pair<double, std::vector<double>> valueAndGradient(const std::vector<double>& lambda) const;
+
+    /// Posterior mean and standard deviation at λ.
+    std::pair<double, double> meanAndStddev(const std::vector<double>& lambda) const;
+
+    const gp::GaussianProcess& process() const { return *m_gp; }
+
+private:
+    std::unique_ptr<gp::GaussianProcess> m_gp;
+    Box m_box;
+    int m_restarts;
+    uint64_t m_seed;
+    int m_fits = 0;
+};
+
+} // namespace bt::methods

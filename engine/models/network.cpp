@@ -1,0 +1,165 @@
+#include "engine/models/network.h"
+
+#include <cmath>
+#include <stdexcept>
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/torch.h>
+
+namespace bt::models {
+
+namespace {
+
+// PyTorch's default initialisation of Linear and Conv2d (kaiming_uniform with a = √5, which
+// reduces to U(±1/√fan_in) for the weights; the same bound for the biases), drawn from one
+// generator so that a seed fixes the whole network.
+void initialiseLayer(torch::Tensor& weight, torch::Tensor& bias, int64_t fanIn,
+                     at::Generator& generator) {
+    torch::NoGradGuard noGrad;
+    const double bound = 1.0 / std::sqrt(static_cast<double>(fanIn));
+    weight.uniform_(-bound, bound, generator);
+    bias.uniform_(-bound, bound, generator);
+}
+
+int64_t product(const std::vector<int64_t>& shape) {
+    int64_t n = 1;
+    for (auto s : shape) {
+        n *= s;
+    }
+    return n;
+}
+
+} // namespace
+
+NetworkImpl::NetworkImpl(const ModelSpec& spec, uint64_t seed) : m_spec(spec) {
+    m_layers = register_module("layers", torch::nn::ModuleList());
+    auto generator = at::detail::createCPUGenerator(seed);
+
+    auto addLinear = [&](int64_t in, int64_t out, const std::string& name) {
+        torch::nn::Linear layer(torch::nn::LinearOptions(in, out));
+        initialiseLayer(layer->weight, layer->bias, in, generator);
+        m_layers->push_back(layer);
+        m_weights.push_back(layer->weight);
+        m_biases.push_back(layer->bias);
+        m_layerNames.push_back(name);
+    };
+    auto addConv = [&](int64_t in, int64_t out, int64_t padding, const std::string& name) {
+        torch::nn::Conv2d layer(torch::nn::Conv2dOptions(in, out, 5).padding(padding));
+        initialiseLayer(layer->weight, layer->bias, in * 25, generator);
+        m_layers->push_back(layer);
+        m_weights.push_back(layer->weight);
+        m_biases.push_back(layer->bias);
+        m_layerNames.push_back(name);
+    };
+
+    const int64_t inputs = product(spec.inputShape);
+    switch (spec.kind) {
+    case ModelKind::Linear:
+        addLinear(inputs, spec.outputs, "linear");
+        break;
+    case ModelKind::Mlp: {
+        int64_t width = inputs;
+        for (std::size_t i = 0; i < spec.hidden.size(); ++i) {
+            addLinear(width, spec.hidden[i], "fc" + std::to_string(i + 1));
+            width = spec.hidden[i];
+        }
+        addLinear(width, spec.outputs, "fc" + std::to_string(spec.hidden.size() + 1));
+        break;
+    }
+    case ModelKind::Lenet5: {
+        if (spec.inputShape.size() != 3 || spec.inputShape[1] != spec.inputShape[2] ||
+            (spec.inputShape[1] != 28 && spec.inputShape[1] != 32)) {
+            throw std::invalid_argument("LeNet-5 needs C×28×28 or C×32×32 input");
+        }
+        // 28×28 input is padded by 2 so that both sizes reach 16×5×5 before the dense layers.
+        const int64_t padding = spec.inputShape[1] == 28 ? 2 : 0;
+        addConv(spec.inputShape[0], 6, padding, "conv1");
+        addConv(6, 16, 0, "conv2");
+        addLinear(16 * 5 * 5, 120, "fc1");
+        addLinear(120, 84, "fc2");
+        addLinear(84, spec.outputs, "fc3");
+        break;
+    }
+    }
+}
+
+torch::Tensor NetworkImpl::forward(torch::Tensor x) {
+    const auto count = m_layers->size();
+    if (m_spec.kind == ModelKind::Lenet5) {
+        x = torch::max_pool2d(torch::relu(m_layers[0]->as<torch::nn::Conv2d>()->forward(x)), 2);
+        x = torch::max_pool2d(torch::relu(m_layers[1]->as<torch::nn::Conv2d>()->forward(x)), 2);
+        x = x.flatten(1);
+        for (std::size_t i = 2; i < count; ++i) {
+            x = m_layers[i]->as<torch::nn::Linear>()->forward(x);
+            if (i + 1 < count) {
+                x = torch::relu(x);
+            }
+        }
+        return x;
+    }
+    x = x.flatten(1);
+    for (std::size_t i = 0; i < count; ++i) {
+        x = m_layers[i]->as<torch::nn::Linear>()->forward(x);
+        if (i + 1 < count) {
+            x = torch::relu(x);
+        }
+    }
+    return x;
+}
+
+int weightLayerCount(const ModelSpec& spec) {
+    switch (spec.kind) {
+    case ModelKind::Linear:
+        return 1;
+    case ModelKind::Mlp:
+        return static_cast<int>(spec.hidden.size()) + 1;
+    case ModelKind::Lenet5:
+        return 5;
+    }
+    return 0;
+}
+
+torch::Tensor l2Penalty(const std::vector<torch::Tensor>& weights, const torch::Tensor& lambda) {
+    const bool shared = lambda.numel() == 1;
+    if (!shared && lambda.numel() != static_cast<int64_t>(weights.size())) {
+        throw std::invalid_argument("l2Penalty: λ has " + std::to_string(lambda.numel()) +
+                                    " entries for " + std::to_string(weights.size()) +
+                                    " weight layers");
+    }
+    const auto coefficients = torch::exp(lambda);
+    torch::Tensor total;
+    for (std::size_t l = 0; l < weights.size(); ++l) {
+        auto term = 0.5 * coefficients[shared ? 0 : static_cast<int64_t>(l)] *
+                    weights[l].pow(2).sum();
+        total = total.defined() ? total + term : term;
+    }
+    return total;
+}
+
+torch::Tensor meanLoss(LossKind loss, const torch::Tensor& output, const torch::Tensor& target) {
+    if (loss == LossKind::CrossEntropy) {
+        return torch::nn::functional::cross_entropy(output, target);
+    }
+    return torch::mse_loss(output.view({-1}), target.view({-1}));
+}
+
+Network cloneNetwork(const Network& network) {
+    Network copy(network->spec(), 0);
+    const auto source = network->parameters();
+    if (!source.empty()) {
+        copy->to(source.front().device());
+    }
+    copyParameters(network, copy);
+    return copy;
+}
+
+void copyParameters(const Network& from, Network& to) {
+    torch::NoGradGuard noGrad;
+    const auto source = from->parameters();
+    auto target = to->parameters();
+    for (std::size_t i = 0; i < source.size(); ++i) {
+        target[i].copy_(source[i]);
+    }
+}
+
+} // namespace bt::models

@@ -1,0 +1,75 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <torch/nn/module.h>
+#include <torch/nn/modules/container/modulelist.h>
+#include <torch/nn/pimpl.h>
+
+namespace bt::models {
+
+enum class ModelKind { Linear, Mlp, Lenet5 };
+
+/// Output head and loss of a model: cross-entropy over classes, or mean squared error.
+enum class LossKind { CrossEntropy, MeanSquaredError };
+
+/// What to build. `inputShape` is one sample's shape without the batch dimension: {F} for
+/// linear/MLP (images are flattened), {C, 28, 28} or {C, 32, 32} for LeNet-5.
+struct ModelSpec {
+    ModelKind kind = ModelKind::Mlp;
+    std::vector<int64_t> inputShape;
+    int64_t outputs = 10;               ///< classes, or 1 for regression
+    std::vector<int64_t> hidden{300, 100};  ///< MLP hidden widths
+    LossKind loss = LossKind::CrossEntropy;
+};
+
+/// A feed-forward network whose weight-bearing layers (linear and convolution) are listed in
+/// order, so that each can carry its own L2 coefficient exp(λ_l) (ALGORITHM.md §1): biases are
+/// never penalised. Activations are ReLU; LeNet-5 uses 5×5 convolutions (padding 2 for 28×28
+/// input), 2×2 max pooling and fully connected layers 120-84-outputs.
+class NetworkImpl : public torch::nn::Module {
+public:
+    /// Builds the layers and initialises them deterministically from `seed` (PyTorch's default
+    /// rule: weights and biases uniform in ±1/sqrt(fan_in)), on the CPU; move with to().
+    NetworkImpl(const ModelSpec& spec, uint64_t seed);
+
+    /// @param x  batch × inputShape (linear/MLP inputs may also come as N×C×H×W: flattened here)
+    /// @return   logits (N × classes) or predictions (N × 1)
+    torch::Tensor forward(torch::Tensor x);
+
+    /// Weight tensors of the weight-bearing layers, in order from input to output.
+    const std::vector<torch::Tensor>& weights() const { return m_weights; }
+    /// Bias tensors, in the same order.
+    const std::vector<torch::Tensor>& biases() const { return m_biases; }
+    /// Layer names for reports ("fc1", "conv2", ...), in the same order.
+    const std::vector<std::string>& layerNames() const { return m_layerNames; }
+    const ModelSpec& spec() const { return m_spec; }
+
+private:
+    ModelSpec m_spec;
+    torch::nn::ModuleList m_layers{nullptr};
+    std::vector<torch::Tensor> m_weights;
+    std::vector<torch::Tensor> m_biases;
+    std::vector<std::string> m_layerNames;
+};
+TORCH_MODULE(Network);
+
+/// Number of weight-bearing layers `spec` builds: the λ dimension for scope per-layer.
+int weightLayerCount(const ModelSpec& spec);
+
+/// Σ_l exp(λ_l) · ½‖W_l‖² (ALGORITHM.md §1). `lambda` has one entry (shared) or one per weight
+/// layer (per-layer), as a 1-D tensor on the weights' device; differentiable in both arguments.
+torch::Tensor l2Penalty(const std::vector<torch::Tensor>& weights, const torch::Tensor& lambda);
+
+/// Mean loss of `output` against `target` for the spec's loss kind (reduction: mean).
+torch::Tensor meanLoss(LossKind loss, const torch::Tensor& output, const torch::Tensor& target);
+
+/// A deep copy of `network` (parameters and buffers), on the same device.
+Network cloneNetwork(const Network& network);
+
+/// Copies every parameter of `from` into `to` (same spec; devices may differ).
+void copyParameters(const Network& from, Network& to);
+
+} // namespace bt::models

@@ -1,0 +1,195 @@
+#include "engine/train/trainer.h"
+
+#include <chrono>
+#include <cmath>
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/torch.h>
+
+#include "engine/core/log.h"
+
+namespace bt::train {
+
+namespace {
+
+constexpr int64_t kEvaluationChunk = 8192;
+
+// SplitMix64: decorrelates (seed, epoch) pairs before they seed a generator.
+uint64_t mixSeed(uint64_t seed, uint64_t stream) {
+    uint64_t z = seed + 0x9E3779B97F4A7C15ULL * (stream + 1);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+double seconds(std::chrono::steady_clock::time_point since) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+} // namespace
+
+std::string toString(TrainStatus status) {
+    switch (status) {
+    case TrainStatus::Ok:
+        return "ok";
+    case TrainStatus::Diverged:
+        return "diverged";
+    case TrainStatus::Cancelled:
+        return "cancelled";
+    }
+    return "unknown";
+}
+
+torch::Tensor epochPermutation(int64_t n, uint64_t seed, int epoch) {
+    auto generator = at::detail::createCPUGenerator(mixSeed(seed, static_cast<uint64_t>(epoch)));
+    return torch::randperm(n, generator, torch::TensorOptions().dtype(torch::kLong));
+}
+
+Trainer::Trainer(std::shared_ptr<const Problem> problem, TrainerOptions options)
+    : m_problem(std::move(problem)), m_options(options) {
+    m_initial = models::Network(m_problem->model, m_problem->initSeed);
+    m_initial->to(m_problem->device);
+}
+
+models::Network Trainer::initialNetwork() const {
+    return models::cloneNetwork(m_initial);
+}
+
+torch::Tensor Trainer::lambdaTensor(const std::vector<double>& lambda) const {
+    return torch::tensor(lambda, torch::TensorOptions().dtype(torch::kDouble))
+        .to(m_problem->device);
+}
+
+TrainingState Trainer::startState(const std::vector<double>& lambda,
+                                  const models::Network& start) const {
+    TrainingState state;
+    state.network = models::cloneNetwork(start);
+    state.lambda = lambda;
+    const auto& weights = state.network->weights();
+    const bool shared = lambda.size() == 1;
+    // One parameter group per weight layer with weight decay exp(λ_l); biases undecayed.
+    std::vector<torch::optim::OptimizerParamGroup> groups;
+    for (std::size_t l = 0; l < weights.size(); ++l) {
+        auto options = std::make_unique<torch::optim::SGDOptions>(m_options.learningRate);
+        options->momentum(m_options.momentum)
+            .nesterov(m_options.nesterov && m_options.momentum > 0.0)
+            .weight_decay(std::exp(lambda[shared ? 0 : l]));
+        groups.emplace_back(std::vector<torch::Tensor>{weights[l]}, std::move(options));
+    }
+    auto biasOptions = std::make_unique<torch::optim::SGDOptions>(m_options.learningRate);
+    biasOptions->momentum(m_options.momentum)
+        .nesterov(m_options.nesterov && m_options.momentum > 0.0);
+    groups.emplace_back(state.network->biases(), std::move(biasOptions));
+    state.optimizer = std::make_unique<torch::optim::SGD>(
+        std::move(groups), torch::optim::SGDOptions(m_options.learningRate));
+    return state;
+}
+
+TrainingResult Trainer::train(TrainingState& state, int epochs, std::stop_token stop) const {
+    const auto started = std::chrono::steady_clock::now();
+    TrainingResult result;
+    const auto& data = m_problem->train;
+    const int64_t n = data.inputs.size(0);
+    const int64_t batch = std::min<int64_t>(m_options.batchSize, n);
+    auto& network = state.network;
+    network->train();
+    for (int e = 0; e < epochs; ++e) {
+        const auto order = epochPermutation(n, m_options.shuffleSeed, state.epochsDone)
+                               .to(m_problem->device);
+        for (int64_t begin = 0; begin < n; begin += batch) {
+            if (stop.stop_requested()) {
+                result.status = TrainStatus::Cancelled;
+                result.message = "cancelled";
+                result.seconds = seconds(started);
+                return result;
+            }
+            const auto index = order.slice(0, begin, std::min(begin + batch, n));
+            const auto inputs = data.inputs.index_select(0, index);
+            const auto targets = data.targets.index_select(0, index);
+            state.optimizer->zero_grad();
+            auto loss = models::meanLoss(m_problem->model.loss, network->forward(inputs), targets);
+            const double value = loss.item<double>();
+            if (!std::isfinite(value)) {
+                result.status = TrainStatus::Diverged;
+                result.message = "training loss became " + std::to_string(value) + " in epoch " +
+                                 std::to_string(state.epochsDone + 1) + " at sample " +
+                                 std::to_string(begin);
+                result.samplesProcessed += index.size(0);
+                result.seconds = seconds(started);
+                core::engineLogger()->debug("training diverged: {}", result.message);
+                return result;
+            }
+            loss.backward();
+            state.optimizer->step();
+            result.samplesProcessed += index.size(0);
+        }
+        ++state.epochsDone;
+    }
+    result.evaluation = evaluate(network, state.lambda);
+    if (!std::isfinite(result.evaluation.objective)) {
+        result.status = TrainStatus::Diverged;
+        result.message = "the trained weights give a non-finite objective";
+    }
+    result.seconds = seconds(started);
+    return result;
+}
+
+TrainingResult Trainer::trainFromInit(const std::vector<double>& lambda, std::stop_token stop,
+                                      models::Network* trainedOut) const {
+    auto state = startState(lambda, m_initial);
+    auto result = train(state, m_options.epochs, stop);
+    if (trainedOut != nullptr) {
+        *trainedOut = state.network;
+    }
+    return result;
+}
+
+SplitMetrics Trainer::evaluateSplit(models::Network& network, const TensorDataset& split) const {
+    // The guard is created here, on the evaluating thread: grad mode is thread-local.
+    torch::NoGradGuard noGrad;
+    network->eval();
+    const int64_t n = split.inputs.size(0);
+    SplitMetrics metrics;
+    if (n == 0) {
+        return metrics;
+    }
+    const bool classification = m_problem->model.loss == models::LossKind::CrossEntropy;
+    double lossSum = 0.0;
+    int64_t correct = 0;
+    for (int64_t begin = 0; begin < n; begin += kEvaluationChunk) {
+        const auto end = std::min(begin + kEvaluationChunk, n);
+        const auto inputs = split.inputs.slice(0, begin, end);
+        const auto targets = split.targets.slice(0, begin, end);
+        const auto output = network->forward(inputs);
+        lossSum += models::meanLoss(m_problem->model.loss, output, targets).item<double>() *
+                   static_cast<double>(end - begin);
+        if (classification) {
+            correct += output.argmax(1).eq(targets).sum().item<int64_t>();
+        }
+    }
+    network->train();
+    metrics.loss = lossSum / static_cast<double>(n);
+    if (classification) {
+        metrics.accuracy = static_cast<double>(correct) / static_cast<double>(n);
+    }
+    return metrics;
+}
+
+Evaluation Trainer::evaluate(models::Network& network, const std::vector<double>& lambda) const {
+    Evaluation evaluation;
+    evaluation.train = evaluateSplit(network, m_problem->train);
+    evaluation.validation = evaluateSplit(network, m_problem->validation);
+    evaluation.test = evaluateSplit(network, m_problem->test);
+    {
+        torch::NoGradGuard noGrad;
+        std::vector<torch::Tensor> weights;
+        for (const auto& w : network->weights()) {
+            weights.push_back(w.to(torch::kDouble));
+        }
+        evaluation.penalty = models::l2Penalty(weights, lambdaTensor(lambda)).item<double>();
+    }
+    evaluation.objective = evaluation.train.loss + evaluation.penalty;
+    return evaluation;
+}
+
+} // namespace bt::train

@@ -1,0 +1,124 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+#include <torch/optim/sgd.h>
+#include <torch/types.h>
+
+#include "engine/models/network.h"
+#include "engine/train/tensor_dataset.h"
+
+namespace bt::train {
+
+/// The data and model one run trains: the three splits already on the run's device.
+struct Problem {
+    TensorDataset train;
+    TensorDataset validation;
+    TensorDataset test;
+    models::ModelSpec model;
+    torch::Device device = torch::kCPU;
+    uint64_t initSeed = 0;  ///< seed of the fixed initialisation every lower-level training uses
+};
+
+/// Minibatch SGD settings of the lower level (ALGORITHM.md §2).
+struct TrainerOptions {
+    int epochs = 15;
+    int64_t batchSize = 128;
+    double learningRate = 0.05;
+    double momentum = 0.9;
+    bool nesterov = true;
+    /// Seeds the batch order. Epoch e uses a permutation drawn from (shuffleSeed, e) alone, so
+    /// every λ sees the same batches (a smoother φ) and a training continued from a checkpoint
+    /// after k epochs equals one run straight through.
+    uint64_t shuffleSeed = 0;
+};
+
+enum class TrainStatus { Ok, Diverged, Cancelled };
+
+std::string toString(TrainStatus status);
+
+/// Loss and accuracy of one split. Accuracy is absent for regression.
+struct SplitMetrics {
+    double loss = 0.0;
+    std::optional<double> accuracy;
+};
+
+/// Full-data metrics of a set of weights at a λ.
+struct Evaluation {
+    double objective = 0.0;  ///< f(w, λ): mean training loss + Σ exp(λ_l)·½‖W_l‖²
+    double penalty = 0.0;    ///< the regulariser term of `objective`
+    SplitMetrics train;
+    SplitMetrics validation;
+    SplitMetrics test;
+};
+
+/// A network in training together with its optimiser state, so training can be continued
+/// (Hyperband promotions) or checkpointed.
+struct TrainingState {
+    models::Network network{nullptr};
+    std::unique_ptr<torch::optim::SGD> optimizer;
+    std::vector<double> lambda;  ///< the λ the optimiser's weight decays encode
+    int epochsDone = 0;
+};
+
+/// Outcome of one (possibly continued) lower-level training.
+struct TrainingResult {
+    TrainStatus status = TrainStatus::Ok;
+    std::string message;      ///< why it diverged or was cancelled
+    Evaluation evaluation;    ///< only meaningful when status is Ok
+    int64_t samplesProcessed = 0;
+    double seconds = 0.0;
+};
+
+/// The lower-level trainer: minibatch SGD with (Nesterov) momentum on
+/// f(w, λ) = mean training loss + Σ_l exp(λ_l)·½‖W_l‖², weights only (ALGORITHM.md §1–2).
+/// The penalty enters as per-layer SGD weight decay exp(λ_l), whose gradient exp(λ_l)·W_l is
+/// exactly that of the penalty and costs no extra autograd nodes. Not thread-safe: one trainer
+/// per thread; the Problem may be shared read-only.
+class Trainer {
+public:
+    Trainer(std::shared_ptr<const Problem> problem, TrainerOptions options);
+
+    const Problem& problem() const { return *m_problem; }
+    const TrainerOptions& options() const { return m_options; }
+
+    /// A fresh copy of the fixed, seeded initialisation, on the problem's device.
+    models::Network initialNetwork() const;
+
+    /// A training state at λ starting from a copy of `start` with an empty optimiser state.
+    TrainingState startState(const std::vector<double>& lambda,
+                             const models::Network& start) const;
+
+    /// Trains `state` for `epochs` more epochs at its λ. Checks `stop` at every minibatch.
+    /// A non-finite loss ends the training with status Diverged. The evaluation on all three
+    /// splits is filled only when the training completed.
+    TrainingResult train(TrainingState& state, int epochs, std::stop_token stop) const;
+
+    /// Convenience: a full training of options().epochs from the fixed initialisation.
+    TrainingResult trainFromInit(const std::vector<double>& lambda, std::stop_token stop,
+                                 models::Network* trainedOut = nullptr) const;
+
+    /// Full-data metrics of `network` at λ, under no-grad, in chunks (bounded memory).
+    Evaluation evaluate(models::Network& network, const std::vector<double>& lambda) const;
+
+    /// Mean loss (and accuracy for classification) of `network` on one split.
+    SplitMetrics evaluateSplit(models::Network& network, const TensorDataset& split) const;
+
+    /// λ as a 1-D double-precision tensor on the problem's device.
+    torch::Tensor lambdaTensor(const std::vector<double>& lambda) const;
+
+private:
+    std::shared_ptr<const Problem> m_problem;
+    TrainerOptions m_options;
+    models::Network m_initial{nullptr};
+};
+
+/// The permutation of `n` samples used in epoch `epoch` for `seed` (on the CPU).
+torch::Tensor epochPermutation(int64_t n, uint64_t seed, int epoch);
+
+} // namespace bt::train

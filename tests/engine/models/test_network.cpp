@@ -1,0 +1,87 @@
+#include <QtTest>
+
+#include <torch/torch.h>
+
+#include "engine/models/network.h"
+
+using bt::models::ModelKind;
+using bt::models::ModelSpec;
+using bt::models::Network;
+
+class TestNetwork : public QObject {
+    Q_OBJECT
+
+private slots:
+    void mlpHasOneWeightLayerPerAffineMap() {
+        const ModelSpec spec{ModelKind::Mlp, {784}, 10, {300, 100}};
+        Network net(spec, 1);
+        QCOMPARE(bt::models::weightLayerCount(spec), 3);
+        QCOMPARE(net->weights().size(), std::size_t{3});
+        QCOMPARE(net->weights()[0].sizes().vec(), (std::vector<int64_t>{300, 784}));
+        QCOMPARE(net->weights()[2].sizes().vec(), (std::vector<int64_t>{10, 100}));
+        QCOMPARE(net->layerNames(), (std::vector<std::string>{"fc1", "fc2", "fc3"}));
+        // Images come flattened or as N×1×28×28.
+        QCOMPARE(net->forward(torch::zeros({4, 1, 28, 28})).sizes().vec(),
+                 (std::vector<int64_t>{4, 10}));
+    }
+
+    void lenet5TakesBothInputSizes() {
+        const ModelSpec fmnist{ModelKind::Lenet5, {1, 28, 28}, 10, {}};
+        const ModelSpec cifar{ModelKind::Lenet5, {3, 32, 32}, 10, {}};
+        Network a(fmnist, 0);
+        Network b(cifar, 0);
+        QCOMPARE(a->weights().size(), std::size_t{5});
+        QCOMPARE(a->forward(torch::zeros({2, 1, 28, 28})).sizes().vec(),
+                 (std::vector<int64_t>{2, 10}));
+        QCOMPARE(b->forward(torch::zeros({2, 3, 32, 32})).sizes().vec(),
+                 (std::vector<int64_t>{2, 10}));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 Network(ModelSpec{ModelKind::Lenet5, {1, 20, 20}, 10, {}}, 0));
+    }
+
+    void initialisationIsDeterministicPerSeed() {
+        const ModelSpec spec{ModelKind::Mlp, {20}, 3, {8}};
+        Network a(spec, 7);
+        Network b(spec, 7);
+        Network c(spec, 8);
+        for (std::size_t i = 0; i < a->parameters().size(); ++i) {
+            QVERIFY(torch::equal(a->parameters()[i], b->parameters()[i]));
+        }
+        QVERIFY(!torch::equal(a->weights()[0], c->weights()[0]));
+        // PyTorch's default bound 1/sqrt(fan_in).
+        QVERIFY(a->weights()[0].abs().max().item<double>() <= 1.0 / std::sqrt(20.0));
+    }
+
+    void penaltyMatchesHandValueAndGradient() {
+        // W1 = [[1, 2]], W2 = [[3]], λ = (0, ln 2):
+        // ½·e⁰·(1+4) + ½·2·9 = 2.5 + 9 = 11.5; ∂/∂λ_l = exp(λ_l)·½‖W_l‖² = (2.5, 9).
+        auto lambda = torch::tensor({0.0, std::log(2.0)}, torch::kDouble).requires_grad_(true);
+        std::vector<torch::Tensor> weights{torch::tensor({{1.0, 2.0}}, torch::kDouble),
+                                           torch::tensor({{3.0}}, torch::kDouble)};
+        auto penalty = bt::models::l2Penalty(weights, lambda);
+        QCOMPARE(penalty.item<double>(), 11.5);
+        penalty.backward();
+        QVERIFY(std::abs(lambda.grad()[0].item<double>() - 2.5) < 1e-12);
+        QVERIFY(std::abs(lambda.grad()[1].item<double>() - 9.0) < 1e-12);
+        // Shared scope: one λ for all layers, ½·e^{ln 3}·(5 + 9) = 21.
+        auto shared = torch::tensor({std::log(3.0)}, torch::kDouble);
+        QVERIFY(std::abs(bt::models::l2Penalty(weights, shared).item<double>() - 21.0) < 1e-12);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 bt::models::l2Penalty(weights, torch::zeros({3})));
+    }
+
+    void cloneCopiesValuesNotStorage() {
+        const ModelSpec spec{ModelKind::Linear, {5}, 1, {}, bt::models::LossKind::MeanSquaredError};
+        Network a(spec, 3);
+        auto b = bt::models::cloneNetwork(a);
+        QVERIFY(torch::equal(a->weights()[0], b->weights()[0]));
+        {
+            torch::NoGradGuard noGrad;
+            b->weights()[0].add_(1.0);
+        }
+        QVERIFY(!torch::equal(a->weights()[0], b->weights()[0]));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestNetwork)
+#include "test_network.moc"
