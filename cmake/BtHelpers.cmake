@@ -22,7 +22,8 @@ function(bt_add_qtest)
     add_executable(${T_NAME} ${T_SOURCES})
     bt_configure_target(${T_NAME})
     target_link_libraries(${T_NAME} PRIVATE Qt6::Test ${T_LIBS})
-    target_compile_definitions(${T_NAME} PRIVATE
+    # QT_NO_KEYWORDS: Qt's `slots`/`signals` macros break LibTorch headers; use Q_SLOTS.
+    target_compile_definitions(${T_NAME} PRIVATE QT_NO_KEYWORDS
         BT_TEST_SOURCE_DIR="${PROJECT_SOURCE_DIR}/tests")
     add_test(NAME ${T_NAME} COMMAND ${T_NAME})
     if(NOT T_TIMEOUT)

@@ -10,7 +10,7 @@
 class TestMainWindow : public QObject {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void initTestCase() {
         // Keep the test's settings away from the user's.
         QStandardPaths::setTestModeEnabled(true);

@@ -8,7 +8,7 @@
 class TestPaths : public QObject {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void dataDirHonoursOverride() {
         qputenv("BILEVEL_TUNER_DATA_DIR", "/tmp/bt-data-override");
         QCOMPARE(QString::fromStdString(bt::core::dataDir().string()),

@@ -25,7 +25,7 @@ std::pair<double, std::vector<double>> quadraticSurrogate(const std::vector<doub
 class TestAugmentedLagrangian : public QObject {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void initTestCase() { torch::set_num_threads(1); }
 
     void constraintTermsMatchTheirFormulas() {

@@ -9,7 +9,7 @@ using bt::methods::Box;
 class TestDesign : public QObject {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void gridCoversTheBoxExactly() {
         const Box box{{-10.0, -5.0}, {0.0, 1.0}};
         const auto grid = bt::methods::gridDesign(box, 4);

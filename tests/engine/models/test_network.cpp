@@ -11,7 +11,7 @@ using bt::models::Network;
 class TestNetwork : public QObject {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void mlpHasOneWeightLayerPerAffineMap() {
         const ModelSpec spec{ModelKind::Mlp, {784}, 10, {300, 100}};
         Network net(spec, 1);

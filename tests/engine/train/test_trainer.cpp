@@ -51,13 +51,13 @@ bool sameParameters(const bt::models::Network& a, const bt::models::Network& b) 
 class TestTrainer : public QObject {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void initTestCase() { torch::set_num_threads(1); }
 
     void learnsAndReportsAllSplits() {
         Trainer trainer(classificationProblem(), TrainerOptions{5, 32, 0.05, 0.9, true, 1});
         const auto result = trainer.trainFromInit({-6.0, -6.0}, {});
-        QCOMPARE(result.status, TrainStatus::Ok);
+        QVERIFY(result.status == TrainStatus::Ok);
         QCOMPARE(result.samplesProcessed, int64_t{5 * 600});
         QVERIFY(result.evaluation.validation.accuracy.has_value());
         QVERIFY2(*result.evaluation.test.accuracy > 0.85,
@@ -127,7 +127,7 @@ private slots:
     void divergentLearningRateEndsAsDiverged() {
         Trainer trainer(classificationProblem(), TrainerOptions{3, 32, 1e6, 0.9, true, 1});
         const auto result = trainer.trainFromInit({-8.0, -8.0}, {});
-        QCOMPARE(result.status, TrainStatus::Diverged);
+        QVERIFY(result.status == TrainStatus::Diverged);
         QVERIFY2(result.message.find("became") != std::string::npos, result.message.c_str());
         QVERIFY(result.samplesProcessed > 0);
     }
@@ -138,7 +138,7 @@ private slots:
         std::stop_source source;
         source.request_stop();
         auto immediate = trainer.trainFromInit({-3.0, -3.0}, source.get_token());
-        QCOMPARE(immediate.status, TrainStatus::Cancelled);
+        QVERIFY(immediate.status == TrainStatus::Cancelled);
         QCOMPARE(immediate.samplesProcessed, int64_t{0});
 
         std::stop_source later;
@@ -149,7 +149,7 @@ private slots:
         const auto started = std::chrono::steady_clock::now();
         auto result = trainer.trainFromInit({-3.0, -3.0}, later.get_token());
         const auto elapsed = std::chrono::steady_clock::now() - started;
-        QCOMPARE(result.status, TrainStatus::Cancelled);
+        QVERIFY(result.status == TrainStatus::Cancelled);
         QVERIFY(result.samplesProcessed > 0);
         QVERIFY(result.samplesProcessed < 50 * 20000);
         QVERIFY2(elapsed < 2s, "cancellation took longer than two seconds");
@@ -166,7 +166,7 @@ private slots:
         problem->model = ModelSpec{ModelKind::Linear, {4}, 1, {}, LossKind::MeanSquaredError};
         Trainer trainer(problem, TrainerOptions{100, 20, 0.05, 0.9, true, 1});
         const auto result = trainer.trainFromInit({-12.0}, {});
-        QCOMPARE(result.status, TrainStatus::Ok);
+        QVERIFY(result.status == TrainStatus::Ok);
         QVERIFY(!result.evaluation.test.accuracy.has_value());
         QVERIFY2(result.evaluation.train.loss < 1e-3,
                  qPrintable(QString::number(result.evaluation.train.loss)));

@@ -1,0 +1,247 @@
+#include "engine/run/runner.h"
+
+#include <chrono>
+#include <ctime>
+#include <random>
+
+#include <torch/torch.h>
+
+#include "engine/config/config_error.h"
+#include "engine/config/run_config_json.h"
+#include "engine/config/validate.h"
+#include "engine/core/error.h"
+#include "engine/core/log.h"
+#include "engine/data/load_dataset.h"
+#include "engine/eval/evaluator.h"
+#include "engine/methods/bilevel.h"
+#include "engine/train/device.h"
+#include "engine/train/environment.h"
+#include "engine/train/tensor_dataset.h"
+#include "engine/train/trainer.h"
+
+namespace bt::run {
+
+namespace {
+
+data::SplitPart toSplitPart(const config::SplitSize& size) {
+    if (const auto* count = std::get_if<std::int64_t>(&size)) {
+        return data::SplitPart{*count, std::nullopt};
+    }
+    const auto& range = std::get<config::IndexRange>(size);
+    return data::SplitPart{range.end - range.begin, range.begin};
+}
+
+data::DatasetSpec toDatasetSpec(const config::DatasetConfig& d) {
+    data::DatasetSpec spec;
+    spec.kind = std::string(config::toString(*d.kind));
+    spec.path = d.path;
+    spec.trainPath = d.trainPath;
+    spec.validationPath = d.validationPath;
+    spec.testPath = d.testPath;
+    spec.train = toSplitPart(d.train);
+    spec.validation = toSplitPart(d.validation);
+    spec.test = toSplitPart(d.test);
+    spec.seed = d.seed;
+    spec.target = d.target;
+    spec.task = d.task == config::Task::Regression ? data::Task::Regression
+                                                   : data::Task::Classification;
+    spec.standardize = d.standardize;
+    return spec;
+}
+
+models::ModelKind toModelKind(config::ModelKind kind) {
+    switch (kind) {
+    case config::ModelKind::Linear:
+        return models::ModelKind::Linear;
+    case config::ModelKind::Mlp:
+        return models::ModelKind::Mlp;
+    case config::ModelKind::Lenet5:
+        return models::ModelKind::Lenet5;
+    }
+    return models::ModelKind::Mlp;
+}
+
+methods::BilevelOptions toBilevelOptions(const config::RunConfig& c) {
+    const auto& b = c.bilevel;
+    methods::BilevelOptions o;
+    o.initialSamples = b.initialSamples;
+    o.design = b.design == config::InitialDesign::Sobol ? methods::DesignKind::Sobol
+                                                        : methods::DesignKind::LatinHypercube;
+    o.outerIterations = b.outerIterations;
+    o.mu0 = b.mu0;
+    o.r0 = b.r0;
+    o.eta = b.eta;
+    o.rMax = b.rMax;
+    o.epsilon = b.epsilon;
+    o.constraint = b.constraint == config::ConstraintForm::Inequality
+                       ? methods::ConstraintForm::Inequality
+                       : methods::ConstraintForm::Equality;
+    o.innerSteps = b.innerSteps;
+    o.innerLrW = b.innerLrW;
+    o.innerLrLambda = b.innerLrLambda;
+    o.innerMomentum = b.innerMomentum;
+    o.innerTolerance = b.innerTolerance;
+    o.clip = b.clip;
+    o.tolerance = b.tolerance;
+    o.lambdaTolerance = b.lambdaTolerance;
+    o.warmStart = b.warmStart;
+    o.seed = c.training.seed;
+    return o;
+}
+
+nlohmann::json environmentJson(const train::Environment& env, const PreparedRun& prepared) {
+    return {{"app_version", env.appVersion},
+            {"torch_version", env.torchVersion},
+            {"blas_compiled", env.compiledBlas},
+            {"blas_loaded", env.loadedBlas},
+            {"openblas", env.openBlas},
+            {"threads", env.threads},
+            {"cuda_devices", env.cudaDevices},
+            {"cpu", env.cpu},
+            {"cpu_cores", env.cpuCores},
+            {"os", env.os},
+            {"device", prepared.device},
+            {"data", prepared.dataDescription}};
+}
+
+} // namespace
+
+PreparedRun prepareRun(const config::RunConfig& config) {
+    if (const auto problems = config::validate(config); !problems.empty()) {
+        throw config::ConfigError("run configuration", problems);
+    }
+    if (config.training.threads > 0) {
+        torch::set_num_threads(config.training.threads);
+    }
+    const auto device = train::resolveDevice(config.training.device);
+
+    const auto split = data::loadDataset(toDatasetSpec(config.dataset));
+    const bool images = config.model.kind == config::ModelKind::Lenet5;
+    auto problem = std::make_shared<train::Problem>();
+    auto upload = [&](const data::Dataset& d) {
+        auto t = train::toTensors(d, !images);
+        return train::TensorDataset{t.inputs.to(device), t.targets.to(device)};
+    };
+    problem->train = upload(split.train);
+    problem->validation = upload(split.validation);
+    problem->test = upload(split.test);
+    problem->device = device;
+    problem->initSeed = config.training.seed;
+
+    auto& spec = problem->model;
+    spec.kind = toModelKind(config.model.kind);
+    spec.inputShape = images ? split.train.sampleShape
+                             : std::vector<int64_t>{split.train.featureCount()};
+    if (images && spec.inputShape.size() != 3) {
+        throw core::InputError("model.kind", "lenet5 needs image data (C×H×W); the dataset has " +
+                                                 std::to_string(spec.inputShape.size()) +
+                                                 "-dimensional samples");
+    }
+    spec.hidden.assign(config.model.hidden.begin(), config.model.hidden.end());
+    const bool regression = split.train.task == data::Task::Regression;
+    spec.outputs = regression ? 1 : split.train.numClasses;
+    spec.loss = regression ? models::LossKind::MeanSquaredError : models::LossKind::CrossEntropy;
+    if (images) {
+        // Fails early, with the model key named, on a size LeNet-5 cannot take.
+        try {
+            models::Network probe(spec, 0);
+        } catch (const std::invalid_argument& e) {
+            throw core::InputError("model.kind", e.what());
+        }
+    }
+
+    PreparedRun prepared;
+    prepared.problem = problem;
+    prepared.dataDescription = split.description;
+    prepared.device = device.str();
+    const bool shared = config.hyperparameters.scope == config::LambdaScope::Shared;
+    const int d = shared ? 1 : models::weightLayerCount(spec);
+    prepared.lower.assign(static_cast<std::size_t>(d), config.hyperparameters.lower);
+    prepared.upper.assign(static_cast<std::size_t>(d), config.hyperparameters.upper);
+    if (shared) {
+        prepared.lambdaNames = {"shared"};
+    } else {
+        prepared.lambdaNames = models::Network(spec, 0)->layerNames();
+    }
+    return prepared;
+}
+
+report::RunResult executeRun(const config::RunConfig& config, const std::string& runId,
+                             events::EventSink& sink, std::stop_token stop) {
+    const auto prepared = prepareRun(config);
+    const auto log = core::engineLogger();
+    log->info("run {}: {} on {}", runId, prepared.dataDescription, prepared.device);
+
+    report::RunResult result;
+    result.runId = runId;
+    result.config = config::toJson(config);
+    result.environment = environmentJson(train::describeEnvironment(), prepared);
+
+    train::TrainerOptions options;
+    options.epochs = config.training.epochs;
+    options.batchSize = config.training.batchSize;
+    options.learningRate = config.training.learningRate;
+    options.momentum = config.training.momentum;
+    options.nesterov = config.training.nesterov;
+    options.shuffleSeed = config.training.seed;
+    const train::Trainer trainer(prepared.problem, options);
+    eval::InProcessEvaluator evaluator(trainer);
+    const methods::Box box{prepared.lower, prepared.upper};
+
+    std::string status = "completed";
+    std::string message;
+    try {
+        for (const auto method : config.methods) {
+            if (stop.stop_requested()) {
+                status = "cancelled";
+                break;
+            }
+            methods::MethodResult methodResult;
+            switch (method) {
+            case config::Method::Bilevel: {
+                methods::BilevelMethod bilevel(trainer, evaluator, box, toBilevelOptions(config),
+                                               sink);
+                methodResult = bilevel.run(stop);
+                break;
+            }
+            default:
+                throw core::InputError("methods", "method '" +
+                                                      std::string(config::toString(method)) +
+                                                      "' is not available in this build");
+            }
+            sink.onEvent(events::MethodFinishedEvent{methodResult.method, methodResult.lambda,
+                                                     methodResult.metrics, methodResult.cost});
+            result.methods.push_back(methodResult);
+            if (methodResult.status == "cancelled") {
+                status = "cancelled";
+                break;
+            }
+            if (methodResult.status == "failed") {
+                status = "failed";
+                message = methodResult.message;
+            }
+        }
+    } catch (const std::exception& e) {
+        status = "failed";
+        message = e.what();
+        log->error("run {} failed: {}", runId, message);
+    }
+    result.status = status;
+    result.message = message;
+    sink.onEvent(events::FinishedEvent{status, message});
+    return result;
+}
+
+std::string newRunId() {
+    const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char stamp[32];
+    std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &utc);
+    std::random_device random;
+    char suffix[8];
+    std::snprintf(suffix, sizeof suffix, "%04x", random() & 0xffffu);
+    return std::string(stamp) + "-" + suffix;
+}
+
+} // namespace bt::run

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <memory>
+#include <stop_token>
+#include <string>
+
+#include "engine/config/run_config.h"
+#include "engine/events/events.h"
+#include "engine/report/result_json.h"
+
+namespace bt::train {
+struct Problem;
+}
+
+namespace bt::run {
+
+/// A run's data and model, prepared once: the dataset loaded, split, normalised and moved to the
+/// device, the network's spec and the λ box. Shared read-only by every method of the run.
+struct PreparedRun {
+    std::shared_ptr<const train::Problem> problem;
+    std::vector<double> lower;  ///< λ box
+    std::vector<double> upper;
+    std::vector<std::string> lambdaNames;  ///< "shared" or the weight layers' names
+    std::string dataDescription;
+    std::string device;
+};
+
+/// Loads and prepares what `config` describes. Sets LibTorch's thread count when configured.
+/// @throws core::InputError for bad data, an unavailable device or an invalid config.
+PreparedRun prepareRun(const config::RunConfig& config);
+
+/// Executes a run on the calling thread (the engine thread): every configured method in order,
+/// sending events to `sink`. Ends with exactly one FinishedEvent, whatever happens; a cancelled
+/// run returns status "cancelled" with the methods that finished. Deterministic for a seed and a
+/// thread count.
+/// @throws core::InputError before any event when the config or the data are bad.
+report::RunResult executeRun(const config::RunConfig& config, const std::string& runId,
+                             events::EventSink& sink, std::stop_token stop);
+
+/// A run id: UTC time and a random suffix, e.g. "20261126-194501-3fa2".
+std::string newRunId();
+
+} // namespace bt::run
