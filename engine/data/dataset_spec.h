@@ -18,7 +18,7 @@ namespace bt::data {
 ///   means up to the end of the pool. Ranges of one pool may not overlap.
 struct SplitPart {
     std::int64_t count = -1;
-    std::optional<std::int64_t> begin;
+    std::optional<std::int64_t> begin = std::nullopt;
 };
 
 /// What to load and how to split it; the `dataset` section of a run configuration.
