@@ -1,0 +1,45 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "engine/config/config_problem.h"
+#include "engine/config/run_config.h"
+
+namespace bt::config {
+
+// The JSON form of RunConfig: the keys of ARCHITECTURE.md in snake_case, enums by their spelling
+// in config_enums.h, a split size as an integer or a [begin, end) array. Every key but
+// dataset.kind may be left out and takes its default (run_config.h); unknown keys are an error.
+
+/// Reads what it can of `json` into a RunConfig, without validating it: keys left out keep their
+/// defaults, and so does every value with a problem. Appends to `problems` each unknown key (with
+/// the nearest valid key when one is close), each value of the wrong type (a string "nan" where a
+/// number belongs, 2.5 where an integer belongs), each integer that does not fit its field and
+/// each unknown enum value or method (listing the allowed ones). For a form that shows a
+/// half-valid file; everything else wants parseRunConfig().
+RunConfig readRunConfig(const nlohmann::json& json, std::vector<ConfigProblem>& problems);
+
+/// A RunConfig from its JSON form, read and validated.
+/// @param source  where the JSON came from (a file name, "the run form"), named in the error
+/// @throws ConfigError  with every problem of readRunConfig() and validate() at once; a
+///         validation problem at or below the key of a reading problem is left out, because it is
+///         the same mistake seen again (a wrong-typed dataset.kind is not also a missing one)
+RunConfig parseRunConfig(const nlohmann::json& json, const std::string& source);
+
+/// A RunConfig from a JSON file (strict JSON: no comments), read and validated.
+/// @throws ConfigError  naming the path when the file is missing, a folder or unreadable;
+///         naming path:line:column (1-based) for a JSON syntax error; and otherwise with every
+///         problem at once, as parseRunConfig(), a key given twice in one object included
+RunConfig loadRunConfig(const std::filesystem::path& file);
+
+/// The full JSON form of `config`: every key, defaults included, so that a stored run says
+/// exactly what it ran with. parseRunConfig(toJson(c), ...) == c for every valid c, also through
+/// dump() and parse (doubles are written with enough digits to read back exactly). A missing
+/// dataset.kind is written as null.
+nlohmann::json toJson(const RunConfig& config);
+
+} // namespace bt::config

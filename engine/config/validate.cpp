@@ -1,0 +1,331 @@
+#include "engine/config/validate.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "engine/config/format_number.h"
+
+namespace bt::config {
+
+namespace {
+
+/// Collects the problems of one configuration; each check names its key.
+class Checker {
+public:
+    std::vector<ConfigProblem> take() { return std::move(m_problems); }
+
+    void add(std::string key, std::string message) {
+        m_problems.push_back({std::move(key), std::move(message)});
+    }
+
+    void atLeastInteger(const std::string& key, long long value, long long minimum) {
+        if (value < minimum) {
+            add(key, "expected an integer >= " + std::to_string(minimum) + ", got " +
+                         std::to_string(value));
+        }
+    }
+
+    /// False (and a problem) for NaN and ±inf, which no range check below would catch reliably.
+    bool finite(const std::string& key, double value) {
+        if (!std::isfinite(value)) {
+            add(key, "expected a finite number, got " + formatNumber(value));
+            return false;
+        }
+        return true;
+    }
+
+    void anyFinite(const std::string& key, double value) { finite(key, value); }
+
+    void positive(const std::string& key, double value) {
+        if (finite(key, value) && !(value > 0.0)) {
+            add(key, "expected a number > 0, got " + formatNumber(value));
+        }
+    }
+
+    void atLeast(const std::string& key, double value, double minimum) {
+        if (finite(key, value) && value < minimum) {
+            add(key,
+                "expected a number >= " + formatNumber(minimum) + ", got " + formatNumber(value));
+        }
+    }
+
+    /// A momentum: 1 or more never decays.
+    void unitInterval(const std::string& key, double value) {
+        if (finite(key, value) && !(value >= 0.0 && value < 1.0)) {
+            add(key, "expected a number in [0, 1), got " + formatNumber(value));
+        }
+    }
+
+private:
+    std::vector<ConfigProblem> m_problems;
+};
+
+std::string describe(const SplitSize& size) {
+    if (const auto* count = std::get_if<std::int64_t>(&size)) {
+        return std::to_string(*count);
+    }
+    const auto& range = std::get<IndexRange>(size);
+    return "[" + std::to_string(range.begin) + ", " + std::to_string(range.end) + ")";
+}
+
+bool splitIsValid(const SplitSize& size) {
+    if (const auto* count = std::get_if<std::int64_t>(&size)) {
+        return *count > 0 || *count == kAllRemaining;
+    }
+    const auto& range = std::get<IndexRange>(size);
+    return range.begin >= 0 && range.begin < range.end;
+}
+
+void checkSplit(Checker& checker, const std::string& key, const SplitSize& size) {
+    if (splitIsValid(size)) {
+        return;
+    }
+    if (std::holds_alternative<std::int64_t>(size)) {
+        checker.add(key, "expected a count > 0 or -1 (all that remain), got " + describe(size));
+    } else {
+        checker.add(key,
+                    "expected a range [begin, end) with 0 <= begin < end, got " + describe(size));
+    }
+}
+
+/// Which pool each split is drawn from, as far as the configuration tells: equal ids share a
+/// pool; -1 is unknown (mnist's test split shares the training pool only when the official files
+/// are missing, which the data layer finds out).
+struct Pools {
+    int train = 0;
+    int validation = 0;
+    int test = -1;
+};
+
+Pools poolsOf(const DatasetConfig& dataset) {
+    Pools pools;
+    if (dataset.kind == DatasetKind::Csv) {
+        const bool onePool = dataset.trainPath.empty();
+        pools.validation = (onePool || dataset.validationPath.empty()) ? 0 : 1;
+        pools.test = (onePool || dataset.testPath.empty()) ? 0 : 2;
+    } else if (dataset.kind == DatasetKind::FashionMnist || dataset.kind == DatasetKind::Cifar10) {
+        pools.test = 2;
+    }
+    return pools;
+}
+
+/// Two splits of one pool: at most one may take all that remain, and ranges may not overlap.
+void checkSharedPool(Checker& checker, std::string_view firstName, const SplitSize& first,
+                     std::string_view secondName, const SplitSize& second) {
+    if (!splitIsValid(first) || !splitIsValid(second)) {
+        return;
+    }
+    const std::string firstKey = "dataset." + std::string(firstName);
+    const std::string secondKey = "dataset." + std::string(secondName);
+    const auto* firstCount = std::get_if<std::int64_t>(&first);
+    const auto* secondCount = std::get_if<std::int64_t>(&second);
+    if (firstCount && secondCount && *firstCount == kAllRemaining &&
+        *secondCount == kAllRemaining) {
+        checker.add(secondKey, firstKey + " and " + secondKey +
+                                   " both ask for all that remain (-1) of the same pool; give "
+                                   "one of them a count or a range");
+        return;
+    }
+    const auto* firstRange = std::get_if<IndexRange>(&first);
+    const auto* secondRange = std::get_if<IndexRange>(&second);
+    if (firstRange && secondRange && firstRange->begin < secondRange->end &&
+        secondRange->begin < firstRange->end) {
+        checker.add(secondKey, "range " + describe(second) + " overlaps " + firstKey + " " +
+                                   describe(first) + " of the same pool");
+    }
+}
+
+void checkDataset(Checker& checker, const DatasetConfig& dataset) {
+    if (!dataset.kind) {
+        checker.add("dataset.kind", "missing; expected one of " + allowedValues<DatasetKind>());
+    }
+    checkSplit(checker, "dataset.train", dataset.train);
+    checkSplit(checker, "dataset.validation", dataset.validation);
+    checkSplit(checker, "dataset.test", dataset.test);
+    if (!dataset.kind) {
+        return;
+    }
+
+    if (*dataset.kind == DatasetKind::Csv) {
+        if (dataset.path.empty() && dataset.trainPath.empty()) {
+            checker.add("dataset.path", "missing; a csv dataset needs path (one file for every "
+                                        "split) or train_path (the training file)");
+        }
+        if (!dataset.path.empty() && !dataset.trainPath.empty()) {
+            checker.add("dataset.train_path", "give either dataset.path or dataset.train_path, "
+                                              "not both");
+        }
+        if (dataset.trainPath.empty()) {
+            const std::string why = "only used together with dataset.train_path";
+            if (!dataset.validationPath.empty()) {
+                checker.add("dataset.validation_path", why);
+            }
+            if (!dataset.testPath.empty()) {
+                checker.add("dataset.test_path", why);
+            }
+        }
+        if (dataset.target.empty()) {
+            checker.add("dataset.target", "missing; a csv dataset needs the name of its target "
+                                          "column");
+        }
+    } else {
+        const std::string why =
+            "only used when dataset.kind is csv, not " + std::string(toString(*dataset.kind));
+        if (!dataset.trainPath.empty()) {
+            checker.add("dataset.train_path", why + "; use dataset.path for the folder");
+        }
+        if (!dataset.validationPath.empty()) {
+            checker.add("dataset.validation_path", why);
+        }
+        if (!dataset.testPath.empty()) {
+            checker.add("dataset.test_path", why);
+        }
+        if (!dataset.target.empty()) {
+            checker.add("dataset.target", why);
+        }
+        if (dataset.task != Task::Classification) {
+            checker.add("dataset.task", "image datasets are classification; regression is " + why);
+        }
+    }
+
+    const Pools pools = poolsOf(dataset);
+    if (pools.train == pools.validation) {
+        checkSharedPool(checker, "train", dataset.train, "validation", dataset.validation);
+    }
+    if (pools.train == pools.test) {
+        checkSharedPool(checker, "train", dataset.train, "test", dataset.test);
+    }
+    if (pools.validation == pools.test) {
+        checkSharedPool(checker, "validation", dataset.validation, "test", dataset.test);
+    }
+}
+
+void checkModel(Checker& checker, const ModelConfig& model) {
+    for (std::size_t i = 0; i < model.hidden.size(); ++i) {
+        if (model.hidden[i] <= 0) {
+            checker.add("model.hidden[" + std::to_string(i) + "]",
+                        "expected a layer width > 0, got " + std::to_string(model.hidden[i]));
+        }
+    }
+    if (model.kind == ModelKind::Mlp && model.hidden.empty()) {
+        checker.add("model.hidden", "an mlp needs at least one hidden layer (use model.kind "
+                                    "linear for none)");
+    }
+}
+
+void checkHyperparameters(Checker& checker, const HyperparameterConfig& box) {
+    const bool lowerFinite = checker.finite("hyperparameters.lower", box.lower);
+    const bool upperFinite = checker.finite("hyperparameters.upper", box.upper);
+    if (lowerFinite && upperFinite && !(box.lower < box.upper)) {
+        checker.add("hyperparameters.lower", "expected lower < upper, got lower " +
+                                                 formatNumber(box.lower) + " and upper " +
+                                                 formatNumber(box.upper));
+    }
+}
+
+/// cpu | auto | cuda | cuda:N with N a non-negative decimal index.
+bool isDeviceSpelling(std::string_view device) {
+    if (device == "cpu" || device == "auto" || device == "cuda") {
+        return true;
+    }
+    constexpr std::string_view kCudaPrefix = "cuda:";
+    if (!device.starts_with(kCudaPrefix) || device.size() == kCudaPrefix.size()) {
+        return false;
+    }
+    const std::string_view index = device.substr(kCudaPrefix.size());
+    return index.size() <= 4 &&
+           std::all_of(index.begin(), index.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+void checkTraining(Checker& checker, const TrainingConfig& training) {
+    checker.atLeastInteger("training.epochs", training.epochs, 1);
+    checker.atLeastInteger("training.batch_size", training.batchSize, 1);
+    checker.positive("training.learning_rate", training.learningRate);
+    checker.unitInterval("training.momentum", training.momentum);
+    if (!isDeviceSpelling(training.device)) {
+        checker.add("training.device",
+                    "expected cpu | cuda | cuda:N | auto, got '" + training.device + "'");
+    }
+    checker.atLeastInteger("training.threads", training.threads, 0);
+}
+
+void checkMethods(Checker& checker, const std::vector<Method>& methods) {
+    if (methods.empty()) {
+        checker.add("methods", "expected at least one of " + allowedValues<Method>());
+    }
+    for (std::size_t i = 0; i < methods.size(); ++i) {
+        const std::string key = "methods[" + std::to_string(i) + "]";
+        if (toString(methods[i]).empty()) {
+            checker.add(key, "unknown method; expected one of " + allowedValues<Method>());
+            continue;
+        }
+        const auto first = std::find(methods.begin(), methods.end(), methods[i]);
+        if (first != methods.begin() + static_cast<std::ptrdiff_t>(i)) {
+            checker.add(key, "'" + std::string(toString(methods[i])) + "' is listed twice");
+        }
+    }
+}
+
+void checkBilevel(Checker& checker, const BilevelConfig& bilevel) {
+    if (bilevel.initialSamples < 0 || bilevel.initialSamples == 1) {
+        checker.add("bilevel.initial_samples", "expected 0 (automatic) or an integer >= 2, got " +
+                                                   std::to_string(bilevel.initialSamples));
+    }
+    checker.atLeastInteger("bilevel.outer_iterations", bilevel.outerIterations, 1);
+    if (bilevel.constraint == ConstraintForm::Inequality) {
+        // μ of the inequality form is a multiplier of h <= 0 and stays >= 0 by its update.
+        checker.atLeast("bilevel.mu0", bilevel.mu0, 0.0);
+    } else {
+        checker.anyFinite("bilevel.mu0", bilevel.mu0);
+    }
+    checker.positive("bilevel.r0", bilevel.r0);
+    checker.atLeast("bilevel.eta", bilevel.eta, 1.0);
+    if (checker.finite("bilevel.r_max", bilevel.rMax) && std::isfinite(bilevel.r0) &&
+        bilevel.rMax < bilevel.r0) {
+        checker.add("bilevel.r_max", "expected a number >= bilevel.r0 (" +
+                                         formatNumber(bilevel.r0) + "), got " +
+                                         formatNumber(bilevel.rMax));
+    }
+    checker.atLeast("bilevel.epsilon", bilevel.epsilon, 0.0);
+    checker.atLeastInteger("bilevel.inner_steps", bilevel.innerSteps, 1);
+    checker.positive("bilevel.inner_lr_w", bilevel.innerLrW);
+    checker.positive("bilevel.inner_lr_lambda", bilevel.innerLrLambda);
+    checker.unitInterval("bilevel.inner_momentum", bilevel.innerMomentum);
+    checker.atLeast("bilevel.inner_tolerance", bilevel.innerTolerance, 0.0);
+    checker.positive("bilevel.clip", bilevel.clip);
+    checker.atLeast("bilevel.tolerance", bilevel.tolerance, 0.0);
+    checker.atLeast("bilevel.lambda_tolerance", bilevel.lambdaTolerance, 0.0);
+}
+
+void checkBaselines(Checker& checker, const RunConfig& config) {
+    checker.atLeastInteger("grid.points_per_dim", config.grid.pointsPerDim, 2);
+    checker.atLeastInteger("random.trials", config.random.trials, 1);
+    checker.atLeastInteger("bayesian.trials", config.bayesian.trials, 1);
+    checker.atLeastInteger("bayesian.initial", config.bayesian.initial, 1);
+    if (config.bayesian.trials >= 1 && config.bayesian.initial > config.bayesian.trials) {
+        checker.add("bayesian.initial",
+                    "expected at most bayesian.trials (" + std::to_string(config.bayesian.trials) +
+                        "), the total evaluations, got " + std::to_string(config.bayesian.initial));
+    }
+    checker.atLeastInteger("hyperband.max_epochs", config.hyperband.maxEpochs, 1);
+    checker.atLeastInteger("hyperband.eta", config.hyperband.eta, 2);
+}
+
+} // namespace
+
+std::vector<ConfigProblem> validate(const RunConfig& config) {
+    Checker checker;
+    checkDataset(checker, config.dataset);
+    checkModel(checker, config.model);
+    checkHyperparameters(checker, config.hyperparameters);
+    checkTraining(checker, config.training);
+    checkMethods(checker, config.methods);
+    checkBilevel(checker, config.bilevel);
+    checkBaselines(checker, config);
+    return checker.take();
+}
+
+} // namespace bt::config

@@ -1,0 +1,490 @@
+#include <QtTest>
+
+#include <QTemporaryDir>
+
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <set>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/config/config_error.h"
+#include "engine/config/run_config.h"
+#include "engine/config/run_config_json.h"
+#include "engine/config/validate.h"
+#include "problem_list.h"
+
+using bt::config::ConfigError;
+using bt::config::IndexRange;
+using bt::config::RunConfig;
+using nlohmann::json;
+
+namespace {
+
+/// Every field set to a valid value other than its default, so that a key that toJson() forgets
+/// or parse reads into the wrong field breaks the round trip.
+RunConfig everythingChanged() {
+    using namespace bt::config;
+    RunConfig c;
+    c.dataset.kind = DatasetKind::Csv;
+    c.dataset.trainPath = "ridge/train.csv";
+    c.dataset.validationPath = "ridge/validation.csv";
+    c.dataset.testPath = "ridge/test.csv";
+    c.dataset.train = IndexRange{10, 130};
+    c.dataset.validation = std::int64_t{200};
+    c.dataset.test = IndexRange{0, 1000};
+    c.dataset.seed = 18446744073709551615ULL; // the largest seed survives as an unsigned
+    c.dataset.target = "y";
+    c.dataset.task = Task::Regression;
+    c.dataset.standardize = false;
+    c.model.kind = ModelKind::Lenet5;
+    c.model.hidden = {7, 5, 3};
+    c.hyperparameters.scope = LambdaScope::Shared;
+    c.hyperparameters.lower = -7.25;
+    c.hyperparameters.upper = 3.0000000000000004; // needs all 17 digits to read back
+    c.training.epochs = 50;
+    c.training.batchSize = 64;
+    c.training.learningRate = 0.1;
+    c.training.momentum = 0.5;
+    c.training.nesterov = false;
+    c.training.seed = 42;
+    c.training.device = "cuda:1";
+    c.training.threads = 3;
+    c.methods = {Method::Hyperband, Method::Grid, Method::Random, Method::Bayesian,
+                 Method::Bilevel};
+    c.bilevel.initialSamples = 7;
+    c.bilevel.design = InitialDesign::Lhs;
+    c.bilevel.outerIterations = 9;
+    c.bilevel.mu0 = -1.5;
+    c.bilevel.r0 = 3.0;
+    c.bilevel.eta = 2.5;
+    c.bilevel.rMax = 500.0;
+    c.bilevel.epsilon = 0.01;
+    c.bilevel.constraint = ConstraintForm::Equality;
+    c.bilevel.innerSteps = 150;
+    c.bilevel.innerLrW = 0.02;
+    c.bilevel.innerLrLambda = 0.07;
+    c.bilevel.innerMomentum = 0.8;
+    c.bilevel.innerTolerance = 1e-6;
+    c.bilevel.clip = 5.0;
+    c.bilevel.tolerance = 1e-2;
+    c.bilevel.lambdaTolerance = 1e-1;
+    c.bilevel.warmStart = false;
+    c.grid.pointsPerDim = 6;
+    c.random.trials = 33;
+    c.bayesian.trials = 40;
+    c.bayesian.initial = 8;
+    c.hyperband.maxEpochs = 81;
+    c.hyperband.eta = 4;
+    return c;
+}
+
+std::set<std::string> keysOf(const json& object) {
+    std::set<std::string> keys;
+    for (const auto& item : object.items()) {
+        keys.insert(item.key());
+    }
+    return keys;
+}
+
+/// The single problem parseRunConfig reports for `config`; fails the test when there is not
+/// exactly one.
+QString onlyProblem(const json& config) {
+    const QStringList problems = problemsOf(config);
+    if (problems.size() != 1) {
+        return QStringLiteral("expected exactly one problem, got: ") + problems.join(" || ");
+    }
+    return problems.front();
+}
+
+} // namespace
+
+class TestRunConfigJson : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+
+    QString writeFile(const QString& name, const std::string& text) {
+        const QString path = m_dir.filePath(name);
+        std::ofstream out(path.toStdString(), std::ios::binary);
+        out << text;
+        return path;
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    void defaultsOfAnAlmostEmptyConfig() {
+        using namespace bt::config;
+        const RunConfig c =
+            parseRunConfig(json::parse(R"({"dataset":{"kind":"fashion-mnist"}})"), "minimal.json");
+        QVERIFY(c.dataset.kind == DatasetKind::FashionMnist);
+        QVERIFY(c.dataset.path.empty());
+        QVERIFY(c.dataset.trainPath.empty() && c.dataset.validationPath.empty() &&
+                c.dataset.testPath.empty());
+        QVERIFY(c.dataset.train == SplitSize{std::int64_t{10000}});
+        QVERIFY(c.dataset.validation == SplitSize{std::int64_t{5000}});
+        QVERIFY(c.dataset.test == SplitSize{std::int64_t{-1}});
+        QCOMPARE(c.dataset.seed, std::uint64_t{0});
+        QVERIFY(c.dataset.target.empty());
+        QVERIFY(c.dataset.task == Task::Classification);
+        QCOMPARE(c.dataset.standardize, true);
+
+        QVERIFY(c.model.kind == ModelKind::Mlp);
+        QCOMPARE(c.model.hidden, (std::vector<int>{300, 100}));
+
+        QVERIFY(c.hyperparameters.scope == LambdaScope::PerLayer);
+        QCOMPARE(c.hyperparameters.lower, -10.0);
+        QCOMPARE(c.hyperparameters.upper, 0.0);
+
+        QCOMPARE(c.training.epochs, 15);
+        QCOMPARE(c.training.batchSize, 128);
+        QCOMPARE(c.training.learningRate, 0.05);
+        QCOMPARE(c.training.momentum, 0.9);
+        QCOMPARE(c.training.nesterov, true);
+        QCOMPARE(c.training.seed, std::uint64_t{0});
+        QCOMPARE(c.training.device, std::string("cpu"));
+        QCOMPARE(c.training.threads, 0);
+
+        QVERIFY(c.methods == std::vector<Method>{Method::Bilevel});
+
+        QCOMPARE(c.bilevel.initialSamples, 0);
+        QVERIFY(c.bilevel.design == InitialDesign::Sobol);
+        QCOMPARE(c.bilevel.outerIterations, 5);
+        QCOMPARE(c.bilevel.mu0, 2.0);
+        QCOMPARE(c.bilevel.r0, 2.0);
+        QCOMPARE(c.bilevel.eta, 1.5);
+        QCOMPARE(c.bilevel.rMax, 1000.0);
+        QCOMPARE(c.bilevel.epsilon, 0.0);
+        QVERIFY(c.bilevel.constraint == ConstraintForm::Inequality);
+        QCOMPARE(c.bilevel.innerSteps, 300);
+        QCOMPARE(c.bilevel.innerLrW, 0.01);
+        QCOMPARE(c.bilevel.innerLrLambda, 0.05);
+        QCOMPARE(c.bilevel.innerMomentum, 0.9);
+        QCOMPARE(c.bilevel.innerTolerance, 1e-4);
+        QCOMPARE(c.bilevel.clip, 2.0);
+        QCOMPARE(c.bilevel.tolerance, 1e-3);
+        QCOMPARE(c.bilevel.lambdaTolerance, 1e-3);
+        QCOMPARE(c.bilevel.warmStart, true);
+
+        QCOMPARE(c.grid.pointsPerDim, 4);
+        QCOMPARE(c.random.trials, 20);
+        QCOMPARE(c.bayesian.trials, 20);
+        QCOMPARE(c.bayesian.initial, 5);
+        QCOMPARE(c.hyperband.maxEpochs, 27);
+        QCOMPARE(c.hyperband.eta, 3);
+
+        // The struct's own defaults are the same ones (the GUI form starts from RunConfig{}).
+        RunConfig expected;
+        expected.dataset.kind = DatasetKind::FashionMnist;
+        QVERIFY(c == expected);
+    }
+
+    void toJsonWritesEveryKey() {
+        RunConfig c;
+        c.dataset.kind = bt::config::DatasetKind::Mnist;
+        const json j = bt::config::toJson(c);
+        using Keys = std::set<std::string>;
+        QCOMPARE(keysOf(j), (Keys{"dataset", "model", "hyperparameters", "training", "methods",
+                                  "bilevel", "grid", "random", "bayesian", "hyperband"}));
+        QCOMPARE(keysOf(j["dataset"]),
+                 (Keys{"kind", "path", "train_path", "validation_path", "test_path", "train",
+                       "validation", "test", "seed", "target", "task", "standardize"}));
+        QCOMPARE(keysOf(j["model"]), (Keys{"kind", "hidden"}));
+        QCOMPARE(keysOf(j["hyperparameters"]), (Keys{"scope", "lower", "upper"}));
+        QCOMPARE(keysOf(j["training"]), (Keys{"epochs", "batch_size", "learning_rate", "momentum",
+                                              "nesterov", "seed", "device", "threads"}));
+        QCOMPARE(keysOf(j["bilevel"]),
+                 (Keys{"initial_samples", "design", "outer_iterations", "mu0", "r0", "eta", "r_max",
+                       "epsilon", "constraint", "inner_steps", "inner_lr_w", "inner_lr_lambda",
+                       "inner_momentum", "inner_tolerance", "clip", "tolerance", "lambda_tolerance",
+                       "warm_start"}));
+        QCOMPARE(keysOf(j["grid"]), (Keys{"points_per_dim"}));
+        QCOMPARE(keysOf(j["random"]), (Keys{"trials"}));
+        QCOMPARE(keysOf(j["bayesian"]), (Keys{"trials", "initial"}));
+        QCOMPARE(keysOf(j["hyperband"]), (Keys{"max_epochs", "eta"}));
+        QCOMPARE(j["dataset"]["kind"], json("mnist"));
+        QCOMPARE(j["dataset"]["test"], json(-1));
+        QCOMPARE(j["methods"], json::array({"bilevel"}));
+        QCOMPARE(j["hyperparameters"]["scope"], json("per-layer"));
+    }
+
+    void fullRoundTrip() {
+        const RunConfig original = everythingChanged();
+        QVERIFY(bt::config::validate(original).empty());
+        const json j = bt::config::toJson(original);
+        QCOMPARE(j["dataset"]["train"], json::array({10, 130}));
+
+        // In memory, and through text as a result.json or a saved form stores it.
+        QVERIFY(bt::config::parseRunConfig(j, "memory") == original);
+        const json reread = json::parse(j.dump(2));
+        QVERIFY(bt::config::parseRunConfig(reread, "text") == original);
+        QCOMPARE(bt::config::toJson(bt::config::parseRunConfig(reread, "text")), j);
+
+        // ... and through a file.
+        const QString path = writeFile("round-trip.json", j.dump(4));
+        QVERIFY(bt::config::loadRunConfig(path.toStdString()) == original);
+
+        // A changed field is seen by operator== (the round trip above can fail).
+        RunConfig other = original;
+        other.bilevel.lambdaTolerance = 0.2;
+        QVERIFY(!(other == original));
+    }
+
+    void integralNumbersAreIntegers() {
+        const RunConfig c = bt::config::parseRunConfig(
+            patched({{"dataset", {{"train", 1e4}, {"validation", json::array({0.0, 600})}}},
+                     {"training", {{"epochs", 20.0}}}}),
+            "test");
+        QVERIFY(c.dataset.train == bt::config::SplitSize{std::int64_t{10000}});
+        QVERIFY((c.dataset.validation == bt::config::SplitSize{IndexRange{0, 600}}));
+        QCOMPARE(c.training.epochs, 20);
+    }
+
+    void unknownKeySuggestsTheNearest() {
+        QCOMPARE(onlyProblem(patched({{"trainig", {{"epochs", 3}}}})),
+                 QStringLiteral("trainig: unknown key 'trainig'; did you mean 'training'?"));
+        QCOMPARE(onlyProblem(patched({{"bilevel", {{"mu", 1}}}})),
+                 QStringLiteral("bilevel.mu: unknown key 'mu'; did you mean 'mu0'?"));
+        QCOMPARE(onlyProblem(patched({{"training", {{"batchSize", 3}}}})),
+                 QStringLiteral("training.batchSize: unknown key 'batchSize'; did you mean "
+                                "'batch_size'?"));
+        // Nothing close: the allowed keys are listed instead.
+        QCOMPARE(onlyProblem(patched({{"hyperband", {{"rungs", 3}}}})),
+                 QStringLiteral("hyperband.rungs: unknown key 'rungs'; expected one of: "
+                                "max_epochs, eta"));
+    }
+
+    void wrongTypesNameKeyAndExpectation() {
+        QCOMPARE(onlyProblem(patched({{"training", {{"epochs", "15"}}}})),
+                 QStringLiteral("training.epochs: expected an integer, got string \"15\""));
+        QCOMPARE(onlyProblem(patched({{"training", {{"epochs", 2.5}}}})),
+                 QStringLiteral("training.epochs: expected an integer, got number 2.5"));
+        QCOMPARE(onlyProblem(patched({{"training", {{"nesterov", 1}}}})),
+                 QStringLiteral("training.nesterov: expected true or false, got integer 1"));
+        QCOMPARE(onlyProblem(patched({{"model", {{"hidden", json::array({300, "100"})}}}})),
+                 QStringLiteral("model.hidden[1]: expected an integer, got string \"100\""));
+        QCOMPARE(onlyProblem(patched({{"model", {{"hidden", 300}}}})),
+                 QStringLiteral("model.hidden: expected an array of integers, got integer 300"));
+        QCOMPARE(onlyProblem(patched({{"model", "mlp"}})),
+                 QStringLiteral("model: expected an object, got string \"mlp\""));
+        QCOMPARE(onlyProblem(patched({{"dataset", {{"path", 3}}}})),
+                 QStringLiteral("dataset.path: expected a path (a string), got integer 3"));
+        QCOMPARE(onlyProblem(json::array({1, 2})),
+                 QStringLiteral("expected an object, got array [1,2]"));
+    }
+
+    void nanAndInfinityAreRejected() {
+        // As text JSON cannot hold them, so "nan" arrives as a string: a wrong type.
+        QCOMPARE(onlyProblem(patched({{"bilevel", {{"mu0", "nan"}}}})),
+                 QStringLiteral("bilevel.mu0: expected a number, got string \"nan\""));
+        QCOMPARE(onlyProblem(patched({{"hyperparameters", {{"upper", "Infinity"}}}})),
+                 QStringLiteral("hyperparameters.upper: expected a number, got string "
+                                "\"Infinity\""));
+        // A json built in memory (the form) can hold them.
+        QCOMPARE(onlyProblem(patched({{"bilevel", {{"mu0", std::nan("")}}}})),
+                 QStringLiteral("bilevel.mu0: expected a finite number, got nan"));
+        QCOMPARE(onlyProblem(patched(
+                     {{"training", {{"learning_rate", std::numeric_limits<double>::infinity()}}}})),
+                 QStringLiteral("training.learning_rate: expected a finite number, got inf"));
+    }
+
+    void integersThatDoNotFit() {
+        QCOMPARE(onlyProblem(patched({{"training", {{"epochs", 1e12}}}})),
+                 QStringLiteral("training.epochs: expected an integer <= 2147483647, got "
+                                "number 1e+12"));
+        QCOMPARE(onlyProblem(patched({{"training", {{"epochs", 3000000000LL}}}})),
+                 QStringLiteral("training.epochs: expected an integer <= 2147483647, got "
+                                "integer 3000000000"));
+        QCOMPARE(onlyProblem(patched({{"dataset", {{"seed", -1}}}})),
+                 QStringLiteral("dataset.seed: expected an integer >= 0, got integer -1"));
+    }
+
+    void unknownEnumValuesListTheAllowed() {
+        QCOMPARE(onlyProblem(patched({{"dataset", {{"kind", "fashion_mnist"}}}})),
+                 QStringLiteral("dataset.kind: unknown value 'fashion_mnist'; did you mean "
+                                "'fashion-mnist'? (expected one of fashion-mnist | mnist | "
+                                "cifar10 | csv)"));
+        QCOMPARE(onlyProblem(patched({{"model", {{"kind", "transformer"}}}})),
+                 QStringLiteral("model.kind: unknown value 'transformer' (expected one of "
+                                "linear | mlp | lenet5)"));
+        QCOMPARE(onlyProblem(patched({{"hyperparameters", {{"scope", 2}}}})),
+                 QStringLiteral("hyperparameters.scope: expected one of per-layer | shared, got "
+                                "integer 2"));
+        QCOMPARE(onlyProblem(patched({{"bilevel", {{"constraint", "eq"}}}})),
+                 QStringLiteral("bilevel.constraint: unknown value 'eq' (expected one of "
+                                "inequality | equality)"));
+    }
+
+    void unknownMethod() {
+        QCOMPARE(onlyProblem(patched({{"methods", json::array({"bilevel", "bayes"})}})),
+                 QStringLiteral("methods[1]: unknown method 'bayes'; did you mean 'bayesian'? "
+                                "(expected one of bilevel | grid | random | bayesian | "
+                                "hyperband)"));
+        QCOMPARE(onlyProblem(patched({{"methods", "grid"}})),
+                 QStringLiteral("methods: expected an array of method names, got string "
+                                "\"grid\""));
+    }
+
+    void missingOrMistypedKindIsReportedOnce() {
+        QCOMPARE(onlyProblem(json::object()),
+                 QStringLiteral("dataset.kind: missing; expected one of fashion-mnist | mnist | "
+                                "cifar10 | csv"));
+        QCOMPARE(onlyProblem({{"dataset", {{"kind", 3}}}}),
+                 QStringLiteral("dataset.kind: expected one of fashion-mnist | mnist | cifar10 | "
+                                "csv, got integer 3"));
+        QCOMPARE(onlyProblem({{"dataset", "mnist"}}),
+                 QStringLiteral("dataset: expected an object, got string \"mnist\""));
+    }
+
+    void malformedSplits() {
+        QCOMPARE(onlyProblem(patched({{"dataset", {{"train", json::array({0, 100, 200})}}}})),
+                 QStringLiteral("dataset.train: expected a count (an integer, -1 for all that "
+                                "remain) or a range [begin, end), got array [0,100,200]"));
+        QCOMPARE(onlyProblem(patched({{"dataset", {{"validation", json::array({0, "end"})}}}})),
+                 QStringLiteral("dataset.validation[1]: expected an integer, got string "
+                                "\"end\""));
+        QCOMPARE(onlyProblem(patched({{"dataset", {{"test", "all"}}}})),
+                 QStringLiteral("dataset.test: expected a count (an integer, -1 for all that "
+                                "remain) or a range [begin, end), got string \"all\""));
+    }
+
+    void everyProblemIsReportedAtOnce() {
+        const json config = json::parse(R"({
+            "dataset": {"kind": "csv", "path": "d.csv", "target": "y"},
+            "trainig": {},
+            "training": {"epochs": 0, "learning_rate": "fast"},
+            "hyperparameters": {"lower": 1, "upper": -1}
+        })");
+        try {
+            bt::config::parseRunConfig(config, "four.json");
+            QFAIL("expected a ConfigError");
+        } catch (const ConfigError& e) {
+            QStringList got;
+            for (const auto& p : e.problems()) {
+                got << QString::fromStdString(p.toString());
+            }
+            const QStringList expected{
+                "trainig: unknown key 'trainig'; did you mean 'training'?",
+                "training.learning_rate: expected a number, got string \"fast\"",
+                "hyperparameters.lower: expected lower < upper, got lower 1 and upper -1",
+                "training.epochs: expected an integer >= 1, got 0",
+            };
+            QCOMPARE(got, expected);
+            QCOMPARE(QString::fromStdString(e.where()), QStringLiteral("four.json"));
+            const QString what = QString::fromUtf8(e.what());
+            QVERIFY2(what.startsWith("four.json: 4 problems in the run configuration:\n  - "),
+                     qPrintable(what));
+            QVERIFY(what.contains("\n  - training.epochs: expected an integer >= 1, got 0"));
+            // A ConfigError is an InputError: the CLI's one catch reports it (exit code 2).
+            const bt::core::InputError& base = e;
+            QCOMPARE(QString::fromStdString(base.where()), QStringLiteral("four.json"));
+        }
+    }
+
+    void syntaxErrorNamesFileLineAndColumn() {
+        const QString path = writeFile("broken.json", "{\n  \"dataset\": {\"kind\": \"csv\"},\n"
+                                                      "  \"training\": {\"epochs\": 15,}\n}\n");
+        try {
+            bt::config::loadRunConfig(path.toStdString());
+            QFAIL("expected a ConfigError");
+        } catch (const ConfigError& e) {
+            // The '}' after the trailing comma: line 3, column 29.
+            QCOMPARE(QString::fromStdString(e.where()), path + ":3:29");
+            const QString what = QString::fromUtf8(e.what());
+            QVERIFY2(what.startsWith(path + ":3:29: invalid JSON: syntax error while parsing "
+                                            "object key"),
+                     qPrintable(what));
+            QVERIFY2(!what.contains("json.exception"), qPrintable(what));
+            QCOMPARE(e.problems().size(), std::size_t{1});
+        }
+
+        const QString truncated = writeFile("truncated.json", "{\"dataset\": {\"kind\": ");
+        try {
+            bt::config::loadRunConfig(truncated.toStdString());
+            QFAIL("expected a ConfigError");
+        } catch (const ConfigError& e) {
+            QCOMPARE(QString::fromStdString(e.where()), truncated + ":1:22");
+        }
+    }
+
+    void missingFileNamesThePath() {
+        const QString path = m_dir.filePath("no-such-run.json");
+        try {
+            bt::config::loadRunConfig(path.toStdString());
+            QFAIL("expected a ConfigError");
+        } catch (const ConfigError& e) {
+            QCOMPARE(QString::fromUtf8(e.what()),
+                     path + ": cannot read the run configuration: no such file");
+        }
+        try {
+            bt::config::loadRunConfig(m_dir.path().toStdString());
+            QFAIL("expected a ConfigError");
+        } catch (const ConfigError& e) {
+            QCOMPARE(QString::fromStdString(e.where()), m_dir.path());
+            QVERIFY(QString::fromUtf8(e.what()).contains("a folder, not a file"));
+        }
+    }
+
+    void fileProblemsNameTheFile() {
+        const QString path = writeFile(
+            "bad-values.json", R"({"dataset": {"kind": "mnist"}, "grid": {"points_per_dim": 1}})");
+        try {
+            bt::config::loadRunConfig(path.toStdString());
+            QFAIL("expected a ConfigError");
+        } catch (const ConfigError& e) {
+            QCOMPARE(QString::fromUtf8(e.what()),
+                     path + ": grid.points_per_dim: expected an integer >= 2, got 1");
+        }
+    }
+
+    void duplicateKeysAreReported() {
+        const QString path = writeFile(
+            "twice.json",
+            R"({"dataset": {"kind": "mnist"}, "model": {"hidden": [[1], {"a": 1, "a": 2}]},
+                              "training": {"epochs": 3, "epochs": 4}})");
+        try {
+            bt::config::loadRunConfig(path.toStdString());
+            QFAIL("expected a ConfigError");
+        } catch (const ConfigError& e) {
+            QStringList got;
+            for (const auto& p : e.problems()) {
+                got << QString::fromStdString(p.toString());
+            }
+            const QString twice =
+                ": key given twice in one object; give it once (the last one would silently win)";
+            QCOMPARE(got, (QStringList{
+                              "model.hidden[1].a" + twice,
+                              "training.epochs" + twice,
+                              "model.hidden[0]: expected an integer, got array [1]",
+                              "model.hidden[1]: expected an integer, got object {\"a\":2}",
+                          }));
+        }
+    }
+
+    void loadsAValidFile() {
+        const QString path = writeFile("ok.json", R"({"dataset": {"kind": "cifar10"},
+            "model": {"kind": "lenet5"}, "methods": ["grid", "bilevel"]})");
+        const RunConfig c = bt::config::loadRunConfig(path.toStdString());
+        QVERIFY(c.dataset.kind == bt::config::DatasetKind::Cifar10);
+        QVERIFY(c.model.kind == bt::config::ModelKind::Lenet5);
+        QVERIFY((c.methods == std::vector<bt::config::Method>{bt::config::Method::Grid,
+                                                              bt::config::Method::Bilevel}));
+    }
+
+    void readRunConfigKeepsWhatItCan() {
+        std::vector<bt::config::ConfigProblem> problems;
+        const RunConfig c = bt::config::readRunConfig(
+            patched({{"training", {{"epochs", "many"}, {"batch_size", 32}}}}), problems);
+        QCOMPARE(problems.size(), std::size_t{1});
+        QCOMPARE(QString::fromStdString(problems[0].key), QStringLiteral("training.epochs"));
+        QCOMPARE(c.training.epochs, 15);    // kept its default
+        QCOMPARE(c.training.batchSize, 32); // read
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRunConfigJson)
+#include "test_run_config_json.moc"
