@@ -27,7 +27,8 @@ using nlohmann::json;
 
 namespace {
 
-// The keys of each section, in the order toJson() writes them. Reading checks against these.
+// The keys of each section: reading rejects any other, and toJson() writes exactly these
+// (test_config_json checks that the two agree).
 constexpr std::array<std::string_view, 10> kTopKeys{
     "dataset", "model", "hyperparameters", "training", "methods",
     "bilevel", "grid",  "random",          "bayesian", "hyperband"};
