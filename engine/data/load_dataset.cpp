@@ -183,14 +183,16 @@ void rejectCsvOptions(const DatasetSpec& spec) {
 // Training pool + test pool from the four standard IDX files in `dir`.
 SplitData loadIdxTrainTest(const DatasetSpec& spec, const fs::path& dir, const std::string& kind,
                            const std::vector<std::string>& classNames) {
+    // Every file is looked up before any is read, images before labels, so that a missing
+    // file is reported before a long read and always the first missing one.
+    const std::array<fs::path, 4> files = {requireFile(dir, "train-images-idx3-ubyte", kind),
+                                           requireFile(dir, "train-labels-idx1-ubyte", kind),
+                                           requireFile(dir, "t10k-images-idx3-ubyte", kind),
+                                           requireFile(dir, "t10k-labels-idx1-ubyte", kind)};
     std::vector<NamedPool<ImagePool>> pools(2);
-    pools[0].pool =
-        readIdxPool(requireFile(dir, "train-images-idx3-ubyte", kind),
-                    requireFile(dir, "train-labels-idx1-ubyte", kind), 28, 28, classNames);
+    pools[0].pool = readIdxPool(files[0], files[1], 28, 28, classNames);
     pools[0].name = "the training files (train-*) in " + dir.string();
-    pools[1].pool =
-        readIdxPool(requireFile(dir, "t10k-images-idx3-ubyte", kind),
-                    requireFile(dir, "t10k-labels-idx1-ubyte", kind), 28, 28, classNames);
+    pools[1].pool = readIdxPool(files[2], files[3], 28, 28, classNames);
     pools[1].name = "the test files (t10k-*) in " + dir.string();
     return assemble(spec, pools, {0, 0, 1}, dir.string());
 }

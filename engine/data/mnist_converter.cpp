@@ -27,7 +27,9 @@ std::vector<std::uint8_t> readDigit(const std::filesystem::path& file) {
     try {
         doc = nlohmann::json::parse(text);
     } catch (const nlohmann::json::parse_error& e) {
-        throw core::InputError(file.string() + " (byte offset " + std::to_string(e.byte) + ")",
+        // nlohmann counts the bytes read, so the offending byte is at offset byte - 1.
+        const std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;
+        throw core::InputError(file.string() + " (byte offset " + std::to_string(offset) + ")",
                                std::string("invalid JSON: ") + e.what());
     }
     if (!doc.is_object() || !doc.contains("data") || !doc["data"].is_array()) {
