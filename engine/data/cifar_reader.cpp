@@ -8,7 +8,7 @@ namespace bt::data {
 
 namespace {
 
-constexpr std::int64_t kImageBytes = 3 * 32 * 32;
+constexpr std::int64_t kImageBytes = std::int64_t{3} * 32 * 32;
 constexpr std::int64_t kRecordBytes = 1 + kImageBytes;
 constexpr std::int64_t kClasses = 10;
 // Records read per call: big enough for few reads, small enough not to matter for memory.

@@ -34,7 +34,9 @@ struct SplitPart {
 ///   data_batch_1..5.bin (50,000), test pool test_batch.bin (10,000).
 /// - `csv`: `path` alone is one pool for all three splits; else `trainPath` is the training pool
 ///   and `validationPath` / `testPath`, where given, are the pools of those splits (a split with
-///   no file of its own is drawn from the training pool).
+///   no file of its own is drawn from the training pool; a file named twice is one pool). All
+///   files need the header of the training file. Classification classes are those of the
+///   training file (all of it, also when one file holds every split; see ClassMapping).
 struct DatasetSpec {
     std::string kind; ///< fashion-mnist | mnist | cifar10 | csv
     std::filesystem::path path;

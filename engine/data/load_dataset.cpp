@@ -305,6 +305,7 @@ SplitData loadCsv(const DatasetSpec& spec) {
     }
 
     std::vector<CsvTable> tables;
+    tables.reserve(poolFiles.size());
     for (const auto& file : poolFiles) {
         tables.push_back(readCsv(file, spec.target));
     }

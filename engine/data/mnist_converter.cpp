@@ -18,7 +18,7 @@ namespace bt::data {
 
 namespace {
 
-constexpr std::int64_t kPixels = 28 * 28;
+constexpr std::int64_t kPixels = std::int64_t{28} * 28;
 
 // The pixels of one digit file, already as bytes.
 std::vector<std::uint8_t> readDigit(const std::filesystem::path& file) {
