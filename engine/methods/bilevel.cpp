@@ -165,6 +165,12 @@ struct BilevelMethod::Impl {
         }
         const auto fit = surrogate.fit(x, y);
         cost.addGpSeconds(fit.seconds);
+        if (!fit.ok) {
+            log(events::LogLevel::Warning, "GP refit failed (" + fit.message + ")" +
+                                               (surrogate.ready() ? "; keeping the previous fit"
+                                                                  : ""));
+            return surrogate.ready();
+        }
         events::GpRefitEvent event;
         event.method = "bilevel";
         event.samples = static_cast<int>(x.size());

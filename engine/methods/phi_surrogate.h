@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -21,6 +22,8 @@ struct SurrogateFit {
     double logMarginalLikelihood = 0.0;
     double jitter = 0.0;
     double seconds = 0.0;
+    bool ok = false;      ///< the GP is usable; when not, the previous fit stays in force
+    std::string message;  ///< what the fit reported
 };
 
 /// The GP surrogate φ̂ of the lower-level value function (ALGORITHM.md §2): fitted to the φ
@@ -42,12 +45,14 @@ public:
     /// Posterior mean and standard deviation at λ.
     std::pair<double, double> meanAndStddev(const std::vector<double>& lambda) const;
 
+    /// A fit has succeeded: the surrogate can be queried.
+    bool ready() const;
+
     const gp::GaussianProcess& process() const { return *m_gp; }
 
 private:
     std::unique_ptr<gp::GaussianProcess> m_gp;
     Box m_box;
-    int m_restarts;
     uint64_t m_seed;
     int m_fits = 0;
 };

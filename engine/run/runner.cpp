@@ -11,6 +11,7 @@
 #include "engine/config/validate.h"
 #include "engine/core/error.h"
 #include "engine/core/log.h"
+#include "engine/core/paths.h"
 #include "engine/data/load_dataset.h"
 #include "engine/eval/evaluator.h"
 #include "engine/methods/bilevel.h"
@@ -31,13 +32,19 @@ data::SplitPart toSplitPart(const config::SplitSize& size) {
     return data::SplitPart{range.end - range.begin, range.begin};
 }
 
+// Relative dataset paths are taken relative to the per-user data folder, so that shipped example
+// configurations work wherever they are run from; absolute paths are used as they are.
+std::filesystem::path resolveDataPath(const std::filesystem::path& path) {
+    return path.empty() || path.is_absolute() ? path : core::dataDir() / path;
+}
+
 data::DatasetSpec toDatasetSpec(const config::DatasetConfig& d) {
     data::DatasetSpec spec;
     spec.kind = std::string(config::toString(*d.kind));
-    spec.path = d.path;
-    spec.trainPath = d.trainPath;
-    spec.validationPath = d.validationPath;
-    spec.testPath = d.testPath;
+    spec.path = resolveDataPath(d.path);
+    spec.trainPath = resolveDataPath(d.trainPath);
+    spec.validationPath = resolveDataPath(d.validationPath);
+    spec.testPath = resolveDataPath(d.testPath);
     spec.train = toSplitPart(d.train);
     spec.validation = toSplitPart(d.validation);
     spec.test = toSplitPart(d.test);

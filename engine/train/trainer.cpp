@@ -125,6 +125,7 @@ TrainingResult Trainer::train(TrainingState& state, int epochs, std::stop_token 
         }
         ++state.epochsDone;
     }
+    result.trainSeconds = seconds(started);
     result.evaluation = evaluate(network, state.lambda);
     if (!std::isfinite(result.evaluation.objective)) {
         result.status = TrainStatus::Diverged;

@@ -72,7 +72,8 @@ struct TrainingResult {
     std::string message;      ///< why it diverged or was cancelled
     Evaluation evaluation;    ///< only meaningful when status is Ok
     int64_t samplesProcessed = 0;
-    double seconds = 0.0;
+    double seconds = 0.0;        ///< wall time, evaluation included
+    double trainSeconds = 0.0;   ///< wall time of the minibatch steps alone
 };
 
 /// The lower-level trainer: minibatch SGD with (Nesterov) momentum on

@@ -1,0 +1,125 @@
+// Training throughput of the lower-level trainer against a bare LibTorch loop of the same model
+// in the same process, and against the single-precision matmul peak measured in the same run
+// (BENCHMARK.md, measurement 2). Runs are interleaved and medians reported, since the machine is
+// shared and its speed drifts.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <vector>
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/torch.h>
+
+#include "engine/train/trainer.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+double matmulGflops() {
+    const int64_t n = 2048;
+    auto a = torch::randn({n, n});
+    auto b = torch::randn({n, n});
+    a.mm(b);  // warm-up
+    std::vector<double> rates;
+    for (int i = 0; i < 5; ++i) {
+        const auto t = Clock::now();
+        auto c = a.mm(b);
+        const double s = std::chrono::duration<double>(Clock::now() - t).count();
+        rates.push_back(2.0 * n * n * n / s / 1e9);
+    }
+    return median(rates);
+}
+
+// The same model and update as the trainer, written plainly: one SGD optimiser with weight
+// decay groups, Nesterov momentum, shuffled minibatches by index_select.
+double bareLoopSeconds(const bt::train::Problem& problem, const bt::train::TrainerOptions& o,
+                       const std::vector<double>& lambda) {
+    bt::models::Network net(problem.model, problem.initSeed);
+    std::vector<torch::optim::OptimizerParamGroup> groups;
+    for (std::size_t l = 0; l < net->weights().size(); ++l) {
+        auto opt = std::make_unique<torch::optim::SGDOptions>(o.learningRate);
+        opt->momentum(o.momentum).nesterov(true).weight_decay(std::exp(lambda[l]));
+        groups.emplace_back(std::vector<torch::Tensor>{net->weights()[l]}, std::move(opt));
+    }
+    auto biasOpt = std::make_unique<torch::optim::SGDOptions>(o.learningRate);
+    biasOpt->momentum(o.momentum).nesterov(true);
+    groups.emplace_back(net->biases(), std::move(biasOpt));
+    torch::optim::SGD sgd(std::move(groups), torch::optim::SGDOptions(o.learningRate));
+    const auto n = problem.train.inputs.size(0);
+    const auto t = Clock::now();
+    const auto order = torch::randperm(n, torch::kLong);
+    for (int64_t begin = 0; begin < n; begin += o.batchSize) {
+        const auto index = order.slice(0, begin, std::min(begin + o.batchSize, n));
+        sgd.zero_grad();
+        auto loss = torch::nn::functional::cross_entropy(
+            net->forward(problem.train.inputs.index_select(0, index)),
+            problem.train.targets.index_select(0, index));
+        loss.backward();
+        sgd.step();
+    }
+    return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    const int repeats = argc > 1 ? std::atoi(argv[1]) : 5;
+    struct Case {
+        const char* name;
+        bt::models::ModelSpec spec;
+        std::vector<int64_t> shape;
+        double flopsPerSample;
+    };
+    // Training FLOPs per sample ≈ 3 × forward (forward, and two matmuls in the backward pass).
+    const double mlpForward = 2.0 * (784 * 300 + 300 * 100 + 100 * 10);
+    const double lenetForward =
+        2.0 * (28 * 28 * 6 * 25 + 10 * 10 * 16 * 6 * 25 + 400 * 120 + 120 * 84 + 84 * 10);
+    std::vector<Case> cases{
+        {"mlp 784-300-100-10", {bt::models::ModelKind::Mlp, {784}, 10, {300, 100}}, {784},
+         3 * mlpForward},
+        {"lenet5 1x28x28", {bt::models::ModelKind::Lenet5, {1, 28, 28}, 10, {}}, {1, 28, 28},
+         3 * lenetForward},
+    };
+    const double peak = matmulGflops();
+    std::printf("threads: %d\nmatmul peak (2048x2048 sgemm): %.1f GFLOP/s\n\n",
+                torch::get_num_threads(), peak);
+    std::printf("%-20s %14s %14s %8s %10s %8s\n", "model", "trainer smp/s", "bare smp/s",
+                "ratio", "GFLOP/s", "of peak");
+    for (const auto& c : cases) {
+        auto problem = std::make_shared<bt::train::Problem>();
+        auto gen = at::detail::createCPUGenerator(1);
+        std::vector<int64_t> shape{10000};
+        shape.insert(shape.end(), c.shape.begin(), c.shape.end());
+        problem->train = {torch::randn(shape, gen), torch::randint(0, 10, {10000}, gen, torch::kLong)};
+        problem->validation = problem->train;
+        problem->test = problem->train;
+        problem->model = c.spec;
+        bt::train::TrainerOptions options{1, 128, 0.05, 0.9, true, 1};
+        bt::train::Trainer trainer(problem, options);
+        const std::vector<double> lambda(static_cast<std::size_t>(bt::models::weightLayerCount(c.spec)), -5.0);
+        std::vector<double> ours;
+        std::vector<double> bare;
+        std::vector<double> ratios;
+        for (int r = 0; r < repeats; ++r) {
+            auto state = trainer.startState(lambda, trainer.initialNetwork());
+            const auto result = trainer.train(state, 1, {});
+            // train() also evaluates all three splits: compare the minibatch steps alone.
+            const double trainSeconds = result.trainSeconds;
+            const double b = bareLoopSeconds(*problem, options, lambda);
+            ours.push_back(10000.0 / trainSeconds);
+            bare.push_back(10000.0 / b);
+            ratios.push_back(b / trainSeconds);
+        }
+        const double rate = median(ours);
+        const double gflops = rate * c.flopsPerSample / 1e9;
+        std::printf("%-20s %14.0f %14.0f %8.3f %10.2f %7.1f%%\n", c.name, rate, median(bare),
+                    median(ratios), gflops, 100.0 * gflops / peak);
+    }
+    return 0;
+}

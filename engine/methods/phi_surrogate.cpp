@@ -1,0 +1,85 @@
+#include "engine/methods/phi_surrogate.h"
+
+#include <cmath>
+#include <stdexcept>
+
+#include <Eigen/Core>
+
+#include "engine/gp/gaussian_process.h"
+
+namespace bt::methods {
+
+namespace {
+
+gp::GpOptions surrogateOptions(const Box& box, int restarts, uint64_t seed) {
+    gp::GpOptions options;
+    options.kernel = gp::KernelKind::Matern52;
+    options.restarts = restarts;
+    options.seed = seed;
+    options.lower = box.lower;
+    options.upper = box.upper;
+    return options;
+}
+
+} // namespace
+
+PhiSurrogate::PhiSurrogate(const Box& box, int restarts, uint64_t seed)
+    : m_gp(std::make_unique<gp::GaussianProcess>(surrogateOptions(box, restarts, seed))),
+      m_box(box), m_seed(seed) {}
+
+PhiSurrogate::~PhiSurrogate() = default;
+PhiSurrogate::PhiSurrogate(PhiSurrogate&&) noexcept = default;
+PhiSurrogate& PhiSurrogate::operator=(PhiSurrogate&&) noexcept = default;
+
+SurrogateFit PhiSurrogate::fit(const std::vector<std::vector<double>>& x,
+                               const std::vector<double>& y) {
+    const auto n = static_cast<Eigen::Index>(x.size());
+    const auto d = static_cast<Eigen::Index>(m_box.dimension());
+    Eigen::MatrixXd inputs(n, d);
+    Eigen::VectorXd targets(n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+        for (Eigen::Index j = 0; j < d; ++j) {
+            inputs(i, j) = x[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)];
+        }
+        targets(i) = y[static_cast<std::size_t>(i)];
+    }
+    // Each refit draws fresh restarts, reproducibly: the seed advances with the fit count.
+    auto options = m_gp->options();
+    options.seed = m_seed + static_cast<uint64_t>(m_fits++);
+    m_gp->setOptions(options);
+    const auto report = m_gp->fit(inputs, targets);
+    SurrogateFit fit;
+    fit.lengthScales = report.hyper.lengthScales;
+    fit.signalVariance = report.hyper.signalVariance;
+    fit.noiseVariance = report.hyper.noiseVariance;
+    fit.logMarginalLikelihood = report.logMarginalLikelihood;
+    fit.jitter = report.jitter;
+    fit.seconds = report.seconds;
+    fit.ok = report.ok;
+    fit.message = report.message;
+    return fit;
+}
+
+bool PhiSurrogate::ready() const {
+    return m_gp->isReady();
+}
+
+std::pair<double, std::vector<double>>
+PhiSurrogate::valueAndGradient(const std::vector<double>& lambda) const {
+    if (!m_gp->isReady()) {
+        throw std::logic_error("PhiSurrogate queried before a successful fit");
+    }
+    const Eigen::Map<const Eigen::VectorXd> x(lambda.data(), static_cast<Eigen::Index>(lambda.size()));
+    std::vector<double> gradient(lambda.size());
+    Eigen::Map<Eigen::VectorXd> g(gradient.data(), static_cast<Eigen::Index>(gradient.size()));
+    const double mean = m_gp->meanAndGradient(x, g);
+    return {mean, gradient};
+}
+
+std::pair<double, double> PhiSurrogate::meanAndStddev(const std::vector<double>& lambda) const {
+    const Eigen::Map<const Eigen::VectorXd> x(lambda.data(), static_cast<Eigen::Index>(lambda.size()));
+    const auto p = m_gp->predict(x, false);
+    return {p.mean, std::sqrt(std::max(p.variance, 0.0))};
+}
+
+} // namespace bt::methods

@@ -1,0 +1,99 @@
+#pragma once
+
+// Synthetic ridge-regression data (BENCHMARK.md task `ridge`) written as CSV files, and the
+// closed-form ridge solution of the project's lower level, for tests with a known optimum.
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+
+#include <Eigen/Dense>
+
+namespace bt::testing {
+
+struct RidgeData {
+    Eigen::MatrixXd xTrain, xVal, xTest;
+    Eigen::VectorXd yTrain, yVal, yTest;
+};
+
+/// n × p standard normal features; y = X β + σ ε with `nonzero` non-zero β entries.
+inline RidgeData makeRidgeData(unsigned seed, int nTrain = 120, int nVal = 200, int nTest = 1000,
+                               int p = 60, int nonzero = 10, double noise = 1.0) {
+    std::mt19937_64 rng(seed);
+    std::normal_distribution<double> normal(0.0, 1.0);
+    Eigen::VectorXd beta = Eigen::VectorXd::Zero(p);
+    for (int j = 0; j < nonzero; ++j) {
+        beta(static_cast<int>(rng() % static_cast<unsigned>(p))) = normal(rng) * 1.0;
+    }
+    auto draw = [&](int n, Eigen::MatrixXd& x, Eigen::VectorXd& y) {
+        x.resize(n, p);
+        for (int i = 0; i < n; ++i) {
+            for (int j = 0; j < p; ++j) {
+                x(i, j) = normal(rng);
+            }
+        }
+        y = x * beta;
+        for (int i = 0; i < n; ++i) {
+            y(i) += noise * normal(rng);
+        }
+    };
+    RidgeData d;
+    draw(nTrain, d.xTrain, d.yTrain);
+    draw(nVal, d.xVal, d.yVal);
+    draw(nTest, d.xTest, d.yTest);
+    return d;
+}
+
+inline void writeCsv(const std::filesystem::path& path, const Eigen::MatrixXd& x,
+                     const Eigen::VectorXd& y) {
+    std::ofstream out(path);
+    for (int j = 0; j < x.cols(); ++j) {
+        out << "x" << j << ",";
+    }
+    out << "y\n";
+    out.precision(17);
+    for (int i = 0; i < x.rows(); ++i) {
+        for (int j = 0; j < x.cols(); ++j) {
+            out << x(i, j) << ",";
+        }
+        out << y(i) << "\n";
+    }
+}
+
+/// The minimiser of mean((Xw + b − y)²) + exp(λ)·½‖w‖² (bias free): centre, then
+/// ((2/n)XcᵀXc + e^λ I) w = (2/n) Xcᵀ yc and b = ȳ − x̄ᵀw. Returns its mean squared error on
+/// (x, y).
+inline double ridgeLoss(const RidgeData& d, double lambda, const Eigen::MatrixXd& x,
+                        const Eigen::VectorXd& y) {
+    const double n = static_cast<double>(d.xTrain.rows());
+    const Eigen::RowVectorXd xMean = d.xTrain.colwise().mean();
+    const double yMean = d.yTrain.mean();
+    const Eigen::MatrixXd xc = d.xTrain.rowwise() - xMean;
+    const Eigen::VectorXd yc = d.yTrain.array() - yMean;
+    Eigen::MatrixXd a = (2.0 / n) * xc.transpose() * xc;
+    a.diagonal().array() += std::exp(lambda);
+    const Eigen::VectorXd w = a.llt().solve((2.0 / n) * xc.transpose() * yc);
+    const double b = yMean - xMean.dot(w);
+    return ((x * w).array() + b - y.array()).square().mean();
+}
+
+/// The smallest validation loss of the exact ridge solution over λ in [lower, upper], on a fine
+/// grid (the loss is smooth in λ; 0.005 spacing suffices for a 3 % comparison).
+inline double optimalValidationLoss(const RidgeData& d, double lower, double upper,
+                                    double* argmin = nullptr) {
+    double best = INFINITY;
+    for (double l = lower; l <= upper + 1e-12; l += 0.005) {
+        const double v = ridgeLoss(d, l, d.xVal, d.yVal);
+        if (v < best) {
+            best = v;
+            if (argmin != nullptr) {
+                *argmin = l;
+            }
+        }
+    }
+    return best;
+}
+
+} // namespace bt::testing
