@@ -7,6 +7,55 @@
 
 namespace bt::gp {
 
+namespace {
+
+/// Below this size the recursions switch to plain triangular solves and products.
+constexpr Eigen::Index kRecursionBlock = 64;
+
+/// t ← t⁻¹ for the lower-triangular t (strictly upper part ignored and kept). With
+/// t = [[A, 0], [B, C]]: t⁻¹ = [[A⁻¹, 0], [−C⁻¹BA⁻¹, C⁻¹]] (LAPACK dtrtri, recursive form).
+void invertLowerInPlace(Eigen::Ref<Eigen::MatrixXd> t) {
+    const Eigen::Index n = t.rows();
+    if (n <= kRecursionBlock) {
+        Eigen::MatrixXd inverse = Eigen::MatrixXd::Identity(n, n);
+        t.triangularView<Eigen::Lower>().solveInPlace(inverse);
+        t.triangularView<Eigen::Lower>() = inverse;
+        return;
+    }
+    const Eigen::Index h = n / 2;
+    auto a = t.topLeftCorner(h, h);
+    auto b = t.bottomLeftCorner(n - h, h);
+    auto c = t.bottomRightCorner(n - h, n - h);
+    invertLowerInPlace(a);
+    invertLowerInPlace(c);
+    const Eigen::MatrixXd cb = c.triangularView<Eigen::Lower>() * b;
+    b.noalias() = -(cb * a.triangularView<Eigen::Lower>());
+}
+
+/// t ← lower triangle of tᵀt for the lower-triangular t. With t = [[A, 0], [B, C]]:
+/// tᵀt = [[AᵀA + BᵀB, ·], [CᵀB, CᵀC]] (LAPACK dlauum, recursive form).
+void lowerGramInPlace(Eigen::Ref<Eigen::MatrixXd> t) {
+    const Eigen::Index n = t.rows();
+    if (n <= kRecursionBlock) {
+        const Eigen::MatrixXd l = t.triangularView<Eigen::Lower>();
+        const Eigen::MatrixXd gram = l.transpose().triangularView<Eigen::Upper>() * l;
+        t.triangularView<Eigen::Lower>() = gram;
+        return;
+    }
+    const Eigen::Index h = n / 2;
+    auto a = t.topLeftCorner(h, h);
+    auto b = t.bottomLeftCorner(n - h, h);
+    auto c = t.bottomRightCorner(n - h, n - h);
+    // Order matters: AᵀA + BᵀB needs the old B, CᵀB the old C.
+    lowerGramInPlace(a);
+    a.selfadjointView<Eigen::Lower>().rankUpdate(b.transpose());
+    const Eigen::MatrixXd ctb = c.triangularView<Eigen::Lower>().transpose() * b;
+    b = ctb;
+    lowerGramInPlace(c);
+}
+
+} // namespace
+
 void JitteredCholesky::reserve(int capacity) {
     if (capacity <= m_storage.rows()) {
         return;
@@ -110,6 +159,13 @@ void JitteredCholesky::solveInPlace(Eigen::Ref<Eigen::VectorXd> b) const {
 void JitteredCholesky::solveColumnsInPlace(Eigen::Ref<Eigen::MatrixXd> b) const {
     matrixL().triangularView<Eigen::Lower>().solveInPlace(b);
     matrixL().transpose().triangularView<Eigen::Upper>().solveInPlace(b);
+}
+
+void JitteredCholesky::inverse(Eigen::MatrixXd& out) const {
+    out = matrixL();
+    invertLowerInPlace(out);
+    lowerGramInPlace(out);
+    out.triangularView<Eigen::StrictlyUpper>() = out.transpose();
 }
 
 double JitteredCholesky::logDeterminant() const {

@@ -59,6 +59,12 @@ public:
     void solveInPlace(Eigen::Ref<Eigen::VectorXd> b) const;
     /// B ← (A + jitter·I)⁻¹ B for a matrix of right-hand sides, O(n² m).
     void solveColumnsInPlace(Eigen::Ref<Eigen::MatrixXd> b) const;
+    /// out ← (A + jitter·I)⁻¹ = L⁻ᵀL⁻¹, symmetric, in (2/3)n³ flops: L⁻¹ by recursive blocked
+    /// triangular inversion, then the lower triangle of L⁻ᵀL⁻¹ by the recursive product of
+    /// LAPACK's dpotri (dtrtri + dlauum). Two triangular solves against the identity cost 2n³.
+    /// Only for quantities that need the inverse itself (the trace terms of the likelihood
+    /// gradient, R&W eq. 5.9); solve linear systems with solveInPlace().
+    void inverse(Eigen::MatrixXd& out) const;
     /// log det(A + jitter·I) = 2 Σ log L_ii.
     double logDeterminant() const;
 

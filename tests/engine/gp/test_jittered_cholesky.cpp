@@ -39,6 +39,28 @@ private Q_SLOTS:
         QVERIFY(std::abs(cholesky.logDeterminant() - std::log(a.determinant())) < 1e-10);
     }
 
+    void inverseMatchesLu_data() {
+        QTest::addColumn<int>("size");
+        QTest::newRow("n=1") << 1;
+        QTest::newRow("n=40 (direct)") << 40;
+        QTest::newRow("n=150 (two levels of recursion)") << 150;
+        QTest::newRow("n=301 (odd splits)") << 301;
+    }
+
+    void inverseMatchesLu() {
+        QFETCH(int, size);
+        const Eigen::MatrixXd a = randomSpd(size, 6);
+        JitteredCholesky cholesky;
+        QVERIFY(cholesky.compute(a));
+        Eigen::MatrixXd inverse;
+        cholesky.inverse(inverse);
+        const Eigen::MatrixXd reference = a.inverse();
+        QVERIFY2(
+            (inverse - reference).norm() < 1e-12 * reference.norm(),
+            qPrintable(QString("error %1").arg((inverse - reference).norm() / reference.norm())));
+        QVERIFY((inverse - inverse.transpose()).norm() == 0.0);
+    }
+
     void singularMatrixIsFactoredWithReportedJitter() {
         // Rank one: v vᵀ with v = (1, 2, 3, 4, 5); mean diagonal 11.
         const Eigen::VectorXd v = Eigen::VectorXd::LinSpaced(5, 1.0, 5.0);
