@@ -36,6 +36,9 @@ private Q_SLOTS:
         Eigen::VectorXd x = b;
         cholesky.solveInPlace(x);
         QVERIFY((a * x - b).norm() < 1e-12 * b.norm());
+        Eigen::MatrixXd many = Eigen::MatrixXd::Identity(7, 3);
+        cholesky.solveColumnsInPlace(many);
+        QVERIFY((a * many - Eigen::MatrixXd::Identity(7, 3)).norm() < 1e-12);
         QVERIFY(std::abs(cholesky.logDeterminant() - std::log(a.determinant())) < 1e-10);
     }
 
