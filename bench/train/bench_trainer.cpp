@@ -70,21 +70,27 @@ double bareLoopSeconds(const bt::train::Problem& problem, const bt::train::Train
 
 int main(int argc, char** argv) {
     const int repeats = argc > 1 ? std::atoi(argv[1]) : 5;
+    if (argc > 2) {
+        torch::set_num_threads(std::atoi(argv[2]));
+    }
     struct Case {
         const char* name;
         bt::models::ModelSpec spec;
         std::vector<int64_t> shape;
         double flopsPerSample;
     };
-    // Training FLOPs per sample ≈ 3 × forward (forward, and two matmuls in the backward pass).
+    // Training FLOPs per sample: the forward pass, the weight gradients (as many again) and the
+    // input gradients of every layer but the first (which needs none).
     const double mlpForward = 2.0 * (784 * 300 + 300 * 100 + 100 * 10);
+    const double mlpInputGrads = 2.0 * (300 * 100 + 100 * 10);
     const double lenetForward =
         2.0 * (28 * 28 * 6 * 25 + 10 * 10 * 16 * 6 * 25 + 400 * 120 + 120 * 84 + 84 * 10);
+    const double lenetInputGrads = 2.0 * (10 * 10 * 16 * 6 * 25 + 400 * 120 + 120 * 84 + 84 * 10);
     std::vector<Case> cases{
         {"mlp 784-300-100-10", {bt::models::ModelKind::Mlp, {784}, 10, {300, 100}}, {784},
-         3 * mlpForward},
+         2 * mlpForward + mlpInputGrads},
         {"lenet5 1x28x28", {bt::models::ModelKind::Lenet5, {1, 28, 28}, 10, {}}, {1, 28, 28},
-         3 * lenetForward},
+         2 * lenetForward + lenetInputGrads},
     };
     const double peak = matmulGflops();
     std::printf("threads: %d\nmatmul peak (2048x2048 sgemm): %.1f GFLOP/s\n\n",
