@@ -29,8 +29,8 @@ std::shared_ptr<spdlog::logger> setupLogging(const std::string& program,
     std::error_code ec;
     std::filesystem::create_directories(file.parent_path(), ec);
     if (ec) {
-        fileProblem = "cannot create log folder " + file.parent_path().string() + ": " +
-                      ec.message();
+        fileProblem =
+            "cannot create log folder " + file.parent_path().string() + ": " + ec.message();
     } else {
         try {
             auto rotating = std::make_shared<spdlog::sinks::rotating_file_sink_mt>(

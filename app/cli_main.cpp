@@ -101,8 +101,7 @@ int main(int argc, char** argv) {
 
     RunOptions runOptions;
     auto* runCmd = cli.add_subcommand("run", "Run a configuration; writes DIR/result.json");
-    runCmd->add_option("--config", runOptions.configPath, "Run configuration (JSON)")
-        ->required();
+    runCmd->add_option("--config", runOptions.configPath, "Run configuration (JSON)")->required();
     runCmd->add_option("--out", runOptions.outDir,
                        "Output folder (default: <data folder>/runs/<run id>)");
     runCmd->add_flag("-q,--quiet", runOptions.quiet, "Print nothing but errors");
@@ -151,8 +150,8 @@ int main(int argc, char** argv) {
             return kExitOk;
         }
         if (convertCmd->parsed()) {
-            const auto out = mnistOut.empty() ? bt::core::dataDir() / "mnist"
-                                              : std::filesystem::path(mnistOut);
+            const auto out =
+                mnistOut.empty() ? bt::core::dataDir() / "mnist" : std::filesystem::path(mnistOut);
             const auto done = bt::data::convertMnistNpmPackage(packageDir, out);
             std::cout << "Wrote " << done.images << " MNIST digits to " << done.imagesFile.string()
                       << " and " << done.labelsFile.string() << '\n';

@@ -18,8 +18,8 @@ int main(int argc, char** argv) {
     QApplication::setApplicationVersion(QString::fromLatin1(bt::core::kVersion));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Gradient-based bilevel tuning of regularisation hyperparameters"));
+    parser.setApplicationDescription(
+        QStringLiteral("Gradient-based bilevel tuning of regularisation hyperparameters"));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption quitAfter(

@@ -25,7 +25,7 @@ double matmulGflops() {
     const int64_t n = 2048;
     auto a = torch::randn({n, n});
     auto b = torch::randn({n, n});
-    a.mm(b);  // warm-up
+    a.mm(b); // warm-up
     std::vector<double> rates;
     for (int i = 0; i < 5; ++i) {
         const auto t = Clock::now();
@@ -87,28 +87,34 @@ int main(int argc, char** argv) {
         2.0 * (28 * 28 * 6 * 25 + 10 * 10 * 16 * 6 * 25 + 400 * 120 + 120 * 84 + 84 * 10);
     const double lenetInputGrads = 2.0 * (10 * 10 * 16 * 6 * 25 + 400 * 120 + 120 * 84 + 84 * 10);
     std::vector<Case> cases{
-        {"mlp 784-300-100-10", {bt::models::ModelKind::Mlp, {784}, 10, {300, 100}}, {784},
+        {"mlp 784-300-100-10",
+         {bt::models::ModelKind::Mlp, {784}, 10, {300, 100}},
+         {784},
          2 * mlpForward + mlpInputGrads},
-        {"lenet5 1x28x28", {bt::models::ModelKind::Lenet5, {1, 28, 28}, 10, {}}, {1, 28, 28},
+        {"lenet5 1x28x28",
+         {bt::models::ModelKind::Lenet5, {1, 28, 28}, 10, {}},
+         {1, 28, 28},
          2 * lenetForward + lenetInputGrads},
     };
     const double peak = matmulGflops();
     std::printf("threads: %d\nmatmul peak (2048x2048 sgemm): %.1f GFLOP/s\n\n",
                 torch::get_num_threads(), peak);
-    std::printf("%-20s %14s %14s %8s %10s %8s\n", "model", "trainer smp/s", "bare smp/s",
-                "ratio", "GFLOP/s", "of peak");
+    std::printf("%-20s %14s %14s %8s %10s %8s\n", "model", "trainer smp/s", "bare smp/s", "ratio",
+                "GFLOP/s", "of peak");
     for (const auto& c : cases) {
         auto problem = std::make_shared<bt::train::Problem>();
         auto gen = at::detail::createCPUGenerator(1);
         std::vector<int64_t> shape{10000};
         shape.insert(shape.end(), c.shape.begin(), c.shape.end());
-        problem->train = {torch::randn(shape, gen), torch::randint(0, 10, {10000}, gen, torch::kLong)};
+        problem->train = {torch::randn(shape, gen),
+                          torch::randint(0, 10, {10000}, gen, torch::kLong)};
         problem->validation = problem->train;
         problem->test = problem->train;
         problem->model = c.spec;
         bt::train::TrainerOptions options{1, 128, 0.05, 0.9, true, 1};
         bt::train::Trainer trainer(problem, options);
-        const std::vector<double> lambda(static_cast<std::size_t>(bt::models::weightLayerCount(c.spec)), -5.0);
+        const std::vector<double> lambda(
+            static_cast<std::size_t>(bt::models::weightLayerCount(c.spec)), -5.0);
         std::vector<double> ours;
         std::vector<double> bare;
         std::vector<double> ratios;

@@ -12,8 +12,8 @@ namespace bt::eval {
 /// One lower-level training asked of an evaluator: train from the fixed initialisation at λ.
 struct EvaluationRequest {
     std::vector<double> lambda;
-    int epochs = 0;            ///< 0: the trainer's configured epochs
-    bool keepWeights = false;  ///< return the trained network (the caller needs it)
+    int epochs = 0;           ///< 0: the trainer's configured epochs
+    bool keepWeights = false; ///< return the trained network (the caller needs it)
 };
 
 /// What came back: the training's result and, when asked, its weights.

@@ -13,10 +13,10 @@ namespace bt::events {
 
 /// Cost so far, by the one accounting rule of ALGORITHM.md §4.
 struct Cost {
-    int64_t lowerLevelTrainings = 0;  ///< completed full trainings (Hyperband: configurations)
-    double epochs = 0.0;              ///< samples processed ÷ training-set size, summed
+    int64_t lowerLevelTrainings = 0; ///< completed full trainings (Hyperband: configurations)
+    double epochs = 0.0;             ///< samples processed ÷ training-set size, summed
     double wallSeconds = 0.0;
-    double gpSeconds = 0.0;           ///< of wallSeconds, spent fitting Gaussian processes
+    double gpSeconds = 0.0; ///< of wallSeconds, spent fitting Gaussian processes
 
     Cost& operator+=(const Cost& other);
 };
@@ -24,7 +24,7 @@ struct Cost {
 /// Metrics of one set of weights. Accuracies are absent for regression.
 struct Metrics {
     double trainLoss = 0.0;
-    double objective = 0.0;  ///< f(w, λ) on the full training split
+    double objective = 0.0; ///< f(w, λ) on the full training split
     double valLoss = 0.0;
     double testLoss = 0.0;
     std::optional<double> valAccuracy;
@@ -33,16 +33,16 @@ struct Metrics {
 
 /// A lower-level training at one λ: a sample of φ (bilevel) or a trial (baselines).
 struct SampleEvent {
-    std::string method;       ///< "bilevel", "grid", ...
-    std::string phase;        ///< "initial-design", "outer-iteration", "trial", "rung 2", ...
-    int index = 0;            ///< 0-based, per method
-    int total = 0;            ///< planned count in this phase (0 when unknown)
+    std::string method; ///< "bilevel", "grid", ...
+    std::string phase;  ///< "initial-design", "outer-iteration", "trial", "rung 2", ...
+    int index = 0;      ///< 0-based, per method
+    int total = 0;      ///< planned count in this phase (0 when unknown)
     std::vector<double> lambda;
-    double epochsTrained = 0.0;  ///< of this training
-    std::string status;       ///< "ok", "diverged", "cancelled"
+    double epochsTrained = 0.0; ///< of this training
+    std::string status;         ///< "ok", "diverged", "cancelled"
     std::string message;
     Metrics metrics;
-    Cost cost;                ///< cumulative for the method
+    Cost cost; ///< cumulative for the method
 };
 
 /// The Gaussian process was refitted.
@@ -59,33 +59,33 @@ struct GpRefitEvent {
 
 /// Throttled progress of the bilevel inner solve.
 struct InnerProgressEvent {
-    int outerIteration = 0;  ///< 1-based
+    int outerIteration = 0; ///< 1-based
     int step = 0;
     int totalSteps = 0;
     std::vector<double> lambda;
     double augmentedLagrangian = 0.0;
-    double upperLoss = 0.0;   ///< F on the validation minibatch
-    double lowerObjective = 0.0;  ///< f on the training minibatch
+    double upperLoss = 0.0;      ///< F on the validation minibatch
+    double lowerObjective = 0.0; ///< f on the training minibatch
     double phiHat = 0.0;
-    double violation = 0.0;   ///< h = f − φ̂ − ε on the minibatch
+    double violation = 0.0; ///< h = f − φ̂ − ε on the minibatch
     Cost cost;
 };
 
 /// One completed outer iteration of the augmented Lagrangian.
 struct OuterIterationEvent {
-    int iteration = 0;  ///< 1-based
+    int iteration = 0; ///< 1-based
     int total = 0;
     std::vector<double> lambda;
-    double violationSampled = 0.0;    ///< h_k = f(w_k, λ_k) − φ(λ_k), φ from the new sample
-    double violationSurrogate = 0.0;  ///< f(w_k, λ_k) − φ̂(λ_k)
-    double mu = 0.0;                  ///< multiplier after the update
-    double r = 0.0;                   ///< penalty after the update
-    double upperLoss = 0.0;           ///< F(w_k), full validation split
-    double lowerObjective = 0.0;      ///< f(w_k, λ_k), full training split
+    double violationSampled = 0.0;   ///< h_k = f(w_k, λ_k) − φ(λ_k), φ from the new sample
+    double violationSurrogate = 0.0; ///< f(w_k, λ_k) − φ̂(λ_k)
+    double mu = 0.0;                 ///< multiplier after the update
+    double r = 0.0;                  ///< penalty after the update
+    double upperLoss = 0.0;          ///< F(w_k), full validation split
+    double lowerObjective = 0.0;     ///< f(w_k, λ_k), full training split
     double phiSampled = 0.0;
     double phiHat = 0.0;
     int innerSteps = 0;
-    Metrics metrics;                  ///< of the augmented-Lagrangian weights w_k
+    Metrics metrics; ///< of the augmented-Lagrangian weights w_k
     Cost cost;
 };
 
@@ -106,7 +106,7 @@ struct MethodFinishedEvent {
 
 /// The run ended. Exactly one per run, whatever happened.
 struct FinishedEvent {
-    std::string status;  ///< "completed", "cancelled", "failed"
+    std::string status; ///< "completed", "cancelled", "failed"
     std::string message;
 };
 

@@ -18,13 +18,13 @@ namespace bt::methods {
 
 /// Form of the lower-level constraint h ≤ 0 in the augmented Lagrangian (ALGORITHM.md §3).
 enum class ConstraintForm {
-    Inequality,  ///< Powell–Hestenes–Rockafellar: (max(0, μ + r·h)² − μ²)/(2r); ours, default
-    Equality,    ///< μ·h + (r/2)·h², as in the authors' code
+    Inequality, ///< Powell–Hestenes–Rockafellar: (max(0, μ + r·h)² − μ²)/(2r); ours, default
+    Equality, ///< μ·h + (r/2)·h², as in the authors' code
 };
 
 /// Settings of the bilevel method; defaults are those of ALGORITHM.md.
 struct BilevelOptions {
-    int initialSamples = 0;  ///< 0: automatic (see initialDesign)
+    int initialSamples = 0; ///< 0: automatic (see initialDesign)
     DesignKind design = DesignKind::Sobol;
     int outerIterations = 5;
     double mu0 = 2.0;
@@ -42,21 +42,22 @@ struct BilevelOptions {
     double tolerance = 1e-3;       ///< |h| stop tolerance
     double lambdaTolerance = 1e-3; ///< ‖λ_k − λ_{k−1}‖ stop tolerance
     bool warmStart = true;
-    int checkEvery = 50;           ///< inner steps between full-data evaluations of L_A
-    double progressInterval = 0.05;  ///< seconds between inner-progress events
+    int checkEvery = 50;            ///< inner steps between full-data evaluations of L_A
+    double progressInterval = 0.05; ///< seconds between inner-progress events
     int gpRestarts = 5;
-    uint64_t seed = 0;             ///< design, GP restarts and inner batch order
+    uint64_t seed = 0; ///< design, GP restarts and inner batch order
 };
 
 /// φ̂ and ∇φ̂ at a λ (the surrogate's posterior mean and its gradient).
-using SurrogateFn = std::function<std::pair<double, std::vector<double>>(const std::vector<double>&)>;
+using SurrogateFn =
+    std::function<std::pair<double, std::vector<double>>(const std::vector<double>&)>;
 
 /// The terms of the augmented Lagrangian on one pair of minibatches, as differentiable tensors.
 struct AugmentedLagrangianTerms {
-    torch::Tensor value;      ///< L_A
-    torch::Tensor upper;      ///< F: mean validation loss
-    torch::Tensor lower;      ///< f: mean training loss + penalty
-    torch::Tensor violation;  ///< h = f − φ̂(λ) − ε
+    torch::Tensor value;     ///< L_A
+    torch::Tensor upper;     ///< F: mean validation loss
+    torch::Tensor lower;     ///< f: mean training loss + penalty
+    torch::Tensor violation; ///< h = f − φ̂(λ) − ε
     double phiHat = 0.0;
 };
 

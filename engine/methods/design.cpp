@@ -44,7 +44,7 @@ std::vector<double> linspace(double lo, double hi, int m) {
     for (int i = 0; i < m; ++i) {
         v[static_cast<std::size_t>(i)] = lo + (hi - lo) * i / (m - 1);
     }
-    v.back() = hi;  // exact bound despite rounding
+    v.back() = hi; // exact bound despite rounding
     return v;
 }
 
@@ -119,7 +119,8 @@ std::vector<std::vector<double>> latinHypercubeDesign(const Box& box, int n, uin
             std::swap(strata[static_cast<std::size_t>(k)], strata[static_cast<std::size_t>(j)]);
         }
         for (int k = 0; k < n; ++k) {
-            u[static_cast<std::size_t>(k)][i] = (strata[static_cast<std::size_t>(k)] + unit(rng)) / n;
+            u[static_cast<std::size_t>(k)][i] =
+                (strata[static_cast<std::size_t>(k)] + unit(rng)) / n;
         }
     }
     std::vector<std::vector<double>> points;

@@ -22,17 +22,17 @@ struct AnytimePoint {
 /// Plain values only (result.json, the store and the UI read it).
 struct MethodResult {
     std::string method;
-    std::string status = "completed";  ///< "completed", "cancelled", "failed"
+    std::string status = "completed"; ///< "completed", "cancelled", "failed"
     std::string message;
-    std::vector<double> lambda;        ///< selected λ* (natural-log L2 coefficients)
-    events::Metrics metrics;           ///< of the method's own model at λ*
+    std::vector<double> lambda; ///< selected λ* (natural-log L2 coefficients)
+    events::Metrics metrics;    ///< of the method's own model at λ*
     /// Bilevel: the lower-level training at λ* from the fixed initialisation.
     std::optional<events::Metrics> retrainedMetrics;
     /// λ* retrained on training ∪ validation (fair comparison with weights that saw validation).
     std::optional<events::Metrics> refitMetrics;
     events::Cost cost;
-    std::vector<events::SampleEvent> samples;               ///< every lower-level training
-    std::vector<events::OuterIterationEvent> iterations;    ///< bilevel only
+    std::vector<events::SampleEvent> samples;            ///< every lower-level training
+    std::vector<events::OuterIterationEvent> iterations; ///< bilevel only
     std::vector<AnytimePoint> anytime;
 };
 

@@ -69,7 +69,8 @@ PhiSurrogate::valueAndGradient(const std::vector<double>& lambda) const {
     if (!m_gp->isReady()) {
         throw std::logic_error("PhiSurrogate queried before a successful fit");
     }
-    const Eigen::Map<const Eigen::VectorXd> x(lambda.data(), static_cast<Eigen::Index>(lambda.size()));
+    const Eigen::Map<const Eigen::VectorXd> x(lambda.data(),
+                                              static_cast<Eigen::Index>(lambda.size()));
     std::vector<double> gradient(lambda.size());
     Eigen::Map<Eigen::VectorXd> g(gradient.data(), static_cast<Eigen::Index>(gradient.size()));
     const double mean = m_gp->meanAndGradient(x, g);
@@ -77,7 +78,8 @@ PhiSurrogate::valueAndGradient(const std::vector<double>& lambda) const {
 }
 
 std::pair<double, double> PhiSurrogate::meanAndStddev(const std::vector<double>& lambda) const {
-    const Eigen::Map<const Eigen::VectorXd> x(lambda.data(), static_cast<Eigen::Index>(lambda.size()));
+    const Eigen::Map<const Eigen::VectorXd> x(lambda.data(),
+                                              static_cast<Eigen::Index>(lambda.size()));
     const auto p = m_gp->predict(x, false);
     return {p.mean, std::sqrt(std::max(p.variance, 0.0))};
 }

@@ -22,8 +22,8 @@ struct SurrogateFit {
     double logMarginalLikelihood = 0.0;
     double jitter = 0.0;
     double seconds = 0.0;
-    bool ok = false;      ///< the GP is usable; when not, the previous fit stays in force
-    std::string message;  ///< what the fit reported
+    bool ok = false;     ///< the GP is usable; when not, the previous fit stays in force
+    std::string message; ///< what the fit reported
 };
 
 /// The GP surrogate φ̂ of the lower-level value function (ALGORITHM.md §2): fitted to the φ
@@ -40,7 +40,8 @@ public:
     SurrogateFit fit(const std::vector<std::vector<double>>& x, const std::vector<double>& y);
 
     /// Posterior mean and its gradient at λ. Precondition: fit() was called.
-    std::pair<double, std::vector<double>> valueAndGradient(const std::vector<double>& lambda) const;
+    std::pair<double, std::vector<double>>
+    valueAndGradient(const std::vector<double>& lambda) const;
 
     /// Posterior mean and standard deviation at λ.
     std::pair<double, double> meanAndStddev(const std::vector<double>& lambda) const;

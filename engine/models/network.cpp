@@ -129,8 +129,8 @@ torch::Tensor l2Penalty(const std::vector<torch::Tensor>& weights, const torch::
     const auto coefficients = torch::exp(lambda);
     torch::Tensor total;
     for (std::size_t l = 0; l < weights.size(); ++l) {
-        auto term = 0.5 * coefficients[shared ? 0 : static_cast<int64_t>(l)] *
-                    weights[l].pow(2).sum();
+        auto term =
+            0.5 * coefficients[shared ? 0 : static_cast<int64_t>(l)] * weights[l].pow(2).sum();
         total = total.defined() ? total + term : term;
     }
     return total;

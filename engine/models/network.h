@@ -20,8 +20,8 @@ enum class LossKind { CrossEntropy, MeanSquaredError };
 struct ModelSpec {
     ModelKind kind = ModelKind::Mlp;
     std::vector<int64_t> inputShape;
-    int64_t outputs = 10;               ///< classes, or 1 for regression
-    std::vector<int64_t> hidden{300, 100};  ///< MLP hidden widths
+    int64_t outputs = 10;                  ///< classes, or 1 for regression
+    std::vector<int64_t> hidden{300, 100}; ///< MLP hidden widths
     LossKind loss = LossKind::CrossEntropy;
 };
 

@@ -30,12 +30,9 @@ nlohmann::json numbers(const std::vector<double>& values) {
 } // namespace
 
 nlohmann::json toJson(const events::Metrics& m) {
-    return {{"val_loss", number(m.valLoss)},
-            {"val_accuracy", optionalNumber(m.valAccuracy)},
-            {"test_loss", number(m.testLoss)},
-            {"test_accuracy", optionalNumber(m.testAccuracy)},
-            {"train_loss", number(m.trainLoss)},
-            {"objective", number(m.objective)}};
+    return {{"val_loss", number(m.valLoss)},     {"val_accuracy", optionalNumber(m.valAccuracy)},
+            {"test_loss", number(m.testLoss)},   {"test_accuracy", optionalNumber(m.testAccuracy)},
+            {"train_loss", number(m.trainLoss)}, {"objective", number(m.objective)}};
 }
 
 nlohmann::json toJson(const events::Cost& c) {
@@ -46,10 +43,14 @@ nlohmann::json toJson(const events::Cost& c) {
 }
 
 nlohmann::json toJson(const events::SampleEvent& s) {
-    return {{"index", s.index},        {"phase", s.phase},
-            {"lambda", numbers(s.lambda)}, {"epochs_trained", number(s.epochsTrained)},
-            {"status", s.status},      {"message", s.message},
-            {"metrics", toJson(s.metrics)}, {"cost", toJson(s.cost)}};
+    return {{"index", s.index},
+            {"phase", s.phase},
+            {"lambda", numbers(s.lambda)},
+            {"epochs_trained", number(s.epochsTrained)},
+            {"status", s.status},
+            {"message", s.message},
+            {"metrics", toJson(s.metrics)},
+            {"cost", toJson(s.cost)}};
 }
 
 nlohmann::json toJson(const events::OuterIterationEvent& it) {
@@ -148,8 +149,8 @@ void writeResultJson(const RunResult& result, const std::filesystem::path& path)
     std::filesystem::rename(temporary, path, ec);
     if (ec) {
         std::filesystem::remove(temporary, ec);
-        throw core::InputError(path.string(), "cannot move the result file into place: " +
-                                                  ec.message());
+        throw core::InputError(path.string(),
+                               "cannot move the result file into place: " + ec.message());
     }
 }
 

@@ -14,10 +14,10 @@ namespace bt::report {
 /// A finished (or ended) run, as result.json describes it (ARCHITECTURE.md).
 struct RunResult {
     std::string runId;
-    std::string status;  ///< "completed", "cancelled", "failed"
+    std::string status; ///< "completed", "cancelled", "failed"
     std::string message;
-    nlohmann::json config;       ///< the full run configuration, defaults filled in
-    nlohmann::json environment;  ///< versions, BLAS, device, threads
+    nlohmann::json config;      ///< the full run configuration, defaults filled in
+    nlohmann::json environment; ///< versions, BLAS, device, threads
     std::vector<methods::MethodResult> methods;
 };
 

@@ -18,9 +18,9 @@ namespace bt::run {
 /// device, the network's spec and the λ box. Shared read-only by every method of the run.
 struct PreparedRun {
     std::shared_ptr<const train::Problem> problem;
-    std::vector<double> lower;  ///< λ box
+    std::vector<double> lower; ///< λ box
     std::vector<double> upper;
-    std::vector<std::string> lambdaNames;  ///< "shared" or the weight layers' names
+    std::vector<std::string> lambdaNames; ///< "shared" or the weight layers' names
     std::string dataDescription;
     std::string device;
 };

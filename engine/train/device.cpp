@@ -25,12 +25,11 @@ torch::Device resolveDevice(const std::string& setting, const std::string& key) 
         const char* last = setting.data() + setting.size();
         const auto [ptr, ec] = std::from_chars(first, last, index);
         if (ec != std::errc() || ptr != last || first == last || index < 0) {
-            throw core::InputError(key, "expected cpu, cuda, cuda:N or auto, found '" + setting +
-                                            "'");
+            throw core::InputError(key,
+                                   "expected cpu, cuda, cuda:N or auto, found '" + setting + "'");
         }
     } else {
-        throw core::InputError(key,
-                               "expected cpu, cuda, cuda:N or auto, found '" + setting + "'");
+        throw core::InputError(key, "expected cpu, cuda, cuda:N or auto, found '" + setting + "'");
     }
     if (!cuda) {
         throw core::InputError(key, "'" + setting +
@@ -38,9 +37,8 @@ torch::Device resolveDevice(const std::string& setting, const std::string& key) 
                                         "(use cpu or auto)");
     }
     if (index >= count) {
-        throw core::InputError(key, "'" + setting + "' names CUDA device " +
-                                        std::to_string(index) + ", but only " +
-                                        std::to_string(count) + " device(s) exist");
+        throw core::InputError(key, "'" + setting + "' names CUDA device " + std::to_string(index) +
+                                        ", but only " + std::to_string(count) + " device(s) exist");
     }
     return {torch::kCUDA, static_cast<torch::DeviceIndex>(index)};
 }

@@ -10,15 +10,15 @@ namespace bt::train {
 struct Environment {
     std::string appVersion;
     std::string torchVersion;
-    std::string compiledBlas;             ///< BLAS LibTorch was built against (its build config)
-    std::vector<std::string> loadedBlas;  ///< BLAS libraries mapped into this process, real paths
-    bool openBlas = false;                ///< an OpenBLAS library is among loadedBlas
-    int threads = 0;                      ///< LibTorch intra-op threads
+    std::string compiledBlas;            ///< BLAS LibTorch was built against (its build config)
+    std::vector<std::string> loadedBlas; ///< BLAS libraries mapped into this process, real paths
+    bool openBlas = false;               ///< an OpenBLAS library is among loadedBlas
+    int threads = 0;                     ///< LibTorch intra-op threads
     bool cudaAvailable = false;
     int cudaDevices = 0;
-    std::string cpu;                      ///< CPU model name
-    int cpuCores = 0;                     ///< logical CPUs online
-    std::string os;                       ///< kernel name and release
+    std::string cpu;  ///< CPU model name
+    int cpuCores = 0; ///< logical CPUs online
+    std::string os;   ///< kernel name and release
 };
 
 /// Reads the environment of this process. Cheap (reads /proc); never throws.

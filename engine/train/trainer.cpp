@@ -94,8 +94,8 @@ TrainingResult Trainer::train(TrainingState& state, int epochs, std::stop_token 
     auto& network = state.network;
     network->train();
     for (int e = 0; e < epochs; ++e) {
-        const auto order = epochPermutation(n, m_options.shuffleSeed, state.epochsDone)
-                               .to(m_problem->device);
+        const auto order =
+            epochPermutation(n, m_options.shuffleSeed, state.epochsDone).to(m_problem->device);
         for (int64_t begin = 0; begin < n; begin += batch) {
             if (stop.stop_requested()) {
                 result.status = TrainStatus::Cancelled;

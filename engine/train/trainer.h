@@ -22,7 +22,7 @@ struct Problem {
     TensorDataset test;
     models::ModelSpec model;
     torch::Device device = torch::kCPU;
-    uint64_t initSeed = 0;  ///< seed of the fixed initialisation every lower-level training uses
+    uint64_t initSeed = 0; ///< seed of the fixed initialisation every lower-level training uses
 };
 
 /// Minibatch SGD settings of the lower level (ALGORITHM.md §2).
@@ -50,8 +50,8 @@ struct SplitMetrics {
 
 /// Full-data metrics of a set of weights at a λ.
 struct Evaluation {
-    double objective = 0.0;  ///< f(w, λ): mean training loss + Σ exp(λ_l)·½‖W_l‖²
-    double penalty = 0.0;    ///< the regulariser term of `objective`
+    double objective = 0.0; ///< f(w, λ): mean training loss + Σ exp(λ_l)·½‖W_l‖²
+    double penalty = 0.0;   ///< the regulariser term of `objective`
     SplitMetrics train;
     SplitMetrics validation;
     SplitMetrics test;
@@ -62,18 +62,18 @@ struct Evaluation {
 struct TrainingState {
     models::Network network{nullptr};
     std::unique_ptr<torch::optim::SGD> optimizer;
-    std::vector<double> lambda;  ///< the λ the optimiser's weight decays encode
+    std::vector<double> lambda; ///< the λ the optimiser's weight decays encode
     int epochsDone = 0;
 };
 
 /// Outcome of one (possibly continued) lower-level training.
 struct TrainingResult {
     TrainStatus status = TrainStatus::Ok;
-    std::string message;      ///< why it diverged or was cancelled
-    Evaluation evaluation;    ///< only meaningful when status is Ok
+    std::string message;   ///< why it diverged or was cancelled
+    Evaluation evaluation; ///< only meaningful when status is Ok
     int64_t samplesProcessed = 0;
-    double seconds = 0.0;        ///< wall time, evaluation included
-    double trainSeconds = 0.0;   ///< wall time of the minibatch steps alone
+    double seconds = 0.0;      ///< wall time, evaluation included
+    double trainSeconds = 0.0; ///< wall time of the minibatch steps alone
 };
 
 /// The lower-level trainer: minibatch SGD with (Nesterov) momentum on
@@ -92,8 +92,7 @@ public:
     models::Network initialNetwork() const;
 
     /// A training state at λ starting from a copy of `start` with an empty optimiser state.
-    TrainingState startState(const std::vector<double>& lambda,
-                             const models::Network& start) const;
+    TrainingState startState(const std::vector<double>& lambda, const models::Network& start) const;
 
     /// Trains `state` for `epochs` more epochs at its λ. Checks `stop` at every minibatch.
     /// A non-finite loss ends the training with status Diverged. The evaluation on all three

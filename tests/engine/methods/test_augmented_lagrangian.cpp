@@ -31,8 +31,9 @@ private Q_SLOTS:
     void constraintTermsMatchTheirFormulas() {
         const auto h = torch::tensor(0.25, torch::kDouble);
         // Inequality (PHR): (max(0, 2 + 4·0.25)² − 2²) / (2·4) = (9 − 4)/8 = 0.625.
-        QCOMPARE(bt::methods::constraintTerm(h, 2.0, 4.0, ConstraintForm::Inequality).item<double>(),
-                 0.625);
+        QCOMPARE(
+            bt::methods::constraintTerm(h, 2.0, 4.0, ConstraintForm::Inequality).item<double>(),
+            0.625);
         // Inactive: μ + r·h < 0 → (0 − μ²)/(2r) = −4/8.
         QCOMPARE(bt::methods::constraintTerm(torch::tensor(-1.0, torch::kDouble), 2.0, 4.0,
                                              ConstraintForm::Inequality)
@@ -71,17 +72,17 @@ private Q_SLOTS:
                 auto value = [&](const std::vector<double>& l) {
                     torch::NoGradGuard noGrad;
                     return bt::methods::augmentedLagrangian(net, torch::tensor(l, torch::kDouble),
-                                                            xt, yt, xv, yv, quadraticSurrogate,
-                                                            2.0, 3.0, 0.01, form)
+                                                            xt, yt, xv, yv, quadraticSurrogate, 2.0,
+                                                            3.0, 0.01, form)
                         .value.item<double>();
                 };
                 const double numeric = (value(plus) - value(minus)) / (2 * step);
                 const double exact = analytic[i].item<double>();
                 const double relative = std::abs(numeric - exact) / std::max(std::abs(exact), 1e-8);
-                QVERIFY2(relative < 1e-6, qPrintable(QString("dλ_%1: analytic %2 numeric %3")
-                                                         .arg(i)
-                                                         .arg(exact)
-                                                         .arg(numeric)));
+                QVERIFY2(
+                    relative < 1e-6,
+                    qPrintable(
+                        QString("dλ_%1: analytic %2 numeric %3").arg(i).arg(exact).arg(numeric)));
             }
             // The violation subtracts φ̂ and ε: h = f − φ̂(λ) − ε.
             QVERIFY(std::abs(terms.violation.item<double>() -

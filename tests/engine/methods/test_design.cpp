@@ -27,20 +27,20 @@ private Q_SLOTS:
     }
 
     void initialDesignFollowsTheDimension() {
-        QCOMPARE(bt::methods::initialDesign({{-10}, {0}}, 0, bt::methods::DesignKind::Sobol, 1)
-                     .size(),
-                 std::size_t{10});
-        QCOMPARE(bt::methods::initialDesign({{-10, -10}, {0, 0}}, 0,
-                                            bt::methods::DesignKind::Sobol, 1)
-                     .size(),
-                 std::size_t{25});
+        QCOMPARE(
+            bt::methods::initialDesign({{-10}, {0}}, 0, bt::methods::DesignKind::Sobol, 1).size(),
+            std::size_t{10});
+        QCOMPARE(
+            bt::methods::initialDesign({{-10, -10}, {0, 0}}, 0, bt::methods::DesignKind::Sobol, 1)
+                .size(),
+            std::size_t{25});
         const Box box3{{-10, -10, -10}, {0, 0, 0}};
         QCOMPARE(bt::methods::initialDesign(box3, 0, bt::methods::DesignKind::Sobol, 1).size(),
                  std::size_t{15});
         const Box box5{std::vector<double>(5, -10.0), std::vector<double>(5, 0.0)};
-        QCOMPARE(bt::methods::initialDesign(box5, 0, bt::methods::DesignKind::LatinHypercube, 1)
-                     .size(),
-                 std::size_t{25});
+        QCOMPARE(
+            bt::methods::initialDesign(box5, 0, bt::methods::DesignKind::LatinHypercube, 1).size(),
+            std::size_t{25});
     }
 
     void sobolIsSeededInsideTheBoxAndSpread() {

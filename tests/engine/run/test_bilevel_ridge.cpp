@@ -41,8 +41,12 @@ nlohmann::json ridgeConfig(const QString& dir, unsigned seed) {
         {"model", {{"kind", "linear"}}},
         {"hyperparameters", {{"scope", "shared"}, {"lower", -10.0}, {"upper", 3.0}}},
         {"training",
-         {{"epochs", 100}, {"batch_size", 40}, {"learning_rate", 0.02}, {"momentum", 0.9},
-          {"seed", seed}, {"threads", 1}}},
+         {{"epochs", 100},
+          {"batch_size", 40},
+          {"learning_rate", 0.02},
+          {"momentum", 0.9},
+          {"seed", seed},
+          {"threads", 1}}},
         {"methods", {"bilevel"}},
     };
 }
@@ -85,7 +89,8 @@ private Q_SLOTS:
 
         double argmin = 0.0;
         const double optimum = bt::testing::optimalValidationLoss(data, -10.0, 3.0, &argmin);
-        const double reached = bt::testing::ridgeLoss(data, bilevel.lambda[0], data.xVal, data.yVal);
+        const double reached =
+            bt::testing::ridgeLoss(data, bilevel.lambda[0], data.xVal, data.yVal);
         const double ratio = reached / optimum;
         qInfo("λ* = %.3f (optimum at %.3f), F(λ*)/F_opt = %.4f, %lld trainings, %.1f epochs",
               bilevel.lambda[0], argmin, ratio,

@@ -79,10 +79,16 @@ nlohmann::json smallMlpConfig(const QString& dir) {
             {"model", {{"kind", "mlp"}, {"hidden", {32}}}},
             {"hyperparameters", {{"scope", "per-layer"}, {"lower", -10.0}, {"upper", 0.0}}},
             {"training",
-             {{"epochs", 60}, {"batch_size", 32}, {"learning_rate", 0.05}, {"seed", 3},
+             {{"epochs", 60},
+              {"batch_size", 32},
+              {"learning_rate", 0.05},
+              {"seed", 3},
               {"threads", 1}}},
             {"bilevel",
-             {{"initial_samples", 3}, {"outer_iterations", 4}, {"inner_steps", 150}, {"inner_lr_w", 0.05}}}};
+             {{"initial_samples", 3},
+              {"outer_iterations", 4},
+              {"inner_steps", 150},
+              {"inner_lr_w", 0.05}}}};
 }
 
 } // namespace
@@ -174,7 +180,7 @@ private Q_SLOTS:
 
     void cancellationEndsTheRunPromptly() {
         auto json = smallMlpConfig(m_dir.path());
-        json["training"]["epochs"] = 400;  // long enough to be inside a training when cancelled
+        json["training"]["epochs"] = 400; // long enough to be inside a training when cancelled
         const auto config = bt::config::parseRunConfig(json, "test");
         RecordingSink sink;
         std::stop_source stop;
@@ -195,8 +201,7 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(finished.front().status), QStringLiteral("cancelled"));
         // One training of 400 epochs takes seconds; the cancelled run must not finish it.
         QVERIFY(sink.samples.load() <= 2);
-        qInfo("cancelled run returned after %.2f s",
-              std::chrono::duration<double>(after).count());
+        qInfo("cancelled run returned after %.2f s", std::chrono::duration<double>(after).count());
     }
 
     void divergentLearningRateGivesDivergedSamplesAndAFinishedRun() {

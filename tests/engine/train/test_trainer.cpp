@@ -91,9 +91,12 @@ private Q_SLOTS:
             }
         }
         for (std::size_t i = 0; i < manual->parameters().size(); ++i) {
-            const double diff =
-                (manual->parameters()[i] - state.network->parameters()[i]).abs().max().item<double>();
-            QVERIFY2(diff < 1e-6, qPrintable(QString("parameter %1 differs by %2").arg(i).arg(diff)));
+            const double diff = (manual->parameters()[i] - state.network->parameters()[i])
+                                    .abs()
+                                    .max()
+                                    .item<double>();
+            QVERIFY2(diff < 1e-6,
+                     qPrintable(QString("parameter %1 differs by %2").arg(i).arg(diff)));
         }
     }
 
