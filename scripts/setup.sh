@@ -44,9 +44,11 @@ if ((${#missing[@]})); then
 fi
 
 # ---- 2. configure and build ----------------------------------------------------------------
-# ccache keys on paths relative to the checkout, so fresh clones elsewhere reuse the cache; the
-# sloppiness settings let it cache sources compiled with the precompiled LibTorch header.
+# ccache keys on paths relative to the checkout and ignores the working folder (debug info only),
+# so fresh clones elsewhere reuse the cache; the sloppiness settings let it cache sources compiled
+# with the precompiled LibTorch header.
 export CCACHE_BASEDIR=$repo
+export CCACHE_NOHASHDIR=1
 export CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-10G}
 if [[ ! -f $build_dir/build.ninja ]]; then
