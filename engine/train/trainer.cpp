@@ -6,6 +6,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
+#include "engine/core/error.h"
 #include "engine/core/log.h"
 
 namespace bt::train {
@@ -174,6 +175,73 @@ SplitMetrics Trainer::evaluateSplit(models::Network& network, const TensorDatase
         metrics.accuracy = static_cast<double>(correct) / static_cast<double>(n);
     }
     return metrics;
+}
+
+void Trainer::saveCheckpoint(const TrainingState& state, const std::filesystem::path& path) const {
+    const auto temporary = path.string() + ".partial";
+    try {
+        torch::serialize::OutputArchive root;
+        torch::serialize::OutputArchive network;
+        state.network->save(network);
+        root.write("network", network);
+        torch::serialize::OutputArchive optimizer;
+        state.optimizer->save(optimizer);
+        root.write("optimizer", optimizer);
+        root.write("lambda", torch::tensor(state.lambda, torch::kDouble));
+        root.write("epochs", torch::tensor(static_cast<int64_t>(state.epochsDone)));
+        root.save_to(temporary);
+    } catch (const c10::Error& e) {
+        std::filesystem::remove(temporary);
+        throw core::InputError(path.string(), std::string("cannot write the checkpoint: ") +
+                                                  e.what_without_backtrace());
+    }
+    std::error_code ec;
+    std::filesystem::rename(temporary, path, ec);
+    if (ec) {
+        std::filesystem::remove(temporary, ec);
+        throw core::InputError(path.string(),
+                               "cannot move the checkpoint into place: " + ec.message());
+    }
+}
+
+TrainingState Trainer::loadCheckpoint(const std::filesystem::path& path) const {
+    if (!std::filesystem::is_regular_file(path)) {
+        throw core::InputError(path.string(), "checkpoint file is missing");
+    }
+    try {
+        torch::serialize::InputArchive root;
+        root.load_from(path.string(), m_problem->device);
+        torch::Tensor lambda;
+        torch::Tensor epochs;
+        root.read("lambda", lambda);
+        root.read("epochs", epochs);
+        const auto cpu = lambda.to(torch::kCPU, torch::kDouble).contiguous();
+        std::vector<double> values(cpu.data_ptr<double>(), cpu.data_ptr<double>() + cpu.numel());
+        auto state = startState(values, m_initial);
+        torch::serialize::InputArchive network;
+        root.read("network", network);
+        state.network->load(network);
+        // Module::load takes tensors of any shape: check them against this problem's model.
+        const auto loaded = state.network->parameters();
+        const auto expected = m_initial->parameters();
+        for (std::size_t i = 0; i < expected.size(); ++i) {
+            if (i >= loaded.size() || loaded[i].sizes() != expected[i].sizes()) {
+                throw core::InputError(
+                    path.string(), "checkpoint of another model: parameter " + std::to_string(i) +
+                                       " has shape " + c10::str(loaded[i].sizes()) + ", expected " +
+                                       c10::str(expected[i].sizes()));
+            }
+        }
+        torch::serialize::InputArchive optimizer;
+        root.read("optimizer", optimizer);
+        state.optimizer->load(optimizer);
+        state.epochsDone = static_cast<int>(epochs.item<int64_t>());
+        return state;
+    } catch (const c10::Error& e) {
+        throw core::InputError(path.string(), std::string("corrupt checkpoint or one of another "
+                                                          "model: ") +
+                                                  e.what_without_backtrace());
+    }
 }
 
 Evaluation Trainer::evaluate(models::Network& network, const std::vector<double>& lambda) const {

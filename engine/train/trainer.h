@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <stop_token>
@@ -108,6 +109,16 @@ public:
 
     /// Mean loss (and accuracy for classification) of `network` on one split.
     SplitMetrics evaluateSplit(models::Network& network, const TensorDataset& split) const;
+
+    /// Writes `state` (weights, optimiser state with its momentum buffers, λ, epochs done) to
+    /// `path`: a temporary file then a rename, so a crash never leaves a half-written
+    /// checkpoint under the final name. Throws core::InputError naming the path on failure.
+    void saveCheckpoint(const TrainingState& state, const std::filesystem::path& path) const;
+
+    /// Reads a checkpoint written by saveCheckpoint for this problem's model. Training it on
+    /// gives the same weights as never having stopped. Throws core::InputError naming the path
+    /// when the file is missing, unreadable, corrupt or of another model.
+    TrainingState loadCheckpoint(const std::filesystem::path& path) const;
 
     /// λ as a 1-D double-precision tensor on the problem's device.
     torch::Tensor lambdaTensor(const std::vector<double>& lambda) const;

@@ -1,11 +1,16 @@
 #include <QtTest>
 
+#include <QTemporaryDir>
+
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
+#include "engine/core/error.h"
 #include "engine/train/trainer.h"
 
 using namespace std::chrono_literals;
@@ -125,6 +130,54 @@ private Q_SLOTS:
         QCOMPARE(pieces.epochsDone, 3);
         QCOMPARE(last.samplesProcessed, int64_t{600});
         QVERIFY(sameParameters(straight.network, pieces.network));
+    }
+
+    void checkpointResumesExactly() {
+        // Stop after 2 epochs, write the checkpoint, read it back, train 1 more: the same
+        // weights as 3 epochs straight (momentum buffers included).
+        QTemporaryDir dir;
+        Trainer trainer(classificationProblem(), TrainerOptions{3, 64, 0.05, 0.9, true, 4});
+        auto straight = trainer.startState({-2.0, -3.0}, trainer.initialNetwork());
+        trainer.train(straight, 3, {});
+        auto first = trainer.startState({-2.0, -3.0}, trainer.initialNetwork());
+        trainer.train(first, 2, {});
+        const auto path = std::filesystem::path(dir.path().toStdString()) / "state.pt";
+        trainer.saveCheckpoint(first, path);
+        auto resumed = trainer.loadCheckpoint(path);
+        QCOMPARE(resumed.epochsDone, 2);
+        QCOMPARE(resumed.lambda, (std::vector<double>{-2.0, -3.0}));
+        trainer.train(resumed, 1, {});
+        QVERIFY(sameParameters(straight.network, resumed.network));
+    }
+
+    void badCheckpointsAreInputErrors() {
+        QTemporaryDir dir;
+        Trainer trainer(classificationProblem(), TrainerOptions{1, 64, 0.05, 0.9, true, 4});
+        const auto base = std::filesystem::path(dir.path().toStdString());
+        try {
+            trainer.loadCheckpoint(base / "missing.pt");
+            QFAIL("expected an InputError");
+        } catch (const bt::core::InputError& e) {
+            QVERIFY2(std::string(e.what()).find("missing.pt: checkpoint file is missing") !=
+                         std::string::npos,
+                     e.what());
+        }
+        { std::ofstream(base / "garbage.pt") << "not a checkpoint"; }
+        try {
+            trainer.loadCheckpoint(base / "garbage.pt");
+            QFAIL("expected an InputError");
+        } catch (const bt::core::InputError& e) {
+            QVERIFY2(std::string(e.what()).find("garbage.pt: corrupt checkpoint") !=
+                         std::string::npos,
+                     e.what());
+        }
+        // A checkpoint of another model.
+        auto other = std::make_shared<Problem>(*classificationProblem());
+        other->model.hidden = {8};
+        Trainer otherTrainer(other, TrainerOptions{1, 64, 0.05, 0.9, true, 4});
+        auto state = otherTrainer.startState({-2.0, -3.0}, otherTrainer.initialNetwork());
+        otherTrainer.saveCheckpoint(state, base / "other.pt");
+        QVERIFY_THROWS_EXCEPTION(bt::core::InputError, trainer.loadCheckpoint(base / "other.pt"));
     }
 
     void divergentLearningRateEndsAsDiverged() {

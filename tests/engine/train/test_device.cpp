@@ -1,0 +1,49 @@
+#include <QtTest>
+
+#include <torch/cuda.h>
+
+#include "engine/core/error.h"
+#include "engine/train/device.h"
+
+class TestDevice : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void resolvesCpuAndAuto() {
+        QVERIFY(bt::train::resolveDevice("cpu").is_cpu());
+        const auto automatic = bt::train::resolveDevice("auto");
+        QCOMPARE(automatic.is_cuda(), torch::cuda::is_available());
+    }
+
+    void rejectsBadSpellingsNamingTheKey() {
+        for (const std::string bad : {"gpu", "cuda:", "cuda:-1", "cuda:x", "CPU", ""}) {
+            try {
+                bt::train::resolveDevice(bad);
+                QFAIL(qPrintable(QString("accepted '%1'").arg(QString::fromStdString(bad))));
+            } catch (const bt::core::InputError& e) {
+                QCOMPARE(QString::fromStdString(e.where()), QStringLiteral("training.device"));
+                QVERIFY(std::string(e.what()).find("expected cpu, cuda, cuda:N or auto") !=
+                        std::string::npos);
+            }
+        }
+    }
+
+    void cudaNeedsADevice() {
+        if (torch::cuda::is_available()) {
+            QVERIFY(bt::train::resolveDevice("cuda").is_cuda());
+            const auto count = static_cast<int>(torch::cuda::device_count());
+            QVERIFY_THROWS_EXCEPTION(bt::core::InputError,
+                                     bt::train::resolveDevice("cuda:" + std::to_string(count)));
+            return;
+        }
+        try {
+            bt::train::resolveDevice("cuda:0");
+            QFAIL("accepted cuda:0 without CUDA");
+        } catch (const bt::core::InputError& e) {
+            QVERIFY(std::string(e.what()).find("no CUDA device") != std::string::npos);
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDevice)
+#include "test_device.moc"
