@@ -148,7 +148,7 @@ void CliPrinter::printSummary(const report::RunResult& result) const {
           << "test loss" << std::setw(9) << "test acc" << std::setw(10) << "trainings"
           << std::setw(9) << "epochs" << std::setw(10) << "seconds";
     if (bilevel != nullptr) {
-        m_out << std::setw(15) << "epochs/bilevel";
+        m_out << std::setw(15) << "epochs/bilevel" << std::setw(14) << "time/bilevel";
     }
     m_out << '\n';
     for (const auto& m : result.methods) {
@@ -158,14 +158,23 @@ void CliPrinter::printSummary(const report::RunResult& result) const {
               << std::setw(9) << percent(m.metrics.testAccuracy) << std::setw(10)
               << m.cost.lowerLevelTrainings << std::setw(9) << fixed(m.cost.epochs, 1)
               << std::setw(10) << fixed(m.cost.wallSeconds, 1);
-        if (bilevel != nullptr && bilevel->epochs > 0) {
-            m_out << std::setw(15) << fixed(m.cost.epochs / bilevel->epochs, 2);
+        if (bilevel != nullptr) {
+            m_out << std::setw(15)
+                  << (bilevel->epochs > 0 ? fixed(m.cost.epochs / bilevel->epochs, 2) : "-")
+                  << std::setw(14)
+                  << (bilevel->wallSeconds > 0 ? fixed(m.cost.wallSeconds / bilevel->wallSeconds, 2)
+                                               : "-");
         }
         m_out << '\n';
         if (m.retrainedMetrics) {
             m_out << "  retrained at λ* from the fixed initialisation: test loss "
                   << fixed(m.retrainedMetrics->testLoss) << ", test acc "
                   << percent(m.retrainedMetrics->testAccuracy) << '\n';
+        }
+        if (m.refitMetrics) {
+            m_out << "  refit at λ* on training ∪ validation: test loss "
+                  << fixed(m.refitMetrics->testLoss) << ", test acc "
+                  << percent(m.refitMetrics->testAccuracy) << '\n';
         }
     }
     m_out << std::flush;

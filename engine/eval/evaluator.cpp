@@ -14,14 +14,22 @@ InProcessEvaluator::evaluate(const std::vector<EvaluationRequest>& requests, std
         const auto& request = requests[i];
         EvaluationOutcome outcome;
         outcome.lambda = request.lambda;
-        auto state = m_trainer.startState(request.lambda, m_trainer.initialNetwork());
-        const int epochs = request.epochs > 0 ? request.epochs : m_trainer.options().epochs;
-        outcome.result = m_trainer.train(state, epochs, stop);
+        auto state = request.resume;
+        int epochs = request.epochs;
+        if (!state) {
+            state = std::make_shared<train::TrainingState>(
+                m_trainer.startState(request.lambda, m_trainer.initialNetwork()));
+            epochs = request.epochs > 0 ? request.epochs : m_trainer.options().epochs;
+        }
+        outcome.result = m_trainer.train(*state, epochs, stop);
         if (outcome.result.status == train::TrainStatus::Cancelled) {
             break;
         }
         if (request.keepWeights) {
-            outcome.network = state.network;
+            outcome.network = state->network;
+        }
+        if (request.keepState) {
+            outcome.state = std::move(state);
         }
         outcomes.push_back(std::move(outcome));
         if (onCompleted) {

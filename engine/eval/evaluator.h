@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <stop_token>
 #include <vector>
 
@@ -9,18 +10,26 @@
 
 namespace bt::eval {
 
-/// One lower-level training asked of an evaluator: train from the fixed initialisation at λ.
+/// One lower-level training asked of an evaluator: train from the fixed initialisation at λ, or
+/// continue a training state (a Hyperband promotion).
 struct EvaluationRequest {
     std::vector<double> lambda;
-    int epochs = 0;           ///< 0: the trainer's configured epochs
+    int epochs = 0;           ///< 0: the trainer's configured epochs (a continuation: exactly)
     bool keepWeights = false; ///< return the trained network (the caller needs it)
+    /// When set, continue this state (weights, optimiser state, λ and epochs done) for `epochs`
+    /// more epochs instead of starting from the fixed initialisation; it is advanced in place,
+    /// so training it in several requests equals one training straight through. A distributed
+    /// evaluator ships it as a checkpoint (Trainer::saveCheckpoint) and reads it back.
+    std::shared_ptr<train::TrainingState> resume{};
+    bool keepState = false; ///< return the training state, to continue it in a later request
 };
 
-/// What came back: the training's result and, when asked, its weights.
+/// What came back: the training's result and, when asked, its weights and state.
 struct EvaluationOutcome {
     std::vector<double> lambda;
     train::TrainingResult result;
     models::Network network{nullptr};
+    std::shared_ptr<train::TrainingState> state{}; ///< when the request asked keepState
 };
 
 /// Runs independent lower-level trainings: the initial design, a grid, random draws, a rung.

@@ -8,6 +8,7 @@
 #include <torch/torch.h>
 
 #include "engine/core/log.h"
+#include "engine/methods/anytime_tracker.h"
 #include "engine/methods/cost_meter.h"
 #include "engine/methods/metrics_conversion.h"
 #include "engine/methods/phi_surrogate.h"
@@ -109,6 +110,7 @@ struct BilevelMethod::Impl {
     PhiSurrogate surrogate;
     std::vector<Sample> samples;
     MethodResult result;
+    AnytimeTracker anytime; // best model so far by validation loss, for result.anytime
 
     Impl(const train::Trainer& t, eval::Evaluator& e, const Box& b, const BilevelOptions& o,
          events::EventSink& s)
@@ -147,6 +149,8 @@ struct BilevelMethod::Impl {
         event.cost = cost.snapshot();
         result.samples.push_back(event);
         sink.onEvent(event);
+        anytime.consider(sample.metrics, sample.ok);
+        anytime.appendPoint(event.cost, result.anytime);
         samples.push_back(sample);
         return samples.back();
     }
@@ -410,6 +414,9 @@ struct BilevelMethod::Impl {
             event.cost = cost.snapshot();
             result.iterations.push_back(event);
             sink.onEvent(event);
+            // The augmented-Lagrangian weights compete for the anytime curve's best as well.
+            anytime.consider(event.metrics, true);
+            anytime.appendPoint(event.cost, result.anytime);
 
             // 4. The returned iterate is the one with the smallest |h| (the authors' rule).
             if (std::abs(hSampled) < bestViolation) {

@@ -14,7 +14,12 @@
 #include "engine/core/paths.h"
 #include "engine/data/load_dataset.h"
 #include "engine/eval/evaluator.h"
+#include "engine/methods/bayesian_optimization.h"
 #include "engine/methods/bilevel.h"
+#include "engine/methods/grid_search.h"
+#include "engine/methods/hyperband.h"
+#include "engine/methods/metrics_conversion.h"
+#include "engine/methods/random_search.h"
 #include "engine/train/device.h"
 #include "engine/train/environment.h"
 #include "engine/train/tensor_dataset.h"
@@ -211,10 +216,77 @@ report::RunResult executeRun(const config::RunConfig& config, const std::string&
                 methodResult = bilevel.run(stop);
                 break;
             }
+            case config::Method::Grid: {
+                methods::GridSearch grid(trainer, evaluator, box, {config.grid.pointsPerDim}, sink);
+                methodResult = grid.run(stop);
+                break;
+            }
+            case config::Method::Random: {
+                methods::RandomSearch random(trainer, evaluator, box,
+                                             {config.random.trials, config.training.seed}, sink);
+                methodResult = random.run(stop);
+                break;
+            }
+            case config::Method::Bayesian: {
+                methods::BayesianOptions o;
+                o.trials = config.bayesian.trials;
+                o.initial = config.bayesian.initial;
+                o.seed = config.training.seed;
+                methods::BayesianOptimization bayesian(trainer, evaluator, box, o, sink);
+                methodResult = bayesian.run(stop);
+                break;
+            }
+            case config::Method::Hyperband: {
+                methods::HyperbandOptions o;
+                o.maxEpochs = config.hyperband.maxEpochs;
+                o.eta = config.hyperband.eta;
+                o.seed = config.training.seed;
+                methods::Hyperband hyperband(trainer, evaluator, box, o, sink);
+                methodResult = hyperband.run(stop);
+                break;
+            }
             default:
                 throw core::InputError("methods", "method '" +
                                                       std::string(config::toString(method)) +
                                                       "' is not available in this build");
+            }
+            // Refit for a fair comparison (ARCHITECTURE.md, result.json "refit_metrics"): the
+            // selected λ retrained from the fixed initialisation, with the same trainer options,
+            // on training ∪ validation, and evaluated on test (validation is reported as it is,
+            // though now seen in training). Its cost is logged, not added to the method's.
+            if (methodResult.status == "completed" && !methodResult.lambda.empty()) {
+                const auto refitStarted = std::chrono::steady_clock::now();
+                auto combined = std::make_shared<train::Problem>(*prepared.problem);
+                combined->train.inputs = torch::cat(
+                    {prepared.problem->train.inputs, prepared.problem->validation.inputs});
+                combined->train.targets = torch::cat(
+                    {prepared.problem->train.targets, prepared.problem->validation.targets});
+                const train::Trainer refitTrainer(combined, options);
+                const auto refit = refitTrainer.trainFromInit(methodResult.lambda, stop);
+                const double refitSeconds =
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - refitStarted)
+                        .count();
+                const double refitEpochs =
+                    static_cast<double>(refit.samplesProcessed) /
+                    static_cast<double>(prepared.problem->train.inputs.size(0));
+                if (refit.status == train::TrainStatus::Ok) {
+                    methodResult.refitMetrics = methods::toMetrics(refit.evaluation);
+                }
+                const auto level = refit.status == train::TrainStatus::Diverged
+                                       ? events::LogLevel::Warning
+                                       : events::LogLevel::Info;
+                char cost[160];
+                std::snprintf(cost, sizeof cost,
+                              " (%.1f epochs in training-split units, %.1f s; not counted in the "
+                              "method's cost)",
+                              refitEpochs, refitSeconds);
+                std::string text = methodResult.method + ": refit at λ* on training ∪ validation " +
+                                   train::toString(refit.status) + cost;
+                if (!refit.message.empty()) {
+                    text += ": " + refit.message;
+                }
+                sink.onEvent(events::LogEvent{level, text});
+                log->info("run {}: {}", runId, text);
             }
             sink.onEvent(events::MethodFinishedEvent{methodResult.method, methodResult.lambda,
                                                      methodResult.metrics, methodResult.cost});

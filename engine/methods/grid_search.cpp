@@ -1,0 +1,29 @@
+#include "engine/methods/grid_search.h"
+
+#include <utility>
+
+#include "engine/methods/trial_recorder.h"
+
+namespace bt::methods {
+
+GridSearch::GridSearch(const train::Trainer& trainer, eval::Evaluator& evaluator, Box box,
+                       GridOptions options, events::EventSink& sink)
+    : m_trainer(trainer), m_evaluator(evaluator), m_box(std::move(box)), m_options(options),
+      m_sink(sink) {}
+
+MethodResult GridSearch::run(std::stop_token stop) {
+    TrialRecorder recorder("grid", m_trainer, m_sink);
+    const auto points = gridDesign(m_box, m_options.pointsPerDim);
+    recorder.log(events::LogLevel::Info,
+                 std::to_string(m_options.pointsPerDim) + " points per dimension: " +
+                     std::to_string(points.size()) + " lower-level trainings");
+    recorder.evaluate(m_evaluator, points, "trial", stop);
+    if (stop.stop_requested()) {
+        return recorder.finish("cancelled", "cancelled after " +
+                                                std::to_string(recorder.samples().size()) + " of " +
+                                                std::to_string(points.size()) + " trials");
+    }
+    return recorder.finish("completed", "");
+}
+
+} // namespace bt::methods

@@ -1,0 +1,172 @@
+#include "engine/methods/hyperband.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <numeric>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include "engine/methods/trial_recorder.h"
+
+namespace bt::methods {
+
+namespace {
+
+// An independent, reproducible seed for each bracket's draws.
+uint64_t bracketSeed(uint64_t seed, int s) {
+    return seed * 0x9E3779B97F4A7C15ULL + static_cast<uint64_t>(s + 1) * 0xBF58476D1CE4E5B9ULL;
+}
+
+std::string phaseName(int s, std::size_t rung) {
+    return "bracket " + std::to_string(s) + " rung " + std::to_string(rung);
+}
+
+} // namespace
+
+std::vector<HyperbandBracket> hyperbandSchedule(int maxEpochs, int eta) {
+    if (maxEpochs < 1) {
+        throw std::invalid_argument("Hyperband needs a maximum resource R >= 1, got " +
+                                    std::to_string(maxEpochs));
+    }
+    if (eta < 2) {
+        throw std::invalid_argument("Hyperband needs eta >= 2, got " + std::to_string(eta));
+    }
+    const int64_t r = maxEpochs;
+    const int64_t e = eta;
+    // s_max = ⌊log_η R⌋ in integers: the largest s with η^s ≤ R (no rounding of logarithms).
+    int sMax = 0;
+    for (int64_t power = e; power <= r; power *= e) {
+        ++sMax;
+    }
+    std::vector<int64_t> powers(static_cast<std::size_t>(sMax) + 1, 1);
+    for (std::size_t k = 1; k < powers.size(); ++k) {
+        powers[k] = powers[k - 1] * e;
+    }
+    std::vector<HyperbandBracket> brackets;
+    for (int s = sMax; s >= 0; --s) {
+        const auto us = static_cast<std::size_t>(s);
+        // n = ⌈(B/R)·η^s/(s+1)⌉ = ⌈(s_max+1)·η^s/(s+1)⌉, B = (s_max+1)·R.
+        const int64_t n = ((sMax + 1) * powers[us] + s) / (s + 1);
+        HyperbandBracket bracket;
+        bracket.s = s;
+        for (int i = 0; i <= s; ++i) {
+            const auto ui = static_cast<std::size_t>(i);
+            // r_i = R·η^(i−s), rounded to the nearest whole epoch (halves up).
+            const int64_t divisor = powers[us - ui];
+            const int64_t epochs = (2 * r + divisor) / (2 * divisor);
+            bracket.rungs.push_back(
+                {static_cast<int>(n / powers[ui]), static_cast<int>(std::max<int64_t>(epochs, 1))});
+        }
+        brackets.push_back(std::move(bracket));
+    }
+    return brackets;
+}
+
+Hyperband::Hyperband(const train::Trainer& trainer, eval::Evaluator& evaluator, Box box,
+                     HyperbandOptions options, events::EventSink& sink)
+    : m_trainer(trainer), m_evaluator(evaluator), m_box(std::move(box)), m_options(options),
+      m_sink(sink) {}
+
+MethodResult Hyperband::run(std::stop_token stop) {
+    TrialRecorder recorder("hyperband", m_trainer, m_sink);
+    const auto schedule = hyperbandSchedule(m_options.maxEpochs, m_options.eta);
+    int configurations = 0;
+    int64_t plannedEpochs = 0;
+    for (const auto& bracket : schedule) {
+        configurations += bracket.rungs.front().configurations;
+        int previous = 0;
+        for (const auto& rung : bracket.rungs) {
+            plannedEpochs += static_cast<int64_t>(rung.configurations) * (rung.epochs - previous);
+            previous = rung.epochs;
+        }
+    }
+    recorder.log(events::LogLevel::Info,
+                 "R = " + std::to_string(m_options.maxEpochs) + " epochs, eta = " +
+                     std::to_string(m_options.eta) + ": " + std::to_string(schedule.size()) +
+                     " brackets, " + std::to_string(configurations) + " configurations, " +
+                     std::to_string(plannedEpochs) + " epochs planned (without divergence)");
+
+    const auto nan = std::numeric_limits<double>::quiet_NaN();
+    for (const auto& bracket : schedule) {
+        const int n = bracket.rungs.front().configurations;
+        const auto configs = uniformDesign(m_box, n, bracketSeed(m_options.seed, bracket.s));
+        std::vector<std::shared_ptr<train::TrainingState>> states(configs.size());
+        std::vector<std::size_t> alive(configs.size());
+        std::iota(alive.begin(), alive.end(), std::size_t{0});
+        recorder.log(events::LogLevel::Info, "bracket " + std::to_string(bracket.s) + ": " +
+                                                 std::to_string(n) + " configurations from " +
+                                                 std::to_string(bracket.rungs.front().epochs) +
+                                                 " epochs");
+
+        int done = 0; // epochs each surviving configuration has been trained for
+        for (std::size_t i = 0; i < bracket.rungs.size(); ++i) {
+            const auto& rung = bracket.rungs[i];
+            const bool last = i + 1 == bracket.rungs.size();
+            std::vector<eval::EvaluationRequest> requests;
+            for (const auto c : alive) {
+                eval::EvaluationRequest request;
+                request.lambda = configs[c];
+                request.epochs = rung.epochs - done;
+                request.resume = states[c]; // null in rung 0: from the fixed initialisation
+                request.keepState = !last;
+                requests.push_back(std::move(request));
+            }
+            std::vector<double> losses(alive.size(), nan);
+            const auto phase = phaseName(bracket.s, i);
+            const int total = static_cast<int>(alive.size());
+            m_evaluator.evaluate(
+                requests, stop, [&](std::size_t k, const eval::EvaluationOutcome& outcome) {
+                    const auto& event =
+                        recorder.record(outcome.lambda, outcome.result, phase, total, i == 0);
+                    if (event.status == "ok" && std::isfinite(event.metrics.valLoss)) {
+                        losses[k] = event.metrics.valLoss;
+                    }
+                    states[alive[k]] = outcome.state;
+                });
+            if (stop.stop_requested()) {
+                return recorder.finish("cancelled", "cancelled in bracket " +
+                                                        std::to_string(bracket.s) + ", rung " +
+                                                        std::to_string(i));
+            }
+            done = rung.epochs;
+            if (last) {
+                break;
+            }
+            // Successive halving (Li et al., Algorithm 1, top_k): the n_(i+1) configurations
+            // with the lowest validation loss continue; diverged ones never do.
+            std::vector<std::size_t> order(alive.size());
+            std::iota(order.begin(), order.end(), std::size_t{0});
+            std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+                const bool fa = std::isfinite(losses[a]);
+                const bool fb = std::isfinite(losses[b]);
+                if (fa != fb) {
+                    return fa;
+                }
+                return fa && losses[a] < losses[b];
+            });
+            const auto keep = static_cast<std::size_t>(bracket.rungs[i + 1].configurations);
+            std::vector<std::size_t> promoted;
+            for (std::size_t k = 0; k < order.size(); ++k) {
+                const auto c = alive[order[k]];
+                if (k < keep && std::isfinite(losses[order[k]])) {
+                    promoted.push_back(c);
+                } else {
+                    states[c].reset(); // eliminated: its checkpoint is no longer needed
+                }
+            }
+            if (promoted.empty()) {
+                recorder.log(events::LogLevel::Warning,
+                             "bracket " + std::to_string(bracket.s) +
+                                 ": every configuration diverged in rung " + std::to_string(i));
+                break;
+            }
+            alive = std::move(promoted);
+        }
+    }
+    return recorder.finish("completed", "");
+}
+
+} // namespace bt::methods

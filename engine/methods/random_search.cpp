@@ -1,0 +1,28 @@
+#include "engine/methods/random_search.h"
+
+#include <utility>
+
+#include "engine/methods/trial_recorder.h"
+
+namespace bt::methods {
+
+RandomSearch::RandomSearch(const train::Trainer& trainer, eval::Evaluator& evaluator, Box box,
+                           RandomOptions options, events::EventSink& sink)
+    : m_trainer(trainer), m_evaluator(evaluator), m_box(std::move(box)), m_options(options),
+      m_sink(sink) {}
+
+MethodResult RandomSearch::run(std::stop_token stop) {
+    TrialRecorder recorder("random", m_trainer, m_sink);
+    const auto points = uniformDesign(m_box, m_options.trials, m_options.seed);
+    recorder.log(events::LogLevel::Info, std::to_string(points.size()) + " uniform draws, seed " +
+                                             std::to_string(m_options.seed));
+    recorder.evaluate(m_evaluator, points, "trial", stop);
+    if (stop.stop_requested()) {
+        return recorder.finish("cancelled", "cancelled after " +
+                                                std::to_string(recorder.samples().size()) + " of " +
+                                                std::to_string(points.size()) + " trials");
+    }
+    return recorder.finish("completed", "");
+}
+
+} // namespace bt::methods

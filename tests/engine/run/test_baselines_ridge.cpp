@@ -1,0 +1,184 @@
+#include <QtTest>
+
+#include <QTemporaryDir>
+
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include "engine/config/run_config_json.h"
+#include "engine/run/runner.h"
+#include "engine/train/trainer.h"
+#include "ridge_fixture.h"
+
+namespace {
+
+// Records the events of a run.
+class RecordingSink final : public bt::events::EventSink {
+public:
+    void onEvent(const bt::events::Event& event) override {
+        if (std::holds_alternative<bt::events::SampleEvent>(event)) {
+            ++samples;
+        }
+        if (const auto* l = std::get_if<bt::events::LogEvent>(&event)) {
+            logs.push_back(l->message);
+        }
+        if (std::holds_alternative<bt::events::GpRefitEvent>(event)) {
+            ++refits;
+        }
+        if (std::holds_alternative<bt::events::FinishedEvent>(event)) {
+            ++finished;
+        }
+    }
+    int samples = 0;
+    int refits = 0;
+    int finished = 0;
+    std::vector<std::string> logs;
+};
+
+// The ridge task of BENCHMARK.md with one baseline and a small budget.
+nlohmann::json ridgeConfig(const QString& dir, const std::string& method) {
+    return {
+        {"dataset",
+         {{"kind", "csv"},
+          {"train_path", (dir + "/train.csv").toStdString()},
+          {"validation_path", (dir + "/validation.csv").toStdString()},
+          {"test_path", (dir + "/test.csv").toStdString()},
+          {"train", -1},
+          {"validation", -1},
+          {"test", -1},
+          {"target", "y"},
+          {"task", "regression"},
+          {"standardize", false}}},
+        {"model", {{"kind", "linear"}}},
+        {"hyperparameters", {{"scope", "shared"}, {"lower", -10.0}, {"upper", 3.0}}},
+        {"training",
+         {{"epochs", 100},
+          {"batch_size", 40},
+          {"learning_rate", 0.02},
+          {"momentum", 0.9},
+          {"seed", 1},
+          {"threads", 1}}},
+        {"methods", {method}},
+        {"grid", {{"points_per_dim", 14}}},
+        {"random", {{"trials", 25}}},
+        {"bayesian", {{"trials", 12}, {"initial", 4}}},
+        {"hyperband", {{"max_epochs", 81}, {"eta", 3}}},
+    };
+}
+
+} // namespace
+
+class TestBaselinesRidge : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        m_data = bt::testing::makeRidgeData(1);
+        const auto path = [&](const char* name) { return (m_dir.path() + name).toStdString(); };
+        bt::testing::writeCsv(path("/train.csv"), m_data.xTrain, m_data.yTrain);
+        bt::testing::writeCsv(path("/validation.csv"), m_data.xVal, m_data.yVal);
+        bt::testing::writeCsv(path("/test.csv"), m_data.xTest, m_data.yTest);
+        m_optimum = bt::testing::optimalValidationLoss(m_data, -10.0, 3.0, &m_argmin);
+    }
+
+    // Issue 5 / ALGORITHM.md §5: with enough budget every baseline's λ* reaches within 5 % of
+    // the closed-form optimal validation loss, through the runner (dispatch, cost, anytime
+    // curve, refit on training ∪ validation).
+    void reachesTheClosedFormOptimum_data() {
+        QTest::addColumn<QString>("method");
+        QTest::addColumn<int>("trainings");
+        QTest::newRow("grid") << QStringLiteral("grid") << 14;
+        QTest::newRow("random") << QStringLiteral("random") << 25;
+        QTest::newRow("bayesian") << QStringLiteral("bayesian") << 12;
+        QTest::newRow("hyperband") << QStringLiteral("hyperband") << 81 + 34 + 15 + 8 + 5;
+    }
+
+    void reachesTheClosedFormOptimum() {
+        QFETCH(QString, method);
+        QFETCH(int, trainings);
+        const auto config =
+            bt::config::parseRunConfig(ridgeConfig(m_dir.path(), method.toStdString()), "test");
+        RecordingSink sink;
+        const auto run = bt::run::executeRun(config, "ridge-" + method.toStdString(), sink, {});
+        QCOMPARE(QString::fromStdString(run.status), QStringLiteral("completed"));
+        QCOMPARE(sink.finished, 1);
+        QCOMPARE(run.methods.size(), std::size_t{1});
+        const auto& result = run.methods.front();
+        QCOMPARE(QString::fromStdString(result.method), method);
+        QCOMPARE(QString::fromStdString(result.status), QStringLiteral("completed"));
+        QCOMPARE(result.lambda.size(), std::size_t{1});
+        QCOMPARE(result.cost.lowerLevelTrainings, int64_t{trainings});
+        QCOMPARE(static_cast<std::size_t>(sink.samples), result.samples.size());
+        QCOMPARE(sink.refits, method == "bayesian" ? 12 - 4 : 0);
+
+        const double reached =
+            bt::testing::ridgeLoss(m_data, result.lambda[0], m_data.xVal, m_data.yVal);
+        const double ratio = reached / m_optimum;
+        qInfo("%s: λ* = %.3f (optimum at %.3f), F(λ*)/F_opt = %.4f, %lld trainings, %.1f epochs, "
+              "%.2f s",
+              qPrintable(method), result.lambda[0], m_argmin, ratio,
+              static_cast<long long>(result.cost.lowerLevelTrainings), result.cost.epochs,
+              result.cost.wallSeconds);
+        QVERIFY2(ratio <= 1.05, qPrintable(QString("F(λ*)/F_opt = %1").arg(ratio)));
+
+        // The anytime curve: one point per trial, best validation loss never rising.
+        QCOMPARE(result.anytime.size(), result.samples.size());
+        for (std::size_t i = 1; i < result.anytime.size(); ++i) {
+            QVERIFY(result.anytime[i].bestValLoss <= result.anytime[i - 1].bestValLoss);
+            QVERIFY(result.anytime[i].epochs >= result.anytime[i - 1].epochs);
+            QVERIFY(result.anytime[i].seconds >= result.anytime[i - 1].seconds);
+        }
+        QCOMPARE(result.anytime.back().bestValLoss, result.metrics.valLoss);
+        QCOMPARE(result.anytime.back().epochs, result.cost.epochs);
+
+        // The refit on training ∪ validation is reported, and its cost is not the method's.
+        QVERIFY(result.refitMetrics.has_value());
+        QVERIFY(std::isfinite(result.refitMetrics->testLoss));
+        QVERIFY(std::any_of(sink.logs.begin(), sink.logs.end(), [](const std::string& m) {
+            return m.find("refit at λ*") != std::string::npos;
+        }));
+    }
+
+    // The refit is λ* trained from the fixed initialisation on training ∪ validation with the
+    // run's trainer options, evaluated on test.
+    void refitIsTheSelectedLambdaOnTrainingAndValidation() {
+        const auto config = bt::config::parseRunConfig(ridgeConfig(m_dir.path(), "random"), "test");
+        bt::events::NullSink sink;
+        const auto run = bt::run::executeRun(config, "ridge-refit", sink, {});
+        QCOMPARE(QString::fromStdString(run.status), QStringLiteral("completed"));
+        const auto& result = run.methods.front();
+        QVERIFY(result.refitMetrics.has_value());
+
+        const auto prepared = bt::run::prepareRun(config);
+        auto combined = std::make_shared<bt::train::Problem>(*prepared.problem);
+        combined->train.inputs =
+            torch::cat({prepared.problem->train.inputs, prepared.problem->validation.inputs});
+        combined->train.targets =
+            torch::cat({prepared.problem->train.targets, prepared.problem->validation.targets});
+        QCOMPARE(combined->train.inputs.size(0), int64_t{320});
+        bt::train::TrainerOptions options;
+        options.epochs = 100;
+        options.batchSize = 40;
+        options.learningRate = 0.02;
+        options.momentum = 0.9;
+        options.shuffleSeed = 1;
+        const bt::train::Trainer trainer(combined, options);
+        const auto refit = trainer.trainFromInit(result.lambda, {});
+        QCOMPARE(result.refitMetrics->testLoss, refit.evaluation.test.loss);
+        QCOMPARE(result.refitMetrics->valLoss, refit.evaluation.validation.loss);
+        // More data at the same λ: the refit's test loss is not the selected model's.
+        QVERIFY(result.refitMetrics->testLoss != result.metrics.testLoss);
+    }
+
+private:
+    QTemporaryDir m_dir;
+    bt::testing::RidgeData m_data;
+    double m_optimum = 0.0;
+    double m_argmin = 0.0;
+};
+
+QTEST_GUILESS_MAIN(TestBaselinesRidge)
+#include "test_baselines_ridge.moc"
