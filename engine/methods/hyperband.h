@@ -59,8 +59,10 @@ struct HyperbandOptions {
 ///
 /// Cost (ALGORITHM.md §4): epochs are the samples actually processed; a configuration counts as
 /// one lower-level training once per bracket, when its first rung completes — its promotions
-/// add epochs, not trainings. Every rung's trainings go through the evaluator, the
-/// continuations as requests that carry their training state.
+/// add epochs, not trainings. A trial's SampleEvent::epochsTrained is what that rung added.
+/// Every rung's trainings go through the evaluator, the continuations as requests that carry
+/// their training state; the states of one rung are held in memory until its ranking, then only
+/// the promoted ones are kept.
 class Hyperband {
 public:
     Hyperband(const train::Trainer& trainer, eval::Evaluator& evaluator, Box box,

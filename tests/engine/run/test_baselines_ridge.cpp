@@ -2,7 +2,9 @@
 
 #include <QTemporaryDir>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
@@ -171,6 +173,33 @@ private Q_SLOTS:
         QCOMPARE(result.refitMetrics->valLoss, refit.evaluation.validation.loss);
         // More data at the same λ: the refit's test loss is not the selected model's.
         QVERIFY(result.refitMetrics->testLoss != result.metrics.testLoss);
+    }
+
+    // The bilevel method's anytime curve: a point after every φ sample and every outer
+    // iteration (whose augmented-Lagrangian weights compete for the best too).
+    void bilevelHasAnAnytimeCurve() {
+        auto json = ridgeConfig(m_dir.path(), "bilevel");
+        json["bilevel"] = {{"initial_samples", 3}, {"outer_iterations", 2}, {"inner_steps", 60}};
+        const auto config = bt::config::parseRunConfig(json, "test");
+        bt::events::NullSink sink;
+        const auto run = bt::run::executeRun(config, "ridge-bilevel", sink, {});
+        QCOMPARE(QString::fromStdString(run.status), QStringLiteral("completed"));
+        const auto& result = run.methods.front();
+        QCOMPARE(result.anytime.size(), result.samples.size() + result.iterations.size());
+        double best = std::numeric_limits<double>::infinity();
+        for (const auto& s : result.samples) {
+            best = std::min(best, s.metrics.valLoss);
+        }
+        for (const auto& it : result.iterations) {
+            best = std::min(best, it.metrics.valLoss);
+        }
+        for (std::size_t i = 1; i < result.anytime.size(); ++i) {
+            QVERIFY(result.anytime[i].bestValLoss <= result.anytime[i - 1].bestValLoss);
+            QVERIFY(result.anytime[i].epochs >= result.anytime[i - 1].epochs);
+        }
+        QCOMPARE(result.anytime.back().bestValLoss, best);
+        QCOMPARE(result.anytime.back().epochs, result.cost.epochs);
+        QVERIFY(result.refitMetrics.has_value());
     }
 
 private:
