@@ -64,8 +64,8 @@ nlohmann::json eventJson(const events::Event& event) {
                         {"phi_hat", e.phiHat},
                         {"h", e.violation}};
             } else if constexpr (std::is_same_v<T, events::LogEvent>) {
-                return {{"type", "log"}, {"level", static_cast<int>(e.level)},
-                        {"message", e.message}};
+                return {
+                    {"type", "log"}, {"level", static_cast<int>(e.level)}, {"message", e.message}};
             } else if constexpr (std::is_same_v<T, events::MethodFinishedEvent>) {
                 return {{"type", "method-finished"},
                         {"method", e.method},
@@ -117,12 +117,12 @@ void CliPrinter::onEvent(const events::Event& event) {
               << std::flush;
     } else if (const auto* o = std::get_if<events::OuterIterationEvent>(&event)) {
         m_out << "bilevel outer iteration " << o->iteration << "/" << o->total
-              << ": λ=" << formatLambda(o->lambda) << " |h|=" << scientific(std::abs(o->violationSampled))
-              << " (surrogate " << scientific(std::abs(o->violationSurrogate)) << ") μ="
-              << fixed(o->mu, 3) << " r=" << fixed(o->r, 3) << " F=" << fixed(o->upperLoss)
+              << ": λ=" << formatLambda(o->lambda)
+              << " |h|=" << scientific(std::abs(o->violationSampled)) << " (surrogate "
+              << scientific(std::abs(o->violationSurrogate)) << ") μ=" << fixed(o->mu, 3)
+              << " r=" << fixed(o->r, 3) << " F=" << fixed(o->upperLoss)
               << " test acc=" << percent(o->metrics.testAccuracy) << "  ["
-              << fixed(o->cost.epochs, 1) << " epochs, " << fixed(o->cost.wallSeconds, 1)
-              << " s]\n"
+              << fixed(o->cost.epochs, 1) << " epochs, " << fixed(o->cost.wallSeconds, 1) << " s]\n"
               << std::flush;
     } else if (const auto* l = std::get_if<events::LogEvent>(&event)) {
         if (l->level >= events::LogLevel::Warning) {
@@ -144,9 +144,9 @@ void CliPrinter::printSummary(const report::RunResult& result) const {
     m_out << "\nRun " << result.runId << ": " << result.status
           << (result.message.empty() ? "" : " (" + result.message + ")") << "\n\n";
     m_out << std::left << std::setw(10) << "method" << std::setw(28) << "lambda*" << std::right
-          << std::setw(9) << "val loss" << std::setw(9) << "val acc" << std::setw(10)
-          << "test loss" << std::setw(9) << "test acc" << std::setw(10) << "trainings"
-          << std::setw(9) << "epochs" << std::setw(10) << "seconds";
+          << std::setw(9) << "val loss" << std::setw(9) << "val acc" << std::setw(10) << "test loss"
+          << std::setw(9) << "test acc" << std::setw(10) << "trainings" << std::setw(9) << "epochs"
+          << std::setw(10) << "seconds";
     if (bilevel != nullptr) {
         m_out << std::setw(15) << "epochs/bilevel" << std::setw(14) << "time/bilevel";
     }

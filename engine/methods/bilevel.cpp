@@ -37,11 +37,11 @@ AugmentedLagrangianTerms augmentedLagrangian(models::Network& network, const tor
                                              double epsilon, ConstraintForm form) {
     const auto loss = network->spec().loss;
     AugmentedLagrangianTerms terms;
-    terms.upper = models::meanLoss(loss, network->forward(valInputs), valTargets)
-                      .to(torch::kDouble);
-    terms.lower = models::meanLoss(loss, network->forward(trainInputs), trainTargets)
-                      .to(torch::kDouble) +
-                  models::l2Penalty(network->weights(), lambda).to(torch::kDouble);
+    terms.upper =
+        models::meanLoss(loss, network->forward(valInputs), valTargets).to(torch::kDouble);
+    terms.lower =
+        models::meanLoss(loss, network->forward(trainInputs), trainTargets).to(torch::kDouble) +
+        models::l2Penalty(network->weights(), lambda).to(torch::kDouble);
 
     const auto lambdaCpu = lambda.detach().to(torch::kCPU).contiguous();
     const std::vector<double> at(lambdaCpu.data_ptr<double>(),
@@ -170,9 +170,9 @@ struct BilevelMethod::Impl {
         const auto fit = surrogate.fit(x, y);
         cost.addGpSeconds(fit.seconds);
         if (!fit.ok) {
-            log(events::LogLevel::Warning, "GP refit failed (" + fit.message + ")" +
-                                               (surrogate.ready() ? "; keeping the previous fit"
-                                                                  : ""));
+            log(events::LogLevel::Warning,
+                "GP refit failed (" + fit.message + ")" +
+                    (surrogate.ready() ? "; keeping the previous fit" : ""));
             return surrogate.ready();
         }
         events::GpRefitEvent event;
@@ -262,12 +262,12 @@ struct BilevelMethod::Impl {
 
             optimizerW.zero_grad();
             optimizerLambda.zero_grad();
-            auto terms = augmentedLagrangian(
-                network, lambda, problem.train.inputs.index_select(0, ti),
-                problem.train.targets.index_select(0, ti),
-                problem.validation.inputs.index_select(0, vi),
-                problem.validation.targets.index_select(0, vi), phi, mu, r, options.epsilon,
-                options.constraint);
+            auto terms =
+                augmentedLagrangian(network, lambda, problem.train.inputs.index_select(0, ti),
+                                    problem.train.targets.index_select(0, ti),
+                                    problem.validation.inputs.index_select(0, vi),
+                                    problem.validation.targets.index_select(0, vi), phi, mu, r,
+                                    options.epsilon, options.constraint);
             const double value = terms.value.item<double>();
             if (!std::isfinite(value)) {
                 log(events::LogLevel::Warning,
@@ -328,7 +328,8 @@ struct BilevelMethod::Impl {
 
     MethodResult run(std::stop_token stop) {
         // 1. Initial design and the first surrogate.
-        const auto design = initialDesign(box, options.initialSamples, options.design, options.seed);
+        const auto design =
+            initialDesign(box, options.initialSamples, options.design, options.seed);
         log(events::LogLevel::Info,
             "initial design: " + std::to_string(design.size()) + " lower-level trainings");
         std::vector<eval::EvaluationRequest> requests;
@@ -373,12 +374,11 @@ struct BilevelMethod::Impl {
             const double phiHatBefore = surrogate.valueAndGradient(next.lambda).first;
 
             // 3.2 A new φ sample at λ_k, added to the GP.
-            const auto outcomes =
-                evaluator.evaluate({{next.lambda, 0, false}}, stop,
-                                   [&](std::size_t, const eval::EvaluationOutcome& outcome) {
-                                       recordSample(outcome, "outer-iteration",
-                                                    options.outerIterations);
-                                   });
+            const auto outcomes = evaluator.evaluate(
+                {{next.lambda, 0, false}}, stop,
+                [&](std::size_t, const eval::EvaluationOutcome& outcome) {
+                    recordSample(outcome, "outer-iteration", options.outerIterations);
+                });
             if (stop.stop_requested() || outcomes.empty()) {
                 return finish("cancelled", "cancelled in outer iteration " + std::to_string(k));
             }
@@ -430,9 +430,9 @@ struct BilevelMethod::Impl {
             previousLambda = next.lambda;
             current = next;
             if (std::abs(hSampled) <= options.tolerance && moved <= options.lambdaTolerance) {
-                log(events::LogLevel::Info, "converged after outer iteration " +
-                                                std::to_string(k) + ": |h| and the λ step are "
-                                                                    "within tolerance");
+                log(events::LogLevel::Info, "converged after outer iteration " + std::to_string(k) +
+                                                ": |h| and the λ step are "
+                                                "within tolerance");
                 break;
             }
         }
@@ -453,8 +453,8 @@ struct BilevelMethod::Impl {
 
 BilevelMethod::BilevelMethod(const train::Trainer& trainer, eval::Evaluator& evaluator, Box box,
                              BilevelOptions options, events::EventSink& sink)
-    : m_trainer(trainer), m_evaluator(evaluator), m_box(std::move(box)),
-      m_options(options), m_sink(sink) {}
+    : m_trainer(trainer), m_evaluator(evaluator), m_box(std::move(box)), m_options(options),
+      m_sink(sink) {}
 
 MethodResult BilevelMethod::run(std::stop_token stop) {
     Impl impl(m_trainer, m_evaluator, m_box, m_options, m_sink);

@@ -55,8 +55,8 @@ data::DatasetSpec toDatasetSpec(const config::DatasetConfig& d) {
     spec.test = toSplitPart(d.test);
     spec.seed = d.seed;
     spec.target = d.target;
-    spec.task = d.task == config::Task::Regression ? data::Task::Regression
-                                                   : data::Task::Classification;
+    spec.task =
+        d.task == config::Task::Regression ? data::Task::Regression : data::Task::Classification;
     spec.standardize = d.standardize;
     return spec;
 }
@@ -102,18 +102,12 @@ methods::BilevelOptions toBilevelOptions(const config::RunConfig& c) {
 }
 
 nlohmann::json environmentJson(const train::Environment& env, const PreparedRun& prepared) {
-    return {{"app_version", env.appVersion},
-            {"torch_version", env.torchVersion},
-            {"blas_compiled", env.compiledBlas},
-            {"blas_loaded", env.loadedBlas},
-            {"openblas", env.openBlas},
-            {"threads", env.threads},
-            {"cuda_devices", env.cudaDevices},
-            {"cpu", env.cpu},
-            {"cpu_cores", env.cpuCores},
-            {"os", env.os},
-            {"device", prepared.device},
-            {"data", prepared.dataDescription}};
+    return {{"app_version", env.appVersion},     {"torch_version", env.torchVersion},
+            {"blas_compiled", env.compiledBlas}, {"blas_loaded", env.loadedBlas},
+            {"openblas", env.openBlas},          {"threads", env.threads},
+            {"cuda_devices", env.cudaDevices},   {"cpu", env.cpu},
+            {"cpu_cores", env.cpuCores},         {"os", env.os},
+            {"device", prepared.device},         {"data", prepared.dataDescription}};
 }
 
 } // namespace
@@ -142,8 +136,8 @@ PreparedRun prepareRun(const config::RunConfig& config) {
 
     auto& spec = problem->model;
     spec.kind = toModelKind(config.model.kind);
-    spec.inputShape = images ? split.train.sampleShape
-                             : std::vector<int64_t>{split.train.featureCount()};
+    spec.inputShape =
+        images ? split.train.sampleShape : std::vector<int64_t>{split.train.featureCount()};
     if (images && spec.inputShape.size() != 3) {
         throw core::InputError("model.kind", "lenet5 needs image data (C×H×W); the dataset has " +
                                                  std::to_string(spec.inputShape.size()) +
@@ -245,10 +239,6 @@ report::RunResult executeRun(const config::RunConfig& config, const std::string&
                 methodResult = hyperband.run(stop);
                 break;
             }
-            default:
-                throw core::InputError("methods", "method '" +
-                                                      std::string(config::toString(method)) +
-                                                      "' is not available in this build");
             }
             // Refit for a fair comparison (ARCHITECTURE.md, result.json "refit_metrics"): the
             // selected λ retrained from the fixed initialisation, with the same trainer options,
