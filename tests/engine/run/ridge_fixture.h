@@ -10,6 +10,7 @@
 #include <string>
 
 #include <Eigen/Dense>
+#include <nlohmann/json.hpp>
 
 namespace bt::testing {
 
@@ -94,6 +95,36 @@ inline double optimalValidationLoss(const RidgeData& d, double lower, double upp
         }
     }
     return best;
+}
+
+/// A run configuration of the ridge task on the CSV files writeCsv put in `dir`
+/// (train.csv, validation.csv, test.csv): linear model, MSE, one shared λ in [-10, 3], features
+/// as written (the closed form above compares against them), SGD that converges on 120 samples.
+inline nlohmann::json ridgeRunConfig(const std::string& dir, const std::string& method,
+                                     unsigned seed) {
+    return {
+        {"dataset",
+         {{"kind", "csv"},
+          {"train_path", dir + "/train.csv"},
+          {"validation_path", dir + "/validation.csv"},
+          {"test_path", dir + "/test.csv"},
+          {"train", -1},
+          {"validation", -1},
+          {"test", -1},
+          {"target", "y"},
+          {"task", "regression"},
+          {"standardize", false}}},
+        {"model", {{"kind", "linear"}}},
+        {"hyperparameters", {{"scope", "shared"}, {"lower", -10.0}, {"upper", 3.0}}},
+        {"training",
+         {{"epochs", 100},
+          {"batch_size", 40},
+          {"learning_rate", 0.02},
+          {"momentum", 0.9},
+          {"seed", seed},
+          {"threads", 1}}},
+        {"methods", {method}},
+    };
 }
 
 } // namespace bt::testing

@@ -41,33 +41,12 @@ public:
 
 // The ridge task of BENCHMARK.md with one baseline and a small budget.
 nlohmann::json ridgeConfig(const QString& dir, const std::string& method) {
-    return {
-        {"dataset",
-         {{"kind", "csv"},
-          {"train_path", (dir + "/train.csv").toStdString()},
-          {"validation_path", (dir + "/validation.csv").toStdString()},
-          {"test_path", (dir + "/test.csv").toStdString()},
-          {"train", -1},
-          {"validation", -1},
-          {"test", -1},
-          {"target", "y"},
-          {"task", "regression"},
-          {"standardize", false}}},
-        {"model", {{"kind", "linear"}}},
-        {"hyperparameters", {{"scope", "shared"}, {"lower", -10.0}, {"upper", 3.0}}},
-        {"training",
-         {{"epochs", 100},
-          {"batch_size", 40},
-          {"learning_rate", 0.02},
-          {"momentum", 0.9},
-          {"seed", 1},
-          {"threads", 1}}},
-        {"methods", {method}},
-        {"grid", {{"points_per_dim", 14}}},
-        {"random", {{"trials", 25}}},
-        {"bayesian", {{"trials", 12}, {"initial", 4}}},
-        {"hyperband", {{"max_epochs", 81}, {"eta", 3}}},
-    };
+    auto config = bt::testing::ridgeRunConfig(dir.toStdString(), method, 1);
+    config["grid"] = {{"points_per_dim", 14}};
+    config["random"] = {{"trials", 25}};
+    config["bayesian"] = {{"trials", 12}, {"initial", 4}};
+    config["hyperband"] = {{"max_epochs", 81}, {"eta", 3}};
+    return config;
 }
 
 } // namespace

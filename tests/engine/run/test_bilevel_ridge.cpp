@@ -25,32 +25,6 @@ public:
     int finished = 0;
 };
 
-nlohmann::json ridgeConfig(const QString& dir, unsigned seed) {
-    return {
-        {"dataset",
-         {{"kind", "csv"},
-          {"train_path", (dir + "/train.csv").toStdString()},
-          {"validation_path", (dir + "/validation.csv").toStdString()},
-          {"test_path", (dir + "/test.csv").toStdString()},
-          {"train", -1},
-          {"validation", -1},
-          {"test", -1},
-          {"target", "y"},
-          {"task", "regression"},
-          {"standardize", false}}},
-        {"model", {{"kind", "linear"}}},
-        {"hyperparameters", {{"scope", "shared"}, {"lower", -10.0}, {"upper", 3.0}}},
-        {"training",
-         {{"epochs", 100},
-          {"batch_size", 40},
-          {"learning_rate", 0.02},
-          {"momentum", 0.9},
-          {"seed", seed},
-          {"threads", 1}}},
-        {"methods", {"bilevel"}},
-    };
-}
-
 } // namespace
 
 class TestBilevelRidge : public QObject {
@@ -78,7 +52,8 @@ private Q_SLOTS:
         bt::testing::writeCsv((dir.path() + "/validation.csv").toStdString(), data.xVal, data.yVal);
         bt::testing::writeCsv((dir.path() + "/test.csv").toStdString(), data.xTest, data.yTest);
 
-        const auto config = bt::config::parseRunConfig(ridgeConfig(dir.path(), runSeed), "test");
+        const auto config = bt::config::parseRunConfig(
+            bt::testing::ridgeRunConfig(dir.path().toStdString(), "bilevel", runSeed), "test");
         RecordingSink sink;
         const auto result = bt::run::executeRun(config, "ridge", sink, {});
         QCOMPARE(QString::fromStdString(result.status), QStringLiteral("completed"));
