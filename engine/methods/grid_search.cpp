@@ -17,13 +17,7 @@ MethodResult GridSearch::run(std::stop_token stop) {
     recorder.log(events::LogLevel::Info,
                  std::to_string(m_options.pointsPerDim) + " points per dimension: " +
                      std::to_string(points.size()) + " lower-level trainings");
-    recorder.evaluate(m_evaluator, points, "trial", stop);
-    if (stop.stop_requested()) {
-        return recorder.finish("cancelled", "cancelled after " +
-                                                std::to_string(recorder.samples().size()) + " of " +
-                                                std::to_string(points.size()) + " trials");
-    }
-    return recorder.finish("completed", "");
+    return recorder.evaluateDesign(m_evaluator, points, stop);
 }
 
 } // namespace bt::methods

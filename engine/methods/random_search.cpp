@@ -16,13 +16,7 @@ MethodResult RandomSearch::run(std::stop_token stop) {
     const auto points = uniformDesign(m_box, m_options.trials, m_options.seed);
     recorder.log(events::LogLevel::Info, std::to_string(points.size()) + " uniform draws, seed " +
                                              std::to_string(m_options.seed));
-    recorder.evaluate(m_evaluator, points, "trial", stop);
-    if (stop.stop_requested()) {
-        return recorder.finish("cancelled", "cancelled after " +
-                                                std::to_string(recorder.samples().size()) + " of " +
-                                                std::to_string(points.size()) + " trials");
-    }
-    return recorder.finish("completed", "");
+    return recorder.evaluateDesign(m_evaluator, points, stop);
 }
 
 } // namespace bt::methods

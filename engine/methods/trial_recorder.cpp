@@ -97,4 +97,15 @@ MethodResult TrialRecorder::finish(const std::string& status, const std::string&
     return m_result;
 }
 
+MethodResult TrialRecorder::evaluateDesign(eval::Evaluator& evaluator,
+                                           const std::vector<std::vector<double>>& points,
+                                           std::stop_token stop) {
+    evaluate(evaluator, points, "trial", stop);
+    if (stop.stop_requested()) {
+        return finish("cancelled", "cancelled after " + std::to_string(samples().size()) + " of " +
+                                       std::to_string(points.size()) + " trials");
+    }
+    return finish("completed", "");
+}
+
 } // namespace bt::methods

@@ -45,6 +45,12 @@ public:
                                  const std::vector<std::vector<double>>& points,
                                  const std::string& phase, std::stop_token stop, int total = 0);
 
+    /// A whole method over a fixed design (grid, random search): evaluates every point as a
+    /// "trial" and finishes, "cancelled" when `stop` cut it short.
+    MethodResult evaluateDesign(eval::Evaluator& evaluator,
+                                const std::vector<std::vector<double>>& points,
+                                std::stop_token stop);
+
     /// Sends a log line to the sink and the engine logger.
     void log(events::LogLevel level, const std::string& message);
 
