@@ -123,7 +123,7 @@ struct TrainingConfig {
 /// `bilevel`: the method of ALGORITHM.md §2–§3. Defaults are the paper's where it has one.
 struct BilevelConfig {
     /// initial_samples: size of the initial design, >= 0, never 1. 0 = automatic: d = 1 → 10
-    /// evenly spaced points, d = 2 → a 5 × 5 grid, d > 2 → max(10, 5d) points. A positive m
+    /// evenly spaced points, d = 2 → a 5 × 5 grid, d > 2 → max(10, 3d) points [ours]. A positive m
     /// means m points per dimension for d <= 2 (m, or m × m, samples) and m points in total for
     /// d > 2. See initialDesignPoints(). Default 0.
     int initialSamples = 0;
@@ -164,6 +164,13 @@ struct BilevelConfig {
     /// warm_start: each inner solve starts from the previous iterate (false: from the start
     /// point, as the authors' code mostly did). Default true.
     bool warmStart = true;
+    /// sample_warm_start: each outer iteration's φ sample continues the trained weights of the
+    /// nearest sample in λ for `warm_sample_epochs` epochs (false: trains from the fixed
+    /// initialisation for the full epochs, as the paper does) [ours]. Default true.
+    bool sampleWarmStart = true;
+    /// warm_sample_epochs: epochs of a warm-started φ sample, >= 0; 0 = automatic, a third of
+    /// training.epochs rounded up. Default 0.
+    int warmSampleEpochs = 0;
 
     bool operator==(const BilevelConfig&) const = default;
 };

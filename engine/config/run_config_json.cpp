@@ -39,7 +39,7 @@ constexpr std::array<std::string_view, 2> kModelKeys{"kind", "hidden"};
 constexpr std::array<std::string_view, 3> kHyperparameterKeys{"scope", "lower", "upper"};
 constexpr std::array<std::string_view, 8> kTrainingKeys{
     "epochs", "batch_size", "learning_rate", "momentum", "nesterov", "seed", "device", "threads"};
-constexpr std::array<std::string_view, 18> kBilevelKeys{"initial_samples",
+constexpr std::array<std::string_view, 20> kBilevelKeys{"initial_samples",
                                                         "design",
                                                         "outer_iterations",
                                                         "mu0",
@@ -56,7 +56,9 @@ constexpr std::array<std::string_view, 18> kBilevelKeys{"initial_samples",
                                                         "clip",
                                                         "tolerance",
                                                         "lambda_tolerance",
-                                                        "warm_start"};
+                                                        "warm_start",
+                                                        "sample_warm_start",
+                                                        "warm_sample_epochs"};
 constexpr std::array<std::string_view, 1> kGridKeys{"points_per_dim"};
 constexpr std::array<std::string_view, 1> kRandomKeys{"trials"};
 constexpr std::array<std::string_view, 2> kBayesianKeys{"trials", "initial"};
@@ -402,6 +404,8 @@ void readBilevel(Reader& reader, const json& value, BilevelConfig& bilevel) {
     reader.field(value, path, "tolerance", bilevel.tolerance);
     reader.field(value, path, "lambda_tolerance", bilevel.lambdaTolerance);
     reader.field(value, path, "warm_start", bilevel.warmStart);
+    reader.field(value, path, "sample_warm_start", bilevel.sampleWarmStart);
+    reader.field(value, path, "warm_sample_epochs", bilevel.warmSampleEpochs);
 }
 
 void readBaselines(Reader& reader, const json& value, RunConfig& config) {
@@ -672,6 +676,8 @@ json toJson(const RunConfig& config) {
         {"tolerance", b.tolerance},
         {"lambda_tolerance", b.lambdaTolerance},
         {"warm_start", b.warmStart},
+        {"sample_warm_start", b.sampleWarmStart},
+        {"warm_sample_epochs", b.warmSampleEpochs},
     };
     return {
         {"dataset", std::move(dataset)},

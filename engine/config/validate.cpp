@@ -298,6 +298,7 @@ void checkBilevel(Checker& checker, const BilevelConfig& bilevel) {
     checker.positive("bilevel.clip", bilevel.clip);
     checker.atLeast("bilevel.tolerance", bilevel.tolerance, 0.0);
     checker.atLeast("bilevel.lambda_tolerance", bilevel.lambdaTolerance, 0.0);
+    checker.atLeastInteger("bilevel.warm_sample_epochs", bilevel.warmSampleEpochs, 0);
 }
 
 void checkBaselines(Checker& checker, const RunConfig& config) {

@@ -72,6 +72,8 @@ RunConfig everythingChanged() {
     c.bilevel.tolerance = 1e-2;
     c.bilevel.lambdaTolerance = 1e-1;
     c.bilevel.warmStart = false;
+    c.bilevel.sampleWarmStart = false;
+    c.bilevel.warmSampleEpochs = 7;
     c.grid.pointsPerDim = 6;
     c.random.trials = 33;
     c.bayesian.trials = 40;
@@ -169,6 +171,8 @@ private Q_SLOTS:
         QCOMPARE(c.bilevel.tolerance, 1e-3);
         QCOMPARE(c.bilevel.lambdaTolerance, 1e-3);
         QCOMPARE(c.bilevel.warmStart, true);
+        QCOMPARE(c.bilevel.sampleWarmStart, true);
+        QCOMPARE(c.bilevel.warmSampleEpochs, 0);
 
         QCOMPARE(c.grid.pointsPerDim, 4);
         QCOMPARE(c.random.trials, 20);
@@ -197,11 +201,26 @@ private Q_SLOTS:
         QCOMPARE(keysOf(j["hyperparameters"]), (Keys{"scope", "lower", "upper"}));
         QCOMPARE(keysOf(j["training"]), (Keys{"epochs", "batch_size", "learning_rate", "momentum",
                                               "nesterov", "seed", "device", "threads"}));
-        QCOMPARE(keysOf(j["bilevel"]),
-                 (Keys{"initial_samples", "design", "outer_iterations", "mu0", "r0", "eta", "r_max",
-                       "epsilon", "constraint", "inner_steps", "inner_lr_w", "inner_lr_lambda",
-                       "inner_momentum", "inner_tolerance", "clip", "tolerance", "lambda_tolerance",
-                       "warm_start"}));
+        QCOMPARE(keysOf(j["bilevel"]), (Keys{"initial_samples",
+                                             "design",
+                                             "outer_iterations",
+                                             "mu0",
+                                             "r0",
+                                             "eta",
+                                             "r_max",
+                                             "epsilon",
+                                             "constraint",
+                                             "inner_steps",
+                                             "inner_lr_w",
+                                             "inner_lr_lambda",
+                                             "inner_momentum",
+                                             "inner_tolerance",
+                                             "clip",
+                                             "tolerance",
+                                             "lambda_tolerance",
+                                             "warm_start",
+                                             "sample_warm_start",
+                                             "warm_sample_epochs"}));
         QCOMPARE(keysOf(j["grid"]), (Keys{"points_per_dim"}));
         QCOMPARE(keysOf(j["random"]), (Keys{"trials"}));
         QCOMPARE(keysOf(j["bayesian"]), (Keys{"trials", "initial"}));

@@ -132,6 +132,9 @@ private Q_SLOTS:
         QTest::newRow("lambda_tolerance -1")
             << R"({"bilevel": {"lambda_tolerance": -1}})"
             << "bilevel.lambda_tolerance: expected a number >= 0, got -1";
+        QTest::newRow("warm_sample_epochs -2")
+            << R"({"bilevel": {"warm_sample_epochs": -2}})"
+            << "bilevel.warm_sample_epochs: expected an integer >= 0, got -2";
         QTest::newRow("grid 1") << R"({"grid": {"points_per_dim": 1}})"
                                 << "grid.points_per_dim: expected an integer >= 2, got 1";
         QTest::newRow("random 0") << R"({"random": {"trials": 0}})"
@@ -269,12 +272,12 @@ private Q_SLOTS:
 
     void initialDesignSizes() {
         bt::config::BilevelConfig b;
-        // Automatic (ALGORITHM.md §2): 10 for d = 1, 5 × 5 for d = 2, max(10, 5d) beyond.
+        // Automatic (ALGORITHM.md §2): 10 for d = 1, 5 × 5 for d = 2, max(10, 3d) beyond.
         QCOMPARE(bt::config::initialDesignPoints(b, 1), 10);
         QCOMPARE(bt::config::initialDesignPoints(b, 2), 25);
-        QCOMPARE(bt::config::initialDesignPoints(b, 3), 15);
-        QCOMPARE(bt::config::initialDesignPoints(b, 5), 25);
-        QCOMPARE(bt::config::initialDesignPoints(b, 1) + bt::config::initialDesignPoints(b, 3), 25);
+        QCOMPARE(bt::config::initialDesignPoints(b, 3), 10);
+        QCOMPARE(bt::config::initialDesignPoints(b, 5), 15);
+        QCOMPARE(bt::config::initialDesignPoints(b, 4), 12);
         // Given: per dimension for d <= 2, in total for d > 2.
         b.initialSamples = 4;
         QCOMPARE(bt::config::initialDesignPoints(b, 1), 4);
