@@ -143,16 +143,23 @@ std::vector<std::vector<double>> uniformDesign(const Box& box, int n, uint64_t s
     return points;
 }
 
+int automaticDesignCount(int dimension) {
+    if (dimension <= 1) {
+        return 10;
+    }
+    if (dimension == 2) {
+        return 5;
+    }
+    return std::max(10, 3 * dimension);
+}
+
 std::vector<std::vector<double>> initialDesign(const Box& box, int count, DesignKind kind,
                                                uint64_t seed) {
     const auto d = static_cast<int>(box.dimension());
-    if (d == 1) {
-        return gridDesign(box, count > 0 ? count : 10);
+    const int n = count > 0 ? count : automaticDesignCount(d);
+    if (d <= 2) {
+        return gridDesign(box, n);
     }
-    if (d == 2) {
-        return gridDesign(box, count > 0 ? count : 5);
-    }
-    const int n = count > 0 ? count : std::max(10, 5 * d);
     return kind == DesignKind::Sobol ? sobolDesign(box, n, seed)
                                      : latinHypercubeDesign(box, n, seed);
 }
