@@ -7,6 +7,7 @@
 #include <torch/torch.h>
 
 #include "engine/config/config_error.h"
+#include "engine/config/data_files.h"
 #include "engine/config/run_config_json.h"
 #include "engine/config/validate.h"
 #include "engine/core/error.h"
@@ -40,7 +41,7 @@ data::SplitPart toSplitPart(const config::SplitSize& size) {
 // Relative dataset paths are taken relative to the per-user data folder, so that shipped example
 // configurations work wherever they are run from; absolute paths are used as they are.
 std::filesystem::path resolveDataPath(const std::filesystem::path& path) {
-    return path.empty() || path.is_absolute() ? path : core::dataDir() / path;
+    return config::resolveDataPath(path, core::dataDir());
 }
 
 data::DatasetSpec toDatasetSpec(const config::DatasetConfig& d) {
@@ -113,7 +114,12 @@ nlohmann::json environmentJson(const train::Environment& env, const PreparedRun&
 } // namespace
 
 PreparedRun prepareRun(const config::RunConfig& config) {
-    if (const auto problems = config::validate(config); !problems.empty()) {
+    auto problems = config::validate(config);
+    if (problems.empty()) {
+        // Missing data files named by their key, all at once, before anything is read.
+        problems = config::checkDataFiles(config.dataset, core::dataDir());
+    }
+    if (!problems.empty()) {
         throw config::ConfigError("run configuration", problems);
     }
     if (config.training.threads > 0) {
