@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <fstream>
@@ -462,26 +463,47 @@ RunConfig checkedRunConfig(const json& value, const std::string& source,
     return config;
 }
 
-/// Finds keys given twice in one object while the text is parsed: nlohmann::json keeps the last
-/// silently, and a setting that is quietly ignored is the worst kind of config mistake.
-class DuplicateKeyFinder {
+/// The deepest nesting of objects and arrays a run configuration's text may have. The keys of
+/// ARCHITECTURE.md nest three deep (dataset.train as a range); the limit keeps the parse linear
+/// in the text (every open level holds its key path) and every later walk of the value shallow.
+constexpr std::size_t kMaxNesting = 32;
+
+/// Thrown from the parse callback when the text nests deeper than kMaxNesting.
+struct NestingTooDeep {
+    std::string key;
+};
+
+/// Follows the text while nlohmann::json parses it: finds keys given twice in one object (the
+/// parser keeps the last silently, and a setting that is quietly ignored is the worst kind of
+/// config mistake), knows the key path of the value being read (so that a syntax error or an
+/// out-of-range number names its key) and stops nesting beyond kMaxNesting.
+class TextTracker {
 public:
     bool operator()(int /*depth*/, json::parse_event_t event, json& parsed) {
         switch (event) {
         case json::parse_event_t::object_start:
         case json::parse_event_t::array_start:
-            m_frames.push_back({event == json::parse_event_t::array_start, childPath(), {}, {}});
+            if (m_frames.size() >= kMaxNesting) {
+                // Named by a short prefix: the full path of the deepest level is as long as
+                // the nesting.
+                throw NestingTooDeep{m_frames[std::min<std::size_t>(3, m_frames.size() - 1)].path};
+            }
+            m_frames.push_back({event == json::parse_event_t::array_start, childPath()});
             break;
         case json::parse_event_t::object_end:
         case json::parse_event_t::array_end:
             if (!m_frames.empty()) {
                 m_frames.pop_back();
             }
+            if (!m_frames.empty()) {
+                m_frames.back().valueDone = true;
+            }
             break;
         case json::parse_event_t::key:
             if (!m_frames.empty()) {
                 Frame& frame = m_frames.back();
                 frame.key = parsed.get<std::string>();
+                frame.valueDone = false;
                 if (!frame.keys.insert(frame.key).second) {
                     m_problems.push_back({join(frame.path, frame.key),
                                           "key given twice in one object; give it once (the "
@@ -490,12 +512,30 @@ public:
             }
             break;
         case json::parse_event_t::value:
-            if (!m_frames.empty() && m_frames.back().isArray) {
-                ++m_frames.back().nextIndex;
+            if (!m_frames.empty()) {
+                Frame& frame = m_frames.back();
+                if (frame.isArray) {
+                    ++frame.nextIndex;
+                } else {
+                    frame.valueDone = true;
+                }
             }
             break;
         }
         return true;
+    }
+
+    /// The key path of the value being read, or of its object once the value is complete (a
+    /// missing comma, a trailing comma); empty at the top level.
+    std::string currentKey() const {
+        if (m_frames.empty()) {
+            return {};
+        }
+        const Frame& frame = m_frames.back();
+        if (frame.isArray) {
+            return indexed(frame.path, frame.nextIndex);
+        }
+        return frame.key.empty() || frame.valueDone ? frame.path : join(frame.path, frame.key);
     }
 
     std::vector<ConfigProblem> take() { return std::move(m_problems); }
@@ -504,9 +544,10 @@ private:
     struct Frame {
         bool isArray = false;
         std::string path;
-        std::set<std::string> keys;
-        std::string key;
+        std::set<std::string> keys{};
+        std::string key{};
         std::size_t nextIndex = 0;
+        bool valueDone = false;
     };
 
     std::string childPath() {
@@ -539,12 +580,120 @@ std::pair<std::size_t, std::size_t> lineColumn(std::string_view text, std::size_
     return {line, column};
 }
 
+/// Length of the well-formed UTF-8 sequence at the start of `s` (RFC 3629: no overlong forms,
+/// no surrogates, at most U+10FFFF), or 0 when it is not one.
+std::size_t utf8SequenceLength(std::string_view s) {
+    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+    const unsigned char lead = byte(0);
+    std::size_t length = 0;
+    unsigned char low = 0x80;
+    unsigned char high = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+        length = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+        length = 3;
+        low = lead == 0xE0 ? 0xA0 : 0x80;
+        high = lead == 0xED ? 0x9F : 0xBF;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        length = 4;
+        low = lead == 0xF0 ? 0x90 : 0x80;
+        high = lead == 0xF4 ? 0x8F : 0xBF;
+    } else {
+        return 0;
+    }
+    if (s.size() < length || byte(1) < low || byte(1) > high) {
+        return 0;
+    }
+    for (std::size_t i = 2; i < length; ++i) {
+        if (byte(i) < 0x80 || byte(i) > 0xBF) {
+            return 0;
+        }
+    }
+    return length;
+}
+
+/// `text` with every byte that is not printable ASCII or part of well-formed UTF-8 written as
+/// \xHH, so that a message quoting a broken file is itself valid, printable text.
+std::string printable(std::string_view text) {
+    constexpr std::string_view kHex = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x20 && c < 0x7F) {
+            out.push_back(static_cast<char>(c));
+            ++i;
+        } else if (const std::size_t n = c >= 0x80 ? utf8SequenceLength(text.substr(i)) : 0;
+                   n > 0) {
+            out.append(text.substr(i, n));
+            i += n;
+        } else {
+            out += "\\x";
+            out.push_back(kHex[c >> 4]);
+            out.push_back(kHex[c & 0x0F]);
+            ++i;
+        }
+    }
+    return out;
+}
+
 /// nlohmann's message without its "[json.exception.parse_error.101] parse error at line 1,
-/// column 2: " prefix, which repeats what the error's location already says.
+/// column 2: " prefix, which repeats what the error's location already says; printable (the
+/// parser quotes what it last read, broken bytes included).
 std::string parseErrorReason(const std::string& what) {
     const std::size_t at = what.find("parse error");
     const std::size_t colon = at == std::string::npos ? at : what.find(": ", at);
-    return colon == std::string::npos ? what : what.substr(colon + 2);
+    return printable(colon == std::string::npos ? what : what.substr(colon + 2));
+}
+
+/// The word-like token (letters, digits, sign, point) around 0-based position `at` of `text`.
+std::string_view tokenAt(std::string_view text, std::size_t at) {
+    const auto isTokenChar = [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '+' || c == '.';
+    };
+    at = std::min(at, text.size());
+    std::size_t begin = at;
+    while (begin > 0 && isTokenChar(text[begin - 1])) {
+        --begin;
+    }
+    std::size_t end = at;
+    while (end < text.size() && isTokenChar(text[end])) {
+        ++end;
+    }
+    return text.substr(begin, end - begin);
+}
+
+/// "; JSON has no NaN or Infinity ..." when the syntax error is at such a token, else empty:
+/// the parser alone says only "invalid literal".
+std::string nonFiniteHint(std::string_view token) {
+    std::string word;
+    for (const char c : token) {
+        if (c != '-' && c != '+') {
+            word.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+        }
+    }
+    if (word == "nan" || word == "inf" || word == "infinity") {
+        return "; JSON has no NaN or Infinity: expected a finite number";
+    }
+    return {};
+}
+
+/// The message of a nlohmann::json error without its "[json.exception.out_of_range.406] "
+/// prefix, with the one the parser throws for numbers beyond a double in words.
+std::string jsonErrorReason(const json::exception& e) {
+    std::string what = e.what();
+    if (const std::size_t close = what.find("] ");
+        what.starts_with("[json.exception.") && close != std::string::npos) {
+        what.erase(0, close + 2);
+    }
+    constexpr std::string_view kOverflow = "number overflow parsing '";
+    if (what.starts_with(kOverflow) && what.ends_with("'")) {
+        const std::string number =
+            what.substr(kOverflow.size(), what.size() - kOverflow.size() - 1);
+        return "the number " + number +
+               " is beyond the range of a double (about ±1.8e308); expected a finite number";
+    }
+    return what;
 }
 
 json splitToJson(const SplitSize& size) {
@@ -614,20 +763,32 @@ RunConfig loadRunConfig(const std::filesystem::path& file) {
     if (in.bad()) {
         throw fail(name, "cannot read the run configuration: read error");
     }
+    return parseRunConfigText(text, name);
+}
 
-    DuplicateKeyFinder duplicates;
+RunConfig parseRunConfigText(std::string_view text, const std::string& source) {
+    TextTracker tracker;
     json value;
     try {
-        value = json::parse(text, std::ref(duplicates));
+        value = json::parse(text, std::ref(tracker));
     } catch (const json::parse_error& e) {
         const auto [line, column] = lineColumn(text, e.byte);
-        throw fail(name + ":" + std::to_string(line) + ":" + std::to_string(column),
-                   "invalid JSON: " + parseErrorReason(e.what()));
+        const std::string where =
+            source.empty() ? "line " + std::to_string(line) + ", column " + std::to_string(column)
+                           : source + ":" + std::to_string(line) + ":" + std::to_string(column);
+        throw ConfigError(where, {{tracker.currentKey(),
+                                   "invalid JSON: " + parseErrorReason(e.what()) +
+                                       nonFiniteHint(tokenAt(text, e.byte > 0 ? e.byte - 1 : 0))}});
     } catch (const json::exception& e) {
-        // Out-of-range numbers (1e400) and the like: nlohmann gives no position for them.
-        throw fail(name, std::string("invalid JSON: ") + e.what());
+        // Numbers beyond a double (1e400): nlohmann gives no position for them, the key it has.
+        throw ConfigError(source, {{tracker.currentKey(), "invalid JSON: " + jsonErrorReason(e)}});
+    } catch (const NestingTooDeep& e) {
+        throw ConfigError(
+            source, {{e.key, "objects and arrays nested more than " + std::to_string(kMaxNesting) +
+                                 " levels deep; a run configuration nests at most "
+                                 "3 (section, list, range)"}});
     }
-    return checkedRunConfig(value, name, duplicates.take());
+    return checkedRunConfig(value, source, tracker.take());
 }
 
 json toJson(const RunConfig& config) {

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -30,10 +31,19 @@ RunConfig readRunConfig(const nlohmann::json& json, std::vector<ConfigProblem>& 
 ///         the same mistake seen again (a wrong-typed dataset.kind is not also a missing one)
 RunConfig parseRunConfig(const nlohmann::json& json, const std::string& source);
 
+/// A RunConfig from JSON text (strict JSON: no comments), read and validated. Total: any bytes
+/// give a RunConfig or a ConfigError, never another exception (fuzz/fuzz_config.cpp checks it).
+/// @param source  where the text came from, named in the error; may be empty
+/// @throws ConfigError  naming source:line:column (1-based) and the key being read for a JSON
+///         syntax error (with a hint for NaN and Infinity, which JSON has not); the key for a
+///         number beyond a double (1e400); the outermost keys for objects and arrays nested more
+///         than 32 deep; and otherwise every problem at once, as parseRunConfig(), a key given
+///         twice in one object included
+RunConfig parseRunConfigText(std::string_view text, const std::string& source);
+
 /// A RunConfig from a JSON file (strict JSON: no comments), read and validated.
 /// @throws ConfigError  naming the path when the file is missing, a folder or unreadable;
-///         naming path:line:column (1-based) for a JSON syntax error; and otherwise with every
-///         problem at once, as parseRunConfig(), a key given twice in one object included
+///         otherwise as parseRunConfigText() with the path as the source
 RunConfig loadRunConfig(const std::filesystem::path& file);
 
 /// The full JSON form of `config`: every key, defaults included, so that a stored run says

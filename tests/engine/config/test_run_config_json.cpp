@@ -411,11 +411,11 @@ private Q_SLOTS:
             bt::config::loadRunConfig(path.toStdString());
             QFAIL("expected a ConfigError");
         } catch (const ConfigError& e) {
-            // The '}' after the trailing comma: line 3, column 29.
+            // The '}' after the trailing comma: line 3, column 29, in the object "training".
             QCOMPARE(QString::fromStdString(e.where()), path + ":3:29");
             const QString what = QString::fromUtf8(e.what());
-            QVERIFY2(what.startsWith(path + ":3:29: invalid JSON: syntax error while parsing "
-                                            "object key"),
+            QVERIFY2(what.startsWith(path + ":3:29: training: invalid JSON: syntax error while "
+                                            "parsing object key"),
                      qPrintable(what));
             QVERIFY2(!what.contains("json.exception"), qPrintable(what));
             QCOMPARE(e.problems().size(), std::size_t{1});
@@ -428,6 +428,107 @@ private Q_SLOTS:
         } catch (const ConfigError& e) {
             QCOMPARE(QString::fromStdString(e.where()), truncated + ":1:22");
         }
+    }
+
+    // Text that is not a run configuration's JSON: each row's whole message, exactly. The
+    // source is "t.json"; the minimal valid part is {"dataset": {"kind": "mnist"}}.
+    void badText_data() {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("error");
+        const QByteArray k = R"({"dataset": {"kind": "mnist"}, )";
+        const QString invalidLiteral = "invalid JSON: syntax error while parsing value - invalid "
+                                       "literal; last read: ";
+        const QString noNaN = "; JSON has no NaN or Infinity: expected a finite number";
+        QTest::newRow("NaN") << k + R"("bilevel": {"mu0": NaN}})"
+                             << "t.json:1:51: bilevel.mu0: " + invalidLiteral + "'\"mu0\": N'" +
+                                    noNaN;
+        QTest::newRow("nan") << k + R"("bilevel": {"mu0": nan}})"
+                             << "t.json:1:52: bilevel.mu0: " + invalidLiteral + "'\"mu0\": na'" +
+                                    noNaN;
+        QTest::newRow("Infinity") << k + R"("hyperparameters": {"upper": Infinity}})"
+                                  << "t.json:1:61: hyperparameters.upper: " + invalidLiteral +
+                                         "'\"upper\": I'" + noNaN;
+        QTest::newRow("-Infinity")
+            << k + R"("hyperparameters": {"lower": -Infinity}})"
+            << "t.json:1:62: hyperparameters.lower: invalid JSON: syntax error while parsing "
+               "value - invalid number; expected digit after '-'; last read: '-I'" +
+                   noNaN;
+        QTest::newRow("in a list")
+            << k + R"("model": {"hidden": [300, inf]}})"
+            << "t.json:1:58: model.hidden[1]: " + invalidLiteral + "'300, i'" + noNaN;
+        QTest::newRow("1e400")
+            << k + R"("bilevel": {"mu0": 1e400}})"
+            << "t.json: bilevel.mu0: invalid JSON: the number 1e400 is beyond the range of a "
+               "double (about ±1.8e308); expected a finite number";
+        QTest::newRow("-1e400 in a list")
+            << k + R"("model": {"hidden": [1, -1e400]}})"
+            << "t.json: model.hidden[1]: invalid JSON: the number -1e400 is beyond the range of a "
+               "double (about ±1.8e308); expected a finite number";
+        QTest::newRow("1e-400 reads as 0")
+            << k + R"("training": {"learning_rate": 1e-400}})"
+            << "t.json: training.learning_rate: expected a number > 0, got 0";
+        QTest::newRow("huge integer")
+            << k + R"("training": {"epochs": 123456789012345678901234567890}})"
+            << "t.json: training.epochs: expected an integer <= 2147483647, got number "
+               "1.2345678901234568e+29";
+        QTest::newRow("huge negative integer")
+            << k + R"("training": {"threads": -9223372036854775809}})"
+            << "t.json: training.threads: expected an integer >= -2147483648, got number "
+               "-9223372036854775808";
+        QTest::newRow("2^64 seed")
+            << k + R"("training": {"seed": 18446744073709551616}})"
+            << "t.json: training.seed: expected an integer <= 18446744073709551615, got number "
+               "18446744073709551616";
+        QTest::newRow("empty") << QByteArray()
+                               << "t.json:1:1: invalid JSON: syntax error while parsing value - "
+                                  "unexpected end of input; expected '[', '{', or a literal";
+        QTest::newRow("missing comma")
+            << k + R"("training": {"epochs": 3 "seed": 1}})"
+            << "t.json:1:62: training: invalid JSON: syntax error while parsing object - "
+               "unexpected string literal; expected '}'";
+        QTest::newRow("invalid UTF-8")
+            << k + "\"model\": {\"kind\": \"ml\xff\"}}"
+            << "t.json:1:53: model.kind: invalid JSON: syntax error while parsing value - "
+               "invalid string: ill-formed UTF-8 byte; last read: '\"ml\\xFF'";
+        QTest::newRow("nested too deep")
+            << k + R"("model": {"hidden": )" + QByteArray(40, '[') + QByteArray(40, ']') + "}}"
+            << "t.json: model.hidden[0]: objects and arrays nested more than 32 levels deep; a "
+               "run configuration nests at most 3 (section, list, range)";
+    }
+
+    void badText() {
+        QFETCH(QByteArray, text);
+        QFETCH(QString, error);
+        try {
+            bt::config::parseRunConfigText(text.toStdString(), "t.json");
+            QFAIL("expected a ConfigError");
+        } catch (const ConfigError& e) {
+            QCOMPARE(QString::fromUtf8(e.what()), error);
+        }
+    }
+
+    void deepNestingIsRejectedInLinearTime() {
+        // Every open level used to hold its key path: a megabyte of '[' took gigabytes.
+        constexpr std::size_t kDepth = 1'000'000;
+        const std::string text = std::string(kDepth, '[') + std::string(kDepth, ']');
+        QElapsedTimer timer;
+        timer.start();
+        try {
+            bt::config::parseRunConfigText(text, "deep.json");
+            QFAIL("expected a ConfigError");
+        } catch (const ConfigError& e) {
+            QVERIFY2(std::string(e.what()).find("nested more than 32 levels") != std::string::npos,
+                     e.what());
+        }
+        QVERIFY2(timer.elapsed() < 2000, "a deep text is rejected as soon as it is too deep");
+    }
+
+    void textAndJsonAgree() {
+        // The text path and the json path read the same: a valid text gives the same config.
+        const std::string text = R"({"dataset": {"kind": "csv", "path": "d.csv", "target": "y",
+            "train": [0, 100]}, "training": {"epochs": 3}, "methods": ["grid", "bilevel"]})";
+        QVERIFY(bt::config::parseRunConfigText(text, "t.json") ==
+                bt::config::parseRunConfig(json::parse(text), "t.json"));
     }
 
     void missingFileNamesThePath() {
