@@ -1,7 +1,9 @@
 #include "ui/main_window.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDockWidget>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
@@ -12,14 +14,17 @@
 #include <QVBoxLayout>
 
 #include "engine/core/version.h"
+#include "ui/log_panel.h"
+#include "ui/run_controller.h"
+#include "ui/run_progress_bar.h"
 
 namespace bt::ui {
 
 MainWindow::MainWindow(const QString& environmentText, const QString& logFile, QWidget* parent)
-    : QMainWindow(parent), m_environmentText(environmentText) {
+    : QMainWindow(parent), m_environmentText(environmentText),
+      m_controller(new RunController(this)) {
     setWindowTitle(tr("Bilevel Tuner"));
     setObjectName(QStringLiteral("mainWindow"));
-    createMenus();
 
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
@@ -47,11 +52,39 @@ MainWindow::MainWindow(const QString& environmentText, const QString& logFile, Q
     layout->addStretch(1);
     setCentralWidget(central);
 
+    m_logPanel = new LogPanel(this);
+    auto* logDock = new QDockWidget(tr("Log"), this);
+    logDock->setObjectName(QStringLiteral("logDock"));
+    logDock->setWidget(m_logPanel);
+    addDockWidget(Qt::BottomDockWidgetArea, logDock);
+    connect(m_controller, &RunController::logged, m_logPanel, &LogPanel::append);
+
+    m_progress = new RunProgressBar(this);
+    statusBar()->addPermanentWidget(m_progress, 1);
+    connect(m_controller, &RunController::progressChanged, m_progress, &RunProgressBar::setState);
+    connect(m_controller, &RunController::runStarted, this, [this] { updateActions(); });
+    connect(m_controller, &RunController::errorOccurred, this, [this](const QString& message) {
+        // open(), not exec(): a nested event loop here would deliver later events re-entrantly.
+        auto* box = new QMessageBox(QMessageBox::Warning, tr("The run failed"), message,
+                                    QMessageBox::Ok, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->setObjectName(QStringLiteral("runErrorDialog"));
+        box->open();
+    });
+    connect(m_controller, &RunController::runFinished, this,
+            [this](const report::RunResult& result) {
+                onRunFinished(QString::fromStdString(result.status),
+                              QString::fromStdString(result.message));
+            });
+
+    createMenus();
+    updateActions();
     statusBar()->showMessage(tr("Ready"));
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray())) {
-        resize(900, 600);
+        resize(1280, 820);
     }
+    restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray());
 }
 
 void MainWindow::createMenus() {
@@ -60,10 +93,28 @@ void MainWindow::createMenus() {
     quit->setShortcut(QKeySequence::Quit);
     quit->setObjectName(QStringLiteral("actionQuit"));
 
+    auto* runMenu = menuBar()->addMenu(tr("&Run"));
+    m_cancelAction = runMenu->addAction(tr("&Cancel run"), m_controller, &RunController::cancel);
+    m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
+    m_cancelAction->setObjectName(QStringLiteral("actionCancel"));
+
     auto* help = menuBar()->addMenu(tr("&Help"));
     auto* about = help->addAction(tr("&About Bilevel Tuner"), this, &MainWindow::showAbout);
     about->setObjectName(QStringLiteral("actionAbout"));
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::updateActions() {
+    m_cancelAction->setEnabled(m_controller->isRunning());
+}
+
+void MainWindow::onRunFinished(const QString& status, const QString& message) {
+    updateActions();
+    statusBar()->showMessage(message.isEmpty() ? tr("Run %1").arg(status)
+                                               : tr("Run %1: %2").arg(status, message));
+    if (m_closeWhenRunEnds) {
+        close();
+    }
 }
 
 void MainWindow::showAbout() {
@@ -78,8 +129,28 @@ void MainWindow::showAbout() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (m_controller->isRunning()) {
+        if (!m_closeWhenRunEnds) {
+            const auto answer = QMessageBox::question(
+                this, tr("A run is in progress"),
+                tr("Cancel the run and quit? The methods that finished are kept in the run's "
+                   "result."),
+                QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+            if (answer != QMessageBox::Yes) {
+                event->ignore();
+                return;
+            }
+            m_closeWhenRunEnds = true;
+            statusBar()->showMessage(tr("Cancelling the run before quitting…"));
+            m_controller->cancel();
+        }
+        // runFinished closes the window once the engine thread has stopped.
+        event->ignore();
+        return;
+    }
     QSettings settings;
     settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("mainWindow/state"), saveState());
     event->accept();
 }
 

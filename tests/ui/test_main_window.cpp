@@ -26,7 +26,8 @@ private Q_SLOTS:
         for (auto* action : window.menuBar()->actions()) {
             menus << action->text().remove(QLatin1Char('&'));
         }
-        QCOMPARE(menus, (QStringList{QStringLiteral("File"), QStringLiteral("Help")}));
+        QCOMPARE(menus, (QStringList{QStringLiteral("File"), QStringLiteral("Run"),
+                                     QStringLiteral("Help")}));
         // The environment facts are shown as label rows.
         bool foundBlas = false;
         for (auto* label : window.findChildren<QLabel*>()) {

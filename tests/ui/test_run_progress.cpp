@@ -1,0 +1,136 @@
+#include <QtTest>
+
+#include "ui/run_progress.h"
+
+using namespace bt;
+
+namespace {
+
+config::RunConfig twoMethodConfig() {
+    config::RunConfig c;
+    c.dataset.kind = config::DatasetKind::FashionMnist;
+    c.model.kind = config::ModelKind::Mlp;
+    c.model.hidden = {300, 100}; // 3 weight layers: d = 3
+    c.training.epochs = 10;
+    c.bilevel.initialSamples = 15;
+    c.bilevel.outerIterations = 5;
+    c.grid.pointsPerDim = 4; // 64 trainings
+    c.methods = {config::Method::Bilevel, config::Method::Grid};
+    return c;
+}
+
+events::SampleEvent sample(const std::string& method, const std::string& phase, int index,
+                           int total, double epochs) {
+    events::SampleEvent e;
+    e.method = method;
+    e.phase = phase;
+    e.index = index;
+    e.total = total;
+    e.lambda = {-1.0, -2.0, -3.0};
+    e.cost.epochs = epochs;
+    return e;
+}
+
+} // namespace
+
+class TestRunProgress : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void plansEachMethodInEpochs() {
+        ui::RunProgress progress;
+        progress.start(twoMethodConfig());
+        QCOMPARE(progress.dimension(), 3);
+        const auto plan = progress.plan();
+        QCOMPARE(plan.size(), std::size_t{2});
+        // bilevel: 15 design trainings + 5 × (φ sample + inner solve), 10 epochs each.
+        QCOMPARE(plan[0].second, 15.0 * 10 + 2.0 * 5 * 10);
+        QCOMPARE(plan[1].second, 64.0 * 10);
+    }
+
+    void hyperbandPlanMatchesThePaperTable() {
+        // Li et al. 2018, Table 1 (R = 81, η = 3), the epochs each bracket adds, by hand from
+        // its n_i configurations continued from r_(i-1) to r_i epochs:
+        // s=4: 81·1 + 27·2 + 9·6 + 3·18 + 1·54 = 297; s=3: 34·3 + 11·6 + 3·18 + 1·54 = 276;
+        // s=2: 15·9 + 5·18 + 1·54 = 279; s=1: 8·27 + 2·54 = 324; s=0: 5·81 = 405.
+        QCOMPARE(ui::hyperbandPlannedEpochs(81, 3), 297.0 + 276.0 + 279.0 + 324.0 + 405.0);
+        QCOMPARE(ui::hyperbandPlannedEpochs(0, 3), 0.0);
+    }
+
+    void phaseTextsAndFraction() {
+        ui::RunProgress progress;
+        progress.start(twoMethodConfig());
+        auto state = progress.update(sample("bilevel", "initial-design", 6, 15, 70.0), 7.0);
+        QCOMPARE(state.phase, QStringLiteral("bilevel: initial design 7/15"));
+        const double total = 250.0 + 640.0;
+        QVERIFY(qAbs(state.fraction - 70.0 / total) < 1e-12);
+        // ETA at the rate so far: 7 s for 70 of 890 epochs.
+        QVERIFY(qAbs(state.etaSeconds - 7.0 * (total - 70.0) / 70.0) < 1e-9);
+
+        events::InnerProgressEvent inner;
+        inner.outerIteration = 3;
+        inner.step = 40;
+        inner.totalSteps = 300;
+        inner.lambda = {-1.0, -2.0, -3.0};
+        inner.cost.epochs = 200.0;
+        state = progress.update(inner, 20.0);
+        QCOMPARE(state.phase, QStringLiteral("bilevel: outer iteration 3/5, inner step 40/300"));
+
+        events::OuterIterationEvent outer;
+        outer.iteration = 3;
+        outer.total = 5;
+        outer.cost.epochs = 210.0;
+        state = progress.update(outer, 21.0);
+        QCOMPARE(state.phase, QStringLiteral("bilevel: outer iteration 3/5"));
+        const double before = state.fraction;
+
+        events::MethodFinishedEvent done;
+        done.method = "bilevel";
+        state = progress.update(done, 30.0);
+        QVERIFY(qAbs(state.fraction - 250.0 / total) < 1e-12);
+        QVERIFY(state.fraction >= before);
+
+        state = progress.update(sample("grid", "trial", 11, 64, 120.0), 40.0);
+        QCOMPARE(state.phase, QStringLiteral("grid 12/64"));
+        QVERIFY(qAbs(state.fraction - (250.0 + 120.0) / total) < 1e-12);
+
+        state = progress.update(events::FinishedEvent{"completed", ""}, 50.0);
+        QCOMPARE(state.fraction, 1.0);
+        QCOMPARE(state.etaSeconds, 0.0);
+    }
+
+    void hyperbandRungsAreCountedPerRung() {
+        auto config = twoMethodConfig();
+        config.methods = {config::Method::Hyperband};
+        ui::RunProgress progress;
+        progress.start(config);
+        progress.update(sample("hyperband", "bracket 2 rung 0", 0, 9, 1.0), 1.0);
+        const auto state = progress.update(sample("hyperband", "bracket 2 rung 0", 1, 9, 2.0), 2.0);
+        QCOMPARE(state.phase, QStringLiteral("hyperband bracket 2 rung 0: 2/9"));
+    }
+
+    // The first λ corrects the dimension estimate (here: shared scope read as d = 1 upfront).
+    void dimensionFollowsTheEvents() {
+        auto config = twoMethodConfig();
+        config.model.kind = config::ModelKind::Linear;
+        ui::RunProgress progress;
+        progress.start(config);
+        QCOMPARE(progress.dimension(), 1);
+        progress.update(sample("bilevel", "initial-design", 0, 15, 10.0), 1.0);
+        QCOMPARE(progress.dimension(), 3);
+        QCOMPARE(progress.plan()[1].second, 64.0 * 10);
+    }
+
+    void cancelledRunKeepsItsFraction() {
+        ui::RunProgress progress;
+        progress.start(twoMethodConfig());
+        progress.update(sample("bilevel", "initial-design", 0, 15, 10.0), 1.0);
+        const double before = progress.state().fraction;
+        const auto state = progress.update(events::FinishedEvent{"cancelled", ""}, 2.0);
+        QCOMPARE(state.fraction, before);
+        QCOMPARE(state.phase, QStringLiteral("run cancelled"));
+    }
+};
+
+QTEST_MAIN(TestRunProgress)
+#include "test_run_progress.moc"

@@ -1,0 +1,95 @@
+#pragma once
+
+#include <memory>
+#include <stop_token>
+#include <thread>
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QString>
+
+#include <spdlog/logger.h>
+
+#include "engine/config/run_config.h"
+#include "engine/events/events.h"
+#include "engine/report/result_json.h"
+#include "ui/event_meta_types.h"
+#include "ui/log_record.h"
+#include "ui/run_progress.h"
+
+namespace bt::ui {
+
+class ControllerInbox;
+
+/// The one object through which the UI talks to the engine (STYLE.md, "Values cross threads").
+///
+/// It owns the engine thread: start() runs run::executeRun on a std::jthread; the engine's events
+/// and every spdlog record of the loggers it is attached to are queued in an inbox and delivered
+/// on the GUI thread, in order, as the signals below. Delivery is batched: the engine thread
+/// posts one queued flush when the inbox turns non-empty, so a burst of events costs the event
+/// loop one wake-up, not one per event.
+///
+/// Every run, however it ends (completed, cancelled, failed, or an error before it began such as
+/// missing data), ends with exactly one runFinished(); an error also gives errorOccurred() first.
+class RunController : public QObject {
+    Q_OBJECT
+
+public:
+    explicit RunController(QObject* parent = nullptr);
+    /// Cancels a run in progress and waits for the engine thread.
+    ~RunController() override;
+
+    RunController(const RunController&) = delete;
+    RunController& operator=(const RunController&) = delete;
+
+    /// Starts `config` on the engine thread. Returns false (and does nothing) while a run is in
+    /// progress. The config should be valid; if it is not, the run fails with the engine's
+    /// message through errorOccurred() and runFinished().
+    bool start(const config::RunConfig& config);
+
+    /// Asks the run to stop. Not a queued slot on purpose: the engine thread has no event loop
+    /// while it runs, so the request is the atomic stop state that the engine checks at every
+    /// minibatch and optimiser step (it ends the run within a fraction of a second).
+    void cancel();
+
+    bool isRunning() const { return m_running; }
+    bool cancelRequested() const;
+    const QString& runId() const { return m_runId; }
+    const RunProgressState& progress() const { return m_progress.state(); }
+
+    /// Forwards `logger`'s records to logged(). The controller's constructor attaches the loggers
+    /// registered as "app" and "engine" (main creates them); tests attach their own. Call from
+    /// the GUI thread while no run is in progress: spdlog's sink list is not guarded.
+    void attachLogger(const std::shared_ptr<spdlog::logger>& logger);
+
+Q_SIGNALS:
+    void runStarted(const QString& runId, const bt::config::RunConfig& config);
+    /// Every engine event, in order (the specific signals below follow it for each event).
+    void eventReceived(const bt::events::Event& event);
+    void sampleRecorded(const bt::events::SampleEvent& event);
+    void gpRefitted(const bt::events::GpRefitEvent& event);
+    void innerProgressed(const bt::events::InnerProgressEvent& event);
+    void outerIterationCompleted(const bt::events::OuterIterationEvent& event);
+    void methodFinished(const bt::events::MethodFinishedEvent& event);
+    void progressChanged(const bt::ui::RunProgressState& state);
+    void logged(const bt::ui::LogRecord& record);
+    /// The run could not start or failed: the message names what and where.
+    void errorOccurred(const QString& message);
+    /// The run ended; the engine thread has been joined. Exactly one per start().
+    void runFinished(const bt::report::RunResult& result);
+
+private:
+    friend class ControllerInbox;
+    void deliver();
+
+    std::shared_ptr<ControllerInbox> m_inbox;
+    std::vector<std::shared_ptr<spdlog::logger>> m_loggers;
+    std::jthread m_thread;
+    std::stop_source m_stop;
+    bool m_running = false;
+    QString m_runId;
+    RunProgress m_progress;
+    QElapsedTimer m_clock;
+};
+
+} // namespace bt::ui

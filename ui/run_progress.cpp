@@ -1,0 +1,218 @@
+#include "ui/run_progress.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+
+namespace bt::ui {
+
+namespace {
+
+QString methodName(const std::string& method) {
+    return QString::fromStdString(method);
+}
+
+} // namespace
+
+int weightLayerCount(const config::ModelConfig& model) {
+    switch (model.kind) {
+    case config::ModelKind::Linear:
+        return 1;
+    case config::ModelKind::Mlp:
+        return static_cast<int>(model.hidden.size()) + 1;
+    case config::ModelKind::Lenet5:
+        return 5; // two convolutions and three fully connected layers
+    }
+    return 1;
+}
+
+double hyperbandPlannedEpochs(int maxEpochs, int eta) {
+    if (maxEpochs < 1 || eta < 2) {
+        return 0.0;
+    }
+    // s_max = ⌊log_η R⌋ in integers, B = (s_max + 1) R; bracket s starts n = ⌈(B/R) η^s/(s+1)⌉
+    // configurations at r = R η^−s, and rung i keeps ⌊n η^−i⌋ of them to r η^i epochs.
+    int sMax = 0;
+    for (std::int64_t power = eta; power <= maxEpochs; power *= eta) {
+        ++sMax;
+    }
+    double total = 0.0;
+    for (int s = sMax; s >= 0; --s) {
+        const double etaS = std::pow(static_cast<double>(eta), s);
+        const double n = std::ceil(static_cast<double>(sMax + 1) * etaS / (s + 1));
+        double previous = 0.0;
+        for (int i = 0; i <= s; ++i) {
+            const double ni = std::floor(n / std::pow(static_cast<double>(eta), i));
+            const double ri =
+                std::max(1.0, std::round(maxEpochs * std::pow(static_cast<double>(eta), i - s)));
+            total += ni * (ri - previous);
+            previous = ri;
+        }
+    }
+    return total;
+}
+
+void RunProgress::start(const config::RunConfig& config) {
+    m_config = config;
+    m_dimension = config.hyperparameters.scope == config::LambdaScope::Shared
+                      ? 1
+                      : weightLayerCount(config.model);
+    m_current = 0;
+    m_currentEpochs = 0.0;
+    m_currentFractionFloor = 0.0;
+    m_phaseCounts.clear();
+    m_finished = false;
+    m_ended = false;
+    m_state = RunProgressState{};
+    m_state.phase = QStringLiteral("preparing the data");
+    replan();
+}
+
+void RunProgress::replan() {
+    const double epochs = m_config.training.epochs;
+    m_plan.clear();
+    for (const auto method : m_config.methods) {
+        double planned = 0.0;
+        switch (method) {
+        case config::Method::Bilevel: {
+            const int points = config::initialDesignPoints(m_config.bilevel, m_dimension);
+            planned = points * epochs + 2.0 * m_config.bilevel.outerIterations * epochs;
+            break;
+        }
+        case config::Method::Grid:
+            planned = std::pow(m_config.grid.pointsPerDim, m_dimension) * epochs;
+            break;
+        case config::Method::Random:
+            planned = m_config.random.trials * epochs;
+            break;
+        case config::Method::Bayesian:
+            planned = m_config.bayesian.trials * epochs;
+            break;
+        case config::Method::Hyperband:
+            planned = hyperbandPlannedEpochs(m_config.hyperband.maxEpochs, m_config.hyperband.eta);
+            break;
+        }
+        m_plan.emplace_back(std::string(config::toString(method)), std::max(planned, 1.0));
+    }
+}
+
+std::vector<std::pair<std::string, double>> RunProgress::plan() const {
+    return m_plan;
+}
+
+double RunProgress::methodFraction(double epochs) const {
+    if (m_current >= m_plan.size()) {
+        return 1.0;
+    }
+    const double fraction = std::max(epochs / m_plan[m_current].second, m_currentFractionFloor);
+    // A method is done only when it says so: hold its share below 1 until then.
+    return std::clamp(fraction, 0.0, 0.99);
+}
+
+void RunProgress::refresh(double elapsedSeconds) {
+    double total = 0.0;
+    double done = 0.0;
+    for (std::size_t i = 0; i < m_plan.size(); ++i) {
+        total += m_plan[i].second;
+        if (i < m_current) {
+            done += m_plan[i].second;
+        } else if (i == m_current) {
+            done += m_plan[i].second * methodFraction(m_currentEpochs);
+        }
+    }
+    m_state.fraction = m_finished ? 1.0 : (total > 0.0 ? std::clamp(done / total, 0.0, 1.0) : 0.0);
+    m_state.elapsedSeconds = elapsedSeconds;
+    if (m_ended) {
+        m_state.etaSeconds = 0.0;
+    } else if (m_state.fraction >= 0.01 && elapsedSeconds > 0.0) {
+        m_state.etaSeconds = elapsedSeconds * (1.0 - m_state.fraction) / m_state.fraction;
+    } else {
+        m_state.etaSeconds = -1.0;
+    }
+}
+
+const RunProgressState& RunProgress::update(const events::Event& event, double elapsedSeconds) {
+    auto enterMethod = [this](const std::string& method) {
+        for (std::size_t i = m_current; i < m_plan.size(); ++i) {
+            if (m_plan[i].first == method) {
+                if (i != m_current) {
+                    m_current = i;
+                    m_currentEpochs = 0.0;
+                    m_currentFractionFloor = 0.0;
+                }
+                return;
+            }
+        }
+    };
+    auto correctDimension = [this](const std::vector<double>& lambda) {
+        if (!lambda.empty() && static_cast<int>(lambda.size()) != m_dimension) {
+            m_dimension = static_cast<int>(lambda.size());
+            replan();
+        }
+    };
+
+    if (const auto* sample = std::get_if<events::SampleEvent>(&event)) {
+        enterMethod(sample->method);
+        correctDimension(sample->lambda);
+        m_currentEpochs = sample->cost.epochs;
+        const auto method = methodName(sample->method);
+        if (sample->method == "bilevel" && sample->phase == "initial-design") {
+            m_state.phase = QStringLiteral("bilevel: initial design %1/%2")
+                                .arg(sample->index + 1)
+                                .arg(sample->total);
+        } else if (sample->method == "bilevel") {
+            m_state.phase = QStringLiteral("bilevel: outer iteration %1/%2, φ sampled")
+                                .arg(sample->index + 1 -
+                                     config::initialDesignPoints(m_config.bilevel, m_dimension))
+                                .arg(m_config.bilevel.outerIterations);
+        } else if (sample->phase == "trial") {
+            m_state.phase =
+                QStringLiteral("%1 %2/%3").arg(method).arg(sample->index + 1).arg(sample->total);
+            if (sample->total > 0) {
+                m_currentFractionFloor =
+                    static_cast<double>(sample->index + 1) / static_cast<double>(sample->total);
+            }
+        } else {
+            // Hyperband's rungs ("bracket 2 rung 1"): count the trainings of each rung.
+            const int done = ++m_phaseCounts[sample->method + " " + sample->phase];
+            m_state.phase = QStringLiteral("%1 %2: %3/%4")
+                                .arg(method, QString::fromStdString(sample->phase))
+                                .arg(done)
+                                .arg(sample->total);
+        }
+    } else if (const auto* inner = std::get_if<events::InnerProgressEvent>(&event)) {
+        enterMethod("bilevel");
+        correctDimension(inner->lambda);
+        m_currentEpochs = inner->cost.epochs;
+        m_state.phase = QStringLiteral("bilevel: outer iteration %1/%2, inner step %3/%4")
+                            .arg(inner->outerIteration)
+                            .arg(m_config.bilevel.outerIterations)
+                            .arg(inner->step)
+                            .arg(inner->totalSteps);
+    } else if (const auto* outer = std::get_if<events::OuterIterationEvent>(&event)) {
+        enterMethod("bilevel");
+        m_currentEpochs = outer->cost.epochs;
+        m_state.phase = QStringLiteral("bilevel: outer iteration %1/%2")
+                            .arg(outer->iteration)
+                            .arg(outer->total);
+        // Each outer iteration is a planned share; epochs of the inner solve vary with the data.
+        const int points = config::initialDesignPoints(m_config.bilevel, m_dimension);
+        const double planned = points + 2.0 * std::max(outer->total, 1);
+        m_currentFractionFloor = (points + 2.0 * outer->iteration) / planned;
+    } else if (const auto* finished = std::get_if<events::MethodFinishedEvent>(&event)) {
+        enterMethod(finished->method);
+        m_state.phase = QStringLiteral("%1 finished").arg(methodName(finished->method));
+        ++m_current;
+        m_currentEpochs = 0.0;
+        m_currentFractionFloor = 0.0;
+    } else if (const auto* end = std::get_if<events::FinishedEvent>(&event)) {
+        // A completed run is 100 %; a cancelled or failed one stays where it stopped.
+        m_finished = end->status == "completed";
+        m_ended = true;
+        m_state.phase = QStringLiteral("run %1").arg(QString::fromStdString(end->status));
+    }
+    refresh(elapsedSeconds);
+    return m_state;
+}
+
+} // namespace bt::ui

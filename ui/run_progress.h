@@ -1,0 +1,78 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <QMetaType>
+#include <QString>
+
+#include "engine/config/run_config.h"
+#include "engine/events/events.h"
+
+namespace bt::ui {
+
+/// What the progress bar shows.
+struct RunProgressState {
+    double fraction = 0.0; ///< of the whole run, in [0, 1]
+    QString phase;         ///< "bilevel: initial design 7/15", "grid 12/64", ...
+    double elapsedSeconds = 0.0;
+    double etaSeconds = -1.0; ///< remaining, estimated; < 0 while unknown
+};
+
+/// Turns a run's events into a progress fraction, a phase text and an ETA. Plain logic on the
+/// GUI thread (the controller feeds it), tested on its own.
+///
+/// The plan weighs each method by its budget in epochs, from the configuration: bilevel
+/// initial-design points × epochs plus, per outer iteration, a φ sample and an inner solve
+/// (each counted as one training's epochs; the inner solve's real cost depends on the data);
+/// grid m^d, random and Bayesian trials × epochs; Hyperband the epochs of its schedule. Within
+/// a method the fraction is the cumulative epochs its events report over its planned epochs,
+/// held below 1 until the method finishes. The ETA assumes the remaining work goes at the rate
+/// seen so far.
+class RunProgress {
+public:
+    /// Plans `config`'s run. The number of hyperparameters is estimated from the model (one per
+    /// weight layer, or one when shared) and corrected by the first event that carries λ.
+    void start(const config::RunConfig& config);
+
+    /// Takes one event in run order. `elapsedSeconds` is the wall time since the run started.
+    const RunProgressState& update(const events::Event& event, double elapsedSeconds);
+
+    /// The state after the last update (ETA and elapsed time as of then).
+    const RunProgressState& state() const { return m_state; }
+
+    /// Planned epochs of each method, in run order (for tests and the log).
+    std::vector<std::pair<std::string, double>> plan() const;
+
+    /// λ dimension the plan assumes.
+    int dimension() const { return m_dimension; }
+
+private:
+    void replan();
+    double methodFraction(double epochs) const;
+    void refresh(double elapsedSeconds);
+
+    config::RunConfig m_config;
+    int m_dimension = 1;
+    std::vector<std::pair<std::string, double>> m_plan; // method, planned epochs
+    std::size_t m_current = 0;                          // index into m_plan
+    double m_currentEpochs = 0.0;                       // reported by the current method
+    double m_currentFractionFloor = 0.0;                // from counters, when epochs lag behind
+    std::map<std::string, int> m_phaseCounts;           // completed trainings per "method phase"
+    RunProgressState m_state;
+    bool m_finished = false; // completed
+    bool m_ended = false;    // completed, cancelled or failed
+};
+
+/// The number of weight-bearing layers of a model: its λ dimension with per-layer scope.
+int weightLayerCount(const config::ModelConfig& model);
+
+/// Epochs Hyperband plans for maximum resource R and factor η (Li et al. 2018, Algorithm 1,
+/// as engine/methods/hyperband.h schedules it), with no divergence.
+double hyperbandPlannedEpochs(int maxEpochs, int eta);
+
+} // namespace bt::ui
+
+Q_DECLARE_METATYPE(bt::ui::RunProgressState)
