@@ -3,11 +3,14 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <fstream>
 #include <iostream>
 #include <thread>
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include "app/app_logging.h"
 #include "app/cli_printer.h"
@@ -18,6 +21,9 @@
 #include "engine/data/mnist_converter.h"
 #include "engine/report/result_json.h"
 #include "engine/run/runner.h"
+#include "engine/store/run_export.h"
+#include "engine/store/run_session.h"
+#include "engine/store/run_store.h"
 #include "engine/train/environment.h"
 
 namespace {
@@ -29,55 +35,258 @@ constexpr int kExitBadInput = 2;
 constexpr int kExitCancelled = 130;
 
 // Set by the SIGINT/SIGTERM handler; a watcher thread turns it into a stop request, since
-// std::stop_source::request_stop is not async-signal-safe.
-std::atomic<bool> g_interrupted{false};
+// std::stop_source::request_stop is not async-signal-safe. A second signal ends the process at
+// once (_exit is async-signal-safe); the run is then left `running` in the store and marked
+// `interrupted` by the next command that opens it.
+std::atomic<int> g_interrupts{0};
 
 extern "C" void onInterrupt(int /*signal*/) {
-    g_interrupted.store(true);
+    if (g_interrupts.fetch_add(1) >= 1) {
+        ::_exit(kExitCancelled);
+    }
 }
+
+std::filesystem::path storePath(const std::string& option) {
+    return option.empty() ? bt::store::RunStore::defaultPath() : std::filesystem::path(option);
+}
+
+// Fails now, not after hours of training, when the output folder cannot be written.
+void requireWritableFolder(const std::filesystem::path& folder) {
+    std::error_code ec;
+    std::filesystem::create_directories(folder, ec);
+    if (ec) {
+        throw bt::core::InputError(folder.string(),
+                                   "cannot create the output folder: " + ec.message());
+    }
+    if (!std::filesystem::is_directory(folder, ec)) {
+        throw bt::core::InputError(folder.string(), "the output folder is a file");
+    }
+    const auto probe = folder / (".write-test-" + std::to_string(::getpid()));
+    {
+        std::ofstream out(probe);
+        out << "x";
+        out.flush();
+        if (!out) {
+            std::filesystem::remove(probe, ec);
+            throw bt::core::InputError(folder.string(), "the output folder is not writable");
+        }
+    }
+    std::filesystem::remove(probe, ec);
+}
+
+// Sends each event to the store first (durable before it is shown), then to the printer.
+class TeeSink final : public bt::events::EventSink {
+public:
+    TeeSink(bt::events::EventSink& first, bt::events::EventSink& second)
+        : m_first(first), m_second(second) {}
+    void onEvent(const bt::events::Event& event) override {
+        m_first.onEvent(event);
+        m_second.onEvent(event);
+    }
+
+private:
+    bt::events::EventSink& m_first;
+    bt::events::EventSink& m_second;
+};
 
 struct RunOptions {
     std::string configPath;
     std::string outDir;
+    std::string store;
+    std::string name;
     bool quiet = false;
     bool jsonEvents = false;
 };
 
 int runCommand(const RunOptions& options, spdlog::logger& log) {
+    // Order matters: a bad configuration, output folder or store stops the command before
+    // anything is written to the store.
     const auto config = bt::config::loadRunConfig(options.configPath);
     const auto runId = bt::run::newRunId();
     const std::filesystem::path out = options.outDir.empty()
                                           ? bt::core::dataDir() / "runs" / runId
                                           : std::filesystem::path(options.outDir);
-    const auto mode = options.jsonEvents ? bt::app::CliPrinter::Mode::JsonEvents
-                      : options.quiet    ? bt::app::CliPrinter::Mode::Quiet
-                                         : bt::app::CliPrinter::Mode::Lines;
-    bt::app::CliPrinter printer(std::cout, mode);
+    requireWritableFolder(out);
+    bt::store::RunStore store(storePath(options.store));
+
+    bt::app::CliPrinter::Plan plan;
+    for (const auto method : config.methods) {
+        plan.methods.emplace_back(bt::config::toString(method));
+    }
+    plan.outerIterations = config.bilevel.outerIterations;
+    const auto mode = options.jsonEvents             ? bt::app::CliPrinter::Mode::JsonEvents
+                      : options.quiet                ? bt::app::CliPrinter::Mode::Quiet
+                      : ::isatty(STDOUT_FILENO) != 0 ? bt::app::CliPrinter::Mode::Progress
+                                                     : bt::app::CliPrinter::Mode::Lines;
+    bt::app::CliPrinter printer(std::cout, mode, plan);
+
+    bt::store::NewRun newRun;
+    newRun.id = runId;
+    newRun.name = options.name.empty() ? std::filesystem::path(options.configPath).stem().string()
+                                       : options.name;
+    newRun.config = bt::config::toJson(config);
+    newRun.methods = plan.methods;
+    newRun.seed = config.training.seed;
+    newRun.environment = {{"app_version", bt::core::kVersion},
+                          {"torch_version", bt::train::describeEnvironment().torchVersion}};
+    newRun.outDir = std::filesystem::absolute(out);
+    const auto session = bt::store::RunSession::start(store, newRun);
 
     std::stop_source stop;
+    session->sink().setFailureHandler([&stop](const std::string&) { stop.request_stop(); });
+    TeeSink sink(session->sink(), printer);
+
+    g_interrupts.store(0);
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
-    std::jthread watcher([&stop](std::stop_token done) {
+    std::jthread watcher([&stop, &printer](std::stop_token done) {
+        auto lastRefresh = std::chrono::steady_clock::now();
+        bool announced = false;
         while (!done.stop_requested()) {
-            if (g_interrupted.load()) {
+            if (g_interrupts.load() > 0 && !announced) {
+                announced = true;
                 stop.request_stop();
-                return;
+                printer.clearProgress();
+                std::cerr << "Cancelling after the current step (Ctrl-C again to quit at once)\n";
+            }
+            const auto now = std::chrono::steady_clock::now();
+            if (now - lastRefresh > std::chrono::milliseconds(500)) {
+                printer.refresh();
+                lastRefresh = now;
             }
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
     });
     log.info("run {} started from {}", runId, options.configPath);
-    const auto result = bt::run::executeRun(config, runId, printer, stop.get_token());
+    std::cerr << std::flush;
+    if (mode == bt::app::CliPrinter::Mode::Lines || mode == bt::app::CliPrinter::Mode::Progress) {
+        std::cout << "Run " << runId << " (store " << store.file().string() << ")\n" << std::flush;
+    }
+
+    bt::report::RunResult result;
+    try {
+        result = bt::run::executeRun(config, runId, sink, stop.get_token());
+    } catch (const bt::core::InputError&) {
+        // Bad data, found before the run's first event: the run never started, and the store
+        // keeps nothing of it.
+        watcher.request_stop();
+        if (session->sink().written() == 0) {
+            session->discard();
+        } else {
+            store.setStatus(runId, bt::store::RunStatus::Failed, "bad input");
+        }
+        throw;
+    } catch (const std::exception& e) {
+        watcher.request_stop();
+        store.setStatus(runId, bt::store::RunStatus::Failed, e.what());
+        throw;
+    }
     watcher.request_stop();
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+
+    if (const auto failure = session->sink().failure()) {
+        result.status = "failed";
+        result.message = "the run store failed: " + *failure;
+    }
+    int code = result.status == "completed"   ? kExitOk
+               : result.status == "cancelled" ? kExitCancelled
+                                              : kExitFailed;
+    try {
+        session->finish(result);
+    } catch (const std::exception& e) {
+        std::cerr << "error: the run's end could not be recorded in the store: " << e.what()
+                  << '\n';
+        code = kExitFailed;
+    }
     bt::report::writeResultJson(result, out / "result.json");
     printer.printSummary(result);
-    if (mode == bt::app::CliPrinter::Mode::Lines) {
+    if (mode == bt::app::CliPrinter::Mode::Lines || mode == bt::app::CliPrinter::Mode::Progress) {
         std::cout << "\nResult: " << (out / "result.json").string() << '\n';
     }
-    if (result.status == "cancelled") {
-        return kExitCancelled;
+    if (!result.message.empty() && result.status == "failed") {
+        std::cerr << "error: run " << runId << " failed: " << result.message << '\n';
     }
-    return result.status == "completed" ? kExitOk : kExitFailed;
+    return code;
+}
+
+int listCommand(const std::string& storeOption, bool json) {
+    const auto path = storePath(storeOption);
+    std::vector<bt::store::RunInfo> runs;
+    // A store that does not exist yet holds no runs; listing does not create it.
+    if (std::filesystem::exists(path)) {
+        bt::store::RunStore store(path);
+        runs = store.listRuns();
+    }
+    if (json) {
+        std::cout << bt::app::runListJson(runs).dump(2) << '\n';
+    } else {
+        bt::app::printRunList(std::cout, runs);
+    }
+    return kExitOk;
+}
+
+// The store holding `runId`; an unknown run when the store does not exist.
+std::unique_ptr<bt::store::RunStore> openForRun(const std::string& storeOption,
+                                                const std::string& runId) {
+    const auto path = storePath(storeOption);
+    if (!std::filesystem::exists(path)) {
+        throw bt::store::StoreError(bt::store::StoreError::Kind::UnknownRun, path.string(),
+                                    "no run \"" + runId + "\": the run store does not exist yet");
+    }
+    return std::make_unique<bt::store::RunStore>(path);
+}
+
+int showCommand(const std::string& storeOption, const std::string& runId) {
+    const auto store = openForRun(storeOption, runId);
+    const auto run = store->run(runId);
+    const auto whole = bt::store::exportRunJson(*store, run.id);
+    bt::app::printRunDetails(std::cout, run, whole.at("methods"), whole.at("samples").size(),
+                             whole.at("iterations").size(), store->file().string());
+    return kExitOk;
+}
+
+int exportCommand(const std::string& storeOption, const std::string& runId,
+                  const std::string& format, const std::string& outPath) {
+    const auto store = openForRun(storeOption, runId);
+    const auto run = store->run(runId);
+    if (format == "csv") {
+        for (const auto& file : bt::store::exportRunCsv(*store, run.id, outPath)) {
+            std::cout << "Wrote " << file.string() << '\n';
+        }
+        return kExitOk;
+    }
+    const auto text = bt::store::exportRunJson(*store, run.id).dump(2) + "\n";
+    if (outPath == "-") {
+        std::cout << text;
+        return kExitOk;
+    }
+    const std::filesystem::path out(outPath);
+    std::error_code ec;
+    if (out.has_parent_path()) {
+        std::filesystem::create_directories(out.parent_path(), ec);
+        if (ec) {
+            throw bt::core::InputError(out.parent_path().string(),
+                                       "cannot create the folder: " + ec.message());
+        }
+    }
+    const auto temporary = out.string() + ".partial";
+    {
+        std::ofstream file(temporary, std::ios::trunc);
+        file << text;
+        file.flush();
+        if (!file) {
+            std::filesystem::remove(temporary, ec);
+            throw bt::core::InputError(out.string(), "cannot write the export file");
+        }
+    }
+    std::filesystem::rename(temporary, out, ec);
+    if (ec) {
+        std::filesystem::remove(temporary, ec);
+        throw bt::core::InputError(out.string(), "cannot write the export file: " + ec.message());
+    }
+    std::cout << "Wrote " << out.string() << '\n';
+    return kExitOk;
 }
 
 std::string versionText() {
@@ -90,23 +299,65 @@ std::string versionText() {
 
 int main(int argc, char** argv) {
     CLI::App cli{"Bilevel Tuner: gradient-based bilevel tuning of regularisation "
-                 "hyperparameters, headless.",
+                 "hyperparameters, headless.\nExit codes: 0 success, 1 run failed, 2 bad input "
+                 "(config, data, arguments, store), 130 cancelled (Ctrl-C).",
                  "bilevel-tuner-cli"};
     cli.require_subcommand(0, 1);
     cli.set_version_flag("--version", versionText);
     bool verbose = false;
     cli.add_flag("-v,--verbose", verbose, "Log debug messages to the console");
+    const std::string storeHelp =
+        "Run store (SQLite file; default: <data folder>/runs.db, `data dir` prints the folder)";
 
     auto* envCmd = cli.add_subcommand("env", "Print versions, BLAS, threads and devices");
 
     RunOptions runOptions;
-    auto* runCmd = cli.add_subcommand("run", "Run a configuration; writes DIR/result.json");
+    auto* runCmd = cli.add_subcommand(
+        "run", "Run a configuration, record it in the run store and write DIR/result.json");
     runCmd->add_option("--config", runOptions.configPath, "Run configuration (JSON)")->required();
     runCmd->add_option("--out", runOptions.outDir,
                        "Output folder (default: <data folder>/runs/<run id>)");
+    runCmd->add_option("--store", runOptions.store, storeHelp);
+    runCmd->add_option("--name", runOptions.name,
+                       "A name for the run in `list` (default: the config file's name)");
     runCmd->add_flag("-q,--quiet", runOptions.quiet, "Print nothing but errors");
     runCmd->add_flag("--json-events", runOptions.jsonEvents,
                      "Print one JSON object per event and line, for scripts");
+
+    std::string listStore;
+    bool listJson = false;
+    auto* listCmd = cli.add_subcommand("list", "List the stored runs, oldest first");
+    listCmd->add_option("--store", listStore, storeHelp);
+    listCmd->add_flag("--json", listJson,
+                      "Print a JSON array of {run_id, status, created, methods, name, updated, "
+                      "message}");
+
+    std::string showStore;
+    std::string showRun;
+    auto* showCmd = cli.add_subcommand(
+        "show", "Show a run: status, configuration, per-method results and cost");
+    showCmd->add_option("RUN_ID", showRun, "The run's id (or a unique start of it)")->required();
+    showCmd->add_option("--store", showStore, storeHelp);
+
+    std::string exportStore;
+    std::string exportRun;
+    std::string exportFormat;
+    std::string exportOut;
+    auto* exportCmd = cli.add_subcommand("export", "Export a stored run");
+    exportCmd->add_option("RUN_ID", exportRun, "The run's id (or a unique start of it)")
+        ->required();
+    exportCmd->add_option("--format", exportFormat, "json or csv")
+        ->required()
+        ->check(CLI::IsMember({"json", "csv"}));
+    exportCmd
+        ->add_option("--out", exportOut,
+                     "json: the file to write (- for standard output), the whole run: config, "
+                     "status, results, samples, trace, events, records. csv: a folder (created "
+                     "when missing) that receives samples.csv (every lower-level training: "
+                     "φ samples and trials), trace.csv (outer iterations), anytime.csv (anytime "
+                     "curves) and methods.csv (per-method results)")
+        ->required();
+    exportCmd->add_option("--store", exportStore, storeHelp);
 
     auto* dataCmd = cli.add_subcommand("data", "Data sets: location and conversion");
     dataCmd->require_subcommand(1);
@@ -130,6 +381,19 @@ int main(int argc, char** argv) {
     const auto log = bt::app::setupLogging("bilevel-tuner-cli",
                                            verbose ? spdlog::level::debug : spdlog::level::warn);
     try {
+        if (listCmd->parsed()) {
+            return listCommand(listStore, listJson);
+        }
+        if (showCmd->parsed()) {
+            return showCommand(showStore, showRun);
+        }
+        if (exportCmd->parsed()) {
+            return exportCommand(exportStore, exportRun, exportFormat, exportOut);
+        }
+        if (dataDirCmd->parsed()) {
+            std::cout << bt::core::dataDir().string() << '\n';
+            return kExitOk;
+        }
         const auto env = bt::train::describeEnvironment();
         log->info("Bilevel Tuner CLI {} starting", bt::core::kVersion);
         log->info("Environment:\n{}", bt::train::formatEnvironment(env));
@@ -145,10 +409,6 @@ int main(int argc, char** argv) {
         if (runCmd->parsed()) {
             return runCommand(runOptions, *log);
         }
-        if (dataDirCmd->parsed()) {
-            std::cout << bt::core::dataDir().string() << '\n';
-            return kExitOk;
-        }
         if (convertCmd->parsed()) {
             const auto out =
                 mnistOut.empty() ? bt::core::dataDir() / "mnist" : std::filesystem::path(mnistOut);
@@ -157,10 +417,7 @@ int main(int argc, char** argv) {
                       << " and " << done.labelsFile.string() << '\n';
             return kExitOk;
         }
-        if (cli.get_subcommands().empty()) {
-            std::cout << cli.help();
-            return kExitOk;
-        }
+        std::cout << cli.help();
         return kExitOk;
     } catch (const bt::core::InputError& e) {
         std::cerr << "error: " << e.what() << '\n';

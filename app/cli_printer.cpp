@@ -1,11 +1,17 @@
 #include "app/cli_printer.h"
 
+#include <algorithm>
 #include <cmath>
 #include <iomanip>
 #include <ostream>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "engine/store/event_json.h"
+#include "engine/store/run_store.h"
 
 namespace bt::app {
 
@@ -30,53 +36,78 @@ std::string scientific(double v) {
     return s.str();
 }
 
-nlohmann::json eventJson(const events::Event& event) {
-    return std::visit(
-        [](const auto& e) -> nlohmann::json {
-            using T = std::decay_t<decltype(e)>;
-            if constexpr (std::is_same_v<T, events::SampleEvent>) {
-                auto j = report::toJson(e);
-                j["type"] = "sample";
-                j["method"] = e.method;
-                return j;
-            } else if constexpr (std::is_same_v<T, events::OuterIterationEvent>) {
-                auto j = report::toJson(e);
-                j["type"] = "outer-iteration";
-                return j;
-            } else if constexpr (std::is_same_v<T, events::GpRefitEvent>) {
-                return {{"type", "gp-refit"},
-                        {"method", e.method},
-                        {"samples", e.samples},
-                        {"length_scales", e.lengthScales},
-                        {"signal_variance", e.signalVariance},
-                        {"noise_variance", e.noiseVariance},
-                        {"log_marginal_likelihood", e.logMarginalLikelihood},
-                        {"jitter", e.jitter},
-                        {"seconds", e.seconds}};
-            } else if constexpr (std::is_same_v<T, events::InnerProgressEvent>) {
-                return {{"type", "inner-progress"},
-                        {"outer_iteration", e.outerIteration},
-                        {"step", e.step},
-                        {"lambda", e.lambda},
-                        {"augmented_lagrangian", e.augmentedLagrangian},
-                        {"F", e.upperLoss},
-                        {"f", e.lowerObjective},
-                        {"phi_hat", e.phiHat},
-                        {"h", e.violation}};
-            } else if constexpr (std::is_same_v<T, events::LogEvent>) {
-                return {
-                    {"type", "log"}, {"level", static_cast<int>(e.level)}, {"message", e.message}};
-            } else if constexpr (std::is_same_v<T, events::MethodFinishedEvent>) {
-                return {{"type", "method-finished"},
-                        {"method", e.method},
-                        {"lambda", e.lambda},
-                        {"metrics", report::toJson(e.metrics)},
-                        {"cost", report::toJson(e.cost)}};
-            } else {
-                return {{"type", "finished"}, {"status", e.status}, {"message", e.message}};
-            }
-        },
-        event);
+int terminalWidth() {
+    winsize size{};
+    if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col >= 40) {
+        return size.ws_col;
+    }
+    return 80;
+}
+
+// JSON numbers of a stored result (null for an absent or non-finite value).
+double jsonNumber(const nlohmann::json& j, const char* key) {
+    if (!j.is_object()) {
+        return NAN;
+    }
+    const auto it = j.find(key);
+    return it != j.end() && it->is_number() ? it->get<double>() : NAN;
+}
+
+std::optional<double> jsonOptional(const nlohmann::json& j, const char* key) {
+    const double v = jsonNumber(j, key);
+    return std::isfinite(v) ? std::optional<double>(v) : std::nullopt;
+}
+
+std::vector<double> jsonNumbers(const nlohmann::json& j) {
+    std::vector<double> values;
+    if (j.is_array()) {
+        for (const auto& v : j) {
+            values.push_back(v.is_number() ? v.get<double>() : NAN);
+        }
+    }
+    return values;
+}
+
+std::string jsonText(const nlohmann::json& j, const char* key, const std::string& fallback = "") {
+    if (!j.is_object()) {
+        return fallback;
+    }
+    const auto it = j.find(key);
+    if (it == j.end() || it->is_null()) {
+        return fallback;
+    }
+    return it->is_string() ? it->get<std::string>() : it->dump();
+}
+
+std::string numberText(const nlohmann::json& j, const char* key) {
+    if (!j.is_object() || !j.contains(key) || !j.at(key).is_number()) {
+        return "?";
+    }
+    std::ostringstream s;
+    s << j.at(key).get<double>();
+    return s.str();
+}
+
+// One line saying what the configuration runs: data, model, λ, training.
+std::string configSummary(const nlohmann::json& c) {
+    const auto& d = c.contains("dataset") ? c.at("dataset") : nlohmann::json::object();
+    const auto& m = c.contains("model") ? c.at("model") : nlohmann::json::object();
+    const auto& h =
+        c.contains("hyperparameters") ? c.at("hyperparameters") : nlohmann::json::object();
+    const auto& t = c.contains("training") ? c.at("training") : nlohmann::json::object();
+    std::string text = jsonText(d, "kind", "?");
+    if (jsonText(d, "kind") == "csv") {
+        text += " (" + jsonText(d, "task", "?") + ")";
+    }
+    text += "; model " + jsonText(m, "kind", "?");
+    if (jsonText(m, "kind") == "mlp" && m.contains("hidden") && m.at("hidden").is_array()) {
+        text += " " + m.at("hidden").dump();
+    }
+    text += "; λ " + jsonText(h, "scope", "?") + " in [" + numberText(h, "lower") + ", " +
+            numberText(h, "upper") + "]";
+    text += "; " + numberText(t, "epochs") + " epochs, batch " + numberText(t, "batch_size") +
+            ", lr " + numberText(t, "learning_rate") + ", seed " + numberText(t, "seed");
+    return text;
 }
 
 } // namespace
@@ -89,51 +120,195 @@ std::string formatLambda(const std::vector<double>& lambda) {
     return s + "]";
 }
 
+std::string formatDuration(double seconds) {
+    if (!std::isfinite(seconds) || seconds < 0) {
+        return "-";
+    }
+    const auto total = static_cast<long long>(std::llround(seconds));
+    const long long h = total / 3600;
+    const long long m = (total / 60) % 60;
+    const long long s = total % 60;
+    char text[32];
+    if (h > 0) {
+        std::snprintf(text, sizeof text, "%lld:%02lld:%02lld", h, m, s);
+    } else {
+        std::snprintf(text, sizeof text, "%lld:%02lld", m, s);
+    }
+    return text;
+}
+
+CliPrinter::CliPrinter(std::ostream& out, Mode mode, Plan plan)
+    : m_out(out), m_mode(mode), m_plan(std::move(plan)) {}
+
+void CliPrinter::printLine(const std::string& line) {
+    if (m_barShown) {
+        m_out << "\r\033[K";
+        m_barShown = false;
+    }
+    m_out << line << '\n';
+    if (m_mode == Mode::Progress && !m_finished) {
+        drawBar();
+    }
+    m_out << std::flush;
+}
+
+void CliPrinter::updateProgress(const events::Event& event) {
+    const auto now = Clock::now();
+    const auto enter = [&](const std::string& method, const std::string& phase, double total) {
+        if (method != m_method || phase != m_phase) {
+            m_method = method;
+            m_phase = phase;
+            m_phaseStarted = now;
+            m_done = 0.0;
+        }
+        m_total = total;
+    };
+    if (const auto* s = std::get_if<events::SampleEvent>(&event)) {
+        // The bilevel method's per-iteration φ samples belong to the outer-iteration phase.
+        if (s->phase == "outer-iteration") {
+            return;
+        }
+        enter(s->method, s->phase, s->total);
+        m_done += 1.0;
+    } else if (const auto* inner = std::get_if<events::InnerProgressEvent>(&event)) {
+        const double total = m_plan.outerIterations > 0 ? m_plan.outerIterations : 0.0;
+        enter("bilevel", "outer iterations", total);
+        if (inner->totalSteps > 0) {
+            m_done = (inner->outerIteration - 1) +
+                     static_cast<double>(inner->step) / static_cast<double>(inner->totalSteps);
+        }
+    } else if (const auto* o = std::get_if<events::OuterIterationEvent>(&event)) {
+        enter("bilevel", "outer iterations", o->total);
+        m_done = o->iteration;
+    } else if (const auto* f = std::get_if<events::MethodFinishedEvent>(&event)) {
+        enter(f->method, "finished", 1.0);
+        m_done = 1.0;
+    } else if (std::holds_alternative<events::FinishedEvent>(event)) {
+        m_finished = true;
+    }
+}
+
+void CliPrinter::drawBar() {
+    if (m_method.empty()) {
+        return;
+    }
+    const auto now = Clock::now();
+    const double elapsed = std::chrono::duration<double>(now - m_started).count();
+    const double phaseElapsed = std::chrono::duration<double>(now - m_phaseStarted).count();
+    const double fraction = m_total > 0 ? std::clamp(m_done / m_total, 0.0, 1.0) : 0.0;
+    std::string eta = "-";
+    if (fraction > 0 && fraction < 1) {
+        eta = formatDuration(phaseElapsed / fraction * (1.0 - fraction));
+    } else if (fraction >= 1) {
+        eta = "0:00";
+    }
+
+    std::string head = m_method;
+    for (std::size_t i = 0; i < m_plan.methods.size(); ++i) {
+        if (m_plan.methods[i] == m_method) {
+            head +=
+                " (" + std::to_string(i + 1) + "/" + std::to_string(m_plan.methods.size()) + ")";
+        }
+    }
+    head += " " + m_phase;
+    if (m_total > 0) {
+        head += " " + std::to_string(static_cast<long long>(std::floor(m_done))) + "/" +
+                std::to_string(static_cast<long long>(m_total));
+    }
+    const std::string tail = " " + fixed(100.0 * fraction, 0) + "%  " + formatDuration(elapsed) +
+                             " elapsed  ETA " + eta + " (phase)";
+    const int width = terminalWidth() - 1;
+    // At most 24 wide: the bar keeps its width while the texts around it change length.
+    const int barWidth = std::clamp(width - static_cast<int>(head.size() + tail.size()) - 3, 0, 24);
+    std::string line = head;
+    if (barWidth >= 5) {
+        const int filled = static_cast<int>(std::lround(fraction * barWidth));
+        line += " [" + std::string(static_cast<std::size_t>(filled), '#') +
+                std::string(static_cast<std::size_t>(barWidth - filled), '.') + "]";
+    }
+    line += tail;
+    if (static_cast<int>(line.size()) > width) {
+        line.resize(static_cast<std::size_t>(std::max(width, 0)));
+    }
+    m_out << "\r\033[K" << line << std::flush;
+    m_barShown = true;
+}
+
+void CliPrinter::refresh() {
+    const std::lock_guard lock(m_mutex);
+    if (m_mode == Mode::Progress && !m_finished) {
+        drawBar();
+    }
+}
+
+void CliPrinter::clearProgress() {
+    const std::lock_guard lock(m_mutex);
+    if (m_barShown) {
+        m_out << "\r\033[K" << std::flush;
+        m_barShown = false;
+    }
+}
+
 void CliPrinter::onEvent(const events::Event& event) {
     const std::lock_guard lock(m_mutex);
     if (m_mode == Mode::JsonEvents) {
         if (!std::holds_alternative<events::InnerProgressEvent>(event)) {
-            m_out << eventJson(event).dump() << '\n' << std::flush;
+            m_out << store::eventToJson(event).dump() << '\n' << std::flush;
         }
         return;
     }
     if (m_mode == Mode::Quiet) {
         return;
     }
+    if (m_mode == Mode::Progress) {
+        updateProgress(event);
+    }
+    std::ostringstream line;
     if (const auto* s = std::get_if<events::SampleEvent>(&event)) {
-        m_out << s->method << " " << s->phase << " " << (s->index + 1);
+        line << s->method << " " << s->phase << " " << (s->index + 1);
         if (s->total > 0 && s->phase == "initial-design") {
-            m_out << "/" << s->total;
+            line << "/" << s->total;
         }
-        m_out << ": λ=" << formatLambda(s->lambda) << " " << s->status;
+        line << ": λ=" << formatLambda(s->lambda) << " " << s->status;
         if (s->status == "ok") {
-            m_out << " f=" << fixed(s->metrics.objective) << " F=" << fixed(s->metrics.valLoss)
-                  << " test acc=" << percent(s->metrics.testAccuracy);
+            line << " f=" << fixed(s->metrics.objective) << " F=" << fixed(s->metrics.valLoss)
+                 << " test acc=" << percent(s->metrics.testAccuracy);
         } else if (!s->message.empty()) {
-            m_out << " (" << s->message << ")";
+            line << " (" << s->message << ")";
         }
-        m_out << "  [" << fixed(s->cost.epochs, 1) << " epochs, " << fixed(s->cost.wallSeconds, 1)
-              << " s]\n"
-              << std::flush;
+        line << "  [" << fixed(s->cost.epochs, 1) << " epochs, " << fixed(s->cost.wallSeconds, 1)
+             << " s]";
     } else if (const auto* o = std::get_if<events::OuterIterationEvent>(&event)) {
-        m_out << "bilevel outer iteration " << o->iteration << "/" << o->total
-              << ": λ=" << formatLambda(o->lambda)
-              << " |h|=" << scientific(std::abs(o->violationSampled)) << " (surrogate "
-              << scientific(std::abs(o->violationSurrogate)) << ") μ=" << fixed(o->mu, 3)
-              << " r=" << fixed(o->r, 3) << " F=" << fixed(o->upperLoss)
-              << " test acc=" << percent(o->metrics.testAccuracy) << "  ["
-              << fixed(o->cost.epochs, 1) << " epochs, " << fixed(o->cost.wallSeconds, 1) << " s]\n"
-              << std::flush;
+        line << "bilevel outer iteration " << o->iteration << "/" << o->total
+             << ": λ=" << formatLambda(o->lambda)
+             << " |h|=" << scientific(std::abs(o->violationSampled)) << " (surrogate "
+             << scientific(std::abs(o->violationSurrogate)) << ") μ=" << fixed(o->mu, 3)
+             << " r=" << fixed(o->r, 3) << " F=" << fixed(o->upperLoss)
+             << " test acc=" << percent(o->metrics.testAccuracy) << "  ["
+             << fixed(o->cost.epochs, 1) << " epochs, " << fixed(o->cost.wallSeconds, 1) << " s]";
     } else if (const auto* l = std::get_if<events::LogEvent>(&event)) {
         if (l->level >= events::LogLevel::Warning) {
-            m_out << "warning: " << l->message << '\n' << std::flush;
+            line << "warning: " << l->message;
         }
+    } else if (std::holds_alternative<events::FinishedEvent>(event) && m_barShown) {
+        m_out << "\r\033[K" << std::flush;
+        m_barShown = false;
+    }
+    if (!line.str().empty()) {
+        printLine(line.str());
+    } else if (m_mode == Mode::Progress && !m_finished) {
+        drawBar();
     }
 }
 
-void CliPrinter::printSummary(const report::RunResult& result) const {
-    if (m_mode != Mode::Lines) {
+void CliPrinter::printSummary(const report::RunResult& result) {
+    const std::lock_guard lock(m_mutex);
+    if (m_mode != Mode::Lines && m_mode != Mode::Progress) {
         return;
+    }
+    if (m_barShown) {
+        m_out << "\r\033[K";
+        m_barShown = false;
     }
     const events::Cost* bilevel = nullptr;
     for (const auto& m : result.methods) {
@@ -178,6 +353,121 @@ void CliPrinter::printSummary(const report::RunResult& result) const {
         }
     }
     m_out << std::flush;
+}
+
+void printRunList(std::ostream& out, const std::vector<store::RunInfo>& runs) {
+    if (runs.empty()) {
+        out << "No runs in the store yet.\n";
+        return;
+    }
+    std::size_t idWidth = 6;
+    std::size_t nameWidth = 4;
+    for (const auto& r : runs) {
+        idWidth = std::max(idWidth, r.id.size());
+        nameWidth = std::max(nameWidth, r.name.size());
+    }
+    out << std::left << std::setw(static_cast<int>(idWidth + 2)) << "run id"
+        << std::setw(static_cast<int>(nameWidth + 2)) << "name" << std::setw(13) << "status"
+        << std::setw(22) << "created (UTC)"
+        << "methods\n";
+    for (const auto& r : runs) {
+        std::string methods;
+        for (const auto& m : r.methods) {
+            methods += (methods.empty() ? "" : ",") + m;
+        }
+        out << std::left << std::setw(static_cast<int>(idWidth + 2)) << r.id
+            << std::setw(static_cast<int>(nameWidth + 2)) << r.name << std::setw(13)
+            << store::toString(r.status) << std::setw(22) << store::formatTime(r.createdMs)
+            << methods << '\n';
+    }
+}
+
+nlohmann::json runListJson(const std::vector<store::RunInfo>& runs) {
+    auto list = nlohmann::json::array();
+    for (const auto& r : runs) {
+        list.push_back({{"run_id", r.id},
+                        {"status", std::string(store::toString(r.status))},
+                        {"created", store::formatTime(r.createdMs)},
+                        {"methods", r.methods},
+                        {"name", r.name},
+                        {"updated", store::formatTime(r.updatedMs)},
+                        {"message", r.message}});
+    }
+    return list;
+}
+
+void printRunDetails(std::ostream& out, const store::RunInfo& run,
+                     const nlohmann::json& methodResults, std::size_t samples,
+                     std::size_t iterations, const std::string& storePath) {
+    const auto row = [&out](const std::string& label, const std::string& value) {
+        out << "  " << std::left << std::setw(10) << label << value << '\n';
+    };
+    out << "Run " << run.id << (run.name.empty() ? "" : " (" + run.name + ")") << '\n';
+    row("status", std::string(store::toString(run.status)));
+    if (!run.message.empty()) {
+        row("message", run.message);
+    }
+    row("created",
+        store::formatTime(run.createdMs) + ", last update " + store::formatTime(run.updatedMs));
+    if (run.status == store::RunStatus::Running) {
+        row("process", "pid " + std::to_string(run.pid) + " on " + run.host + ", last heartbeat " +
+                           store::formatTime(run.heartbeatMs));
+    }
+    row("config", configSummary(run.config));
+    std::string methods;
+    for (const auto& m : run.methods) {
+        methods += (methods.empty() ? "" : ", ") + m;
+    }
+    row("methods", methods);
+    row("progress", std::to_string(samples) + " lower-level trainings, " +
+                        std::to_string(iterations) + " outer iterations stored");
+    if (!run.outDir.empty()) {
+        row("result", (run.outDir / "result.json").string());
+    }
+    row("store", storePath);
+
+    out << '\n';
+    if (!methodResults.is_object() || methodResults.empty()) {
+        out << "No method has finished yet.\n";
+        return;
+    }
+    out << std::left << std::setw(11) << "method" << std::setw(11) << "status" << std::setw(28)
+        << "lambda*" << std::right << std::setw(10) << "val loss" << std::setw(9) << "val acc"
+        << std::setw(10) << "test loss" << std::setw(9) << "test acc" << std::setw(10)
+        << "trainings" << std::setw(9) << "epochs" << std::setw(9) << "seconds" << '\n';
+    double trainings = 0;
+    double epochs = 0;
+    double seconds = 0;
+    for (const auto& [name, m] : methodResults.items()) {
+        const auto& metrics = m.contains("metrics") ? m.at("metrics") : nlohmann::json();
+        const auto& cost = m.contains("cost") ? m.at("cost") : nlohmann::json();
+        const double t = jsonNumber(cost, "lower_level_trainings");
+        const double e = jsonNumber(cost, "epochs");
+        const double s = jsonNumber(cost, "wall_seconds");
+        trainings += std::isfinite(t) ? t : 0;
+        epochs += std::isfinite(e) ? e : 0;
+        seconds += std::isfinite(s) ? s : 0;
+        out << std::left << std::setw(11) << name << std::setw(11)
+            << jsonText(m, "status", "completed") << std::setw(28)
+            << formatLambda(jsonNumbers(m.contains("lambda") ? m.at("lambda") : nlohmann::json()))
+            << std::right << std::setw(10) << fixed(jsonNumber(metrics, "val_loss")) << std::setw(9)
+            << percent(jsonOptional(metrics, "val_accuracy")) << std::setw(10)
+            << fixed(jsonNumber(metrics, "test_loss")) << std::setw(9)
+            << percent(jsonOptional(metrics, "test_accuracy")) << std::setw(10) << fixed(t, 0)
+            << std::setw(9) << fixed(e, 1) << std::setw(9) << fixed(s, 1) << '\n';
+        for (const auto& [key, label] :
+             {std::pair{"retrained_metrics", "retrained at λ* from the fixed initialisation"},
+              std::pair{"refit_metrics", "refit at λ* on training ∪ validation"}}) {
+            if (m.contains(key) && m.at(key).is_object()) {
+                const auto& r = m.at(key);
+                out << "  " << name << ": " << label << ": test loss "
+                    << fixed(jsonNumber(r, "test_loss")) << ", test acc "
+                    << percent(jsonOptional(r, "test_accuracy")) << '\n';
+            }
+        }
+    }
+    out << "\nTotal cost: " << fixed(trainings, 0) << " lower-level trainings, " << fixed(epochs, 1)
+        << " epochs, " << fixed(seconds, 1) << " s\n";
 }
 
 } // namespace bt::app

@@ -1,35 +1,95 @@
 #pragma once
 
+#include <chrono>
 #include <iosfwd>
 #include <mutex>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
 
 #include "engine/events/events.h"
 #include "engine/report/result_json.h"
 
+namespace bt::store {
+struct RunInfo;
+}
+
 namespace bt::app {
 
 /// The CLI's event sink: one progress line per φ sample, trial and outer iteration (λ, |h|, μ,
-/// r, F), warnings from the engine, and a summary table at the end. Quiet mode prints nothing
-/// but errors; JSON mode prints one JSON object per event and line, for scripts.
+/// r, F), warnings from the engine, and a summary table at the end. Progress mode (a terminal)
+/// adds a bar under the lines with the method, phase, elapsed time and an estimate of the
+/// phase's remaining time. Quiet mode prints nothing but errors; JSON mode prints one JSON object
+/// per event and line (store/event_json.h; inner-progress events left out), for scripts.
 class CliPrinter final : public events::EventSink {
 public:
-    enum class Mode { Lines, Quiet, JsonEvents };
+    enum class Mode { Lines, Progress, Quiet, JsonEvents };
 
-    CliPrinter(std::ostream& out, Mode mode) : m_out(out), m_mode(mode) {}
+    /// What the run will do, for the progress bar: the methods in order and the bilevel method's
+    /// outer iterations.
+    struct Plan {
+        std::vector<std::string> methods;
+        int outerIterations = 0;
+    };
+
+    CliPrinter(std::ostream& out, Mode mode) : CliPrinter(out, mode, Plan{}) {}
+    CliPrinter(std::ostream& out, Mode mode, Plan plan);
 
     void onEvent(const events::Event& event) override;
 
+    /// Redraws the progress bar (elapsed time and ETA move between events); for a timer thread.
+    /// Does nothing outside progress mode.
+    void refresh();
+
+    /// Removes the progress bar, so that other output can follow (a message on Ctrl-C).
+    void clearProgress();
+
     /// The final table: per method λ*, validation and test loss/accuracy, trainings, epochs,
     /// seconds, and ratios of cost to the bilevel method's when it ran.
-    void printSummary(const report::RunResult& result) const;
+    void printSummary(const report::RunResult& result);
 
 private:
+    void printLine(const std::string& line);
+    void drawBar();
+    void updateProgress(const events::Event& event);
+
     std::ostream& m_out;
     Mode m_mode;
+    Plan m_plan;
     std::mutex m_mutex;
+
+    // Progress-bar state (progress mode only).
+    using Clock = std::chrono::steady_clock;
+    Clock::time_point m_started = Clock::now();
+    Clock::time_point m_phaseStarted = Clock::now();
+    std::string m_method;
+    std::string m_phase;
+    double m_done = 0.0;
+    double m_total = 0.0;
+    bool m_barShown = false;
+    bool m_finished = false;
 };
 
 /// "[-3.21, -5.02]" with 3 decimals.
 std::string formatLambda(const std::vector<double>& lambda);
+
+/// "1:05" or "1:02:05".
+std::string formatDuration(double seconds);
+
+/// The text of `bilevel-tuner-cli list`: one line per run (id, name, status, created, methods),
+/// or a sentence when there are none.
+void printRunList(std::ostream& out, const std::vector<store::RunInfo>& runs);
+
+/// `list --json`: [{"run_id", "status", "created", "methods", "name", "updated", "message"}].
+nlohmann::json runListJson(const std::vector<store::RunInfo>& runs);
+
+/// The text of `bilevel-tuner-cli show`: the run's status and times, a summary of its
+/// configuration, and a table of each method's result and cost (from the result once the run
+/// ended, else from the methods that finished), with the progress so far.
+/// @param samples, iterations  how many lower-level trainings and outer iterations are stored
+void printRunDetails(std::ostream& out, const store::RunInfo& run,
+                     const nlohmann::json& methodResults, std::size_t samples,
+                     std::size_t iterations, const std::string& storePath);
 
 } // namespace bt::app

@@ -1,0 +1,326 @@
+#include <QtTest>
+
+#include <QProcess>
+#include <QTemporaryDir>
+
+#include <csignal>
+#include <fstream>
+#include <iterator>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/store/run_store.h"
+#include "tests/engine/run/ridge_fixture.h"
+
+namespace {
+
+struct Outcome {
+    int code = -1;
+    QString out;
+    QString err;
+};
+
+std::string readText(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void writeText(const std::filesystem::path& file, const std::string& text) {
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    out << text;
+}
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::filesystem::path m_root;
+    std::filesystem::path m_config;     // the tiny ridge run
+    std::filesystem::path m_slowConfig; // long enough to be interrupted
+    std::filesystem::path m_store;
+    std::string m_runId; // of the completed run
+
+    QProcessEnvironment environment() const {
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.insert("BILEVEL_TUNER_DATA_DIR", QString::fromStdString((m_root / "data").string()));
+        env.insert("XDG_STATE_HOME", QString::fromStdString((m_root / "state").string()));
+        return env;
+    }
+
+    Outcome cli(const QStringList& arguments, int timeoutMs = 60000) const {
+        QProcess process;
+        process.setProcessEnvironment(environment());
+        process.start(BT_CLI_PATH, arguments);
+        Outcome o;
+        if (!process.waitForFinished(timeoutMs)) {
+            process.kill();
+            process.waitForFinished();
+            qWarning("bilevel-tuner-cli %s did not finish", qPrintable(arguments.join(' ')));
+            return o;
+        }
+        o.code = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+        o.out = QString::fromUtf8(process.readAllStandardOutput());
+        o.err = QString::fromUtf8(process.readAllStandardError());
+        return o;
+    }
+
+    static QString path(const std::filesystem::path& p) {
+        return QString::fromStdString(p.string());
+    }
+
+    // Runs in the store, read in this process (cheaper than starting the CLI).
+    static std::size_t runCount(const std::filesystem::path& store) {
+        return bt::store::RunStore(store).listRuns().size();
+    }
+
+    nlohmann::json listJson(const std::filesystem::path& store) const {
+        const auto o = cli({"list", "--json", "--store", path(store)});
+        if (o.code != 0) {
+            qWarning("list failed: %s", qPrintable(o.err));
+            return nullptr;
+        }
+        return nlohmann::json::parse(o.out.toStdString());
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        m_root = m_dir.path().toStdString();
+        const auto data = bt::testing::makeRidgeData(3, 120, 80, 200, 10, 4);
+        const auto csv = m_root / "ridge";
+        std::filesystem::create_directories(csv);
+        bt::testing::writeCsv(csv / "train.csv", data.xTrain, data.yTrain);
+        bt::testing::writeCsv(csv / "validation.csv", data.xVal, data.yVal);
+        bt::testing::writeCsv(csv / "test.csv", data.xTest, data.yTest);
+        auto config = bt::testing::ridgeRunConfig(csv.string(), "bilevel", 0);
+        config["methods"] = {"bilevel", "random"};
+        config["training"]["epochs"] = 10;
+        config["bilevel"] = {{"initial_samples", 3}, {"outer_iterations", 2}, {"inner_steps", 30}};
+        config["random"] = {{"trials", 3}};
+        m_config = m_root / "tiny.json";
+        writeText(m_config, config.dump(2));
+        config["training"]["epochs"] = 3000;
+        config["bilevel"]["initial_samples"] = 30;
+        m_slowConfig = m_root / "slow.json";
+        writeText(m_slowConfig, config.dump(2));
+        m_store = m_root / "store" / "runs.db";
+    }
+
+    void runRecordsTheRunAndWritesTheResult() {
+        const auto out = m_root / "out1";
+        const auto o = cli({"run", "--config", path(m_config), "--store", path(m_store), "--out",
+                            path(out), "--name", "tiny ridge"});
+        QVERIFY2(o.code == 0, qPrintable(o.err + o.out));
+        // Not a terminal: plain lines, no progress bar.
+        QVERIFY(!o.out.contains('\r'));
+        QVERIFY(o.out.contains("bilevel initial-design 1/3"));
+        QVERIFY(o.out.contains("bilevel outer iteration 2/2"));
+        QVERIFY(o.out.contains("random trial 3"));
+        const auto result = nlohmann::json::parse(readText(out / "result.json"));
+        QCOMPARE(result["status"].get<std::string>(), std::string("completed"));
+        m_runId = result["run_id"].get<std::string>();
+        QVERIFY(o.out.contains(QString::fromStdString("Run " + m_runId)));
+
+        const auto list = listJson(m_store);
+        QCOMPARE(list.size(), std::size_t{1});
+        QCOMPARE(list[0]["run_id"].get<std::string>(), m_runId);
+        QCOMPARE(list[0]["status"].get<std::string>(), std::string("completed"));
+        QCOMPARE(list[0]["name"].get<std::string>(), std::string("tiny ridge"));
+        QCOMPARE(list[0]["methods"], nlohmann::json({"bilevel", "random"}));
+        QVERIFY(list[0]["created"].get<std::string>().ends_with("Z"));
+
+        // The store holds what result.json says, training by training.
+        bt::store::RunStore store(m_store);
+        const auto run = store.run(m_runId);
+        QCOMPARE(run.result["methods"]["random"]["lambda"], result["methods"]["random"]["lambda"]);
+        const auto samples = store.samples(m_runId);
+        QCOMPARE(samples.size(), result["methods"]["bilevel"]["samples"].size() +
+                                     result["methods"]["random"]["samples"].size());
+        QCOMPARE(store.iterations(m_runId).size(), std::size_t{2});
+        const auto events = store.events(m_runId);
+        QCOMPARE(events.back().type, std::string("finished"));
+        QCOMPARE(run.outDir, std::filesystem::absolute(out));
+    }
+
+    void listAndShowPrintTheRun() {
+        QVERIFY(!m_runId.empty());
+        const auto list = cli({"list", "--store", path(m_store)});
+        QCOMPARE(list.code, 0);
+        QVERIFY(list.out.contains(QString::fromStdString(m_runId)));
+        QVERIFY(list.out.contains("completed"));
+        QVERIFY(list.out.contains("bilevel,random"));
+
+        // By a unique start of the id.
+        const auto show =
+            cli({"show", QString::fromStdString(m_runId.substr(0, 18)), "--store", path(m_store)});
+        QVERIFY2(show.code == 0, qPrintable(show.err));
+        QVERIFY(show.out.contains(QString::fromStdString("Run " + m_runId + " (tiny ridge)")));
+        QVERIFY(show.out.contains("status    completed"));
+        QVERIFY(show.out.contains("csv (regression); model linear"));
+        QVERIFY(show.out.contains("10 epochs"));
+        const auto lines = show.out.split('\n');
+        bool bilevel = false;
+        bool random = false;
+        for (const auto& line : lines) {
+            bilevel = bilevel || line.startsWith("bilevel    completed");
+            random = random || line.startsWith("random     completed");
+        }
+        QVERIFY2(bilevel && random, qPrintable(show.out));
+        QVERIFY(show.out.contains("Total cost: "));
+        QVERIFY(show.out.contains("refit at λ* on training ∪ validation"));
+    }
+
+    void exportWritesJsonAndCsv() {
+        QVERIFY(!m_runId.empty());
+        const auto json = m_root / "export" / "run.json";
+        auto o = cli({"export", QString::fromStdString(m_runId), "--format", "json", "--out",
+                      path(json), "--store", path(m_store)});
+        QVERIFY2(o.code == 0, qPrintable(o.err));
+        const auto whole = nlohmann::json::parse(readText(json));
+        QCOMPARE(whole["run_id"].get<std::string>(), m_runId);
+        QCOMPARE(whole["status"].get<std::string>(), std::string("completed"));
+        QCOMPARE(whole["iterations"].size(), std::size_t{2});
+        QVERIFY(whole["events"].size() > whole["samples"].size());
+        QVERIFY(whole["methods"]["bilevel"].contains("anytime"));
+
+        const auto folder = m_root / "export" / "csv";
+        o = cli({"export", QString::fromStdString(m_runId), "--format", "csv", "--out",
+                 path(folder), "--store", path(m_store)});
+        QVERIFY2(o.code == 0, qPrintable(o.err));
+        for (const char* name : {"samples.csv", "trace.csv", "anytime.csv", "methods.csv"}) {
+            QVERIFY2(std::filesystem::exists(folder / name), name);
+        }
+        const auto samples = QString::fromStdString(readText(folder / "samples.csv"));
+        QCOMPARE(samples.count('\n'), static_cast<qsizetype>(whole["samples"].size() + 1));
+        QVERIFY(samples.startsWith("method,phase,index,total,lambda_1,"));
+        const auto trace = QString::fromStdString(readText(folder / "trace.csv"));
+        QCOMPARE(trace.count('\n'), 3);
+    }
+
+    void jsonEventsPrintOneObjectPerLine() {
+        const auto o = cli({"run", "--config", path(m_config), "--store", path(m_store), "--out",
+                            path(m_root / "out2"), "--json-events"});
+        QVERIFY2(o.code == 0, qPrintable(o.err));
+        const auto lines = o.out.trimmed().split('\n');
+        QVERIFY(lines.size() > 8);
+        for (const auto& line : lines) {
+            const auto event = nlohmann::json::parse(line.toStdString());
+            QVERIFY(event.contains("type"));
+            QVERIFY(event["type"] != "inner-progress");
+        }
+        QCOMPARE(nlohmann::json::parse(lines.last().toStdString())["type"].get<std::string>(),
+                 std::string("finished"));
+        const auto quiet = cli({"run", "--config", path(m_config), "--store", path(m_store),
+                                "--out", path(m_root / "out3"), "--quiet"});
+        QCOMPARE(quiet.code, 0);
+        QVERIFY(quiet.out.isEmpty());
+        QCOMPARE(runCount(m_store), std::size_t{3});
+    }
+
+    void badInputExitsTwoAndStoresNothing() {
+        const auto before = runCount(m_store);
+
+        // A configuration with problems: every one named, and the store is not even created.
+        auto bad = nlohmann::json::parse(readText(m_config));
+        bad["training"]["epochz"] = 3;
+        bad["hyperparameters"]["lower"] = 5.0;
+        writeText(m_root / "bad.json", bad.dump());
+        auto o = cli({"run", "--config", path(m_root / "bad.json"), "--store",
+                      path(m_root / "never" / "runs.db")});
+        QCOMPARE(o.code, 2);
+        QVERIFY2(o.err.contains("training.epochz"), qPrintable(o.err));
+        QVERIFY2(o.err.contains("epochs"), qPrintable(o.err)); // the nearest valid key
+        QVERIFY2(o.err.contains("hyperparameters"), qPrintable(o.err));
+        QVERIFY(!std::filesystem::exists(m_root / "never"));
+
+        // Missing data: found when the data is loaded, and the run is not kept.
+        auto missing = nlohmann::json::parse(readText(m_config));
+        missing["dataset"]["train_path"] = (m_root / "nowhere.csv").string();
+        writeText(m_root / "missing.json", missing.dump());
+        o = cli({"run", "--config", path(m_root / "missing.json"), "--store", path(m_store),
+                 "--out", path(m_root / "out-missing")});
+        QCOMPARE(o.code, 2);
+        QVERIFY2(o.err.contains("nowhere.csv"), qPrintable(o.err));
+
+        // An output folder that cannot be made.
+        writeText(m_root / "a-file", "x");
+        o = cli({"run", "--config", path(m_config), "--store", path(m_store), "--out",
+                 path(m_root / "a-file" / "out")});
+        QCOMPARE(o.code, 2);
+        QVERIFY2(o.err.contains(path(m_root / "a-file")), qPrintable(o.err));
+
+        QCOMPARE(runCount(m_store), before);
+    }
+
+    void unknownRunExitsTwo() {
+        auto o = cli({"export", "no-such-run", "--format", "json", "--out", path(m_root / "x.json"),
+                      "--store", path(m_store)});
+        QCOMPARE(o.code, 2);
+        QVERIFY2(o.err.contains("no run \"no-such-run\""), qPrintable(o.err));
+        QVERIFY(!std::filesystem::exists(m_root / "x.json"));
+        // An empty store lists nothing, without creating the file.
+        o = cli({"list", "--store", path(m_root / "absent.db")});
+        QCOMPARE(o.code, 0);
+        QVERIFY(o.out.contains("No runs"));
+        QVERIFY(!std::filesystem::exists(m_root / "absent.db"));
+    }
+
+    void corruptAndForeignStoresAreRefusedUntouched() {
+        const auto garbage = m_root / "garbage.db";
+        const std::string bytes = "PK\x03\x04 a zip archive, not a store" + std::string(700, 'z');
+        writeText(garbage, bytes);
+        auto o = cli({"run", "--config", path(m_config), "--store", path(garbage), "--out",
+                      path(m_root / "out-garbage")});
+        QCOMPARE(o.code, 2);
+        QVERIFY2(o.err.contains(path(garbage)) && o.err.contains("not an SQLite database"),
+                 qPrintable(o.err));
+        QCOMPARE(readText(garbage), bytes);
+
+        // Another application's SQLite file (made by this test through the store's own
+        // dependency would be circular; a copy of a store with its application id changed is
+        // exactly "someone else's SQLite file").
+        const auto foreign = m_root / "foreign.db";
+        { bt::store::RunStore store(foreign); }
+        auto content = readText(foreign);
+        content[68] = 0x12; // application_id, big-endian at offset 68 of the header
+        writeText(foreign, content);
+        o = cli({"list", "--store", path(foreign)});
+        QCOMPARE(o.code, 2);
+        QVERIFY2(o.err.contains("another application"), qPrintable(o.err));
+        QCOMPARE(readText(foreign), content);
+    }
+
+    void ctrlCCancelsAndMarksTheRunCancelled() {
+        QProcess process;
+        process.setProcessEnvironment(environment());
+        const auto out = m_root / "out-cancel";
+        process.start(BT_CLI_PATH, {"run", "--config", path(m_slowConfig), "--store", path(m_store),
+                                    "--out", path(out)});
+        QVERIFY(process.waitForStarted());
+        // Wait for the first finished training, then interrupt as Ctrl-C does.
+        QString seen;
+        QElapsedTimer timer;
+        timer.start();
+        while (!seen.contains("initial-design 1/30") && timer.elapsed() < 60000) {
+            process.waitForReadyRead(200);
+            seen += QString::fromUtf8(process.readAllStandardOutput());
+        }
+        QVERIFY2(seen.contains("initial-design 1/30"), qPrintable(seen));
+        ::kill(static_cast<pid_t>(process.processId()), SIGINT);
+        QVERIFY(process.waitForFinished(30000));
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(process.exitCode(), 130);
+        const auto result = nlohmann::json::parse(readText(out / "result.json"));
+        QCOMPARE(result["status"].get<std::string>(), std::string("cancelled"));
+        bt::store::RunStore store(m_store);
+        const auto run = store.run(result["run_id"].get<std::string>());
+        QVERIFY(run.status == bt::store::RunStatus::Cancelled);
+        QCOMPARE(store.events(run.id).back().type, std::string("finished"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"
