@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDateTime>
 #include <QDockWidget>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -10,15 +11,28 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
+#include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
+#include <QToolBar>
 #include <QVBoxLayout>
 
+#include <nlohmann/json.hpp>
+
+#include "engine/config/run_config_json.h"
 #include "engine/core/version.h"
 #include "ui/log_panel.h"
 #include "ui/run_controller.h"
 #include "ui/run_progress_bar.h"
+#include "ui/setup_panel.h"
 
 namespace bt::ui {
+
+namespace {
+
+constexpr auto kLastConfigKey = "setup/lastConfig";
+
+} // namespace
 
 MainWindow::MainWindow(const QString& environmentText, const QString& logFile, QWidget* parent)
     : QMainWindow(parent), m_environmentText(environmentText),
@@ -26,31 +40,20 @@ MainWindow::MainWindow(const QString& environmentText, const QString& logFile, Q
     setWindowTitle(tr("Bilevel Tuner"));
     setObjectName(QStringLiteral("mainWindow"));
 
-    auto* central = new QWidget(this);
-    auto* layout = new QVBoxLayout(central);
-    auto* title = new QLabel(tr("<h2>Bilevel Tuner %1</h2><p>Gradient-based bilevel tuning of "
-                                "regularisation hyperparameters, compared with grid search, "
-                                "random search, Bayesian optimisation and Hyperband.</p>")
-                                 .arg(QString::fromLatin1(core::kVersion)),
-                             central);
-    title->setWordWrap(true);
-    layout->addWidget(title);
-
-    auto* group = new QGroupBox(tr("Environment"), central);
-    auto* form = new QFormLayout(group);
-    for (const auto& line : environmentText.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
-        const auto colon = line.indexOf(QLatin1Char(':'));
-        auto* value = new QLabel(line.mid(colon + 1).trimmed(), group);
-        value->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        value->setWordWrap(true);
-        form->addRow(line.left(colon) + QLatin1Char(':'), value);
-    }
-    auto* logLabel = new QLabel(logFile, group);
-    logLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    form->addRow(tr("Log file:"), logLabel);
-    layout->addWidget(group);
-    layout->addStretch(1);
-    setCentralWidget(central);
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_setup = new SetupPanel(splitter);
+    m_setup->setMinimumWidth(380);
+    m_views = new QTabWidget(splitter);
+    m_views->setObjectName(QStringLiteral("views"));
+    m_views->setDocumentMode(true);
+    m_views->addTab(createEnvironmentView(logFile), tr("Environment"));
+    splitter->addWidget(m_setup);
+    splitter->addWidget(m_views);
+    splitter->setStretchFactor(0, 0);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({460, 820});
+    setCentralWidget(splitter);
 
     m_logPanel = new LogPanel(this);
     auto* logDock = new QDockWidget(tr("Log"), this);
@@ -63,40 +66,108 @@ MainWindow::MainWindow(const QString& environmentText, const QString& logFile, Q
     statusBar()->addPermanentWidget(m_progress, 1);
     connect(m_controller, &RunController::progressChanged, m_progress, &RunProgressBar::setState);
     connect(m_controller, &RunController::runStarted, this, [this] { updateActions(); });
-    connect(m_controller, &RunController::errorOccurred, this, [this](const QString& message) {
-        // open(), not exec(): a nested event loop here would deliver later events re-entrantly.
-        auto* box = new QMessageBox(QMessageBox::Warning, tr("The run failed"), message,
-                                    QMessageBox::Ok, this);
-        box->setAttribute(Qt::WA_DeleteOnClose);
-        box->setObjectName(QStringLiteral("runErrorDialog"));
-        box->open();
-    });
+    connect(m_controller, &RunController::errorOccurred, this,
+            [this](const QString& message) { showMessage(tr("The run failed"), message); });
     connect(m_controller, &RunController::runFinished, this,
             [this](const report::RunResult& result) {
                 onRunFinished(QString::fromStdString(result.status),
                               QString::fromStdString(result.message));
             });
+    connect(m_setup, &SetupPanel::validityChanged, this, [this] { updateActions(); });
+    connect(m_setup, &SetupPanel::messageRaised, this, &MainWindow::showMessage);
 
+    createActions();
     createMenus();
+
+    QSettings settings;
+    const auto last = settings.value(QLatin1String(kLastConfigKey)).toString().toStdString();
+    if (!last.empty()) {
+        const auto json = nlohmann::json::parse(last, nullptr, false);
+        if (json.is_object()) {
+            m_setup->setConfigJson(json);
+        }
+    }
     updateActions();
     statusBar()->showMessage(tr("Ready"));
-    QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray())) {
-        resize(1280, 820);
+        resize(1320, 860);
     }
     restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray());
+    splitter->restoreState(settings.value(QStringLiteral("mainWindow/splitter")).toByteArray());
+}
+
+QWidget* MainWindow::createEnvironmentView(const QString& logFile) {
+    auto* view = new QWidget(this);
+    auto* layout = new QVBoxLayout(view);
+    auto* title = new QLabel(tr("<h2>Bilevel Tuner %1</h2><p>Gradient-based bilevel tuning of "
+                                "regularisation hyperparameters, compared with grid search, "
+                                "random search, Bayesian optimisation and Hyperband.</p>")
+                                 .arg(QString::fromLatin1(core::kVersion)),
+                             view);
+    title->setWordWrap(true);
+    layout->addWidget(title);
+    auto* group = new QGroupBox(tr("Environment"), view);
+    auto* form = new QFormLayout(group);
+    for (const auto& line : m_environmentText.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+        const auto colon = line.indexOf(QLatin1Char(':'));
+        auto* value = new QLabel(line.mid(colon + 1).trimmed(), group);
+        value->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        value->setWordWrap(true);
+        form->addRow(line.left(colon) + QLatin1Char(':'), value);
+    }
+    auto* logLabel = new QLabel(logFile, group);
+    logLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    form->addRow(tr("Log file:"), logLabel);
+    layout->addWidget(group);
+    layout->addStretch(1);
+    return view;
+}
+
+void MainWindow::createActions() {
+    m_startAction = new QAction(tr("&Start run"), this);
+    m_startAction->setObjectName(QStringLiteral("actionStart"));
+    m_startAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_startAction->setToolTip(tr("Start the configured run (Ctrl+R)"));
+    connect(m_startAction, &QAction::triggered, this, [this] { startRun(); });
+
+    m_cancelAction = new QAction(tr("&Cancel run"), this);
+    m_cancelAction->setObjectName(QStringLiteral("actionCancel"));
+    m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
+    m_cancelAction->setToolTip(tr("Stop the run; finished methods are kept (Esc)"));
+    connect(m_cancelAction, &QAction::triggered, m_controller, &RunController::cancel);
+
+    m_loadAction = new QAction(tr("&Open configuration…"), this);
+    m_loadAction->setObjectName(QStringLiteral("actionLoadConfig"));
+    m_loadAction->setShortcut(QKeySequence::Open);
+    connect(m_loadAction, &QAction::triggered, m_setup, &SetupPanel::openLoadDialog);
+
+    m_saveAction = new QAction(tr("&Save configuration as…"), this);
+    m_saveAction->setObjectName(QStringLiteral("actionSaveConfig"));
+    m_saveAction->setShortcut(QKeySequence::SaveAs);
+    connect(m_saveAction, &QAction::triggered, m_setup, &SetupPanel::openSaveDialog);
+
+    m_quitAction = new QAction(tr("&Quit"), this);
+    m_quitAction->setObjectName(QStringLiteral("actionQuit"));
+    m_quitAction->setShortcut(QKeySequence::Quit);
+    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+
+    auto* toolbar = addToolBar(tr("Run"));
+    toolbar->setObjectName(QStringLiteral("runToolbar"));
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    toolbar->addAction(m_startAction);
+    toolbar->addAction(m_cancelAction);
 }
 
 void MainWindow::createMenus() {
     auto* file = menuBar()->addMenu(tr("&File"));
-    auto* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
-    quit->setObjectName(QStringLiteral("actionQuit"));
+    file->addAction(m_loadAction);
+    file->addAction(m_saveAction);
+    file->addSeparator();
+    file->addAction(m_quitAction);
 
     auto* runMenu = menuBar()->addMenu(tr("&Run"));
-    m_cancelAction = runMenu->addAction(tr("&Cancel run"), m_controller, &RunController::cancel);
-    m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
-    m_cancelAction->setObjectName(QStringLiteral("actionCancel"));
+    runMenu->addAction(m_startAction);
+    runMenu->addAction(m_cancelAction);
 
     auto* help = menuBar()->addMenu(tr("&Help"));
     auto* about = help->addAction(tr("&About Bilevel Tuner"), this, &MainWindow::showAbout);
@@ -105,7 +176,38 @@ void MainWindow::createMenus() {
 }
 
 void MainWindow::updateActions() {
-    m_cancelAction->setEnabled(m_controller->isRunning());
+    const bool running = m_controller->isRunning();
+    m_startAction->setEnabled(!running && m_setup->isValid());
+    m_cancelAction->setEnabled(running);
+    m_setup->setEnabled(!running);
+}
+
+bool MainWindow::startRun() {
+    if (m_controller->isRunning()) {
+        return false;
+    }
+    const auto config = m_setup->config();
+    if (!config) {
+        statusBar()->showMessage(tr("The configuration has problems; see the setup panel"));
+        return false;
+    }
+    QSettings().setValue(QLatin1String(kLastConfigKey),
+                         QString::fromStdString(config::toJson(*config).dump()));
+    m_logPanel->append(
+        LogRecord{spdlog::level::info, QStringLiteral("app"),
+                  tr("starting a run of %1").arg(m_setup->fieldText(QStringLiteral("methods"))),
+                  QDateTime::currentMSecsSinceEpoch()});
+    const bool started = m_controller->start(*config);
+    updateActions();
+    return started;
+}
+
+void MainWindow::showMessage(const QString& title, const QString& text) {
+    // open(), not exec(): a nested event loop would deliver the run's later events re-entrantly.
+    auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setObjectName(QStringLiteral("messageDialog"));
+    box->open();
 }
 
 void MainWindow::onRunFinished(const QString& status, const QString& message) {
@@ -151,6 +253,11 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     QSettings settings;
     settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("mainWindow/state"), saveState());
+    if (auto* splitter = qobject_cast<QSplitter*>(centralWidget())) {
+        settings.setValue(QStringLiteral("mainWindow/splitter"), splitter->saveState());
+    }
+    settings.setValue(QLatin1String(kLastConfigKey),
+                      QString::fromStdString(m_setup->formJson().dump()));
     event->accept();
 }
 

@@ -2,17 +2,20 @@
 
 #include <QMainWindow>
 
+#include "engine/config/run_config.h"
+
 class QAction;
-class QLabel;
+class QTabWidget;
 
 namespace bt::ui {
 
 class LogPanel;
 class RunController;
 class RunProgressBar;
+class SetupPanel;
 
-/// The application's main window. For now: the menus, a status line and an overview of the
-/// environment the engine runs in (versions, BLAS, threads, devices, log file).
+/// The application's main window: the setup panel on the left, the run's charts on the right,
+/// the log below and the progress in the status bar. Runs go through its RunController.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
@@ -22,23 +25,38 @@ public:
     MainWindow(const QString& environmentText, const QString& logFile, QWidget* parent = nullptr);
 
     RunController* controller() const { return m_controller; }
+    SetupPanel* setupPanel() const { return m_setup; }
     LogPanel* logPanel() const { return m_logPanel; }
     RunProgressBar* progressBar() const { return m_progress; }
+    QTabWidget* views() const { return m_views; }
+
+    /// Starts the form's configuration (Ctrl+R). Returns false when the form is invalid or a run
+    /// is in progress.
+    bool startRun();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
+    void createActions();
     void createMenus();
     void showAbout();
+    void showMessage(const QString& title, const QString& text);
     void onRunFinished(const QString& status, const QString& message);
     void updateActions();
+    QWidget* createEnvironmentView(const QString& logFile);
 
     QString m_environmentText;
     RunController* m_controller = nullptr;
+    SetupPanel* m_setup = nullptr;
     LogPanel* m_logPanel = nullptr;
     RunProgressBar* m_progress = nullptr;
+    QTabWidget* m_views = nullptr;
+    QAction* m_startAction = nullptr;
     QAction* m_cancelAction = nullptr;
+    QAction* m_loadAction = nullptr;
+    QAction* m_saveAction = nullptr;
+    QAction* m_quitAction = nullptr;
     bool m_closeWhenRunEnds = false;
 };
 

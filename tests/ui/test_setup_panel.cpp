@@ -1,0 +1,400 @@
+#include <QtTest>
+
+#include <QAction>
+#include <QFile>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+
+#include "engine/config/run_config_json.h"
+#include "tiny_ridge_run.h"
+#include "ui/config_fields.h"
+#include "ui/main_window.h"
+#include "ui/setup_panel.h"
+
+using bt::ui::SetupPanel;
+using nlohmann::json;
+
+class TestSetupPanel : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("bilevel-tuner-tests"));
+        QVERIFY(m_dir.isValid());
+        QVERIFY(m_emptyDataDir.isValid());
+        bt::testing::writeRidgeFiles(m_dir.path());
+    }
+
+    // Every key of the CLI's JSON has a field, and every field is a key of it.
+    void everyConfigKeyHasAField() {
+        SetupPanel panel;
+        const auto defaults = bt::config::toJson(bt::config::RunConfig{});
+        int keys = 0;
+        for (const auto& [section, value] : defaults.items()) {
+            if (value.is_object()) {
+                for (const auto& item : value.items()) {
+                    const auto key = QString::fromStdString(section + "." + item.key());
+                    QVERIFY2(panel.fieldEditor(key) != nullptr, qPrintable(key));
+                    ++keys;
+                }
+            } else {
+                QVERIFY2(panel.fieldEditor(QString::fromStdString(section)) != nullptr,
+                         section.c_str());
+                ++keys;
+            }
+        }
+        QCOMPARE(static_cast<std::size_t>(keys), bt::ui::configFields().size());
+        // Every field has a tooltip that gives its default and its key.
+        for (const auto& spec : bt::ui::configFields()) {
+            const auto key = QString::fromUtf8(spec.key.data(), spec.key.size());
+            QVERIFY2(panel.fieldEditor(key)->toolTip().contains(QStringLiteral("JSON key: ") + key),
+                     qPrintable(key));
+        }
+    }
+
+    void invalidField_data() {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("why");
+        QTest::newRow("epochs 0") << "training.epochs"
+                                  << "0"
+                                  << "expected an integer >= 1";
+        QTest::newRow("epochs text") << "training.epochs"
+                                     << "ten"
+                                     << "expected an integer";
+        QTest::newRow("epochs empty") << "training.epochs"
+                                      << ""
+                                      << "got nothing";
+        QTest::newRow("epochs fraction") << "training.epochs"
+                                         << "2.5"
+                                         << "expected an integer";
+        QTest::newRow("batch 0") << "training.batch_size"
+                                 << "0"
+                                 << ">= 1";
+        QTest::newRow("learning rate < 0") << "training.learning_rate"
+                                           << "-0.1"
+                                           << "> 0";
+        QTest::newRow("learning rate text") << "training.learning_rate"
+                                            << "fast"
+                                            << "expected a number";
+        QTest::newRow("momentum 1") << "training.momentum"
+                                    << "1"
+                                    << "[0, 1)";
+        QTest::newRow("threads < 0") << "training.threads"
+                                     << "-1"
+                                     << ">= 0";
+        QTest::newRow("device") << "training.device"
+                                << "gpu"
+                                << "cpu | cuda | cuda:N | auto";
+        QTest::newRow("seed < 0") << "training.seed"
+                                  << "-3"
+                                  << "[0, 2^64)";
+        QTest::newRow("split seed text") << "dataset.seed"
+                                         << "x"
+                                         << "[0, 2^64)";
+        QTest::newRow("lower >= upper") << "hyperparameters.lower"
+                                        << "5"
+                                        << "lower < upper";
+        QTest::newRow("upper inf") << "hyperparameters.upper"
+                                   << "inf"
+                                   << "finite number";
+        QTest::newRow("upper nan") << "hyperparameters.upper"
+                                   << "nan"
+                                   << "finite number";
+        QTest::newRow("hidden text") << "model.hidden"
+                                     << "300, x"
+                                     << "integers separated";
+        QTest::newRow("hidden 0") << "model.hidden"
+                                  << "300, 0"
+                                  << "layer width > 0";
+        QTest::newRow("split text") << "dataset.train"
+                                    << "many"
+                                    << "begin:end";
+        QTest::newRow("split range") << "dataset.validation"
+                                     << "5:2"
+                                     << "0 <= begin < end";
+        QTest::newRow("split zero") << "dataset.test"
+                                    << "0"
+                                    << "count > 0 or -1";
+        QTest::newRow("no method") << "methods"
+                                   << ""
+                                   << "at least one";
+        QTest::newRow("initial samples 1") << "bilevel.initial_samples"
+                                           << "1"
+                                           << "0 (automatic) or an integer >= 2";
+        QTest::newRow("outer 0") << "bilevel.outer_iterations"
+                                 << "0"
+                                 << ">= 1";
+        QTest::newRow("r0 0") << "bilevel.r0"
+                              << "0"
+                              << "> 0";
+        QTest::newRow("r_max < r0") << "bilevel.r_max"
+                                    << "1"
+                                    << ">= bilevel.r0";
+        QTest::newRow("eta < 1") << "bilevel.eta"
+                                 << "0.5"
+                                 << ">= 1";
+        QTest::newRow("epsilon < 0") << "bilevel.epsilon"
+                                     << "-1"
+                                     << ">= 0";
+        QTest::newRow("inner momentum") << "bilevel.inner_momentum"
+                                        << "1.5"
+                                        << "[0, 1)";
+        QTest::newRow("clip") << "bilevel.clip"
+                              << "0"
+                              << "> 0";
+        QTest::newRow("warm epochs") << "bilevel.warm_sample_epochs"
+                                     << "-2"
+                                     << ">= 0";
+        QTest::newRow("grid 1") << "grid.points_per_dim"
+                                << "1"
+                                << ">= 2";
+        QTest::newRow("random 0") << "random.trials"
+                                  << "0"
+                                  << ">= 1";
+        QTest::newRow("bayesian initial > trials") << "bayesian.initial"
+                                                   << "50"
+                                                   << "bayesian";
+        QTest::newRow("hyperband eta") << "hyperband.eta"
+                                       << "1"
+                                       << ">= 2";
+        QTest::newRow("hyperband R") << "hyperband.max_epochs"
+                                     << "0"
+                                     << ">= 1";
+        QTest::newRow("csv target") << "dataset.target"
+                                    << ""
+                                    << "target column";
+        QTest::newRow("csv missing file") << "dataset.train_path"
+                                          << "/nonexistent/train.csv"
+                                          << "/nonexistent/train.csv";
+    }
+
+    // Each invalid value: its field says why, the form is invalid (Start off), and fixing it
+    // makes the form valid again.
+    void invalidField() {
+        QFETCH(QString, key);
+        QFETCH(QString, text);
+        QFETCH(QString, why);
+        SetupPanel panel;
+        panel.setDataDir(m_emptyDataDir.path().toStdString());
+        panel.setConfig(validConfig());
+        QVERIFY2(panel.isValid(), qPrintable(problemsOf(panel)));
+        QVERIFY(panel.fieldError(key).isEmpty());
+        const QString before = panel.fieldText(key);
+        QSignalSpy validity(&panel, &SetupPanel::validityChanged);
+
+        QVERIFY(panel.setFieldText(key, text));
+        QVERIFY(!panel.isValid());
+        QVERIFY(!panel.config().has_value());
+        QCOMPARE(validity.count(), 1);
+        QVERIFY2(panel.fieldError(key).contains(why),
+                 qPrintable(QStringLiteral("%1 → '%2'; all: %3")
+                                .arg(key, panel.fieldError(key), problemsOf(panel))));
+        QVERIFY(panel.fieldEditor(key)->property("invalid").toBool());
+
+        QVERIFY(panel.setFieldText(key, before));
+        QVERIFY2(panel.isValid(), qPrintable(problemsOf(panel)));
+        QVERIFY(panel.fieldError(key).isEmpty());
+        QVERIFY(!panel.fieldEditor(key)->property("invalid").toBool());
+        QCOMPARE(validity.count(), 2);
+    }
+
+    void missingDataGivesTheFetchCommand_data() {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("command");
+        QTest::newRow("mnist") << "mnist"
+                               << "scripts/setup.sh";
+        QTest::newRow("cifar10") << "cifar10"
+                                 << "cifar-10-binary.tar.gz";
+    }
+
+    void missingDataGivesTheFetchCommand() {
+        QFETCH(QString, kind);
+        QFETCH(QString, command);
+        SetupPanel panel;
+        panel.setDataDir(m_emptyDataDir.path().toStdString());
+        auto config = validConfig();
+        config.dataset = bt::config::DatasetConfig{};
+        config.dataset.kind = bt::config::fromString<bt::config::DatasetKind>(kind.toStdString());
+        panel.setConfig(config);
+        QVERIFY(!panel.isValid());
+        QVERIFY(panel.problems().empty());
+        QCOMPARE(panel.dataProblems().size(), std::size_t{1});
+        const auto& problem = panel.dataProblems().front();
+        QVERIFY2(QString::fromStdString(problem.command).contains(command),
+                 problem.command.c_str());
+        QVERIFY2(QString::fromStdString(problem.message).contains(m_emptyDataDir.path()),
+                 problem.message.c_str());
+        QVERIFY(!panel.fieldError(QStringLiteral("dataset.kind")).isEmpty());
+    }
+
+    // Form → JSON → RunConfig gives back what was shown, for every preset and for a
+    // configuration with no default left.
+    void roundTripOfEveryPreset() {
+        const auto presets = SetupPanel::presetNames();
+        QVERIFY2(presets.size() >= 6, qPrintable(presets.join(QLatin1Char(','))));
+        QVERIFY(presets.contains(QStringLiteral("ridge")));
+        for (const auto& name : presets) {
+            SetupPanel panel;
+            QVERIFY(panel.loadPreset(name));
+            const auto file = QStringLiteral(BT_SOURCE_DIR "/resources/configs/%1.json").arg(name);
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const auto expectedJson = json::parse(f.readAll().toStdString());
+            std::vector<bt::config::ConfigProblem> problems;
+            const auto expected = bt::config::readRunConfig(expectedJson, problems);
+            QVERIFY(problems.empty());
+            std::vector<bt::config::ConfigProblem> unreadable;
+            const auto shown = bt::config::readRunConfig(panel.formJson(&unreadable), problems);
+            QVERIFY(unreadable.empty());
+            QVERIFY(problems.empty());
+            QVERIFY2(shown == expected, qPrintable(name));
+        }
+    }
+
+    void roundTripWithoutDefaults() {
+        bt::config::RunConfig c = validConfig();
+        c.dataset.train = bt::config::IndexRange{0, 100};
+        c.dataset.validation = std::int64_t{50};
+        c.dataset.test = std::int64_t{-1};
+        c.dataset.validationPath.clear();
+        c.dataset.seed = 18446744073709551615ULL;
+        c.dataset.standardize = true;
+        c.model.kind = bt::config::ModelKind::Mlp;
+        c.model.hidden = {17, 5, 3};
+        c.hyperparameters = {bt::config::LambdaScope::PerLayer, -7.25, 1.5};
+        c.training = {7, 33, 0.0123456789012345, 0.5, false, 99, "auto", 1};
+        c.methods = {bt::config::Method::Hyperband, bt::config::Method::Bilevel,
+                     bt::config::Method::Random};
+        c.bilevel.initialSamples = 4;
+        c.bilevel.design = bt::config::InitialDesign::Lhs;
+        c.bilevel.outerIterations = 3;
+        c.bilevel.mu0 = 0.1;
+        c.bilevel.r0 = 3;
+        c.bilevel.eta = 2;
+        c.bilevel.rMax = 77;
+        c.bilevel.epsilon = 1e-5;
+        c.bilevel.constraint = bt::config::ConstraintForm::Equality;
+        c.bilevel.innerSteps = 11;
+        c.bilevel.innerLrW = 0.3;
+        c.bilevel.innerLrLambda = 0.7;
+        c.bilevel.innerMomentum = 0.2;
+        c.bilevel.innerTolerance = 0;
+        c.bilevel.clip = 9;
+        c.bilevel.tolerance = 1e-2;
+        c.bilevel.lambdaTolerance = 2e-2;
+        c.bilevel.warmStart = false;
+        c.bilevel.sampleWarmStart = false;
+        c.bilevel.warmSampleEpochs = 2;
+        c.grid.pointsPerDim = 3;
+        c.random.trials = 8;
+        c.bayesian = {9, 3};
+        c.hyperband = {10, 4};
+        SetupPanel panel;
+        panel.setConfig(c);
+        const auto back = bt::config::parseRunConfig(panel.formJson(), "the test");
+        QVERIFY(back == c);
+        QCOMPARE(panel.fieldText(QStringLiteral("methods")),
+                 QStringLiteral("hyperband, bilevel, random"));
+        QCOMPARE(panel.fieldText(QStringLiteral("dataset.train")), QStringLiteral("0:100"));
+        QCOMPARE(panel.fieldText(QStringLiteral("training.learning_rate")),
+                 QStringLiteral("0.0123456789012345"));
+    }
+
+    // csv-only fields are disabled and left out for an image dataset.
+    void csvFieldsFollowTheDatasetKind() {
+        SetupPanel panel;
+        panel.setConfig(validConfig());
+        QVERIFY(panel.fieldEditor(QStringLiteral("dataset.target"))->isEnabled());
+        panel.setFieldText(QStringLiteral("dataset.kind"), QStringLiteral("fashion-mnist"));
+        QVERIFY(!panel.fieldEditor(QStringLiteral("dataset.target"))->isEnabled());
+        const auto j = panel.formJson();
+        QVERIFY(!j["dataset"].contains("target"));
+        QVERIFY(!j["dataset"].contains("train_path"));
+    }
+
+    void saveAndLoadFiles() {
+        SetupPanel panel;
+        panel.setDataDir(m_emptyDataDir.path().toStdString());
+        panel.setConfig(validConfig());
+        const QString path = m_dir.filePath(QStringLiteral("saved.json"));
+        QString error;
+        QVERIFY2(panel.saveFile(path, &error), qPrintable(error));
+        // The CLI reads what the form writes.
+        QVERIFY(bt::config::loadRunConfig(path.toStdString()) == validConfig());
+
+        SetupPanel other;
+        other.setDataDir(m_emptyDataDir.path().toStdString());
+        QVERIFY(other.loadFile(path, &error));
+        QVERIFY(error.isEmpty());
+        QVERIFY(other.isValid());
+        QVERIFY(*other.config() == validConfig());
+
+        // A file with a bad value is shown, with the problem under its field.
+        auto bad = bt::config::toJson(validConfig());
+        bad["training"]["epochs"] = 0;
+        const QString badPath = m_dir.filePath(QStringLiteral("bad.json"));
+        writeText(badPath, QString::fromStdString(bad.dump()));
+        QVERIFY(other.loadFile(badPath, &error));
+        QVERIFY2(error.contains(QStringLiteral("training.epochs")), qPrintable(error));
+        QVERIFY(!other.isValid());
+        QVERIFY(other.fieldError(QStringLiteral("training.epochs")).contains(">= 1"));
+
+        // Not JSON: nothing changes, the error names the file and the position.
+        const QString brokenPath = m_dir.filePath(QStringLiteral("broken.json"));
+        writeText(brokenPath, QStringLiteral("{\"training\": {\"epochs\": 3,,}}"));
+        other.setConfig(validConfig());
+        QVERIFY(!other.loadFile(brokenPath, &error));
+        QVERIFY2(error.contains(QStringLiteral("broken.json")), qPrintable(error));
+        QVERIFY(other.isValid());
+        QVERIFY(!other.loadFile(m_dir.filePath(QStringLiteral("none.json")), &error));
+        QVERIFY2(error.contains(QStringLiteral("none.json")), qPrintable(error));
+    }
+
+    // The main window's Start follows the form's validity.
+    void startIsDisabledWhileInvalid() {
+        bt::ui::MainWindow window(QStringLiteral("LibTorch: 1.13.0"), QStringLiteral("log"));
+        window.setupPanel()->setDataDir(m_emptyDataDir.path().toStdString());
+        window.setupPanel()->setConfig(validConfig());
+        auto* start = window.findChild<QAction*>(QStringLiteral("actionStart"));
+        QVERIFY(start != nullptr);
+        QCOMPARE(start->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_R));
+        QVERIFY(start->isEnabled());
+        window.setupPanel()->setFieldText(QStringLiteral("training.momentum"), QStringLiteral("2"));
+        QVERIFY(!start->isEnabled());
+        QVERIFY(!window.startRun());
+        window.setupPanel()->setFieldText(QStringLiteral("training.momentum"),
+                                          QStringLiteral("0.9"));
+        QVERIFY(start->isEnabled());
+    }
+
+private:
+    bt::config::RunConfig validConfig() const {
+        return bt::testing::tinyRidgeConfig(m_dir.path(), {"bilevel", "grid"});
+    }
+
+    static QString problemsOf(const SetupPanel& panel) {
+        QStringList out;
+        for (const auto& p : panel.problems()) {
+            out << QString::fromStdString(p.toString());
+        }
+        for (const auto& p : panel.dataProblems()) {
+            out << QString::fromStdString(p.message);
+        }
+        return out.join(QStringLiteral("; "));
+    }
+
+    static void writeText(const QString& path, const QString& text) {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(text.toUtf8());
+    }
+
+    QTemporaryDir m_dir;
+    QTemporaryDir m_emptyDataDir;
+};
+
+QTEST_MAIN(TestSetupPanel)
+#include "test_setup_panel.moc"
