@@ -166,14 +166,14 @@ int runCommand(const RunOptions& options, spdlog::logger& log) {
     bt::report::RunResult result;
     try {
         result = bt::run::executeRun(config, runId, sink, stop.get_token());
-    } catch (const bt::core::InputError&) {
+    } catch (const bt::core::InputError& e) {
         // Bad data, found before the run's first event: the run never started, and the store
         // keeps nothing of it.
         watcher.request_stop();
         if (session->sink().written() == 0) {
             session->discard();
         } else {
-            store.setStatus(runId, bt::store::RunStatus::Failed, "bad input");
+            store.setStatus(runId, bt::store::RunStatus::Failed, e.what());
         }
         throw;
     } catch (const std::exception& e) {
