@@ -43,9 +43,10 @@ Normalization TablePool::featureStatistics(const std::vector<std::int64_t>& rows
     }
     Normalization result;
     for (std::size_t j = 0; j < f; ++j) {
-        const double stddev = std::sqrt(squares[j] / n);
+        // A spread of denormals can be positive in double and 0 as a float: treat it as constant.
+        const auto stddev = static_cast<float>(std::sqrt(squares[j] / n));
         result.mean.push_back(static_cast<float>(sum[j] / n));
-        result.stddev.push_back(stddev > 0.0 ? static_cast<float>(stddev) : 1.0F);
+        result.stddev.push_back(stddev > 0.0F ? stddev : 1.0F);
     }
     return result;
 }
@@ -64,9 +65,12 @@ Dataset TablePool::select(const std::vector<std::int64_t>& rows,
         const auto r = static_cast<std::size_t>(row);
         const float* x = features.data() + r * f;
         for (std::size_t j = 0; j < f; ++j) {
-            out.features->push_back(normalization.mean.empty()
-                                        ? x[j]
-                                        : (x[j] - normalization.mean[j]) / normalization.stddev[j]);
+            // In double: x − mean can exceed the float range when mean and x do not.
+            out.features->push_back(
+                normalization.mean.empty()
+                    ? x[j]
+                    : static_cast<float>((static_cast<double>(x[j]) - normalization.mean[j]) /
+                                         normalization.stddev[j]));
         }
         if (task == Task::Regression) {
             out.targets.push_back(targets[r]);
