@@ -2,14 +2,23 @@
 // in the same process, and against the single-precision matmul peak measured in the same run
 // (BENCHMARK.md, measurement 2). Runs are interleaved and medians reported, since the machine is
 // shared and its speed drifts.
+//
+// Usage: bench_trainer [REPEATS=5] [THREADS=0] [DEVICE=cpu]
+// THREADS: intra-op threads, 0 = LibTorch's default. DEVICE: a training.device setting (cpu,
+// cuda, cuda:N or auto).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <string>
 #include <vector>
 
 #include <ATen/CPUGeneratorImpl.h>
+#include <torch/cuda.h>
 #include <torch/torch.h>
 
+#include "engine/core/error.h"
+#include "engine/train/device.h"
 #include "engine/train/trainer.h"
 
 namespace {
@@ -21,15 +30,24 @@ double median(std::vector<double> v) {
     return v[v.size() / 2];
 }
 
-double matmulGflops() {
+// CUDA kernels run asynchronously: a timing on a CUDA device ends only when they have finished.
+void waitFor(const torch::Device& device) {
+    if (device.is_cuda()) {
+        torch::cuda::synchronize(device.index());
+    }
+}
+
+double matmulGflops(const torch::Device& device) {
     const int64_t n = 2048;
-    auto a = torch::randn({n, n});
-    auto b = torch::randn({n, n});
+    auto a = torch::randn({n, n}, torch::TensorOptions().device(device));
+    auto b = torch::randn({n, n}, torch::TensorOptions().device(device));
     a.mm(b); // warm-up
+    waitFor(device);
     std::vector<double> rates;
     for (int i = 0; i < 5; ++i) {
         const auto t = Clock::now();
         auto c = a.mm(b);
+        waitFor(device);
         const double s = std::chrono::duration<double>(Clock::now() - t).count();
         rates.push_back(2.0 * n * n * n / s / 1e9);
     }
@@ -41,6 +59,7 @@ double matmulGflops() {
 double bareLoopSeconds(const bt::train::Problem& problem, const bt::train::TrainerOptions& o,
                        const std::vector<double>& lambda) {
     bt::models::Network net(problem.model, problem.initSeed);
+    net->to(problem.device);
     std::vector<torch::optim::OptimizerParamGroup> groups;
     for (std::size_t l = 0; l < net->weights().size(); ++l) {
         auto opt = std::make_unique<torch::optim::SGDOptions>(o.learningRate);
@@ -52,8 +71,9 @@ double bareLoopSeconds(const bt::train::Problem& problem, const bt::train::Train
     groups.emplace_back(net->biases(), std::move(biasOpt));
     torch::optim::SGD sgd(std::move(groups), torch::optim::SGDOptions(o.learningRate));
     const auto n = problem.train.inputs.size(0);
+    waitFor(problem.device);
     const auto t = Clock::now();
-    const auto order = torch::randperm(n, torch::kLong);
+    const auto order = torch::randperm(n, torch::kLong).to(problem.device);
     for (int64_t begin = 0; begin < n; begin += o.batchSize) {
         const auto index = order.slice(0, begin, std::min(begin + o.batchSize, n));
         sgd.zero_grad();
@@ -63,6 +83,7 @@ double bareLoopSeconds(const bt::train::Problem& problem, const bt::train::Train
         loss.backward();
         sgd.step();
     }
+    waitFor(problem.device);
     return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
@@ -70,8 +91,20 @@ double bareLoopSeconds(const bt::train::Problem& problem, const bt::train::Train
 
 int main(int argc, char** argv) {
     const int repeats = argc > 1 ? std::atoi(argv[1]) : 5;
-    if (argc > 2) {
+    if (repeats < 1) {
+        std::fprintf(stderr, "bench_trainer: REPEATS must be a positive integer, found '%s'\n",
+                     argv[1]);
+        return 2;
+    }
+    if (argc > 2 && std::atoi(argv[2]) > 0) {
         torch::set_num_threads(std::atoi(argv[2]));
+    }
+    torch::Device device = torch::kCPU;
+    try {
+        device = bt::train::resolveDevice(argc > 3 ? argv[3] : "cpu", "DEVICE (argument 3)");
+    } catch (const bt::core::InputError& e) {
+        std::fprintf(stderr, "bench_trainer: %s\n", e.what());
+        return 2;
     }
     struct Case {
         const char* name;
@@ -96,9 +129,9 @@ int main(int argc, char** argv) {
          {1, 28, 28},
          2 * lenetForward + lenetInputGrads},
     };
-    const double peak = matmulGflops();
-    std::printf("threads: %d\nmatmul peak (2048x2048 sgemm): %.1f GFLOP/s\n\n",
-                torch::get_num_threads(), peak);
+    const double peak = matmulGflops(device);
+    std::printf("device: %s\nthreads: %d\nmatmul peak (2048x2048 sgemm): %.1f GFLOP/s\n\n",
+                device.str().c_str(), torch::get_num_threads(), peak);
     std::printf("%-20s %14s %14s %8s %10s %8s\n", "model", "trainer smp/s", "bare smp/s", "ratio",
                 "GFLOP/s", "of peak");
     for (const auto& c : cases) {
@@ -106,11 +139,12 @@ int main(int argc, char** argv) {
         auto gen = at::detail::createCPUGenerator(1);
         std::vector<int64_t> shape{10000};
         shape.insert(shape.end(), c.shape.begin(), c.shape.end());
-        problem->train = {torch::randn(shape, gen),
-                          torch::randint(0, 10, {10000}, gen, torch::kLong)};
+        problem->train = {torch::randn(shape, gen).to(device),
+                          torch::randint(0, 10, {10000}, gen, torch::kLong).to(device)};
         problem->validation = problem->train;
         problem->test = problem->train;
         problem->model = c.spec;
+        problem->device = device;
         bt::train::TrainerOptions options{1, 128, 0.05, 0.9, true, 1};
         bt::train::Trainer trainer(problem, options);
         const std::vector<double> lambda(
