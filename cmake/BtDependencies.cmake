@@ -15,8 +15,9 @@
 #   spdlog and fmt are used header-only and the C libraries are linked statically, so the
 #   binaries need no shared library beyond LibTorch's and the C and C++ runtimes: nothing built
 #   by another compiler is loaded at run time.
-# LibTorch is always found with find_package(Torch): point Torch_DIR or CMAKE_PREFIX_PATH at it
-# (for the pip package: python3 -c 'import torch; print(torch.utils.cmake_prefix_path)').
+# LibTorch is found with find_package(Torch): point Torch_DIR or CMAKE_PREFIX_PATH at it (for the
+# pip package: python3 -c 'import torch; print(torch.utils.cmake_prefix_path)'); BT_TORCH_PREFIX
+# below is the fallback that needs no CMake package.
 
 set(BT_VENDORED_DEPS "" CACHE PATH
     "Folder of vendored dependencies made by scripts/device-deps.sh (empty: use the system's)")
@@ -95,5 +96,37 @@ else()
     find_path(BT_LBFGSPP_INCLUDE_DIR LBFGSB.h REQUIRED)
 endif()
 
-find_package(Torch REQUIRED)
-message(STATUS "LibTorch ${Torch_VERSION} from ${Torch_DIR}; TORCH_CXX_FLAGS: ${TORCH_CXX_FLAGS}")
+# LibTorch. BT_TORCH_PREFIX is the fallback for a LibTorch whose CMake package cannot be used
+# (PyTorch's pip package wants a CUDA toolkit matching its own to configure): it takes the
+# libraries and headers straight from PREFIX/lib and PREFIX/include, as that package lays them out.
+set(BT_TORCH_PREFIX "" CACHE PATH
+    "Use LibTorch from PREFIX/lib and PREFIX/include without its CMake package (empty: find_package(Torch))")
+set(BT_TORCH_CXX11_ABI 1 CACHE STRING
+    "With BT_TORCH_PREFIX: the _GLIBCXX_USE_CXX11_ABI LibTorch was built with (torch.compiled_with_cxx11_abi())")
+if(BT_TORCH_PREFIX)
+    get_filename_component(BT_TORCH_PREFIX "${BT_TORCH_PREFIX}" ABSOLUTE)
+    set(torch_lib "${BT_TORCH_PREFIX}/lib")
+    foreach(file lib/libtorch.so lib/libtorch_cpu.so lib/libc10.so include/torch/script.h
+                 include/torch/csrc/api/include/torch/torch.h)
+        if(NOT EXISTS "${BT_TORCH_PREFIX}/${file}")
+            message(FATAL_ERROR "BT_TORCH_PREFIX=${BT_TORCH_PREFIX} lacks ${file}")
+        endif()
+    endforeach()
+    set(TORCH_INCLUDE_DIRS "${BT_TORCH_PREFIX}/include"
+                           "${BT_TORCH_PREFIX}/include/torch/csrc/api/include")
+    set(TORCH_LIBRARIES "${torch_lib}/libtorch.so" "${torch_lib}/libtorch_cpu.so"
+                        "${torch_lib}/libc10.so")
+    if(EXISTS "${torch_lib}/libtorch_cuda.so")
+        # Nothing of ours calls into torch_cuda directly, but it registers the CUDA backend when
+        # it loads: keep it on the link line even where the linker drops unused libraries.
+        list(APPEND TORCH_LIBRARIES "-Wl,--no-as-needed" "${torch_lib}/libtorch_cuda.so"
+                                    "${torch_lib}/libc10_cuda.so" "-Wl,--as-needed")
+    endif()
+    # LibTorch's C++ ABI must be every target's, the engine_core ones included.
+    set(TORCH_CXX_FLAGS "-D_GLIBCXX_USE_CXX11_ABI=${BT_TORCH_CXX11_ABI}")
+    add_compile_definitions(_GLIBCXX_USE_CXX11_ABI=${BT_TORCH_CXX11_ABI})
+    message(STATUS "LibTorch from ${BT_TORCH_PREFIX} without its CMake package: ${TORCH_LIBRARIES}")
+else()
+    find_package(Torch REQUIRED)
+    message(STATUS "LibTorch ${Torch_VERSION} from ${Torch_DIR}; TORCH_CXX_FLAGS: ${TORCH_CXX_FLAGS}")
+endif()
