@@ -14,6 +14,8 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 packages=(
     # toolchain
     cmake g++ ninja-build ccache pkg-config git
+    # fuzzing in the test suite (scripts/fuzz.sh: clang with libFuzzer and the sanitizers)
+    clang libclang-rt-14-dev
     # engine
     libtorch-dev libopenblas0-pthread libeigen3-dev libspdlog-dev nlohmann-json3-dev
     liblbfgspp-dev libsqlitecpp-dev libsqlite3-dev libcli11-dev libboost-dev zlib1g-dev

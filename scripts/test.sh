@@ -8,3 +8,8 @@ build_dir=${BT_BUILD_DIR:-$repo/build}
 # Engine and UI tests run on Qt's offscreen platform; tests that need a real window start Xvfb.
 export QT_QPA_PLATFORM=offscreen
 ctest --test-dir "$build_dir" --output-on-failure -j "${BT_TEST_JOBS:-2}" "$@"
+# A few seconds of each fuzz target, built with clang in build-fuzz (scripts/fuzz.sh; skipped
+# without clang, or with BT_SKIP_FUZZ=1).
+if [[ ${BT_SKIP_FUZZ:-0} != 1 ]]; then
+    "$repo/scripts/fuzz.sh" --fresh --seconds "${BT_FUZZ_SECONDS:-5}"
+fi
