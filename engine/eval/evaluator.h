@@ -30,6 +30,9 @@ struct EvaluationOutcome {
     train::TrainingResult result;
     models::Network network{nullptr};
     std::shared_ptr<train::TrainingState> state{}; ///< when the request asked keepState
+    /// Replayed from a run journal (a resumed run): `result.seconds` were spent by the
+    /// interrupted process, not this one.
+    bool replayed = false;
 };
 
 /// Runs independent lower-level trainings: the initial design, a grid, random draws, a rung.

@@ -7,7 +7,9 @@
 
 #include <torch/torch.h>
 
+#include "engine/core/error.h"
 #include "engine/core/log.h"
+#include "engine/eval/journaling_evaluator.h"
 #include "engine/methods/anytime_tracker.h"
 #include "engine/methods/cost_meter.h"
 #include "engine/methods/metrics_conversion.h"
@@ -86,6 +88,7 @@ struct Sample {
     double phi = 0.0;
     bool ok = false;
     events::Metrics metrics;
+    models::Network network{nullptr}; ///< its trained weights, the start of warm samples
 };
 
 // An iterate of the inner solve together with its full-data terms.
@@ -96,6 +99,8 @@ struct Iterate {
     double upper = 0.0;
     double lower = 0.0;
     double phiHat = 0.0;
+    int64_t innerSamples = 0; ///< samples the inner solve processed (both minibatches)
+    double innerSeconds = 0.0;
 };
 
 } // namespace
@@ -106,6 +111,7 @@ struct BilevelMethod::Impl {
     const Box& box;
     const BilevelOptions& options;
     events::EventSink& sink;
+    eval::Journal* journal;
     CostMeter cost;
     PhiSurrogate surrogate;
     std::vector<Sample> samples;
@@ -113,8 +119,8 @@ struct BilevelMethod::Impl {
     AnytimeTracker anytime; // best model so far by validation loss, for result.anytime
 
     Impl(const train::Trainer& t, eval::Evaluator& e, const Box& b, const BilevelOptions& o,
-         events::EventSink& s)
-        : trainer(t), evaluator(e), box(b), options(o), sink(s),
+         events::EventSink& s, eval::Journal* j)
+        : trainer(t), evaluator(e), box(b), options(o), sink(s), journal(j),
           cost(t.problem().train.inputs.size(0)), surrogate(b, o.gpRestarts, o.seed) {
         result.method = "bilevel";
     }
@@ -132,8 +138,12 @@ struct BilevelMethod::Impl {
         sample.ok = outcome.result.status == train::TrainStatus::Ok;
         sample.metrics = toMetrics(outcome.result.evaluation);
         sample.phi = outcome.result.evaluation.objective;
+        sample.network = outcome.network;
         cost.addTraining();
         cost.addSamples(outcome.result.samplesProcessed);
+        if (outcome.replayed) {
+            cost.addReplayedSeconds(outcome.result.seconds);
+        }
 
         events::SampleEvent event;
         event.method = "bilevel";
@@ -153,6 +163,36 @@ struct BilevelMethod::Impl {
         anytime.appendPoint(event.cost, result.anytime);
         samples.push_back(sample);
         return samples.back();
+    }
+
+    // The request for the φ sample of outer iteration k at λ: from the fixed initialisation
+    // (the paper), or continuing the trained weights of the nearest successful sample.
+    eval::EvaluationRequest sampleRequest(const std::vector<double>& lambda, int k) {
+        eval::EvaluationRequest request{lambda, 0, true};
+        if (!options.sampleWarmStart) {
+            return request;
+        }
+        const Sample* nearest = nullptr;
+        double nearestDistance = std::numeric_limits<double>::infinity();
+        for (const auto& s : samples) {
+            const double d = distance(s.lambda, lambda);
+            if (s.ok && s.network && d < nearestDistance) {
+                nearest = &s;
+                nearestDistance = d;
+            }
+        }
+        if (nearest == nullptr) {
+            return request;
+        }
+        request.resume =
+            std::make_shared<train::TrainingState>(trainer.startState(lambda, nearest->network));
+        request.epochs = options.warmSampleEpochs;
+        log(events::LogLevel::Info,
+            "φ sample of outer iteration " + std::to_string(k) + ": " +
+                std::to_string(options.warmSampleEpochs) +
+                " epochs from the trained weights of the nearest sample (distance " +
+                std::to_string(nearestDistance) + " in λ)");
+        return request;
     }
 
     bool refit() {
@@ -240,7 +280,9 @@ struct BilevelMethod::Impl {
         best.network = models::cloneNetwork(start.network);
         evaluateIterate(best, mu, r);
         double previous = best.augmentedLagrangian;
-        auto lastProgress = std::chrono::steady_clock::now();
+        const auto started = std::chrono::steady_clock::now();
+        auto lastProgress = started;
+        int64_t processed = 0;
 
         for (int step = 1; step <= options.innerSteps; ++step) {
             if (stop.stop_requested()) {
@@ -289,6 +331,7 @@ struct BilevelMethod::Impl {
             }
             // Both minibatches are processed: each counts towards the epochs (§4).
             cost.addSamples(trainBatch + valBatch);
+            processed += trainBatch + valBatch;
 
             if (seconds(lastProgress) >= options.progressInterval) {
                 lastProgress = std::chrono::steady_clock::now();
@@ -323,7 +366,54 @@ struct BilevelMethod::Impl {
                 }
             }
         }
+        best.innerSamples = processed;
+        best.innerSeconds = seconds(started);
         return best;
+    }
+
+    // The inner solve of outer iteration k: replayed from the journal when a resumed run has
+    // it, else solved and (unless cancelled) committed with the iterate's weights.
+    Iterate solveOrReplay(const Iterate& from, double mu, double r, int k, std::stop_token stop) {
+        const std::string key = "bilevel/inner/" + std::to_string(k);
+        if (journal != nullptr) {
+            if (const auto record = journal->find(key)) {
+                Iterate it;
+                try {
+                    const auto& d = record->data;
+                    it.lambda = d.at("lambda").get<std::vector<double>>();
+                    it.augmentedLagrangian = d.at("augmented_lagrangian").get<double>();
+                    it.upper = d.at("upper").get<double>();
+                    it.lower = d.at("lower").get<double>();
+                    it.phiHat = d.at("phi_hat").get<double>();
+                    it.innerSamples = d.at("samples").get<int64_t>();
+                    it.innerSeconds = d.at("seconds").get<double>();
+                } catch (const std::exception& e) {
+                    throw core::InputError("run journal record " + key,
+                                           std::string("malformed inner solve: ") + e.what());
+                }
+                it.network = eval::readJournalCheckpoint(*journal, trainer, *record).network;
+                cost.addSamples(it.innerSamples);
+                cost.addReplayedSeconds(it.innerSeconds);
+                return it;
+            }
+        }
+        Iterate next = innerSolve(from, mu, r, k, stop);
+        if (journal != nullptr && !stop.stop_requested()) {
+            eval::JournalRecord record;
+            record.data = {{"lambda", next.lambda},
+                           {"augmented_lagrangian", next.augmentedLagrangian},
+                           {"upper", next.upper},
+                           {"lower", next.lower},
+                           {"phi_hat", next.phiHat},
+                           {"samples", next.innerSamples},
+                           {"seconds", next.innerSeconds},
+                           {"mu", mu},
+                           {"r", r}};
+            record.checkpoint = eval::writeJournalCheckpoint(
+                *journal, trainer, key, trainer.startState(next.lambda, next.network));
+            journal->append(key, record);
+        }
+        return next;
     }
 
     MethodResult run(std::stop_token stop) {
@@ -367,7 +457,7 @@ struct BilevelMethod::Impl {
         std::vector<Iterate> iterates;
         for (int k = 1; k <= options.outerIterations; ++k) {
             const Iterate& from = options.warmStart ? current : start;
-            Iterate next = innerSolve(from, mu, r, k, stop);
+            Iterate next = solveOrReplay(from, mu, r, k, stop);
             if (stop.stop_requested()) {
                 return finish("cancelled", "cancelled in outer iteration " + std::to_string(k));
             }
@@ -375,7 +465,7 @@ struct BilevelMethod::Impl {
 
             // 3.2 A new φ sample at λ_k, added to the GP.
             const auto outcomes = evaluator.evaluate(
-                {{next.lambda, 0, false}}, stop,
+                {sampleRequest(next.lambda, k)}, stop,
                 [&](std::size_t, const eval::EvaluationOutcome& outcome) {
                     recordSample(outcome, "outer-iteration", options.outerIterations);
                 });
@@ -452,12 +542,13 @@ struct BilevelMethod::Impl {
 };
 
 BilevelMethod::BilevelMethod(const train::Trainer& trainer, eval::Evaluator& evaluator, Box box,
-                             BilevelOptions options, events::EventSink& sink)
+                             BilevelOptions options, events::EventSink& sink,
+                             eval::Journal* journal)
     : m_trainer(trainer), m_evaluator(evaluator), m_box(std::move(box)), m_options(options),
-      m_sink(sink) {}
+      m_sink(sink), m_journal(journal) {}
 
 MethodResult BilevelMethod::run(std::stop_token stop) {
-    Impl impl(m_trainer, m_evaluator, m_box, m_options, m_sink);
+    Impl impl(m_trainer, m_evaluator, m_box, m_options, m_sink, m_journal);
     return impl.run(stop);
 }
 

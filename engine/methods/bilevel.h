@@ -9,6 +9,7 @@
 #include <torch/types.h>
 
 #include "engine/eval/evaluator.h"
+#include "engine/eval/journal.h"
 #include "engine/events/events.h"
 #include "engine/methods/design.h"
 #include "engine/methods/method_result.h"
@@ -42,6 +43,10 @@ struct BilevelOptions {
     double tolerance = 1e-3;       ///< |h| stop tolerance
     double lambdaTolerance = 1e-3; ///< ‖λ_k − λ_{k−1}‖ stop tolerance
     bool warmStart = true;
+    /// Outer-iteration φ samples continue the nearest sample's trained weights for
+    /// `warmSampleEpochs` epochs instead of training from the fixed initialisation [ours].
+    bool sampleWarmStart = true;
+    int warmSampleEpochs = 5;       ///< epochs of a warm-started φ sample, >= 1
     int checkEvery = 50;            ///< inner steps between full-data evaluations of L_A
     double progressInterval = 0.05; ///< seconds between inner-progress events
     int gpRestarts = 5;
@@ -83,8 +88,12 @@ double updateMultiplier(double mu, double r, double h, ConstraintForm form);
 /// augmented Lagrangian over (w, λ) whose outer iterations each add a new φ sample.
 class BilevelMethod {
 public:
+    /// With a `journal`, each finished inner solve is committed (the iterate's weights as a
+    /// checkpoint) and a resumed run replays it; the φ samples are journaled by `evaluator`
+    /// (eval::JournalingEvaluator).
     BilevelMethod(const train::Trainer& trainer, eval::Evaluator& evaluator, Box box,
-                  BilevelOptions options, events::EventSink& sink);
+                  BilevelOptions options, events::EventSink& sink,
+                  eval::Journal* journal = nullptr);
 
     /// Runs the method to the end, or until `stop` is requested (status "cancelled").
     MethodResult run(std::stop_token stop);
@@ -96,6 +105,7 @@ private:
     Box m_box;
     BilevelOptions m_options;
     events::EventSink& m_sink;
+    eval::Journal* m_journal;
 };
 
 } // namespace bt::methods

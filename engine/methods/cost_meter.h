@@ -17,13 +17,16 @@ public:
     void addTraining() { ++m_trainings; }
     void addSamples(int64_t samples) { m_samples += samples; }
     void addGpSeconds(double seconds) { m_gpSeconds += seconds; }
+    /// Wall time an interrupted process spent on work that a resumed run replays.
+    void addReplayedSeconds(double seconds) { m_replayedSeconds += seconds; }
 
     events::Cost snapshot() const {
         events::Cost cost;
         cost.lowerLevelTrainings = m_trainings;
         cost.epochs = static_cast<double>(m_samples) / static_cast<double>(m_trainingSetSize);
         cost.wallSeconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - m_started).count();
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - m_started).count() +
+            m_replayedSeconds;
         cost.gpSeconds = m_gpSeconds;
         return cost;
     }
@@ -34,6 +37,7 @@ private:
     int64_t m_trainings = 0;
     int64_t m_samples = 0;
     double m_gpSeconds = 0.0;
+    double m_replayedSeconds = 0.0;
 };
 
 } // namespace bt::methods

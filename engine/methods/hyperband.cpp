@@ -119,8 +119,7 @@ MethodResult Hyperband::run(std::stop_token stop) {
             const int total = static_cast<int>(alive.size());
             m_evaluator.evaluate(
                 requests, stop, [&](std::size_t k, const eval::EvaluationOutcome& outcome) {
-                    const auto& event =
-                        recorder.record(outcome.lambda, outcome.result, phase, total, i == 0);
+                    const auto& event = recorder.record(outcome, phase, total, i == 0);
                     if (event.status == "ok" && std::isfinite(event.metrics.valLoss)) {
                         losses[k] = event.metrics.valLoss;
                     }

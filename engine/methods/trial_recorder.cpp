@@ -15,14 +15,18 @@ TrialRecorder::TrialRecorder(std::string method, const train::Trainer& trainer,
     m_result.method = m_method;
 }
 
-const events::SampleEvent& TrialRecorder::record(const std::vector<double>& lambda,
-                                                 const train::TrainingResult& training,
+const events::SampleEvent& TrialRecorder::record(const eval::EvaluationOutcome& outcome,
                                                  const std::string& phase, int total,
                                                  bool newTraining) {
+    const auto& lambda = outcome.lambda;
+    const auto& training = outcome.result;
     if (newTraining) {
         m_cost.addTraining();
     }
     m_cost.addSamples(training.samplesProcessed);
+    if (outcome.replayed) {
+        m_cost.addReplayedSeconds(training.seconds);
+    }
     const bool ok = training.status == train::TrainStatus::Ok;
 
     events::SampleEvent event;
@@ -61,7 +65,7 @@ std::vector<double> TrialRecorder::evaluate(eval::Evaluator& evaluator,
     std::vector<double> losses;
     losses.reserve(points.size());
     evaluator.evaluate(requests, stop, [&](std::size_t, const eval::EvaluationOutcome& outcome) {
-        const auto& event = record(outcome.lambda, outcome.result, phase, total, true);
+        const auto& event = record(outcome, phase, total, true);
         losses.push_back(event.status == "ok" ? event.metrics.valLoss
                                               : std::numeric_limits<double>::quiet_NaN());
     });

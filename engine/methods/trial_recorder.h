@@ -25,15 +25,14 @@ public:
     TrialRecorder(std::string method, const train::Trainer& trainer, events::EventSink& sink);
 
     /// Records one completed training (status ok or diverged; never cancelled).
-    /// @param lambda       the trial's λ
-    /// @param training     what the trainer returned; samplesProcessed enters the epochs
+    /// @param outcome      the evaluation: its λ and training result (samplesProcessed enters the
+    ///                     epochs; a replayed one's seconds enter the wall time)
     /// @param phase        SampleEvent phase ("trial", "initial-design", "bracket 2 rung 1")
     /// @param total        planned trials in that phase (0 when unknown)
     /// @param newTraining  counts as one lower-level training (false for a Hyperband promotion,
     ///                     which continues a configuration already counted in its bracket)
     /// @return the emitted event (its index is the trial's 0-based number in this method)
-    const events::SampleEvent& record(const std::vector<double>& lambda,
-                                      const train::TrainingResult& training,
+    const events::SampleEvent& record(const eval::EvaluationOutcome& outcome,
                                       const std::string& phase, int total, bool newTraining);
 
     /// Trains every point of `points` from the fixed initialisation through `evaluator` (the

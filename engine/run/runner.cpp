@@ -15,6 +15,7 @@
 #include "engine/core/paths.h"
 #include "engine/data/load_dataset.h"
 #include "engine/eval/evaluator.h"
+#include "engine/eval/journaling_evaluator.h"
 #include "engine/methods/bayesian_optimization.h"
 #include "engine/methods/bilevel.h"
 #include "engine/methods/grid_search.h"
@@ -98,6 +99,9 @@ methods::BilevelOptions toBilevelOptions(const config::RunConfig& c) {
     o.tolerance = b.tolerance;
     o.lambdaTolerance = b.lambdaTolerance;
     o.warmStart = b.warmStart;
+    o.sampleWarmStart = b.sampleWarmStart;
+    o.warmSampleEpochs =
+        b.warmSampleEpochs > 0 ? b.warmSampleEpochs : (c.training.epochs + 2) / 3; // ⌈epochs / 3⌉
     o.seed = c.training.seed;
     return o;
 }
@@ -109,6 +113,22 @@ nlohmann::json environmentJson(const train::Environment& env, const PreparedRun&
             {"cuda_devices", env.cudaDevices},   {"cpu", env.cpu},
             {"cpu_cores", env.cpuCores},         {"os", env.os},
             {"device", prepared.device},         {"data", prepared.dataDescription}};
+}
+
+// The refit of a method's λ*, replayed from the journal on resume, else trained and committed.
+train::TrainingResult refitOrReplay(const train::Trainer& trainer,
+                                    const std::vector<double>& lambda, eval::Journal* journal,
+                                    const std::string& key, std::stop_token stop) {
+    if (journal != nullptr) {
+        if (const auto record = journal->find(key)) {
+            return eval::trainingResultFromJournal(record->data.at("result"), key);
+        }
+    }
+    auto refit = trainer.trainFromInit(lambda, stop);
+    if (journal != nullptr && refit.status != train::TrainStatus::Cancelled) {
+        journal->append(key, {{{"lambda", lambda}, {"result", eval::toJournalJson(refit)}}, ""});
+    }
+    return refit;
 }
 
 } // namespace
@@ -179,7 +199,8 @@ PreparedRun prepareRun(const config::RunConfig& config) {
 }
 
 report::RunResult executeRun(const config::RunConfig& config, const std::string& runId,
-                             events::EventSink& sink, std::stop_token stop) {
+                             events::EventSink& sink, std::stop_token stop,
+                             eval::Journal* journal) {
     const auto prepared = prepareRun(config);
     const auto log = core::engineLogger();
     log->info("run {}: {} on {}", runId, prepared.dataDescription, prepared.device);
@@ -197,7 +218,7 @@ report::RunResult executeRun(const config::RunConfig& config, const std::string&
     options.nesterov = config.training.nesterov;
     options.shuffleSeed = config.training.seed;
     const train::Trainer trainer(prepared.problem, options);
-    eval::InProcessEvaluator evaluator(trainer);
+    eval::InProcessEvaluator inProcess(trainer);
     const methods::Box box{prepared.lower, prepared.upper};
 
     std::string status = "completed";
@@ -209,10 +230,14 @@ report::RunResult executeRun(const config::RunConfig& config, const std::string&
                 break;
             }
             methods::MethodResult methodResult;
+            // Every method's evaluations are journaled under its name, so a resumed run
+            // replays what was done and continues.
+            const std::string methodName(config::toString(method));
+            eval::JournalingEvaluator evaluator(inProcess, trainer, journal, methodName);
             switch (method) {
             case config::Method::Bilevel: {
                 methods::BilevelMethod bilevel(trainer, evaluator, box, toBilevelOptions(config),
-                                               sink);
+                                               sink, journal);
                 methodResult = bilevel.run(stop);
                 break;
             }
@@ -258,7 +283,8 @@ report::RunResult executeRun(const config::RunConfig& config, const std::string&
                 combined->train.targets = torch::cat(
                     {prepared.problem->train.targets, prepared.problem->validation.targets});
                 const train::Trainer refitTrainer(combined, options);
-                const auto refit = refitTrainer.trainFromInit(methodResult.lambda, stop);
+                const auto refit = refitOrReplay(refitTrainer, methodResult.lambda, journal,
+                                                 methodName + "/refit", stop);
                 const double refitSeconds =
                     std::chrono::duration<double>(std::chrono::steady_clock::now() - refitStarted)
                         .count();

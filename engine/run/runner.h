@@ -5,6 +5,7 @@
 #include <string>
 
 #include "engine/config/run_config.h"
+#include "engine/eval/journal.h"
 #include "engine/events/events.h"
 #include "engine/report/result_json.h"
 
@@ -33,9 +34,16 @@ PreparedRun prepareRun(const config::RunConfig& config);
 /// sending events to `sink`. Ends with exactly one FinishedEvent, whatever happens; a cancelled
 /// run returns status "cancelled" with the methods that finished. Deterministic for a seed and a
 /// thread count.
+/// With a `journal`, every completed unit of work (training, inner solve, refit) is committed
+/// before the next starts, and a journal that already holds records resumes the run: the records
+/// are replayed (their events emitted again) and the run continues where they end, with the
+/// result an uninterrupted run would have had (same seed and thread count).
+/// A journal record that is malformed, does not match the run or lost its checkpoint ends the
+/// run as "failed" with a message naming it; nothing in the journal is changed.
 /// @throws core::InputError before any event when the config or the data are bad.
 report::RunResult executeRun(const config::RunConfig& config, const std::string& runId,
-                             events::EventSink& sink, std::stop_token stop);
+                             events::EventSink& sink, std::stop_token stop,
+                             eval::Journal* journal = nullptr);
 
 /// A run id: UTC time and a random suffix, e.g. "20261126-194501-3fa2".
 std::string newRunId();

@@ -689,6 +689,18 @@ void RunStore::claimRun(const std::string& runId) {
     });
 }
 
+void RunStore::clearEvents(const std::string& runId) {
+    m_impl->write("clearing the events of run " + runId, [&] {
+        m_impl->requireRun(runId);
+        for (const char* table : {"events", "samples", "iterations"}) {
+            SQLite::Statement q(*m_impl->db,
+                                std::string("DELETE FROM ") + table + " WHERE run_id = ?");
+            q.bind(1, runId);
+            q.exec();
+        }
+    });
+}
+
 void RunStore::discardRun(const std::string& runId) {
     m_impl->write("deleting run " + runId, [&] {
         m_impl->requireRun(runId);

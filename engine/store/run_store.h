@@ -152,6 +152,10 @@ public:
     /// now, message cleared. For a run that continues (resume).
     void claimRun(const std::string& runId);
 
+    /// Deletes the run's events, samples and outer iterations, keeping the run and its records,
+    /// in one transaction: a resumed run replays its records and sends their events again.
+    void clearEvents(const std::string& runId);
+
     /// Deletes the run and everything stored with it (not checkpoint files). For a run that
     /// never started (bad data found before its first event).
     void discardRun(const std::string& runId);

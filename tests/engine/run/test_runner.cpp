@@ -12,8 +12,12 @@
 #include "engine/config/run_config_json.h"
 #include "engine/core/error.h"
 #include "engine/run/runner.h"
+#include "small_mlp_fixture.h"
 
 using namespace std::chrono_literals;
+
+using bt::testing::smallMlpConfig;
+using bt::testing::writeClassificationCsv;
 
 namespace {
 
@@ -45,52 +49,6 @@ private:
     std::mutex m_mutex;
 };
 
-// A small 3-class problem in 8 dimensions with overlapping classes, so that regularisation
-// matters: class means at ±0.8 along the axes, unit noise.
-void writeClassificationCsv(const QString& path, int n, unsigned seed) {
-    std::mt19937_64 rng(seed);
-    std::normal_distribution<double> normal(0.0, 1.0);
-    std::ofstream out(path.toStdString());
-    for (int j = 0; j < 8; ++j) {
-        out << "x" << j << ",";
-    }
-    out << "label\n";
-    const char* names[] = {"ant", "bee", "cat"};
-    for (int i = 0; i < n; ++i) {
-        const int c = static_cast<int>(rng() % 3);
-        for (int j = 0; j < 8; ++j) {
-            const double mean = (j % 3 == c) ? 0.8 : 0.0;
-            out << mean + normal(rng) << ",";
-        }
-        out << names[c] << "\n";
-    }
-}
-
-nlohmann::json smallMlpConfig(const QString& dir) {
-    return {{"dataset",
-             {{"kind", "csv"},
-              {"train_path", (dir + "/train.csv").toStdString()},
-              {"validation_path", (dir + "/validation.csv").toStdString()},
-              {"test_path", (dir + "/test.csv").toStdString()},
-              {"train", -1},
-              {"validation", -1},
-              {"test", -1},
-              {"target", "label"}}},
-            {"model", {{"kind", "mlp"}, {"hidden", {32}}}},
-            {"hyperparameters", {{"scope", "per-layer"}, {"lower", -10.0}, {"upper", 0.0}}},
-            {"training",
-             {{"epochs", 60},
-              {"batch_size", 32},
-              {"learning_rate", 0.05},
-              {"seed", 3},
-              {"threads", 1}}},
-            {"bilevel",
-             {{"initial_samples", 3},
-              {"outer_iterations", 4},
-              {"inner_steps", 150},
-              {"inner_lr_w", 0.05}}}};
-}
-
 } // namespace
 
 class TestRunner : public QObject {
@@ -109,7 +67,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("constraint");
         QTest::addColumn<bool>("warmStart");
         QTest::addColumn<int>("outer");
-        // Inner solves restarted from the start point, as the authors' code mostly did.
+        // The paper's method: inner solves restarted from the start point, as the authors' code
+        // mostly did, and every φ sample trained from the fixed initialisation.
         QTest::newRow("equality, restart, K=4") << QStringLiteral("equality") << false << 4;
         QTest::newRow("inequality, restart, K=6") << QStringLiteral("inequality") << false << 6;
     }
@@ -122,6 +81,7 @@ private Q_SLOTS:
         json["bilevel"]["constraint"] = constraint.toStdString();
         json["bilevel"]["warm_start"] = warmStart;
         json["bilevel"]["outer_iterations"] = outer;
+        json["bilevel"]["sample_warm_start"] = false;
         const auto config = bt::config::parseRunConfig(json, "test");
         RecordingSink sink;
         const auto result = bt::run::executeRun(config, "h-falls", sink, {});
@@ -157,6 +117,36 @@ private Q_SLOTS:
         QCOMPARE(sink.samples.load(), static_cast<int>(bilevel.cost.lowerLevelTrainings));
         QCOMPARE(sink.all<bt::events::GpRefitEvent>().size(), 1 + iterations.size());
         QCOMPARE(sink.all<bt::events::FinishedEvent>().size(), std::size_t{1});
+    }
+
+    // [ours] Outer-iteration φ samples continue the nearest sample's weights for
+    // warm_sample_epochs; the design samples train the full epochs from the initialisation.
+    void warmStartedSamplesTrainTheirEpochs() {
+        auto json = smallMlpConfig(m_dir.path());
+        json["bilevel"]["outer_iterations"] = 2;
+        json["bilevel"]["inner_steps"] = 60;
+        json["bilevel"]["warm_sample_epochs"] = 7;
+        const auto config = bt::config::parseRunConfig(json, "test");
+        RecordingSink sink;
+        const auto result = bt::run::executeRun(config, "warm", sink, {});
+        QCOMPARE(QString::fromStdString(result.status), QStringLiteral("completed"));
+        int design = 0;
+        int outer = 0;
+        for (const auto& s : sink.all<bt::events::SampleEvent>()) {
+            if (s.phase == "initial-design") {
+                ++design;
+                QCOMPARE(s.epochsTrained, 60.0);
+            } else {
+                ++outer;
+                QCOMPARE(s.epochsTrained, 7.0);
+            }
+        }
+        QCOMPARE(design, 9);
+        QCOMPARE(outer, 2);
+        // Their cost counts as trainings, with 7 epochs each.
+        const auto& cost = result.methods.front().cost;
+        QCOMPARE(cost.lowerLevelTrainings, int64_t{11});
+        QVERIFY(cost.epochs > 9 * 60.0 + 2 * 7.0);
     }
 
     void sameSeedGivesTheSameTrajectory() {

@@ -1,0 +1,36 @@
+#include "engine/store/store_journal.h"
+
+namespace bt::store {
+
+std::filesystem::path checkpointFolderFor(const RunStore& store, const std::string& runId) {
+    return store.file().parent_path() / "checkpoints" / runId;
+}
+
+StoreJournal::StoreJournal(RunStore& store, std::string runId)
+    : m_store(store), m_runId(std::move(runId)), m_folder(checkpointFolderFor(store, m_runId)) {}
+
+std::optional<eval::JournalRecord> StoreJournal::find(const std::string& key) {
+    const auto stored = m_store.record(m_runId, key);
+    if (!stored) {
+        return std::nullopt;
+    }
+    eval::JournalRecord record;
+    record.data = stored->data;
+    // The journal names checkpoints inside its folder; the store keeps the whole path.
+    if (!stored->checkpoint.empty()) {
+        record.checkpoint = std::filesystem::path(stored->checkpoint).filename().string();
+    }
+    return record;
+}
+
+void StoreJournal::append(const std::string& key, const eval::JournalRecord& record) {
+    Record stored;
+    stored.key = key;
+    stored.data = record.data;
+    if (!record.checkpoint.empty()) {
+        stored.checkpoint = (m_folder / record.checkpoint).string();
+    }
+    m_store.appendRecords(m_runId, {stored});
+}
+
+} // namespace bt::store

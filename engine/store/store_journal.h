@@ -1,0 +1,31 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "engine/eval/journal.h"
+#include "engine/store/run_store.h"
+
+namespace bt::store {
+
+/// A run's journal (eval::Journal) kept in the run store as the run's records: resume reads the
+/// records an interrupted process committed and continues after them. Checkpoint files live in
+/// checkpointFolderFor(store, runId); the record holds the file's path.
+class StoreJournal final : public eval::Journal {
+public:
+    StoreJournal(RunStore& store, std::string runId);
+
+    std::optional<eval::JournalRecord> find(const std::string& key) override;
+    void append(const std::string& key, const eval::JournalRecord& record) override;
+    std::filesystem::path checkpointFolder() const override { return m_folder; }
+
+private:
+    RunStore& m_store;
+    std::string m_runId;
+    std::filesystem::path m_folder;
+};
+
+/// `<the store's folder>/checkpoints/<run id>`.
+std::filesystem::path checkpointFolderFor(const RunStore& store, const std::string& runId);
+
+} // namespace bt::store

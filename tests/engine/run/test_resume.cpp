@@ -1,0 +1,134 @@
+#include <QtTest>
+
+#include <QTemporaryDir>
+
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/config/run_config_json.h"
+#include "engine/eval/journal.h"
+#include "engine/run/runner.h"
+#include "small_mlp_fixture.h"
+
+// Resume by journal (issue 6): a run cut after any committed unit of work and resumed from its
+// journal ends with the result of the uninterrupted run, and redoes none of the committed work.
+class TestResume : public QObject {
+    Q_OBJECT
+
+    // Every method, with budgets small enough for a test: 2 per-layer λ, 10 epochs.
+    nlohmann::json comparisonConfig() const {
+        auto json = bt::testing::smallMlpConfig(m_dir.path());
+        json["training"]["epochs"] = 10;
+        json["bilevel"] = {{"initial_samples", 2},
+                           {"outer_iterations", 3},
+                           {"inner_steps", 40},
+                           {"warm_sample_epochs", 4}};
+        json["methods"] = {"bilevel", "grid", "random", "bayesian", "hyperband"};
+        json["grid"] = {{"points_per_dim", 2}};
+        json["random"] = {{"trials", 3}};
+        json["bayesian"] = {{"trials", 4}, {"initial", 2}};
+        json["hyperband"] = {{"max_epochs", 9}, {"eta", 3}};
+        return json;
+    }
+
+    static void compareResults(const bt::report::RunResult& a, const bt::report::RunResult& b) {
+        QCOMPARE(QString::fromStdString(b.status), QString::fromStdString(a.status));
+        QCOMPARE(b.methods.size(), a.methods.size());
+        for (std::size_t i = 0; i < a.methods.size(); ++i) {
+            const auto& x = a.methods[i];
+            const auto& y = b.methods[i];
+            QCOMPARE(y.method, x.method);
+            QCOMPARE(y.lambda, x.lambda);
+            QCOMPARE(y.metrics.valLoss, x.metrics.valLoss);
+            QCOMPARE(y.metrics.testLoss, x.metrics.testLoss);
+            QCOMPARE(y.metrics.testAccuracy, x.metrics.testAccuracy);
+            QCOMPARE(y.cost.lowerLevelTrainings, x.cost.lowerLevelTrainings);
+            QCOMPARE(y.cost.epochs, x.cost.epochs);
+            QCOMPARE(y.samples.size(), x.samples.size());
+            QCOMPARE(y.iterations.size(), x.iterations.size());
+            for (std::size_t k = 0; k < x.iterations.size(); ++k) {
+                QCOMPARE(y.iterations[k].violationSampled, x.iterations[k].violationSampled);
+                QCOMPARE(y.iterations[k].mu, x.iterations[k].mu);
+            }
+            QVERIFY(x.refitMetrics.has_value() == y.refitMetrics.has_value());
+            if (x.refitMetrics) {
+                QCOMPARE(y.refitMetrics->testLoss, x.refitMetrics->testLoss);
+            }
+        }
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        bt::testing::writeClassificationCsv(m_dir.path() + "/train.csv", 300, 1);
+        bt::testing::writeClassificationCsv(m_dir.path() + "/validation.csv", 300, 2);
+        bt::testing::writeClassificationCsv(m_dir.path() + "/test.csv", 600, 3);
+    }
+
+    void resumedRunEqualsTheUninterruptedOne() {
+        const auto config = bt::config::parseRunConfig(comparisonConfig(), "test");
+        const std::filesystem::path checkpoints = (m_dir.path() + "/checkpoints").toStdString();
+        bt::eval::MemoryJournal full(checkpoints);
+        bt::events::NullSink sink;
+        const auto reference = bt::run::executeRun(config, "full", sink, {}, &full);
+        QCOMPARE(QString::fromStdString(reference.status), QStringLiteral("completed"));
+        const std::size_t units = full.size();
+        // 4 design samples + 3 × (inner solve + sample), 4 grid, 3 random, 4 bayesian trials,
+        // Hyperband's trainings and promotions, and 5 refits: every unit is a record.
+        QVERIFY2(units > 30, qPrintable(QString::number(units)));
+
+        // Cut during the initial design, inside the outer iterations, during the baselines and
+        // just before the last refit.
+        for (const std::size_t cut :
+             {std::size_t{1}, std::size_t{5}, std::size_t{8}, units / 2, units - 1}) {
+            bt::eval::MemoryJournal partial = full;
+            partial.truncate(cut);
+            const auto resumed = bt::run::executeRun(config, "resumed", sink, {}, &partial);
+            qInfo("cut after %zu of %zu records", cut, units);
+            compareResults(reference, resumed);
+            QCOMPARE(partial.size(), units); // the rest was done once, nothing twice
+        }
+    }
+
+    void aJournalOfAnotherRunIsRefused() {
+        auto json = comparisonConfig();
+        json["methods"] = {"random"};
+        const std::filesystem::path checkpoints = (m_dir.path() + "/other").toStdString();
+        bt::eval::MemoryJournal journal(checkpoints);
+        bt::events::NullSink sink;
+        const auto first = bt::run::executeRun(bt::config::parseRunConfig(json, "test"), "first",
+                                               sink, {}, &journal);
+        QCOMPARE(QString::fromStdString(first.status), QStringLiteral("completed"));
+        json["training"]["seed"] = 4; // another seed draws other λ
+        const auto changed = bt::run::executeRun(bt::config::parseRunConfig(json, "test"),
+                                                 "changed", sink, {}, &journal);
+        QCOMPARE(QString::fromStdString(changed.status), QStringLiteral("failed"));
+        QVERIFY2(changed.message.find("run journal record random/0") != std::string::npos,
+                 changed.message.c_str());
+    }
+
+    void aMissingCheckpointIsNamed() {
+        auto json = comparisonConfig();
+        json["methods"] = {"bilevel"};
+        const std::filesystem::path checkpoints = (m_dir.path() + "/missing").toStdString();
+        bt::eval::MemoryJournal journal(checkpoints);
+        bt::events::NullSink sink;
+        const auto config = bt::config::parseRunConfig(json, "test");
+        QCOMPARE(
+            QString::fromStdString(bt::run::executeRun(config, "a", sink, {}, &journal).status),
+            QStringLiteral("completed"));
+        std::filesystem::remove(checkpoints / "bilevel-0.pt");
+        const auto resumed = bt::run::executeRun(config, "b", sink, {}, &journal);
+        QCOMPARE(QString::fromStdString(resumed.status), QStringLiteral("failed"));
+        QVERIFY2(resumed.message.find("bilevel-0.pt") != std::string::npos &&
+                     resumed.message.find("missing") != std::string::npos,
+                 resumed.message.c_str());
+    }
+
+private:
+    QTemporaryDir m_dir;
+};
+
+QTEST_GUILESS_MAIN(TestResume)
+#include "test_resume.moc"
