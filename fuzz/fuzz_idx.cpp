@@ -16,11 +16,17 @@ namespace {
 
 using bt::fuzz::require;
 
+/// a × b × c without overflow (each factor is below 2^32 or a vector's size).
+unsigned __int128 product(std::int64_t a, std::int64_t b, std::int64_t c) {
+    return static_cast<unsigned __int128>(a) * static_cast<unsigned __int128>(b) *
+           static_cast<unsigned __int128>(c);
+}
+
 void images(const std::filesystem::path& file, std::int64_t rows, std::int64_t cols) {
     const bt::data::IdxImages idx = bt::data::readIdxImages(file, rows, cols);
     require(rows == 0 || idx.rows == rows, "image rows other than required");
     require(cols == 0 || idx.cols == cols, "image columns other than required");
-    require(idx.pixels.size() == static_cast<std::size_t>(idx.count * idx.rows * idx.cols),
+    require(idx.pixels.size() == product(idx.count, idx.rows, idx.cols),
             "pixel count differs from count x rows x cols");
 }
 
@@ -35,8 +41,7 @@ void pool(const std::filesystem::path& imageFile, const std::filesystem::path& l
         bt::data::readIdxPool(imageFile, labelFile, 0, 0, {"0", "1", "2", "3", "4", "5", "6"});
     const auto count = static_cast<std::int64_t>(p.labels.size());
     require(p.sampleShape.size() == 3 && p.sampleShape[0] == 1, "an IDX pool is 1 x rows x cols");
-    require(p.pixels.size() ==
-                static_cast<std::size_t>(count * p.sampleShape[1] * p.sampleShape[2]),
+    require(p.pixels.size() == product(count, p.sampleShape[1], p.sampleShape[2]),
             "pixel count differs from labels x rows x cols");
     for (const auto label : p.labels) {
         require(label < p.numClasses, "a label outside [0, numClasses)");

@@ -81,6 +81,9 @@ def idx() -> None:
     write("idx", "images-truncated", b"\x00\x00\x00" + images[:-5])
     write("idx", "images-huge-count", b"\x00\x00\x00" + struct.pack(">IIII", 0x803, 0xFFFFFFFF,
                                                                      0xFFFF, 0xFFFF))
+    # 4 billion images of 2 billion x 0: no pixels, and the product overflows int64.
+    write("idx", "images-zero-columns", b"\x00\x00\x00" + struct.pack(">IIII", 0x803, 0xFF780000,
+                                                                       0x88000000, 0))
     write("idx", "labels", b"\x02\x09\x00" + labels)
     write("idx", "labels-gz", b"\x02\x09\x00" + gz(labels))
     write("idx", "labels-out-of-range", b"\x02\x01\x00" + labels)
