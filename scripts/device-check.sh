@@ -187,8 +187,8 @@ if ((configured)); then
         local exe
         for exe in app/bilevel-tuner-cli bench/train/bench_trainer; do
             [[ -x $build/$exe ]] || continue
-            echo "## ldd $exe (not found / torch / c10 / cuda lines)"
-            ldd "$build/$exe" | grep -E 'not found|torch|c10|cudart|sqlite|libz|spdlog|fmt' || true
+            echo "## ldd $exe (missing, LibTorch, CUDA runtime and the vendored libraries' lines)"
+            ldd "$build/$exe" | grep -E 'not found|libtorch|libc10|cudart|libsqlite|libz\.so|spdlog|libfmt' || true
         done
         ! ldd "$build/app/bilevel-tuner-cli" 2>/dev/null | grep -q 'not found'
     }
@@ -231,7 +231,8 @@ make_config resources/configs/fmnist-mlp-3l2.json "$work/fmnist-small-cpu.json" 
 # run_cli NAME CONFIG LIMIT: one CLI run; its result.json comes back as $OUT/NAME-result.json.
 run_cli() {
     local name=$1 config=$2 limit=$3
-    step "$name" "$limit" "$cli" run --config "$config" --out "$work/runs/$name"
+    step "$name" "$limit" "$cli" run --config "$config" --out "$work/runs/$name" \
+        --store "$work/runs.db"
     local rc=$?
     if [[ -f $work/runs/$name/result.json ]]; then
         cp "$work/runs/$name/result.json" "$out/$name-result.json"
