@@ -24,6 +24,7 @@
 #include "engine/store/run_export.h"
 #include "engine/store/run_session.h"
 #include "engine/store/run_store.h"
+#include "engine/store/store_journal.h"
 #include "engine/train/environment.h"
 
 namespace {
@@ -98,43 +99,32 @@ struct RunOptions {
     bool jsonEvents = false;
 };
 
-int runCommand(const RunOptions& options, spdlog::logger& log) {
-    // Order matters: a bad configuration, output folder or store stops the command before
-    // anything is written to the store.
-    const auto config = bt::config::loadRunConfig(options.configPath);
-    const auto runId = bt::run::newRunId();
-    const std::filesystem::path out = options.outDir.empty()
-                                          ? bt::core::dataDir() / "runs" / runId
-                                          : std::filesystem::path(options.outDir);
-    requireWritableFolder(out);
-    bt::store::RunStore store(storePath(options.store));
+struct OutputOptions {
+    bool quiet = false;
+    bool jsonEvents = false;
+};
 
+// Runs (or continues) the stored run `session` holds, journaled in the store so that `resume`
+// can continue it, and ends it: the store's status and result, DIR/result.json, the summary.
+int driveStoredRun(const bt::config::RunConfig& config, const std::filesystem::path& out,
+                   bt::store::RunStore& store, bt::store::RunSession& session,
+                   const OutputOptions& output, spdlog::logger& log) {
+    const auto& runId = session.runId();
     bt::app::CliPrinter::Plan plan;
     for (const auto method : config.methods) {
         plan.methods.emplace_back(bt::config::toString(method));
     }
     plan.outerIterations = config.bilevel.outerIterations;
-    const auto mode = options.jsonEvents             ? bt::app::CliPrinter::Mode::JsonEvents
-                      : options.quiet                ? bt::app::CliPrinter::Mode::Quiet
+    const auto mode = output.jsonEvents              ? bt::app::CliPrinter::Mode::JsonEvents
+                      : output.quiet                 ? bt::app::CliPrinter::Mode::Quiet
                       : ::isatty(STDOUT_FILENO) != 0 ? bt::app::CliPrinter::Mode::Progress
                                                      : bt::app::CliPrinter::Mode::Lines;
     bt::app::CliPrinter printer(std::cout, mode, plan);
 
-    bt::store::NewRun newRun;
-    newRun.id = runId;
-    newRun.name = options.name.empty() ? std::filesystem::path(options.configPath).stem().string()
-                                       : options.name;
-    newRun.config = bt::config::toJson(config);
-    newRun.methods = plan.methods;
-    newRun.seed = config.training.seed;
-    newRun.environment = {{"app_version", bt::core::kVersion},
-                          {"torch_version", bt::train::describeEnvironment().torchVersion}};
-    newRun.outDir = std::filesystem::absolute(out);
-    const auto session = bt::store::RunSession::start(store, newRun);
-
     std::stop_source stop;
-    session->sink().setFailureHandler([&stop](const std::string&) { stop.request_stop(); });
-    TeeSink sink(session->sink(), printer);
+    session.sink().setFailureHandler([&stop](const std::string&) { stop.request_stop(); });
+    TeeSink sink(session.sink(), printer);
+    bt::store::StoreJournal journal(store, runId);
 
     g_interrupts.store(0);
     std::signal(SIGINT, onInterrupt);
@@ -157,7 +147,6 @@ int runCommand(const RunOptions& options, spdlog::logger& log) {
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
     });
-    log.info("run {} started from {}", runId, options.configPath);
     std::cerr << std::flush;
     if (mode == bt::app::CliPrinter::Mode::Lines || mode == bt::app::CliPrinter::Mode::Progress) {
         std::cout << "Run " << runId << " (store " << store.file().string() << ")\n" << std::flush;
@@ -165,13 +154,13 @@ int runCommand(const RunOptions& options, spdlog::logger& log) {
 
     bt::report::RunResult result;
     try {
-        result = bt::run::executeRun(config, runId, sink, stop.get_token());
+        result = bt::run::executeRun(config, runId, sink, stop.get_token(), &journal);
     } catch (const bt::core::InputError& e) {
         // Bad data, found before the run's first event: the run never started, and the store
-        // keeps nothing of it.
+        // keeps nothing of it (a resumed run keeps its records and is marked failed).
         watcher.request_stop();
-        if (session->sink().written() == 0) {
-            session->discard();
+        if (session.sink().written() == 0 && store.records(runId).empty()) {
+            session.discard();
         } else {
             store.setStatus(runId, bt::store::RunStatus::Failed, e.what());
         }
@@ -184,8 +173,9 @@ int runCommand(const RunOptions& options, spdlog::logger& log) {
     watcher.request_stop();
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
+    log.info("run {} ended: {}", runId, result.status);
 
-    if (const auto failure = session->sink().failure()) {
+    if (const auto failure = session.sink().failure()) {
         result.status = "failed";
         result.message = "the run store failed: " + *failure;
     }
@@ -193,7 +183,7 @@ int runCommand(const RunOptions& options, spdlog::logger& log) {
                : result.status == "cancelled" ? kExitCancelled
                                               : kExitFailed;
     try {
-        session->finish(result);
+        session.finish(result);
     } catch (const std::exception& e) {
         std::cerr << "error: the run's end could not be recorded in the store: " << e.what()
                   << '\n';
@@ -208,6 +198,74 @@ int runCommand(const RunOptions& options, spdlog::logger& log) {
         std::cerr << "error: run " << runId << " failed: " << result.message << '\n';
     }
     return code;
+}
+
+int runCommand(const RunOptions& options, spdlog::logger& log) {
+    // Order matters: a bad configuration, output folder or store stops the command before
+    // anything is written to the store.
+    const auto config = bt::config::loadRunConfig(options.configPath);
+    const auto runId = bt::run::newRunId();
+    const std::filesystem::path out = options.outDir.empty()
+                                          ? bt::core::dataDir() / "runs" / runId
+                                          : std::filesystem::path(options.outDir);
+    requireWritableFolder(out);
+    bt::store::RunStore store(storePath(options.store));
+
+    bt::store::NewRun newRun;
+    newRun.id = runId;
+    newRun.name = options.name.empty() ? std::filesystem::path(options.configPath).stem().string()
+                                       : options.name;
+    newRun.config = bt::config::toJson(config);
+    for (const auto method : config.methods) {
+        newRun.methods.emplace_back(bt::config::toString(method));
+    }
+    newRun.seed = config.training.seed;
+    newRun.environment = {{"app_version", bt::core::kVersion},
+                          {"torch_version", bt::train::describeEnvironment().torchVersion}};
+    newRun.outDir = std::filesystem::absolute(out);
+    const auto session = bt::store::RunSession::start(store, newRun);
+    log.info("run {} started from {}", runId, options.configPath);
+    return driveStoredRun(config, out, store, *session, {options.quiet, options.jsonEvents}, log);
+}
+
+struct ResumeOptions {
+    std::string runId;
+    std::string store;
+    std::string outDir;
+    bool quiet = false;
+    bool jsonEvents = false;
+};
+
+// Continues an interrupted, cancelled or failed run from its records: what was committed is
+// replayed (no completed training is repeated), the rest is done, and the result is the one an
+// uninterrupted run would have had (same seed and thread count).
+int resumeCommand(const ResumeOptions& options, spdlog::logger& log) {
+    const auto path = storePath(options.store);
+    if (!std::filesystem::exists(path)) {
+        throw bt::store::StoreError(bt::store::StoreError::Kind::UnknownRun, path.string(),
+                                    "no run \"" + options.runId +
+                                        "\": the run store does not exist yet");
+    }
+    bt::store::RunStore store(path);
+    const auto run = store.run(options.runId); // marks a dead process's run interrupted first
+    const std::string where = "run " + run.id;
+    if (run.status == bt::store::RunStatus::Completed) {
+        throw bt::core::InputError(where, "is completed; there is nothing to resume");
+    }
+    if (run.status == bt::store::RunStatus::Running) {
+        throw bt::core::InputError(
+            where, "is still running (process " + std::to_string(run.pid) + " on " + run.host +
+                       "); stop it first, or wait until its heartbeat is stale");
+    }
+    const auto config = bt::config::parseRunConfig(run.config, where + " configuration");
+    const std::filesystem::path out =
+        options.outDir.empty() ? run.outDir : std::filesystem::path(options.outDir);
+    requireWritableFolder(out);
+    // The replay sends every committed unit's events again: the stored ones give way to them.
+    store.clearEvents(run.id);
+    const auto session = bt::store::RunSession::adopt(store, run.id);
+    log.info("run {} resumed from {} records", run.id, store.records(run.id).size());
+    return driveStoredRun(config, out, store, *session, {options.quiet, options.jsonEvents}, log);
 }
 
 int listCommand(const std::string& storeOption, bool json) {
@@ -324,6 +382,19 @@ int main(int argc, char** argv) {
     runCmd->add_flag("--json-events", runOptions.jsonEvents,
                      "Print one JSON object per event and line, for scripts");
 
+    ResumeOptions resumeOptions;
+    auto* resumeCmd = cli.add_subcommand(
+        "resume", "Continue an interrupted, cancelled or failed run from the run store: completed "
+                  "trainings are replayed, not repeated");
+    resumeCmd->add_option("RUN_ID", resumeOptions.runId, "The run's id (or a unique start of it)")
+        ->required();
+    resumeCmd->add_option("--store", resumeOptions.store, storeHelp);
+    resumeCmd->add_option("--out", resumeOptions.outDir,
+                          "Output folder (default: the run's own, where result.json goes)");
+    resumeCmd->add_flag("-q,--quiet", resumeOptions.quiet, "Print nothing but errors");
+    resumeCmd->add_flag("--json-events", resumeOptions.jsonEvents,
+                        "Print one JSON object per event and line, for scripts");
+
     std::string listStore;
     bool listJson = false;
     auto* listCmd = cli.add_subcommand("list", "List the stored runs, oldest first");
@@ -408,6 +479,9 @@ int main(int argc, char** argv) {
         }
         if (runCmd->parsed()) {
             return runCommand(runOptions, *log);
+        }
+        if (resumeCmd->parsed()) {
+            return resumeCommand(resumeOptions, *log);
         }
         if (convertCmd->parsed()) {
             const auto out =

@@ -732,9 +732,12 @@ int RunStore::markStaleRunsInterrupted() {
     // Looked for first without the write lock: usually there is nothing to mark.
     const auto candidates = m_impl->read("looking for stale runs", [&] {
         std::vector<Stale> found;
+        // A run of this host whose process is gone is dead whatever its heartbeat's age (a
+        // kill -9 a second ago): `resume` must not have to wait for it to go stale.
         SQLite::Statement q(*m_impl->db, "SELECT id, heartbeat_ms, pid, host FROM runs WHERE "
-                                         "status = 'running' AND heartbeat_ms < ?");
+                                         "status = 'running' AND (heartbeat_ms < ? OR host = ?)");
         q.bind(1, limit);
+        q.bind(2, m_impl->host);
         while (q.executeStep()) {
             found.push_back({q.getColumn(0).getString(), q.getColumn(1).getInt64(),
                              q.getColumn(2).getInt64(), q.getColumn(3).getString()});

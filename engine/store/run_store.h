@@ -22,9 +22,9 @@ struct StoreOptions {
     /// StoreError::Kind::Locked. Writers hold the lock for milliseconds (one event, one training's
     /// records), so this only runs out when something holds the store far longer.
     std::chrono::milliseconds busyTimeout{5000};
-    /// A `running` run whose heartbeat is older than this is suspect: it is marked `interrupted`
-    /// when its process is gone (same host) or, for a run of another host, at once. Three missed
-    /// beats of Heartbeat::kDefaultInterval.
+    /// A `running` run of another host whose heartbeat is older than this is marked
+    /// `interrupted` (a run of this host is, as soon as its process is gone). Three missed beats
+    /// of Heartbeat::kDefaultInterval.
     std::chrono::milliseconds staleAfter{15000};
 };
 
@@ -160,9 +160,9 @@ public:
     /// never started (bad data found before its first event).
     void discardRun(const std::string& runId);
 
-    /// Marks every `running` run whose heartbeat is older than StoreOptions::staleAfter as
-    /// `interrupted`, unless its process is still alive on this host. Returns how many. Does
-    /// nothing on a read-only store.
+    /// Marks `interrupted` every `running` run of this host whose process is gone (whatever its
+    /// heartbeat's age), and every `running` run of another host whose heartbeat is older than
+    /// StoreOptions::staleAfter. Returns how many. Does nothing on a read-only store.
     int markStaleRunsInterrupted();
 
     // ---- reading -------------------------------------------------------------------------------

@@ -1,0 +1,211 @@
+#include <QtTest>
+
+#include <QProcess>
+#include <QTemporaryDir>
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <random>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/store/run_store.h"
+
+// Crash-safe resume through the command line (issue 6): the CLI is killed with SIGKILL during
+// the initial design, inside an outer iteration and during a baseline, resumed with `resume`,
+// and its result compared with an uninterrupted run's: equal, with no training done twice.
+namespace {
+
+using json = nlohmann::json;
+using Predicate = std::function<bool(const json& event)>;
+
+void writeClasses(const std::filesystem::path& file, int n, unsigned seed) {
+    std::mt19937_64 rng(seed);
+    std::normal_distribution<double> normal(0.0, 1.0);
+    std::ofstream out(file);
+    out << "x0,x1,x2,x3,x4,x5,label\n";
+    for (int i = 0; i < n; ++i) {
+        const int c = static_cast<int>(rng() % 3);
+        for (int j = 0; j < 6; ++j) {
+            out << (j % 3 == c ? 0.8 : 0.0) + normal(rng) << ",";
+        }
+        out << "c" << c << "\n";
+    }
+}
+
+// What must match between the resumed and the uninterrupted run, per method.
+json essentials(const json& result) {
+    json out = json::object();
+    for (const auto& [name, m] : result.at("methods").items()) {
+        out[name] = {m.at("lambda"), m.at("metrics"), m.at("cost").at("epochs"),
+                     m.at("cost").at("lower_level_trainings"), m.value("refit_metrics", json())};
+    }
+    return out;
+}
+
+} // namespace
+
+class TestCliResume : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::filesystem::path m_root;
+    std::filesystem::path m_config;
+    json m_reference;         // result.json of the uninterrupted run
+    std::size_t m_records{0}; // its committed units of work
+
+    static QString path(const std::filesystem::path& p) {
+        return QString::fromStdString(p.string());
+    }
+
+    QProcessEnvironment environment() const {
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.insert("BILEVEL_TUNER_DATA_DIR", path(m_root / "data"));
+        env.insert("XDG_STATE_HOME", path(m_root / "state"));
+        return env;
+    }
+
+    int cli(const QStringList& arguments) const {
+        QProcess process;
+        process.setProcessEnvironment(environment());
+        process.start(BT_CLI_PATH, arguments);
+        if (!process.waitForFinished(120000)) {
+            process.kill();
+            process.waitForFinished();
+            return -1;
+        }
+        if (process.exitCode() != 0) {
+            qWarning("%s", process.readAllStandardError().constData());
+        }
+        return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    }
+
+    // Starts a run with --json-events and kills it (SIGKILL) right after the first event for
+    // which `when` holds. Returns whether it was killed there (not finished before).
+    bool runAndKill(const std::filesystem::path& store, const std::filesystem::path& out,
+                    const Predicate& when) const {
+        QProcess process;
+        process.setProcessEnvironment(environment());
+        process.start(BT_CLI_PATH, {"run", "--config", path(m_config), "--store", path(store),
+                                    "--out", path(out), "--json-events"});
+        if (!process.waitForStarted()) {
+            return false;
+        }
+        while (process.state() == QProcess::Running) {
+            if (!process.canReadLine() && !process.waitForReadyRead(30000)) {
+                break;
+            }
+            while (process.canReadLine()) {
+                const auto line = process.readLine();
+                const auto event = json::parse(line.constData(), nullptr, false);
+                if (!event.is_discarded() && when(event)) {
+                    ::kill(static_cast<pid_t>(process.processId()), SIGKILL);
+                    process.waitForFinished();
+                    return true;
+                }
+            }
+        }
+        process.waitForFinished();
+        return false;
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        m_root = m_dir.path().toStdString();
+        writeClasses(m_root / "train.csv", 240, 1);
+        writeClasses(m_root / "validation.csv", 240, 2);
+        writeClasses(m_root / "test.csv", 240, 3);
+        const json config = {
+            {"dataset",
+             {{"kind", "csv"},
+              {"train_path", (m_root / "train.csv").string()},
+              {"validation_path", (m_root / "validation.csv").string()},
+              {"test_path", (m_root / "test.csv").string()},
+              {"train", -1},
+              {"validation", -1},
+              {"test", -1},
+              {"target", "label"}}},
+            {"model", {{"kind", "mlp"}, {"hidden", {16}}}},
+            {"hyperparameters", {{"scope", "per-layer"}, {"lower", -8.0}, {"upper", 0.0}}},
+            {"training", {{"epochs", 20}, {"batch_size", 32}, {"seed", 5}, {"threads", 1}}},
+            {"methods", {"bilevel", "grid", "random", "hyperband"}},
+            {"bilevel", {{"initial_samples", 2}, {"outer_iterations", 3}, {"inner_steps", 40}}},
+            {"grid", {{"points_per_dim", 2}}},
+            {"random", {{"trials", 3}}},
+            {"hyperband", {{"max_epochs", 9}, {"eta", 3}}}};
+        m_config = m_root / "run.json";
+        std::ofstream(m_config) << config.dump(2);
+
+        const auto store = m_root / "reference.db";
+        QCOMPARE(cli({"run", "--config", path(m_config), "--store", path(store), "--out",
+                      path(m_root / "reference"), "--quiet"}),
+                 0);
+        m_reference = json::parse(std::ifstream(m_root / "reference" / "result.json"));
+        bt::store::RunStore reader(store);
+        m_records = reader.records(reader.listRuns().front().id).size();
+        QVERIFY(m_records > 10);
+    }
+
+    void killedRunResumesToTheSameResult_data() {
+        QTest::addColumn<int>("point");
+        QTest::newRow("during the initial design") << 0;
+        QTest::newRow("inside an outer iteration") << 1;
+        QTest::newRow("during a baseline") << 2;
+    }
+
+    void killedRunResumesToTheSameResult() {
+        QFETCH(int, point);
+        const Predicate predicates[] = {
+            [](const json& e) {
+                return e.value("phase", "") == "initial-design" && e.value("index", -1) == 1;
+            },
+            [](const json& e) { return e.value("type", "") == "outer-iteration"; },
+            [](const json& e) {
+                return e.value("method", "") == "grid" && e.value("index", -1) == 1;
+            },
+        };
+        const auto store = m_root / ("killed-" + std::to_string(point) + ".db");
+        const auto out = m_root / ("killed-" + std::to_string(point));
+        QVERIFY2(runAndKill(store, out, predicates[point]), "the run ended before the kill");
+
+        std::string runId;
+        {
+            bt::store::RunStore reader(store); // marks the dead process's run interrupted
+            const auto runs = reader.listRuns();
+            QCOMPARE(runs.size(), std::size_t{1});
+            QVERIFY(runs.front().status == bt::store::RunStatus::Interrupted);
+            runId = runs.front().id;
+            QVERIFY(reader.records(runId).size() < m_records);
+        }
+        QCOMPARE(cli({"resume", QString::fromStdString(runId), "--store", path(store), "--quiet"}),
+                 0);
+
+        const auto resumed = json::parse(std::ifstream(out / "result.json"));
+        QCOMPARE(QString::fromStdString(resumed.at("status").get<std::string>()),
+                 QStringLiteral("completed"));
+        QCOMPARE(QString::fromStdString(essentials(resumed).dump()),
+                 QString::fromStdString(essentials(m_reference).dump()));
+        bt::store::RunStore reader(store);
+        QVERIFY(reader.run(runId).status == bt::store::RunStatus::Completed);
+        // Each unit of work committed once: a repeated one would have been refused as a
+        // duplicate key, and a lost one would leave fewer records.
+        QCOMPARE(reader.records(runId).size(), m_records);
+        // The events were recorded again in order: one sample per training.
+        QCOMPARE(reader.samples(runId).size(),
+                 bt::store::RunStore(m_root / "reference.db")
+                     .samples(bt::store::RunStore(m_root / "reference.db").listRuns().front().id)
+                     .size());
+    }
+
+    void aCompletedRunIsNotResumed() {
+        const auto store = m_root / "reference.db";
+        const auto id = bt::store::RunStore(store).listRuns().front().id;
+        QCOMPARE(cli({"resume", QString::fromStdString(id), "--store", path(store)}), 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliResume)
+#include "test_cli_resume.moc"
