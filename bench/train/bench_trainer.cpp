@@ -90,6 +90,9 @@ double bareLoopSeconds(const bt::train::Problem& problem, const bt::train::Train
 } // namespace
 
 int main(int argc, char** argv) {
+    // Line-buffered even into a file or pipe, so that a run stopped by a time limit keeps the
+    // lines it has printed.
+    std::setvbuf(stdout, nullptr, _IOLBF, BUFSIZ);
     const int repeats = argc > 1 ? std::atoi(argv[1]) : 5;
     if (repeats < 1) {
         std::fprintf(stderr, "bench_trainer: REPEATS must be a positive integer, found '%s'\n",
