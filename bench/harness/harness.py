@@ -1,0 +1,275 @@
+"""Runs the reference tasks and measurements of BENCHMARK.md and writes BENCHMARKS.md.
+
+Called by run.sh (which checks the tools and finds the programs). Every run is one process with
+one thread: `bilevel-tuner-cli run` of one task, seed and method, under /usr/bin/time -v for its
+peak memory. A run whose result.json exists is skipped, so an interrupted harness picks up where
+it stopped; the report is rewritten after every task, so partial results are readable at once.
+"""
+import argparse
+import concurrent.futures
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import time
+
+HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import tasks as T  # noqa: E402
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(prog="bench/harness/run.sh")
+    p.add_argument("--mode", choices=["quick", "full"], required=True)
+    p.add_argument("--out", required=True, help="folder of BENCHMARKS.md")
+    p.add_argument("--work", required=True, help="folder of the runs (result.json, logs)")
+    p.add_argument("--charts", required=True, help="folder of the chart images")
+    p.add_argument("--seeds", type=int, default=0, help="seeds per task (0: the task's default)")
+    p.add_argument("--jobs", type=int, default=1)
+    p.add_argument("--cli", required=True)
+    p.add_argument("--bench-bin", required=True, help="build folder holding bench/<x>/<program>")
+    p.add_argument("--configs", required=True)
+    p.add_argument("--repo", required=True)
+    p.add_argument("--tasks", default="", help="comma-separated subset of the tasks")
+    p.add_argument("--dry-run", action="store_true",
+                   help="write every run's configuration and check it with the CLI, run nothing")
+    p.add_argument("--report-only", action="store_true")
+    p.add_argument("--command", default="")
+    a = p.parse_args(argv)
+    if a.seeds < 0 or a.jobs < 1:
+        p.error("--seeds must be >= 0 and --jobs >= 1")
+    return a
+
+
+def log(msg):
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def peak_rss_mib(time_file):
+    try:
+        for line in open(time_file):
+            if "Maximum resident set size" in line:
+                return int(line.split(":")[-1]) / 1024.0
+    except OSError:
+        pass
+    return None
+
+
+def timed(cmd, out_file, time_file, cwd=None, env=None):
+    """Runs cmd under /usr/bin/time -v; stdout+stderr to out_file. Returns (rc, seconds)."""
+    start = time.monotonic()
+    with open(out_file, "w") as out:
+        rc = subprocess.call(["/usr/bin/time", "-v", "-o", str(time_file)] + cmd, stdout=out,
+                             stderr=subprocess.STDOUT, cwd=cwd, env=env)
+    return rc, time.monotonic() - start
+
+
+class Plan:
+    """The runs of every task: (task, seed, method) -> folder; skipped tasks with the reason."""
+
+    def __init__(self, a):
+        self.a = a
+        self.work = pathlib.Path(a.work)
+        self.units = []  # (task, seed, method, config path, run folder)
+        self.skipped = {}  # task -> reason
+        self.meta = {}  # task -> {"config": base, "seeds": [...], "ridge": {seed: folder}}
+        wanted = [t for t in a.tasks.split(",") if t]
+        known = [t[0] for t in T.TASKS]
+        for t in wanted:
+            if t not in known:
+                raise SystemExit(f"harness: --tasks names '{t}', not a task; tasks: {', '.join(known)}")
+        for name, file_name, _, default_seeds in T.TASKS:
+            if wanted and name not in wanted:
+                continue
+            base = T.load_config(a.configs, file_name)
+            seeds = list(range(1 if a.mode == "quick" else (a.seeds or default_seeds)))
+            self.meta[name] = {"config": base, "seeds": seeds, "file": file_name}
+            why = T.missing_data(base)
+            if why:
+                self.skipped[name] = why
+                continue
+            for s in seeds:
+                ridge_dir = None
+                if base["dataset"]["kind"] == "csv":
+                    ridge_dir = self.work / name / f"seed{s}" / "data"
+                    self.meta[name].setdefault("ridge", {})[s] = str(ridge_dir)
+                for m in base["methods"]:
+                    folder = self.work / name / f"seed{s}" / m
+                    config = self.work / name / f"seed{s}" / f"{m}.json"
+                    c = T.method_config(base, name, m, s, a.mode, ridge_dir)
+                    self.meta[name].setdefault("run_configs", {})[m] = c
+                    self.units.append((name, s, m, config, folder, c))
+        # interleave: seed by seed, method by method within a task
+        (self.work).mkdir(parents=True, exist_ok=True)
+        json.dump({k: {kk: vv for kk, vv in v.items()} for k, v in self.meta.items()},
+                  open(self.work / "plan.json", "w"), indent=1, default=str)
+        json.dump(self.skipped, open(self.work / "skipped.json", "w"), indent=1)
+
+
+def prepare_ridge(plan):
+    import ridge as R
+    for name, meta in plan.meta.items():
+        for s, folder in meta.get("ridge", {}).items():
+            folder = pathlib.Path(folder)
+            if not (folder / "test.csv").exists():
+                R.write_csv(R.make_data(1000 + s), folder)
+
+
+def run_unit(a, unit):
+    name, s, m, config, folder, c = unit
+    if (folder / "result.json").exists():
+        return name, s, m, "kept"
+    if folder.exists():
+        shutil.rmtree(folder)  # an interrupted run: start it again
+    config.parent.mkdir(parents=True, exist_ok=True)
+    json.dump(c, open(config, "w"), indent=1)
+    tmp = folder.with_name(folder.name + ".running")
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir(parents=True)
+    rc, secs = timed([a.cli, "run", "--config", str(config), "--out", str(tmp), "--store",
+                      str(tmp / "runs.db"), "--name", f"{name}-s{s}-{m}", "--quiet"],
+                     tmp / "log.txt", tmp / "time.txt")
+    json.dump({"rc": rc, "process_seconds": secs}, open(tmp / "process.json", "w"))
+    if rc == 0 and (tmp / "result.json").exists():
+        (tmp / "runs.db").unlink(missing_ok=True)
+        tmp.rename(folder)
+        return name, s, m, f"done in {secs:.1f} s"
+    failed = folder.with_name(folder.name + ".failed")
+    if failed.exists():
+        shutil.rmtree(failed)
+    tmp.rename(failed)
+    return name, s, m, f"FAILED (exit {rc}; log {failed / 'log.txt'})"
+
+
+def measurements(a):
+    """Throughput, GP scaling, data loading, interface: each program once, skipped when its
+    output exists. Returns nothing; the report reads WORK/measure/."""
+    out = pathlib.Path(a.work) / "measure"
+    out.mkdir(parents=True, exist_ok=True)
+    b = pathlib.Path(a.bench_bin)
+    quick = a.mode == "quick"
+    progs = [
+        ("throughput", [str(b / "bench/train/bench_trainer"), "1" if quick else "5", "1"]),
+        ("gp", [str(b / "bench/gp/bench_gp")] + (["--quick"] if quick else [])),
+        ("data_load", [str(b / "bench/data/bench_data_load"), "", "1" if quick else "5"]),
+    ]
+    ui = ui_bench(a)
+    if ui:
+        progs.append(("ui", ui))
+    for name, cmd in progs:
+        done = out / f"{name}.txt"
+        if done.exists():
+            log(f"measurement {name}: kept")
+            continue
+        if not os.access(cmd[0], os.X_OK):
+            (out / f"{name}.missing").write_text(f"{cmd[0]} is not built\n")
+            log(f"measurement {name}: {cmd[0]} is not built; skipped")
+            continue
+        rc, secs = timed(cmd, out / f"{name}.running", out / f"{name}.time.txt")
+        if rc == 0:
+            (out / f"{name}.running").rename(done)
+            log(f"measurement {name}: {secs:.1f} s")
+        else:
+            (out / f"{name}.running").rename(out / f"{name}.failed")
+            log(f"measurement {name}: FAILED (exit {rc})")
+
+
+def ui_bench(a):
+    """The interface benchmark program of bench/ui/, when there is one and it is built."""
+    src = pathlib.Path(a.repo) / "bench" / "ui"
+    if not src.is_dir():
+        return None
+    for p in sorted((pathlib.Path(a.bench_bin) / "bench" / "ui").glob("bench_*")):
+        if p.is_file() and os.access(p, os.X_OK):
+            return [str(p)] + (["--quick"] if a.mode == "quick" else [])
+    return None
+
+
+def dry_run(a, plan):
+    """Writes every run's full configuration and checks it with the CLI. The CLI has no
+    check-only mode, so each task's configuration is run once per method with its data and
+    budgets cut to the bone (1 epoch, tiny splits, minimal budgets): that proves the
+    configuration is accepted and its data load, not the figures."""
+    import copy
+    failures = 0
+    for name, s, m, config, folder, c in plan.units:
+        if s != 0:
+            continue
+        d = copy.deepcopy(c)
+        ds = d["dataset"]
+        if ds["kind"] != "csv":
+            tr, va = ds["train"], ds["validation"]
+            ds["train"] = [tr[0], tr[0] + 64]
+            ds["validation"] = [va[0], va[0] + 32]
+            ds["test"] = [0, 32] if ds["test"] == -1 else [ds["test"][0], ds["test"][0] + 32]
+        d["training"]["epochs"] = 1
+        d["bilevel"] = {"initial_samples": 2, "outer_iterations": 1, "inner_steps": 2}
+        d["grid"] = {"points_per_dim": 2}
+        d["random"] = {"trials": 1}
+        d["bayesian"] = {"trials": 2, "initial": 2}
+        d["hyperband"] = {"max_epochs": 1, "eta": 3}
+        f = pathlib.Path(a.work) / "dry-run" / name / f"{m}.json"
+        f.parent.mkdir(parents=True, exist_ok=True)
+        json.dump(d, open(f, "w"), indent=1)
+        json.dump(c, open(f.with_suffix(".full.json"), "w"), indent=1)
+        o = f.parent / m
+        shutil.rmtree(o, ignore_errors=True)
+        r = subprocess.run([a.cli, "run", "--config", str(f), "--out", str(o), "--store",
+                            str(f.parent / "runs.db"), "--quiet"], capture_output=True, text=True)
+        ok = r.returncode == 0 and (o / "result.json").exists()
+        failures += not ok
+        log(f"dry run {name} {m}: {'ok' if ok else 'FAILED: ' + (r.stderr or r.stdout).strip()}")
+    for name, why in plan.skipped.items():
+        log(f"dry run {name}: skipped, {why}")
+    return failures
+
+
+def main(argv):
+    a = parse_args(argv)
+    work = pathlib.Path(a.work)
+    work.mkdir(parents=True, exist_ok=True)
+    plan = Plan(a)
+    if a.dry_run:
+        prepare_ridge(plan)
+        sys.exit(1 if dry_run(a, plan) else 0)
+    import report
+    started = time.time()
+    session = {"started": started, "command": a.command, "mode": a.mode, "jobs": a.jobs}
+    sessions_file = work / "sessions.json"
+    sessions = json.load(open(sessions_file)) if sessions_file.exists() else []
+    sessions.append(session)
+
+    def save_session():
+        session["ended"] = time.time()
+        session["load_end"] = os.getloadavg()
+        json.dump(sessions, open(sessions_file, "w"), indent=1)
+
+    session["load_start"] = os.getloadavg()
+    if not a.report_only:
+        env_out = subprocess.run([a.cli, "env"], capture_output=True, text=True)
+        (work / "env.txt").write_text(env_out.stdout + env_out.stderr)
+        prepare_ridge(plan)
+        log(f"{a.mode} mode: {len(plan.units)} runs, {len(plan.skipped)} tasks skipped; work folder {work}")
+        measurements(a)
+        save_session()
+        report.write(a, plan)
+        by_task = {}
+        for u in plan.units:
+            by_task.setdefault(u[0], []).append(u)
+        for name, units in by_task.items():
+            with concurrent.futures.ThreadPoolExecutor(max_workers=a.jobs) as pool:
+                for t, s, m, status in pool.map(lambda u: run_unit(a, u), units):
+                    log(f"{t} seed {s} {m}: {status}")
+            save_session()
+            report.write(a, plan)
+            log(f"report rewritten after {name}")
+    save_session()
+    report.write(a, plan)
+    log(f"done in {time.time() - started:.0f} s; report {pathlib.Path(a.out) / 'BENCHMARKS.md'}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
