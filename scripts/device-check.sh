@@ -251,6 +251,21 @@ EOF
     return $rc
 }
 
+# The issue-5 timing comparison on the full fmnist-mlp-3l2 task, on the CPU: bilevel, random,
+# bayesian and hyperband, 3 repeats each, every run in its own single-thread process, side by
+# side on the idle cores (BT_DEVICE_COMPARE=0 skips it). Runs in the background while the steps
+# below use the GPU; collected at the end.
+compare_pid=""
+if [[ -x $cli && ${BT_DEVICE_COMPARE:-1} == 1 ]]; then
+    make_config resources/configs/fmnist-mlp-3l2.json "$work/fmnist-full-cpu.json" cpu '{}'
+    compare_slots=$(( $(nproc) > 13 ? 12 : $(nproc) - 1 ))
+    note "compare: 4 methods x 3 repeats of fmnist-mlp-3l2 on the CPU, $compare_slots at a time, started at $((SECONDS - started))s"
+    bash bench/compare/compare_methods.sh --cli "$cli" --config "$work/fmnist-full-cpu.json" \
+        --out "$work/compare" --methods bilevel,random,bayesian,hyperband --repeats 3 \
+        --parallel "$compare_slots" >"$work/compare.out" 2>&1 &
+    compare_pid=$!
+fi
+
 if [[ -x $cli ]]; then
     step cli-env 60 --show "$cli" env
 else
@@ -258,16 +273,36 @@ else
 fi
 if [[ -x $bench ]]; then
     # REPEATS 3, THREADS 0 (LibTorch's default), DEVICE.
-    step bench-trainer-cpu 90 --show "$bench" 3 0 cpu
+    # On the CPU only when the comparison does not hold the cores (it would skew both).
+    [[ -n $compare_pid ]] || step bench-trainer-cpu 90 --show "$bench" 3 0 cpu
     [[ $no_cuda == 1 ]] || step bench-trainer-cuda 90 --show "$bench" 3 0 cuda
 fi
 if [[ -x $cli ]]; then
     run_cli "ridge-$cuda_device" "$work/ridge-$cuda_device.json" 120
     run_cli "fmnist-small-$cuda_device" "$work/fmnist-small-$cuda_device.json" 150
     # Optional: the same small run on the CPU, for comparison, when time is left.
-    if [[ $no_cuda != 1 ]] && (($(remaining) > 100)); then
+    if [[ $no_cuda != 1 && -z $compare_pid ]] && (($(remaining) > 100)); then
         run_cli fmnist-small-cpu "$work/fmnist-small-cpu.json" $(($(remaining) - 20))
     fi
+fi
+
+if [[ -n $compare_pid ]]; then
+    left=$(($(remaining) - 15))
+    while kill -0 "$compare_pid" 2>/dev/null && ((left > 0)); do
+        sleep 5
+        left=$((left - 5))
+    done
+    if kill -0 "$compare_pid" 2>/dev/null; then
+        note "compare: still running at the end of the budget; killed (partial results below)"
+        pkill -P "$compare_pid" 2>/dev/null
+        kill "$compare_pid" 2>/dev/null
+        sleep 2
+        python3 bench/compare/summarise.py "$work/compare" bilevel random bayesian hyperband \
+            >"$work/compare/summary.md" 2>&1
+    fi
+    note "compare: done at $((SECONDS - started))s"
+    cat "$work/compare/summary.md" >>"$summary" 2>/dev/null
+    cp "$work/compare/summary.md" "$out/compare.md" 2>/dev/null
 fi
 
 # ---- 5. what comes back -----------------------------------------------------------------------
