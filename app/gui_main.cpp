@@ -1,6 +1,7 @@
 // bilevel-tuner: the desktop app.
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QElapsedTimer>
 #include <QTimer>
 
 #include <spdlog/spdlog.h>
@@ -9,8 +10,13 @@
 #include "engine/core/version.h"
 #include "engine/train/environment.h"
 #include "ui/main_window.h"
+#include "ui/run_controller.h"
+#include "ui/setup_panel.h"
+#include "ui/view_capture.h"
 
 int main(int argc, char** argv) {
+    QElapsedTimer startup;
+    startup.start();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("bilevel-tuner"));
     QApplication::setOrganizationName(QStringLiteral("bilevel-tuner"));
@@ -26,14 +32,29 @@ int main(int argc, char** argv) {
         QStringLiteral("quit-after"),
         QStringLiteral("Close the window after <ms> milliseconds (smoke tests, screenshots)."),
         QStringLiteral("ms"));
-    parser.addOption(quitAfter);
+    const QCommandLineOption configOption(
+        QStringLiteral("config"),
+        QStringLiteral("Load the run configuration <file> into the form."), QStringLiteral("file"));
+    const QCommandLineOption presetOption(
+        QStringLiteral("preset"),
+        QStringLiteral("Load the reference task <name> (ridge, mnist-mlp-1k, ...) into the form."),
+        QStringLiteral("name"));
+    const QCommandLineOption startOption(
+        QStringLiteral("start"),
+        QStringLiteral("Start the run in the form once the window shows."));
+    const QCommandLineOption screenshotsOption(
+        QStringLiteral("screenshots"),
+        QStringLiteral("Save the window with each view as PNG files in <folder> (after the run, "
+                       "with --start), then quit."),
+        QStringLiteral("folder"));
+    parser.addOptions({quitAfter, configOption, presetOption, startOption, screenshotsOption});
     parser.process(app);
 
     const auto log = bt::app::setupLogging("bilevel-tuner", spdlog::level::info);
     const auto env = bt::train::describeEnvironment();
     const auto envText = bt::train::formatEnvironment(env);
     log->info("Bilevel Tuner {} starting (Qt {})", bt::core::kVersion, qVersion());
-    log->info("Environment:\n{}", envText);
+    log->debug("Environment:\n{}", envText);
     if (!env.openBlas) {
         log->warn("LibTorch is not using OpenBLAS; install libopenblas0-pthread for several "
                   "times faster training");
@@ -41,7 +62,54 @@ int main(int argc, char** argv) {
 
     bt::ui::MainWindow window(QString::fromStdString(envText),
                               QString::fromStdString(bt::app::logFilePath("bilevel-tuner")));
+    if (parser.isSet(presetOption) &&
+        !window.setupPanel()->loadPreset(parser.value(presetOption))) {
+        log->error("--preset: no reference task '{}'; known: {}",
+                   parser.value(presetOption).toStdString(),
+                   bt::ui::SetupPanel::presetNames().join(QStringLiteral(", ")).toStdString());
+        return 2;
+    }
+    if (parser.isSet(configOption)) {
+        QString error;
+        const bool shown = window.setupPanel()->loadFile(parser.value(configOption), &error);
+        if (!shown) {
+            log->error("--config: {}", error.toStdString());
+            return 2;
+        }
+        if (!error.isEmpty()) {
+            log->warn("--config: {}", error.toStdString());
+        }
+    }
     window.show();
+    QTimer::singleShot(0, &window,
+                       [&] { log->info("window shown {} ms after start", startup.elapsed()); });
+
+    const QString screenshots = parser.value(screenshotsOption);
+    if (!screenshots.isEmpty()) {
+        auto capture = [&window, &log, screenshots] {
+            const auto files = bt::ui::captureViews(window, screenshots);
+            log->info("wrote {} screenshots to {}", files.size(), screenshots.toStdString());
+            window.close();
+        };
+        if (parser.isSet(startOption)) {
+            QObject::connect(window.controller(), &bt::ui::RunController::runFinished, &window,
+                             [capture] { QTimer::singleShot(200, capture); });
+        } else {
+            QTimer::singleShot(500, &window, capture);
+        }
+    }
+    if (parser.isSet(startOption)) {
+        QTimer::singleShot(0, &window, [&window, &log, screenshots] {
+            if (!window.startRun()) {
+                log->error("--start: the configuration in the form cannot run; see the setup "
+                           "panel");
+                if (!screenshots.isEmpty()) {
+                    bt::ui::captureViews(window, screenshots);
+                    window.close();
+                }
+            }
+        });
+    }
     if (parser.isSet(quitAfter)) {
         bool ok = false;
         const int ms = parser.value(quitAfter).toInt(&ok);

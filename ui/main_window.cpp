@@ -1,5 +1,7 @@
 #include "ui/main_window.h"
 
+#include <algorithm>
+
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
@@ -21,6 +23,7 @@
 
 #include "engine/config/run_config_json.h"
 #include "engine/core/version.h"
+#include "ui/live_charts.h"
 #include "ui/log_panel.h"
 #include "ui/run_controller.h"
 #include "ui/run_progress_bar.h"
@@ -47,6 +50,7 @@ MainWindow::MainWindow(const QString& environmentText, const QString& logFile, Q
     m_views = new QTabWidget(splitter);
     m_views->setObjectName(QStringLiteral("views"));
     m_views->setDocumentMode(true);
+    m_charts = new LiveCharts(m_views, this);
     m_views->addTab(createEnvironmentView(logFile), tr("Environment"));
     splitter->addWidget(m_setup);
     splitter->addWidget(m_views);
@@ -60,16 +64,26 @@ MainWindow::MainWindow(const QString& environmentText, const QString& logFile, Q
     logDock->setObjectName(QStringLiteral("logDock"));
     logDock->setWidget(m_logPanel);
     addDockWidget(Qt::BottomDockWidgetArea, logDock);
+    resizeDocks({logDock}, {150}, Qt::Vertical);
     connect(m_controller, &RunController::logged, m_logPanel, &LogPanel::append);
 
     m_progress = new RunProgressBar(this);
     statusBar()->addPermanentWidget(m_progress, 1);
     connect(m_controller, &RunController::progressChanged, m_progress, &RunProgressBar::setState);
-    connect(m_controller, &RunController::runStarted, this, [this] { updateActions(); });
+    connect(m_controller, &RunController::runStarted, this,
+            [this](const QString& runId, const config::RunConfig& config) {
+                m_charts->startRun(runId, config);
+                const bool bilevel = std::find(config.methods.begin(), config.methods.end(),
+                                               config::Method::Bilevel) != config.methods.end();
+                m_views->setCurrentIndex(bilevel ? 0 : 4);
+                updateActions();
+            });
+    connect(m_controller, &RunController::eventReceived, m_charts, &LiveCharts::addEvent);
     connect(m_controller, &RunController::errorOccurred, this,
             [this](const QString& message) { showMessage(tr("The run failed"), message); });
     connect(m_controller, &RunController::runFinished, this,
             [this](const report::RunResult& result) {
+                m_charts->finishRun(result);
                 onRunFinished(QString::fromStdString(result.status),
                               QString::fromStdString(result.message));
             });

@@ -9,6 +9,7 @@ class QTabWidget;
 
 namespace bt::ui {
 
+class LiveCharts;
 class LogPanel;
 class RunController;
 class RunProgressBar;
@@ -29,6 +30,7 @@ public:
     LogPanel* logPanel() const { return m_logPanel; }
     RunProgressBar* progressBar() const { return m_progress; }
     QTabWidget* views() const { return m_views; }
+    LiveCharts* charts() const { return m_charts; }
 
     /// Starts the form's configuration (Ctrl+R). Returns false when the form is invalid or a run
     /// is in progress.
@@ -52,6 +54,7 @@ private:
     LogPanel* m_logPanel = nullptr;
     RunProgressBar* m_progress = nullptr;
     QTabWidget* m_views = nullptr;
+    LiveCharts* m_charts = nullptr;
     QAction* m_startAction = nullptr;
     QAction* m_cancelAction = nullptr;
     QAction* m_loadAction = nullptr;

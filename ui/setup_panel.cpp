@@ -229,7 +229,8 @@ SetupPanel::SetupPanel(QWidget* parent) : QWidget(parent), m_dataDir(core::dataD
     m_presets = new QComboBox(this);
     m_presets->setObjectName(QStringLiteral("presetCombo"));
     m_presets->setToolTip(tr("The reference tasks (resources/configs): loads one into the form"));
-    m_presets->addItem(tr("Choose a reference task…"));
+    m_presets->addItem(tr("reference task…"));
+    m_presets->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     for (const auto& name : presetNames()) {
         m_presets->addItem(name, name);
     }
@@ -348,7 +349,10 @@ QWidget* SetupPanel::buildField(Field& f, QWidget* parent, const json& defaults)
                            Qt::ItemIsDragEnabled);
             item->setCheckState(Qt::Unchecked);
         }
-        f.list->setMaximumHeight(f.list->sizeHintForRow(0) * 5 + 2 * f.list->frameWidth() + 4);
+        // All five methods visible without scrolling.
+        f.list->setFixedHeight(f.list->sizeHintForRow(0) * f.list->count() +
+                               2 * f.list->frameWidth() + 6);
+        f.list->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
         f.editor = f.list;
         connect(f.list, &QListWidget::itemChanged, this, changed);
         connect(f.list->model(), &QAbstractItemModel::rowsMoved, this, changed);

@@ -1,0 +1,321 @@
+#include <QtTest>
+
+#include <QTabWidget>
+#include <QTableWidget>
+
+#include <cmath>
+
+#include "ui/chart_support.h"
+#include "ui/comparison_chart.h"
+#include "ui/constraint_chart.h"
+#include "ui/live_charts.h"
+#include "ui/loss_chart.h"
+#include "ui/surrogate_chart.h"
+#include "ui/trajectory_chart.h"
+
+using namespace bt;
+
+namespace {
+
+config::RunConfig configOf(std::vector<config::Method> methods, config::LambdaScope scope) {
+    config::RunConfig c;
+    c.dataset.kind = config::DatasetKind::Csv;
+    c.model.kind = config::ModelKind::Mlp;
+    c.model.hidden = {8};
+    c.hyperparameters = {scope, -10.0, 3.0};
+    c.bilevel.outerIterations = 2;
+    c.bilevel.mu0 = 2.0;
+    c.bilevel.r0 = 2.0;
+    c.methods = std::move(methods);
+    return c;
+}
+
+events::SampleEvent sample(const std::string& method, const std::string& phase, int index,
+                           std::vector<double> lambda, double phi, double valLoss, double epochs,
+                           double testAccuracy = 0.5) {
+    events::SampleEvent s;
+    s.method = method;
+    s.phase = phase;
+    s.index = index;
+    s.total = 3;
+    s.lambda = std::move(lambda);
+    s.status = "ok";
+    s.metrics.objective = phi;
+    s.metrics.valLoss = valLoss;
+    s.metrics.testLoss = valLoss + 0.1;
+    s.metrics.testAccuracy = testAccuracy;
+    s.cost.epochs = epochs;
+    s.cost.wallSeconds = epochs / 10.0;
+    s.cost.lowerLevelTrainings = index + 1;
+    return s;
+}
+
+events::InnerProgressEvent inner(int outer, int step, double lambda, double violation) {
+    events::InnerProgressEvent e;
+    e.outerIteration = outer;
+    e.step = step;
+    e.totalSteps = 100;
+    e.lambda = {lambda};
+    e.upperLoss = 1.0;
+    e.lowerObjective = 2.0;
+    e.phiHat = 1.5;
+    e.violation = violation;
+    return e;
+}
+
+events::OuterIterationEvent outer(int k, double lambda, double hSampled, double hSurrogate,
+                                  double mu, double r, double upper) {
+    events::OuterIterationEvent e;
+    e.iteration = k;
+    e.total = 2;
+    e.lambda = {lambda};
+    e.violationSampled = hSampled;
+    e.violationSurrogate = hSurrogate;
+    e.mu = mu;
+    e.r = r;
+    e.upperLoss = upper;
+    e.lowerObjective = upper + 1.0;
+    e.phiSampled = upper + 0.5;
+    e.phiHat = upper + 0.4;
+    e.metrics.valLoss = upper;
+    e.metrics.testAccuracy = 0.9;
+    e.cost.epochs = 100.0 + k;
+    return e;
+}
+
+// φ(λ) of a smooth 1-D test function, sampled at the design.
+double phiOf(double lambda) {
+    return 1.0 + 0.05 * (lambda + 3.0) * (lambda + 3.0);
+}
+
+} // namespace
+
+class TestCharts : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void thinningKeepsEndsAndSpikes() {
+        QList<QPointF> points;
+        for (int i = 0; i < 10000; ++i) {
+            points.append({double(i), i == 5003 ? 100.0 : std::sin(i * 0.01)});
+        }
+        const auto thinned = ui::thinPoints(points, 500);
+        QVERIFY(thinned.size() <= 500);
+        QVERIFY(thinned.size() > 400);
+        QCOMPARE(thinned.front(), points.front());
+        QCOMPARE(thinned.back(), points.back());
+        QVERIFY(thinned.contains(QPointF(5003.0, 100.0)));
+        for (qsizetype i = 1; i < thinned.size(); ++i) {
+            QVERIFY(thinned[i].x() > thinned[i - 1].x());
+        }
+        QCOMPARE(ui::thinPoints(points.mid(0, 100), 500), points.mid(0, 100));
+    }
+
+    // The bilevel charts after a known sequence of events (d = 1).
+    void bilevelChartsDrawTheEvents() {
+        QTabWidget tabs;
+        ui::LiveCharts charts(&tabs);
+        charts.startRun(QStringLiteral("run-1"),
+                        configOf({config::Method::Bilevel}, config::LambdaScope::Shared));
+        // Design: the middle sample has the lowest validation loss: the start point.
+        const std::vector<double> design{-8.0, -3.0, 2.0};
+        for (int i = 0; i < 3; ++i) {
+            charts.addEvent(sample("bilevel", "initial-design", i, {design[i]}, phiOf(design[i]),
+                                   i == 1 ? 0.2 : 0.6, 10.0 * (i + 1)));
+        }
+        events::GpRefitEvent refit;
+        refit.method = "bilevel";
+        refit.samples = 3;
+        refit.lengthScales = {4.0};
+        refit.signalVariance = 1.0;
+        refit.noiseVariance = 1e-8;
+        charts.addEvent(refit);
+        charts.addEvent(inner(1, 50, -2.5, 0.3));
+        charts.addEvent(inner(1, 100, -2.0, -0.2));
+        charts.addEvent(outer(1, -2.0, 0.1, -0.05, 2.2, 3.0, 0.4));
+        charts.addEvent(inner(2, 50, -1.5, 0.0));
+        charts.addEvent(outer(2, -1.0, 0.0, 0.01, 2.3, 4.5, 0.35));
+        charts.refreshAll();
+
+        const auto* traj = charts.trajectories();
+        const QList<QPointF> path{{0.0, -3.0}, {0.5, -2.5}, {1.0, -2.0},
+                                  {1.0, -2.0}, {1.5, -1.5}, {2.0, -1.0}};
+        QCOMPARE(traj->pathPoints(0), path);
+        QCOMPARE(traj->outerPoints(0), (QList<QPointF>{{1.0, -2.0}, {2.0, -1.0}}));
+
+        const auto* constraint = charts.constraint();
+        // |h| with a floor for the exact zero (a log axis has none).
+        QCOMPARE(constraint->sampledPoints(),
+                 (QList<QPointF>{{1.0, 0.1}, {2.0, ui::ConstraintChart::kFloor}}));
+        QCOMPARE(constraint->surrogatePoints(), (QList<QPointF>{{1.0, 0.05}, {2.0, 0.01}}));
+        QCOMPARE(constraint->muPoints(), (QList<QPointF>{{0.0, 2.0}, {1.0, 2.2}, {2.0, 2.3}}));
+        QCOMPARE(constraint->rPoints(), (QList<QPointF>{{0.0, 2.0}, {1.0, 3.0}, {2.0, 4.5}}));
+
+        const auto* losses = charts.losses();
+        QCOMPARE(losses->upperPoints(), (QList<QPointF>{{1.0, 0.4}, {2.0, 0.35}}));
+        QCOMPARE(losses->lowerPoints(), (QList<QPointF>{{1.0, 1.4}, {2.0, 1.35}}));
+        QCOMPARE(losses->phiSampledPoints(), (QList<QPointF>{{1.0, 0.9}, {2.0, 0.85}}));
+
+        // The surrogate: conditioned on the refit's three samples with its hyperparameters; with
+        // almost no noise the mean interpolates them.
+        const auto* surrogate = charts.surrogate();
+        QVERIFY(surrogate->curveShown());
+        QVERIFY(!surrogate->mapShown());
+        QCOMPARE(surrogate->modelSamples(), 3);
+        const auto mean = surrogate->meanPoints();
+        QCOMPARE(mean.size(), ui::SurrogateChart::kCurvePoints);
+        QCOMPARE(mean.front().x(), -10.0);
+        QCOMPARE(mean.back().x(), 3.0);
+        QCOMPARE(mean.back().y(), mean.back().y()); // finite
+        const auto upper = surrogate->bandUpperPoints();
+        const auto lower = surrogate->bandLowerPoints();
+        for (qsizetype i = 0; i < mean.size(); ++i) {
+            QVERIFY(upper[i].y() >= mean[i].y() && mean[i].y() >= lower[i].y());
+        }
+        // The mean at x = 2 (the last sample, a point of the 200-point grid only approximately):
+        // interpolate between the two grid points around it.
+        for (const double x : design) {
+            const double step = 13.0 / (ui::SurrogateChart::kCurvePoints - 1);
+            const auto i = static_cast<qsizetype>(std::floor((x + 10.0) / step));
+            const double t = (x - mean[i].x()) / step;
+            const double y = mean[i].y() * (1 - t) + mean[i + 1].y() * t;
+            QVERIFY2(std::abs(y - phiOf(x)) < 0.02,
+                     qPrintable(QStringLiteral("x=%1: %2 vs %3").arg(x).arg(y).arg(phiOf(x))));
+        }
+        QCOMPARE(surrogate->curveSamplePoints().size(), 3);
+        QCOMPARE(surrogate->curveSamplePoints()[1], QPointF(-3.0, phiOf(-3.0)));
+    }
+
+    // d = 2: a heat map with the samples and the path; d = 3: both slices.
+    void surrogateHeatMapAndSlices() {
+        QTabWidget tabs;
+        ui::LiveCharts charts(&tabs);
+        auto config = configOf({config::Method::Bilevel}, config::LambdaScope::PerLayer);
+        charts.startRun(QStringLiteral("run-2"), config);
+        const std::vector<std::vector<double>> design{
+            {-8.0, -8.0}, {-8.0, 2.0}, {2.0, -8.0}, {2.0, 2.0}, {-3.0, -3.0}};
+        for (std::size_t i = 0; i < design.size(); ++i) {
+            charts.addEvent(sample("bilevel", "initial-design", int(i), design[i],
+                                   design[i][0] * 0.1 + design[i][1] * 0.2, 0.5, 1.0));
+        }
+        events::GpRefitEvent refit;
+        refit.method = "bilevel";
+        refit.samples = 5;
+        refit.lengthScales = {5.0, 5.0};
+        refit.signalVariance = 1.0;
+        refit.noiseVariance = 1e-6;
+        charts.addEvent(refit);
+        auto it = outer(1, -2.0, 0.1, 0.1, 2.0, 3.0, 0.4);
+        it.lambda = {-2.0, -1.0};
+        charts.addEvent(it);
+        charts.refreshAll();
+        const auto* surrogate = charts.surrogate();
+        QVERIFY(surrogate->mapShown());
+        QVERIFY(!surrogate->curveShown());
+        QCOMPARE(surrogate->heatMap().width(), ui::SurrogateChart::kGridSize);
+        QCOMPARE(surrogate->mapSamplePoints().size(), 5);
+        // The path: start point (first design sample: all equal losses), then λ_1.
+        QCOMPARE(surrogate->mapPathPoints().front(), QPointF(-8.0, -8.0));
+        QVERIFY(surrogate->mapPathPoints().contains(QPointF(-2.0, -1.0)));
+        // The mean grows with λ1 and λ2 (φ = 0.1 λ1 + 0.2 λ2 at the samples): the top-right
+        // corner of the image is brighter (viridis: yellow is high) than the bottom-left.
+        const QImage& image = surrogate->heatMap();
+        QVERIFY(qGray(image.pixel(image.width() - 1, 0)) >
+                qGray(image.pixel(0, image.height() - 1)));
+
+        // d = 3: a 1-D slice along the chosen dimension and a 2-D slice over the chosen pair.
+        config.model.hidden = {8, 4};
+        charts.startRun(QStringLiteral("run-3"), config);
+        for (int i = 0; i < 6; ++i) {
+            const double v = -9.0 + 2.0 * i;
+            charts.addEvent(
+                sample("bilevel", "initial-design", i, {v, -v / 2, v / 3}, v * 0.1, 0.5, 1.0));
+        }
+        refit.samples = 6;
+        refit.lengthScales = {5.0, 5.0, 5.0};
+        charts.addEvent(refit);
+        charts.refreshAll();
+        auto* s3 = charts.surrogate();
+        QVERIFY(s3->mapShown());
+        QVERIFY(s3->curveShown());
+        QCOMPARE(s3->modelSamples(), 6);
+        s3->setSliceDimension(2);
+        QCOMPARE(s3->curveSamplePoints().front().x(), -9.0 / 3);
+        s3->setSlicePair(1, 2);
+        QCOMPARE(s3->mapSamplePoints().front(), QPointF(4.5, -3.0));
+        QCOMPARE(s3->chartViews().size(), 2);
+    }
+
+    // Anytime step curves per method and the table's best marks.
+    void comparisonCurvesAndTable() {
+        QTabWidget tabs;
+        ui::LiveCharts charts(&tabs);
+        charts.startRun(
+            QStringLiteral("run-4"),
+            configOf({config::Method::Grid, config::Method::Random}, config::LambdaScope::Shared));
+        charts.addEvent(sample("grid", "trial", 0, {-5.0}, 1.0, 0.5, 10.0, 0.80));
+        charts.addEvent(sample("grid", "trial", 1, {-1.0}, 1.0, 0.7, 20.0, 0.90));
+        charts.addEvent(sample("grid", "trial", 2, {0.0}, 1.0, 0.3, 30.0, 0.85));
+        charts.addEvent(sample("random", "trial", 0, {-2.0}, 1.0, 0.4, 10.0, 0.88));
+        charts.refreshAll();
+        auto* comparison = charts.comparison();
+        QCOMPARE(comparison->curvePoints("grid"),
+                 (QList<QPointF>{{10.0, 0.5}, {20.0, 0.5}, {30.0, 0.5}, {30.0, 0.3}}));
+        comparison->setMetric(ui::ComparisonChart::Metric::TestAccuracy);
+        // The test accuracy of the best-by-validation model, not the best test accuracy.
+        QCOMPARE(comparison->curvePoints("grid"),
+                 (QList<QPointF>{{10.0, 80.0}, {20.0, 80.0}, {30.0, 80.0}, {30.0, 85.0}}));
+        comparison->setCost(ui::ComparisonChart::Cost::Seconds);
+        QCOMPARE(comparison->curvePoints("random"), (QList<QPointF>{{1.0, 88.0}}));
+
+        events::MethodFinishedEvent grid{"grid", {0.0}, {}, {}};
+        grid.metrics.valLoss = 0.3;
+        grid.metrics.testLoss = 0.4;
+        grid.metrics.testAccuracy = 0.85;
+        grid.cost.lowerLevelTrainings = 3;
+        grid.cost.epochs = 30.0;
+        charts.addEvent(grid);
+        events::MethodFinishedEvent random{"random", {-2.0}, {}, {}};
+        random.metrics.valLoss = 0.4;
+        random.metrics.testLoss = 0.5;
+        random.metrics.testAccuracy = 0.88;
+        random.cost.lowerLevelTrainings = 1;
+        random.cost.epochs = 10.0;
+        charts.addEvent(random);
+        charts.refreshAll();
+        const auto* table = comparison->table();
+        QCOMPARE(table->rowCount(), 2);
+        auto cell = [table](int row, int column) { return table->item(row, column)->text(); };
+        QCOMPARE(cell(0, 0), QStringLiteral("grid"));
+        QVERIFY(cell(0, 2).startsWith(QStringLiteral("★"))); // lower validation loss
+        QVERIFY(!cell(1, 2).startsWith(QStringLiteral("★")));
+        QVERIFY(cell(1, 4).startsWith(QStringLiteral("★"))); // higher test accuracy
+        QVERIFY(cell(1, 4).contains(QStringLiteral("88.00 %")));
+        QVERIFY(cell(1, 6).startsWith(QStringLiteral("★"))); // fewer trainings
+        const QString html = comparison->tableHtml();
+        QVERIFY(html.contains(QStringLiteral("<td class='best'><b>★ 0.3000</b></td>")));
+    }
+
+    // A burst of events costs at most a redraw per frame.
+    void redrawsAreCoalesced() {
+        QTabWidget tabs;
+        ui::LiveCharts charts(&tabs);
+        tabs.show();
+        charts.startRun(QStringLiteral("run-5"),
+                        configOf({config::Method::Bilevel}, config::LambdaScope::Shared));
+        tabs.setCurrentIndex(0);
+        QCoreApplication::processEvents();
+        const int before = charts.redrawCount();
+        for (int i = 0; i < 2000; ++i) {
+            charts.addEvent(inner(1, i % 100, -3.0 + i * 1e-3, 0.1));
+        }
+        QTest::qWait(3 * ui::LiveCharts::kFrameMs + 20);
+        const int redraws = charts.redrawCount() - before;
+        QVERIFY2(redraws >= 1 && redraws <= 2, qPrintable(QString::number(redraws)));
+        // Only the chart on screen was redrawn; the others follow when shown.
+        QCOMPARE(charts.trajectories()->pathPoints(0).size(), ui::TrajectoryChart::kMaxPathPoints);
+    }
+};
+
+QTEST_MAIN(TestCharts)
+#include "test_charts.moc"

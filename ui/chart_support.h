@@ -1,0 +1,66 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <QColor>
+#include <QImage>
+#include <QList>
+#include <QPointF>
+#include <QString>
+
+#include "engine/events/events.h"
+
+class QChart;
+class QAbstractAxis;
+class QValueAxis;
+class QLogValueAxis;
+class QXYSeries;
+class QAbstractSeries;
+
+namespace bt::ui {
+
+/// At most `maxPoints` of `points` (sorted by x) for drawing: the points are split into
+/// maxPoints/2 buckets of equal count and each bucket keeps its lowest and highest y, in x
+/// order, so that spikes survive thinning. The first and last points are always kept.
+/// Returns the input when it is small enough.
+QList<QPointF> thinPoints(const QList<QPointF>& points, int maxPoints);
+
+/// The colour of a method in every chart ("bilevel", "grid", ...), and of the i-th λ.
+QColor methodColor(const std::string& method);
+QColor seriesColor(int index);
+
+/// "λ1", "λ2", ... or "λ (shared)" for the one λ of the shared scope.
+QString lambdaName(int index, int dimension, bool shared);
+
+/// Gives a chart the look of the app: a light or dark theme following the palette, the legend
+/// at the bottom, antialiasing-friendly margins.
+void styleChart(QChart* chart, const QString& title);
+
+/// A value axis with a title (with units) and a range padded by 5 % (a degenerate range is
+/// widened so the axis still shows).
+QValueAxis* makeValueAxis(const QString& title, double low, double high);
+/// Sets the padded range of an existing axis.
+void setPaddedRange(QValueAxis* axis, double low, double high);
+/// A base-10 log axis; its range covers [low, high] by whole decades.
+QLogValueAxis* makeLogAxis(const QString& title);
+void setDecadeRange(QLogValueAxis* axis, double low, double high);
+
+/// A colour map from 0 (dark blue) to 1 (yellow), perceptually ordered (viridis).
+QColor viridis(double t);
+/// An m × m heat map of `values` (row-major by y, y growing upwards), normalised to
+/// [min, max] of the values, as an image whose top row is the largest y.
+QImage heatMapImage(const std::vector<double>& values, int m, double* low = nullptr,
+                    double* high = nullptr);
+
+/// Where an inner step is drawn on an "outer iteration" axis: step s of outer iteration k at
+/// k − 1 + s / S, so that iteration k's inner solve fills (k − 1, k] and its end is at k.
+double outerAxisPosition(const events::InnerProgressEvent& step);
+
+/// Hides a series from the legend (helper lines, markers that repeat a line).
+void hideFromLegend(QChart* chart, QAbstractSeries* series);
+
+/// Is the application's palette dark (text lighter than the window)?
+bool darkPalette();
+
+} // namespace bt::ui

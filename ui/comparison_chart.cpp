@@ -1,0 +1,333 @@
+#include "ui/comparison_chart.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <optional>
+
+#include <QChart>
+#include <QChartView>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineSeries>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <QValueAxis>
+
+#include "ui/chart_support.h"
+#include "ui/run_data.h"
+
+namespace bt::ui {
+
+namespace {
+
+enum Column {
+    kMethod,
+    kLambda,
+    kValLoss,
+    kTestLoss,
+    kTestAccuracy,
+    kRefitAccuracy,
+    kTrainings,
+    kEpochs,
+    kSeconds,
+    kStatus,
+    kColumns
+};
+
+QString formatLambda(const std::vector<double>& lambda) {
+    QStringList parts;
+    for (const double v : lambda) {
+        parts << QString::number(v, 'f', 2);
+    }
+    return QStringLiteral("[") + parts.join(QStringLiteral(", ")) + QStringLiteral("]");
+}
+
+} // namespace
+
+ComparisonChart::ComparisonChart(QWidget* parent) : RunChart(parent) {
+    setObjectName(QStringLiteral("comparisonChart"));
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto* bar = new QHBoxLayout;
+    bar->setContentsMargins(6, 2, 6, 2);
+    bar->addWidget(new QLabel(tr("Show:"), this));
+    m_metricCombo = new QComboBox(this);
+    m_metricCombo->setObjectName(QStringLiteral("comparisonMetric"));
+    m_metricCombo->addItems({tr("validation loss of the best so far"),
+                             tr("test accuracy of the best so far"),
+                             tr("test loss of the best so far")});
+    bar->addWidget(m_metricCombo);
+    bar->addSpacing(12);
+    bar->addWidget(new QLabel(tr("against:"), this));
+    m_costCombo = new QComboBox(this);
+    m_costCombo->setObjectName(QStringLiteral("comparisonCost"));
+    m_costCombo->addItems({tr("cumulative epochs"), tr("wall-clock seconds")});
+    bar->addWidget(m_costCombo);
+    bar->addStretch(1);
+    layout->addLayout(bar);
+
+    m_chart = new QChart;
+    styleChart(m_chart, tr("Anytime performance of the methods"));
+    m_x = makeValueAxis(tr("cumulative epochs (training-set passes)"), 0.0, 1.0);
+    m_y = makeValueAxis(tr("validation loss"), 0.0, 1.0);
+    m_chart->addAxis(m_x, Qt::AlignBottom);
+    m_chart->addAxis(m_y, Qt::AlignLeft);
+    m_view = new QChartView(m_chart, this);
+    m_view->setRenderHint(QPainter::Antialiasing);
+
+    m_table = new QTableWidget(0, kColumns, this);
+    m_table->setObjectName(QStringLiteral("comparisonTable"));
+    m_table->setHorizontalHeaderLabels(
+        {tr("Method"), tr("λ*"), tr("Validation loss"), tr("Test loss"), tr("Test accuracy"),
+         tr("Test acc., λ* refit"), tr("Trainings"), tr("Epochs"), tr("Seconds"), tr("Status")});
+    m_table->horizontalHeaderItem(kRefitAccuracy)
+        ->setToolTip(tr("λ* retrained from the fixed initialisation on training ∪ validation"));
+    m_table->verticalHeader()->setVisible(false);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(m_view);
+    splitter->addWidget(m_table);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 1);
+    layout->addWidget(splitter, 1);
+
+    connect(m_metricCombo, &QComboBox::currentIndexChanged, this,
+            [this](int index) { setMetric(static_cast<Metric>(index)); });
+    connect(m_costCombo, &QComboBox::currentIndexChanged, this,
+            [this](int index) { setCost(static_cast<Cost>(index)); });
+}
+
+void ComparisonChart::setMetric(Metric metric) {
+    if (metric == m_metric) {
+        return;
+    }
+    m_metric = metric;
+    m_metricCombo->setCurrentIndex(static_cast<int>(metric));
+    if (m_data != nullptr) {
+        refresh(*m_data);
+    }
+}
+
+void ComparisonChart::setCost(Cost cost) {
+    if (cost == m_cost) {
+        return;
+    }
+    m_cost = cost;
+    m_costCombo->setCurrentIndex(static_cast<int>(cost));
+    if (m_data != nullptr) {
+        refresh(*m_data);
+    }
+}
+
+QLineSeries* ComparisonChart::seriesFor(const std::string& method) {
+    auto& series = m_series[method];
+    if (series == nullptr) {
+        series = new QLineSeries;
+        series->setName(QString::fromStdString(method));
+        series->setPen(QPen(methodColor(method), method == "bilevel" ? 3.0 : 2.0));
+        m_chart->addSeries(series);
+        series->attachAxis(m_x);
+        series->attachAxis(m_y);
+    }
+    return series;
+}
+
+void ComparisonChart::refresh(const RunData& run) {
+    m_data = &run;
+    const bool epochs = m_cost == Cost::Epochs;
+    m_x->setTitleText(epochs ? tr("cumulative epochs (training-set passes)")
+                             : tr("cumulative wall-clock time (s)"));
+    m_y->setTitleText(m_metric == Metric::ValidationLoss ? tr("validation loss (best model so far)")
+                      : m_metric == Metric::TestAccuracy
+                          ? tr("test accuracy (%, best model so far)")
+                          : tr("test loss (best model so far)"));
+    double xHigh = 0.0;
+    double yLow = std::numeric_limits<double>::infinity();
+    double yHigh = -std::numeric_limits<double>::infinity();
+    for (auto& [name, series] : m_series) {
+        if (run.method(name) == nullptr) {
+            series->clear();
+        }
+    }
+    for (const auto& trace : run.methods()) {
+        // A step curve: the best so far holds until the next improvement.
+        QList<QPointF> points;
+        points.reserve(static_cast<qsizetype>(trace.anytime.size() * 2));
+        std::optional<double> previous;
+        for (const auto& p : trace.anytime) {
+            const double x = epochs ? p.epochs : p.seconds;
+            double y = p.bestValLoss;
+            if (m_metric == Metric::TestAccuracy) {
+                if (!p.testAccuracyOfBest) {
+                    continue;
+                }
+                y = *p.testAccuracyOfBest * 100.0;
+            } else if (m_metric == Metric::TestLoss) {
+                y = p.testLossOfBest;
+            }
+            if (!std::isfinite(x) || !std::isfinite(y)) {
+                continue;
+            }
+            if (previous && *previous != y) {
+                points.append({x, *previous});
+            }
+            points.append({x, y});
+            previous = y;
+            xHigh = std::max(xHigh, x);
+            yLow = std::min(yLow, y);
+            yHigh = std::max(yHigh, y);
+        }
+        seriesFor(trace.method)->replace(thinPoints(points, kMaxCurvePoints));
+    }
+    m_chart->setTitle(m_metric == Metric::TestAccuracy && !std::isfinite(yLow)
+                          ? tr("Anytime performance (no accuracy: a regression task)")
+                          : tr("Anytime performance of the methods"));
+    m_x->setRange(0.0, xHigh > 0.0 ? xHigh * 1.02 : 1.0);
+    if (std::isfinite(yLow)) {
+        setPaddedRange(m_y, yLow, yHigh);
+    }
+    fillTable(run);
+}
+
+void ComparisonChart::fillTable(const RunData& run) {
+    const auto& methods = run.methods();
+    m_table->setRowCount(static_cast<int>(methods.size()));
+    // Column values per row, for marking the best; nullopt where there is none.
+    std::vector<std::array<std::optional<double>, kColumns>> values(methods.size());
+    for (std::size_t row = 0; row < methods.size(); ++row) {
+        const auto& trace = methods[row];
+        auto set = [&](int column, const QString& text) {
+            auto* item = m_table->item(static_cast<int>(row), column);
+            if (item == nullptr) {
+                item = new QTableWidgetItem;
+                m_table->setItem(static_cast<int>(row), column, item);
+            }
+            item->setText(text);
+            QFont font = item->font();
+            font.setBold(false);
+            item->setFont(font);
+            item->setToolTip(QString());
+            item->setTextAlignment(column <= kLambda ? Qt::AlignLeft | Qt::AlignVCenter
+                                                     : Qt::AlignRight | Qt::AlignVCenter);
+        };
+        auto& v = values[row];
+        set(kMethod, QString::fromStdString(trace.method));
+        std::optional<events::Metrics> metrics;
+        std::optional<events::Metrics> refit;
+        std::optional<events::Cost> cost;
+        std::vector<double> lambda;
+        QString status = tr("waiting");
+        if (trace.result) {
+            metrics = trace.result->metrics;
+            refit = trace.result->refitMetrics;
+            cost = trace.result->cost;
+            lambda = trace.result->lambda;
+            status = QString::fromStdString(trace.result->status);
+        } else if (trace.finished) {
+            metrics = trace.finished->metrics;
+            cost = trace.finished->cost;
+            lambda = trace.finished->lambda;
+            status = tr("finished");
+        } else if (!trace.samples.empty()) {
+            metrics = trace.tracker.best();
+            cost = trace.samples.back().cost;
+            status = tr("running (best so far)");
+        }
+        set(kLambda, lambda.empty() ? QStringLiteral("—") : formatLambda(lambda));
+        auto number = [&](int column, std::optional<double> value, int precision, double scale) {
+            if (value && std::isfinite(*value)) {
+                v[static_cast<std::size_t>(column)] = *value;
+                set(column, QString::number(*value * scale, 'f', precision));
+            } else {
+                set(column, QStringLiteral("—"));
+            }
+        };
+        number(kValLoss, metrics ? std::optional(metrics->valLoss) : std::nullopt, 4, 1.0);
+        number(kTestLoss, metrics ? std::optional(metrics->testLoss) : std::nullopt, 4, 1.0);
+        number(kTestAccuracy, metrics ? metrics->testAccuracy : std::nullopt, 2, 100.0);
+        number(kRefitAccuracy, refit ? refit->testAccuracy : std::nullopt, 2, 100.0);
+        number(kTrainings,
+               cost ? std::optional(static_cast<double>(cost->lowerLevelTrainings)) : std::nullopt,
+               0, 1.0);
+        number(kEpochs, cost ? std::optional(cost->epochs) : std::nullopt, 1, 1.0);
+        number(kSeconds, cost ? std::optional(cost->wallSeconds) : std::nullopt, 1, 1.0);
+        set(kStatus, status);
+        for (const int column : {kTestAccuracy, kRefitAccuracy}) {
+            auto* item = m_table->item(static_cast<int>(row), column);
+            if (v[static_cast<std::size_t>(column)]) {
+                item->setText(item->text() + QStringLiteral(" %"));
+            }
+        }
+    }
+    // The best of each column: lowest loss and cost, highest accuracy.
+    const std::array<std::pair<int, bool>, 7> rules{{{kValLoss, false},
+                                                     {kTestLoss, false},
+                                                     {kTestAccuracy, true},
+                                                     {kRefitAccuracy, true},
+                                                     {kTrainings, false},
+                                                     {kEpochs, false},
+                                                     {kSeconds, false}}};
+    if (methods.size() < 2) {
+        return;
+    }
+    for (const auto& [column, higher] : rules) {
+        std::optional<std::size_t> best;
+        for (std::size_t row = 0; row < values.size(); ++row) {
+            const auto& value = values[row][static_cast<std::size_t>(column)];
+            if (!value) {
+                continue;
+            }
+            const auto& current = best ? values[*best][static_cast<std::size_t>(column)] : value;
+            if (!best || (higher ? *value > *current : *value < *current)) {
+                best = row;
+            }
+        }
+        if (best) {
+            auto* item = m_table->item(static_cast<int>(*best), column);
+            QFont font = item->font();
+            font.setBold(true);
+            item->setFont(font);
+            item->setText(QStringLiteral("★ ") + item->text());
+            item->setToolTip(tr("the best of the methods in this column"));
+        }
+    }
+}
+
+QList<QPointF> ComparisonChart::curvePoints(const std::string& method) const {
+    const auto it = m_series.find(method);
+    return it == m_series.end() ? QList<QPointF>{} : it->second->points();
+}
+
+QString ComparisonChart::tableHtml() const {
+    QString html = QStringLiteral("<table class='results' border='1' cellspacing='0' "
+                                  "cellpadding='4'>\n<tr>");
+    for (int c = 0; c < m_table->columnCount(); ++c) {
+        html += QStringLiteral("<th>%1</th>")
+                    .arg(m_table->horizontalHeaderItem(c)->text().toHtmlEscaped());
+    }
+    html += QStringLiteral("</tr>\n");
+    for (int r = 0; r < m_table->rowCount(); ++r) {
+        html += QStringLiteral("<tr>");
+        for (int c = 0; c < m_table->columnCount(); ++c) {
+            const auto* item = m_table->item(r, c);
+            const QString text = item != nullptr ? item->text().toHtmlEscaped() : QString();
+            const bool best = item != nullptr && item->font().bold();
+            html += best ? QStringLiteral("<td class='best'><b>%1</b></td>").arg(text)
+                         : QStringLiteral("<td>%1</td>").arg(text);
+        }
+        html += QStringLiteral("</tr>\n");
+    }
+    html += QStringLiteral("</table>\n");
+    return html;
+}
+
+} // namespace bt::ui

@@ -1,0 +1,63 @@
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "ui/run_chart.h"
+
+class QChart;
+class QComboBox;
+class QLineSeries;
+class QTableWidget;
+class QValueAxis;
+
+namespace bt::ui {
+
+struct MethodTrace;
+
+/// Comparison: each method's anytime curve — the best model so far by validation loss, its
+/// validation loss, test accuracy or test loss — against cumulative epochs or seconds, and a
+/// table of the methods' results with the best value of each column marked.
+class ComparisonChart : public RunChart {
+    Q_OBJECT
+
+public:
+    enum class Metric { ValidationLoss, TestAccuracy, TestLoss };
+    enum class Cost { Epochs, Seconds };
+    /// Points drawn per curve, at most (the curves are thinned, keeping each bucket's extremes).
+    static constexpr int kMaxCurvePoints = 1200;
+
+    explicit ComparisonChart(QWidget* parent = nullptr);
+
+    void refresh(const RunData& run) override;
+    QList<QChartView*> chartViews() const override { return {m_view}; }
+    QString title() const override { return tr("Comparison"); }
+    QString fileStem() const override { return QStringLiteral("comparison"); }
+
+    void setMetric(Metric metric);
+    void setCost(Cost cost);
+    QTableWidget* table() const { return m_table; }
+
+    /// The curve drawn for `method` (for tests and the benchmark).
+    QList<QPointF> curvePoints(const std::string& method) const;
+    /// The results table as HTML, the best value of each column in bold with a ★.
+    QString tableHtml() const;
+
+private:
+    QLineSeries* seriesFor(const std::string& method);
+    void fillTable(const RunData& run);
+
+    const RunData* m_data = nullptr;
+    Metric m_metric = Metric::ValidationLoss;
+    Cost m_cost = Cost::Epochs;
+    QComboBox* m_metricCombo = nullptr;
+    QComboBox* m_costCombo = nullptr;
+    QChartView* m_view = nullptr;
+    QChart* m_chart = nullptr;
+    QValueAxis* m_x = nullptr;
+    QValueAxis* m_y = nullptr;
+    std::map<std::string, QLineSeries*> m_series;
+    QTableWidget* m_table = nullptr;
+};
+
+} // namespace bt::ui

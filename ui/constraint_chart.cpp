@@ -1,0 +1,127 @@
+#include "ui/constraint_chart.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <QChart>
+#include <QChartView>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QVBoxLayout>
+#include <QValueAxis>
+
+#include "ui/chart_support.h"
+#include "ui/run_data.h"
+
+namespace bt::ui {
+
+namespace {
+
+QLineSeries* addLine(QChart* chart, const QString& name, const QPen& pen, QAbstractAxis* x,
+                     QAbstractAxis* y, bool points) {
+    auto* s = new QLineSeries;
+    s->setName(name);
+    s->setPen(pen);
+    s->setPointsVisible(points);
+    chart->addSeries(s);
+    s->attachAxis(x);
+    s->attachAxis(y);
+    return s;
+}
+
+} // namespace
+
+ConstraintChart::ConstraintChart(QWidget* parent) : RunChart(parent) {
+    setObjectName(QStringLiteral("constraintChart"));
+    m_chart = new QChart;
+    styleChart(m_chart, tr("Constraint violation |h| and the augmented Lagrangian's μ and r"));
+    m_x = makeValueAxis(tr("outer iteration (inner steps in between)"), 0.0, 1.0);
+    m_x->setLabelFormat(QStringLiteral("%.0f"));
+    m_h = makeLogAxis(tr("|h| = |f − φ| (loss units, log scale)"));
+    m_penalty = makeValueAxis(tr("μ and r (multiplier, penalty)"), 0.0, 1.0);
+    m_chart->addAxis(m_x, Qt::AlignBottom);
+    m_chart->addAxis(m_h, Qt::AlignLeft);
+    m_chart->addAxis(m_penalty, Qt::AlignRight);
+
+    QColor innerColour = seriesColor(0);
+    innerColour.setAlpha(110);
+    m_inner = addLine(m_chart, tr("|h| on inner minibatches (vs φ̂)"), QPen(innerColour, 1.0), m_x,
+                      m_h, false);
+    m_sampled = addLine(m_chart, tr("|h| vs sampled φ"), QPen(seriesColor(0), 2.5), m_x, m_h, true);
+    m_surrogate = addLine(m_chart, tr("|h| vs surrogate φ̂"),
+                          QPen(seriesColor(1), 2.0, Qt::DashLine), m_x, m_h, true);
+    m_mu = addLine(m_chart, tr("μ (right axis)"), QPen(seriesColor(2), 2.0), m_x, m_penalty, true);
+    m_r = addLine(m_chart, tr("r (right axis)"), QPen(seriesColor(4), 2.0, Qt::DotLine), m_x,
+                  m_penalty, true);
+
+    m_view = new QChartView(m_chart, this);
+    m_view->setRenderHint(QPainter::Antialiasing);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_view);
+}
+
+void ConstraintChart::refresh(const RunData& run) {
+    const int outerTotal = std::max(1, run.config().bilevel.outerIterations);
+    m_chart->setTitle(run.hasBilevel()
+                          ? tr("Constraint violation |h| and the augmented Lagrangian's μ and r")
+                          : tr("Constraint violation |h| (no bilevel method in this run)"));
+    m_x->setRange(0.0, outerTotal);
+    m_x->setTickCount(std::min(outerTotal, 10) + 1);
+
+    double hLow = std::numeric_limits<double>::infinity();
+    double hHigh = 0.0;
+    auto magnitude = [&](double h) {
+        const double v = std::isfinite(h) ? std::max(std::abs(h), kFloor) : kFloor;
+        hLow = std::min(hLow, v);
+        hHigh = std::max(hHigh, v);
+        return v;
+    };
+    QList<QPointF> inner;
+    inner.reserve(static_cast<qsizetype>(run.innerSteps().size()));
+    for (const auto& step : run.innerSteps()) {
+        inner.append({outerAxisPosition(step), magnitude(step.violation)});
+    }
+    QList<QPointF> sampled;
+    QList<QPointF> surrogate;
+    QList<QPointF> mu;
+    QList<QPointF> r;
+    double pLow = run.config().bilevel.mu0;
+    double pHigh = std::max(run.config().bilevel.r0, run.config().bilevel.mu0);
+    // Iteration 0: the starting multiplier and penalty.
+    if (run.hasBilevel()) {
+        mu.append({0.0, run.config().bilevel.mu0});
+        r.append({0.0, run.config().bilevel.r0});
+    }
+    for (const auto& it : run.outerIterations()) {
+        sampled.append({double(it.iteration), magnitude(it.violationSampled)});
+        surrogate.append({double(it.iteration), magnitude(it.violationSurrogate)});
+        mu.append({double(it.iteration), it.mu});
+        r.append({double(it.iteration), it.r});
+        pLow = std::min({pLow, it.mu, it.r});
+        pHigh = std::max({pHigh, it.mu, it.r});
+    }
+    m_inner->replace(thinPoints(inner, kMaxInnerPoints));
+    m_sampled->replace(sampled);
+    m_surrogate->replace(surrogate);
+    m_mu->replace(mu);
+    m_r->replace(r);
+    setDecadeRange(m_h, hHigh > 0.0 ? hLow : 1e-6, hHigh > 0.0 ? hHigh : 1.0);
+    setPaddedRange(m_penalty, std::min(pLow, 0.0), pHigh);
+}
+
+QList<QPointF> ConstraintChart::sampledPoints() const {
+    return m_sampled->points();
+}
+QList<QPointF> ConstraintChart::surrogatePoints() const {
+    return m_surrogate->points();
+}
+QList<QPointF> ConstraintChart::muPoints() const {
+    return m_mu->points();
+}
+QList<QPointF> ConstraintChart::rPoints() const {
+    return m_r->points();
+}
+
+} // namespace bt::ui

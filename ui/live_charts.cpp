@@ -1,0 +1,83 @@
+#include "ui/live_charts.h"
+
+#include <QTabWidget>
+
+#include "ui/comparison_chart.h"
+#include "ui/constraint_chart.h"
+#include "ui/loss_chart.h"
+#include "ui/surrogate_chart.h"
+#include "ui/trajectory_chart.h"
+
+namespace bt::ui {
+
+LiveCharts::LiveCharts(QTabWidget* tabs, QObject* parent) : QObject(parent), m_tabs(tabs) {
+    m_trajectories = new TrajectoryChart(tabs);
+    m_constraint = new ConstraintChart(tabs);
+    m_losses = new LossChart(tabs);
+    m_surrogate = new SurrogateChart(tabs);
+    m_comparison = new ComparisonChart(tabs);
+    m_charts = {m_trajectories, m_constraint, m_losses, m_surrogate, m_comparison};
+    m_stale.assign(m_charts.size(), true);
+    for (auto* chart : m_charts) {
+        tabs->addTab(chart, chart->title());
+    }
+    m_frame.setSingleShot(true);
+    m_frame.setInterval(kFrameMs);
+    connect(&m_frame, &QTimer::timeout, this, &LiveCharts::redrawVisible);
+    connect(tabs, &QTabWidget::currentChanged, this, [this] { redrawVisible(); });
+}
+
+void LiveCharts::startRun(const QString& runId, const config::RunConfig& config) {
+    m_data.reset(config, runId.toStdString());
+    refreshAll();
+}
+
+void LiveCharts::addEvent(const events::Event& event) {
+    m_data.add(event);
+    scheduleRedraw();
+}
+
+void LiveCharts::finishRun(const report::RunResult& result) {
+    m_data.setResult(result);
+    m_frame.stop();
+    refreshAll();
+}
+
+void LiveCharts::showResult(const config::RunConfig& config, const report::RunResult& result) {
+    m_data.loadResult(config, result);
+    m_frame.stop();
+    refreshAll();
+}
+
+void LiveCharts::scheduleRedraw() {
+    std::fill(m_stale.begin(), m_stale.end(), true);
+    if (!m_frame.isActive()) {
+        m_frame.start();
+    }
+}
+
+void LiveCharts::redraw(RunChart* chart) {
+    for (std::size_t i = 0; i < m_charts.size(); ++i) {
+        if (m_charts[i] == chart) {
+            chart->refresh(m_data);
+            m_stale[i] = false;
+            ++m_redraws;
+        }
+    }
+}
+
+void LiveCharts::redrawVisible() {
+    for (std::size_t i = 0; i < m_charts.size(); ++i) {
+        if (m_stale[i] && m_charts[i]->isVisible()) {
+            redraw(m_charts[i]);
+        }
+    }
+}
+
+void LiveCharts::refreshAll() {
+    for (auto* chart : m_charts) {
+        redraw(chart);
+    }
+}
+
+} // namespace bt::ui

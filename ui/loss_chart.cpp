@@ -1,0 +1,133 @@
+#include "ui/loss_chart.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <QChart>
+#include <QChartView>
+#include <QLineSeries>
+#include <QScatterSeries>
+#include <QVBoxLayout>
+#include <QValueAxis>
+
+#include "ui/chart_support.h"
+#include "ui/run_data.h"
+
+namespace bt::ui {
+
+namespace {
+
+QColor faded(QColor colour) {
+    colour.setAlpha(90);
+    return colour;
+}
+
+} // namespace
+
+LossChart::LossChart(QWidget* parent) : RunChart(parent) {
+    setObjectName(QStringLiteral("lossChart"));
+    m_chart = new QChart;
+    styleChart(m_chart, tr("Losses along the bilevel path"));
+    m_x = makeValueAxis(tr("outer iteration (inner steps in between)"), 0.0, 1.0);
+    m_x->setLabelFormat(QStringLiteral("%.0f"));
+    m_y = makeValueAxis(tr("loss (training objective units)"), 0.0, 1.0);
+    m_chart->addAxis(m_x, Qt::AlignBottom);
+    m_chart->addAxis(m_y, Qt::AlignLeft);
+
+    auto line = [this](const QString& name, const QPen& pen, bool points, bool legend) {
+        auto* s = new QLineSeries;
+        s->setName(name);
+        s->setPen(pen);
+        s->setPointsVisible(points);
+        m_chart->addSeries(s);
+        s->attachAxis(m_x);
+        s->attachAxis(m_y);
+        if (!legend) {
+            hideFromLegend(m_chart, s);
+        }
+        return s;
+    };
+    const QColor upperColour = methodColor("bilevel");
+    const QColor lowerColour = seriesColor(0);
+    const QColor phiColour = seriesColor(2);
+    m_innerUpper = line(tr("F, minibatch"), QPen(faded(upperColour), 1.0), false, false);
+    m_innerLower = line(tr("f, minibatch"), QPen(faded(lowerColour), 1.0), false, false);
+    m_innerPhiHat = line(tr("φ̂, minibatch"), QPen(faded(phiColour), 1.0), false, false);
+    m_upper = line(tr("F: validation loss"), QPen(upperColour, 2.5), true, true);
+    m_lower = line(tr("f: regularised training objective"), QPen(lowerColour, 2.5), true, true);
+    m_phiHat = line(tr("φ̂(λ): surrogate"), QPen(phiColour, 2.0, Qt::DashLine), true, true);
+    m_phiSampled = new QScatterSeries;
+    m_phiSampled->setName(tr("φ(λ_k): sampled"));
+    m_phiSampled->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
+    m_phiSampled->setMarkerSize(9.0);
+    m_phiSampled->setColor(phiColour.darker(130));
+    m_chart->addSeries(m_phiSampled);
+    m_phiSampled->attachAxis(m_x);
+    m_phiSampled->attachAxis(m_y);
+
+    m_view = new QChartView(m_chart, this);
+    m_view->setRenderHint(QPainter::Antialiasing);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_view);
+}
+
+void LossChart::refresh(const RunData& run) {
+    const int outerTotal = std::max(1, run.config().bilevel.outerIterations);
+    m_chart->setTitle(run.hasBilevel() ? tr("Losses along the bilevel path")
+                                       : tr("Losses (no bilevel method in this run)"));
+    m_x->setRange(0.0, outerTotal);
+    m_x->setTickCount(std::min(outerTotal, 10) + 1);
+    double low = std::numeric_limits<double>::infinity();
+    double high = -std::numeric_limits<double>::infinity();
+    auto track = [&](double v) {
+        if (std::isfinite(v)) {
+            low = std::min(low, v);
+            high = std::max(high, v);
+        }
+        return v;
+    };
+    QList<QPointF> iu, il, ip;
+    for (const auto& step : run.innerSteps()) {
+        const double x = outerAxisPosition(step);
+        iu.append({x, track(step.upperLoss)});
+        il.append({x, track(step.lowerObjective)});
+        ip.append({x, track(step.phiHat)});
+    }
+    QList<QPointF> u, l, p, ps;
+    for (const auto& it : run.outerIterations()) {
+        const double x = it.iteration;
+        u.append({x, track(it.upperLoss)});
+        l.append({x, track(it.lowerObjective)});
+        p.append({x, track(it.phiHat)});
+        if (std::isfinite(it.phiSampled)) {
+            ps.append({x, track(it.phiSampled)});
+        }
+    }
+    m_innerUpper->replace(thinPoints(iu, kMaxInnerPoints));
+    m_innerLower->replace(thinPoints(il, kMaxInnerPoints));
+    m_innerPhiHat->replace(thinPoints(ip, kMaxInnerPoints));
+    m_upper->replace(u);
+    m_lower->replace(l);
+    m_phiHat->replace(p);
+    m_phiSampled->replace(ps);
+    if (std::isfinite(low)) {
+        setPaddedRange(m_y, low, high);
+    }
+}
+
+QList<QPointF> LossChart::upperPoints() const {
+    return m_upper->points();
+}
+QList<QPointF> LossChart::lowerPoints() const {
+    return m_lower->points();
+}
+QList<QPointF> LossChart::phiHatPoints() const {
+    return m_phiHat->points();
+}
+QList<QPointF> LossChart::phiSampledPoints() const {
+    return m_phiSampled->points();
+}
+
+} // namespace bt::ui

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QList>
+#include <QWidget>
+
+class QChart;
+class QChartView;
+
+namespace bt::ui {
+
+class RunData;
+
+/// One view of a run's charts (a tab of the main window). Subclasses rebuild their series from
+/// the RunData in refresh(), replacing each series' points in one call, with a bounded number
+/// of points; LiveCharts calls refresh at most once per frame.
+class RunChart : public QWidget {
+    Q_OBJECT
+
+public:
+    using QWidget::QWidget;
+
+    /// Redraws from `data`.
+    virtual void refresh(const RunData& run) = 0;
+    /// The charts of this view, left to right (the surrogate view of d > 2 has two).
+    virtual QList<QChartView*> chartViews() const = 0;
+    /// The view's title, for tabs, exports and the report ("Trajectories").
+    virtual QString title() const = 0;
+    /// A file-name stem ("trajectories").
+    virtual QString fileStem() const = 0;
+};
+
+} // namespace bt::ui

@@ -1,0 +1,147 @@
+#include "ui/trajectory_chart.h"
+
+#include <algorithm>
+
+#include <QChart>
+#include <QChartView>
+#include <QLineSeries>
+#include <QScatterSeries>
+#include <QVBoxLayout>
+#include <QValueAxis>
+
+#include "ui/chart_support.h"
+#include "ui/run_data.h"
+
+namespace bt::ui {
+
+TrajectoryChart::TrajectoryChart(QWidget* parent) : RunChart(parent) {
+    setObjectName(QStringLiteral("trajectoryChart"));
+    m_chart = new QChart;
+    styleChart(m_chart, tr("Trajectories of λ (bilevel method)"));
+    m_x = makeValueAxis(tr("outer iteration (inner steps in between)"), 0.0, 1.0);
+    m_x->setLabelFormat(QStringLiteral("%.0f"));
+    m_y = makeValueAxis(tr("λ = ln(L2 coefficient)"), -10.0, 0.0);
+    m_chart->addAxis(m_x, Qt::AlignBottom);
+    m_chart->addAxis(m_y, Qt::AlignLeft);
+
+    m_boxLower = new QLineSeries;
+    m_boxUpper = new QLineSeries;
+    for (auto* box : {m_boxLower, m_boxUpper}) {
+        QPen pen(QColor(128, 128, 128), 1.5, Qt::DashLine);
+        box->setPen(pen);
+        box->setName(tr("box"));
+        m_chart->addSeries(box);
+        box->attachAxis(m_x);
+        box->attachAxis(m_y);
+    }
+    hideFromLegend(m_chart, m_boxUpper);
+
+    m_design = new QScatterSeries;
+    m_design->setName(tr("initial design"));
+    m_design->setMarkerSize(7.0);
+    m_design->setColor(QColor(150, 150, 150));
+    m_design->setBorderColor(QColor(90, 90, 90));
+    m_chart->addSeries(m_design);
+    m_design->attachAxis(m_x);
+    m_design->attachAxis(m_y);
+
+    m_view = new QChartView(m_chart, this);
+    m_view->setRenderHint(QPainter::Antialiasing);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_view);
+}
+
+void TrajectoryChart::setDimension(int d, bool shared) {
+    while (static_cast<int>(m_paths.size()) < d) {
+        const int i = static_cast<int>(m_paths.size());
+        auto* path = new QLineSeries;
+        path->setPen(QPen(seriesColor(i), 2.0));
+        auto* outer = new QScatterSeries;
+        outer->setColor(seriesColor(i));
+        outer->setBorderColor(seriesColor(i).darker(150));
+        outer->setMarkerSize(9.0);
+        for (QXYSeries* s : {static_cast<QXYSeries*>(path), static_cast<QXYSeries*>(outer)}) {
+            m_chart->addSeries(s);
+            s->attachAxis(m_x);
+            s->attachAxis(m_y);
+        }
+        hideFromLegend(m_chart, outer);
+        m_paths.push_back(path);
+        m_outer.push_back(outer);
+    }
+    for (int i = 0; i < static_cast<int>(m_paths.size()); ++i) {
+        m_paths[static_cast<std::size_t>(i)]->setName(lambdaName(i, d, shared));
+    }
+}
+
+void TrajectoryChart::refresh(const RunData& run) {
+    const int d = run.dimension();
+    const bool shared = run.config().hyperparameters.scope == config::LambdaScope::Shared;
+    const int outerTotal = std::max(1, run.config().bilevel.outerIterations);
+    const double lower = run.config().hyperparameters.lower;
+    const double upper = run.config().hyperparameters.upper;
+    m_chart->setTitle(run.hasBilevel() ? tr("Trajectories of λ (bilevel method)")
+                                       : tr("Trajectories of λ (no bilevel method in this run)"));
+    setDimension(d, shared);
+    m_x->setRange(0.0, outerTotal);
+    m_x->setTickCount(std::min(outerTotal, 10) + 1);
+    setPaddedRange(m_y, lower, upper);
+    m_boxLower->replace(QList<QPointF>{{0.0, lower}, {double(outerTotal), lower}});
+    m_boxUpper->replace(QList<QPointF>{{0.0, upper}, {double(outerTotal), upper}});
+
+    QList<QPointF> design;
+    if (const auto* bilevel = run.method("bilevel")) {
+        for (const auto& s : bilevel->samples) {
+            if (s.phase == "initial-design") {
+                for (const double v : s.lambda) {
+                    design.append({0.0, v});
+                }
+            }
+        }
+    }
+    m_design->replace(design);
+
+    const auto start = run.startLambda();
+    for (int i = 0; i < d; ++i) {
+        const auto k = static_cast<std::size_t>(i);
+        QList<QPointF> path;
+        path.reserve(
+            static_cast<qsizetype>(run.innerSteps().size() + run.outerIterations().size() + 1));
+        if (k < start.size()) {
+            path.append({0.0, start[k]});
+        }
+        // Inner steps and outer iterations merged in x order (they arrive in that order).
+        std::size_t o = 0;
+        const auto& outer = run.outerIterations();
+        QList<QPointF> marks;
+        for (const auto& step : run.innerSteps()) {
+            while (o < outer.size() && outer[o].iteration < step.outerIteration) {
+                path.append({double(outer[o].iteration), outer[o].lambda[k]});
+                marks.append(path.back());
+                ++o;
+            }
+            if (k < step.lambda.size()) {
+                path.append({outerAxisPosition(step), step.lambda[k]});
+            }
+        }
+        for (; o < outer.size(); ++o) {
+            if (k < outer[o].lambda.size()) {
+                path.append({double(outer[o].iteration), outer[o].lambda[k]});
+                marks.append(path.back());
+            }
+        }
+        m_paths[k]->replace(thinPoints(path, kMaxPathPoints));
+        m_outer[k]->replace(marks);
+    }
+}
+
+QList<QPointF> TrajectoryChart::pathPoints(int dimension) const {
+    return m_paths.at(static_cast<std::size_t>(dimension))->points();
+}
+
+QList<QPointF> TrajectoryChart::outerPoints(int dimension) const {
+    return m_outer.at(static_cast<std::size_t>(dimension))->points();
+}
+
+} // namespace bt::ui

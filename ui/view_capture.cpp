@@ -1,0 +1,41 @@
+#include "ui/view_capture.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QPixmap>
+#include <QTabWidget>
+
+#include "ui/live_charts.h"
+#include "ui/main_window.h"
+#include "ui/run_chart.h"
+
+namespace bt::ui {
+
+bool captureWindow(MainWindow& window, const QString& file) {
+    QApplication::processEvents();
+    return window.grab().save(file, "PNG");
+}
+
+QStringList captureViews(MainWindow& window, const QString& folder, const QString& prefix) {
+    QDir().mkpath(folder);
+    QStringList written;
+    auto* tabs = window.views();
+    const int previous = tabs->currentIndex();
+    window.charts()->refreshAll();
+    for (int i = 0; i < tabs->count(); ++i) {
+        tabs->setCurrentIndex(i);
+        QString stem = QStringLiteral("environment");
+        if (auto* chart = qobject_cast<RunChart*>(tabs->widget(i))) {
+            stem = chart->fileStem();
+            chart->refresh(window.charts()->data());
+        }
+        const QString file = QDir(folder).filePath(prefix + stem + QStringLiteral(".png"));
+        if (captureWindow(window, file)) {
+            written << file;
+        }
+    }
+    tabs->setCurrentIndex(previous);
+    return written;
+}
+
+} // namespace bt::ui
