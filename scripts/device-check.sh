@@ -259,9 +259,10 @@ compare_pid=""
 if [[ -x $cli && ${BT_DEVICE_COMPARE:-1} == 1 ]]; then
     make_config resources/configs/fmnist-mlp-3l2.json "$work/fmnist-full-cpu.json" cpu '{}'
     compare_slots=$(( $(nproc) > 13 ? 12 : $(nproc) - 1 ))
-    note "compare: 4 methods x 3 repeats of fmnist-mlp-3l2 on the CPU, $compare_slots at a time, started at $((SECONDS - started))s"
+    note "compare: ${BT_DEVICE_COMPARE_METHODS:-bilevel,random,bayesian,hyperband} x ${BT_DEVICE_COMPARE_REPEATS:-3} repeats of fmnist-mlp-3l2 on the CPU, $compare_slots at a time, started at $((SECONDS - started))s"
     bash bench/compare/compare_methods.sh --cli "$cli" --config "$work/fmnist-full-cpu.json" \
-        --out "$work/compare" --methods bilevel,random,bayesian,hyperband --repeats 3 \
+        --out "$work/compare" --methods "${BT_DEVICE_COMPARE_METHODS:-bilevel,random,bayesian,hyperband}" \
+        --repeats "${BT_DEVICE_COMPARE_REPEATS:-3}" \
         --parallel "$compare_slots" >"$work/compare.out" 2>&1 &
     compare_pid=$!
 fi
@@ -280,6 +281,11 @@ fi
 if [[ -x $cli ]]; then
     run_cli "ridge-$cuda_device" "$work/ridge-$cuda_device.json" 120
     run_cli "fmnist-small-$cuda_device" "$work/fmnist-small-$cuda_device.json" 150
+    # The whole fmnist-mlp-3l2 comparison (all five methods) on the GPU (BT_DEVICE_FULL_CUDA=1).
+    if [[ $no_cuda != 1 && ${BT_DEVICE_FULL_CUDA:-0} == 1 ]]; then
+        make_config resources/configs/fmnist-mlp-3l2.json "$work/fmnist-full-cuda.json" cuda '{}'
+        run_cli fmnist-full-cuda "$work/fmnist-full-cuda.json" $(($(remaining) - 30))
+    fi
     # Optional: the same small run on the CPU, for comparison, when time is left.
     if [[ $no_cuda != 1 && -z $compare_pid ]] && (($(remaining) > 100)); then
         run_cli fmnist-small-cpu "$work/fmnist-small-cpu.json" $(($(remaining) - 20))
@@ -297,7 +303,7 @@ if [[ -n $compare_pid ]]; then
         pkill -P "$compare_pid" 2>/dev/null
         kill "$compare_pid" 2>/dev/null
         sleep 2
-        python3 bench/compare/summarise.py "$work/compare" bilevel random bayesian hyperband \
+        python3 bench/compare/summarise.py "$work/compare" $(tr , ' ' <<<"${BT_DEVICE_COMPARE_METHODS:-bilevel,random,bayesian,hyperband}") \
             >"$work/compare/summary.md" 2>&1
     fi
     note "compare: done at $((SECONDS - started))s"
