@@ -153,7 +153,7 @@ def measurements(a):
     quick = a.mode == "quick"
     progs = [
         ("throughput", [str(b / "bench/train/bench_trainer"), "1" if quick else "5", "1"]),
-        ("gp", [str(b / "bench/gp/bench_gp")] + (["--quick"] if quick else [])),
+        ("gp", [str(b / "bench/gp/bench_gp")] + (["--quick", "--max-fit-n", "100"] if quick else [])),
         ("data_load", [str(b / "bench/data/bench_data_load"), "", "1" if quick else "5"]),
     ]
     ui = ui_bench(a)

@@ -284,6 +284,10 @@ def honesty(name, runs):
         x, y = mean(vals(b, "test_loss")), mean(vals(rs, "test_loss"))
         if x is not None and y is not None and x > y:
             losses.append(f"test loss {x / y:.3f}× that of {m} ({x:.4f} vs {y:.4f})")
+        x = mean(vals(b, "retrained_loss"))
+        if x is not None and y is not None and x > y:
+            losses.append(f"with λ* retrained on the training split alone, test loss {x / y:.3f}× that of {m} "
+                          f"({x:.4f} vs {y:.4f})")
         x, y = mean(vals(b, "ridge_ratio")), mean(vals(rs, "ridge_ratio"))
         if x is not None and y is not None and x > y:
             losses.append(f"F(λ*)/F_opt {x:.4f} against {m}'s {y:.4f}")
@@ -291,7 +295,7 @@ def honesty(name, runs):
             x, y = med(vals(b, k)), med(vals(rs, k))
             if x is not None and y and x > y:
                 losses.append(f"{x / y:.2f}× the {unit} of {m} ({x:.1f} vs {y:.1f}, medians)")
-    out = [f"**{name}**", ""]
+    out = [f"**{name}** ({len(losses)} finding{'s' if len(losses) != 1 else ''})", ""]
     if not losses:
         out.append("The bilevel method lost to no baseline on this task in test accuracy, test loss, epochs "
                    "or time (see the table above for the margins).")
@@ -367,12 +371,21 @@ def machine(work):
             return ""
     cpu = sh("lscpu | sed -n 's/^Model name: *//p' | head -1") or platform.processor()
     mem = sh("awk '/MemTotal/ {printf \"%.1f GiB\", $2/1048576}' /proc/meminfo")
+    try:
+        import numpy
+        np_version = numpy.__version__
+    except ImportError:
+        np_version = "–"
+    try:
+        import matplotlib
+        mpl_version = matplotlib.__version__
+    except ImportError:
+        mpl_version = "–"
     return [f"| CPU | {cpu} |", f"| logical cores | {os.cpu_count()} |", f"| memory | {mem} |",
             f"| OS | {platform.system()} {platform.release()} {platform.machine()}; "
             f"{sh('. /etc/os-release && echo $PRETTY_NAME')} |",
             f"| python / numpy / matplotlib (report only) | {platform.python_version()} / "
-            f"{sh('python3 -c \"import numpy; print(numpy.__version__)\"') or '–'} / "
-            f"{sh('python3 -c \"import matplotlib; print(matplotlib.__version__)\"') or '–'} |"]
+            f"{np_version} / {mpl_version} |"]
 
 
 def write(a, plan):

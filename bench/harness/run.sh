@@ -28,7 +28,7 @@
 # --report-only      rewrites BENCHMARKS.md from the work folder without running anything.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-mode=quick out="" work="" seeds=0 jobs=1 build="" tasks="" extra=()
+mode=quick out="" work="" seeds=0 jobs=1 build="" tasks="" extra=() dry=0
 command_line="bench/harness/run.sh $*"
 while (($#)); do
     case $1 in
@@ -40,20 +40,24 @@ while (($#)); do
     --jobs) jobs=${2:?--jobs needs a number}; shift 2 ;;
     --build) build=${2:?--build needs a folder}; shift 2 ;;
     --tasks) tasks=${2:?--tasks needs a list}; shift 2 ;;
-    --dry-run) extra+=(--dry-run); shift ;;
+    --dry-run) dry=1; shift ;;
     --report-only) extra+=(--report-only); shift ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
+if ((dry)); then mode=full; extra+=(--dry-run); fi  # a dry run checks the full configurations
 [[ $seeds =~ ^[0-9]+$ ]] || { echo "run.sh: --seeds expects a whole number, got '$seeds'" >&2; exit 2; }
 [[ $jobs =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: --jobs expects a positive whole number, got '$jobs'" >&2; exit 2; }
 
 # The harness's own tools: python3 with numpy and matplotlib (ridge optimum, charts) and GNU time
-# (peak memory). Installed here when missing and we may, else a clear message.
+# (peak memory). Installed here when missing and we may, else a clear message. Debian's own
+# python3, the one the python3-* packages serve (a pyenv or venv python3 may come first on PATH).
+py=/usr/bin/python3
+[[ -x $py ]] || py=$(command -v python3) || { echo "run.sh: python3 is missing" >&2; exit 2; }
 missing=()
-python3 -c 'import numpy' 2>/dev/null || missing+=(python3-numpy)
-python3 -c 'import matplotlib' 2>/dev/null || missing+=(python3-matplotlib)
+"$py" -c 'import numpy' 2>/dev/null || missing+=(python3-numpy)
+"$py" -c 'import matplotlib' 2>/dev/null || missing+=(python3-matplotlib)
 [[ -x /usr/bin/time ]] || missing+=(time)
 if ((${#missing[@]})); then
     if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
@@ -94,7 +98,7 @@ for p in "$build"/bench/ui/bench_*; do
     if [[ -f $p && -x $p ]]; then cp -f "$p" "$bin/bench/ui/"; fi
 done
 
-exec python3 "$repo/bench/harness/harness.py" --mode "$mode" --out "$out" --work "$work" \
+exec "$py" "$repo/bench/harness/harness.py" --mode "$mode" --out "$out" --work "$work" \
     --charts "$out/docs/benchmarks" --seeds "$seeds" --jobs "$jobs" --cli "$bin/app/bilevel-tuner-cli" \
     --bench-bin "$bin" --configs "$repo/resources/configs" --repo "$repo" --tasks "$tasks" \
     --command "$command_line" ${extra[@]+"${extra[@]}"}
