@@ -59,9 +59,9 @@ fi
 say "Building ($jobs jobs)"
 cmake --build "$build_dir" -j "$jobs"
 say "Packaging with CPack"
-rm -f "$build_dir"/${package}_*.deb
+rm -f "$build_dir/${package}"_*.deb
 (cd "$build_dir" && cpack -G DEB >/dev/null)
-debs=("$build_dir"/${package}_*.deb)
+debs=("$build_dir/${package}"_*.deb)
 [[ -f ${debs[0]} ]] || fail "CPack wrote no ${package}_*.deb into $build_dir"
 deb=${debs[0]}
 version=$(dpkg-deb -f "$deb" Version)
