@@ -182,9 +182,12 @@ for method in $(jq -r '.methods[]' "$configs/ridge.json"); do
 done
 
 # The desktop app, offscreen: it must start from the installed paths and close by itself.
+# With --preset it also loads a reference task compiled into it.
 grep -q -- '--quit-after' <<<"$gui_help" || fail "$gui --help does not offer --quit-after"
-say "$gui --quit-after 1500 (offscreen)"
-timeout 120 "$gui" --quit-after 1500 >"$work/gui.log" 2>&1 || {
+gui_args=(--quit-after 1500)
+grep -q -- '--preset' <<<"$gui_help" && gui_args+=(--preset ridge)
+say "$gui ${gui_args[*]} (offscreen)"
+timeout 120 "$gui" "${gui_args[@]}" >"$work/gui.log" 2>&1 || {
     cat "$work/gui.log" >&2
     fail "the desktop app did not start and close cleanly"
 }
