@@ -263,6 +263,9 @@ def main(argv):
             with concurrent.futures.ThreadPoolExecutor(max_workers=a.jobs) as pool:
                 for t, s, m, status in pool.map(lambda u: run_unit(a, u), units):
                     log(f"{t} seed {s} {m}: {status}")
+                    if a.mode == "full" and status != "kept":
+                        save_session()
+                        report.write(a, plan)  # partial results readable at once
             save_session()
             report.write(a, plan)
             log(f"report rewritten after {name}")
