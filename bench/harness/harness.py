@@ -188,11 +188,43 @@ def ui_bench(a):
     return None
 
 
+def start_full(a, config, out, patience=8.0):
+    """Starts the unchanged full configuration and interrupts it once it is under way (its first
+    event, or still running after `patience` seconds): the CLI checks the configuration and loads
+    the data before it trains, so a bad configuration fails before that. Returns (ok, words)."""
+    import select
+    import signal
+    shutil.rmtree(out, ignore_errors=True)
+    p = subprocess.Popen([a.cli, "run", "--config", str(config), "--out", str(out), "--store",
+                          str(out.parent / "runs-full.db"), "--json-events"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + patience
+    started = False
+    while time.monotonic() < deadline and p.poll() is None:
+        ready, _, _ = select.select([p.stdout], [], [], 0.2)
+        if ready and p.stdout.readline():
+            started = True
+            break
+    if p.poll() is None:
+        p.send_signal(signal.SIGINT)
+        try:
+            p.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+        return True, "accepted, data loaded, " + ("first event seen" if started else
+                                                   f"still training after {patience:.0f} s") + "; interrupted"
+    if p.returncode == 0:
+        return True, "accepted and finished"
+    return False, f"FAILED (exit {p.returncode}): {p.stderr.read().strip()[-500:]}"
+
+
 def dry_run(a, plan):
     """Writes every run's full configuration and checks it with the CLI. The CLI has no
     check-only mode, so each task's configuration is run once per method with its data and
     budgets cut to the bone (1 epoch, tiny splits, minimal budgets): that proves the
-    configuration is accepted and its data load, not the figures."""
+    configuration is accepted and its data load, not the figures. Then the unchanged full
+    configuration is started and interrupted once under way (start_full)."""
     import copy
     failures = 0
     for name, s, m, config, folder, c in plan.units:
@@ -222,6 +254,9 @@ def dry_run(a, plan):
         ok = r.returncode == 0 and (o / "result.json").exists()
         failures += not ok
         log(f"dry run {name} {m}: {'ok' if ok else 'FAILED: ' + (r.stderr or r.stdout).strip()}")
+        ok, why = start_full(a, f.with_suffix(".full.json"), f.parent / (m + "-full"))
+        failures += not ok
+        log(f"dry run {name} {m}, full configuration: {why}")
     for name, why in plan.skipped.items():
         log(f"dry run {name}: skipped, {why}")
     return failures

@@ -175,6 +175,12 @@ def charts(name, runs, charts_dir, rel):
     fig.savefig(f)
     plt.close(fig)
     lines.append(f"![{name} anytime curves]({rel}/{f.name})")
+    lines.append("")
+    lines.append("Anytime curves: each method's best-so-far point against the epochs it has trained (log "
+                 "scale). The bilevel method's points after its initial design are its augmented-Lagrangian "
+                 "iterates, whose weights saw the validation data, so its validation curve is not a held-out "
+                 "figure.")
+    lines.append("")
 
     bil = [r for r in runs.get("bilevel", []) if r["trace"]]
     if bil:
