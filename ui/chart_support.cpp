@@ -119,8 +119,33 @@ void setPaddedRange(QValueAxis* axis, double low, double high) {
         high += span / 2;
     }
     axis->setRange(low - 0.05 * span, high + 0.05 * span);
-    // Round ticks ("0.25", "100"), not the data's own ends ("0.7537").
-    axis->applyNiceNumbers();
+    setNiceTicks(axis);
+}
+
+void setNiceTicks(QValueAxis* axis, int ticks) {
+    // Ticks at round values ("0.25", "100") anchored at 0, not at the data's own ends
+    // ("0.7537"), while the range stays the data's.
+    const double span = axis->max() - axis->min();
+    if (!(span > 0.0) || !std::isfinite(span)) {
+        return;
+    }
+    const double raw = span / std::max(ticks, 1);
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    double step = magnitude;
+    for (const double m : {1.0, 2.0, 2.5, 5.0, 10.0}) {
+        if (m * magnitude >= raw) {
+            step = m * magnitude;
+            break;
+        }
+    }
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0.0);
+    axis->setTickInterval(step);
+    axis->setLabelFormat(
+        step >= 1.0 ? QStringLiteral("%.0f")
+                    : QStringLiteral("%.") +
+                          QString::number(static_cast<int>(std::ceil(-std::log10(step) - 1e-9))) +
+                          QLatin1Char('f'));
 }
 
 QValueAxis* makeValueAxis(const QString& title, double low, double high) {

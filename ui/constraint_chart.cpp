@@ -37,6 +37,7 @@ ConstraintChart::ConstraintChart(QWidget* parent) : RunChart(parent) {
     m_chart = new QChart;
     styleChart(m_chart, tr("Constraint violation |h| and the augmented Lagrangian's μ and r"));
     m_x = makeValueAxis(tr("outer iteration (inner steps in between)"), 0.0, 1.0);
+    m_x->setTickType(QValueAxis::TicksFixed); // one tick per outer iteration
     m_x->setLabelFormat(QStringLiteral("%.0f"));
     m_h = makeLogAxis(tr("|h| = |f − φ| (loss units, log scale)"));
     m_penalty = makeValueAxis(tr("μ and r (multiplier, penalty)"), 0.0, 1.0);

@@ -30,6 +30,7 @@ LossChart::LossChart(QWidget* parent) : RunChart(parent) {
     m_chart = new QChart;
     styleChart(m_chart, tr("Losses along the bilevel path"));
     m_x = makeValueAxis(tr("outer iteration (inner steps in between)"), 0.0, 1.0);
+    m_x->setTickType(QValueAxis::TicksFixed); // one tick per outer iteration
     m_x->setLabelFormat(QStringLiteral("%.0f"));
     m_y = makeValueAxis(tr("loss (training objective units)"), 0.0, 1.0);
     m_chart->addAxis(m_x, Qt::AlignBottom);

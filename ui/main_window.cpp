@@ -6,7 +6,10 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
+#include <QDir>
 #include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
@@ -23,9 +26,14 @@
 
 #include "engine/config/run_config_json.h"
 #include "engine/core/version.h"
+#include "ui/chart_export.h"
+#include "ui/chart_export_dialog.h"
 #include "ui/live_charts.h"
 #include "ui/log_panel.h"
+#include "ui/report_writer.h"
+#include "ui/run_chart.h"
 #include "ui/run_controller.h"
+#include "ui/run_data_export.h"
 #include "ui/run_progress_bar.h"
 #include "ui/setup_panel.h"
 
@@ -160,6 +168,21 @@ void MainWindow::createActions() {
     m_saveAction->setShortcut(QKeySequence::SaveAs);
     connect(m_saveAction, &QAction::triggered, m_setup, &SetupPanel::openSaveDialog);
 
+    m_exportChartAction = new QAction(tr("&Export chart…"), this);
+    m_exportChartAction->setObjectName(QStringLiteral("actionExportChart"));
+    m_exportChartAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_exportChartAction->setToolTip(tr("The chart on screen as PNG, SVG or PDF (Ctrl+E)"));
+    connect(m_exportChartAction, &QAction::triggered, this, &MainWindow::exportChartInteractively);
+
+    m_exportDataAction = new QAction(tr("Export run &data…"), this);
+    m_exportDataAction->setObjectName(QStringLiteral("actionExportData"));
+    connect(m_exportDataAction, &QAction::triggered, this, &MainWindow::exportDataInteractively);
+
+    m_exportReportAction = new QAction(tr("Export &report…"), this);
+    m_exportReportAction->setObjectName(QStringLiteral("actionExportReport"));
+    connect(m_exportReportAction, &QAction::triggered, this,
+            &MainWindow::exportReportInteractively);
+
     m_quitAction = new QAction(tr("&Quit"), this);
     m_quitAction->setObjectName(QStringLiteral("actionQuit"));
     m_quitAction->setShortcut(QKeySequence::Quit);
@@ -170,12 +193,19 @@ void MainWindow::createActions() {
     toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
     toolbar->addAction(m_startAction);
     toolbar->addAction(m_cancelAction);
+    toolbar->addSeparator();
+    toolbar->addAction(m_exportChartAction);
+    toolbar->addAction(m_exportReportAction);
 }
 
 void MainWindow::createMenus() {
     auto* file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_loadAction);
     file->addAction(m_saveAction);
+    file->addSeparator();
+    file->addAction(m_exportChartAction);
+    file->addAction(m_exportDataAction);
+    file->addAction(m_exportReportAction);
     file->addSeparator();
     file->addAction(m_quitAction);
 
@@ -214,6 +244,101 @@ bool MainWindow::startRun() {
     const bool started = m_controller->start(*config);
     updateActions();
     return started;
+}
+
+RunChart* MainWindow::currentChart() const {
+    return qobject_cast<RunChart*>(m_views->currentWidget());
+}
+
+QString MainWindow::exportFolder() const {
+    const QString folder = QSettings().value(QStringLiteral("export/folder")).toString();
+    return folder.isEmpty() ? QDir::homePath() : folder;
+}
+
+void MainWindow::rememberExportFolder(const QString& file) {
+    QSettings().setValue(QStringLiteral("export/folder"), QFileInfo(file).absolutePath());
+}
+
+QString MainWindow::runFileStem() const {
+    const auto& id = m_charts->data().runId();
+    return id.empty() ? QStringLiteral("run") : QString::fromStdString(id);
+}
+
+void MainWindow::exportChartInteractively() {
+    auto* chart = currentChart();
+    if (chart == nullptr) {
+        m_views->setCurrentIndex(0);
+        chart = currentChart();
+    }
+    QSettings settings;
+    PngOptions png;
+    png.pixels = settings.value(QStringLiteral("export/pngSize"), png.pixels).toSize();
+    png.dpi = settings.value(QStringLiteral("export/pngDpi"), png.dpi).toInt();
+    const QString suggested = QDir(exportFolder())
+                                  .filePath(runFileStem() + QLatin1Char('-') + chart->fileStem() +
+                                            QStringLiteral(".png"));
+    ChartExportDialog dialog(suggested, png, this);
+    if (dialog.exec() != QDialog::Accepted) {
+        return;
+    }
+    m_charts->refreshAll();
+    QString error;
+    if (!exportChart(*chart, dialog.path(), dialog.pngOptions(), &error)) {
+        showMessage(tr("The chart could not be exported"), error);
+        return;
+    }
+    settings.setValue(QStringLiteral("export/pngSize"), dialog.pngOptions().pixels);
+    settings.setValue(QStringLiteral("export/pngDpi"), dialog.pngOptions().dpi);
+    rememberExportFolder(dialog.path());
+    statusBar()->showMessage(tr("Exported %1").arg(dialog.path()), 5000);
+}
+
+void MainWindow::exportDataInteractively() {
+    QString filter;
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export run data"),
+        QDir(exportFolder()).filePath(runFileStem() + QStringLiteral(".csv")),
+        tr("CSV tables (*.csv);;JSON, as result.json (*.json)"), &filter);
+    if (path.isEmpty()) {
+        return;
+    }
+    QString error;
+    const bool json =
+        QFileInfo(path).suffix().compare(QStringLiteral("json"), Qt::CaseInsensitive) == 0;
+    QStringList written;
+    const bool ok = json ? exportRunJson(m_charts->data(), path, &error)
+                         : exportRunCsv(m_charts->data(), path, &error, &written);
+    if (!ok) {
+        showMessage(tr("The run data could not be exported"), error);
+        return;
+    }
+    rememberExportFolder(path);
+    statusBar()->showMessage(
+        tr("Exported %1").arg(json ? path : written.join(QStringLiteral(", "))), 5000);
+}
+
+bool MainWindow::exportReport(const QString& path, QString* error) {
+    m_charts->refreshAll();
+    std::vector<RunChart*> charts(m_charts->charts().begin(), m_charts->charts().end());
+    const ReportWriter writer(m_charts->data(), charts, m_charts->comparison(), m_environmentText);
+    return writer.write(path, error);
+}
+
+void MainWindow::exportReportInteractively() {
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export report"),
+        QDir(exportFolder()).filePath(runFileStem() + QStringLiteral("-report.html")),
+        tr("HTML page (*.html);;PDF document (*.pdf)"));
+    if (path.isEmpty()) {
+        return;
+    }
+    QString error;
+    if (!exportReport(path, &error)) {
+        showMessage(tr("The report could not be exported"), error);
+        return;
+    }
+    rememberExportFolder(path);
+    statusBar()->showMessage(tr("Exported %1").arg(path), 5000);
 }
 
 void MainWindow::showMessage(const QString& title, const QString& text) {

@@ -11,6 +11,7 @@ namespace bt::ui {
 
 class LiveCharts;
 class LogPanel;
+class RunChart;
 class RunController;
 class RunProgressBar;
 class SetupPanel;
@@ -36,6 +37,11 @@ public:
     /// is in progress.
     bool startRun();
 
+    /// Writes the shown run's report (.html or .pdf) to `path`.
+    bool exportReport(const QString& path, QString* error);
+    /// The chart on screen, or nullptr when the current view is not a chart.
+    RunChart* currentChart() const;
+
 protected:
     void closeEvent(QCloseEvent* event) override;
 
@@ -47,6 +53,12 @@ private:
     void onRunFinished(const QString& status, const QString& message);
     void updateActions();
     QWidget* createEnvironmentView(const QString& logFile);
+    void exportChartInteractively();
+    void exportDataInteractively();
+    void exportReportInteractively();
+    QString exportFolder() const;
+    QString runFileStem() const;
+    void rememberExportFolder(const QString& file);
 
     QString m_environmentText;
     RunController* m_controller = nullptr;
@@ -60,6 +72,9 @@ private:
     QAction* m_loadAction = nullptr;
     QAction* m_saveAction = nullptr;
     QAction* m_quitAction = nullptr;
+    QAction* m_exportChartAction = nullptr;
+    QAction* m_exportDataAction = nullptr;
+    QAction* m_exportReportAction = nullptr;
     bool m_closeWhenRunEnds = false;
 };
 

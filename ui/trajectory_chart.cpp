@@ -19,6 +19,7 @@ TrajectoryChart::TrajectoryChart(QWidget* parent) : RunChart(parent) {
     m_chart = new QChart;
     styleChart(m_chart, tr("Trajectories of λ (bilevel method)"));
     m_x = makeValueAxis(tr("outer iteration (inner steps in between)"), 0.0, 1.0);
+    m_x->setTickType(QValueAxis::TicksFixed); // one tick per outer iteration
     m_x->setLabelFormat(QStringLiteral("%.0f"));
     m_y = makeValueAxis(tr("λ = ln(L2 coefficient)"), -10.0, 0.0);
     m_chart->addAxis(m_x, Qt::AlignBottom);

@@ -1,0 +1,196 @@
+#include <QtTest>
+
+#include <QChart>
+#include <QChartView>
+
+#include <QFile>
+#include <QImage>
+#include <QRegularExpression>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QXmlStreamReader>
+
+#include <nlohmann/json.hpp>
+
+#include "synthetic_run.h"
+#include "ui/chart_export.h"
+#include "ui/comparison_chart.h"
+#include "ui/constraint_chart.h"
+#include "ui/loss_chart.h"
+#include "ui/surrogate_chart.h"
+#include "ui/trajectory_chart.h"
+#include "ui/live_charts.h"
+#include "ui/report_writer.h"
+#include "ui/run_chart.h"
+#include "ui/run_data_export.h"
+
+namespace {
+
+QByteArray readAll(const QString& path) {
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+// Pages of a PDF: page objects ("/Type /Page", not "/Pages").
+int pdfPageCount(const QByteArray& pdf) {
+    static const QRegularExpression page(QStringLiteral("/Type\\s*/Page(?!s)"));
+    return static_cast<int>(QString::fromLatin1(pdf).count(page));
+}
+
+} // namespace
+
+class TestExport : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        m_tabs = std::make_unique<QTabWidget>();
+        m_tabs->resize(1000, 700);
+        m_charts = std::make_unique<bt::ui::LiveCharts>(m_tabs.get());
+        m_result = bt::testing::feedSyntheticRun(*m_charts);
+    }
+
+    void pngHasTheSizeAndResolutionAskedFor() {
+        const QString path = m_dir.filePath(QStringLiteral("trajectories.png"));
+        QString error;
+        const bt::ui::PngOptions options{QSize(1200, 700), 192};
+        QVERIFY2(bt::ui::exportChart(*m_charts->trajectories(), path, options, &error),
+                 qPrintable(error));
+        const QByteArray bytes = readAll(path);
+        QVERIFY(bytes.startsWith(QByteArray("\x89PNG\r\n\x1a\n", 8)));
+        QImage image;
+        QVERIFY(image.loadFromData(bytes, "PNG"));
+        QCOMPARE(image.size(), QSize(1200, 700));
+        QCOMPARE(qRound(image.dotsPerMeterX() * 0.0254), 192);
+        // Something is drawn: more than a handful of colours.
+        QSet<QRgb> colours;
+        for (int y = 0; y < image.height(); y += 7) {
+            for (int x = 0; x < image.width(); x += 7) {
+                colours.insert(image.pixel(x, y));
+            }
+        }
+        QVERIFY2(colours.size() > 20, qPrintable(QString::number(colours.size())));
+        // The chart on screen keeps its own size.
+        QVERIFY(!m_charts->trajectories()->chartViews().front()->chart()->size().isEmpty());
+    }
+
+    void svgParsesAndHoldsTheChart() {
+        const QString path = m_dir.filePath(QStringLiteral("constraint.svg"));
+        QString error;
+        QVERIFY2(bt::ui::exportChart(*m_charts->constraint(), path, {}, &error), qPrintable(error));
+        QXmlStreamReader xml(readAll(path));
+        int elements = 0;
+        int paths = 0;
+        QString root;
+        QString text;
+        while (!xml.atEnd()) {
+            if (xml.readNext() == QXmlStreamReader::StartElement) {
+                if (elements++ == 0) {
+                    root = xml.name().toString();
+                }
+                paths += xml.name() == QStringLiteral("path") ||
+                         xml.name() == QStringLiteral("polyline");
+            } else if (xml.isCharacters()) {
+                text += xml.text();
+            }
+        }
+        QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+        QCOMPARE(root, QStringLiteral("svg"));
+        QVERIFY2(paths > 10, qPrintable(QString::number(paths)));
+        QVERIFY2(text.contains(QStringLiteral("outer iteration")), qPrintable(text.left(300)));
+    }
+
+    void pdfHasOnePagePerChart() {
+        const QString path = m_dir.filePath(QStringLiteral("surrogate.pdf"));
+        QString error;
+        QVERIFY2(bt::ui::exportChart(*m_charts->surrogate(), path, {}, &error), qPrintable(error));
+        const QByteArray bytes = readAll(path);
+        QVERIFY(bytes.startsWith("%PDF-"));
+        QVERIFY(bytes.trimmed().endsWith("%%EOF"));
+        QCOMPARE(pdfPageCount(bytes), 1);
+    }
+
+    void badExportsSayWhy() {
+        QString error;
+        const QString missing = m_dir.filePath(QStringLiteral("no/such/folder/a.png"));
+        QVERIFY(!bt::ui::exportChart(*m_charts->losses(), missing, {}, &error));
+        QVERIFY2(error.contains(missing), qPrintable(error));
+        QVERIFY(!QFile::exists(missing));
+        QVERIFY(!bt::ui::exportChart(*m_charts->losses(), m_dir.filePath(QStringLiteral("a.gif")),
+                                     {}, &error));
+        QVERIFY2(error.contains(QStringLiteral(".png, .svg or .pdf")), qPrintable(error));
+        QVERIFY(!bt::ui::exportChart(*m_charts->losses(), m_dir.filePath(QStringLiteral("b.png")),
+                                     {QSize(5, 5), 96}, &error));
+        QVERIFY2(error.contains(QStringLiteral("16 to 20000")), qPrintable(error));
+    }
+
+    void runDataAsCsvAndJson() {
+        const QString csv = m_dir.filePath(QStringLiteral("run.csv"));
+        QString error;
+        QStringList written;
+        QVERIFY2(bt::ui::exportRunCsv(m_charts->data(), csv, &error, &written), qPrintable(error));
+        QCOMPARE(written.size(), 3);
+        const auto lines =
+            QString::fromUtf8(readAll(csv)).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 1 + 8 + 4); // header, 8 bilevel samples, 4 grid trials
+        QVERIFY(lines[0].startsWith(QStringLiteral("method,phase,index,lambda_1,lambda_2,")));
+        QVERIFY(lines[1].startsWith(QStringLiteral("bilevel,initial-design,0,-8,-8,ok,")));
+        QVERIFY(lines.last().startsWith(QStringLiteral("grid,trial,3,0,0,ok,")));
+        const auto iterations =
+            QString::fromUtf8(readAll(written[1])).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(iterations.size(), 1 + 3);
+
+        const QString jsonPath = m_dir.filePath(QStringLiteral("run.json"));
+        QVERIFY2(bt::ui::exportRunJson(m_charts->data(), jsonPath, &error), qPrintable(error));
+        const auto json = nlohmann::json::parse(readAll(jsonPath).toStdString());
+        QCOMPARE(QString::fromStdString(json["run_id"].get<std::string>()),
+                 QStringLiteral("20260101-000000-test"));
+        QCOMPARE(json["methods"]["bilevel"]["trace"].size(), std::size_t{3});
+        QCOMPARE(json["methods"]["grid"]["samples"].size(), std::size_t{4});
+    }
+
+    void reportHasEverySection() {
+        std::vector<bt::ui::RunChart*> charts(m_charts->charts().begin(), m_charts->charts().end());
+        const bt::ui::ReportWriter writer(m_charts->data(), charts, m_charts->comparison(),
+                                          QStringLiteral("LibTorch: 1.13.1\nCPU cores: 2"));
+        const QString htmlPath = m_dir.filePath(QStringLiteral("report.html"));
+        QString error;
+        QVERIFY2(writer.write(htmlPath, &error), qPrintable(error));
+        const QString html = QString::fromUtf8(readAll(htmlPath));
+        for (const auto& title : bt::ui::ReportWriter::sectionTitles()) {
+            QVERIFY2(html.contains(
+                         QRegularExpression(QStringLiteral("<h2 id='\\w+'>%1</h2>").arg(title))),
+                     qPrintable(title));
+        }
+        for (auto* chart : charts) {
+            QVERIFY2(html.contains(QStringLiteral("<h3>%1</h3>").arg(chart->title())),
+                     qPrintable(chart->title()));
+        }
+        QCOMPARE(html.count(QStringLiteral("src='data:image/png;base64,")), 5);
+        QVERIFY(html.contains(QStringLiteral("&quot;outer_iterations&quot;: 3")));
+        QVERIFY(html.contains(QStringLiteral("class='best'")));
+        QVERIFY(html.contains(QStringLiteral("torch_version"))); // the run's environment
+        QVERIFY(html.contains(QStringLiteral("/lib/libopenblas.so")));
+        QVERIFY(html.contains(QStringLiteral("CPU cores"))); // the app's environment
+        QVERIFY(html.contains(QStringLiteral("20260101-000000-test")));
+
+        const QString pdfPath = m_dir.filePath(QStringLiteral("report.pdf"));
+        QVERIFY2(writer.write(pdfPath, &error), qPrintable(error));
+        const QByteArray pdf = readAll(pdfPath);
+        QVERIFY(pdf.startsWith("%PDF-"));
+        // Five charts of a page's width, the configuration and the tables: several A4 pages.
+        const int pages = pdfPageCount(pdf);
+        QVERIFY2(pages >= 3 && pages <= 12, qPrintable(QString::number(pages)));
+        QCOMPARE(pdf.count("/Subtype /Image"), 5);
+    }
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<QTabWidget> m_tabs;
+    std::unique_ptr<bt::ui::LiveCharts> m_charts;
+    bt::report::RunResult m_result;
+};
+
+QTEST_MAIN(TestExport)
+#include "test_export.moc"

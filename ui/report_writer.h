@@ -1,0 +1,49 @@
+#pragma once
+
+#include <vector>
+
+#include <QImage>
+#include <QString>
+#include <QStringList>
+
+namespace bt::ui {
+
+class ComparisonChart;
+class RunChart;
+class RunData;
+
+/// A run's report: its summary, its configuration (the CLI's JSON), every chart, the methods'
+/// comparison table and the environment (versions, BLAS, device, seed, machine), as one HTML
+/// page (images embedded) or a PDF (A4). The charts must have been refreshed with `data`.
+class ReportWriter {
+public:
+    /// The report's sections, in order, as their headings read.
+    static QStringList sectionTitles();
+
+    /// @param environmentText  "key: value" lines of the app's environment (the run's own, from
+    ///                          its result, comes first when there is one)
+    ReportWriter(const RunData& data, std::vector<RunChart*> charts,
+                 const ComparisonChart* comparison, QString environmentText);
+
+    /// The report as HTML. With `embedImages`, charts are data: URLs (a self-contained file);
+    /// otherwise they are named "chart-N.png" and listed by images().
+    QString html(bool embedImages) const;
+    /// The chart images, rendered on first use.
+    const std::vector<QImage>& images() const;
+
+    /// Writes the report by the file name's extension: .html (or .htm) or .pdf, atomically.
+    /// @return false with `error` naming the file and the reason
+    bool write(const QString& path, QString* error) const;
+
+private:
+    QString environmentHtml() const;
+    QString summaryHtml() const;
+
+    const RunData& m_data;
+    std::vector<RunChart*> m_charts;
+    const ComparisonChart* m_comparison;
+    QString m_environmentText;
+    mutable std::vector<QImage> m_images;
+};
+
+} // namespace bt::ui
