@@ -275,7 +275,8 @@ def main(argv):
     session = {"started": started, "command": a.command, "mode": a.mode, "jobs": a.jobs}
     sessions_file = work / "sessions.json"
     sessions = json.load(open(sessions_file)) if sessions_file.exists() else []
-    sessions.append(session)
+    if not a.report_only:  # a rewrite of the report is no harness session: it measures nothing
+        sessions.append(session)
 
     def save_session():
         session["ended"] = time.time()
