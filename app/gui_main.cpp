@@ -1,4 +1,7 @@
 // bilevel-tuner: the desktop app.
+#include <filesystem>
+#include <string_view>
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
@@ -8,15 +11,35 @@
 
 #include "app/app_logging.h"
 #include "engine/core/version.h"
+#include "engine/store/run_store.h"
 #include "engine/train/environment.h"
 #include "ui/main_window.h"
 #include "ui/run_controller.h"
 #include "ui/setup_panel.h"
 #include "ui/view_capture.h"
 
+namespace {
+
+// Exit codes of the command-line contract (ARCHITECTURE.md).
+constexpr int kExitFailed = 1;
+constexpr int kExitBadInput = 2;
+
+// --export-report runs without a window: the offscreen platform, unless one was asked for.
+void chooseHeadlessPlatform(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        if (std::string_view(argv[i]).starts_with("--export-report") &&
+            qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        }
+    }
+}
+
+} // namespace
+
 int main(int argc, char** argv) {
     QElapsedTimer startup;
     startup.start();
+    chooseHeadlessPlatform(argc, argv);
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("bilevel-tuner"));
     QApplication::setOrganizationName(QStringLiteral("bilevel-tuner"));
@@ -47,7 +70,22 @@ int main(int argc, char** argv) {
         QStringLiteral("Save the window with each view as PNG files in <folder> (after the run, "
                        "with --start), then quit."),
         QStringLiteral("folder"));
-    parser.addOptions({quitAfter, configOption, presetOption, startOption, screenshotsOption});
+    const QCommandLineOption storeOption(
+        QStringLiteral("store"),
+        QStringLiteral("The run store <file> (default: runs.db in the data folder)."),
+        QStringLiteral("file"));
+    const QCommandLineOption noStoreOption(
+        QStringLiteral("no-store"), QStringLiteral("Keep no record of runs (screenshots, demos)."));
+    const QCommandLineOption exportReportOption(
+        QStringLiteral("export-report"),
+        QStringLiteral("Write the report of the stored run <run-id> to --out (.pdf or .html) "
+                       "without a window, then exit."),
+        QStringLiteral("run-id"));
+    const QCommandLineOption outOption(QStringLiteral("out"),
+                                       QStringLiteral("The report file of --export-report."),
+                                       QStringLiteral("file"));
+    parser.addOptions({quitAfter, configOption, presetOption, startOption, screenshotsOption,
+                       storeOption, noStoreOption, exportReportOption, outOption});
     parser.process(app);
 
     const auto log = bt::app::setupLogging("bilevel-tuner", spdlog::level::info);
@@ -62,6 +100,39 @@ int main(int argc, char** argv) {
 
     bt::ui::MainWindow window(QString::fromStdString(envText),
                               QString::fromStdString(bt::app::logFilePath("bilevel-tuner")));
+    const std::filesystem::path storePath =
+        parser.isSet(storeOption) ? std::filesystem::path(parser.value(storeOption).toStdString())
+                                  : bt::store::RunStore::defaultPath();
+
+    if (parser.isSet(exportReportOption)) {
+        const QString runId = parser.value(exportReportOption);
+        const QString out = parser.value(outOption);
+        if (out.isEmpty()) {
+            log->error("--export-report needs --out FILE (.pdf or .html)");
+            return kExitBadInput;
+        }
+        std::error_code ec;
+        if (!std::filesystem::exists(storePath, ec)) {
+            log->error("no run store at {}", storePath.string());
+            return kExitBadInput;
+        }
+        window.setStorePath(storePath);
+        QString error;
+        if (!window.openStoredRun(runId, &error)) {
+            log->error("run {}: {}", runId.toStdString(), error.toStdString());
+            return kExitBadInput;
+        }
+        window.resize(1400, 900);
+        if (!window.exportReport(out, &error)) {
+            log->error("{}", error.toStdString());
+            return kExitFailed;
+        }
+        log->info("wrote the report of run {} to {}", runId.toStdString(), out.toStdString());
+        return 0;
+    }
+    if (!parser.isSet(noStoreOption)) {
+        window.setStorePath(storePath);
+    }
     if (parser.isSet(presetOption) &&
         !window.setupPanel()->loadPreset(parser.value(presetOption))) {
         log->error("--preset: no reference task '{}'; known: {}",

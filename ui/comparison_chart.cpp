@@ -133,7 +133,12 @@ QLineSeries* ComparisonChart::seriesFor(const std::string& method) {
     if (series == nullptr) {
         series = new QLineSeries;
         series->setName(QString::fromStdString(method));
-        series->setPen(QPen(methodColor(method), method == "bilevel" ? 3.0 : 2.0));
+        // "grid · B": the second run of a comparison, in its method's colour, dashed.
+        const auto dot = method.find(" · ");
+        const std::string base = method.substr(0, dot);
+        const bool second = dot != std::string::npos && method.substr(dot) != " · A";
+        series->setPen(QPen(methodColor(base), base == "bilevel" ? 3.0 : 2.0,
+                            second ? Qt::DashLine : Qt::SolidLine));
         m_chart->addSeries(series);
         series->attachAxis(m_x);
         series->attachAxis(m_y);

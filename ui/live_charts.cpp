@@ -49,6 +49,22 @@ void LiveCharts::showResult(const config::RunConfig& config, const report::RunRe
     refreshAll();
 }
 
+void LiveCharts::showStoredRun(const StoredRun& run) {
+    m_frame.stop();
+    m_data.reset(run.config, run.runId);
+    for (const auto& event : run.events) {
+        m_data.add(event);
+    }
+    if (run.result) {
+        if (run.events.empty()) {
+            m_data.loadResult(run.config, *run.result);
+        } else {
+            m_data.setResult(*run.result);
+        }
+    }
+    refreshAll();
+}
+
 void LiveCharts::scheduleRedraw() {
     std::fill(m_stale.begin(), m_stale.end(), true);
     if (!m_frame.isActive()) {

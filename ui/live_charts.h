@@ -9,6 +9,7 @@
 #include "engine/events/events.h"
 #include "engine/report/result_json.h"
 #include "ui/run_data.h"
+#include "ui/stored_run.h"
 
 class QTabWidget;
 
@@ -43,6 +44,8 @@ public:
     void finishRun(const report::RunResult& result);
     /// Shows a finished run from its result (history).
     void showResult(const config::RunConfig& config, const report::RunResult& result);
+    /// Shows a run from the run store: its events replayed, its result when it has one.
+    void showStoredRun(const StoredRun& run);
     /// Redraws every view now (exports, reports, tests).
     void refreshAll();
 

@@ -32,10 +32,13 @@
 #include "ui/log_panel.h"
 #include "ui/report_writer.h"
 #include "ui/run_chart.h"
+#include "ui/run_comparison_dialog.h"
 #include "ui/run_controller.h"
 #include "ui/run_data_export.h"
+#include "ui/run_history_panel.h"
 #include "ui/run_progress_bar.h"
 #include "ui/setup_panel.h"
+#include "ui/stored_run.h"
 
 namespace bt::ui {
 
@@ -59,7 +62,12 @@ MainWindow::MainWindow(const QString& environmentText, const QString& logFile, Q
     m_views->setObjectName(QStringLiteral("views"));
     m_views->setDocumentMode(true);
     m_charts = new LiveCharts(m_views, this);
-    m_views->addTab(createEnvironmentView(logFile), tr("Environment"));
+    m_history = new RunHistoryPanel(m_controller, m_views);
+    m_history->setProperty("fileStem", QStringLiteral("runs"));
+    m_views->addTab(m_history, tr("Runs"));
+    auto* environment = createEnvironmentView(logFile);
+    environment->setProperty("fileStem", QStringLiteral("environment"));
+    m_views->addTab(environment, tr("Environment"));
     splitter->addWidget(m_setup);
     splitter->addWidget(m_views);
     splitter->setStretchFactor(0, 0);
@@ -95,6 +103,30 @@ MainWindow::MainWindow(const QString& environmentText, const QString& logFile, Q
                 onRunFinished(QString::fromStdString(result.status),
                               QString::fromStdString(result.message));
             });
+    connect(m_controller, &RunController::warningRaised, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 10000); });
+    connect(m_history, &RunHistoryPanel::openRequested, this, [this](const QString& id) {
+        QString error;
+        if (!openStoredRun(id, &error)) {
+            showMessage(tr("The run could not be opened"), error);
+        }
+    });
+    connect(m_history, &RunHistoryPanel::resumeRequested, this, &MainWindow::resumeRun);
+    connect(m_history, &RunHistoryPanel::compareRequested, this,
+            [this](const QString& first, const QString& second) {
+                QString error;
+                if (!compareRuns(first, second, &error)) {
+                    showMessage(tr("The runs could not be compared"), error);
+                }
+            });
+    connect(m_history, &RunHistoryPanel::reportRequested, this, [this](const QString& id) {
+        QString error;
+        if (!openStoredRun(id, &error)) {
+            showMessage(tr("The run could not be opened"), error);
+            return;
+        }
+        exportReportInteractively();
+    });
     connect(m_setup, &SetupPanel::validityChanged, this, [this] { updateActions(); });
     connect(m_setup, &SetupPanel::messageRaised, this, &MainWindow::showMessage);
 
@@ -241,9 +273,82 @@ bool MainWindow::startRun() {
         LogRecord{spdlog::level::info, QStringLiteral("app"),
                   tr("starting a run of %1").arg(m_setup->fieldText(QStringLiteral("methods"))),
                   QDateTime::currentMSecsSinceEpoch()});
-    const bool started = m_controller->start(*config);
+    const bool started = m_controller->start(*config, m_setup->configName());
     updateActions();
     return started;
+}
+
+void MainWindow::setStorePath(const std::filesystem::path& path) {
+    m_controller->setStorePath(path);
+    m_history->refresh();
+}
+
+bool MainWindow::openStoredRun(const QString& runId, QString* error) {
+    if (m_controller->isRunning()) {
+        if (error != nullptr) {
+            *error = tr("A run is in progress: its charts are on screen. Open %1 when it has "
+                        "ended.")
+                         .arg(runId);
+        }
+        return false;
+    }
+    try {
+        auto runStore = m_controller->store();
+        if (!runStore) {
+            throw std::runtime_error("no run store is set");
+        }
+        const auto run = loadStoredRun(*runStore, runId.toStdString());
+        for (const auto& problem : run.problems) {
+            m_logPanel->append(
+                LogRecord{spdlog::level::warn, QStringLiteral("app"),
+                          tr("run %1: %2").arg(runId, QString::fromStdString(problem)),
+                          QDateTime::currentMSecsSinceEpoch()});
+        }
+        m_charts->showStoredRun(run);
+        const bool bilevel = run.config.methods.empty() ||
+                             std::find(run.config.methods.begin(), run.config.methods.end(),
+                                       config::Method::Bilevel) != run.config.methods.end();
+        m_views->setCurrentIndex(bilevel ? 0 : 4);
+        m_progress->reset();
+        statusBar()->showMessage(
+            tr("Showing run %1 (%2)")
+                .arg(QString::fromStdString(run.runId), QString::fromStdString(run.status)));
+        return true;
+    } catch (const std::exception& e) {
+        if (error != nullptr) {
+            *error = QString::fromUtf8(e.what());
+        }
+        return false;
+    }
+}
+
+bool MainWindow::resumeRun(const QString& runId) {
+    if (m_controller->isRunning()) {
+        statusBar()->showMessage(
+            tr("A run is in progress; resume %1 when it has ended").arg(runId));
+        return false;
+    }
+    return m_controller->resume(runId);
+}
+
+bool MainWindow::compareRuns(const QString& first, const QString& second, QString* error) {
+    try {
+        auto runStore = m_controller->store();
+        if (!runStore) {
+            throw std::runtime_error("no run store is set");
+        }
+        const auto a = loadStoredRun(*runStore, first.toStdString());
+        const auto b = loadStoredRun(*runStore, second.toStdString());
+        auto* dialog = new RunComparisonDialog(a, b, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+        return true;
+    } catch (const std::exception& e) {
+        if (error != nullptr) {
+            *error = QString::fromUtf8(e.what());
+        }
+        return false;
+    }
 }
 
 RunChart* MainWindow::currentChart() const {
@@ -351,6 +456,7 @@ void MainWindow::showMessage(const QString& title, const QString& text) {
 
 void MainWindow::onRunFinished(const QString& status, const QString& message) {
     updateActions();
+    m_history->refresh();
     statusBar()->showMessage(message.isEmpty() ? tr("Run %1").arg(status)
                                                : tr("Run %1: %2").arg(status, message));
     if (m_closeWhenRunEnds) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <filesystem>
+
 #include <QMainWindow>
 
 #include "engine/config/run_config.h"
@@ -12,6 +14,7 @@ namespace bt::ui {
 class LiveCharts;
 class LogPanel;
 class RunChart;
+class RunHistoryPanel;
 class RunController;
 class RunProgressBar;
 class SetupPanel;
@@ -36,6 +39,16 @@ public:
     /// Starts the form's configuration (Ctrl+R). Returns false when the form is invalid or a run
     /// is in progress.
     bool startRun();
+
+    /// Records runs in the run store `path` (empty: nowhere) and lists its runs.
+    void setStorePath(const std::filesystem::path& path);
+    /// Shows a stored run's charts. Refused while a run is in progress.
+    bool openStoredRun(const QString& runId, QString* error);
+    /// Continues a stored run (interrupted, cancelled or failed).
+    bool resumeRun(const QString& runId);
+    /// Opens the comparison of two stored runs.
+    bool compareRuns(const QString& first, const QString& second, QString* error);
+    RunHistoryPanel* historyPanel() const { return m_history; }
 
     /// Writes the shown run's report (.html or .pdf) to `path`.
     bool exportReport(const QString& path, QString* error);
@@ -67,6 +80,7 @@ private:
     RunProgressBar* m_progress = nullptr;
     QTabWidget* m_views = nullptr;
     LiveCharts* m_charts = nullptr;
+    RunHistoryPanel* m_history = nullptr;
     QAction* m_startAction = nullptr;
     QAction* m_cancelAction = nullptr;
     QAction* m_loadAction = nullptr;

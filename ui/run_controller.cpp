@@ -10,9 +10,17 @@
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 
+#include "engine/config/config_error.h"
 #include "engine/config/run_config_json.h"
+#include "engine/core/error.h"
 #include "engine/core/log.h"
+#include "engine/core/paths.h"
+#include "engine/core/version.h"
 #include "engine/run/runner.h"
+#include "engine/store/run_session.h"
+#include "engine/store/run_store.h"
+#include "engine/store/store_journal.h"
+#include "engine/train/environment.h"
 
 namespace bt::ui {
 
@@ -82,6 +90,21 @@ private:
     std::shared_ptr<ControllerInbox> m_inbox;
 };
 
+/// Both the store's sink and the inbox see every event, the store's first (durable before shown).
+class TeeSink final : public events::EventSink {
+public:
+    TeeSink(events::EventSink& first, events::EventSink& second)
+        : m_first(first), m_second(second) {}
+    void onEvent(const events::Event& event) override {
+        m_first.onEvent(event);
+        m_second.onEvent(event);
+    }
+
+private:
+    events::EventSink& m_first;
+    events::EventSink& m_second;
+};
+
 /// An spdlog sink that forwards records to the controller's inbox (never to a widget: STYLE.md,
 /// "Logging"). base_sink<std::mutex> serialises calls from the threads that log.
 class InboxLogSink final : public spdlog::sinks::base_sink<std::mutex> {
@@ -147,40 +170,154 @@ void RunController::attachLogger(const std::shared_ptr<spdlog::logger>& logger) 
     m_loggers.push_back(logger);
 }
 
-bool RunController::start(const config::RunConfig& config) {
+void RunController::setStorePath(const std::filesystem::path& path) {
+    if (path != m_storePath && !m_running) {
+        m_storePath = path;
+        m_store.reset();
+    }
+}
+
+std::shared_ptr<store::RunStore> RunController::store() {
+    if (!m_store && !m_storePath.empty()) {
+        m_store = std::make_shared<store::RunStore>(m_storePath);
+    }
+    return m_store;
+}
+
+bool RunController::start(const config::RunConfig& config, const QString& name) {
     if (m_running) {
         return false;
     }
+    const auto runId = run::newRunId();
+    std::unique_ptr<store::RunSession> session;
+    if (!m_storePath.empty()) {
+        try {
+            auto runStore = store();
+            store::NewRun newRun;
+            newRun.id = runId;
+            newRun.name = name.isEmpty() ? std::string("desktop run") : name.toStdString();
+            newRun.config = config::toJson(config);
+            for (const auto method : config.methods) {
+                newRun.methods.emplace_back(config::toString(method));
+            }
+            newRun.seed = config.training.seed;
+            newRun.environment = {{"app_version", core::kVersion},
+                                  {"torch_version", train::describeEnvironment().torchVersion}};
+            newRun.outDir = core::dataDir() / "runs" / runId;
+            session = store::RunSession::start(*runStore, newRun);
+        } catch (const std::exception& e) {
+            // The run is worth having without the store; the user hears why it is not kept.
+            const auto message =
+                QStringLiteral("The run is not recorded in the run store: %1").arg(e.what());
+            core::engineLogger()->warn("{}", message.toStdString());
+            Q_EMIT warningRaised(message);
+        }
+    }
+    return launch(config, runId, std::move(session), {});
+}
+
+bool RunController::resume(const QString& runIdOrPrefix) {
+    if (m_running) {
+        return false;
+    }
+    config::RunConfig config;
+    std::string runId = runIdOrPrefix.toStdString();
+    std::unique_ptr<store::RunSession> session;
+    QString problem;
+    try {
+        auto runStore = store();
+        if (!runStore) {
+            throw core::InputError("resume", "no run store is set");
+        }
+        const auto info = runStore->run(runId); // marks a dead process's run interrupted first
+        runId = info.id;
+        const std::string where = "run " + info.id;
+        if (info.status == store::RunStatus::Completed) {
+            throw core::InputError(where, "is completed; there is nothing to resume");
+        }
+        if (info.status == store::RunStatus::Running) {
+            throw core::InputError(where, "is still running (process " + std::to_string(info.pid) +
+                                              " on " + info.host + "); stop it first");
+        }
+        config = config::parseRunConfig(info.config, where + " configuration");
+        // The replay sends every committed unit's events again: the stored ones give way.
+        runStore->clearEvents(info.id);
+        session = store::RunSession::adopt(*runStore, info.id);
+    } catch (const std::exception& e) {
+        problem = QString::fromUtf8(e.what());
+    }
+    return launch(config, runId, std::move(session), problem);
+}
+
+bool RunController::launch(const config::RunConfig& config, const std::string& runId,
+                           std::unique_ptr<store::RunSession> session, const QString& startError) {
     if (m_thread.joinable()) {
         m_thread.join(); // the previous run's thread has delivered its end; it is returning
     }
     m_running = true;
     m_stop = std::stop_source{};
-    const auto runId = run::newRunId();
     m_runId = QString::fromStdString(runId);
+    m_session = std::move(session);
     m_progress.start(config);
     m_clock.start();
     Q_EMIT runStarted(m_runId, config);
     Q_EMIT progressChanged(m_progress.state());
 
     // The engine thread: the whole run, and every exception caught here (the boundary), turned
-    // into a failed result so that the GUI always hears of the end.
-    m_thread = std::jthread([inbox = m_inbox, config, runId, stop = m_stop.get_token()] {
-        InboxEventSink sink(inbox);
+    // into a failed result so that the GUI always hears of the end. The session (store sink,
+    // journal, heartbeat) is used only by this thread until it has pushed its end.
+    m_thread = std::jthread([inbox = m_inbox, config, runId, stop = m_stop,
+                             session = m_session.get(), runStore = m_store, startError]() mutable {
+        InboxEventSink inboxSink(inbox);
         RunEnded ended;
-        try {
-            ended.result = run::executeRun(config, runId, sink, stop);
-        } catch (const std::exception& e) {
-            ended.error = QString::fromUtf8(e.what());
-        } catch (...) {
-            ended.error = QStringLiteral("the run stopped with an unknown error");
+        if (!startError.isEmpty()) {
+            ended.error = startError;
+        } else {
+            try {
+                if (session != nullptr) {
+                    session->sink().setFailureHandler(
+                        [stop](const std::string&) mutable { stop.request_stop(); });
+                    TeeSink tee(session->sink(), inboxSink);
+                    store::StoreJournal journal(*runStore, runId);
+                    ended.result = run::executeRun(config, runId, tee, stop.get_token(), &journal);
+                } else {
+                    ended.result = run::executeRun(config, runId, inboxSink, stop.get_token());
+                }
+            } catch (const std::exception& e) {
+                ended.error = QString::fromUtf8(e.what());
+            } catch (...) {
+                ended.error = QStringLiteral("the run stopped with an unknown error");
+            }
         }
+        const auto log = core::engineLogger();
         if (!ended.error.isEmpty()) {
-            core::engineLogger()->error("run {}: {}", runId, ended.error.toStdString());
+            log->error("run {}: {}", runId, ended.error.toStdString());
             ended.result.runId = runId;
             ended.result.status = "failed";
             ended.result.message = ended.error.toStdString();
             ended.result.config = config::toJson(config);
+        }
+        if (session != nullptr) {
+            // As the CLI: a run that never began (bad data before its first event) is not kept;
+            // one that did is ended in the store, and its result.json written.
+            try {
+                if (const auto failure = session->sink().failure()) {
+                    ended.result.status = "failed";
+                    ended.result.message = "the run store failed: " + *failure;
+                }
+                if (!ended.error.isEmpty() && session->sink().written() == 0 &&
+                    runStore->records(runId).empty()) {
+                    session->discard();
+                } else {
+                    session->finish(ended.result);
+                    const auto info = runStore->findRun(runId);
+                    if (info && !info->outDir.empty() && ended.error.isEmpty()) {
+                        report::writeResultJson(ended.result, info->outDir / "result.json");
+                    }
+                }
+            } catch (const std::exception& e) {
+                log->error("run {}: its end could not be recorded: {}", runId, e.what());
+            }
         }
         inbox->push(std::move(ended));
     });
@@ -228,6 +365,7 @@ void RunController::deliver() {
             if (m_thread.joinable()) {
                 m_thread.join();
             }
+            m_session.reset(); // the heartbeat stops; the store has the run's end
             m_running = false;
             if (progressed) {
                 Q_EMIT progressChanged(m_progress.state());

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <stop_token>
 #include <thread>
@@ -16,6 +17,11 @@
 #include "ui/event_meta_types.h"
 #include "ui/log_record.h"
 #include "ui/run_progress.h"
+
+namespace bt::store {
+class RunSession;
+class RunStore;
+} // namespace bt::store
 
 namespace bt::ui {
 
@@ -45,7 +51,22 @@ public:
     /// Starts `config` on the engine thread. Returns false (and does nothing) while a run is in
     /// progress. The config should be valid; if it is not, the run fails with the engine's
     /// message through errorOccurred() and runFinished().
-    bool start(const config::RunConfig& config);
+    bool start(const config::RunConfig& config, const QString& name = {});
+
+    /// Continues the stored run `runId` (interrupted, cancelled or failed) from its records in
+    /// the run store: what was committed is replayed (its events come again), the rest is run.
+    /// Returns false (and does nothing) while a run is in progress; a run that cannot be resumed
+    /// (unknown, completed, still running elsewhere, no store) fails through errorOccurred() and
+    /// runFinished().
+    bool resume(const QString& runId);
+
+    /// Where runs are recorded (every event, resume records, the result); empty: nowhere.
+    /// The file is opened at the next start(); a store that cannot be opened is reported in the
+    /// log and the run goes on unrecorded.
+    void setStorePath(const std::filesystem::path& path);
+    const std::filesystem::path& storePath() const { return m_storePath; }
+    /// The open run store (after a start with a store path), shared with the history view.
+    std::shared_ptr<store::RunStore> store();
 
     /// Asks the run to stop. Not a queued slot on purpose: the engine thread has no event loop
     /// while it runs, so the request is the atomic stop state that the engine checks at every
@@ -75,15 +96,22 @@ Q_SIGNALS:
     void logged(const bt::ui::LogRecord& record);
     /// The run could not start or failed: the message names what and where.
     void errorOccurred(const QString& message);
+    /// Something the user should know that does not stop the run (the store is unavailable).
+    void warningRaised(const QString& message);
     /// The run ended; the engine thread has been joined. Exactly one per start().
     void runFinished(const bt::report::RunResult& result);
 
 private:
     friend class ControllerInbox;
     void deliver();
+    bool launch(const config::RunConfig& config, const std::string& runId,
+                std::unique_ptr<store::RunSession> session, const QString& startError);
 
     std::shared_ptr<ControllerInbox> m_inbox;
     std::vector<std::shared_ptr<spdlog::logger>> m_loggers;
+    std::filesystem::path m_storePath;
+    std::shared_ptr<store::RunStore> m_store;
+    std::unique_ptr<store::RunSession> m_session; // used by the engine thread while it runs
     std::jthread m_thread;
     std::stop_source m_stop;
     bool m_running = false;

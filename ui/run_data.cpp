@@ -26,6 +26,10 @@ MethodTrace& RunData::traceOf(const std::string& method) {
     return m_methods.back();
 }
 
+void RunData::addTrace(MethodTrace trace) {
+    m_methods.push_back(std::move(trace));
+}
+
 const MethodTrace* RunData::method(const std::string& name) const {
     for (const auto& trace : m_methods) {
         if (trace.method == name) {

@@ -47,6 +47,9 @@ public:
     /// the result's; inner steps and GP refits are not stored there.
     void loadResult(const config::RunConfig& config, const report::RunResult& result);
 
+    /// Adds a method's trace as it is (for comparisons of runs: "grid · A", "grid · B").
+    void addTrace(MethodTrace trace);
+
     const config::RunConfig& config() const { return m_config; }
     const std::string& runId() const { return m_runId; }
     bool empty() const { return m_methods.empty() && m_inner.empty(); }

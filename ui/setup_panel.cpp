@@ -496,6 +496,7 @@ void SetupPanel::resetToDefaults() {
     auto defaults = config::toJson(config::RunConfig{});
     defaults["dataset"]["kind"] = "fashion-mnist";
     m_presets->setCurrentIndex(0);
+    m_configName.clear();
     setConfigJson(defaults);
 }
 
@@ -721,6 +722,7 @@ bool SetupPanel::setFieldText(const QString& key, const QString& text) {
 bool SetupPanel::loadFile(const QString& path, QString* error) {
     try {
         setConfig(config::loadRunConfig(path.toStdString()));
+        m_configName = QFileInfo(path).completeBaseName();
         if (error != nullptr) {
             error->clear();
         }
@@ -745,6 +747,7 @@ bool SetupPanel::loadFile(const QString& path, QString* error) {
         std::vector<config::ConfigProblem> ignored;
         const auto cfg = config::readRunConfig(parsed, ignored);
         setConfig(cfg);
+        m_configName = QFileInfo(path).completeBaseName();
         return true;
     } catch (const core::InputError& e) {
         if (error != nullptr) {
@@ -793,6 +796,7 @@ bool SetupPanel::loadPreset(const QString& name) {
     }
     std::vector<config::ConfigProblem> ignored;
     setConfig(config::readRunConfig(parsed, ignored));
+    m_configName = name;
     const int index = m_presets->findData(name);
     if (index >= 0) {
         m_presets->setCurrentIndex(index);

@@ -79,6 +79,10 @@ public:
     static QStringList presetNames();
     bool loadPreset(const QString& name);
 
+    /// The preset or file the form was last loaded from ("ridge", "my-run"), for naming runs;
+    /// empty after Defaults.
+    const QString& configName() const { return m_configName; }
+
     /// Where relative dataset paths are resolved (the per-user data folder by default).
     void setDataDir(const std::filesystem::path& dir);
 
@@ -124,6 +128,7 @@ private:
     QLabel* m_summary = nullptr;
     QComboBox* m_presets = nullptr;
     std::filesystem::path m_dataDir;
+    QString m_configName;
     bool m_valid = false;
     bool m_updating = false; // setting fields programmatically: validate once at the end
 };

@@ -363,9 +363,9 @@ void SurrogateChart::drawCurve(const RunData& run, int dimension) {
                            : gp::posteriorSlice(*m_gp, through, dimension, lo, hi, kCurvePoints);
     const bool shared = run.config().hyperparameters.scope == config::LambdaScope::Shared;
     const QString name = lambdaName(dimension, m_dimension, shared);
-    m_curveChart->setTitle(
-        m_dimension == 1 ? tr("Surrogate φ̂ (GP mean ± 2σ) with the φ samples")
-                         : tr("Surrogate φ̂: 1-D slice along %1 through the current λ").arg(name));
+    m_curveChart->setTitle(m_dimension == 1
+                               ? tr("Surrogate φ̂ (GP mean ± 2σ) with the φ samples")
+                               : tr("φ̂: slice along %1 through the current λ").arg(name));
     m_curveX->setTitleText(tr("%1 = ln(L2 coefficient)").arg(name));
     QList<QPointF> mean, upper, lower;
     double yLow = std::numeric_limits<double>::infinity();
@@ -386,7 +386,7 @@ void SurrogateChart::drawCurve(const RunData& run, int dimension) {
         yLow = std::min(yLow, ys[i]);
         yHigh = std::max(yHigh, ys[i]);
     }
-    m_curveSamples->setName(m_dimension == 1 ? tr("φ samples") : tr("φ samples (projected)"));
+    m_curveSamples->setName(m_dimension == 1 ? tr("φ samples") : tr("samples, projected"));
     m_mean->replace(mean);
     m_bandUpper->replace(upper);
     m_bandLower->replace(lower);
@@ -437,8 +437,7 @@ void SurrogateChart::drawMap(const RunData& run, int dx, int dy) {
     const QString what = sigma ? tr("σ of φ̂") : tr("φ̂ mean");
     m_mapChart->setTitle(m_dimension == 2
                              ? tr("Surrogate φ̂ heat map (%1) with samples and the λ path").arg(what)
-                             : tr("Surrogate φ̂: 2-D slice over (%1, %2) through the current λ (%3)")
-                                   .arg(nameX, nameY, what));
+                             : tr("φ̂: slice over (%1, %2), %3").arg(nameX, nameY, what));
     m_mapX->setTitleText(tr("%1 = ln(L2 coefficient)").arg(nameX));
     m_mapY->setTitleText(tr("%1 = ln(L2 coefficient)").arg(nameY));
     m_mapX->setRange(run.lower()[kx], run.upper()[kx]);
@@ -452,8 +451,7 @@ void SurrogateChart::drawMap(const RunData& run, int dx, int dy) {
     }
     m_colourKey->setBrush(gradient);
     m_colourKey->setName(
-        tr("colour: %1 from %2 to %3")
-            .arg(what, QString::number(low, 'g', 3), QString::number(high, 'g', 3)));
+        tr("%1: %2 … %3").arg(what, QString::number(low, 'g', 3), QString::number(high, 'g', 3)));
 
     std::vector<std::vector<double>> xs;
     std::vector<double> ys;

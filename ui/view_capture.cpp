@@ -24,7 +24,10 @@ QStringList captureViews(MainWindow& window, const QString& folder, const QStrin
     window.charts()->refreshAll();
     for (int i = 0; i < tabs->count(); ++i) {
         tabs->setCurrentIndex(i);
-        QString stem = QStringLiteral("environment");
+        QString stem = tabs->widget(i)->property("fileStem").toString();
+        if (stem.isEmpty()) {
+            stem = QStringLiteral("view-%1").arg(i);
+        }
         if (auto* chart = qobject_cast<RunChart*>(tabs->widget(i))) {
             stem = chart->fileStem();
             chart->refresh(window.charts()->data());

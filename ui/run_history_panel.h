@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QStringList>
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+class QTableWidget;
+
+namespace bt::ui {
+
+class RunController;
+
+/// The runs in the run store, newest first: open one (its charts), resume an interrupted,
+/// cancelled or failed one, compare two, export one's report.
+class RunHistoryPanel : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit RunHistoryPanel(RunController* controller, QWidget* parent = nullptr);
+
+    /// Reads the store's list of runs again.
+    void refresh();
+    QStringList selectedRunIds() const;
+    QTableWidget* table() const { return m_table; }
+
+Q_SIGNALS:
+    void openRequested(const QString& runId);
+    void resumeRequested(const QString& runId);
+    void compareRequested(const QString& first, const QString& second);
+    void reportRequested(const QString& runId);
+
+private:
+    void updateButtons();
+
+    RunController* m_controller;
+    QTableWidget* m_table = nullptr;
+    QLabel* m_status = nullptr;
+    QPushButton* m_open = nullptr;
+    QPushButton* m_resume = nullptr;
+    QPushButton* m_compare = nullptr;
+    QPushButton* m_report = nullptr;
+};
+
+} // namespace bt::ui
