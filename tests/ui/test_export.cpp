@@ -16,13 +16,13 @@
 #include "ui/chart_export.h"
 #include "ui/comparison_chart.h"
 #include "ui/constraint_chart.h"
-#include "ui/loss_chart.h"
-#include "ui/surrogate_chart.h"
-#include "ui/trajectory_chart.h"
 #include "ui/live_charts.h"
+#include "ui/loss_chart.h"
 #include "ui/report_writer.h"
 #include "ui/run_chart.h"
 #include "ui/run_data_export.h"
+#include "ui/surrogate_chart.h"
+#include "ui/trajectory_chart.h"
 
 namespace {
 

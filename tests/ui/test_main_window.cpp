@@ -5,10 +5,29 @@
 #include <QMenuBar>
 #include <QStandardPaths>
 
+#include <QAbstractButton>
+#include <QChart>
+#include <QChartView>
+#include <QMessageBox>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include "tiny_ridge_run.h"
+#include "ui/live_charts.h"
 #include "ui/main_window.h"
+#include "ui/run_chart.h"
+#include "ui/run_controller.h"
+#include "ui/setup_panel.h"
 
 class TestMainWindow : public QObject {
     Q_OBJECT
+
+    static void answerQuestion(QMessageBox::StandardButton answer) {
+        auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+        QVERIFY(box != nullptr);
+        box->button(answer)->click();
+    }
 
 private Q_SLOTS:
     void initTestCase() {
@@ -34,6 +53,67 @@ private Q_SLOTS:
             foundBlas = foundBlas || label->text() == QStringLiteral("/x/openblas");
         }
         QVERIFY(foundBlas);
+    }
+
+    void shortcuts() {
+        bt::ui::MainWindow window(QStringLiteral("LibTorch: 1.13.0"), QStringLiteral("log"));
+        auto shortcutOf = [&window](const char* name) {
+            auto* action = window.findChild<QAction*>(QString::fromLatin1(name));
+            return action != nullptr ? action->shortcut() : QKeySequence();
+        };
+        QCOMPARE(shortcutOf("actionStart"), QKeySequence(Qt::CTRL | Qt::Key_R));
+        QCOMPARE(shortcutOf("actionCancel"), QKeySequence(Qt::Key_Escape));
+        QCOMPARE(shortcutOf("actionExportChart"), QKeySequence(Qt::CTRL | Qt::Key_E));
+    }
+
+    // Closing during a run asks; on yes it cancels, waits for the engine thread, then closes.
+    void closingDuringARunAsksCancelsAndWaits() {
+        QTemporaryDir dir;
+        bt::testing::writeRidgeFiles(dir.path());
+        bt::ui::MainWindow window(QStringLiteral("LibTorch: 1.13.0"), QStringLiteral("log"));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto config = bt::testing::tinyRidgeConfig(dir.path(), {"random"}, 200);
+        config.random.trials = 1000;
+        window.setupPanel()->setConfig(config);
+        QSignalSpy samples(window.controller(), &bt::ui::RunController::sampleRecorded);
+        QSignalSpy finished(window.controller(), &bt::ui::RunController::runFinished);
+        QVERIFY(window.startRun());
+        QVERIFY(samples.wait(30000));
+
+        // First "No": the run goes on and the window stays.
+        QTimer::singleShot(100, [] { answerQuestion(QMessageBox::No); });
+        window.close();
+        QVERIFY(window.isVisible());
+        QVERIFY(window.controller()->isRunning());
+
+        QTimer::singleShot(100, [] { answerQuestion(QMessageBox::Yes); });
+        window.close();
+        QVERIFY(window.controller()->cancelRequested());
+        QVERIFY(finished.wait(5000));
+        QTRY_VERIFY(!window.isVisible());
+        QVERIFY(!window.controller()->isRunning());
+        QCOMPARE(QString::fromStdString(finished.at(0).at(0).value<bt::report::RunResult>().status),
+                 QStringLiteral("cancelled"));
+    }
+
+    // A dark palette gives the charts the dark theme.
+    void chartsFollowADarkPalette() {
+        const QPalette saved = QApplication::palette();
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(40, 40, 40));
+        dark.setColor(QPalette::WindowText, QColor(230, 230, 230));
+        QApplication::setPalette(dark);
+        {
+            bt::ui::MainWindow window(QStringLiteral("LibTorch: 1.13.0"), QStringLiteral("log"));
+            for (auto* chart : window.charts()->charts()) {
+                QVERIFY(chart->chartViews().front()->chart()->theme() == QChart::ChartThemeDark);
+            }
+        }
+        QApplication::setPalette(saved);
+        bt::ui::MainWindow light(QStringLiteral("LibTorch: 1.13.0"), QStringLiteral("log"));
+        QVERIFY(light.charts()->charts().front()->chartViews().front()->chart()->theme() ==
+                QChart::ChartThemeLight);
     }
 
     void quitClosesTheWindow() {

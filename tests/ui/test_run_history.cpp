@@ -1,0 +1,176 @@
+#include <QtTest>
+
+#include <QProcess>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QTemporaryDir>
+
+#include "engine/store/run_store.h"
+#include "tiny_ridge_run.h"
+#include "ui/comparison_chart.h"
+#include "ui/live_charts.h"
+#include "ui/main_window.h"
+#include "ui/report_writer.h"
+#include "ui/run_comparison_dialog.h"
+#include "ui/run_controller.h"
+#include "ui/run_history_panel.h"
+#include "ui/setup_panel.h"
+#include "ui/stored_run.h"
+
+using bt::ui::RunController;
+
+class TestRunHistory : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("bilevel-tuner-tests"));
+        QVERIFY(m_dir.isValid());
+        // result.json files go under the data folder: keep them in the test's folder.
+        qputenv("BILEVEL_TUNER_DATA_DIR", m_dir.filePath(QStringLiteral("data")).toUtf8());
+        bt::testing::writeRidgeFiles(m_dir.path());
+        m_store = m_dir.filePath(QStringLiteral("runs.db")).toStdString();
+    }
+
+    // A run of the window is recorded; reopened from the store it draws what it drew live.
+    void aRunIsRecordedAndReopens() {
+        bt::ui::MainWindow window(QStringLiteral("LibTorch: 1.13.1"), QStringLiteral("log"));
+        window.setStorePath(m_store);
+        QSignalSpy finished(window.controller(), &RunController::runFinished);
+        window.setupPanel()->setConfig(
+            bt::testing::tinyRidgeConfig(m_dir.path(), {"bilevel", "random"}, 10, 2));
+        QVERIFY(window.startRun());
+        QVERIFY(finished.wait(60000));
+        const auto result = finished.at(0).at(0).value<bt::report::RunResult>();
+        QCOMPARE(QString::fromStdString(result.status), QStringLiteral("completed"));
+        m_completedRun = QString::fromStdString(result.runId);
+
+        // Stored: completed, with its events, and result.json in the run's folder.
+        bt::store::RunStore store(m_store);
+        const auto info = store.run(result.runId);
+        QVERIFY(info.status == bt::store::RunStatus::Completed);
+        QVERIFY(!store.events(result.runId).empty());
+        QVERIFY(QFile::exists(QString::fromStdString((info.outDir / "result.json").string())));
+
+        // Listed in the Runs view.
+        auto* table = window.historyPanel()->table();
+        QCOMPARE(table->rowCount(), 1);
+        QCOMPARE(table->item(0, 0)->text(), m_completedRun);
+        QCOMPARE(table->item(0, 2)->text(), QStringLiteral("completed"));
+
+        const auto liveSamples = window.charts()->data().method("bilevel")->samples.size();
+        const auto liveCurve = window.charts()->comparison()->curvePoints("random");
+        QString error;
+        QVERIFY2(window.openStoredRun(m_completedRun, &error), qPrintable(error));
+        const auto& data = window.charts()->data();
+        QCOMPARE(QString::fromStdString(data.runId()), m_completedRun);
+        QCOMPARE(data.method("bilevel")->samples.size(), liveSamples);
+        QCOMPARE(data.outerIterations().size(), std::size_t{2});
+        QVERIFY(!data.surrogateFits().empty());
+        QCOMPARE(window.charts()->comparison()->curvePoints("random"), liveCurve);
+        QVERIFY(data.method("random")->result.has_value());
+        QVERIFY(data.method("random")->result->refitMetrics.has_value());
+    }
+
+    // Cancel, then resume: the committed trainings are replayed and the run completes.
+    void aCancelledRunResumes() {
+        RunController controller;
+        controller.setStorePath(m_store);
+        QSignalSpy samples(&controller, &RunController::sampleRecorded);
+        QSignalSpy finished(&controller, &RunController::runFinished);
+        auto config = bt::testing::tinyRidgeConfig(m_dir.path(), {"random"}, 150);
+        config.random.trials = 12;
+        QVERIFY(controller.start(config, QStringLiteral("to resume")));
+        QTRY_VERIFY_WITH_TIMEOUT(samples.count() >= 2, 30000);
+        controller.cancel();
+        QVERIFY(finished.wait(5000));
+        const auto cancelled = finished.at(0).at(0).value<bt::report::RunResult>();
+        QCOMPARE(QString::fromStdString(cancelled.status), QStringLiteral("cancelled"));
+        const int before = samples.count();
+        QVERIFY(before < 12);
+
+        samples.clear();
+        QVERIFY(controller.resume(QString::fromStdString(cancelled.runId)));
+        QVERIFY(finished.wait(60000));
+        const auto resumed = finished.at(1).at(0).value<bt::report::RunResult>();
+        QCOMPARE(QString::fromStdString(resumed.status), QStringLiteral("completed"));
+        QCOMPARE(resumed.runId, cancelled.runId);
+        // Every trial's event comes once in the resumed run: the replayed and the new.
+        QCOMPARE(samples.count(), 12);
+        QCOMPARE(resumed.methods.front().samples.size(), std::size_t{12});
+        bt::store::RunStore store(m_store);
+        QVERIFY(store.run(resumed.runId).status == bt::store::RunStatus::Completed);
+
+        // A completed run cannot be resumed: the reason, and one runFinished (failed).
+        QSignalSpy errors(&controller, &RunController::errorOccurred);
+        QVERIFY(controller.resume(QString::fromStdString(resumed.runId)));
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(errors.count(), 1);
+        QVERIFY2(errors.at(0).at(0).toString().contains(QStringLiteral("is completed")),
+                 qPrintable(errors.at(0).at(0).toString()));
+        QVERIFY(store.run(resumed.runId).status == bt::store::RunStatus::Completed);
+        m_resumedRun = QString::fromStdString(resumed.runId);
+    }
+
+    void twoRunsCompare() {
+        QVERIFY(!m_completedRun.isEmpty() && !m_resumedRun.isEmpty());
+        bt::store::RunStore store(m_store);
+        const auto a = bt::ui::loadStoredRun(store, m_completedRun.toStdString());
+        const auto b = bt::ui::loadStoredRun(store, m_resumedRun.toStdString());
+        QVERIFY(a.problems.empty());
+        bt::ui::RunComparisonDialog dialog(a, b);
+        QStringList methods;
+        for (const auto& trace : dialog.data().methods()) {
+            methods << QString::fromStdString(trace.method);
+        }
+        QCOMPARE(methods, (QStringList{QStringLiteral("bilevel · A"), QStringLiteral("random · A"),
+                                       QStringLiteral("random · B")}));
+        QCOMPARE(dialog.chart()->table()->rowCount(), 3);
+        QVERIFY(!dialog.chart()->curvePoints("random · B").isEmpty());
+    }
+
+    // bilevel-tuner --export-report: no window, a report with every section; bad input exit 2.
+    void headlessReportExport() {
+        QVERIFY(!m_completedRun.isEmpty());
+        const QString out = m_dir.filePath(QStringLiteral("report.html"));
+        QProcess app;
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("QT_QPA_PLATFORM")); // the app chooses offscreen itself
+        env.insert(QStringLiteral("BILEVEL_TUNER_DATA_DIR"),
+                   m_dir.filePath(QStringLiteral("data")));
+        app.setProcessEnvironment(env);
+        app.start(QStringLiteral(BT_GUI_BINARY),
+                  {QStringLiteral("--export-report"), m_completedRun, QStringLiteral("--store"),
+                   QString::fromStdString(m_store.string()), QStringLiteral("--out"), out});
+        QVERIFY(app.waitForFinished(30000));
+        QVERIFY2(app.exitCode() == 0, app.readAllStandardError().constData());
+        QFile file(out);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QString html = QString::fromUtf8(file.readAll());
+        for (const auto& title : bt::ui::ReportWriter::sectionTitles()) {
+            QVERIFY2(html.contains(QStringLiteral(">%1</h2>").arg(title)), qPrintable(title));
+        }
+        QVERIFY(html.contains(m_completedRun));
+
+        app.start(QStringLiteral(BT_GUI_BINARY),
+                  {QStringLiteral("--export-report"), QStringLiteral("no-such-run"),
+                   QStringLiteral("--store"), QString::fromStdString(m_store.string()),
+                   QStringLiteral("--out"), m_dir.filePath(QStringLiteral("none.pdf"))});
+        QVERIFY(app.waitForFinished(30000));
+        QCOMPARE(app.exitCode(), 2);
+        QVERIFY(
+            QString::fromUtf8(app.readAllStandardError()).contains(QStringLiteral("no-such-run")));
+        QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("none.pdf"))));
+    }
+
+private:
+    QTemporaryDir m_dir;
+    std::filesystem::path m_store;
+    QString m_completedRun;
+    QString m_resumedRun;
+};
+
+QTEST_MAIN(TestRunHistory)
+#include "test_run_history.moc"
