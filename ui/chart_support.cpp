@@ -118,14 +118,17 @@ void setPaddedRange(QValueAxis* axis, double low, double high) {
         low -= span / 2;
         high += span / 2;
     }
-    axis->setRange(low - 0.05 * span, high + 0.05 * span);
-    setNiceTicks(axis);
+    setAxisRange(axis, low - 0.05 * span, high + 0.05 * span);
 }
 
-void setNiceTicks(QValueAxis* axis, int ticks) {
+void setAxisRange(QValueAxis* axis, double low, double high, int ticks) {
+    // Fixed ticks while the range changes: dynamic ticks at the old interval over a much wider
+    // new range would make the axis create one item per tick, hundreds of thousands of them.
+    axis->setTickType(QValueAxis::TicksFixed);
+    axis->setRange(low, high);
     // Ticks at round values ("0.25", "100") anchored at 0, not at the data's own ends
     // ("0.7537"), while the range stays the data's.
-    const double span = axis->max() - axis->min();
+    const double span = high - low;
     if (!(span > 0.0) || !std::isfinite(span)) {
         return;
     }
@@ -138,7 +141,6 @@ void setNiceTicks(QValueAxis* axis, int ticks) {
             break;
         }
     }
-    axis->setTickType(QValueAxis::TicksDynamic);
     axis->setTickAnchor(0.0);
     axis->setTickInterval(step);
     axis->setLabelFormat(
@@ -146,6 +148,7 @@ void setNiceTicks(QValueAxis* axis, int ticks) {
                     : QStringLiteral("%.") +
                           QString::number(static_cast<int>(std::ceil(-std::log10(step) - 1e-9))) +
                           QLatin1Char('f'));
+    axis->setTickType(QValueAxis::TicksDynamic);
 }
 
 QValueAxis* makeValueAxis(const QString& title, double low, double high) {

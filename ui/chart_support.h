@@ -42,8 +42,9 @@ void styleChart(QChart* chart, const QString& title);
 QValueAxis* makeValueAxis(const QString& title, double low, double high);
 /// Sets the padded range of an existing axis.
 void setPaddedRange(QValueAxis* axis, double low, double high);
-/// Ticks every 1, 2, 2.5 or 5 × 10^k, about `ticks` of them over the axis's range, anchored at 0.
-void setNiceTicks(QValueAxis* axis, int ticks = 5);
+/// Sets the range [low, high] with ticks every 1, 2, 2.5 or 5 × 10^k, about `ticks` of them,
+/// anchored at 0. Use it, not setRange, on the value axes of this app.
+void setAxisRange(QValueAxis* axis, double low, double high, int ticks = 5);
 /// A base-10 log axis; its range covers [low, high] by whole decades.
 QLogValueAxis* makeLogAxis(const QString& title);
 void setDecadeRange(QLogValueAxis* axis, double low, double high);

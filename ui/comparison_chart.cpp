@@ -196,8 +196,7 @@ void ComparisonChart::refresh(const RunData& run) {
     m_chart->setTitle(m_metric == Metric::TestAccuracy && !std::isfinite(yLow)
                           ? tr("Anytime performance (no accuracy: a regression task)")
                           : tr("Anytime performance of the methods"));
-    m_x->setRange(0.0, xHigh > 0.0 ? xHigh * 1.02 : 1.0);
-    setNiceTicks(m_x);
+    setAxisRange(m_x, 0.0, xHigh > 0.0 ? xHigh * 1.02 : 1.0);
     if (std::isfinite(yLow)) {
         setPaddedRange(m_y, yLow, yHigh);
     }

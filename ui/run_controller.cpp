@@ -249,8 +249,16 @@ bool RunController::resume(const QString& runIdOrPrefix) {
     return launch(config, runId, std::move(session), problem);
 }
 
+bool RunController::startCustom(const config::RunConfig& config, RunBody body) {
+    if (m_running) {
+        return false;
+    }
+    return launch(config, run::newRunId(), nullptr, {}, std::move(body));
+}
+
 bool RunController::launch(const config::RunConfig& config, const std::string& runId,
-                           std::unique_ptr<store::RunSession> session, const QString& startError) {
+                           std::unique_ptr<store::RunSession> session, const QString& startError,
+                           RunBody body) {
     if (m_thread.joinable()) {
         m_thread.join(); // the previous run's thread has delivered its end; it is returning
     }
@@ -267,14 +275,17 @@ bool RunController::launch(const config::RunConfig& config, const std::string& r
     // into a failed result so that the GUI always hears of the end. The session (store sink,
     // journal, heartbeat) is used only by this thread until it has pushed its end.
     m_thread = std::jthread([inbox = m_inbox, config, runId, stop = m_stop,
-                             session = m_session.get(), runStore = m_store, startError]() mutable {
+                             session = m_session.get(), runStore = m_store, startError,
+                             body = std::move(body)]() mutable {
         InboxEventSink inboxSink(inbox);
         RunEnded ended;
         if (!startError.isEmpty()) {
             ended.error = startError;
         } else {
             try {
-                if (session != nullptr) {
+                if (body) {
+                    ended.result = body(inboxSink, stop.get_token());
+                } else if (session != nullptr) {
                     session->sink().setFailureHandler(
                         [stop](const std::string&) mutable { stop.request_stop(); });
                     TeeSink tee(session->sink(), inboxSink);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <stop_token>
 #include <thread>
@@ -68,6 +69,14 @@ public:
     /// The open run store (after a start with a store path), shared with the history view.
     std::shared_ptr<store::RunStore> store();
 
+    /// What the engine thread runs: a run's whole body, sending its events to the sink.
+    using RunBody = std::function<report::RunResult(events::EventSink&, std::stop_token)>;
+
+    /// Runs `body` on the engine thread in place of the engine, with the same delivery, progress
+    /// and end as start() (no store). For benchmarks and tests that need a controlled stream of
+    /// events. Returns false while a run is in progress.
+    bool startCustom(const config::RunConfig& config, RunBody body);
+
     /// Asks the run to stop. Not a queued slot on purpose: the engine thread has no event loop
     /// while it runs, so the request is the atomic stop state that the engine checks at every
     /// minibatch and optimiser step (it ends the run within a fraction of a second).
@@ -105,7 +114,8 @@ private:
     friend class ControllerInbox;
     void deliver();
     bool launch(const config::RunConfig& config, const std::string& runId,
-                std::unique_ptr<store::RunSession> session, const QString& startError);
+                std::unique_ptr<store::RunSession> session, const QString& startError,
+                RunBody body = {});
 
     std::shared_ptr<ControllerInbox> m_inbox;
     std::vector<std::shared_ptr<spdlog::logger>> m_loggers;

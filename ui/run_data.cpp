@@ -59,8 +59,11 @@ void RunData::add(const events::Event& event) {
         trace.tracker.consider(sample->metrics, sample->status == "ok");
         trace.tracker.appendPoint(sample->cost, trace.anytime);
     } else if (const auto* refit = std::get_if<events::GpRefitEvent>(&event)) {
-        const auto* trace = method(refit->method);
-        m_fits.push_back({*refit, trace != nullptr ? trace->samples.size() : 0});
+        // Only the bilevel method's GP models φ; Bayesian optimisation's models validation loss.
+        if (refit->method == "bilevel") {
+            const auto* trace = method(refit->method);
+            m_fits.push_back({*refit, trace != nullptr ? trace->samples.size() : 0});
+        }
     } else if (const auto* inner = std::get_if<events::InnerProgressEvent>(&event)) {
         setDimension(inner->lambda.size());
         m_inner.push_back(*inner);

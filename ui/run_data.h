@@ -26,8 +26,9 @@ struct MethodTrace {
     methods::AnytimeTracker tracker;
 };
 
-/// A refit of the bilevel method's GP, with the φ samples it was conditioned on: the samples
-/// with status ok and a finite φ among the first `samplesSeen` bilevel samples.
+/// A refit of the bilevel method's GP (Bayesian optimisation's are not kept), with the φ samples it
+/// was conditioned on: the samples with status ok and a finite φ among the first `samplesSeen`
+/// bilevel samples.
 struct SurrogateFit {
     events::GpRefitEvent refit;
     std::size_t samplesSeen = 0;

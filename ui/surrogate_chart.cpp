@@ -391,8 +391,7 @@ void SurrogateChart::drawCurve(const RunData& run, int dimension) {
     m_bandUpper->replace(upper);
     m_bandLower->replace(lower);
     m_curveSamples->replace(samples);
-    m_curveX->setRange(lo, hi);
-    setNiceTicks(m_curveX);
+    setAxisRange(m_curveX, lo, hi);
     setPaddedRange(m_curveY, yLow, yHigh);
     const auto current = run.currentLambda();
     if (k < current.size()) {
@@ -440,10 +439,8 @@ void SurrogateChart::drawMap(const RunData& run, int dx, int dy) {
                              : tr("φ̂: slice over (%1, %2), %3").arg(nameX, nameY, what));
     m_mapX->setTitleText(tr("%1 = ln(L2 coefficient)").arg(nameX));
     m_mapY->setTitleText(tr("%1 = ln(L2 coefficient)").arg(nameY));
-    m_mapX->setRange(run.lower()[kx], run.upper()[kx]);
-    m_mapY->setRange(run.lower()[ky], run.upper()[ky]);
-    setNiceTicks(m_mapX);
-    setNiceTicks(m_mapY);
+    setAxisRange(m_mapX, run.lower()[kx], run.upper()[kx]);
+    setAxisRange(m_mapY, run.lower()[ky], run.upper()[ky]);
     QLinearGradient gradient(0, 0, 1, 0);
     gradient.setCoordinateMode(QGradient::ObjectMode);
     for (int i = 0; i <= 8; ++i) {

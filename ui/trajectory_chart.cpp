@@ -19,7 +19,6 @@ TrajectoryChart::TrajectoryChart(QWidget* parent) : RunChart(parent) {
     m_chart = new QChart;
     styleChart(m_chart, tr("Trajectories of λ (bilevel method)"));
     m_x = makeValueAxis(tr("outer iteration (inner steps in between)"), 0.0, 1.0);
-    m_x->setTickType(QValueAxis::TicksFixed); // one tick per outer iteration
     m_x->setLabelFormat(QStringLiteral("%.0f"));
     m_y = makeValueAxis(tr("λ = ln(L2 coefficient)"), -10.0, 0.0);
     m_chart->addAxis(m_x, Qt::AlignBottom);
@@ -85,11 +84,16 @@ void TrajectoryChart::refresh(const RunData& run) {
     m_chart->setTitle(run.hasBilevel() ? tr("Trajectories of λ (bilevel method)")
                                        : tr("Trajectories of λ (no bilevel method in this run)"));
     setDimension(d, shared);
-    m_x->setRange(0.0, outerTotal);
-    m_x->setTickCount(std::min(outerTotal, 10) + 1);
+    // A little room left of 0, where the initial design's λ are drawn.
+    const double xMin = -0.02 * outerTotal - 0.1;
+    m_x->setTickType(QValueAxis::TicksFixed); // see setAxisRange
+    m_x->setRange(xMin, outerTotal);
+    m_x->setTickType(QValueAxis::TicksDynamic);
+    m_x->setTickAnchor(0.0);
+    m_x->setTickInterval(std::max(1, (outerTotal + 9) / 10));
     setPaddedRange(m_y, lower, upper);
-    m_boxLower->replace(QList<QPointF>{{0.0, lower}, {double(outerTotal), lower}});
-    m_boxUpper->replace(QList<QPointF>{{0.0, upper}, {double(outerTotal), upper}});
+    m_boxLower->replace(QList<QPointF>{{xMin, lower}, {double(outerTotal), lower}});
+    m_boxUpper->replace(QList<QPointF>{{xMin, upper}, {double(outerTotal), upper}});
 
     QList<QPointF> design;
     if (const auto* bilevel = run.method("bilevel")) {
