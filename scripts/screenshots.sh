@@ -1,20 +1,49 @@
 #!/usr/bin/env bash
-# Renders the desktop app's views under Xvfb into docs/screenshots/ (PNG), for the README and
-# for looking at what users see. Needs the build (scripts/setup.sh) and ImageMagick's `import`.
+# Renders each view of the desktop app after a real small run, under Xvfb, into docs/screenshots/
+# (PNG), for the README and for looking at what users see. The app saves its own window
+# (--screenshots), so no window manager or screen grabber is needed.
+#
+# Runs: resources/screenshots/mnist-per-layer.json (the 1,000 MNIST digits, MLP 784-100-10, two
+# λ, every method; about a minute on two cores) for every view, and mnist-three-layers.json
+# (three λ, bilevel only) for the surrogate's slices. Needs the build (scripts/setup.sh) and the
+# MNIST digits it fetches. Environment: BT_BUILD_DIR (default build), BT_SCREENSHOTS (output
+# folder, default docs/screenshots).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-app=${BT_BUILD_DIR:-$repo/build}/app/bilevel-tuner
-out=$repo/docs/screenshots
+build=${BT_BUILD_DIR:-$repo/build}
+app=$build/app/bilevel-tuner
+out=${BT_SCREENSHOTS:-$repo/docs/screenshots}
+[[ -x $app ]] || { echo "error: $app not built; run scripts/setup.sh" >&2; exit 1; }
+command -v Xvfb >/dev/null || { echo "error: install xvfb" >&2; exit 1; }
 mkdir -p "$out"
-command -v import >/dev/null || { echo "error: install imagemagick for 'import'" >&2; exit 1; }
+
+work=$(mktemp -d)
 display=:97
 Xvfb "$display" -screen 0 1400x900x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
-trap 'kill $xvfb 2>/dev/null || true' EXIT
+trap 'kill $xvfb 2>/dev/null || true; rm -rf "$work"' EXIT
 sleep 1
-DISPLAY=$display "$app" --quit-after 6000 >/dev/null 2>&1 &
-app_pid=$!
-sleep 4
-DISPLAY=$display import -window root png:- | convert png:- -trim +repage "$out/main-window.png"
-wait "$app_pid" || true
-echo "wrote $out/main-window.png"
+
+# A fresh settings folder: the window opens at its default size with no remembered state.
+run_app() {
+    DISPLAY=$display XDG_CONFIG_HOME=$work/config QT_QPA_PLATFORM=xcb \
+        timeout 600 "$app" --no-store "$@"
+}
+
+echo "==> the window before a run"
+run_app --preset fmnist-mlp-3l2 --screenshots "$work/start" >"$work/start.log" 2>&1
+cp "$work/start/environment.png" "$out/main-window.png"
+
+echo "==> a run of every method (two λ)"
+run_app --config "$repo/resources/screenshots/mnist-per-layer.json" --start \
+    --screenshots "$work/run" >"$work/run.log" 2>&1 || { tail -20 "$work/run.log" >&2; exit 1; }
+for view in trajectories constraint losses surrogate comparison; do
+    cp "$work/run/$view.png" "$out/$view.png"
+done
+
+echo "==> the surrogate's slices (three λ)"
+run_app --config "$repo/resources/screenshots/mnist-three-layers.json" --start \
+    --screenshots "$work/slices" >"$work/slices.log" 2>&1 || { tail -20 "$work/slices.log" >&2; exit 1; }
+cp "$work/slices/surrogate.png" "$out/surrogate-slices.png"
+
+ls -1 "$out"/*.png

@@ -93,9 +93,23 @@ ComparisonChart::ComparisonChart(QWidget* parent) : RunChart(parent) {
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(true);
 
+    // The bilevel method's own weights are trained on the validation loss (its upper level), so
+    // their validation loss is not held out; the refit column compares the λ alone.
+    auto* tableBox = new QWidget(this);
+    auto* tableLayout = new QVBoxLayout(tableBox);
+    tableLayout->setContentsMargins(0, 0, 0, 0);
+    tableLayout->addWidget(m_table, 1);
+    auto* note = new QLabel(tr("★ best of the column. The bilevel method's own weights are fitted "
+                               "to the validation loss, which is therefore not held out for it; "
+                               "“Test acc., λ* refit” retrains each λ* on training ∪ validation "
+                               "from the same initialisation."),
+                            tableBox);
+    note->setWordWrap(true);
+    note->setObjectName(QStringLiteral("comparisonNote"));
+    tableLayout->addWidget(note);
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_view);
-    splitter->addWidget(m_table);
+    splitter->addWidget(tableBox);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 1);
     layout->addWidget(splitter, 1);
@@ -151,10 +165,10 @@ void ComparisonChart::refresh(const RunData& run) {
     const bool epochs = m_cost == Cost::Epochs;
     m_x->setTitleText(epochs ? tr("cumulative epochs (training-set passes)")
                              : tr("cumulative wall-clock time (s)"));
-    m_y->setTitleText(m_metric == Metric::ValidationLoss ? tr("validation loss (best model so far)")
+    m_y->setTitleText(m_metric == Metric::ValidationLoss ? tr("validation loss, best so far")
                       : m_metric == Metric::TestAccuracy
-                          ? tr("test accuracy (%, best model so far)")
-                          : tr("test loss (best model so far)"));
+                          ? tr("test accuracy (%), best so far")
+                          : tr("test loss, best so far"));
     double xHigh = 0.0;
     double yLow = std::numeric_limits<double>::infinity();
     double yHigh = -std::numeric_limits<double>::infinity();

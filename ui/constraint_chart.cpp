@@ -47,10 +47,10 @@ ConstraintChart::ConstraintChart(QWidget* parent) : RunChart(parent) {
 
     QColor innerColour = seriesColor(0);
     innerColour.setAlpha(110);
-    m_inner = addLine(m_chart, tr("|h| on inner minibatches (vs φ̂)"), QPen(innerColour, 1.0), m_x,
-                      m_h, false);
+    m_inner = addLine(m_chart, tr("|h| on inner minibatches (vs surrogate)"),
+                      QPen(innerColour, 1.0), m_x, m_h, false);
     m_sampled = addLine(m_chart, tr("|h| vs sampled φ"), QPen(seriesColor(0), 2.5), m_x, m_h, true);
-    m_surrogate = addLine(m_chart, tr("|h| vs surrogate φ̂"),
+    m_surrogate = addLine(m_chart, tr("|h| vs surrogate (GP)"),
                           QPen(seriesColor(1), 2.0, Qt::DashLine), m_x, m_h, true);
     m_mu = addLine(m_chart, tr("μ (right axis)"), QPen(seriesColor(2), 2.0), m_x, m_penalty, true);
     m_r = addLine(m_chart, tr("r (right axis)"), QPen(seriesColor(4), 2.0, Qt::DotLine), m_x,

@@ -57,9 +57,9 @@ LossChart::LossChart(QWidget* parent) : RunChart(parent) {
     m_innerPhiHat = line(tr("φ̂, minibatch"), QPen(faded(phiColour), 1.0), false, false);
     m_upper = line(tr("F: validation loss"), QPen(upperColour, 2.5), true, true);
     m_lower = line(tr("f: regularised training objective"), QPen(lowerColour, 2.5), true, true);
-    m_phiHat = line(tr("φ̂(λ): surrogate"), QPen(phiColour, 2.0, Qt::DashLine), true, true);
+    m_phiHat = line(tr("surrogate φ̂(λ), GP mean"), QPen(phiColour, 2.0, Qt::DashLine), true, true);
     m_phiSampled = new QScatterSeries;
-    m_phiSampled->setName(tr("φ(λ_k): sampled"));
+    m_phiSampled->setName(tr("φ sampled at λ_k"));
     m_phiSampled->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
     m_phiSampled->setMarkerSize(9.0);
     m_phiSampled->setColor(phiColour.darker(130));
