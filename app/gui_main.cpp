@@ -5,6 +5,8 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QPalette>
+#include <QStyleFactory>
 #include <QTimer>
 
 #include <spdlog/spdlog.h>
@@ -84,9 +86,34 @@ int main(int argc, char** argv) {
     const QCommandLineOption outOption(QStringLiteral("out"),
                                        QStringLiteral("The report file of --export-report."),
                                        QStringLiteral("file"));
+    const QCommandLineOption darkOption(
+        QStringLiteral("dark"),
+        QStringLiteral("A dark palette (Fusion style), whatever the desktop's theme."));
     parser.addOptions({quitAfter, configOption, presetOption, startOption, screenshotsOption,
-                       storeOption, noStoreOption, exportReportOption, outOption});
+                       storeOption, noStoreOption, exportReportOption, outOption, darkOption});
     parser.process(app);
+
+    if (parser.isSet(darkOption)) {
+        // Before any window: the charts pick their theme from the palette when they are made.
+        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(45, 45, 48));
+        dark.setColor(QPalette::WindowText, QColor(220, 220, 220));
+        dark.setColor(QPalette::Base, QColor(30, 30, 32));
+        dark.setColor(QPalette::AlternateBase, QColor(45, 45, 48));
+        dark.setColor(QPalette::Text, QColor(220, 220, 220));
+        dark.setColor(QPalette::Button, QColor(55, 55, 58));
+        dark.setColor(QPalette::ButtonText, QColor(220, 220, 220));
+        dark.setColor(QPalette::Highlight, QColor(42, 130, 218));
+        dark.setColor(QPalette::HighlightedText, Qt::white);
+        dark.setColor(QPalette::ToolTipBase, QColor(30, 30, 32));
+        dark.setColor(QPalette::ToolTipText, QColor(220, 220, 220));
+        dark.setColor(QPalette::PlaceholderText, QColor(140, 140, 140));
+        dark.setColor(QPalette::Disabled, QPalette::Text, QColor(120, 120, 120));
+        dark.setColor(QPalette::Disabled, QPalette::WindowText, QColor(120, 120, 120));
+        dark.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(120, 120, 120));
+        QApplication::setPalette(dark);
+    }
 
     const auto log = bt::app::setupLogging("bilevel-tuner", spdlog::level::info);
     const auto env = bt::train::describeEnvironment();
