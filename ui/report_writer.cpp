@@ -21,10 +21,11 @@ namespace bt::ui {
 
 namespace {
 
-// Charts in the report: wide enough for a page, sharp enough to print.
-const PngOptions kReportImage{QSize(2000, 1150), 192};
+// Charts in the report: laid out at 768 × 480 logical pixels (their text about the size of the
+// page's) and drawn at 210 DPI, sharp enough to print at the width below.
+const PngOptions kReportImage{QSize(1680, 1050), 210};
 // Width of a chart in the document, in CSS pixels (A4 with 15 mm margins is about 680).
-constexpr int kImageWidth = 660;
+constexpr int kImageWidth = 620;
 
 QString escaped(const std::string& text) {
     return QString::fromStdString(text).toHtmlEscaped();
@@ -145,7 +146,8 @@ QString ReportWriter::html(bool embedImages) const {
     html += QStringLiteral(
                 "<!DOCTYPE html>\n<html><head><meta charset='utf-8'>\n<title>%1</title>\n"
                 "<style>body{font-family:sans-serif;max-width:1100px;margin:auto;padding:1em}"
-                "table.results td,table.results th{padding:4px 8px} td.best{background:#fff3c4}"
+                "table.results{font-size:8pt} table.results td,table.results th{padding:3px 4px}"
+                " td.best{background:#fff3c4}"
                 "pre{background:#f4f4f4;padding:8px;font-size:85%%} img{max-width:100%%}"
                 "table.facts th{padding-right:1em}</style>\n</head><body>\n")
                 .arg(QObject::tr("Bilevel Tuner report: run %1")
@@ -164,7 +166,11 @@ QString ReportWriter::html(bool embedImages) const {
     html += QStringLiteral("<h2 id='charts'>%1</h2>\n").arg(titles[2]);
     const auto& pictures = images();
     for (std::size_t i = 0; i < m_charts.size(); ++i) {
-        html += QStringLiteral("<h3>%1</h3>\n").arg(m_charts[i]->title().toHtmlEscaped());
+        // The comparison's table has its own section below: its chart is the anytime curves.
+        const QString heading = m_charts[i]->fileStem() == QStringLiteral("comparison")
+                                    ? QObject::tr("Anytime curves")
+                                    : m_charts[i]->title();
+        html += QStringLiteral("<h3>%1</h3>\n").arg(heading.toHtmlEscaped());
         QString source = QStringLiteral("chart-%1.png").arg(i);
         if (embedImages) {
             QByteArray bytes;

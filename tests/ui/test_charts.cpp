@@ -130,6 +130,12 @@ private Q_SLOTS:
         refit.signalVariance = 1.0;
         refit.noiseVariance = 1e-8;
         charts.addEvent(refit);
+        // Bayesian optimisation's GP (of validation loss) is not the surrogate of φ.
+        events::GpRefitEvent other = refit;
+        other.method = "bayesian";
+        other.samples = 1;
+        other.lengthScales = {0.01};
+        charts.addEvent(other);
         charts.addEvent(inner(1, 50, -2.5, 0.3));
         charts.addEvent(inner(1, 100, -2.0, -0.2));
         charts.addEvent(outer(1, -2.0, 0.1, -0.05, 2.2, 3.0, 0.4));
