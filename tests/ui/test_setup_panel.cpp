@@ -230,6 +230,23 @@ private Q_SLOTS:
         QVERIFY(!panel.fieldError(QStringLiteral("dataset.kind")).isEmpty());
     }
 
+    // The ridge preset's synthetic files, missing: the command that writes them.
+    void missingRidgeFilesGiveTheGenerator() {
+        SetupPanel panel;
+        panel.setDataDir(m_emptyDataDir.path().toStdString());
+        QVERIFY(panel.loadPreset(QStringLiteral("ridge")));
+        QVERIFY(!panel.isValid());
+        QVERIFY(panel.problems().empty());
+        QVERIFY(!panel.dataProblems().empty());
+        const auto& problem = panel.dataProblems().front();
+        QVERIFY2(QString::fromStdString(problem.message).contains(QStringLiteral("train.csv")),
+                 problem.message.c_str());
+        QVERIFY2(
+            QString::fromStdString(problem.command).contains(QStringLiteral("ridge.write_csv")),
+            problem.command.c_str());
+        QVERIFY(!panel.fieldError(QString::fromStdString(problem.key)).isEmpty());
+    }
+
     // Form → JSON → RunConfig gives back what was shown, for every preset and for a
     // configuration with no default left.
     void roundTripOfEveryPreset() {
