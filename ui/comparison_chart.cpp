@@ -166,9 +166,8 @@ void ComparisonChart::refresh(const RunData& run) {
     m_x->setTitleText(epochs ? tr("cumulative epochs (training-set passes)")
                              : tr("cumulative wall-clock time (s)"));
     m_y->setTitleText(m_metric == Metric::ValidationLoss ? tr("validation loss, best so far")
-                      : m_metric == Metric::TestAccuracy
-                          ? tr("test accuracy (%), best so far")
-                          : tr("test loss, best so far"));
+                      : m_metric == Metric::TestAccuracy ? tr("test accuracy (%), best so far")
+                                                         : tr("test loss, best so far"));
     double xHigh = 0.0;
     double yLow = std::numeric_limits<double>::infinity();
     double yHigh = -std::numeric_limits<double>::infinity();
