@@ -145,6 +145,9 @@ PreparedRun prepareRun(const config::RunConfig& config) {
     if (config.training.threads > 0) {
         torch::set_num_threads(config.training.threads);
     }
+    // BLAS gets no more threads than LibTorch: OpenBLAS's own pool, one thread per core, made
+    // single-thread runs on a busy machine 2-3 times slower (bench/compare measured it).
+    train::limitBlasThreads(torch::get_num_threads());
     const auto device = train::resolveDevice(config.training.device);
 
     const auto split = data::loadDataset(toDatasetSpec(config.dataset));

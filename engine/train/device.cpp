@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include <dlfcn.h>
+
 #include <torch/cuda.h>
 
 #include "engine/core/error.h"
@@ -41,6 +43,17 @@ torch::Device resolveDevice(const std::string& setting, const std::string& key) 
                                         ", but only " + std::to_string(count) + " device(s) exist");
     }
     return {torch::kCUDA, static_cast<torch::DeviceIndex>(index)};
+}
+
+bool limitBlasThreads(int threads) {
+    using SetThreads = void (*)(int);
+    // Looked up at run time: LibTorch may be linked against another BLAS.
+    auto* set = reinterpret_cast<SetThreads>(::dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+    if (set == nullptr || threads < 1) {
+        return false;
+    }
+    set(threads);
+    return true;
 }
 
 } // namespace bt::train

@@ -11,4 +11,9 @@ namespace bt::train {
 /// text is not one of these or names a CUDA device this process does not have.
 torch::Device resolveDevice(const std::string& setting, const std::string& key = "training.device");
 
+/// Gives the loaded OpenBLAS (when it is OpenBLAS) `threads` threads of its own. OpenBLAS starts
+/// one thread per core whatever LibTorch's thread count, and on a busy machine its spinning
+/// threads made a one-thread training 2-3 times slower. Returns whether OpenBLAS was found.
+bool limitBlasThreads(int threads);
+
 } // namespace bt::train
