@@ -5,6 +5,7 @@
 #include <csignal>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include <CLI/CLI.hpp>
@@ -25,7 +26,12 @@
 #include "engine/store/run_session.h"
 #include "engine/store/run_store.h"
 #include "engine/store/store_journal.h"
+#include "engine/train/device.h"
 #include "engine/train/environment.h"
+#include "engine/train/trainer.h"
+#ifdef BT_WITH_MPI
+#include "engine/eval/mpi_evaluator.h"
+#endif
 
 namespace {
 
@@ -90,7 +96,112 @@ private:
     bt::events::EventSink& m_second;
 };
 
+// --executor: where the lower-level trainings run. "local": in this process. "mpi": on the
+// ranks of an MPI job (mpirun -np N bilevel-tuner-cli run ... --executor mpi): rank 0 runs the
+// method and owns the store and the output, the other ranks train.
+#ifdef BT_WITH_MPI
+using MpiWorld = bt::eval::MpiWorld;
+
+// Rank 0's side of the job: hands the run's configuration to the worker ranks, makes the
+// evaluator that sends them trainings, and, however the command ends, lets them go: with an
+// empty configuration when none was handed over, else by telling each to stop.
+class MpiCoordinator {
+public:
+    explicit MpiCoordinator(MpiWorld* world) : m_world(world) {}
+    MpiCoordinator(const MpiCoordinator&) = delete;
+    MpiCoordinator& operator=(const MpiCoordinator&) = delete;
+    ~MpiCoordinator() {
+        if (m_world == nullptr) {
+            return;
+        }
+        try {
+            if (m_announced) {
+                bt::eval::releaseWorkers(*m_world);
+            } else {
+                m_world->broadcast(std::string());
+            }
+        } catch (const std::exception& e) {
+            std::cerr << "error: MPI: the worker ranks could not be released: " << e.what() << '\n';
+        }
+    }
+
+    // Sends the configuration to the workers and gives this rank its device.
+    void announce(bt::config::RunConfig& config) {
+        if (m_world == nullptr) {
+            return;
+        }
+        m_world->broadcast(bt::config::toJson(config).dump());
+        m_announced = true;
+        config.training.device = bt::train::deviceForRank(config.training.device, 0);
+    }
+
+    bt::run::EvaluatorFactory factory() const {
+        if (m_world == nullptr) {
+            return {};
+        }
+        MpiWorld* world = m_world;
+        return [world](const bt::train::Trainer& trainer) -> std::unique_ptr<bt::eval::Evaluator> {
+            return std::make_unique<bt::eval::MpiEvaluator>(*world, trainer);
+        };
+    }
+
+    // The line printed at the start of a run.
+    std::string description() const {
+        if (m_world == nullptr) {
+            return {};
+        }
+        const int workers = m_world->size() - 1;
+        return workers == 0 ? "MPI: 1 rank, training in this process"
+                            : "MPI: " + std::to_string(m_world->size()) + " ranks, " +
+                                  std::to_string(workers) + " training";
+    }
+
+private:
+    MpiWorld* m_world;
+    bool m_announced = false;
+};
+
+// A worker rank's whole life: the configuration from rank 0, its data and trainer, then the
+// trainings rank 0 sends until it says stop. Nothing is written but the log: rank 0 owns the
+// store and the output. A failure here (data missing on this machine) is sent to rank 0, which
+// ends the run with it.
+int workerMain(MpiWorld& world, spdlog::logger& log) {
+    const auto text = world.broadcast(std::string());
+    if (text.empty()) {
+        return kExitOk; // rank 0 stopped before the run started, and says why
+    }
+    std::unique_ptr<bt::train::Trainer> trainer;
+    std::string error;
+    try {
+        auto config = bt::config::parseRunConfig(nlohmann::json::parse(text),
+                                                 "configuration from MPI rank 0");
+        config.training.device = bt::train::deviceForRank(config.training.device, world.rank());
+        const auto prepared = bt::run::prepareRun(config);
+        trainer =
+            std::make_unique<bt::train::Trainer>(prepared.problem, bt::run::trainerOptions(config));
+        log.info("MPI rank {} on {}: ready ({}, {})", world.rank(), world.host(),
+                 prepared.dataDescription, prepared.device);
+    } catch (const std::exception& e) {
+        error = e.what();
+        log.error("MPI rank {} on {}: {}", world.rank(), world.host(), error);
+    }
+    bt::eval::serveEvaluations(world, trainer.get(), error);
+    return kExitOk;
+}
+#else
+// Without MPI support the coordinator is never active.
+struct MpiWorld {};
+class MpiCoordinator {
+public:
+    explicit MpiCoordinator(MpiWorld* /*world*/) {}
+    void announce(bt::config::RunConfig& /*config*/) {}
+    bt::run::EvaluatorFactory factory() const { return {}; }
+    std::string description() const { return {}; }
+};
+#endif
+
 struct RunOptions {
+    std::string executor = "local";
     std::string configPath;
     std::string outDir;
     std::string store;
@@ -108,7 +219,7 @@ struct OutputOptions {
 // can continue it, and ends it: the store's status and result, DIR/result.json, the summary.
 int driveStoredRun(const bt::config::RunConfig& config, const std::filesystem::path& out,
                    bt::store::RunStore& store, bt::store::RunSession& session,
-                   const OutputOptions& output, spdlog::logger& log) {
+                   const OutputOptions& output, const MpiCoordinator& mpi, spdlog::logger& log) {
     const auto& runId = session.runId();
     bt::app::CliPrinter::Plan plan;
     for (const auto method : config.methods) {
@@ -149,12 +260,17 @@ int driveStoredRun(const bt::config::RunConfig& config, const std::filesystem::p
     });
     std::cerr << std::flush;
     if (mode == bt::app::CliPrinter::Mode::Lines || mode == bt::app::CliPrinter::Mode::Progress) {
-        std::cout << "Run " << runId << " (store " << store.file().string() << ")\n" << std::flush;
+        std::cout << "Run " << runId << " (store " << store.file().string() << ")\n";
+        if (const auto text = mpi.description(); !text.empty()) {
+            std::cout << text << '\n';
+        }
+        std::cout << std::flush;
     }
 
     bt::report::RunResult result;
     try {
-        result = bt::run::executeRun(config, runId, sink, stop.get_token(), &journal);
+        result =
+            bt::run::executeRun(config, runId, sink, stop.get_token(), &journal, mpi.factory());
     } catch (const bt::core::InputError& e) {
         // Bad data, found before the run's first event: the run never started, and the store
         // keeps nothing of it (a resumed run keeps its records and is marked failed).
@@ -200,10 +316,12 @@ int driveStoredRun(const bt::config::RunConfig& config, const std::filesystem::p
     return code;
 }
 
-int runCommand(const RunOptions& options, spdlog::logger& log) {
+int runCommand(const RunOptions& options, MpiWorld* world, spdlog::logger& log) {
     // Order matters: a bad configuration, output folder or store stops the command before
     // anything is written to the store.
-    const auto config = bt::config::loadRunConfig(options.configPath);
+    MpiCoordinator mpi(world);
+    auto config = bt::config::loadRunConfig(options.configPath);
+    mpi.announce(config);
     const auto runId = bt::run::newRunId();
     const std::filesystem::path out = options.outDir.empty()
                                           ? bt::core::dataDir() / "runs" / runId
@@ -225,10 +343,12 @@ int runCommand(const RunOptions& options, spdlog::logger& log) {
     newRun.outDir = std::filesystem::absolute(out);
     const auto session = bt::store::RunSession::start(store, newRun);
     log.info("run {} started from {}", runId, options.configPath);
-    return driveStoredRun(config, out, store, *session, {options.quiet, options.jsonEvents}, log);
+    return driveStoredRun(config, out, store, *session, {options.quiet, options.jsonEvents}, mpi,
+                          log);
 }
 
 struct ResumeOptions {
+    std::string executor = "local";
     std::string runId;
     std::string store;
     std::string outDir;
@@ -239,7 +359,8 @@ struct ResumeOptions {
 // Continues an interrupted, cancelled or failed run from its records: what was committed is
 // replayed (no completed training is repeated), the rest is done, and the result is the one an
 // uninterrupted run would have had (same seed and thread count).
-int resumeCommand(const ResumeOptions& options, spdlog::logger& log) {
+int resumeCommand(const ResumeOptions& options, MpiWorld* world, spdlog::logger& log) {
+    MpiCoordinator mpi(world);
     const auto path = storePath(options.store);
     if (!std::filesystem::exists(path)) {
         throw bt::store::StoreError(bt::store::StoreError::Kind::UnknownRun, path.string(),
@@ -257,7 +378,8 @@ int resumeCommand(const ResumeOptions& options, spdlog::logger& log) {
             where, "is still running (process " + std::to_string(run.pid) + " on " + run.host +
                        "); stop it first, or wait until its heartbeat is stale");
     }
-    const auto config = bt::config::parseRunConfig(run.config, where + " configuration");
+    auto config = bt::config::parseRunConfig(run.config, where + " configuration");
+    mpi.announce(config);
     const std::filesystem::path out =
         options.outDir.empty() ? run.outDir : std::filesystem::path(options.outDir);
     requireWritableFolder(out);
@@ -265,7 +387,8 @@ int resumeCommand(const ResumeOptions& options, spdlog::logger& log) {
     store.clearEvents(run.id);
     const auto session = bt::store::RunSession::adopt(store, run.id);
     log.info("run {} resumed from {} records", run.id, store.records(run.id).size());
-    return driveStoredRun(config, out, store, *session, {options.quiet, options.jsonEvents}, log);
+    return driveStoredRun(config, out, store, *session, {options.quiet, options.jsonEvents}, mpi,
+                          log);
 }
 
 int listCommand(const std::string& storeOption, bool json) {
@@ -367,6 +490,11 @@ int main(int argc, char** argv) {
     const std::string storeHelp =
         "Run store (SQLite file; default: <data folder>/runs.db, `data dir` prints the folder)";
 
+    const std::string executorHelp =
+        "Where the trainings run: local (this process) or mpi (the ranks of an MPI job: "
+        "mpirun -np N bilevel-tuner-cli ... --executor mpi; rank 0 runs the method and writes "
+        "the store, the other N-1 ranks train)";
+
     auto* envCmd = cli.add_subcommand("env", "Print versions, BLAS, threads and devices");
 
     RunOptions runOptions;
@@ -381,6 +509,8 @@ int main(int argc, char** argv) {
     runCmd->add_flag("-q,--quiet", runOptions.quiet, "Print nothing but errors");
     runCmd->add_flag("--json-events", runOptions.jsonEvents,
                      "Print one JSON object per event and line, for scripts");
+    runCmd->add_option("--executor", runOptions.executor, executorHelp)
+        ->check(CLI::IsMember({"local", "mpi"}));
 
     ResumeOptions resumeOptions;
     auto* resumeCmd = cli.add_subcommand(
@@ -394,6 +524,8 @@ int main(int argc, char** argv) {
     resumeCmd->add_flag("-q,--quiet", resumeOptions.quiet, "Print nothing but errors");
     resumeCmd->add_flag("--json-events", resumeOptions.jsonEvents,
                         "Print one JSON object per event and line, for scripts");
+    resumeCmd->add_option("--executor", resumeOptions.executor, executorHelp)
+        ->check(CLI::IsMember({"local", "mpi"}));
 
     std::string listStore;
     bool listJson = false;
@@ -449,8 +581,28 @@ int main(int argc, char** argv) {
         return code == 0 ? kExitOk : kExitBadInput;
     }
 
-    const auto log = bt::app::setupLogging("bilevel-tuner-cli",
-                                           verbose ? spdlog::level::debug : spdlog::level::warn);
+    const bool useMpi = (runCmd->parsed() && runOptions.executor == "mpi") ||
+                        (resumeCmd->parsed() && resumeOptions.executor == "mpi");
+#ifdef BT_WITH_MPI
+    std::optional<MpiWorld> world;
+    if (useMpi) {
+        world.emplace(argc, argv);
+    }
+    MpiWorld* mpiWorld = world ? &*world : nullptr;
+    const std::string program = world && world->rank() > 0
+                                    ? "bilevel-tuner-cli-rank" + std::to_string(world->rank())
+                                    : "bilevel-tuner-cli";
+#else
+    MpiWorld* mpiWorld = nullptr;
+    const std::string program = "bilevel-tuner-cli";
+    if (useMpi) {
+        std::cerr << "error: --executor mpi: this build has no MPI support (it was configured "
+                     "with -DBT_WITH_MPI=OFF); rebuild with OpenMPI (libopenmpi-dev)\n";
+        return kExitBadInput;
+    }
+#endif
+    const auto log =
+        bt::app::setupLogging(program, verbose ? spdlog::level::debug : spdlog::level::warn);
     try {
         if (listCmd->parsed()) {
             return listCommand(listStore, listJson);
@@ -477,11 +629,16 @@ int main(int argc, char** argv) {
             std::cout << bt::train::formatEnvironment(env);
             return kExitOk;
         }
+#ifdef BT_WITH_MPI
+        if (world && world->rank() > 0) {
+            return workerMain(*world, *log);
+        }
+#endif
         if (runCmd->parsed()) {
-            return runCommand(runOptions, *log);
+            return runCommand(runOptions, mpiWorld, *log);
         }
         if (resumeCmd->parsed()) {
-            return resumeCommand(resumeOptions, *log);
+            return resumeCommand(resumeOptions, mpiWorld, *log);
         }
         if (convertCmd->parsed()) {
             const auto out =

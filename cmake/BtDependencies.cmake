@@ -23,6 +23,16 @@ set(BT_VENDORED_DEPS "" CACHE PATH
     "Folder of vendored dependencies made by scripts/device-deps.sh (empty: use the system's)")
 
 find_package(Threads REQUIRED)
+if(BT_WITH_MPI)
+    # Debian 12: libopenmpi-dev (scripts/setup.sh installs it). The C API from C++, without
+    # the deprecated C++ bindings.
+    set(MPI_CXX_SKIP_MPICXX ON)
+    find_package(MPI COMPONENTS CXX)
+    if(NOT MPI_CXX_FOUND)
+        message(FATAL_ERROR "BT_WITH_MPI is ON but no MPI was found: install libopenmpi-dev "
+                            "(scripts/setup.sh does), or configure with -DBT_WITH_MPI=OFF")
+    endif()
+endif()
 
 # bt_vendored_file(VAR PATH): sets VAR to DIR/PATH, or stops with a message naming the file.
 function(bt_vendored_file var relative)

@@ -108,7 +108,7 @@ step machine 60 --show machine
 
 # ---- 2. LibTorch and CUDA ---------------------------------------------------------------------
 cmake_args=(-G Ninja "-DCMAKE_BUILD_TYPE=$build_type" "-DBT_VENDORED_DEPS=$root/.devdeps"
-            -DBT_BUILD_GUI=OFF -DBT_BUILD_TESTS=OFF -DBT_BUILD_BENCH=ON)
+            -DBT_BUILD_GUI=OFF -DBT_BUILD_TESTS=OFF -DBT_BUILD_BENCH=ON -DBT_WITH_MPI=OFF)
 fallback_args=()
 if [[ $no_cuda == 1 ]]; then
     note "LibTorch: the system's (dry run without CUDA)"

@@ -19,6 +19,8 @@ packages=(
     # engine
     libtorch-dev libopenblas0-pthread libeigen3-dev libspdlog-dev nlohmann-json3-dev
     liblbfgspp-dev libsqlitecpp-dev libsqlite3-dev libcli11-dev libboost-dev zlib1g-dev
+    # the MPI executor (run --executor mpi) and its tests
+    libopenmpi-dev openmpi-bin
     # desktop app and its tests
     qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-svg-dev libgl-dev libxkbcommon-dev
     libvulkan-dev qt6-qpa-plugins xvfb xauth

@@ -2,6 +2,30 @@
 
 namespace bt::eval {
 
+std::optional<EvaluationOutcome>
+evaluateOne(const train::Trainer& trainer, const EvaluationRequest& request, std::stop_token stop) {
+    EvaluationOutcome outcome;
+    outcome.lambda = request.lambda;
+    auto state = request.resume;
+    int epochs = request.epochs;
+    if (!state) {
+        state = std::make_shared<train::TrainingState>(
+            trainer.startState(request.lambda, trainer.initialNetwork()));
+        epochs = request.epochs > 0 ? request.epochs : trainer.options().epochs;
+    }
+    outcome.result = trainer.train(*state, epochs, stop);
+    if (outcome.result.status == train::TrainStatus::Cancelled) {
+        return std::nullopt;
+    }
+    if (request.keepWeights) {
+        outcome.network = state->network;
+    }
+    if (request.keepState) {
+        outcome.state = std::move(state);
+    }
+    return outcome;
+}
+
 std::vector<EvaluationOutcome>
 InProcessEvaluator::evaluate(const std::vector<EvaluationRequest>& requests, std::stop_token stop,
                              const Completion& onCompleted) {
@@ -11,27 +35,11 @@ InProcessEvaluator::evaluate(const std::vector<EvaluationRequest>& requests, std
         if (stop.stop_requested()) {
             break;
         }
-        const auto& request = requests[i];
-        EvaluationOutcome outcome;
-        outcome.lambda = request.lambda;
-        auto state = request.resume;
-        int epochs = request.epochs;
-        if (!state) {
-            state = std::make_shared<train::TrainingState>(
-                m_trainer.startState(request.lambda, m_trainer.initialNetwork()));
-            epochs = request.epochs > 0 ? request.epochs : m_trainer.options().epochs;
-        }
-        outcome.result = m_trainer.train(*state, epochs, stop);
-        if (outcome.result.status == train::TrainStatus::Cancelled) {
+        auto outcome = evaluateOne(m_trainer, requests[i], stop);
+        if (!outcome) {
             break;
         }
-        if (request.keepWeights) {
-            outcome.network = state->network;
-        }
-        if (request.keepState) {
-            outcome.state = std::move(state);
-        }
-        outcomes.push_back(std::move(outcome));
+        outcomes.push_back(std::move(*outcome));
         if (onCompleted) {
             onCompleted(i, outcomes.back());
         }

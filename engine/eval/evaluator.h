@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stop_token>
 #include <vector>
 
@@ -43,17 +44,25 @@ class Evaluator {
 public:
     virtual ~Evaluator() = default;
 
-    /// Called once per completed evaluation, in request order, on the caller's thread; lets the
-    /// caller emit events and commit to the store before the next evaluation is reported.
+    /// Called once per completed evaluation on the caller's thread, with its index in the
+    /// request; lets the caller emit events and commit to the store before going on. In-process
+    /// evaluators and JournalingEvaluator (which every method is given) call it in request
+    /// order; a parallel evaluator (MpiEvaluator) calls it as evaluations complete, in any
+    /// order, so that a journal commits each one at once.
     using Completion = std::function<void(std::size_t index, const EvaluationOutcome&)>;
 
-    /// Evaluates `requests`; stops early when `stop` is requested (the remaining outcomes are
-    /// absent: the returned vector is shorter). Never throws for a diverged training: that is a
-    /// status in the outcome.
+    /// Evaluates `requests`; stops early when `stop` is requested: the returned vector holds
+    /// the outcomes of the first requests that completed without a gap, in request order (it
+    /// is shorter). Never throws for a diverged training: that is a status in the outcome.
     virtual std::vector<EvaluationOutcome> evaluate(const std::vector<EvaluationRequest>& requests,
                                                     std::stop_token stop,
                                                     const Completion& onCompleted) = 0;
 };
+
+/// Runs one request with `trainer` in this process: from the fixed initialisation, or continuing
+/// request.resume in place. Empty when `stop` cancelled the training.
+std::optional<EvaluationOutcome>
+evaluateOne(const train::Trainer& trainer, const EvaluationRequest& request, std::stop_token stop);
 
 /// Evaluates one request after the other in this process, with the given trainer.
 class InProcessEvaluator final : public Evaluator {

@@ -159,26 +159,28 @@ JournalingEvaluator::evaluate(const std::vector<EvaluationRequest>& requests, st
                               const Completion& onCompleted) {
     const std::size_t base = m_next;
     m_next += requests.size();
-    if (m_journal == nullptr) {
-        return m_inner.evaluate(requests, stop, onCompleted);
-    }
     const auto keyOf = [&](std::size_t i) { return m_prefix + "/" + std::to_string(base + i); };
 
     std::vector<std::optional<EvaluationOutcome>> ready(requests.size());
     std::vector<EvaluationRequest> pending;
     std::vector<std::size_t> pendingIndex;
     for (std::size_t i = 0; i < requests.size(); ++i) {
-        if (const auto record = m_journal->find(keyOf(i))) {
+        const auto record = m_journal ? m_journal->find(keyOf(i)) : std::nullopt;
+        if (record) {
             ready[i] = replay(requests[i], *record, keyOf(i));
         } else {
             auto request = requests[i];
-            request.keepState = true; // the checkpoint is written from the state
+            if (m_journal) {
+                request.keepState = true; // the checkpoint is written from the state
+            }
             pending.push_back(std::move(request));
             pendingIndex.push_back(i);
         }
     }
 
-    // Completions go out in request order, as the Evaluator contract says.
+    // The inner evaluator may complete in any order (MpiEvaluator): each live outcome is
+    // committed as it arrives, and the caller hears of them in request order, as the Evaluator
+    // contract says.
     std::vector<EvaluationOutcome> outcomes;
     std::size_t emitted = 0;
     const auto flush = [&] {
@@ -194,7 +196,9 @@ JournalingEvaluator::evaluate(const std::vector<EvaluationRequest>& requests, st
     if (!pending.empty()) {
         m_inner.evaluate(pending, stop, [&](std::size_t j, const EvaluationOutcome& live) {
             const auto i = pendingIndex[j];
-            commit(keyOf(i), requests[i], live);
+            if (m_journal) {
+                commit(keyOf(i), requests[i], live);
+            }
             EvaluationOutcome outcome = live;
             if (!requests[i].keepState) {
                 outcome.state.reset();

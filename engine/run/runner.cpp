@@ -201,9 +201,20 @@ PreparedRun prepareRun(const config::RunConfig& config) {
     return prepared;
 }
 
+train::TrainerOptions trainerOptions(const config::RunConfig& config) {
+    train::TrainerOptions options;
+    options.epochs = config.training.epochs;
+    options.batchSize = config.training.batchSize;
+    options.learningRate = config.training.learningRate;
+    options.momentum = config.training.momentum;
+    options.nesterov = config.training.nesterov;
+    options.shuffleSeed = config.training.seed;
+    return options;
+}
+
 report::RunResult executeRun(const config::RunConfig& config, const std::string& runId,
-                             events::EventSink& sink, std::stop_token stop,
-                             eval::Journal* journal) {
+                             events::EventSink& sink, std::stop_token stop, eval::Journal* journal,
+                             const EvaluatorFactory& makeEvaluator) {
     const auto prepared = prepareRun(config);
     const auto log = core::engineLogger();
     log->info("run {}: {} on {}", runId, prepared.dataDescription, prepared.device);
@@ -213,15 +224,14 @@ report::RunResult executeRun(const config::RunConfig& config, const std::string&
     result.config = config::toJson(config);
     result.environment = environmentJson(train::describeEnvironment(), prepared);
 
-    train::TrainerOptions options;
-    options.epochs = config.training.epochs;
-    options.batchSize = config.training.batchSize;
-    options.learningRate = config.training.learningRate;
-    options.momentum = config.training.momentum;
-    options.nesterov = config.training.nesterov;
-    options.shuffleSeed = config.training.seed;
+    const auto options = trainerOptions(config);
     const train::Trainer trainer(prepared.problem, options);
-    eval::InProcessEvaluator inProcess(trainer);
+    std::unique_ptr<eval::Evaluator> executor;
+    if (makeEvaluator) {
+        executor = makeEvaluator(trainer);
+    } else {
+        executor = std::make_unique<eval::InProcessEvaluator>(trainer);
+    }
     const methods::Box box{prepared.lower, prepared.upper};
 
     std::string status = "completed";
@@ -236,7 +246,7 @@ report::RunResult executeRun(const config::RunConfig& config, const std::string&
             // Every method's evaluations are journaled under its name, so a resumed run
             // replays what was done and continues.
             const std::string methodName(config::toString(method));
-            eval::JournalingEvaluator evaluator(inProcess, trainer, journal, methodName);
+            eval::JournalingEvaluator evaluator(*executor, trainer, journal, methodName);
             switch (method) {
             case config::Method::Bilevel: {
                 methods::BilevelMethod bilevel(trainer, evaluator, box, toBilevelOptions(config),

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <stop_token>
 #include <string>
@@ -11,6 +12,12 @@
 
 namespace bt::train {
 struct Problem;
+struct TrainerOptions;
+class Trainer;
+} // namespace bt::train
+
+namespace bt::eval {
+class Evaluator;
 }
 
 namespace bt::run {
@@ -30,6 +37,14 @@ struct PreparedRun {
 /// @throws core::InputError for bad data, an unavailable device or an invalid config.
 PreparedRun prepareRun(const config::RunConfig& config);
 
+/// The lower-level trainer's options of `config`: every process of a distributed run builds its
+/// trainer from these, so that each gives the same training for the same request.
+train::TrainerOptions trainerOptions(const config::RunConfig& config);
+
+/// Makes the evaluator that runs a run's lower-level trainings, given the run's trainer (the
+/// MPI executor's, for one); an empty factory runs them in this process.
+using EvaluatorFactory = std::function<std::unique_ptr<eval::Evaluator>(const train::Trainer&)>;
+
 /// Executes a run on the calling thread (the engine thread): every configured method in order,
 /// sending events to `sink`. Ends with exactly one FinishedEvent, whatever happens; a cancelled
 /// run returns status "cancelled" with the methods that finished. Deterministic for a seed and a
@@ -38,12 +53,15 @@ PreparedRun prepareRun(const config::RunConfig& config);
 /// before the next starts, and a journal that already holds records resumes the run: the records
 /// are replayed (their events emitted again) and the run continues where they end, with the
 /// result an uninterrupted run would have had (same seed and thread count).
+/// With `makeEvaluator`, the trainings go to the evaluator it makes (bilevel inner solves and
+/// refits stay in this process); the result is the same.
 /// A journal record that is malformed, does not match the run or lost its checkpoint ends the
 /// run as "failed" with a message naming it; nothing in the journal is changed.
 /// @throws core::InputError before any event when the config or the data are bad.
 report::RunResult executeRun(const config::RunConfig& config, const std::string& runId,
                              events::EventSink& sink, std::stop_token stop,
-                             eval::Journal* journal = nullptr);
+                             eval::Journal* journal = nullptr,
+                             const EvaluatorFactory& makeEvaluator = {});
 
 /// A run id: UTC time and a random suffix, e.g. "20261126-194501-3fa2".
 std::string newRunId();

@@ -45,6 +45,19 @@ torch::Device resolveDevice(const std::string& setting, const std::string& key) 
     return {torch::kCUDA, static_cast<torch::DeviceIndex>(index)};
 }
 
+std::string deviceForRank(const std::string& setting, int rank, int cudaCount) {
+    if (cudaCount <= 0 || rank < 0 || (setting != "cuda" && setting != "auto")) {
+        return setting;
+    }
+    return "cuda:" + std::to_string(rank % cudaCount);
+}
+
+std::string deviceForRank(const std::string& setting, int rank) {
+    const int count =
+        torch::cuda::is_available() ? static_cast<int>(torch::cuda::device_count()) : 0;
+    return deviceForRank(setting, rank, count);
+}
+
 bool limitBlasThreads(int threads) {
     using SetThreads = void (*)(int);
     // Looked up at run time: LibTorch may be linked against another BLAS.

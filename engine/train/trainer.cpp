@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <sstream>
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
@@ -177,18 +178,52 @@ SplitMetrics Trainer::evaluateSplit(models::Network& network, const TensorDatase
     return metrics;
 }
 
+void Trainer::writeState(const TrainingState& state, torch::serialize::OutputArchive& root) const {
+    torch::serialize::OutputArchive network;
+    state.network->save(network);
+    root.write("network", network);
+    torch::serialize::OutputArchive optimizer;
+    state.optimizer->save(optimizer);
+    root.write("optimizer", optimizer);
+    root.write("lambda", torch::tensor(state.lambda, torch::kDouble));
+    root.write("epochs", torch::tensor(static_cast<int64_t>(state.epochsDone)));
+}
+
+TrainingState Trainer::readState(torch::serialize::InputArchive& root,
+                                 const std::string& what) const {
+    torch::Tensor lambda;
+    torch::Tensor epochs;
+    root.read("lambda", lambda);
+    root.read("epochs", epochs);
+    const auto cpu = lambda.to(torch::kCPU, torch::kDouble).contiguous();
+    std::vector<double> values(cpu.data_ptr<double>(), cpu.data_ptr<double>() + cpu.numel());
+    auto state = startState(values, m_initial);
+    torch::serialize::InputArchive network;
+    root.read("network", network);
+    state.network->load(network);
+    // Module::load takes tensors of any shape: check them against this problem's model.
+    const auto loaded = state.network->parameters();
+    const auto expected = m_initial->parameters();
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        if (i >= loaded.size() || loaded[i].sizes() != expected[i].sizes()) {
+            throw core::InputError(what, "checkpoint of another model: parameter " +
+                                             std::to_string(i) + " has shape " +
+                                             c10::str(loaded[i].sizes()) + ", expected " +
+                                             c10::str(expected[i].sizes()));
+        }
+    }
+    torch::serialize::InputArchive optimizer;
+    root.read("optimizer", optimizer);
+    state.optimizer->load(optimizer);
+    state.epochsDone = static_cast<int>(epochs.item<int64_t>());
+    return state;
+}
+
 void Trainer::saveCheckpoint(const TrainingState& state, const std::filesystem::path& path) const {
     const auto temporary = path.string() + ".partial";
     try {
         torch::serialize::OutputArchive root;
-        torch::serialize::OutputArchive network;
-        state.network->save(network);
-        root.write("network", network);
-        torch::serialize::OutputArchive optimizer;
-        state.optimizer->save(optimizer);
-        root.write("optimizer", optimizer);
-        root.write("lambda", torch::tensor(state.lambda, torch::kDouble));
-        root.write("epochs", torch::tensor(static_cast<int64_t>(state.epochsDone)));
+        writeState(state, root);
         root.save_to(temporary);
     } catch (const c10::Error& e) {
         std::filesystem::remove(temporary);
@@ -211,36 +246,31 @@ TrainingState Trainer::loadCheckpoint(const std::filesystem::path& path) const {
     try {
         torch::serialize::InputArchive root;
         root.load_from(path.string(), m_problem->device);
-        torch::Tensor lambda;
-        torch::Tensor epochs;
-        root.read("lambda", lambda);
-        root.read("epochs", epochs);
-        const auto cpu = lambda.to(torch::kCPU, torch::kDouble).contiguous();
-        std::vector<double> values(cpu.data_ptr<double>(), cpu.data_ptr<double>() + cpu.numel());
-        auto state = startState(values, m_initial);
-        torch::serialize::InputArchive network;
-        root.read("network", network);
-        state.network->load(network);
-        // Module::load takes tensors of any shape: check them against this problem's model.
-        const auto loaded = state.network->parameters();
-        const auto expected = m_initial->parameters();
-        for (std::size_t i = 0; i < expected.size(); ++i) {
-            if (i >= loaded.size() || loaded[i].sizes() != expected[i].sizes()) {
-                throw core::InputError(
-                    path.string(), "checkpoint of another model: parameter " + std::to_string(i) +
-                                       " has shape " + c10::str(loaded[i].sizes()) + ", expected " +
-                                       c10::str(expected[i].sizes()));
-            }
-        }
-        torch::serialize::InputArchive optimizer;
-        root.read("optimizer", optimizer);
-        state.optimizer->load(optimizer);
-        state.epochsDone = static_cast<int>(epochs.item<int64_t>());
-        return state;
+        return readState(root, path.string());
     } catch (const c10::Error& e) {
         throw core::InputError(path.string(), std::string("corrupt checkpoint or one of another "
                                                           "model: ") +
                                                   e.what_without_backtrace());
+    }
+}
+
+std::string Trainer::serializeState(const TrainingState& state) const {
+    torch::serialize::OutputArchive root;
+    writeState(state, root);
+    std::ostringstream bytes;
+    root.save_to(bytes);
+    return std::move(bytes).str();
+}
+
+TrainingState Trainer::deserializeState(const std::string& bytes, const std::string& what) const {
+    try {
+        torch::serialize::InputArchive root;
+        root.load_from(bytes.data(), bytes.size(), m_problem->device);
+        return readState(root, what);
+    } catch (const c10::Error& e) {
+        throw core::InputError(what, std::string("corrupt training state or one of another "
+                                                 "model: ") +
+                                         e.what_without_backtrace());
     }
 }
 

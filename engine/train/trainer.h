@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <torch/optim/sgd.h>
+#include <torch/serialize/archive.h>
 #include <torch/types.h>
 
 #include "engine/models/network.h"
@@ -120,10 +121,18 @@ public:
     /// when the file is missing, unreadable, corrupt or of another model.
     TrainingState loadCheckpoint(const std::filesystem::path& path) const;
 
+    /// The same content as a checkpoint, in memory: for shipping a state to another process
+    /// (the MPI executor). `what` names the state in the error of deserializeState.
+    std::string serializeState(const TrainingState& state) const;
+    TrainingState deserializeState(const std::string& bytes, const std::string& what) const;
+
     /// λ as a 1-D double-precision tensor on the problem's device.
     torch::Tensor lambdaTensor(const std::vector<double>& lambda) const;
 
 private:
+    void writeState(const TrainingState& state, torch::serialize::OutputArchive& root) const;
+    TrainingState readState(torch::serialize::InputArchive& root, const std::string& what) const;
+
     std::shared_ptr<const Problem> m_problem;
     TrainerOptions m_options;
     models::Network m_initial{nullptr};
