@@ -85,6 +85,8 @@ set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "dataset-fashion-mnist")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libopenblas0-pthread")
+# mpirun, for `bilevel-tuner-cli run --executor mpi` on many processes or machines.
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "openmpi-bin")
 # The first line is the synopsis; CPack indents the rest and turns empty lines into " .".
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
     "tune regularisation hyperparameters of neural networks

@@ -7,9 +7,39 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/config/run_config_json.h"
+#include "engine/eval/evaluator.h"
 #include "engine/eval/journal.h"
 #include "engine/run/runner.h"
 #include "small_mlp_fixture.h"
+
+namespace {
+
+// A parallel executor's completion order, played out in this process: every batch is trained,
+// then reported last request first, so the journal's records are appended out of key order.
+class ReversingEvaluator final : public bt::eval::Evaluator {
+public:
+    explicit ReversingEvaluator(const bt::train::Trainer& trainer) : m_inner(trainer) {}
+
+    std::vector<bt::eval::EvaluationOutcome>
+    evaluate(const std::vector<bt::eval::EvaluationRequest>& requests, std::stop_token stop,
+             const Completion& onCompleted) override {
+        auto outcomes = m_inner.evaluate(requests, stop, {});
+        for (std::size_t i = outcomes.size(); i-- > 0;) {
+            onCompleted(i, outcomes[i]);
+            ++reported;
+        }
+        reversedBatches += outcomes.size() > 1 ? 1 : 0;
+        return outcomes;
+    }
+
+    int reported = 0;
+    int reversedBatches = 0;
+
+private:
+    bt::eval::InProcessEvaluator m_inner;
+};
+
+} // namespace
 
 // Resume by journal (issue 6): a run cut after any committed unit of work and resumed from its
 // journal ends with the result of the uninterrupted run, and redoes none of the committed work.
@@ -89,6 +119,37 @@ private Q_SLOTS:
             compareResults(reference, resumed);
             QCOMPARE(partial.size(), units); // the rest was done once, nothing twice
         }
+    }
+
+    void completionsInAnyOrderGiveTheSameRun() {
+        // The MPI executor reports trainings as they finish. The journal commits each at once
+        // and the methods still hear of them in request order: the same result and records as
+        // a serial run, and a resume from any cut of such a journal is exact.
+        const auto config = bt::config::parseRunConfig(comparisonConfig(), "test");
+        bt::events::NullSink sink;
+        bt::eval::MemoryJournal serial((m_dir.path() + "/serial").toStdString());
+        const auto reference = bt::run::executeRun(config, "serial", sink, {}, &serial);
+
+        ReversingEvaluator* reversing = nullptr;
+        const bt::run::EvaluatorFactory factory = [&](const bt::train::Trainer& trainer) {
+            auto evaluator = std::make_unique<ReversingEvaluator>(trainer);
+            reversing = evaluator.get();
+            return std::unique_ptr<bt::eval::Evaluator>(std::move(evaluator));
+        };
+        bt::eval::MemoryJournal parallel((m_dir.path() + "/parallel").toStdString());
+        const auto result = bt::run::executeRun(config, "parallel", sink, {}, &parallel, factory);
+        QVERIFY(reversing != nullptr);
+        QVERIFY(reversing->reversedBatches >= 4); // design, grid, random, Hyperband's rungs
+        compareResults(reference, result);
+        QCOMPARE(parallel.size(), serial.size());
+
+        // And without a journal (the pass-through path) the order is restored too.
+        const auto unjournaled = bt::run::executeRun(config, "plain", sink, {}, nullptr, factory);
+        compareResults(reference, unjournaled);
+
+        bt::eval::MemoryJournal partial = parallel;
+        partial.truncate(parallel.size() / 3);
+        compareResults(reference, bt::run::executeRun(config, "resumed", sink, {}, &partial));
     }
 
     void aJournalOfAnotherRunIsRefused() {

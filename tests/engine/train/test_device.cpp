@@ -28,6 +28,20 @@ private Q_SLOTS:
         }
     }
 
+    void ranksShareOutTheGpus() {
+        using bt::train::deviceForRank;
+        // With GPUs, rank r takes cuda:(r mod count) for "cuda" and "auto".
+        QCOMPARE(deviceForRank("cuda", 0, 2), std::string("cuda:0"));
+        QCOMPARE(deviceForRank("cuda", 1, 2), std::string("cuda:1"));
+        QCOMPARE(deviceForRank("cuda", 2, 2), std::string("cuda:0"));
+        QCOMPARE(deviceForRank("auto", 5, 4), std::string("cuda:1"));
+        // A pinned device, the CPU, or no GPU at all: the setting stands.
+        QCOMPARE(deviceForRank("cuda:1", 2, 2), std::string("cuda:1"));
+        QCOMPARE(deviceForRank("cpu", 3, 2), std::string("cpu"));
+        QCOMPARE(deviceForRank("auto", 3, 0), std::string("auto"));
+        QCOMPARE(deviceForRank("cuda", 3, 0), std::string("cuda"));
+    }
+
     void cudaNeedsADevice() {
         if (torch::cuda::is_available()) {
             QVERIFY(bt::train::resolveDevice("cuda").is_cuda());

@@ -150,6 +150,28 @@ private Q_SLOTS:
         QVERIFY(sameParameters(straight.network, resumed.network));
     }
 
+    void serializedStateResumesExactly() {
+        // The MPI executor ships states as bytes: the same round trip as a checkpoint file.
+        Trainer trainer(classificationProblem(), TrainerOptions{3, 64, 0.05, 0.9, true, 4});
+        auto straight = trainer.startState({-2.0, -3.0}, trainer.initialNetwork());
+        trainer.train(straight, 3, {});
+        auto first = trainer.startState({-2.0, -3.0}, trainer.initialNetwork());
+        trainer.train(first, 2, {});
+        const auto bytes = trainer.serializeState(first);
+        QVERIFY(bytes.size() > 1000);
+        auto resumed = trainer.deserializeState(bytes, "state from rank 1");
+        QCOMPARE(resumed.epochsDone, 2);
+        QCOMPARE(resumed.lambda, (std::vector<double>{-2.0, -3.0}));
+        trainer.train(resumed, 1, {});
+        QVERIFY(sameParameters(straight.network, resumed.network));
+        try {
+            trainer.deserializeState(bytes.substr(0, bytes.size() / 2), "state from rank 1");
+            QFAIL("expected an InputError");
+        } catch (const bt::core::InputError& e) {
+            QCOMPARE(QString::fromStdString(e.where()), QStringLiteral("state from rank 1"));
+        }
+    }
+
     void badCheckpointsAreInputErrors() {
         QTemporaryDir dir;
         Trainer trainer(classificationProblem(), TrainerOptions{1, 64, 0.05, 0.9, true, 4});

@@ -1,0 +1,303 @@
+#include <QtTest>
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/store/run_store.h"
+
+// The MPI executor through the command line (issue 10): `mpirun -np 3 --oversubscribe
+// bilevel-tuner-cli run --executor mpi` gives the serial run's figures; a worker rank killed
+// with SIGKILL ends the job, and `resume` continues it from the store to the same figures with
+// no completed training lost or repeated; bad input ends every rank with a message, not a hang.
+namespace {
+
+using json = nlohmann::json;
+
+void writeClasses(const std::filesystem::path& file, int n, unsigned seed) {
+    std::mt19937_64 rng(seed);
+    std::normal_distribution<double> normal(0.0, 1.0);
+    std::ofstream out(file);
+    out << "x0,x1,x2,x3,x4,x5,label\n";
+    for (int i = 0; i < n; ++i) {
+        const int c = static_cast<int>(rng() % 3);
+        for (int j = 0; j < 6; ++j) {
+            out << (j % 3 == c ? 0.8 : 0.0) + normal(rng) << ",";
+        }
+        out << "c" << c << "\n";
+    }
+}
+
+// What must match between runs, per method: λ*, the metrics, the cost in epochs and
+// trainings, the refit, and bilevel's trace of violations and multipliers.
+json essentials(const json& result) {
+    json out = json::object();
+    for (const auto& [name, m] : result.at("methods").items()) {
+        json trace = json::array();
+        for (const auto& it : m.value("trace", json::array())) {
+            trace.push_back({it.value("h_sampled", json()), it.value("mu", json()),
+                             it.value("lambda", json())});
+        }
+        out[name] = {m.at("lambda"),
+                     m.at("metrics"),
+                     m.at("cost").at("epochs"),
+                     m.at("cost").at("lower_level_trainings"),
+                     m.value("refit_metrics", json()),
+                     trace};
+    }
+    return out;
+}
+
+// The pids of this test's processes that are MPI rank `rank` (OpenMPI puts the rank in each
+// process's environment; the marker tells this test's processes from any others).
+std::vector<pid_t> ranksWithMarker(int rank, const std::string& marker) {
+    std::vector<pid_t> pids;
+    const std::string wantRank = "OMPI_COMM_WORLD_RANK=" + std::to_string(rank);
+    const std::string wantMarker = "BT_TEST_MPI_MARKER=" + marker;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+        const auto name = entry.path().filename().string();
+        if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) {
+            continue;
+        }
+        std::ifstream environ(entry.path() / "environ", std::ios::binary);
+        bool rankFound = false;
+        bool markerFound = false;
+        for (std::string variable; std::getline(environ, variable, '\0');) {
+            rankFound = rankFound || variable == wantRank;
+            markerFound = markerFound || variable == wantMarker;
+        }
+        if (rankFound && markerFound) {
+            pids.push_back(static_cast<pid_t>(std::stol(name)));
+        }
+    }
+    return pids;
+}
+
+} // namespace
+
+class TestCliMpi : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::filesystem::path m_root;
+    std::filesystem::path m_config;
+    json m_reference;
+    std::size_t m_records{0};
+
+    static QString path(const std::filesystem::path& p) {
+        return QString::fromStdString(p.string());
+    }
+
+    QProcessEnvironment environment() const {
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.insert("BILEVEL_TUNER_DATA_DIR", path(m_root / "data"));
+        env.insert("XDG_STATE_HOME", path(m_root / "state"));
+        env.insert("BT_TEST_MPI_MARKER", path(m_root));
+        // CI runs as root, which OpenMPI refuses unless told; and containers may forbid the
+        // cross-memory attach its shared-memory transport would use.
+        env.insert("OMPI_ALLOW_RUN_AS_ROOT", "1");
+        env.insert("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1");
+        env.insert("OMPI_MCA_btl_vader_single_copy_mechanism", "none");
+        return env;
+    }
+
+    static QStringList mpirun(int ranks, const QStringList& arguments) {
+        QStringList all{"-np", QString::number(ranks), "--oversubscribe", BT_CLI_PATH};
+        all += arguments;
+        return all;
+    }
+
+    struct Outcome {
+        int code = -1;
+        QByteArray errors;
+    };
+
+    Outcome start(const QString& program, const QStringList& arguments) const {
+        QProcess process;
+        process.setProcessEnvironment(environment());
+        process.start(program, arguments);
+        Outcome outcome;
+        if (!process.waitForFinished(180000)) {
+            process.kill();
+            process.waitForFinished();
+            outcome.errors = "timed out: " + arguments.join(' ').toUtf8();
+            return outcome;
+        }
+        outcome.errors = process.readAllStandardError();
+        outcome.code = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+        return outcome;
+    }
+
+    Outcome cli(const QStringList& arguments) const { return start(BT_CLI_PATH, arguments); }
+
+    Outcome mpi(int ranks, const QStringList& arguments) const {
+        return start(BT_MPIEXEC_PATH, mpirun(ranks, arguments));
+    }
+
+    json resultOf(const std::filesystem::path& out) const {
+        return json::parse(std::ifstream(out / "result.json"));
+    }
+
+    static std::size_t recordsOf(const std::filesystem::path& store) {
+        bt::store::RunStore reader(store);
+        return reader.records(reader.listRuns().front().id).size();
+    }
+
+    void compareWithReference(const std::filesystem::path& out) const {
+        const auto result = resultOf(out);
+        QCOMPARE(QString::fromStdString(result.at("status").get<std::string>()),
+                 QStringLiteral("completed"));
+        QCOMPARE(QString::fromStdString(essentials(result).dump()),
+                 QString::fromStdString(essentials(m_reference).dump()));
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        m_root = m_dir.path().toStdString();
+        writeClasses(m_root / "train.csv", 240, 1);
+        writeClasses(m_root / "validation.csv", 240, 2);
+        writeClasses(m_root / "test.csv", 240, 3);
+        // Every method, each with batches for the ranks to share: bilevel's initial design
+        // (2 per-layer λ: 4 samples) and its warm-started samples, the grid, random draws,
+        // Bayesian optimisation's initial design and Hyperband's rungs with promotions.
+        const json config = {
+            {"dataset",
+             {{"kind", "csv"},
+              {"train_path", (m_root / "train.csv").string()},
+              {"validation_path", (m_root / "validation.csv").string()},
+              {"test_path", (m_root / "test.csv").string()},
+              {"train", -1},
+              {"validation", -1},
+              {"test", -1},
+              {"target", "label"}}},
+            {"model", {{"kind", "mlp"}, {"hidden", {16}}}},
+            {"hyperparameters", {{"scope", "per-layer"}, {"lower", -8.0}, {"upper", 0.0}}},
+            {"training", {{"epochs", 30}, {"batch_size", 32}, {"seed", 5}, {"threads", 1}}},
+            {"methods", {"bilevel", "grid", "random", "bayesian", "hyperband"}},
+            {"bilevel", {{"initial_samples", 2}, {"outer_iterations", 3}, {"inner_steps", 40}}},
+            {"grid", {{"points_per_dim", 3}}},
+            {"random", {{"trials", 4}}},
+            {"bayesian", {{"trials", 5}, {"initial", 3}}},
+            {"hyperband", {{"max_epochs", 9}, {"eta", 3}}}};
+        m_config = m_root / "run.json";
+        std::ofstream(m_config) << config.dump(2);
+
+        const auto store = m_root / "serial.db";
+        const auto serial = cli({"run", "--config", path(m_config), "--store", path(store), "--out",
+                                 path(m_root / "serial"), "--quiet"});
+        QVERIFY2(serial.code == 0, serial.errors.constData());
+        m_reference = resultOf(m_root / "serial");
+        m_records = recordsOf(store);
+        QVERIFY(m_records > 20);
+    }
+
+    void threeRanksGiveTheSerialResult() {
+        const auto store = m_root / "three.db";
+        const auto run = mpi(3, {"run", "--config", path(m_config), "--store", path(store), "--out",
+                                 path(m_root / "three"), "--quiet", "--executor", "mpi"});
+        QVERIFY2(run.code == 0, run.errors.constData());
+        compareWithReference(m_root / "three");
+        // The same units of work, each committed once by rank 0.
+        QCOMPARE(recordsOf(store), m_records);
+        // The store and the output are rank 0's alone: no worker wrote a second run.
+        QCOMPARE(bt::store::RunStore(store).listRuns().size(), std::size_t{1});
+    }
+
+    void oneProcessTrainsItself() {
+        // Started without mpirun (a singleton job) or with -np 1: no worker, the same run.
+        const auto run =
+            cli({"run", "--config", path(m_config), "--store", path(m_root / "single.db"), "--out",
+                 path(m_root / "single"), "--quiet", "--executor", "mpi"});
+        QVERIFY2(run.code == 0, run.errors.constData());
+        compareWithReference(m_root / "single");
+    }
+
+    void killedWorkerRankIsResumed() {
+        const auto store = m_root / "killed.db";
+        const auto out = m_root / "killed";
+        QProcess job;
+        job.setProcessEnvironment(environment());
+        job.start(BT_MPIEXEC_PATH,
+                  mpirun(3, {"run", "--config", path(m_config), "--store", path(store), "--out",
+                             path(out), "--json-events", "--executor", "mpi"}));
+        QVERIFY(job.waitForStarted());
+        // Kill rank 1 once bilevel's initial design has reported a sample: some trainings are
+        // committed, most of the run is still to do.
+        bool killed = false;
+        while (!killed && job.state() == QProcess::Running) {
+            if (!job.canReadLine() && !job.waitForReadyRead(60000)) {
+                break;
+            }
+            while (!killed && job.canReadLine()) {
+                const auto event = json::parse(job.readLine().constData(), nullptr, false);
+                if (!event.is_discarded() && event.value("phase", "") == "initial-design" &&
+                    event.value("index", -1) == 2) {
+                    const auto victims = ranksWithMarker(1, path(m_root).toStdString());
+                    QCOMPARE(victims.size(), std::size_t{1});
+                    QCOMPARE(::kill(victims.front(), SIGKILL), 0);
+                    killed = true;
+                }
+            }
+        }
+        QVERIFY2(killed, "the run ended before rank 1 could be killed");
+        QVERIFY(job.waitForFinished(60000));
+        QVERIFY2(job.exitStatus() != QProcess::NormalExit || job.exitCode() != 0,
+                 "mpirun reported success after a rank died");
+        QVERIFY(!std::filesystem::exists(out / "result.json"));
+
+        std::string runId;
+        {
+            bt::store::RunStore reader(store); // a dead rank 0's run is marked interrupted
+            const auto runs = reader.listRuns();
+            QCOMPARE(runs.size(), std::size_t{1});
+            QVERIFY(runs.front().status == bt::store::RunStatus::Interrupted ||
+                    runs.front().status == bt::store::RunStatus::Cancelled);
+            runId = runs.front().id;
+            const auto committed = reader.records(runId).size();
+            QVERIFY2(committed >= 2 && committed < m_records,
+                     qPrintable(QString::number(committed)));
+        }
+        const auto resumed = mpi(3, {"resume", QString::fromStdString(runId), "--store",
+                                     path(store), "--quiet", "--executor", "mpi"});
+        QVERIFY2(resumed.code == 0, resumed.errors.constData());
+        compareWithReference(out);
+        // Nothing completed was lost (the count would be short) or repeated (a duplicate key
+        // is refused).
+        QCOMPARE(recordsOf(store), m_records);
+    }
+
+    void badInputEndsEveryRank() {
+        // A configuration that does not exist: rank 0 says so, the workers are released.
+        const auto missing = mpi(3, {"run", "--config", path(m_root / "nope.json"), "--store",
+                                     path(m_root / "bad.db"), "--executor", "mpi"});
+        QCOMPARE(missing.code, 2);
+        QVERIFY2(missing.errors.contains("nope.json"), missing.errors.constData());
+
+        // Data that every rank fails to load: found by rank 0 before the run starts.
+        auto config = json::parse(std::ifstream(m_config));
+        config["dataset"]["train_path"] = (m_root / "absent.csv").string();
+        const auto badData = m_root / "bad-data.json";
+        std::ofstream(badData) << config.dump();
+        const auto noData = mpi(3, {"run", "--config", path(badData), "--store",
+                                    path(m_root / "bad.db"), "--executor", "mpi"});
+        QCOMPARE(noData.code, 2);
+        QVERIFY2(noData.errors.contains("absent.csv"), noData.errors.constData());
+
+        // An executor that does not exist.
+        const auto unknown = cli({"run", "--config", path(m_config), "--executor", "slurm"});
+        QCOMPARE(unknown.code, 2);
+        QVERIFY2(unknown.errors.contains("--executor"), unknown.errors.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliMpi)
+#include "test_cli_mpi.moc"
