@@ -159,6 +159,15 @@ def measurements(a):
     ui = ui_bench(a)
     if ui:
         progs.append(("ui", ui))
+    # The MPI executor's speed-up on this machine's cores (bench/mpi/speedup.py); it runs before
+    # the tasks, so the cores are its own.
+    speedup = [sys.executable, str(pathlib.Path(a.repo) / "bench/mpi/speedup.py"), "--cli", a.cli,
+               "--work", str(out / "mpi-work")] + (["--quick"] if quick else [])
+    if shutil.which("mpirun") is None:
+        (out / "mpi.missing").write_text("mpirun is missing (Debian: apt-get install openmpi-bin)\n")
+    else:
+        (out / "mpi.missing").unlink(missing_ok=True)
+        progs.append(("mpi", speedup))
     for name, cmd in progs:
         done = out / f"{name}.txt"
         if done.exists():

@@ -346,7 +346,8 @@ def measurement_section(work):
     out = []
     titles = [("throughput", "Training throughput (bench_trainer, 1 thread, batch 128)"),
               ("gp", "Surrogate: GP fit and prediction scaling (bench_gp)"),
-              ("data_load", "Data loading: Fashion-MNIST into tensors (bench_data_load)")]
+              ("data_load", "Data loading: Fashion-MNIST into tensors (bench_data_load)"),
+              ("mpi", "Scale-out: bilevel's initial design on MPI ranks (bench/mpi/speedup.py)")]
     for key, title in titles:
         out += [f"### {title}", ""]
         if (m / f"{key}.txt").exists():
