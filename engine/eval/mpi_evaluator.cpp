@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include <ATen/Parallel.h>
 #include <mpi.h>
 #include <nlohmann/json.hpp>
 
@@ -354,6 +355,9 @@ void serveEvaluations(const MpiWorld& world, const train::Trainer* trainer,
         }
         Job* current = job.get();
         job->thread = std::jthread([current, trainer](std::stop_token token) {
+            // OpenMP's thread count is per thread: a new thread would use every core, not
+            // the run's training.threads that prepareRun set on this process's main thread.
+            at::init_num_threads();
             try {
                 current->outcome = evaluateOne(*trainer, current->request, token);
             } catch (const std::exception& e) {
