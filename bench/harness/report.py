@@ -73,6 +73,9 @@ def load_task(work, name, meta):
                 "peak": peak_mib(folder / "time.txt"),
                 "anytime": res.get("anytime") or [],
                 "trace": res.get("trace") or [],
+                "phi_design": [x["metrics"]["objective"] for x in res.get("samples") or []
+                               if x.get("phase") == "initial-design" and x.get("status") == "ok"
+                               and isinstance((x.get("metrics") or {}).get("objective"), (int, float))],
                 "status": res.get("status"),
             }
             if "ridge" in meta:
@@ -318,6 +321,78 @@ def honesty(name, runs):
     return out
 
 
+def discussion(loaded):
+    """What the traces say about why the bilevel method wins or loses, from the runs: how much the
+    augmented-Lagrangian weights fit the validation split, where its λ* lies against the
+    baselines', and how well the GP surrogate predicted φ at the iterates. Limits of the method
+    are said to be so; what is ours is named as ours."""
+    rows = []
+    for name, (runs, _) in loaded.items():
+        b = runs.get("bilevel") or []
+        if not b:
+            continue
+        al_val, re_val = mean(vals(b, "val_loss")), mean(vals(b, "retrained_val"))
+        al_test, re_test = mean(vals(b, "test_loss")), mean(vals(b, "retrained_loss"))
+        others = [r for m, rs in runs.items() if m != "bilevel" for r in rs if r["lambda"]]
+        shift = None
+        if others and all(r["lambda"] for r in b):
+            d = len(b[0]["lambda"])
+            base = [statistics.median(r["lambda"][k] for r in others) for k in range(d)]
+            mine = [statistics.median(r["lambda"][k] for r in b) for k in range(d)]
+            shift = (mine, base)
+        errors = []
+        for r in b:
+            for t in r["trace"]:
+                phi, hat = t.get("phi_sampled"), t.get("phi_hat")
+                if isinstance(phi, (int, float)) and isinstance(hat, (int, float)) and phi > 0:
+                    errors.append(abs(hat - phi) / phi)
+        phis = [p for r in b for p in r.get("phi_design", []) if p > 0]
+        rows.append((name, al_val, re_val, al_test, re_test, shift, errors, phis))
+    if not rows:
+        return ["No bilevel run finished yet.", ""]
+    out = ["Computed from the runs above (means over seeds; λ medians over seeds and, for the baselines, "
+           "over all four methods):", "",
+           "| task | val loss: AL weights | val loss: λ* retrained | test loss: AL weights | test loss: λ* "
+           "retrained | bilevel λ* | baselines' λ* | φ over the initial design, min – max | GP error at "
+           "iterates, median (max) |",
+           "|---|---|---|---|---|---|---|---|---|"]
+
+    def f(x, digits=4):
+        return "–" if x is None else f"{x:.{digits}f}"
+
+    for name, al_val, re_val, al_test, re_test, shift, errors, phis in rows:
+        lam = (fmt_lambda(shift[0]), fmt_lambda(shift[1])) if shift else ("–", "–")
+        err = (f"{100 * statistics.median(errors):.0f} % ({100 * max(errors):.0f} %)" if errors else "–")
+        rng = f"{min(phis):.3g} – {max(phis):.3g}" if phis else "–"
+        out.append(f"| {name} | {f(al_val)} | {f(re_val)} | {f(al_test)} | {f(re_test)} | {lam[0]} | {lam[1]} "
+                   f"| {rng} | {err} |")
+    out += ["",
+            "- **The augmented-Lagrangian weights fit the validation split (a limit of the method).** The "
+            "single-level problem keeps the weights w as upper-level variables and asks only that "
+            "f(w, λ) ≤ φ(λ) + ε. When the network can fit the training split at almost no cost (an "
+            "over-parameterised MLP on 600 or 3,000 digits), that set of near-optimal weights also holds "
+            "weights that fit the validation split, and the upper level picks them: compare the two "
+            "validation-loss columns. This is the optimistic bilevel formulation doing what it states; the "
+            "reported model has seen 1.67× the data of a baseline's, which is why its test accuracy is "
+            "higher while its test cross-entropy is not lower. The `retrained` and `refit` rows are the fair "
+            "comparisons of the chosen λ.",
+            "- **Its λ* is weaker regularisation than the baselines' (a consequence of the above).** Once w "
+            "fits the validation data, F barely depends on λ and the iterates go where the constraint is "
+            "cheapest to meet, towards small λ; retrained from the initialisation on the training split "
+            "alone, that λ* gives a higher test loss than the baselines' choices (the test-loss columns and "
+            "\"Where the bilevel method loses\").",
+            "- **The GP surrogate can be loose where φ is small (ours to improve).** Where φ spans orders of "
+            "magnitude over the box (the φ column; it is large and uneven under strong regularisation, where "
+            "SGD at this learning rate struggles), a stationary GP on φ's raw scale, with standardised "
+            "targets, fits the large values and misses the small ones near the iterates; the last column is "
+            "|φ̂ − φ| / φ there. The "
+            "outer-iteration φ samples are also warm-started from the nearest sample's weights "
+            "(`bilevel.sample_warm_start`, ours), so they train longer than the design's samples. A GP on "
+            "log φ, and comparing warm and cold samples, are the next steps; neither is done yet.",
+            ""]
+    return out
+
+
 def paper_section(name, runs):
     if name in PAPER:
         out = [f"Against the authors' published notebook runs (test cross-entropy, 2 per-layer λ). Their test "
@@ -483,6 +558,7 @@ def write(a, plan):
         L += ["(Quick mode: the comparisons below are computed exactly as in full mode, but on toy budgets; "
               "they test the report, not the method.)", ""]
     L += honest or ["No task has both bilevel and baseline results yet.", ""]
+    L += ["## Discussion: what the traces suggest", ""] + discussion(loaded)
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = out_dir / "BENCHMARKS.md.tmp"
     tmp.write_text("\n".join(L).rstrip() + "\n")
