@@ -158,6 +158,9 @@ std::vector<FieldSpec> makeFields() {
         {"bilevel.warm_sample_epochs", G::Bilevel, "Warm φ sample epochs", K::Integer, "epochs",
          "Epochs of a warm-started φ sample, >= 0; 0 = automatic, a third of the training "
          "epochs rounded up."},
+        {"bilevel.log_surrogate", G::Bilevel, "GP on log φ", K::Boolean, "",
+         "The surrogate models log φ and φ̂ is the exponential of its mean, so φ is fitted as "
+         "well where it is small as where it is large (off: φ itself, as the paper does)."},
 
         {"grid.points_per_dim", G::Baselines, "Grid points per dimension", K::Integer, "points",
          "m >= 2; grid search trains m^d times, bounds included."},

@@ -272,13 +272,16 @@ bool SurrogateChart::updateModel(const RunData& run) {
     if (xs.empty()) {
         return false;
     }
+    const bool logScale = run.config().bilevel.logSurrogate;
     Eigen::MatrixXd x(static_cast<Eigen::Index>(xs.size()), d);
     Eigen::VectorXd y(static_cast<Eigen::Index>(ys.size()));
     for (std::size_t i = 0; i < xs.size(); ++i) {
         for (int j = 0; j < d; ++j) {
             x(static_cast<Eigen::Index>(i), j) = xs[i][static_cast<std::size_t>(j)];
         }
-        y(static_cast<Eigen::Index>(i)) = ys[i];
+        // The method's GP models log φ when bilevel.log_surrogate is on: so does this one, and
+        // its refit hyperparameters then apply.
+        y(static_cast<Eigen::Index>(i)) = logScale ? std::log(std::max(ys[i], 1e-12)) : ys[i];
     }
     gp::GpOptions options;
     options.kernel = gp::KernelKind::Matern52; // the bilevel method's surrogate (PhiSurrogate)
@@ -305,6 +308,7 @@ bool SurrogateChart::updateModel(const RunData& run) {
         return false;
     }
     m_gp = std::move(model);
+    m_logScale = logScale;
     m_fitsSeen = fits.size();
     m_modelRun = run.runId();
     m_modelFitted = !fromEvent;
@@ -364,18 +368,22 @@ void SurrogateChart::drawCurve(const RunData& run, int dimension) {
     const bool shared = run.config().hyperparameters.scope == config::LambdaScope::Shared;
     const QString name = lambdaName(dimension, m_dimension, shared);
     m_curveChart->setTitle(m_dimension == 1
-                               ? tr("Surrogate φ̂ (GP mean ± 2σ) with the φ samples")
+                               ? (m_logScale ? tr("Surrogate φ̂ (GP on log φ: exp of mean ± 2σ) "
+                                                  "with the φ samples")
+                                             : tr("Surrogate φ̂ (GP mean ± 2σ) with the φ samples"))
                                : tr("φ̂: slice along %1 through the current λ").arg(name));
     m_curveX->setTitleText(tr("%1 = ln(L2 coefficient)").arg(name));
     QList<QPointF> mean, upper, lower;
     double yLow = std::numeric_limits<double>::infinity();
     double yHigh = -std::numeric_limits<double>::infinity();
+    // On log φ the band exp(m ± 2σ) is the log-normal's, asymmetric about exp(m).
+    const auto toPhi = [this](double v) { return m_logScale ? std::exp(v) : v; };
     for (std::size_t i = 0; i < curve.x.size(); ++i) {
-        mean.append({curve.x[i], curve.mean[i]});
-        upper.append({curve.x[i], curve.upper[i]});
-        lower.append({curve.x[i], curve.lower[i]});
-        yLow = std::min(yLow, curve.lower[i]);
-        yHigh = std::max(yHigh, curve.upper[i]);
+        mean.append({curve.x[i], toPhi(curve.mean[i])});
+        upper.append({curve.x[i], toPhi(curve.upper[i])});
+        lower.append({curve.x[i], toPhi(curve.lower[i])});
+        yLow = std::min(yLow, toPhi(curve.lower[i]));
+        yHigh = std::max(yHigh, toPhi(curve.upper[i]));
     }
     std::vector<std::vector<double>> xs;
     std::vector<double> ys;
@@ -428,6 +436,15 @@ void SurrogateChart::drawMap(const RunData& run, int dx, int dy) {
         }
         surface = gp::posteriorSlicePair(*m_gp, through, dx, dy, run.lower()[kx], run.upper()[kx],
                                          run.lower()[ky], run.upper()[ky], kGridSize);
+    }
+    if (m_logScale) {
+        // Back to φ's scale: exp(m), and σ by the delta method, exp(m)·σ.
+        for (std::size_t i = 0; i < surface.mean.size(); ++i) {
+            surface.mean[i] = std::exp(surface.mean[i]);
+            if (i < surface.stddev.size()) {
+                surface.stddev[i] *= surface.mean[i];
+            }
+        }
     }
     const bool sigma = m_shading == Shading::StdDev;
     double low = 0.0;

@@ -81,6 +81,7 @@ private:
     std::size_t m_fitsSeen = 0;
     std::string m_modelRun;
     bool m_modelFitted = false; // fitted here (history), not conditioned on a refit event
+    bool m_logScale = false;    // the GP models log φ (bilevel.log_surrogate)
     int m_dimension = 0;
     int m_sliceDimension = 0;
     int m_pairX = 0;

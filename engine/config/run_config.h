@@ -171,6 +171,11 @@ struct BilevelConfig {
     /// warm_sample_epochs: epochs of a warm-started φ sample, >= 0; 0 = automatic, a third of
     /// training.epochs rounded up. Default 0.
     int warmSampleEpochs = 0;
+    /// log_surrogate: the GP models log φ and φ̂ = exp(posterior mean), so that a φ spanning
+    /// orders of magnitude over the box is fitted as well where it is small as where it is large
+    /// [ours]. Off by default (φ itself, as the paper does): on MNIST it made φ̂ far more accurate
+    /// but the chosen λ* no better on test (docs/measurements/2026-11-27-log-surrogate.md).
+    bool logSurrogate = false;
 
     bool operator==(const BilevelConfig&) const = default;
 };

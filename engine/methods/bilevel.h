@@ -46,7 +46,9 @@ struct BilevelOptions {
     /// Outer-iteration φ samples continue the nearest sample's trained weights for
     /// `warmSampleEpochs` epochs instead of training from the fixed initialisation [ours].
     bool sampleWarmStart = true;
-    int warmSampleEpochs = 5;       ///< epochs of a warm-started φ sample, >= 1
+    int warmSampleEpochs = 5; ///< epochs of a warm-started φ sample, >= 1
+    /// The GP models log φ (φ̂ = exp of its posterior mean) [ours]; false: φ, as the paper.
+    bool logSurrogate = false;
     int checkEvery = 50;            ///< inner steps between full-data evaluations of L_A
     double progressInterval = 0.05; ///< seconds between inner-progress events
     int gpRestarts = 5;

@@ -1,5 +1,6 @@
 #include "engine/methods/phi_surrogate.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -10,6 +11,8 @@
 namespace bt::methods {
 
 namespace {
+
+constexpr double kSmallestPhi = 1e-12;
 
 gp::GpOptions surrogateOptions(const Box& box, int restarts, uint64_t seed) {
     gp::GpOptions options;
@@ -23,9 +26,9 @@ gp::GpOptions surrogateOptions(const Box& box, int restarts, uint64_t seed) {
 
 } // namespace
 
-PhiSurrogate::PhiSurrogate(const Box& box, int restarts, uint64_t seed)
+PhiSurrogate::PhiSurrogate(const Box& box, int restarts, uint64_t seed, bool logScale)
     : m_gp(std::make_unique<gp::GaussianProcess>(surrogateOptions(box, restarts, seed))),
-      m_box(box), m_seed(seed) {}
+      m_box(box), m_seed(seed), m_logScale(logScale) {}
 
 PhiSurrogate::~PhiSurrogate() = default;
 PhiSurrogate::PhiSurrogate(PhiSurrogate&&) noexcept = default;
@@ -41,7 +44,9 @@ SurrogateFit PhiSurrogate::fit(const std::vector<std::vector<double>>& x,
         for (Eigen::Index j = 0; j < d; ++j) {
             inputs(i, j) = x[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)];
         }
-        targets(i) = y[static_cast<std::size_t>(i)];
+        const double value = y[static_cast<std::size_t>(i)];
+        // A φ of exactly 0 (a perfectly fitted regression without penalty) stays finite.
+        targets(i) = m_logScale ? std::log(std::max(value, kSmallestPhi)) : value;
     }
     // Each refit draws fresh restarts, reproducibly: the seed advances with the fit count.
     auto options = m_gp->options();
@@ -74,14 +79,24 @@ PhiSurrogate::valueAndGradient(const std::vector<double>& lambda) const {
     std::vector<double> gradient(lambda.size());
     Eigen::Map<Eigen::VectorXd> g(gradient.data(), static_cast<Eigen::Index>(gradient.size()));
     const double mean = m_gp->meanAndGradient(x, g);
-    return {mean, gradient};
+    if (!m_logScale) {
+        return {mean, gradient};
+    }
+    const double value = std::exp(mean);
+    g *= value;
+    return {value, gradient};
 }
 
 std::pair<double, double> PhiSurrogate::meanAndStddev(const std::vector<double>& lambda) const {
     const Eigen::Map<const Eigen::VectorXd> x(lambda.data(),
                                               static_cast<Eigen::Index>(lambda.size()));
     const auto p = m_gp->predict(x, false);
-    return {p.mean, std::sqrt(std::max(p.variance, 0.0))};
+    const double stddev = std::sqrt(std::max(p.variance, 0.0));
+    if (!m_logScale) {
+        return {p.mean, stddev};
+    }
+    const double value = std::exp(p.mean);
+    return {value, value * stddev};
 }
 
 } // namespace bt::methods

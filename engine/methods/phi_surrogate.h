@@ -31,7 +31,10 @@ struct SurrogateFit {
 /// there). Also used by Bayesian optimisation on validation loss.
 class PhiSurrogate {
 public:
-    PhiSurrogate(const Box& box, int restarts, uint64_t seed);
+    /// With `logScale` the GP models log y (y > 0: φ is a loss plus a penalty) and the
+    /// surrogate's value is exp of its posterior mean, its gradient exp(m)·∇m; meanAndStddev
+    /// then gives exp(m) and the delta-method exp(m)·σ.
+    PhiSurrogate(const Box& box, int restarts, uint64_t seed, bool logScale = false);
     ~PhiSurrogate();
     PhiSurrogate(PhiSurrogate&&) noexcept;
     PhiSurrogate& operator=(PhiSurrogate&&) noexcept;
@@ -49,12 +52,15 @@ public:
     /// A fit has succeeded: the surrogate can be queried.
     bool ready() const;
 
+    /// The GP itself, on the scale it models (log y when logScale()).
     const gp::GaussianProcess& process() const { return *m_gp; }
+    bool logScale() const { return m_logScale; }
 
 private:
     std::unique_ptr<gp::GaussianProcess> m_gp;
     Box m_box;
     uint64_t m_seed;
+    bool m_logScale = false;
     int m_fits = 0;
 };
 

@@ -100,6 +100,7 @@ methods::BilevelOptions toBilevelOptions(const config::RunConfig& c) {
     o.lambdaTolerance = b.lambdaTolerance;
     o.warmStart = b.warmStart;
     o.sampleWarmStart = b.sampleWarmStart;
+    o.logSurrogate = b.logSurrogate;
     o.warmSampleEpochs =
         b.warmSampleEpochs > 0 ? b.warmSampleEpochs : (c.training.epochs + 2) / 3; // ⌈epochs / 3⌉
     o.seed = c.training.seed;

@@ -74,6 +74,7 @@ RunConfig everythingChanged() {
     c.bilevel.warmStart = false;
     c.bilevel.sampleWarmStart = false;
     c.bilevel.warmSampleEpochs = 7;
+    c.bilevel.logSurrogate = true;
     c.grid.pointsPerDim = 6;
     c.random.trials = 33;
     c.bayesian.trials = 40;
@@ -220,7 +221,8 @@ private Q_SLOTS:
                                              "lambda_tolerance",
                                              "warm_start",
                                              "sample_warm_start",
-                                             "warm_sample_epochs"}));
+                                             "warm_sample_epochs",
+                                             "log_surrogate"}));
         QCOMPARE(keysOf(j["grid"]), (Keys{"points_per_dim"}));
         QCOMPARE(keysOf(j["random"]), (Keys{"trials"}));
         QCOMPARE(keysOf(j["bayesian"]), (Keys{"trials", "initial"}));
