@@ -2,6 +2,23 @@
 
 namespace bt::eval {
 
+void adoptTrainedState(const EvaluationRequest& request, train::TrainingState state,
+                       EvaluationOutcome& outcome) {
+    std::shared_ptr<train::TrainingState> shared;
+    if (request.resume) {
+        *request.resume = std::move(state);
+        shared = request.resume;
+    } else {
+        shared = std::make_shared<train::TrainingState>(std::move(state));
+    }
+    if (request.keepWeights) {
+        outcome.network = shared->network;
+    }
+    if (request.keepState) {
+        outcome.state = std::move(shared);
+    }
+}
+
 std::optional<EvaluationOutcome>
 evaluateOne(const train::Trainer& trainer, const EvaluationRequest& request, std::stop_token stop) {
     EvaluationOutcome outcome;

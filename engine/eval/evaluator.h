@@ -59,6 +59,12 @@ public:
                                                     const Completion& onCompleted) = 0;
 };
 
+/// Puts a trained `state` that was computed elsewhere (another process, a journal checkpoint)
+/// into `outcome` as `request` asks: a continued state is advanced in place, as a live
+/// evaluation in this process advances it; the weights and the state are kept when asked.
+void adoptTrainedState(const EvaluationRequest& request, train::TrainingState state,
+                       EvaluationOutcome& outcome);
+
 /// Runs one request with `trainer` in this process: from the fixed initialisation, or continuing
 /// request.resume in place. Empty when `stop` cancelled the training.
 std::optional<EvaluationOutcome>

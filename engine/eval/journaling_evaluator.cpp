@@ -119,21 +119,7 @@ EvaluationOutcome JournalingEvaluator::replay(const EvaluationRequest& request,
     outcome.result = trainingResultFromJournal(data.at("result"), key);
     outcome.replayed = true;
     if (!record.checkpoint.empty()) {
-        auto loaded = readJournalCheckpoint(*m_journal, m_trainer, record);
-        std::shared_ptr<train::TrainingState> state;
-        if (request.resume) {
-            // The caller's state advances in place, as with a live evaluation.
-            *request.resume = std::move(loaded);
-            state = request.resume;
-        } else {
-            state = std::make_shared<train::TrainingState>(std::move(loaded));
-        }
-        if (request.keepWeights) {
-            outcome.network = state->network;
-        }
-        if (request.keepState) {
-            outcome.state = state;
-        }
+        adoptTrainedState(request, readJournalCheckpoint(*m_journal, m_trainer, record), outcome);
     } else if (request.keepWeights || request.keepState || request.resume) {
         throw core::InputError("run journal record " + key,
                                "has no checkpoint, but the evaluation needs its weights");

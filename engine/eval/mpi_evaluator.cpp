@@ -221,22 +221,11 @@ MpiEvaluator::evaluate(const std::vector<EvaluationRequest>& requests, std::stop
         outcome.result = trainingResultFromJournal(message->header.at("result"),
                                                    who + " result " + std::to_string(index));
         if (needsState(request)) {
-            auto state = m_trainer.deserializeState(message->payload, who + " training state " +
-                                                                          std::to_string(index));
-            std::shared_ptr<train::TrainingState> shared;
-            if (request.resume) {
-                // Advanced in place, as in this process.
-                *request.resume = std::move(state);
-                shared = request.resume;
-            } else {
-                shared = std::make_shared<train::TrainingState>(std::move(state));
-            }
-            if (request.keepWeights) {
-                outcome.network = shared->network;
-            }
-            if (request.keepState) {
-                outcome.state = shared;
-            }
+            adoptTrainedState(
+                request,
+                m_trainer.deserializeState(message->payload,
+                                           who + " training state " + std::to_string(index)),
+                outcome);
         }
         done[index] = std::move(outcome);
         if (onCompleted) {

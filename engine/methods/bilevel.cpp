@@ -121,7 +121,8 @@ struct BilevelMethod::Impl {
     Impl(const train::Trainer& t, eval::Evaluator& e, const Box& b, const BilevelOptions& o,
          events::EventSink& s, eval::Journal* j)
         : trainer(t), evaluator(e), box(b), options(o), sink(s), journal(j),
-          cost(t.problem().train.inputs.size(0)), surrogate(b, o.gpRestarts, o.seed, o.logSurrogate) {
+          cost(t.problem().train.inputs.size(0)),
+          surrogate(b, o.gpRestarts, o.seed, o.logSurrogate) {
         result.method = "bilevel";
     }
 

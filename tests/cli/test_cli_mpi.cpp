@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "classes_fixture.h"
 #include "engine/store/run_store.h"
 
 // The MPI executor through the command line (issue 10): `mpirun -np 3 --oversubscribe
@@ -21,20 +22,7 @@
 namespace {
 
 using json = nlohmann::json;
-
-void writeClasses(const std::filesystem::path& file, int n, unsigned seed) {
-    std::mt19937_64 rng(seed);
-    std::normal_distribution<double> normal(0.0, 1.0);
-    std::ofstream out(file);
-    out << "x0,x1,x2,x3,x4,x5,label\n";
-    for (int i = 0; i < n; ++i) {
-        const int c = static_cast<int>(rng() % 3);
-        for (int j = 0; j < 6; ++j) {
-            out << (j % 3 == c ? 0.8 : 0.0) + normal(rng) << ",";
-        }
-        out << "c" << c << "\n";
-    }
-}
+using bt::testing::writeClasses;
 
 // What must match between runs, per method: λ*, the metrics, the cost in epochs and
 // trainings, the refit, and bilevel's trace of violations and multipliers.

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "classes_fixture.h"
 #include "engine/store/run_store.h"
 
 // Crash-safe resume through the command line (issue 6): the CLI is killed with SIGKILL during
@@ -19,21 +20,8 @@
 namespace {
 
 using json = nlohmann::json;
+using bt::testing::writeClasses;
 using Predicate = std::function<bool(const json& event)>;
-
-void writeClasses(const std::filesystem::path& file, int n, unsigned seed) {
-    std::mt19937_64 rng(seed);
-    std::normal_distribution<double> normal(0.0, 1.0);
-    std::ofstream out(file);
-    out << "x0,x1,x2,x3,x4,x5,label\n";
-    for (int i = 0; i < n; ++i) {
-        const int c = static_cast<int>(rng() % 3);
-        for (int j = 0; j < 6; ++j) {
-            out << (j % 3 == c ? 0.8 : 0.0) + normal(rng) << ",";
-        }
-        out << "c" << c << "\n";
-    }
-}
 
 // What must match between the resumed and the uninterrupted run, per method.
 json essentials(const json& result) {
