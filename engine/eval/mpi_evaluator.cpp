@@ -4,6 +4,8 @@
 #include <chrono>
 #include <climits>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <optional>
@@ -13,6 +15,7 @@
 #include <ATen/Parallel.h>
 #include <mpi.h>
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
 #include "engine/core/error.h"
 #include "engine/eval/journaling_evaluator.h"
@@ -100,11 +103,12 @@ std::optional<Message> tryReceive(int source = MPI_ANY_SOURCE) {
     return message;
 }
 
-Message receive(int source = MPI_ANY_SOURCE) {
+Message receive(const MpiWorld& world, int source = MPI_ANY_SOURCE) {
     for (;;) {
         if (auto message = tryReceive(source)) {
             return std::move(*message);
         }
+        world.endIfOrphaned();
         std::this_thread::sleep_for(kIdlePoll);
     }
 }
@@ -134,6 +138,18 @@ MpiWorld::MpiWorld(int& argc, char**& argv) {
     int length = 0;
     MPI_Get_processor_name(name, &length);
     m_host.assign(name, static_cast<std::size_t>(length));
+    m_launcher = static_cast<long>(::getppid());
+}
+
+void MpiWorld::endIfOrphaned() const {
+    if (m_size > 1 && static_cast<long>(::getppid()) != m_launcher) {
+        std::fprintf(stderr,
+                     "error: MPI rank %d on %s: the job's launcher is gone (a rank died "
+                     "and mpirun ended the job); stopping\n",
+                     m_rank, m_host.c_str());
+        std::fflush(stderr);
+        std::_Exit(1);
+    }
 }
 
 MpiWorld::~MpiWorld() {
@@ -194,6 +210,7 @@ MpiEvaluator::evaluate(const std::vector<EvaluationRequest>& requests, std::stop
         }
         auto message = tryReceive();
         if (!message) {
+            m_world.endIfOrphaned();
             std::this_thread::sleep_for(kIdlePoll);
             continue;
         }
@@ -249,7 +266,7 @@ void releaseWorkers(const MpiWorld& world) {
     }
     int remaining = world.size() - 1;
     while (remaining > 0) {
-        if (receive().tag == kGoodbye) {
+        if (receive(world).tag == kGoodbye) {
             --remaining;
         }
     }
@@ -295,6 +312,7 @@ void serveEvaluations(const MpiWorld& world, const train::Trainer* trainer,
         }
         auto message = tryReceive(0);
         if (!message) {
+            world.endIfOrphaned();
             std::this_thread::sleep_for(job ? std::chrono::microseconds(2000) : kIdlePoll);
             continue;
         }

@@ -23,9 +23,16 @@ public:
     /// Rank 0's `text`, on every rank (a collective: every rank calls it once, in step).
     std::string broadcast(const std::string& text) const;
 
+    /// Ends this process (exit status 1, with a message) when the job's launcher, the process
+    /// that started it (mpirun, or OpenMPI's daemon on another node), is gone: a rank that
+    /// waits for a dead peer would otherwise wait for ever once mpirun has exited. The run
+    /// stays `running` in the store, and the next command marks it interrupted.
+    void endIfOrphaned() const;
+
 private:
     int m_rank = 0;
     int m_size = 1;
+    long m_launcher = 0; ///< the parent process at start
     std::string m_host;
 };
 

@@ -241,16 +241,18 @@ private Q_SLOTS:
         QVERIFY2(job.exitStatus() != QProcess::NormalExit || job.exitCode() != 0,
                  "mpirun reported success after a rank died");
         QVERIFY(!std::filesystem::exists(out / "result.json"));
-        // mpirun may return before the ranks it killed are gone: wait for them, so that the
-        // store sees rank 0 dead, not running.
-        for (int i = 0; i < 300; ++i) {
-            if (ranksWithMarker(0, path(m_root).toStdString()).empty() &&
-                ranksWithMarker(2, path(m_root).toStdString()).empty()) {
-                break;
+        // mpirun may return before the ranks it ended are gone; a rank whose launcher is gone
+        // ends itself (MpiWorld::endIfOrphaned). Wait for them, so that the store sees rank 0
+        // dead, not running.
+        bool gone = false;
+        for (int i = 0; i < 300 && !gone; ++i) {
+            gone = ranksWithMarker(0, path(m_root).toStdString()).empty() &&
+                   ranksWithMarker(2, path(m_root).toStdString()).empty();
+            if (!gone) {
+                QTest::qWait(100);
             }
-            QTest::qWait(100);
         }
-
+        QVERIFY2(gone, "ranks 0 and 2 outlived the job by 30 s");
         std::string runId;
         {
             bt::store::RunStore reader(store); // a dead rank 0's run is marked interrupted
@@ -262,7 +264,9 @@ private Q_SLOTS:
             QVERIFY2(status == bt::store::RunStatus::Interrupted ||
                          status == bt::store::RunStatus::Cancelled ||
                          status == bt::store::RunStatus::Failed,
-                     runs.front().message.c_str());
+                     qPrintable(QString("status %1: %2")
+                                    .arg(static_cast<int>(status))
+                                    .arg(QString::fromStdString(runs.front().message))));
             runId = runs.front().id;
             const auto committed = reader.records(runId).size();
             QVERIFY2(committed >= 2 && committed < m_records,
