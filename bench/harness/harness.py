@@ -183,6 +183,7 @@ def measurements(a):
         rc, secs = timed(cmd, out / f"{name}.running", out / f"{name}.time.txt", env=env)
         if rc == 0:
             (out / f"{name}.running").rename(done)
+            (out / f"{name}.failed").unlink(missing_ok=True)  # an earlier session's failure is stale now
             log(f"measurement {name}: {secs:.1f} s")
         else:
             (out / f"{name}.running").rename(out / f"{name}.failed")

@@ -19,20 +19,40 @@ PAPER = {
                                "random": 0.423},
     "mnist-mlp-5k-per-layer": {"bilevel": 0.204, "bayesian": 0.236, "hyperband": 0.244},
 }
+# Qt platform warnings the interface benchmark prints on the offscreen platform; not measurements.
+QT_NOISE = ("QStandardPaths: XDG_RUNTIME_DIR not set", "This plugin does not support propagateSizeHints()")
 COLORS = {"bilevel": "tab:red", "grid": "tab:gray", "random": "tab:blue", "bayesian": "tab:green",
           "hyperband": "tab:orange"}
 
 
 # ---- reading the runs ------------------------------------------------------------------------
 
-def peak_mib(time_file):
+def time_fields(time_file):
+    """The `/usr/bin/time -v` figures of one program: {label: text}; empty when unreadable."""
+    out = {}
     try:
         for line in open(time_file):
-            if "Maximum resident set size" in line:
-                return int(line.split(":")[-1]) / 1024.0
+            label, sep, value = line.strip().rpartition(": ")
+            if sep:
+                out[label] = value
     except OSError:
         pass
-    return None
+    return out
+
+
+def peak_mib(time_file):
+    v = time_fields(time_file).get("Maximum resident set size (kbytes)")
+    return int(v) / 1024.0 if v else None
+
+
+def cpu_seconds(time_file):
+    """User + system CPU seconds of the program: less sensitive than wall time to other work on the
+    machine, though a vCPU shared with other guests still slows it."""
+    f = time_fields(time_file)
+    try:
+        return float(f["User time (seconds)"]) + float(f["System time (seconds)"])
+    except (KeyError, ValueError):
+        return None
 
 
 def metric(m, key):
@@ -71,6 +91,7 @@ def load_task(work, name, meta):
                 "epochs": res["cost"]["epochs"],
                 "seconds": res["cost"]["wall_seconds"],
                 "peak": peak_mib(folder / "time.txt"),
+                "cpu": cpu_seconds(folder / "time.txt"),
                 "anytime": res.get("anytime") or [],
                 "trace": res.get("trace") or [],
                 "phi_design": [x["metrics"]["objective"] for x in res.get("samples") or []
@@ -88,6 +109,8 @@ def load_task(work, name, meta):
                 fopt, lopt = ridge.optimum(data, lo, hi)
                 run["ridge_ratio"] = ridge.validation_loss(data, run["lambda"][0]) / fopt
                 run["ridge_lopt"] = lopt
+            if run["cpu"] is not None and run["seconds"]:
+                run["cpu_share"] = run["cpu"] / run["seconds"]  # of one core; the run used one thread
             runs.setdefault(m, []).append(run)
     return runs, failed
 
@@ -216,7 +239,8 @@ def task_table(runs, ridge):
     head += ["test acc %", "test loss"] if classify else ["test MSE"]
     head += ["val loss"] + (["F(λ*)/F_opt"] if ridge else [])
     head += ["test acc %, λ* refit on train ∪ val" if classify else "test MSE, λ* refit on train ∪ val",
-             "trainings", "epochs (median)", "seconds (median)", "peak MiB (max)"]
+             "trainings", "epochs (median)", "seconds (median)", "CPU s (median)", "CPU share (min)",
+             "peak MiB (max)"]
     out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for m, rs in runs.items():
         lam = "; ".join(fmt_lambda(r["lambda"]) for r in rs)
@@ -226,14 +250,17 @@ def task_table(runs, ridge):
         row += [spread(vals(rs, "val_loss"), 4)] + ([spread(vals(rs, "ridge_ratio"), 4)] if ridge else [])
         row += [spread(vals(rs, "refit_acc", 100), 2) if classify else spread(vals(rs, "refit_loss"), 4),
                 f"{med(vals(rs, 'trainings')):.0f}", f"{med(vals(rs, 'epochs')):.1f}",
-                f"{med(vals(rs, 'seconds')):.1f}", f"{max(vals(rs, 'peak')):.0f}" if vals(rs, "peak") else "–"]
+                f"{med(vals(rs, 'seconds')):.1f}",
+                f"{med(vals(rs, 'cpu')):.1f}" if vals(rs, "cpu") else "–",
+                f"{min(vals(rs, 'cpu_share', 100)):.0f} %" if vals(rs, "cpu_share") else "–",
+                f"{max(vals(rs, 'peak')):.0f}" if vals(rs, "peak") else "–"]
         out.append("| " + " | ".join(row) + " |")
         if m == "bilevel" and vals(rs, "retrained_loss"):
             row = ["bilevel, λ* retrained from the fixed init (train only)", str(len(rs)), "as above"]
             row += [spread(vals(rs, "retrained_acc", 100), 2), spread(vals(rs, "retrained_loss"), 4)] if classify \
                 else [spread(vals(rs, "retrained_loss"), 4)]
             row += [spread(vals(rs, "retrained_val"), 4)] + (["–"] if ridge else [])
-            row += ["–"] * 5
+            row += ["–"] * 7
             out.append("| " + " | ".join(row) + " |")
     return out
 
@@ -244,13 +271,14 @@ def ratio_table(runs):
     b = runs["bilevel"]
     classify = bool(vals(b, "test_acc"))
     out = ["Bilevel ÷ each baseline (medians over seeds):", "",
-           "| baseline | epochs | seconds | trainings | test loss |" + (" test acc (pp, bilevel − baseline) |" if classify else ""),
-           "|---|---|---|---|---|" + ("---|" if classify else "")]
+           "| baseline | epochs | seconds | CPU s | trainings | test loss |"
+           + (" test acc (pp, bilevel − baseline) |" if classify else ""),
+           "|---|---|---|---|---|---|" + ("---|" if classify else "")]
     for m, rs in runs.items():
         if m == "bilevel":
             continue
         row = [m]
-        for k in ("epochs", "seconds", "trainings", "test_loss"):
+        for k in ("epochs", "seconds", "cpu", "trainings", "test_loss"):
             x, y = med(vals(b, k)), med(vals(rs, k))
             row.append(f"{x / y:.2f}" if x is not None and y else "–")
         if classify:
@@ -300,7 +328,7 @@ def honesty(name, runs):
         x, y = mean(vals(b, "ridge_ratio")), mean(vals(rs, "ridge_ratio"))
         if x is not None and y is not None and x > y:
             losses.append(f"F(λ*)/F_opt {x:.4f} against {m}'s {y:.4f}")
-        for k, unit in (("epochs", "epochs"), ("seconds", "wall seconds")):
+        for k, unit in (("epochs", "epochs"), ("seconds", "wall seconds"), ("cpu", "CPU seconds")):
             x, y = med(vals(b, k)), med(vals(rs, k))
             if x is not None and y and x > y:
                 losses.append(f"{x / y:.2f}× the {unit} of {m} ({x:.1f} vs {y:.1f}, medians)")
@@ -441,7 +469,11 @@ def measurement_section(work):
             out += ["Not measured yet.", ""]
     out += ["### Interface: event-loop latency and redraw", ""]
     if (m / "ui.txt").exists():
-        out += ["```", (m / "ui.txt").read_text().rstrip(), "```", ""]
+        text = [x for x in (m / "ui.txt").read_text().rstrip().splitlines() if not x.startswith(QT_NOISE)]
+        out += ["```"] + text + ["```", ""]
+        pk = peak_mib(m / "ui.time.txt")
+        if pk:
+            out += [f"Peak resident memory of the program: {pk:.0f} MiB.", ""]
     else:
         out += ["Not measured yet: no built interface benchmark program under bench/ui/ was found when "
                 "this report was written.", ""]
@@ -508,7 +540,10 @@ def write(a, plan):
               f"cores during a harness session): wall times and throughput figures are noisy, and ratios "
               f"between methods run at different moments carry that noise. Each run used one thread.", ""]
     L += ["Each run is one `bilevel-tuner-cli run` process with one method and one thread, under "
-          "`/usr/bin/time -v` (peak memory). Seeds set `dataset.seed` (which rows each split draws) and "
+          "`/usr/bin/time -v` (peak memory, CPU time). \"CPU s\" is the run's user + system time and \"CPU share\" "
+          "that ÷ its wall seconds: the part of one core it got. A share well under 100 % means other work "
+          "took the core and the run's wall seconds are inflated by it; compare such runs by CPU s, which "
+          "a vCPU shared with other guests still inflates, but less. Seeds set `dataset.seed` (which rows each split draws) and "
           "`training.seed` (initialisation, batch order). Spreads read mean ± sample sd [min, max] over seeds. "
           "The bilevel method's own row reports the augmented-Lagrangian weights, whose upper level used the "
           "validation data; the row below it retrains at its λ* from the fixed initialisation on the training "

@@ -28,7 +28,7 @@
 # --report-only      rewrites BENCHMARKS.md from the work folder without running anything.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-mode=quick out="" work="" seeds=0 jobs=1 build="" tasks="" extra=() dry=0
+mode=quick out="" work="" seeds=0 jobs=1 build="" tasks="" extra=() dry=0 report_only=0
 command_line="bench/harness/run.sh $*"
 while (($#)); do
     case $1 in
@@ -41,7 +41,7 @@ while (($#)); do
     --build) build=${2:?--build needs a folder}; shift 2 ;;
     --tasks) tasks=${2:?--tasks needs a list}; shift 2 ;;
     --dry-run) dry=1; shift ;;
-    --report-only) extra+=(--report-only); shift ;;
+    --report-only) extra+=(--report-only); report_only=1; shift ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
@@ -73,7 +73,7 @@ if [[ -z $build ]]; then
     if [[ -x $repo/build-bench/app/bilevel-tuner-cli ]]; then build=$repo/build-bench; else build=$repo/build; fi
 fi
 build=$(cd "$build" 2>/dev/null && pwd) || { echo "run.sh: --build folder does not exist" >&2; exit 2; }
-[[ -x $build/app/bilevel-tuner-cli ]] || {
+((report_only)) || [[ -x $build/app/bilevel-tuner-cli ]] || {
     echo "run.sh: $build/app/bilevel-tuner-cli is not built; build it with" >&2
     echo "  cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo && cmake --build build-bench --target bilevel-tuner-cli bench_trainer bench_gp bench_data_load" >&2
     exit 2
@@ -87,16 +87,19 @@ else
 fi
 mkdir -p "$work" && work=$(cd "$work" && pwd)
 
-# Private copies of the programs, so that a rebuild during a long run changes nothing.
+# Private copies of the programs, so that a rebuild during a long run changes nothing. A report
+# rewrite runs nothing, so it leaves the copies a running harness may be using alone.
 bin=$work/bin
-mkdir -p "$bin/app" "$bin/bench/train" "$bin/bench/gp" "$bin/bench/data" "$bin/bench/ui"
-cp -f "$build/app/bilevel-tuner-cli" "$bin/app/"
-for p in train/bench_trainer gp/bench_gp data/bench_data_load; do
-    if [[ -x $build/bench/$p ]]; then cp -f "$build/bench/$p" "$bin/bench/$p"; fi
-done
-for p in "$build"/bench/ui/bench_*; do
-    if [[ -f $p && -x $p ]]; then cp -f "$p" "$bin/bench/ui/"; fi
-done
+if ((!report_only)); then
+    mkdir -p "$bin/app" "$bin/bench/train" "$bin/bench/gp" "$bin/bench/data" "$bin/bench/ui"
+    cp -f "$build/app/bilevel-tuner-cli" "$bin/app/"
+    for p in train/bench_trainer gp/bench_gp data/bench_data_load; do
+        if [[ -x $build/bench/$p ]]; then cp -f "$build/bench/$p" "$bin/bench/$p"; fi
+    done
+    for p in "$build"/bench/ui/bench_*; do
+        if [[ -f $p && -x $p ]]; then cp -f "$p" "$bin/bench/ui/"; fi
+    done
+fi
 
 exec "$py" "$repo/bench/harness/harness.py" --mode "$mode" --out "$out" --work "$work" \
     --charts "$out/docs/benchmarks" --seeds "$seeds" --jobs "$jobs" --cli "$bin/app/bilevel-tuner-cli" \
