@@ -419,7 +419,10 @@ def discussion(loaded):
             "its retrained test loss rose (docs/measurements/2026-11-27-log-surrogate.md), so the surrogate's "
             "error is not what costs the method its test figures; the formulation above is. The outer-iteration "
             "φ samples are also warm-started from the nearest sample's weights (`bilevel.sample_warm_start`, "
-            "ours), so they train longer than the design's samples; comparing warm and cold samples is open.",
+            "ours: 17 more epochs on weights already trained 50), not trained from the fixed initialisation like "
+            "the design's. Cold samples do not remove the error either: on mnist-mlp-1k-per-layer they halved the "
+            "last |h| but left the GP error at 25–77 % (warm 24–121 %) and λ* where it was, with a slightly "
+            "higher retrained test loss, for 10 % more epochs (docs/measurements/2026-11-27-warm-cold-samples.md).",
             ""]
     return out
 
