@@ -45,14 +45,19 @@ def peak_mib(time_file):
     return int(v) / 1024.0 if v else None
 
 
-def cpu_seconds(time_file):
-    """User + system CPU seconds of the program: less sensitive than wall time to other work on the
-    machine, though a vCPU shared with other guests still slows it."""
+def cpu_share(time_file):
+    """The part of one core the program got over its life: (user + system CPU seconds) ÷ elapsed
+    seconds, both from `/usr/bin/time -v`. The runs use one thread, so under 1 means other work
+    held the core (or the vCPU's host did)."""
     f = time_fields(time_file)
     try:
-        return float(f["User time (seconds)"]) + float(f["System time (seconds)"])
+        cpu = float(f["User time (seconds)"]) + float(f["System time (seconds)"])
+        elapsed = 0.0
+        for part in f["Elapsed (wall clock) time (h:mm:ss or m:ss)"].split(":"):
+            elapsed = elapsed * 60 + float(part)
     except (KeyError, ValueError):
         return None
+    return cpu / elapsed if elapsed > 0 else None
 
 
 def metric(m, key):
@@ -91,7 +96,7 @@ def load_task(work, name, meta):
                 "epochs": res["cost"]["epochs"],
                 "seconds": res["cost"]["wall_seconds"],
                 "peak": peak_mib(folder / "time.txt"),
-                "cpu": cpu_seconds(folder / "time.txt"),
+                "cpu_share": cpu_share(folder / "time.txt"),
                 "anytime": res.get("anytime") or [],
                 "trace": res.get("trace") or [],
                 "phi_design": [x["metrics"]["objective"] for x in res.get("samples") or []
@@ -109,8 +114,9 @@ def load_task(work, name, meta):
                 fopt, lopt = ridge.optimum(data, lo, hi)
                 run["ridge_ratio"] = ridge.validation_loss(data, run["lambda"][0]) / fopt
                 run["ridge_lopt"] = lopt
-            if run["cpu"] is not None and run["seconds"]:
-                run["cpu_share"] = run["cpu"] / run["seconds"]  # of one core; the run used one thread
+            if run["cpu_share"] is not None and run["seconds"] is not None:
+                # The method's seconds had it held the core throughout (assumes an even share).
+                run["cpu"] = run["seconds"] * min(1.0, run["cpu_share"])
             runs.setdefault(m, []).append(run)
     return runs, failed
 
@@ -239,7 +245,7 @@ def task_table(runs, ridge):
     head += ["test acc %", "test loss"] if classify else ["test MSE"]
     head += ["val loss"] + (["F(λ*)/F_opt"] if ridge else [])
     head += ["test acc %, λ* refit on train ∪ val" if classify else "test MSE, λ* refit on train ∪ val",
-             "trainings", "epochs (median)", "seconds (median)", "CPU s (median)", "CPU share (min)",
+             "trainings", "epochs (median)", "seconds (median)", "CPU share (min)", "seconds × share (median)",
              "peak MiB (max)"]
     out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for m, rs in runs.items():
@@ -251,8 +257,8 @@ def task_table(runs, ridge):
         row += [spread(vals(rs, "refit_acc", 100), 2) if classify else spread(vals(rs, "refit_loss"), 4),
                 f"{med(vals(rs, 'trainings')):.0f}", f"{med(vals(rs, 'epochs')):.1f}",
                 f"{med(vals(rs, 'seconds')):.1f}",
-                f"{med(vals(rs, 'cpu')):.1f}" if vals(rs, "cpu") else "–",
                 f"{min(vals(rs, 'cpu_share', 100)):.0f} %" if vals(rs, "cpu_share") else "–",
+                f"{med(vals(rs, 'cpu')):.1f}" if vals(rs, "cpu") else "–",
                 f"{max(vals(rs, 'peak')):.0f}" if vals(rs, "peak") else "–"]
         out.append("| " + " | ".join(row) + " |")
         if m == "bilevel" and vals(rs, "retrained_loss"):
@@ -271,7 +277,7 @@ def ratio_table(runs):
     b = runs["bilevel"]
     classify = bool(vals(b, "test_acc"))
     out = ["Bilevel ÷ each baseline (medians over seeds):", "",
-           "| baseline | epochs | seconds | CPU s | trainings | test loss |"
+           "| baseline | epochs | seconds | seconds × share | trainings | test loss |"
            + (" test acc (pp, bilevel − baseline) |" if classify else ""),
            "|---|---|---|---|---|---|" + ("---|" if classify else "")]
     for m, rs in runs.items():
@@ -328,7 +334,7 @@ def honesty(name, runs):
         x, y = mean(vals(b, "ridge_ratio")), mean(vals(rs, "ridge_ratio"))
         if x is not None and y is not None and x > y:
             losses.append(f"F(λ*)/F_opt {x:.4f} against {m}'s {y:.4f}")
-        for k, unit in (("epochs", "epochs"), ("seconds", "wall seconds"), ("cpu", "CPU seconds")):
+        for k, unit in (("epochs", "epochs"), ("seconds", "wall seconds"), ("cpu", "seconds × CPU share")):
             x, y = med(vals(b, k)), med(vals(rs, k))
             if x is not None and y and x > y:
                 losses.append(f"{x / y:.2f}× the {unit} of {m} ({x:.1f} vs {y:.1f}, medians)")
@@ -543,10 +549,12 @@ def write(a, plan):
               f"cores during a harness session): wall times and throughput figures are noisy, and ratios "
               f"between methods run at different moments carry that noise. Each run used one thread.", ""]
     L += ["Each run is one `bilevel-tuner-cli run` process with one method and one thread, under "
-          "`/usr/bin/time -v` (peak memory, CPU time). \"CPU s\" is the run's user + system time and \"CPU share\" "
-          "that ÷ its wall seconds: the part of one core it got. A share well under 100 % means other work "
-          "took the core and the run's wall seconds are inflated by it; compare such runs by CPU s, which "
-          "a vCPU shared with other guests still inflates, but less. Seeds set `dataset.seed` (which rows each split draws) and "
+          "`/usr/bin/time -v` (peak memory, CPU time). \"seconds\" is the method's own wall time (without "
+          "loading data and the final retraining and refit); \"CPU share\" is the process's user + system "
+          "time ÷ its elapsed time, the part of one core it got. A share well under 100 % means other work "
+          "held the core and inflated that run's seconds; \"seconds × share\" estimates its seconds on a "
+          "core of its own (assuming an even share over the run), and the ratio tables give both. A vCPU "
+          "shared with other guests can still slow a run at a 100 % share. Seeds set `dataset.seed` (which rows each split draws) and "
           "`training.seed` (initialisation, batch order). Spreads read mean ± sample sd [min, max] over seeds. "
           "The bilevel method's own row reports the augmented-Lagrangian weights, whose upper level used the "
           "validation data; the row below it retrains at its λ* from the fixed initialisation on the training "
