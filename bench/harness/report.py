@@ -172,6 +172,7 @@ def charts(name, runs, charts_dir, rel):
         import matplotlib
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
+        import matplotlib.ticker
     except ImportError:
         return ["(charts not drawn: python3-matplotlib is missing)"]
     charts_dir.mkdir(parents=True, exist_ok=True)
@@ -225,6 +226,7 @@ def charts(name, runs, charts_dir, rel):
                     label=f"seed {r['seed']}: |h| surrogate")
         ax.set_yscale("log")
         ax.set_xlabel("outer iteration")
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
         ax.set_ylabel("|h|")
         ax.grid(alpha=0.3)
         ax.legend(fontsize=7)
