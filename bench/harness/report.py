@@ -273,6 +273,21 @@ def task_table(runs, ridge):
     return out
 
 
+def ridge_per_seed(runs):
+    """F(λ*)/F_opt of every method and seed, with the optimum's λ."""
+    seeds = sorted({r["seed"] for rs in runs.values() for r in rs})
+    by = {(m, r["seed"]): r for m, rs in runs.items() for r in rs}
+    out = ["F(λ*)/F_opt per seed:", "", "| method | " + " | ".join(f"seed {s}" for s in seeds) + " |",
+           "|---|" + "---|" * len(seeds)]
+    for m in runs:
+        out.append(f"| {m} | " + " | ".join(f"{by[m, s]['ridge_ratio']:.4f}" if (m, s) in by else "–"
+                                            for s in seeds) + " |")
+    lopt = {s: r.get("ridge_lopt") for (m, s), r in by.items()}
+    out.append("| λ_opt (argmin of F over the box) | " + " | ".join(
+        f"{lopt[s]:.3f}" if lopt.get(s) is not None else "–" for s in seeds) + " |")
+    return out
+
+
 def ratio_table(runs):
     if "bilevel" not in runs:
         return []
@@ -592,6 +607,7 @@ def write(a, plan):
                 L += ["F(λ*) is the validation MSE of the exact ridge solution at the method's λ*, F_opt the "
                       "smallest over a 0.005 grid of the box (closed form of tests/engine/run/ridge_fixture.h, "
                       "ported to bench/harness/ridge.py).", ""]
+                L += ridge_per_seed(runs) + [""]
             L += ratio_table(runs) + [""]
             L += paper_section(name, runs)
             L += charts(name, runs, charts_dir, rel) + [""]
