@@ -2,8 +2,10 @@
 
 Called by run.sh (which checks the tools and finds the programs). Every run is one process with
 one thread: `bilevel-tuner-cli run` of one task, seed and method, under /usr/bin/time -v for its
-peak memory. A run whose result.json exists is skipped, so an interrupted harness picks up where
-it stopped; the report is rewritten after every task, so partial results are readable at once.
+peak memory. A run whose result.json exists is skipped, and a run a stopped harness left
+unfinished resumes from its run store (`bilevel-tuner-cli resume`: its finished trainings are
+replayed, not repeated), so an interrupted harness picks up where it stopped, mid-run included;
+the report is rewritten after every task, so partial results are readable at once.
 """
 import argparse
 import concurrent.futures
@@ -117,26 +119,53 @@ def prepare_ridge(plan):
                 R.write_csv(R.make_data(1000 + s), folder)
 
 
+def interrupted_run(a, tmp, config, c):
+    """The id of the run a stopped harness left in tmp's store, when its configuration is still c
+    and the store holds that one run, unfinished; else None."""
+    try:
+        if json.load(open(config)) != c:
+            return None
+        listed = subprocess.run([a.cli, "list", "--store", str(tmp / "runs.db"), "--json"],
+                                capture_output=True, text=True, timeout=60)
+        runs = json.loads(listed.stdout) if listed.returncode == 0 else []
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return None
+    if len(runs) != 1 or runs[0].get("status") == "completed":
+        return None
+    return runs[0].get("run_id")
+
+
 def run_unit(a, unit):
     name, s, m, config, folder, c = unit
     if (folder / "result.json").exists():
         return name, s, m, "kept"
     if folder.exists():
-        shutil.rmtree(folder)  # an interrupted run: start it again
-    config.parent.mkdir(parents=True, exist_ok=True)
-    json.dump(c, open(config, "w"), indent=1)
+        shutil.rmtree(folder)
     tmp = folder.with_name(folder.name + ".running")
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir(parents=True)
-    rc, secs = timed([a.cli, "run", "--config", str(config), "--out", str(tmp), "--store",
-                      str(tmp / "runs.db"), "--name", f"{name}-s{s}-{m}", "--quiet"],
-                     tmp / "log.txt", tmp / "time.txt")
-    json.dump({"rc": rc, "process_seconds": secs}, open(tmp / "process.json", "w"))
+    # A run a stopped harness left behind continues from its store (its finished trainings are
+    # replayed, and their seconds count in the method's); its earlier process's log and time
+    # figures are kept as log.N.txt and time.N.txt, which the report adds up.
+    run_id = interrupted_run(a, tmp, config, c) if (tmp / "runs.db").exists() else None
+    if run_id:
+        part = 1 + len(list(tmp.glob("time.*.txt")))
+        for f in ("log", "time"):
+            if (tmp / f"{f}.txt").exists():
+                (tmp / f"{f}.txt").rename(tmp / f"{f}.{part}.txt")
+        cmd = [a.cli, "resume", run_id, "--out", str(tmp), "--store", str(tmp / "runs.db"), "--quiet"]
+    else:
+        config.parent.mkdir(parents=True, exist_ok=True)
+        json.dump(c, open(config, "w"), indent=1)
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        tmp.mkdir(parents=True)
+        cmd = [a.cli, "run", "--config", str(config), "--out", str(tmp), "--store",
+               str(tmp / "runs.db"), "--name", f"{name}-s{s}-{m}", "--quiet"]
+    rc, secs = timed(cmd, tmp / "log.txt", tmp / "time.txt")
+    json.dump({"rc": rc, "process_seconds": secs, "resumed": bool(run_id)}, open(tmp / "process.json", "w"))
     if rc == 0 and (tmp / "result.json").exists():
         (tmp / "runs.db").unlink(missing_ok=True)
         tmp.rename(folder)
-        return name, s, m, f"done in {secs:.1f} s"
+        return name, s, m, f"{'resumed and ' if run_id else ''}done in {secs:.1f} s"
     failed = folder.with_name(folder.name + ".failed")
     if failed.exists():
         shutil.rmtree(failed)
@@ -197,7 +226,7 @@ def ui_bench(a):
         return None
     for p in sorted((pathlib.Path(a.bench_bin) / "bench" / "ui").glob("bench_*")):
         if p.is_file() and os.access(p, os.X_OK):
-            return [str(p)] + (["--quick"] if a.mode == "quick" else [])
+            return [str(p)] + (["--seconds", "3"] if a.mode == "quick" else [])
     return None
 
 

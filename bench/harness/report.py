@@ -45,10 +45,8 @@ def peak_mib(time_file):
     return int(v) / 1024.0 if v else None
 
 
-def cpu_share(time_file):
-    """The part of one core the program got over its life: (user + system CPU seconds) ÷ elapsed
-    seconds, both from `/usr/bin/time -v`. The runs use one thread, so under 1 means other work
-    held the core (or the vCPU's host did)."""
+def cpu_and_elapsed(time_file):
+    """(user + system CPU seconds, elapsed seconds) of one program from `/usr/bin/time -v`."""
     f = time_fields(time_file)
     try:
         cpu = float(f["User time (seconds)"]) + float(f["System time (seconds)"])
@@ -57,7 +55,25 @@ def cpu_share(time_file):
             elapsed = elapsed * 60 + float(part)
     except (KeyError, ValueError):
         return None
-    return cpu / elapsed if elapsed > 0 else None
+    return cpu, elapsed
+
+
+def run_time_files(folder):
+    """A run's `/usr/bin/time -v` files: time.txt, and time.N.txt of the processes before a resume."""
+    return [f for f in [folder / "time.txt"] + sorted(folder.glob("time.*.txt")) if f.exists()]
+
+
+def run_peak_mib(folder):
+    peaks = [x for x in (peak_mib(f) for f in run_time_files(folder)) if x is not None]
+    return max(peaks) if peaks else None
+
+
+def run_cpu_share(folder):
+    """The part of one core the run's processes got: their CPU seconds ÷ their elapsed seconds.
+    The runs use one thread, so under 1 means other work held the core (or the vCPU's host did)."""
+    parts = [x for x in (cpu_and_elapsed(f) for f in run_time_files(folder)) if x is not None]
+    elapsed = sum(e for _, e in parts)
+    return sum(c for c, _ in parts) / elapsed if parts and elapsed > 0 else None
 
 
 def metric(m, key):
@@ -95,8 +111,8 @@ def load_task(work, name, meta):
                 "trainings": res["cost"]["lower_level_trainings"],
                 "epochs": res["cost"]["epochs"],
                 "seconds": res["cost"]["wall_seconds"],
-                "peak": peak_mib(folder / "time.txt"),
-                "cpu_share": cpu_share(folder / "time.txt"),
+                "peak": run_peak_mib(folder),
+                "cpu_share": run_cpu_share(folder),
                 "anytime": res.get("anytime") or [],
                 "trace": res.get("trace") or [],
                 "phi_design": [x["metrics"]["objective"] for x in res.get("samples") or []

@@ -10,7 +10,8 @@
 # --full             the real tasks (hours). Run it in the background:
 #                        nohup bench/harness/run.sh --full > bench-full.log 2>&1 &
 #                    It writes the report after every task, and a rerun skips every run whose
-#                    result.json exists, so it can be stopped and started again.
+#                    result.json exists and resumes an unfinished one from its run store (its
+#                    finished trainings are replayed), so it can be stopped and started again.
 # --out DIR          where BENCHMARKS.md goes (default: the repository root); its charts go to
 #                    DIR/docs/benchmarks/.
 # --work DIR         the runs (result.json, logs, peak memory); default bench/harness/work-<mode>
