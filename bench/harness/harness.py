@@ -18,6 +18,9 @@ import sys
 import time
 
 HERE = pathlib.Path(__file__).resolve().parent
+# Exit codes of a run stopped from outside rather than failed: the CLI's own for a cancel (130),
+# and 128 + SIGHUP, SIGINT, SIGKILL, SIGTERM as /usr/bin/time reports a killed program.
+STOPPED = {129, 130, 137, 143}
 sys.path.insert(0, str(HERE))
 import tasks as T  # noqa: E402
 
@@ -166,6 +169,8 @@ def run_unit(a, unit):
         (tmp / "runs.db").unlink(missing_ok=True)
         tmp.rename(folder)
         return name, s, m, f"{'resumed and ' if run_id else ''}done in {secs:.1f} s"
+    if rc in STOPPED:  # stopped from outside (Ctrl-C, kill, a session's end): resumable as it is
+        return name, s, m, f"stopped (exit {rc}); the next start resumes it"
     failed = folder.with_name(folder.name + ".failed")
     if failed.exists():
         shutil.rmtree(failed)
