@@ -343,15 +343,19 @@ def main(argv):
         for u in plan.units:
             by_task.setdefault(u[0], []).append(u)
         for name, units in by_task.items():
+            ran = False
             with concurrent.futures.ThreadPoolExecutor(max_workers=a.jobs) as pool:
                 for t, s, m, status in pool.map(lambda u: run_unit(a, u), units):
                     log(f"{t} seed {s} {m}: {status}")
-                    if a.mode == "full" and status != "kept":
-                        save_session()
-                        report.write(a, plan)  # partial results readable at once
-            save_session()
-            report.write(a, plan)
-            log(f"report rewritten after {name}")
+                    if status != "kept":
+                        ran = True
+                        if a.mode == "full":
+                            save_session()
+                            report.write(a, plan)  # partial results readable at once
+            if ran:  # a task whose runs were all kept changes nothing in the report
+                save_session()
+                report.write(a, plan)
+                log(f"report rewritten after {name}")
     save_session()
     report.write(a, plan)
     log(f"done in {time.time() - started:.0f} s; report {pathlib.Path(a.out) / 'BENCHMARKS.md'}")
