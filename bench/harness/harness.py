@@ -320,6 +320,9 @@ def main(argv):
     import report
     started = time.time()
     session = {"started": started, "command": a.command, "mode": a.mode, "jobs": a.jobs}
+    commit = pathlib.Path(a.bench_bin) / "commit.txt"
+    if commit.exists():
+        session["commit"] = commit.read_text().strip()
     sessions_file = work / "sessions.json"
     sessions = json.load(open(sessions_file)) if sessions_file.exists() else []
     if not a.report_only:  # a rewrite of the report is no harness session: it measures nothing

@@ -100,6 +100,11 @@ if ((!report_only)); then
     for p in "$build"/bench/ui/bench_*; do
         if [[ -f $p && -x $p ]]; then cp -f "$p" "$bin/bench/ui/"; fi
     done
+    # The commit the programs were presumably built from (a harness session records it).
+    { git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown; } | tr -d '\n' >"$bin/commit.txt"
+    if [[ -n $(git -C "$repo" status --porcelain --untracked-files=no -- engine app 2>/dev/null) ]]; then
+        echo -n "+changes" >>"$bin/commit.txt"
+    fi
 fi
 
 exec "$py" "$repo/bench/harness/harness.py" --mode "$mode" --out "$out" --work "$work" \

@@ -465,8 +465,13 @@ struct BilevelMethod::Impl {
             const double phiHatBefore = surrogate.valueAndGradient(next.lambda).first;
 
             // 3.2 A new φ sample at λ_k, added to the GP.
+            auto request = sampleRequest(next.lambda, k);
+            // A warm-started sample continued other weights: it is no training of λ_k from the
+            // fixed initialisation, which result.retrainedMetrics promises (the runner trains
+            // that one then, outside the method's cost).
+            const bool fromInit = request.resume == nullptr;
             const auto outcomes = evaluator.evaluate(
-                {sampleRequest(next.lambda, k)}, stop,
+                {std::move(request)}, stop,
                 [&](std::size_t, const eval::EvaluationOutcome& outcome) {
                     recordSample(outcome, "outer-iteration", options.outerIterations);
                 });
@@ -514,8 +519,9 @@ struct BilevelMethod::Impl {
                 bestViolation = std::abs(hSampled);
                 result.lambda = next.lambda;
                 result.metrics = event.metrics;
-                result.retrainedMetrics =
-                    sample.ok ? std::optional<events::Metrics>(sample.metrics) : std::nullopt;
+                result.retrainedMetrics = sample.ok && fromInit
+                                              ? std::optional<events::Metrics>(sample.metrics)
+                                              : std::nullopt;
             }
             const double moved = distance(next.lambda, previousLambda);
             previousLambda = next.lambda;

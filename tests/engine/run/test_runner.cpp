@@ -12,6 +12,7 @@
 #include "engine/config/run_config_json.h"
 #include "engine/core/error.h"
 #include "engine/run/runner.h"
+#include "engine/train/trainer.h"
 #include "small_mlp_fixture.h"
 
 using namespace std::chrono_literals;
@@ -144,9 +145,26 @@ private Q_SLOTS:
         QCOMPARE(design, 9);
         QCOMPARE(outer, 2);
         // Their cost counts as trainings, with 7 epochs each.
-        const auto& cost = result.methods.front().cost;
+        const auto& bilevel = result.methods.front();
+        const auto& cost = bilevel.cost;
         QCOMPARE(cost.lowerLevelTrainings, int64_t{11});
         QVERIFY(cost.epochs > 9 * 60.0 + 2 * 7.0);
+        // A warm-started sample is no training from the fixed initialisation: the reported
+        // retraining at λ* is one, on the training split, as ARCHITECTURE.md promises.
+        QVERIFY(bilevel.retrainedMetrics.has_value());
+        const auto prepared = bt::run::prepareRun(config);
+        const bt::train::Trainer trainer(prepared.problem, bt::run::trainerOptions(config));
+        const auto fromInit = trainer.trainFromInit(bilevel.lambda, {});
+        QCOMPARE(bilevel.retrainedMetrics->testLoss, fromInit.evaluation.test.loss);
+        QCOMPARE(bilevel.retrainedMetrics->objective, fromInit.evaluation.objective);
+        bool sampleDiffers = true;
+        for (const auto& s : sink.all<bt::events::SampleEvent>()) {
+            if (s.phase != "initial-design" && s.lambda == bilevel.lambda) {
+                sampleDiffers = s.metrics.testLoss != fromInit.evaluation.test.loss;
+            }
+        }
+        QVERIFY2(sampleDiffers, "the warm-started sample at λ* should differ from a training "
+                                "from the initialisation");
     }
 
     void sameSeedGivesTheSameTrajectory() {
