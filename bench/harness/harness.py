@@ -123,8 +123,8 @@ def prepare_ridge(plan):
 
 
 def interrupted_run(a, tmp, config, c):
-    """The id of the run a stopped harness left in tmp's store, when its configuration is still c
-    and the store holds that one run, unfinished; else None."""
+    """(id, status) of the run a stopped harness left in tmp's store, when its configuration is
+    still c and the store holds that one run; else None."""
     try:
         if json.load(open(config)) != c:
             return None
@@ -133,9 +133,9 @@ def interrupted_run(a, tmp, config, c):
         runs = json.loads(listed.stdout) if listed.returncode == 0 else []
     except (OSError, ValueError, subprocess.SubprocessError):
         return None
-    if len(runs) != 1 or runs[0].get("status") == "completed":
+    if len(runs) != 1:
         return None
-    return runs[0].get("run_id")
+    return runs[0].get("run_id"), runs[0].get("status")
 
 
 def run_unit(a, unit):
@@ -148,7 +148,13 @@ def run_unit(a, unit):
     # A run a stopped harness left behind continues from its store (its finished trainings are
     # replayed, and their seconds count in the method's); its earlier process's log and time
     # figures are kept as log.N.txt and time.N.txt, which the report adds up.
-    run_id = interrupted_run(a, tmp, config, c) if (tmp / "runs.db").exists() else None
+    found = interrupted_run(a, tmp, config, c) if (tmp / "runs.db").exists() else None
+    if found and found[1] == "completed" and (tmp / "result.json").exists():
+        # Finished, but the harness stopped before filing it: file it now.
+        (tmp / "runs.db").unlink(missing_ok=True)
+        tmp.rename(folder)
+        return name, s, m, "finished before the harness stopped; filed"
+    run_id = found[0] if found and found[1] != "completed" else None
     if run_id:
         part = 1 + len(list(tmp.glob("time.*.txt")))
         for f in ("log", "time"):
