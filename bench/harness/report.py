@@ -414,25 +414,33 @@ def discussion(loaded):
                 if isinstance(phi, (int, float)) and isinstance(hat, (int, float)) and phi > 0:
                     errors.append(abs(hat - phi) / phi)
         phis = [p for r in b for p in r.get("phi_design", []) if p > 0]
-        rows.append((name, al_val, re_val, al_test, re_test, shift, errors, phis))
+        # Slack: iterates whose lower-level objective f(w_k, λ_k) came out below the φ sampled at
+        # λ_k, so that sample overestimates φ(λ_k) (φ is a minimum over w); and how far λ moved
+        # from one outer iteration to the next.
+        slack = [t["h_sampled"] < 0 for r in b for t in r["trace"] if isinstance(t.get("h_sampled"), (int, float))]
+        steps = [math.dist(r["trace"][i]["lambda"], r["trace"][i + 1]["lambda"])
+                 for r in b for i in range(len(r["trace"]) - 1)]
+        rows.append((name, al_val, re_val, al_test, re_test, shift, errors, phis, slack, steps))
     if not rows:
         return ["No bilevel run finished yet.", ""]
     out = ["Computed from the runs above (means over seeds; λ medians over seeds and, for the baselines, "
-           "over all four methods):", "",
+           "over all four methods; h < 0 means the augmented-Lagrangian weights' f(w_k, λ_k) came out "
+           "below the φ sampled at λ_k):", "",
            "| task | val loss: AL weights | val loss: λ* retrained | test loss: AL weights | test loss: λ* "
            "retrained | bilevel λ* | baselines' λ* | φ over the initial design, min – max | GP error at "
-           "iterates, median (max) |",
-           "|---|---|---|---|---|---|---|---|---|"]
+           "iterates, median (max) | iterates with h < 0 | λ step between outer iterations, median |",
+           "|---|---|---|---|---|---|---|---|---|---|---|"]
 
     def f(x, digits=4):
         return "–" if x is None else f"{x:.{digits}f}"
 
-    for name, al_val, re_val, al_test, re_test, shift, errors, phis in rows:
+    for name, al_val, re_val, al_test, re_test, shift, errors, phis, slack, steps in rows:
         lam = (fmt_lambda(shift[0]), fmt_lambda(shift[1])) if shift else ("–", "–")
         err = (f"{100 * statistics.median(errors):.0f} % ({100 * max(errors):.0f} %)" if errors else "–")
         rng = f"{min(phis):.3g} – {max(phis):.3g}" if phis else "–"
         out.append(f"| {name} | {f(al_val)} | {f(re_val)} | {f(al_test)} | {f(re_test)} | {lam[0]} | {lam[1]} "
-                   f"| {rng} | {err} |")
+                   f"| {rng} | {err} | {sum(slack)} of {len(slack)} | "
+                   + (f"{statistics.median(steps):.3g}" if steps else "–") + " |")
     out += ["",
             "- **The augmented-Lagrangian weights fit the validation split (a limit of the method).** The "
             "single-level problem keeps the weights w as upper-level variables and asks only that "
@@ -463,6 +471,20 @@ def discussion(loaded):
             "last |h| but left the GP error at 25–77 % (warm 24–121 %) and λ* where it was, with a slightly "
             "higher retrained test loss, for 10 % more epochs (docs/measurements/2026-11-27-warm-cold-samples.md).",
             ""]
+    stuck = [name for name, *_, slack, steps in rows
+             if slack and sum(slack) == len(slack) and steps and statistics.median(steps) < 1e-3]
+    if stuck:
+        out += ["- **Where every φ sample overestimates φ, λ stops moving (a limit of the method, with a "
+                "remedy of ours to try).** On " + ", ".join(stuck) + " every iterate had h < 0: the "
+                "augmented-Lagrangian weights reached a lower-level objective f(w_k, λ_k) below the φ sampled "
+                "at λ_k by training from the initialisation or a nearby sample. φ(λ) is a minimum over w, so "
+                "such a sample overestimates it. Where the slack exceeds μ/r, the constraint's term of the "
+                "augmented Lagrangian is inactive, F does not depend on λ, and λ gets no gradient, so it stays "
+                "where the first inner solve put it. That first solve "
+                "moves λ towards the stronger regularisation where the design's φ samples are high (trainings "
+                "that stalled under a strong penalty), which loosens the constraint. Every f(w, λ) bounds "
+                "φ(λ) from above, so keeping the smaller of the sampled φ and f(w_k, λ_k) (or training the "
+                "sample from w_k) would remove that slack; this is not implemented or measured yet.", ""]
     worse = []  # a λ refit on train ∪ validation scoring below the same λ trained on train alone
     for name, (runs, _) in loaded.items():
         for m, rs in runs.items():
