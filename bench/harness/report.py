@@ -81,6 +81,18 @@ def metric(m, key):
     return float(v) if isinstance(v, (int, float)) else None
 
 
+def runs_at_a_time(work, when):
+    """How many runs the harness session that wrote a file at `when` ran at a time, or None."""
+    try:
+        sessions = json.load(open(work / "sessions.json"))
+    except (OSError, ValueError):
+        return None
+    for sn in sessions:
+        if sn.get("started", 0) <= when <= sn.get("ended", float("inf")) + 60:
+            return sn.get("jobs", 1)
+    return None
+
+
 def load_task(work, name, meta):
     """{method: [run, ...]} over the seeds, and [failed (seed, method, log tail)]."""
     runs, failed = {}, []
@@ -133,6 +145,7 @@ def load_task(work, name, meta):
             if run["cpu_share"] is not None and run["seconds"] is not None:
                 # The method's seconds had it held the core throughout (assumes an even share).
                 run["cpu"] = run["seconds"] * min(1.0, run["cpu_share"])
+            run["jobs"] = runs_at_a_time(work, f.stat().st_mtime)
             runs.setdefault(m, []).append(run)
     return runs, failed
 
@@ -309,6 +322,7 @@ def ratio_table(runs):
         return []
     b = runs["bilevel"]
     classify = bool(vals(b, "test_acc"))
+    marked = False
     out = ["Bilevel ÷ each baseline (medians over seeds):", "",
            "| baseline | epochs | seconds | seconds × share | trainings | test loss |"
            + (" test acc (pp, bilevel − baseline) |" if classify else ""),
@@ -317,13 +331,22 @@ def ratio_table(runs):
         if m == "bilevel":
             continue
         row = [m]
+        apart = {r.get("jobs") for r in b} != {r.get("jobs") for r in rs}
         for k in ("epochs", "seconds", "cpu", "trainings", "test_loss"):
             x, y = med(vals(b, k)), med(vals(rs, k))
-            row.append(f"{x / y:.2f}" if x is not None and y else "–")
+            mark = " †" if apart and k in ("seconds", "cpu") else ""
+            row.append(f"{x / y:.2f}{mark}" if x is not None and y else "–")
+            marked = marked or bool(mark)
         if classify:
             x, y = med(vals(b, "test_acc", 100)), med(vals(rs, "test_acc", 100))
             row.append(f"{x - y:+.2f}" if x is not None and y is not None else "–")
         out.append("| " + " | ".join(row) + " |")
+    if marked:
+        out += ["", "† The two methods' runs were made in harness sessions running a different number of runs "
+                "at a time, under different loads (see each session in \"Machine and versions\"). A run's CPU "
+                "share does not show everything: two runs on this machine's two vCPUs can slow each other at "
+                "a 99 % share if the host places the vCPUs on one core. So these time ratios compare "
+                "different conditions; the epoch and training ratios do not."]
     return out
 
 
