@@ -119,8 +119,9 @@ nlohmann::json environmentJson(const train::Environment& env, const PreparedRun&
 // A training of a method's λ* from the fixed initialisation outside the method's cost (the
 // refit, bilevel's retraining), replayed from the journal on resume, else trained and committed.
 train::TrainingResult trainFromInitOrReplay(const train::Trainer& trainer,
-                                    const std::vector<double>& lambda, eval::Journal* journal,
-                                    const std::string& key, std::stop_token stop) {
+                                            const std::vector<double>& lambda,
+                                            eval::Journal* journal, const std::string& key,
+                                            std::stop_token stop) {
     if (journal != nullptr) {
         if (const auto record = journal->find(key)) {
             return eval::trainingResultFromJournal(record->data.at("result"), key);
@@ -320,7 +321,7 @@ report::RunResult executeRun(const config::RunConfig& config, const std::string&
                     {prepared.problem->train.targets, prepared.problem->validation.targets});
                 const train::Trainer refitTrainer(combined, options);
                 const auto refit = trainFromInitOrReplay(refitTrainer, methodResult.lambda, journal,
-                                                 methodName + "/refit", stop);
+                                                         methodName + "/refit", stop);
                 const double refitSeconds =
                     std::chrono::duration<double>(std::chrono::steady_clock::now() - refitStarted)
                         .count();
