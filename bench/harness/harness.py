@@ -52,16 +52,6 @@ def log(msg):
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
 
-def peak_rss_mib(time_file):
-    try:
-        for line in open(time_file):
-            if "Maximum resident set size" in line:
-                return int(line.split(":")[-1]) / 1024.0
-    except OSError:
-        pass
-    return None
-
-
 def timed(cmd, out_file, time_file, cwd=None, env=None):
     """Runs cmd under /usr/bin/time -v; stdout+stderr to out_file. Returns (rc, seconds)."""
     start = time.monotonic()
