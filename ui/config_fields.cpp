@@ -161,6 +161,10 @@ std::vector<FieldSpec> makeFields() {
         {"bilevel.log_surrogate", G::Bilevel, "GP on log φ", K::Boolean, "",
          "The surrogate models log φ and φ̂ is the exponential of its mean, so φ is fitted as "
          "well where it is small as where it is large (off: φ itself, as the paper does)."},
+        {"bilevel.iterate_bounds_phi", G::Bilevel, "Iterate bounds φ", K::Boolean, "",
+         "The φ kept for an outer iteration's λ is the smaller of its sample and the "
+         "augmented-Lagrangian weights' f(w, λ), both upper bounds of φ (off: the sample, as the "
+         "paper does)."},
 
         {"grid.points_per_dim", G::Baselines, "Grid points per dimension", K::Integer, "points",
          "m >= 2; grid search trains m^d times, bounds included."},

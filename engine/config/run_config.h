@@ -176,6 +176,11 @@ struct BilevelConfig {
     /// [ours]. Off by default (φ itself, as the paper does): on MNIST it made φ̂ far more accurate
     /// but the chosen λ* no better on test (docs/measurements/2026-11-27-log-surrogate.md).
     bool logSurrogate = false;
+    /// iterate_bounds_phi: the φ kept for an outer iteration's λ_k is the smaller of its sample
+    /// and f(w_k, λ_k) of the augmented-Lagrangian weights, since φ(λ) = min_w f(w, λ) makes both
+    /// upper bounds; a sample that trained worse than those weights then no longer loosens the
+    /// constraint [ours]. Default false (the sample, as the paper does).
+    bool iterateBoundsPhi = false;
 
     bool operator==(const BilevelConfig&) const = default;
 };

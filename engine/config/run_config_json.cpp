@@ -40,7 +40,7 @@ constexpr std::array<std::string_view, 2> kModelKeys{"kind", "hidden"};
 constexpr std::array<std::string_view, 3> kHyperparameterKeys{"scope", "lower", "upper"};
 constexpr std::array<std::string_view, 8> kTrainingKeys{
     "epochs", "batch_size", "learning_rate", "momentum", "nesterov", "seed", "device", "threads"};
-constexpr std::array<std::string_view, 21> kBilevelKeys{"initial_samples",
+constexpr std::array<std::string_view, 22> kBilevelKeys{"initial_samples",
                                                         "design",
                                                         "outer_iterations",
                                                         "mu0",
@@ -60,7 +60,8 @@ constexpr std::array<std::string_view, 21> kBilevelKeys{"initial_samples",
                                                         "warm_start",
                                                         "sample_warm_start",
                                                         "warm_sample_epochs",
-                                                        "log_surrogate"};
+                                                        "log_surrogate",
+                                                        "iterate_bounds_phi"};
 constexpr std::array<std::string_view, 1> kGridKeys{"points_per_dim"};
 constexpr std::array<std::string_view, 1> kRandomKeys{"trials"};
 constexpr std::array<std::string_view, 2> kBayesianKeys{"trials", "initial"};
@@ -409,6 +410,7 @@ void readBilevel(Reader& reader, const json& value, BilevelConfig& bilevel) {
     reader.field(value, path, "sample_warm_start", bilevel.sampleWarmStart);
     reader.field(value, path, "warm_sample_epochs", bilevel.warmSampleEpochs);
     reader.field(value, path, "log_surrogate", bilevel.logSurrogate);
+    reader.field(value, path, "iterate_bounds_phi", bilevel.iterateBoundsPhi);
 }
 
 void readBaselines(Reader& reader, const json& value, RunConfig& config) {
@@ -842,6 +844,7 @@ json toJson(const RunConfig& config) {
         {"sample_warm_start", b.sampleWarmStart},
         {"warm_sample_epochs", b.warmSampleEpochs},
         {"log_surrogate", b.logSurrogate},
+        {"iterate_bounds_phi", b.iterateBoundsPhi},
     };
     return {
         {"dataset", std::move(dataset)},

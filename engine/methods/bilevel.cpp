@@ -455,6 +455,7 @@ struct BilevelMethod::Impl {
         Iterate current = start;
         std::vector<double> previousLambda = start.lambda;
         double bestViolation = std::numeric_limits<double>::infinity();
+        double bestUpper = std::numeric_limits<double>::infinity();
         std::vector<Iterate> iterates;
         for (int k = 1; k <= options.outerIterations; ++k) {
             const Iterate& from = options.warmStart ? current : start;
@@ -478,12 +479,19 @@ struct BilevelMethod::Impl {
             if (stop.stop_requested() || outcomes.empty()) {
                 return finish("cancelled", "cancelled in outer iteration " + std::to_string(k));
             }
-            const auto& sample = samples.back();
+            auto& sample = samples.back();
+            const auto evaluation = trainer.evaluate(next.network, next.lambda);
+            const double f = evaluation.objective;
+            if (options.iterateBoundsPhi && sample.ok && f < sample.phi) {
+                log(events::LogLevel::Info,
+                    "outer iteration " + std::to_string(k) + ": the iterate's f(w, λ) = " +
+                        std::to_string(f) + " is below the φ sampled at its λ (" +
+                        std::to_string(sample.phi) + "), so φ there is at most f; the GP gets f");
+                sample.phi = f;
+            }
             refit();
 
             // 3.3 Violation against the sampled φ (the surrogate's value too), then μ and r.
-            const auto evaluation = trainer.evaluate(next.network, next.lambda);
-            const double f = evaluation.objective;
             const double hSurrogate = f - phiHatBefore;
             const double hSampled = sample.ok ? f - sample.phi : hSurrogate;
             if (!sample.ok) {
@@ -514,9 +522,12 @@ struct BilevelMethod::Impl {
             anytime.consider(event.metrics, true);
             anytime.appendPoint(event.cost, result.anytime);
 
-            // 4. The returned iterate is the one with the smallest |h| (the authors' rule).
-            if (std::abs(hSampled) < bestViolation) {
+            // 4. The returned iterate is the one with the smallest |h| (the authors' rule); of
+            // equal ones (h = 0 wherever the iterate bounds φ), the lowest validation loss.
+            if (std::abs(hSampled) < bestViolation ||
+                (std::abs(hSampled) == bestViolation && event.upperLoss < bestUpper)) {
                 bestViolation = std::abs(hSampled);
+                bestUpper = event.upperLoss;
                 result.lambda = next.lambda;
                 result.metrics = event.metrics;
                 result.retrainedMetrics = sample.ok && fromInit

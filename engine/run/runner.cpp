@@ -101,6 +101,7 @@ methods::BilevelOptions toBilevelOptions(const config::RunConfig& c) {
     o.warmStart = b.warmStart;
     o.sampleWarmStart = b.sampleWarmStart;
     o.logSurrogate = b.logSurrogate;
+    o.iterateBoundsPhi = b.iterateBoundsPhi;
     o.warmSampleEpochs =
         b.warmSampleEpochs > 0 ? b.warmSampleEpochs : (c.training.epochs + 2) / 3; // ⌈epochs / 3⌉
     o.seed = c.training.seed;

@@ -75,6 +75,7 @@ RunConfig everythingChanged() {
     c.bilevel.sampleWarmStart = false;
     c.bilevel.warmSampleEpochs = 7;
     c.bilevel.logSurrogate = true;
+    c.bilevel.iterateBoundsPhi = true;
     c.grid.pointsPerDim = 6;
     c.random.trials = 33;
     c.bayesian.trials = 40;
@@ -222,7 +223,8 @@ private Q_SLOTS:
                                              "warm_start",
                                              "sample_warm_start",
                                              "warm_sample_epochs",
-                                             "log_surrogate"}));
+                                             "log_surrogate",
+                                             "iterate_bounds_phi"}));
         QCOMPARE(keysOf(j["grid"]), (Keys{"points_per_dim"}));
         QCOMPARE(keysOf(j["random"]), (Keys{"trials"}));
         QCOMPARE(keysOf(j["bayesian"]), (Keys{"trials", "initial"}));

@@ -2,6 +2,7 @@
 
 #include <QTemporaryDir>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <random>
@@ -165,6 +166,51 @@ private Q_SLOTS:
         }
         QVERIFY2(sampleDiffers, "the warm-started sample at λ* should differ from a training "
                                 "from the initialisation");
+    }
+
+    // bilevel.iterate_bounds_phi: φ(λ) = min_w f(w, λ), so the iterate's f(w_k, λ_k) bounds it
+    // as the sample does; the φ kept at λ_k (the trace's φ sampled, the GP's datum) is the smaller.
+    void iterateBoundsTheSampledPhi() {
+        auto json = smallMlpConfig(m_dir.path());
+        json["bilevel"]["outer_iterations"] = 3;
+        json["bilevel"]["inner_steps"] = 60;
+        json["bilevel"]["warm_sample_epochs"] = 1;
+        auto run = [&](bool bound, const std::string& id) {
+            json["bilevel"]["iterate_bounds_phi"] = bound;
+            const auto config = bt::config::parseRunConfig(json, "test");
+            auto sink = std::make_unique<RecordingSink>();
+            const auto result = bt::run::executeRun(config, id, *sink, {});
+            if (result.status != "completed") {
+                qFatal("run %s: %s", id.c_str(), result.status.c_str());
+            }
+            return sink;
+        };
+        // Without the bound, some iterate beats its sample (h < 0): the case the option is for.
+        const auto plain = run(false, "plain");
+        bool someBelow = false;
+        for (const auto& it : plain->all<bt::events::OuterIterationEvent>()) {
+            someBelow = someBelow || it.violationSampled < 0.0;
+        }
+        QVERIFY2(someBelow, "no iterate beat its φ sample: the check below would be vacuous");
+
+        const auto bounded = run(true, "bounded");
+        std::vector<double> sampled;
+        for (const auto& s : bounded->all<bt::events::SampleEvent>()) {
+            if (s.phase == "outer-iteration") {
+                sampled.push_back(s.metrics.objective);
+            }
+        }
+        const auto iterations = bounded->all<bt::events::OuterIterationEvent>();
+        QCOMPARE(sampled.size(), iterations.size());
+        bool someBounded = false;
+        for (std::size_t k = 0; k < iterations.size(); ++k) {
+            const auto& it = iterations[k];
+            QCOMPARE(it.phiSampled, std::min(sampled[k], it.lowerObjective));
+            QCOMPARE(it.violationSampled, it.lowerObjective - it.phiSampled);
+            QVERIFY(it.violationSampled >= 0.0);
+            someBounded = someBounded || it.lowerObjective < sampled[k];
+        }
+        QVERIFY(someBounded);
     }
 
     void sameSeedGivesTheSameTrajectory() {
