@@ -482,6 +482,7 @@ struct BilevelMethod::Impl {
             auto& sample = samples.back();
             const auto evaluation = trainer.evaluate(next.network, next.lambda);
             const double f = evaluation.objective;
+            const double phiTrained = sample.phi; // the sample's own value, before any bound
             if (options.iterateBoundsPhi && sample.ok && f < sample.phi) {
                 log(events::LogLevel::Info,
                     "outer iteration " + std::to_string(k) + ": the iterate's f(w, λ) = " +
@@ -494,6 +495,9 @@ struct BilevelMethod::Impl {
             // 3.3 Violation against the sampled φ (the surrogate's value too), then μ and r.
             const double hSurrogate = f - phiHatBefore;
             const double hSampled = sample.ok ? f - sample.phi : hSurrogate;
+            // The return rule compares the iterate with the lower-level training at its λ, as the
+            // authors do: against the bound, every iterate that beat its sample would tie at 0.
+            const double hTrained = sample.ok ? f - phiTrained : hSurrogate;
             if (!sample.ok) {
                 log(events::LogLevel::Warning,
                     "the φ sample of outer iteration " + std::to_string(k) +
@@ -522,11 +526,11 @@ struct BilevelMethod::Impl {
             anytime.consider(event.metrics, true);
             anytime.appendPoint(event.cost, result.anytime);
 
-            // 4. The returned iterate is the one with the smallest |h| (the authors' rule); of
-            // equal ones (h = 0 wherever the iterate bounds φ), the lowest validation loss.
-            if (std::abs(hSampled) < bestViolation ||
-                (std::abs(hSampled) == bestViolation && event.upperLoss < bestUpper)) {
-                bestViolation = std::abs(hSampled);
+            // 4. The returned iterate is the one with the smallest |h| against its trained sample
+            // (the authors' rule); of equal ones, the lowest validation loss.
+            if (std::abs(hTrained) < bestViolation ||
+                (std::abs(hTrained) == bestViolation && event.upperLoss < bestUpper)) {
+                bestViolation = std::abs(hTrained);
                 bestUpper = event.upperLoss;
                 result.lambda = next.lambda;
                 result.metrics = event.metrics;

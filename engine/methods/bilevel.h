@@ -51,7 +51,7 @@ struct BilevelOptions {
     bool logSurrogate = false;
     /// The φ kept for λ_k is the smaller of its sample and f(w_k, λ_k) of the iterate's weights:
     /// φ(λ) = min_w f(w, λ), so both bound it from above [ours]; false: the sample, as the paper.
-    bool iterateBoundsPhi = true;
+    bool iterateBoundsPhi = false;
     int checkEvery = 50;            ///< inner steps between full-data evaluations of L_A
     double progressInterval = 0.05; ///< seconds between inner-progress events
     int gpRestarts = 5;

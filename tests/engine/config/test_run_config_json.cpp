@@ -75,7 +75,7 @@ RunConfig everythingChanged() {
     c.bilevel.sampleWarmStart = false;
     c.bilevel.warmSampleEpochs = 7;
     c.bilevel.logSurrogate = true;
-    c.bilevel.iterateBoundsPhi = false;
+    c.bilevel.iterateBoundsPhi = true;
     c.grid.pointsPerDim = 6;
     c.random.trials = 33;
     c.bayesian.trials = 40;
