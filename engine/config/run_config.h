@@ -180,8 +180,8 @@ struct BilevelConfig {
     /// and f(w_k, λ_k) of the augmented-Lagrangian weights, since φ(λ) = min_w f(w, λ) makes both
     /// upper bounds; a sample that trained worse than those weights then no longer loosens the
     /// constraint [ours]. The returned iterate is still chosen by |h| against the sample itself.
-    /// Default false (the sample, as the paper does): it unstuck λ on fmnist-lenet5 but moved it
-    /// to worse λ* on mnist-mlp-5k-per-layer (docs/measurements/2026-11-27-iterate-bounds-phi.md).
+    /// Default false (the sample, as the paper does): it unstuck λ on fmnist-lenet5 but raised the
+    /// retrained test loss on mnist-mlp-1k (docs/measurements/2026-11-27-iterate-bounds-phi.md).
     bool iterateBoundsPhi = false;
 
     bool operator==(const BilevelConfig&) const = default;

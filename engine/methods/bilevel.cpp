@@ -455,7 +455,6 @@ struct BilevelMethod::Impl {
         Iterate current = start;
         std::vector<double> previousLambda = start.lambda;
         double bestViolation = std::numeric_limits<double>::infinity();
-        double bestUpper = std::numeric_limits<double>::infinity();
         std::vector<Iterate> iterates;
         for (int k = 1; k <= options.outerIterations; ++k) {
             const Iterate& from = options.warmStart ? current : start;
@@ -527,11 +526,9 @@ struct BilevelMethod::Impl {
             anytime.appendPoint(event.cost, result.anytime);
 
             // 4. The returned iterate is the one with the smallest |h| against its trained sample
-            // (the authors' rule); of equal ones, the lowest validation loss.
-            if (std::abs(hTrained) < bestViolation ||
-                (std::abs(hTrained) == bestViolation && event.upperLoss < bestUpper)) {
+            // (the authors' rule).
+            if (std::abs(hTrained) < bestViolation) {
                 bestViolation = std::abs(hTrained);
-                bestUpper = event.upperLoss;
                 result.lambda = next.lambda;
                 result.metrics = event.metrics;
                 result.retrainedMetrics = sample.ok && fromInit
