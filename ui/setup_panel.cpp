@@ -5,6 +5,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileDialog>
@@ -18,6 +19,7 @@
 #include <QPushButton>
 #include <QSaveFile>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QStyle>
 #include <QToolButton>
@@ -34,6 +36,28 @@ namespace bt::ui {
 using nlohmann::json;
 
 namespace {
+
+// Keeps the mouse wheel from changing a choice the pointer merely passes over while the user
+// scrolls the form: an unfocused combo box hands the wheel to the form's scroll area instead.
+class WheelOnlyWhenFocused : public QObject {
+public:
+    using QObject::QObject;
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override {
+        auto* widget = qobject_cast<QWidget*>(watched);
+        if (event->type() != QEvent::Wheel || widget == nullptr || widget->hasFocus()) {
+            return false;
+        }
+        for (QWidget* w = widget->parentWidget(); w != nullptr; w = w->parentWidget()) {
+            if (auto* area = qobject_cast<QScrollArea*>(w)) {
+                QCoreApplication::sendEvent(area->verticalScrollBar(), event);
+                break;
+            }
+        }
+        return true;
+    }
+};
 
 QString qs(std::string_view text) {
     return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
@@ -325,6 +349,8 @@ QWidget* SetupPanel::buildField(Field& f, QWidget* parent, const json& defaults)
     case FieldKind::Choice:
     case FieldKind::Device:
         f.combo = new QComboBox(container);
+        f.combo->setFocusPolicy(Qt::StrongFocus);
+        f.combo->installEventFilter(new WheelOnlyWhenFocused(f.combo));
         for (const auto choice : spec.choices) {
             f.combo->addItem(qs(choice));
         }

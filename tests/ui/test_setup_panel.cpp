@@ -1,10 +1,12 @@
 #include <QtTest>
 
 #include <QAction>
+#include <QComboBox>
 #include <QFile>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QWheelEvent>
 
 #include "engine/config/run_config_json.h"
 #include "tiny_ridge_run.h"
@@ -330,6 +332,25 @@ private Q_SLOTS:
         const auto j = panel.formJson();
         QVERIFY(!j["dataset"].contains("target"));
         QVERIFY(!j["dataset"].contains("train_path"));
+    }
+
+    // Scrolling the form over a choice does not change it: an unfocused combo box passes the
+    // wheel to the form's scroll area.
+    void wheelOverAnUnfocusedChoiceKeepsIt() {
+        SetupPanel panel;
+        panel.setConfig(validConfig());
+        auto* combo = qobject_cast<QComboBox*>(panel.fieldEditor(QStringLiteral("bilevel.design")));
+        QVERIFY(combo != nullptr);
+        const int before = combo->currentIndex();
+        auto wheel = [&] {
+            const QPointF at(5, 5);
+            QWheelEvent event(at, combo->mapToGlobal(at), QPoint(), QPoint(0, -120), Qt::NoButton,
+                              Qt::NoModifier, Qt::NoScrollPhase, false);
+            QCoreApplication::sendEvent(combo, &event);
+        };
+        wheel();
+        QCOMPARE(combo->currentIndex(), before);
+        QCOMPARE(combo->focusPolicy(), Qt::StrongFocus);
     }
 
     void saveAndLoadFiles() {
