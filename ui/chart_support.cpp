@@ -151,6 +151,16 @@ void setAxisRange(QValueAxis* axis, double low, double high, int ticks) {
     axis->setTickType(QValueAxis::TicksDynamic);
 }
 
+void setOuterIterationRange(QValueAxis* axis, int outerTotal, double low) {
+    const int total = std::max(1, outerTotal);
+    axis->setTickType(QValueAxis::TicksFixed); // see setAxisRange
+    axis->setRange(std::min(low, 0.0), total);
+    axis->setTickAnchor(0.0);
+    axis->setTickInterval((total + 9) / 10);
+    axis->setLabelFormat(QStringLiteral("%.0f"));
+    axis->setTickType(QValueAxis::TicksDynamic);
+}
+
 QValueAxis* makeValueAxis(const QString& title, double low, double high) {
     auto* axis = new QValueAxis;
     axis->setTitleText(title);

@@ -45,6 +45,9 @@ void setPaddedRange(QValueAxis* axis, double low, double high);
 /// Sets the range [low, high] with ticks every 1, 2, 2.5 or 5 × 10^k, about `ticks` of them,
 /// anchored at 0. Use it, not setRange, on the value axes of this app.
 void setAxisRange(QValueAxis* axis, double low, double high, int ticks = 5);
+/// The "outer iteration" axis over [low, outerTotal]: ticks at whole iterations anchored at 0,
+/// every 1, 2, 3, … iterations so that at most about ten show, labelled without decimals.
+void setOuterIterationRange(QValueAxis* axis, int outerTotal, double low = 0.0);
 /// A base-10 log axis; its range covers [low, high] by whole decades.
 QLogValueAxis* makeLogAxis(const QString& title);
 void setDecadeRange(QLogValueAxis* axis, double low, double high);

@@ -37,8 +37,7 @@ ConstraintChart::ConstraintChart(QWidget* parent) : RunChart(parent) {
     m_chart = new QChart;
     styleChart(m_chart, tr("Constraint violation |h| and the augmented Lagrangian's μ and r"));
     m_x = makeValueAxis(tr("outer iteration (inner steps in between)"), 0.0, 1.0);
-    m_x->setTickType(QValueAxis::TicksFixed); // one tick per outer iteration
-    m_x->setLabelFormat(QStringLiteral("%.0f"));
+    setOuterIterationRange(m_x, 1);
     m_h = makeLogAxis(tr("|h| = |f − φ| (loss units, log scale)"));
     m_penalty = makeValueAxis(tr("μ and r (multiplier, penalty)"), 0.0, 1.0);
     m_chart->addAxis(m_x, Qt::AlignBottom);
@@ -68,8 +67,7 @@ void ConstraintChart::refresh(const RunData& run) {
     m_chart->setTitle(run.hasBilevel()
                           ? tr("Constraint violation |h| and the augmented Lagrangian's μ and r")
                           : tr("Constraint violation |h| (no bilevel method in this run)"));
-    m_x->setRange(0.0, outerTotal);
-    m_x->setTickCount(std::min(outerTotal, 10) + 1);
+    setOuterIterationRange(m_x, outerTotal);
 
     double hLow = std::numeric_limits<double>::infinity();
     double hHigh = 0.0;

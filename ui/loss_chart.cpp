@@ -30,8 +30,7 @@ LossChart::LossChart(QWidget* parent) : RunChart(parent) {
     m_chart = new QChart;
     styleChart(m_chart, tr("Losses along the bilevel path"));
     m_x = makeValueAxis(tr("outer iteration (inner steps in between)"), 0.0, 1.0);
-    m_x->setTickType(QValueAxis::TicksFixed); // one tick per outer iteration
-    m_x->setLabelFormat(QStringLiteral("%.0f"));
+    setOuterIterationRange(m_x, 1);
     m_y = makeValueAxis(tr("loss (training objective units)"), 0.0, 1.0);
     m_chart->addAxis(m_x, Qt::AlignBottom);
     m_chart->addAxis(m_y, Qt::AlignLeft);
@@ -78,8 +77,7 @@ void LossChart::refresh(const RunData& run) {
     const int outerTotal = std::max(1, run.config().bilevel.outerIterations);
     m_chart->setTitle(run.hasBilevel() ? tr("Losses along the bilevel path")
                                        : tr("Losses (no bilevel method in this run)"));
-    m_x->setRange(0.0, outerTotal);
-    m_x->setTickCount(std::min(outerTotal, 10) + 1);
+    setOuterIterationRange(m_x, outerTotal);
     double low = std::numeric_limits<double>::infinity();
     double high = -std::numeric_limits<double>::infinity();
     auto track = [&](double v) {

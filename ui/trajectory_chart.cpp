@@ -19,7 +19,7 @@ TrajectoryChart::TrajectoryChart(QWidget* parent) : RunChart(parent) {
     m_chart = new QChart;
     styleChart(m_chart, tr("Trajectories of λ (bilevel method)"));
     m_x = makeValueAxis(tr("outer iteration (inner steps in between)"), 0.0, 1.0);
-    m_x->setLabelFormat(QStringLiteral("%.0f"));
+    setOuterIterationRange(m_x, 1);
     m_y = makeValueAxis(tr("λ = ln(L2 coefficient)"), -10.0, 0.0);
     m_chart->addAxis(m_x, Qt::AlignBottom);
     m_chart->addAxis(m_y, Qt::AlignLeft);
@@ -86,11 +86,7 @@ void TrajectoryChart::refresh(const RunData& run) {
     setDimension(d, shared);
     // A little room left of 0, where the initial design's λ are drawn.
     const double xMin = -0.02 * outerTotal - 0.1;
-    m_x->setTickType(QValueAxis::TicksFixed); // see setAxisRange
-    m_x->setRange(xMin, outerTotal);
-    m_x->setTickType(QValueAxis::TicksDynamic);
-    m_x->setTickAnchor(0.0);
-    m_x->setTickInterval(std::max(1, (outerTotal + 9) / 10));
+    setOuterIterationRange(m_x, outerTotal, xMin);
     setPaddedRange(m_y, lower, upper);
     m_boxLower->replace(QList<QPointF>{{xMin, lower}, {double(outerTotal), lower}});
     m_boxUpper->replace(QList<QPointF>{{xMin, upper}, {double(outerTotal), upper}});

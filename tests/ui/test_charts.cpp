@@ -1,7 +1,10 @@
 #include <QtTest>
 
+#include <QChart>
+#include <QChartView>
 #include <QTabWidget>
 #include <QTableWidget>
+#include <QValueAxis>
 
 #include <cmath>
 
@@ -88,6 +91,30 @@ double phiOf(double lambda) {
     return 1.0 + 0.05 * (lambda + 3.0) * (lambda + 3.0);
 }
 
+// The x axis of a chart view and the tick values it draws (fixed or dynamic ticks).
+const QValueAxis* xAxisOf(const ui::RunChart* chart) {
+    const auto axes = chart->chartViews().front()->chart()->axes(Qt::Horizontal);
+    return qobject_cast<const QValueAxis*>(axes.front());
+}
+
+QList<double> tickValues(const QValueAxis* axis) {
+    QList<double> values;
+    if (axis->tickType() == QValueAxis::TicksFixed) {
+        const int n = axis->tickCount();
+        for (int i = 0; i < n; ++i) {
+            values.append(axis->min() + i * (axis->max() - axis->min()) / (n - 1));
+        }
+        return values;
+    }
+    const double step = axis->tickInterval();
+    const double anchor = axis->tickAnchor();
+    for (double v = anchor + std::ceil((axis->min() - anchor) / step - 1e-9) * step;
+         v <= axis->max() + 1e-9; v += step) {
+        values.append(v);
+    }
+    return values;
+}
+
 } // namespace
 
 class TestCharts : public QObject {
@@ -109,6 +136,41 @@ private Q_SLOTS:
             QVERIFY(thinned[i].x() > thinned[i - 1].x());
         }
         QCOMPARE(ui::thinPoints(points.mid(0, 100), 500), points.mid(0, 100));
+    }
+
+    // The "outer iteration" axes tick at whole iterations only, each label once: before any run
+    // (0 and 1, not "0 0 0 1 1 1") and for 5 and 15 iterations (every iteration; every second).
+    void outerIterationAxesTickAtWholeIterations() {
+        QTabWidget tabs;
+        ui::LiveCharts charts(&tabs);
+        auto check = [&](int outerTotal, qsizetype ticks) {
+            for (const ui::RunChart* chart :
+                 {static_cast<const ui::RunChart*>(charts.trajectories()),
+                  static_cast<const ui::RunChart*>(charts.constraint()),
+                  static_cast<const ui::RunChart*>(charts.losses())}) {
+                const auto* axis = xAxisOf(chart);
+                QVERIFY(axis != nullptr);
+                QCOMPARE(axis->max(), double(outerTotal));
+                const auto values = tickValues(axis);
+                QStringList labels;
+                for (const double v : values) {
+                    QVERIFY2(std::abs(v - std::round(v)) < 1e-9,
+                             qPrintable(chart->title() + QStringLiteral(": a tick at %1").arg(v)));
+                    labels.append(QString::asprintf(qPrintable(axis->labelFormat()), v));
+                }
+                QCOMPARE(labels.removeDuplicates(), 0);
+                QCOMPARE(values.size(), ticks);
+                QCOMPARE(values.front(), 0.0);
+            }
+        };
+        check(1, 2);
+        for (const auto& [outerTotal, ticks] : {std::pair{5, 6}, std::pair{15, 8}}) {
+            auto config = configOf({config::Method::Bilevel}, config::LambdaScope::Shared);
+            config.bilevel.outerIterations = outerTotal;
+            charts.startRun(QStringLiteral("run-%1").arg(outerTotal), config);
+            charts.refreshAll();
+            check(outerTotal, ticks);
+        }
     }
 
     // The bilevel charts after a known sequence of events (d = 1).
