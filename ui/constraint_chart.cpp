@@ -64,7 +64,8 @@ ConstraintChart::ConstraintChart(QWidget* parent) : RunChart(parent) {
 
 void ConstraintChart::refresh(const RunData& run) {
     const int outerTotal = std::max(1, run.config().bilevel.outerIterations);
-    m_chart->setTitle(run.hasBilevel()
+    // "No bilevel method" is said of a run, not of the empty view before the first run.
+    m_chart->setTitle(run.empty() || run.hasBilevel()
                           ? tr("Constraint violation |h| and the augmented Lagrangian's μ and r")
                           : tr("Constraint violation |h| (no bilevel method in this run)"));
     setOuterIterationRange(m_x, outerTotal);

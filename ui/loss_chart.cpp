@@ -75,8 +75,10 @@ LossChart::LossChart(QWidget* parent) : RunChart(parent) {
 
 void LossChart::refresh(const RunData& run) {
     const int outerTotal = std::max(1, run.config().bilevel.outerIterations);
-    m_chart->setTitle(run.hasBilevel() ? tr("Losses along the bilevel path")
-                                       : tr("Losses (no bilevel method in this run)"));
+    // "No bilevel method" is said of a run, not of the empty view before the first run.
+    m_chart->setTitle(run.empty() || run.hasBilevel()
+                          ? tr("Losses along the bilevel path")
+                          : tr("Losses (no bilevel method in this run)"));
     setOuterIterationRange(m_x, outerTotal);
     double low = std::numeric_limits<double>::infinity();
     double high = -std::numeric_limits<double>::infinity();

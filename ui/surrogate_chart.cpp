@@ -325,7 +325,8 @@ void SurrogateChart::refresh(const RunData& run) {
     updateControls(d);
     const bool ready = run.hasBilevel() && updateModel(run);
     if (!ready) {
-        const QString why = !run.hasBilevel()
+        const QString why = run.empty() ? tr("Surrogate φ̂ (no run yet)")
+                            : !run.hasBilevel()
                                 ? tr("Surrogate φ̂ (no bilevel method in this run)")
                                 : tr("Surrogate φ̂: waiting for the first GP fit (after the "
                                      "initial design)");

@@ -81,8 +81,10 @@ void TrajectoryChart::refresh(const RunData& run) {
     const int outerTotal = std::max(1, run.config().bilevel.outerIterations);
     const double lower = run.config().hyperparameters.lower;
     const double upper = run.config().hyperparameters.upper;
-    m_chart->setTitle(run.hasBilevel() ? tr("Trajectories of λ (bilevel method)")
-                                       : tr("Trajectories of λ (no bilevel method in this run)"));
+    // "No bilevel method" is said of a run, not of the empty view before the first run.
+    m_chart->setTitle(run.empty() || run.hasBilevel()
+                          ? tr("Trajectories of λ (bilevel method)")
+                          : tr("Trajectories of λ (no bilevel method in this run)"));
     setDimension(d, shared);
     // A little room left of 0, where the initial design's λ are drawn.
     const double xMin = -0.02 * outerTotal - 0.1;

@@ -139,7 +139,8 @@ private Q_SLOTS:
     }
 
     // The "outer iteration" axes tick at whole iterations only, each label once: before any run
-    // (0 and 1, not "0 0 0 1 1 1") and for 5 and 15 iterations (every iteration; every second).
+    // (0 and 1, not "0 0 0 1 1 1"), on the empty view, and for 5 and 15 iterations (every
+    // iteration; every second).
     void outerIterationAxesTickAtWholeIterations() {
         QTabWidget tabs;
         ui::LiveCharts charts(&tabs);
@@ -164,12 +165,43 @@ private Q_SLOTS:
             }
         };
         check(1, 2);
+        charts.refreshAll(); // the empty view: the default configuration's iterations
+        const int defaults = config::RunConfig{}.bilevel.outerIterations;
+        QVERIFY(defaults <= 10);
+        check(defaults, defaults + 1);
         for (const auto& [outerTotal, ticks] : {std::pair{5, 6}, std::pair{15, 8}}) {
             auto config = configOf({config::Method::Bilevel}, config::LambdaScope::Shared);
             config.bilevel.outerIterations = outerTotal;
             charts.startRun(QStringLiteral("run-%1").arg(outerTotal), config);
             charts.refreshAll();
             check(outerTotal, ticks);
+        }
+    }
+
+    // "No bilevel method in this run" is said of runs without it, not before the first run.
+    void titlesSayNoBilevelMethodOnlyOfARun() {
+        QTabWidget tabs;
+        ui::LiveCharts charts(&tabs);
+        auto titles = [&] {
+            QStringList all;
+            for (const ui::RunChart* chart :
+                 {static_cast<const ui::RunChart*>(charts.trajectories()),
+                  static_cast<const ui::RunChart*>(charts.constraint()),
+                  static_cast<const ui::RunChart*>(charts.losses()),
+                  static_cast<const ui::RunChart*>(charts.surrogate())}) {
+                all.append(chart->chartViews().front()->chart()->title());
+            }
+            return all;
+        };
+        charts.refreshAll();
+        for (const auto& title : titles()) {
+            QVERIFY2(!title.contains(QStringLiteral("no bilevel method")), qPrintable(title));
+        }
+        charts.startRun(QStringLiteral("grid-only"),
+                        configOf({config::Method::Grid}, config::LambdaScope::Shared));
+        charts.refreshAll();
+        for (const auto& title : titles()) {
+            QVERIFY2(title.contains(QStringLiteral("no bilevel method")), qPrintable(title));
         }
     }
 
