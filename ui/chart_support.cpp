@@ -143,11 +143,16 @@ void setAxisRange(QValueAxis* axis, double low, double high, int ticks) {
     }
     axis->setTickAnchor(0.0);
     axis->setTickInterval(step);
-    axis->setLabelFormat(
-        step >= 1.0 ? QStringLiteral("%.0f")
-                    : QStringLiteral("%.") +
-                          QString::number(static_cast<int>(std::ceil(-std::log10(step) - 1e-9))) +
-                          QLatin1Char('f'));
+    // As many decimals as the step has (0.25: two), so that every label is its tick's value.
+    int decimals = 0;
+    while (decimals < 12) {
+        const double scaled = step * std::pow(10.0, decimals);
+        if (std::abs(scaled - std::round(scaled)) < 1e-6 * scaled) {
+            break;
+        }
+        ++decimals;
+    }
+    axis->setLabelFormat(QStringLiteral("%.") + QString::number(decimals) + QLatin1Char('f'));
     axis->setTickType(QValueAxis::TicksDynamic);
 }
 

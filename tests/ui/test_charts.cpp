@@ -7,6 +7,8 @@
 #include <QValueAxis>
 
 #include <cmath>
+#include <tuple>
+#include <vector>
 
 #include "ui/chart_support.h"
 #include "ui/comparison_chart.h"
@@ -202,6 +204,30 @@ private Q_SLOTS:
         charts.refreshAll();
         for (const auto& title : titles()) {
             QVERIFY2(title.contains(QStringLiteral("no bilevel method")), qPrintable(title));
+        }
+    }
+
+    // Value axes label each tick with its value: steps of 2.5 × 10^k keep their last digit
+    // (-7.5 is not "-8", 0.25 not "0.3").
+    void valueAxisLabelsAreTheTickValues() {
+        const std::vector<std::tuple<double, double, double>> cases{
+            {-10.5, 0.5, 2.5}, {-0.05, 1.05, 0.25}, {0.0, 0.011, 0.0025}, {0.0, 1100.0, 250.0},
+            {-3.0, 7.0, 2.0},  {0.0, 0.5, 0.1},     {2.0, 3.1, 0.25},     {0.0, 50.0, 10.0}};
+        for (const auto& [low, high, step] : cases) {
+            QValueAxis axis;
+            ui::setAxisRange(&axis, low, high);
+            QCOMPARE(axis.tickInterval(), step);
+            const auto values = tickValues(&axis);
+            QVERIFY(values.size() >= 4);
+            for (const double v : values) {
+                const QString label = QString::asprintf(qPrintable(axis.labelFormat()), v);
+                QVERIFY2(std::abs(label.toDouble() - v) <= 1e-9 * std::max(1.0, std::abs(v)),
+                         qPrintable(QStringLiteral("[%1, %2]: %3 labelled %4")
+                                        .arg(low)
+                                        .arg(high)
+                                        .arg(v)
+                                        .arg(label)));
+            }
         }
     }
 
