@@ -275,10 +275,16 @@ TrainingState Trainer::deserializeState(const std::string& bytes, const std::str
 }
 
 Evaluation Trainer::evaluate(models::Network& network, const std::vector<double>& lambda) const {
+    Evaluation evaluation = evaluateObjectives(network, lambda);
+    evaluation.test = evaluateSplit(network, m_problem->test);
+    return evaluation;
+}
+
+Evaluation Trainer::evaluateObjectives(models::Network& network,
+                                       const std::vector<double>& lambda) const {
     Evaluation evaluation;
     evaluation.train = evaluateSplit(network, m_problem->train);
     evaluation.validation = evaluateSplit(network, m_problem->validation);
-    evaluation.test = evaluateSplit(network, m_problem->test);
     {
         torch::NoGradGuard noGrad;
         std::vector<torch::Tensor> weights;

@@ -107,6 +107,10 @@ public:
 
     /// Full-data metrics of `network` at λ, under no-grad, in chunks (bounded memory).
     Evaluation evaluate(models::Network& network, const std::vector<double>& lambda) const;
+    /// As evaluate, without the test split (left empty): the objective f and validation loss F
+    /// that an optimiser compares, at a fraction of the cost when the test split is large.
+    Evaluation evaluateObjectives(models::Network& network,
+                                  const std::vector<double>& lambda) const;
 
     /// Mean loss (and accuracy for classification) of `network` on one split.
     SplitMetrics evaluateSplit(models::Network& network, const TensorDataset& split) const;

@@ -72,6 +72,25 @@ private Q_SLOTS:
                  result.evaluation.train.loss + result.evaluation.penalty);
     }
 
+    // The optimiser's evaluation: f and the training and validation metrics as the full
+    // evaluation gives them, the test split untouched.
+    void objectivesLeaveTheTestSplitOut() {
+        Trainer trainer(classificationProblem(), TrainerOptions{2, 32, 0.05, 0.9, true, 1});
+        bt::models::Network trained{nullptr};
+        const std::vector<double> lambda{-4.0, -5.0};
+        QVERIFY(trainer.trainFromInit(lambda, {}, &trained).status == TrainStatus::Ok);
+        const auto full = trainer.evaluate(trained, lambda);
+        const auto objectives = trainer.evaluateObjectives(trained, lambda);
+        QCOMPARE(objectives.objective, full.objective);
+        QCOMPARE(objectives.penalty, full.penalty);
+        QCOMPARE(objectives.train.loss, full.train.loss);
+        QCOMPARE(objectives.validation.loss, full.validation.loss);
+        QCOMPARE(objectives.validation.accuracy, full.validation.accuracy);
+        QVERIFY(full.test.loss > 0.0 && full.test.accuracy.has_value());
+        QCOMPARE(objectives.test.loss, 0.0);
+        QVERIFY(!objectives.test.accuracy.has_value());
+    }
+
     void weightDecayStepEqualsGradientOfTheObjective() {
         // One plain SGD step of the trainer (weight decay exp(λ_l) per layer, biases free) must
         // equal a step along the autograd gradient of mean loss + Σ exp(λ_l)·½‖W_l‖².
