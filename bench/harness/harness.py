@@ -128,10 +128,38 @@ def interrupted_run(a, tmp, config, c):
     return runs[0].get("run_id"), runs[0].get("status")
 
 
+def missing_parts(result_file):
+    """What a filed run lacks: a completed method without its refit at λ* (or, for the bilevel
+    method, its retraining). Programs before the runner's fix filed a run stopped during these
+    as completed."""
+    try:
+        result = json.load(open(result_file))
+    except (OSError, ValueError):
+        return ["a readable result.json"]
+    missing = []
+    for method, r in result.get("methods", {}).items():
+        if r.get("status") != "completed" or not r.get("lambda"):
+            continue
+        if not r.get("refit_metrics"):
+            missing.append(f"{method}'s refit")
+        if method == "bilevel" and not r.get("retrained_metrics"):
+            missing.append(f"{method}'s retraining")
+    return missing
+
+
 def run_unit(a, unit):
     name, s, m, config, folder, c = unit
     if (folder / "result.json").exists():
-        return name, s, m, "kept"
+        missing = missing_parts(folder / "result.json")
+        if not missing:
+            return name, s, m, "kept"
+        # Set aside (not deleted) and run again.
+        aside = folder.with_name(folder.name + ".incomplete")
+        if aside.exists():
+            shutil.rmtree(aside)
+        folder.rename(aside)
+        log(f"{name} seed {s} {m}: the filed run lacks {', '.join(missing)}; set aside as "
+            f"{aside.name}, running it again")
     if folder.exists():
         shutil.rmtree(folder)
     tmp = folder.with_name(folder.name + ".running")

@@ -291,6 +291,9 @@ report::RunResult executeRun(const config::RunConfig& config, const std::string&
             // Bilevel's λ* trained from the fixed initialisation on the training split
             // (ARCHITECTURE.md, result.json "retrained_metrics"), where its own φ sample at λ*
             // continued other weights (bilevel.sample_warm_start) and so is not that training.
+            // A stop during the retraining or the refit cancels the run, so that `resume`
+            // trains what is missing; a method without them is not a completed one.
+            bool cutShort = false;
             if (methodName == "bilevel" && methodResult.status == "completed" &&
                 !methodResult.lambda.empty() && !methodResult.retrainedMetrics) {
                 const auto retrain = trainFromInitOrReplay(trainer, methodResult.lambda, journal,
@@ -298,6 +301,7 @@ report::RunResult executeRun(const config::RunConfig& config, const std::string&
                 if (retrain.status == train::TrainStatus::Ok) {
                     methodResult.retrainedMetrics = methods::toMetrics(retrain.evaluation);
                 }
+                cutShort = retrain.status == train::TrainStatus::Cancelled;
                 std::string text = methodResult.method +
                                    ": λ* retrained from the fixed initialisation on the training "
                                    "split " +
@@ -313,7 +317,7 @@ report::RunResult executeRun(const config::RunConfig& config, const std::string&
             // selected λ retrained from the fixed initialisation, with the same trainer options,
             // on training ∪ validation, and evaluated on test (validation is reported as it is,
             // though now seen in training). Its cost is logged, not added to the method's.
-            if (methodResult.status == "completed" && !methodResult.lambda.empty()) {
+            if (!cutShort && methodResult.status == "completed" && !methodResult.lambda.empty()) {
                 const auto refitStarted = std::chrono::steady_clock::now();
                 auto combined = std::make_shared<train::Problem>(*prepared.problem);
                 combined->train.inputs = torch::cat(
@@ -332,6 +336,7 @@ report::RunResult executeRun(const config::RunConfig& config, const std::string&
                 if (refit.status == train::TrainStatus::Ok) {
                     methodResult.refitMetrics = methods::toMetrics(refit.evaluation);
                 }
+                cutShort = refit.status == train::TrainStatus::Cancelled;
                 const auto level = refit.status == train::TrainStatus::Diverged
                                        ? events::LogLevel::Warning
                                        : events::LogLevel::Info;
@@ -351,7 +356,7 @@ report::RunResult executeRun(const config::RunConfig& config, const std::string&
             sink.onEvent(events::MethodFinishedEvent{methodResult.method, methodResult.lambda,
                                                      methodResult.metrics, methodResult.cost});
             result.methods.push_back(methodResult);
-            if (methodResult.status == "cancelled") {
+            if (methodResult.status == "cancelled" || cutShort) {
                 status = "cancelled";
                 break;
             }

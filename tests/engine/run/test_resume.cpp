@@ -3,6 +3,9 @@
 #include <QTemporaryDir>
 
 #include <filesystem>
+#include <stop_token>
+#include <string>
+#include <variant>
 
 #include <nlohmann/json.hpp>
 
@@ -37,6 +40,24 @@ public:
 
 private:
     bt::eval::InProcessEvaluator m_inner;
+};
+
+// Requests a stop once the bilevel method's λ* has been retrained: the stop falls on the run's
+// refit at λ*, after the method completed.
+class StopAfterRetraining final : public bt::events::EventSink {
+public:
+    explicit StopAfterRetraining(std::stop_source& stop) : m_stop(stop) {}
+
+    void onEvent(const bt::events::Event& event) override {
+        if (const auto* log = std::get_if<bt::events::LogEvent>(&event)) {
+            if (log->message.find("λ* retrained") != std::string::npos) {
+                m_stop.request_stop();
+            }
+        }
+    }
+
+private:
+    std::stop_source& m_stop;
 };
 
 } // namespace
@@ -119,6 +140,35 @@ private Q_SLOTS:
             compareResults(reference, resumed);
             QCOMPARE(partial.size(), units); // the rest was done once, nothing twice
         }
+    }
+
+    // A stop after the method completed, during the refit at its λ*, cancels the run (it used
+    // to end "completed" without the refit, which resume then could not add); resumed, the run
+    // trains the refit and equals the uninterrupted one.
+    void aStopDuringTheRefitCancelsTheRun() {
+        auto json = comparisonConfig();
+        json["methods"] = {"bilevel"};
+        const auto config = bt::config::parseRunConfig(json, "test");
+        const std::filesystem::path checkpoints = (m_dir.path() + "/refit-stop").toStdString();
+        bt::eval::MemoryJournal full(checkpoints);
+        bt::events::NullSink quiet;
+        const auto reference = bt::run::executeRun(config, "full", quiet, {}, &full);
+        QCOMPARE(QString::fromStdString(reference.status), QStringLiteral("completed"));
+        QVERIFY(reference.methods.front().refitMetrics.has_value());
+
+        bt::eval::MemoryJournal journal(checkpoints);
+        std::stop_source stop;
+        StopAfterRetraining stopper(stop);
+        const auto cut = bt::run::executeRun(config, "cut", stopper, stop.get_token(), &journal);
+        QCOMPARE(QString::fromStdString(cut.status), QStringLiteral("cancelled"));
+        QVERIFY(cut.methods.front().retrainedMetrics.has_value());
+        QVERIFY(!cut.methods.front().refitMetrics.has_value());
+        QCOMPARE(journal.size(), full.size() - 1); // everything but the refit
+
+        const auto resumed = bt::run::executeRun(config, "resumed", quiet, {}, &journal);
+        compareResults(reference, resumed);
+        QVERIFY(resumed.methods.front().refitMetrics.has_value());
+        QCOMPARE(journal.size(), full.size());
     }
 
     void completionsInAnyOrderGiveTheSameRun() {
