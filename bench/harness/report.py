@@ -81,15 +81,16 @@ def metric(m, key):
     return float(v) if isinstance(v, (int, float)) else None
 
 
-def runs_at_a_time(work, when):
-    """How many runs the harness session that wrote a file at `when` ran at a time, or None."""
+def session_of(work, when):
+    """The number (from 1) of the harness session that wrote a file at `when`, or None (a file
+    filed or restored outside any session)."""
     try:
         sessions = json.load(open(work / "sessions.json"))
     except (OSError, ValueError):
         return None
-    for sn in sessions:
+    for i, sn in enumerate(sessions):
         if sn.get("started", 0) <= when <= sn.get("ended", float("inf")) + 60:
-            return sn.get("jobs", 1)
+            return i + 1
     return None
 
 
@@ -160,7 +161,7 @@ def load_task(work, name, meta):
             if run["cpu_share"] is not None and run["seconds"] is not None:
                 # The method's seconds had it held the core throughout (assumes an even share).
                 run["cpu"] = run["seconds"] * min(1.0, run["cpu_share"])
-            run["jobs"] = runs_at_a_time(work, f.stat().st_mtime)
+            run["session"] = session_of(work, f.stat().st_mtime)
             runs.setdefault(m, []).append(run)
     return runs, failed
 
@@ -347,7 +348,9 @@ def ratio_table(runs):
         if m == "bilevel":
             continue
         row = [m]
-        apart = {r.get("jobs") for r in b} != {r.get("jobs") for r in rs}
+        # Time ratios compare like with like only within one harness session.
+        sessions = {r.get("session") for r in b} | {r.get("session") for r in rs}
+        apart = len(sessions) > 1 or None in sessions
         for k in ("epochs", "seconds", "cpu", "trainings", "test_loss"):
             x, y = med(vals(b, k)), med(vals(rs, k))
             mark = " †" if apart and k in ("seconds", "cpu") else ""
@@ -358,8 +361,9 @@ def ratio_table(runs):
             row.append(f"{x - y:+.2f}" if x is not None and y is not None else "–")
         out.append("| " + " | ".join(row) + " |")
     if marked:
-        out += ["", "† The two methods' runs were made in harness sessions running a different number of runs "
-                "at a time, under different loads (see each session in \"Machine and versions\"). A run's CPU "
+        out += ["", "† The two methods' runs were not all made in one harness session: other sessions ran "
+                "other numbers of runs at a time, under other loads, and the shared host's speed changes by "
+                "the hour (see each session in \"Machine and versions\"). A run's CPU "
                 "share does not show everything: two runs on this machine's two vCPUs can slow each other at "
                 "a 99 % share if the host places the vCPUs on one core. So these time ratios compare "
                 "different conditions; the epoch and training ratios do not."]
