@@ -128,6 +128,8 @@ def csv() -> None:
     write("csv", "float-range", b"\x01\x01" + b"x,y\n1e39,1\n2,2\n")
     write("csv", "tiny-values", b"\x03\x01" + b"x,y\n1e-45,1\n0,2\n")
     write("csv", "huge-values", b"\x03\x02" + b"x,y\n3.4e38,1\n-3.4e38,2\n-3.4e38,3\n")
+    # One training row: the test rows standardise 6.8e38 away, beyond float (an input error).
+    write("csv", "standardised-beyond-float", b"\x03\x00" + b"x,y\n3.4e38,1\n-3.4e38,2\n-3.4e38,3\n")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
 #include "engine/data/load_dataset.h"
 
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <optional>
+#include <string>
 #include <system_error>
 #include <utility>
 #include <vector>
@@ -107,6 +109,45 @@ Normalization statistics(const TablePool& pool, const std::vector<std::int64_t>&
     return pool.featureStatistics(rows);
 }
 
+// With the training split's statistics, a validation or test value far outside the training
+// split's spread can leave the float range (a constant training column has stddev 1 by
+// convention, so one training row and a value of -3.4e38 elsewhere give -6.8e38): an input
+// error that names the feature and the row, not a non-finite feature.
+void requireFiniteStandardised(const Dataset& split, const char* splitName,
+                               const std::vector<std::int64_t>& poolRows,
+                               const std::string& poolName, const Normalization& normalization) {
+    const auto& features = *split.features;
+    const std::size_t count = normalization.mean.size();
+    if (count == 0 || features.empty()) {
+        return;
+    }
+    const std::size_t perSample = features.size() / static_cast<std::size_t>(split.size());
+    for (std::size_t i = 0; i < features.size(); ++i) {
+        if (std::isfinite(features[i])) {
+            continue;
+        }
+        const std::size_t sample = i / perSample;
+        // A CSV feature is its own statistic; an image's pixels share their channel's.
+        const std::size_t j =
+            split.featureNames.empty() ? (i % perSample) * count / perSample : i % perSample;
+        const std::string what = split.featureNames.empty()
+                                     ? "channel " + std::to_string(j + 1)
+                                     : "feature '" + split.featureNames[j] + "'";
+        char stats[96];
+        std::snprintf(stats, sizeof stats, "mean %.4g and standard deviation %.4g",
+                      static_cast<double>(normalization.mean[j]),
+                      static_cast<double>(normalization.stddev[j]));
+        throw core::InputError(
+            "dataset.standardize",
+            what + " of " + poolName + " (row " + std::to_string(poolRows[sample] + 1) +
+                " of its data, in the " + splitName +
+                " split) leaves the float range once standardised with the training split's " +
+                stats +
+                "; its values lie too far outside the training split's spread. Rescale "
+                "that column, or set dataset.standardize to false");
+    }
+}
+
 // Draws the three splits: split s from pools[poolOf[s]], splits of one pool jointly (disjoint),
 // then normalises all three with the training split's statistics.
 template <class Pool>
@@ -143,6 +184,10 @@ SplitData assemble(const DatasetSpec& spec, const std::vector<NamedPool<Pool>>& 
     out.train = trainPool.select(rows[0], out.normalization);
     out.validation = pools[poolOf[1]].pool.select(rows[1], out.normalization);
     out.test = pools[poolOf[2]].pool.select(rows[2], out.normalization);
+    requireFiniteStandardised(out.validation, kSplitNames[1], rows[1], pools[poolOf[1]].name,
+                              out.normalization);
+    requireFiniteStandardised(out.test, kSplitNames[2], rows[2], pools[poolOf[2]].name,
+                              out.normalization);
 
     const Dataset& t = out.train;
     out.description = spec.kind + " from " + source + ": train " + std::to_string(t.size()) +

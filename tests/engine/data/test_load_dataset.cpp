@@ -323,6 +323,29 @@ private Q_SLOTS:
         QVERIFY(raw.normalization.mean.empty());
     }
 
+    // Found by fuzz/fuzz_csv: one training row (a constant column, stddev 1 by convention) and a
+    // test value 6.8e38 away standardise beyond the float range. That is an input error naming
+    // the feature and the row, not a non-finite feature.
+    void standardisingBeyondTheFloatRangeIsAnInputError() {
+        const fs::path dir = root() / "csv-far";
+        writeText(dir / "train.csv", "w,y\n3.4e38,1\n");
+        writeText(dir / "test.csv", "w,y\n1,2\n-3.4e38,3\n");
+        DatasetSpec s;
+        s.kind = "csv";
+        s.task = bt::data::Task::Regression;
+        s.target = "y";
+        s.trainPath = dir / "train.csv";
+        s.validationPath = dir / "train.csv";
+        s.validation = {0};
+        s.testPath = dir / "test.csv";
+        BT_VERIFY_MESSAGE(inputErrorOf([&] { bt::data::loadDataset(s); }), "dataset.standardize",
+                          "feature 'w'", "test.csv (row 2 of its data, in the test split)",
+                          "float range");
+        s.standardize = false; // as read, every value is a float
+        const auto raw = bt::data::loadDataset(s);
+        QCOMPARE(raw.test.size(), 2);
+    }
+
     void badSpecs() {
         const fs::path fashion = root() / "fashion";
         BT_VERIFY_MESSAGE(
