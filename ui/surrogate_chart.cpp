@@ -11,6 +11,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineSeries>
+#include <QPainter>
 #include <QScatterSeries>
 #include <QSplitter>
 #include <QVBoxLayout>
@@ -457,8 +458,12 @@ void SurrogateChart::drawMap(const RunData& run, int dx, int dy) {
                              : tr("φ̂: slice over (%1, %2), %3").arg(nameX, nameY, what));
     m_mapX->setTitleText(tr("%1 = ln(L2 coefficient)").arg(nameX));
     m_mapY->setTitleText(tr("%1 = ln(L2 coefficient)").arg(nameY));
-    setAxisRange(m_mapX, run.lower()[kx], run.upper()[kx]);
-    setAxisRange(m_mapY, run.lower()[ky], run.upper()[ky]);
+    // Padded, so that samples and the path on the box's edges show whole; the heat image
+    // covers the box alone (updateHeatBrush).
+    setPaddedRange(m_mapX, run.lower()[kx], run.upper()[kx]);
+    setPaddedRange(m_mapY, run.lower()[ky], run.upper()[ky]);
+    m_mapBox = QRectF(QPointF(run.lower()[kx], run.lower()[ky]),
+                      QPointF(run.upper()[kx], run.upper()[ky]));
     QLinearGradient gradient(0, 0, 1, 0);
     gradient.setCoordinateMode(QGradient::ObjectMode);
     for (int i = 0; i <= 8; ++i) {
@@ -504,11 +509,21 @@ void SurrogateChart::updateHeatBrush() {
     if (plot.width() < 2 || plot.height() < 2) {
         return;
     }
-    // The image is stretched over the plot area (whose axes span the box exactly) and the brush
-    // anchored at its corner: brushes tile from the chart item's origin.
-    const QImage scaled =
-        m_heat.scaled(plot.size().toSize(), Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
-    QBrush brush(scaled);
+    // The image is stretched over the box's part of the plot area (the axes are padded around
+    // the box) on a transparent canvas the size of the plot area, and the brush anchored at its
+    // corner: brushes tile from the chart item's origin.
+    const QPointF topLeft =
+        m_mapChart->mapToPosition({m_mapBox.left(), m_mapBox.bottom()}, m_mapSamples);
+    const QPointF bottomRight =
+        m_mapChart->mapToPosition({m_mapBox.right(), m_mapBox.top()}, m_mapSamples);
+    QImage canvas(plot.size().toSize(), QImage::Format_ARGB32_Premultiplied);
+    canvas.fill(Qt::transparent);
+    {
+        QPainter painter(&canvas);
+        painter.setRenderHint(QPainter::SmoothPixmapTransform);
+        painter.drawImage(QRectF(topLeft - plot.topLeft(), bottomRight - plot.topLeft()), m_heat);
+    }
+    QBrush brush(canvas);
     brush.setTransform(QTransform::fromTranslate(plot.left(), plot.top()));
     m_mapChart->setPlotAreaBackgroundBrush(brush);
     m_mapChart->setPlotAreaBackgroundPen(Qt::NoPen);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include <QImage>
+#include <QRectF>
 
 #include "ui/run_chart.h"
 
@@ -88,6 +89,7 @@ private:
     int m_pairY = 1;
     Shading m_shading = Shading::Mean;
     QImage m_heat;
+    QRectF m_mapBox; // the heat map's λ box (x: the first λ, y: the second) in axis units
 
     QWidget* m_controls = nullptr;
     QComboBox* m_shadingCombo = nullptr;

@@ -348,6 +348,15 @@ private Q_SLOTS:
         const QImage& image = surrogate->heatMap();
         QVERIFY(qGray(image.pixel(image.width() - 1, 0)) >
                 qGray(image.pixel(0, image.height() - 1)));
+        // The map's axes reach past the box [-10, 3]², so that markers on its edges show whole.
+        const auto mapAxes = surrogate->chartViews().back()->chart()->axes();
+        QCOMPARE(mapAxes.size(), 2);
+        for (const auto* axis : mapAxes) {
+            const auto* value = qobject_cast<const QValueAxis*>(axis);
+            QVERIFY(value != nullptr);
+            QVERIFY2(value->min() < -10.0 && value->max() > 3.0,
+                     qPrintable(QStringLiteral("[%1, %2]").arg(value->min()).arg(value->max())));
+        }
 
         // d = 3: a 1-D slice along the chosen dimension and a 2-D slice over the chosen pair.
         config.model.hidden = {8, 4};
