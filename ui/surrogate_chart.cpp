@@ -8,6 +8,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineSeries>
@@ -71,9 +72,14 @@ SurrogateChart::SurrogateChart(QWidget* parent) : RunChart(parent) {
     bar->addWidget(m_pairXCombo);
     bar->addWidget(new QLabel(QStringLiteral("×"), m_controls));
     bar->addWidget(m_pairYCombo);
-    bar->addStretch(1);
+    // The status takes the room left and no more: a long message ("GP not drawn: …") must not
+    // widen the charts' pane and move the window's splitter. It is elided to fit (elideStatus).
     m_status = new QLabel(m_controls);
-    bar->addWidget(m_status);
+    m_status->setObjectName(QStringLiteral("surrogateStatus"));
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_status->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_status->installEventFilter(this); // re-elided at every width
+    bar->addWidget(m_status, 1);
     layout->addWidget(m_controls);
 
     // 1-D: mean, ±2σ band, samples, current λ.
@@ -301,11 +307,11 @@ bool SurrogateChart::updateModel(const RunData& run) {
             report = model->fit(x, y);
         }
         if (!report.ok) {
-            m_status->setText(tr("GP not drawn: %1").arg(QString::fromStdString(report.message)));
+            setStatus(tr("GP not drawn: %1").arg(QString::fromStdString(report.message)));
             return false;
         }
     } catch (const std::exception& e) {
-        m_status->setText(tr("GP not drawn: %1").arg(QString::fromUtf8(e.what())));
+        setStatus(tr("GP not drawn: %1").arg(QString::fromUtf8(e.what())));
         return false;
     }
     m_gp = std::move(model);
@@ -313,9 +319,8 @@ bool SurrogateChart::updateModel(const RunData& run) {
     m_fitsSeen = fits.size();
     m_modelRun = run.runId();
     m_modelFitted = !fromEvent;
-    m_status->setText(
-        fromEvent ? tr("GP of refit %1, %2 samples").arg(fits.size()).arg(m_gp->sampleCount())
-                  : tr("GP fitted to the run's %1 samples").arg(m_gp->sampleCount()));
+    setStatus(fromEvent ? tr("GP refit %1: %2 samples").arg(fits.size()).arg(m_gp->sampleCount())
+                        : tr("GP fitted here: %1 samples").arg(m_gp->sampleCount()));
     return true;
 }
 
@@ -342,7 +347,7 @@ void SurrogateChart::refresh(const RunData& run) {
         m_heat = QImage();
         updateHeatBrush();
         if (!run.hasBilevel()) {
-            m_status->clear();
+            setStatus(QString());
         }
         return;
     }
@@ -498,6 +503,24 @@ void SurrogateChart::drawMap(const RunData& run, int dx, int dy) {
     }
     m_mapPath->replace(path);
     updateHeatBrush();
+}
+
+void SurrogateChart::setStatus(const QString& text) {
+    m_statusText = text;
+    m_status->setToolTip(text);
+    elideStatus();
+}
+
+void SurrogateChart::elideStatus() {
+    m_status->setText(
+        m_status->fontMetrics().elidedText(m_statusText, Qt::ElideRight, m_status->width()));
+}
+
+bool SurrogateChart::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_status && event->type() == QEvent::Resize) {
+        elideStatus();
+    }
+    return RunChart::eventFilter(watched, event);
 }
 
 void SurrogateChart::updateHeatBrush() {

@@ -69,11 +69,17 @@ public:
     /// Samples the drawn GP is conditioned on (0 while there is none).
     int modelSamples() const;
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     bool updateModel(const RunData& run);
     void drawCurve(const RunData& run, int dimension);
     void drawMap(const RunData& run, int dx, int dy);
     void updateHeatBrush();
+    // The status line, elided to the label's width; the whole text is its tooltip.
+    void setStatus(const QString& text);
+    void elideStatus();
     void updateControls(int dimension);
     void redraw();
 
@@ -89,6 +95,7 @@ private:
     int m_pairY = 1;
     Shading m_shading = Shading::Mean;
     QImage m_heat;
+    QString m_statusText;
     QRectF m_mapBox; // the heat map's λ box (x: the first λ, y: the second) in axis units
 
     QWidget* m_controls = nullptr;

@@ -2,6 +2,7 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QLabel>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QValueAxis>
@@ -379,6 +380,23 @@ private Q_SLOTS:
         s3->setSlicePair(1, 2);
         QCOMPARE(s3->mapSamplePoints().front(), QPointF(4.5, -3.0));
         QCOMPARE(s3->chartViews().size(), 2);
+    }
+
+    // A long status line ("GP not drawn: …") does not widen the surrogate view, which would
+    // move the main window's splitter.
+    void surrogateStatusDoesNotWidenTheView() {
+        QTabWidget tabs;
+        ui::LiveCharts charts(&tabs);
+        auto* surrogate = charts.surrogate();
+        auto* status = surrogate->findChild<QLabel*>(QStringLiteral("surrogateStatus"));
+        QVERIFY(status != nullptr);
+        tabs.setCurrentWidget(surrogate);
+        tabs.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&tabs));
+        const int before = surrogate->minimumSizeHint().width();
+        status->setText(QStringLiteral("GP not drawn: ") + QString(400, QLatin1Char('x')));
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+        QCOMPARE(surrogate->minimumSizeHint().width(), before);
     }
 
     // Anytime step curves per method and the table's best marks.
