@@ -17,6 +17,8 @@
 
 namespace bt::methods {
 
+// The constraint's term of the augmented Lagrangian that solves the paper's single-level problem
+// (Sinha, Gunwal & Kumar, arXiv 2208.12118; ALGORITHM.md §3). Equality form: the authors' code.
 torch::Tensor constraintTerm(const torch::Tensor& h, double mu, double r, ConstraintForm form) {
     if (form == ConstraintForm::Inequality) {
         // PHR: (max(0, μ + r·h)² − μ²) / (2r); its derivative in h is max(0, μ + r·h).
@@ -26,6 +28,7 @@ torch::Tensor constraintTerm(const torch::Tensor& h, double mu, double r, Constr
     return mu * h + 0.5 * r * h * h;
 }
 
+// ALGORITHM.md §3.3: the first-order multiplier update of the augmented-Lagrangian method.
 double updateMultiplier(double mu, double r, double h, ConstraintForm form) {
     return form == ConstraintForm::Inequality ? std::max(0.0, mu + r * h) : mu + r * h;
 }
@@ -48,6 +51,8 @@ AugmentedLagrangianTerms augmentedLagrangian(models::Network& network, const tor
     const auto lambdaCpu = lambda.detach().to(torch::kCPU).contiguous();
     const std::vector<double> at(lambdaCpu.data_ptr<double>(),
                                  lambdaCpu.data_ptr<double>() + lambdaCpu.numel());
+    // The paper's value-function constraint f(w, λ) − φ(λ) ≤ 0 with the GP's φ̂ in place of φ
+    // (arXiv 2208.12118; ALGORITHM.md §1, §3).
     const auto [phiHat, phiGradient] = surrogate(at);
     terms.phiHat = phiHat;
     // φ̂ as a tensor whose value is φ̂(λ) and whose gradient in λ is ∇φ̂(λ): the linear term
@@ -167,7 +172,8 @@ struct BilevelMethod::Impl {
     }
 
     // The request for the φ sample of outer iteration k at λ: from the fixed initialisation
-    // (the paper), or continuing the trained weights of the nearest successful sample.
+    // (the paper), or continuing the trained weights of the nearest successful sample [ours]
+    // (ALGORITHM.md §3.2).
     eval::EvaluationRequest sampleRequest(const std::vector<double>& lambda, int k) {
         eval::EvaluationRequest request{lambda, 0, true};
         if (!options.sampleWarmStart) {
@@ -196,6 +202,8 @@ struct BilevelMethod::Impl {
         return request;
     }
 
+    // Refits the GP approximation of φ (the paper's Gaussian-process regression of the lower-level
+    // optimal value function; ALGORITHM.md §2.3) to every usable sample.
     bool refit() {
         std::vector<std::vector<double>> x;
         std::vector<double> y;
@@ -332,7 +340,7 @@ struct BilevelMethod::Impl {
                 torch::NoGradGuard noGrad;
                 lambda.copy_(torch::max(torch::min(lambda, upperBound), lowerBound));
             }
-            // Both minibatches are processed: each counts towards the epochs (§4).
+            // Both minibatches are processed: each counts towards the epochs (ALGORITHM.md §4).
             cost.addSamples(trainBatch + valBatch);
             processed += trainBatch + valBatch;
 
@@ -420,7 +428,7 @@ struct BilevelMethod::Impl {
     }
 
     MethodResult run(std::stop_token stop) {
-        // 1. Initial design and the first surrogate.
+        // 1. Initial design and the first surrogate (ALGORITHM.md §2.2, §2.3).
         const auto design =
             initialDesign(box, options.initialSamples, options.design, options.seed);
         log(events::LogLevel::Info,
@@ -435,7 +443,8 @@ struct BilevelMethod::Impl {
         evaluator.evaluate(requests, stop,
                            [&](std::size_t, const eval::EvaluationOutcome& outcome) {
                                const auto& s = recordSample(outcome, "initial-design", total);
-                               // 2. Start from the sample with the lowest validation loss.
+                               // 2. Start from the sample with the lowest validation loss
+                               // (ALGORITHM.md §3, step 2).
                                if (s.ok && s.metrics.valLoss < bestValidation) {
                                    bestValidation = s.metrics.valLoss;
                                    start.lambda = s.lambda;
@@ -451,7 +460,7 @@ struct BilevelMethod::Impl {
         log(events::LogLevel::Info, "start point: the design sample with the lowest validation "
                                     "loss");
 
-        // 3. Outer iterations of the augmented Lagrangian.
+        // 3. Outer iterations of the augmented Lagrangian (ALGORITHM.md §3).
         double mu = options.mu0;
         double r = options.r0;
         Iterate current = start;
@@ -466,7 +475,7 @@ struct BilevelMethod::Impl {
             }
             const double phiHatBefore = surrogate.valueAndGradient(next.lambda).first;
 
-            // 3.2 A new φ sample at λ_k, added to the GP.
+            // 3.2 A new φ sample at λ_k, added to the GP (ALGORITHM.md §3.2).
             auto request = sampleRequest(next.lambda, k);
             // A warm-started sample continued other weights: it is no training of λ_k from the
             // fixed initialisation, which result.retrainedMetrics promises (the runner trains
@@ -493,7 +502,8 @@ struct BilevelMethod::Impl {
             }
             refit();
 
-            // 3.3 Violation against the sampled φ (the surrogate's value too), then μ and r.
+            // 3.3 Violation against the sampled φ (the surrogate's value too), then μ and r
+            // (ALGORITHM.md §3.3).
             const double hSurrogate = f - phiHatBefore;
             const double hSampled = sample.ok ? f - sample.phi : hSurrogate;
             // The return rule compares the iterate with the lower-level training at its λ, as the
@@ -528,7 +538,7 @@ struct BilevelMethod::Impl {
             anytime.appendPoint(event.cost, result.anytime);
 
             // 4. The returned iterate is the one with the smallest |h| against its trained sample
-            // (the authors' rule).
+            // (the authors' rule; ALGORITHM.md §3.5).
             if (std::abs(hTrained) < bestViolation) {
                 bestViolation = std::abs(hTrained);
                 result.lambda = next.lambda;
@@ -540,6 +550,7 @@ struct BilevelMethod::Impl {
             const double moved = distance(next.lambda, previousLambda);
             previousLambda = next.lambda;
             current = next;
+            // Early stop (ALGORITHM.md §3.4).
             if (std::abs(hSampled) <= options.tolerance && moved <= options.lambdaTolerance) {
                 log(events::LogLevel::Info, "converged after outer iteration " + std::to_string(k) +
                                                 ": |h| and the λ step are "

@@ -14,6 +14,8 @@ namespace {
 
 constexpr double kSmallestPhi = 1e-12;
 
+// The paper approximates the lower-level optimal value function φ by Gaussian-process regression
+// (arXiv 2208.12118); kernel, bounds and restarts are ours (ALGORITHM.md §2.3).
 gp::GpOptions surrogateOptions(const Box& box, int restarts, uint64_t seed) {
     gp::GpOptions options;
     options.kernel = gp::KernelKind::Matern52;
@@ -45,7 +47,8 @@ SurrogateFit PhiSurrogate::fit(const std::vector<std::vector<double>>& x,
             inputs(i, j) = x[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)];
         }
         const double value = y[static_cast<std::size_t>(i)];
-        // A φ of exactly 0 (a perfectly fitted regression without penalty) stays finite.
+        // bilevel.log_surrogate [ours] (ALGORITHM.md §2.4). A φ of exactly 0 (a perfectly fitted
+        // regression without penalty) stays finite.
         targets(i) = m_logScale ? std::log(std::max(value, kSmallestPhi)) : value;
     }
     // Each refit draws fresh restarts, reproducibly: the seed advances with the fit count.
@@ -71,6 +74,7 @@ bool PhiSurrogate::ready() const {
 
 std::pair<double, std::vector<double>>
 PhiSurrogate::valueAndGradient(const std::vector<double>& lambda) const {
+    // φ̂(λ) and ∇φ̂(λ), the analytic gradient that ∇_λ L_A needs (ALGORITHM.md §2.3, §3.1).
     if (!m_gp->isReady()) {
         throw std::logic_error("PhiSurrogate queried before a successful fit");
     }
