@@ -1,5 +1,6 @@
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -32,20 +33,22 @@ enum class FieldGroup {
     Compute
 };
 
-/// One field of the run configuration as the setup panel shows it. The JSON key path is the
-/// CLI's (ARCHITECTURE.md, "Run configuration keys"); defaults come from config::RunConfig{}.
+/// One field of the run configuration as the setup panel shows it, made from the key's row in
+/// the engine's table (engine/config/config_schema.h): key path, label, unit, help and range;
+/// defaults come from config::RunConfig{}.
 struct FieldSpec {
-    std::string_view key; ///< "bilevel.mu0"
+    std::string key; ///< "bilevel.mu0"
     FieldGroup group;
     std::string_view label; ///< "Initial multiplier μ₀"
     FieldKind kind;
-    std::string_view unit;    ///< shown after the field ("epochs", "samples"); may be empty
-    std::string_view tooltip; ///< what it means and its range; the default is added
+    std::string_view unit; ///< shown after the field ("epochs", "samples"); may be empty
+    std::string tooltip;   ///< what it means and its range; the default is added
     std::vector<std::string_view> choices = {}; ///< Choice and Device: the spellings offered
     bool csvOnly = false; ///< used only by csv datasets (disabled for image datasets)
 };
 
-/// Every field of the run configuration, in the order the panel shows them.
+/// Every field of the run configuration, in the order the panel shows them: by group, and in
+/// table order within a group.
 const std::vector<FieldSpec>& configFields();
 
 /// The title of a group's box.

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdint>
 
+#include "engine/methods/design.h"
+
 namespace bt::ui {
 
 namespace {
@@ -75,7 +77,8 @@ void RunProgress::replan() {
         double planned = 0.0;
         switch (method) {
         case config::Method::Bilevel: {
-            const int points = config::initialDesignPoints(m_config.bilevel, m_dimension);
+            const int points =
+                methods::initialDesignPoints(m_config.bilevel.initialSamples, m_dimension);
             planned = points * epochs + 2.0 * m_config.bilevel.outerIterations * epochs;
             break;
         }
@@ -161,10 +164,11 @@ const RunProgressState& RunProgress::update(const events::Event& event, double e
                                 .arg(sample->index + 1)
                                 .arg(sample->total);
         } else if (sample->method == "bilevel") {
-            m_state.phase = QStringLiteral("bilevel: outer iteration %1/%2, φ sampled")
-                                .arg(sample->index + 1 -
-                                     config::initialDesignPoints(m_config.bilevel, m_dimension))
-                                .arg(m_config.bilevel.outerIterations);
+            m_state.phase =
+                QStringLiteral("bilevel: outer iteration %1/%2, φ sampled")
+                    .arg(sample->index + 1 -
+                         methods::initialDesignPoints(m_config.bilevel.initialSamples, m_dimension))
+                    .arg(m_config.bilevel.outerIterations);
         } else if (sample->phase == "trial") {
             m_state.phase =
                 QStringLiteral("%1 %2/%3").arg(method).arg(sample->index + 1).arg(sample->total);
@@ -196,7 +200,8 @@ const RunProgressState& RunProgress::update(const events::Event& event, double e
                             .arg(outer->iteration)
                             .arg(outer->total);
         // Each outer iteration is a planned share; epochs of the inner solve vary with the data.
-        const int points = config::initialDesignPoints(m_config.bilevel, m_dimension);
+        const int points =
+            methods::initialDesignPoints(m_config.bilevel.initialSamples, m_dimension);
         const double planned = points + 2.0 * std::max(outer->total, 1);
         m_currentFractionFloor = (points + 2.0 * outer->iteration) / planned;
     } else if (const auto* finished = std::get_if<events::MethodFinishedEvent>(&event)) {

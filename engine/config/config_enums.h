@@ -33,6 +33,13 @@ enum class InitialDesign { Sobol, Lhs };
 /// Powell–Hestenes–Rockafellar form (ours, the default); equality is the authors' code.
 enum class ConstraintForm { Inequality, Equality };
 
+/// training.optimizer: the lower level's optimiser. Both minimise f(w, λ) with the penalty as
+/// per-layer L2 weight decay in the gradient, so ∂f/∂λ is the same for either (ALGORITHM.md §1).
+enum class OptimizerKind { Sgd, Adam };
+
+/// training.schedule: how the learning rate changes over one training (after the warm-up).
+enum class LrSchedule { Constant, Cosine, Step };
+
 /// The spelling of each value of an enum in the run configuration, in declaration order.
 /// Specialised below for every enum of this header; the order of kNames is the order in which
 /// allowed values are listed in messages.
@@ -105,6 +112,23 @@ struct EnumNames<ConstraintForm> {
     static constexpr std::array<std::pair<ConstraintForm, std::string_view>, 2> kNames{{
         {ConstraintForm::Inequality, "inequality"},
         {ConstraintForm::Equality, "equality"},
+    }};
+};
+
+template <>
+struct EnumNames<OptimizerKind> {
+    static constexpr std::array<std::pair<OptimizerKind, std::string_view>, 2> kNames{{
+        {OptimizerKind::Sgd, "sgd"},
+        {OptimizerKind::Adam, "adam"},
+    }};
+};
+
+template <>
+struct EnumNames<LrSchedule> {
+    static constexpr std::array<std::pair<LrSchedule, std::string_view>, 3> kNames{{
+        {LrSchedule::Constant, "constant"},
+        {LrSchedule::Cosine, "cosine"},
+        {LrSchedule::Step, "step"},
     }};
 };
 

@@ -1,14 +1,10 @@
 #include "engine/config/run_config.h"
 
-#include "engine/methods/design.h"
-
 namespace bt::config {
 
-int initialDesignPoints(const BilevelConfig& bilevel, int dimension) {
-    // The rule of ALGORITHM.md §2 lives with the design itself (methods::initialDesign).
-    const int m = bilevel.initialSamples > 0 ? bilevel.initialSamples
-                                             : methods::automaticDesignCount(dimension);
-    return dimension == 2 ? m * m : m;
+int warmSampleEpochs(const BilevelConfig& bilevel, int trainingEpochs) {
+    return bilevel.warmSampleEpochs > 0 ? bilevel.warmSampleEpochs
+                                        : (trainingEpochs + 2) / 3; // ⌈epochs / 3⌉
 }
 
 } // namespace bt::config

@@ -18,8 +18,10 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/config/config_error.h"
+#include "engine/config/config_schema.h"
 #include "engine/config/edit_distance.h"
 #include "engine/config/format_number.h"
+#include "engine/config/json_text.h"
 #include "engine/config/validate.h"
 
 namespace bt::config {
@@ -27,53 +29,6 @@ namespace bt::config {
 using nlohmann::json;
 
 namespace {
-
-// The keys of each section: reading rejects any other, and toJson() writes exactly these
-// (test_config_json checks that the two agree).
-constexpr std::array<std::string_view, 10> kTopKeys{
-    "dataset", "model", "hyperparameters", "training", "methods",
-    "bilevel", "grid",  "random",          "bayesian", "hyperband"};
-constexpr std::array<std::string_view, 12> kDatasetKeys{
-    "kind",       "path", "train_path", "validation_path", "test_path", "train",
-    "validation", "test", "seed",       "target",          "task",      "standardize"};
-constexpr std::array<std::string_view, 2> kModelKeys{"kind", "hidden"};
-constexpr std::array<std::string_view, 3> kHyperparameterKeys{"scope", "lower", "upper"};
-constexpr std::array<std::string_view, 8> kTrainingKeys{
-    "epochs", "batch_size", "learning_rate", "momentum", "nesterov", "seed", "device", "threads"};
-constexpr std::array<std::string_view, 22> kBilevelKeys{"initial_samples",
-                                                        "design",
-                                                        "outer_iterations",
-                                                        "mu0",
-                                                        "r0",
-                                                        "eta",
-                                                        "r_max",
-                                                        "epsilon",
-                                                        "constraint",
-                                                        "inner_steps",
-                                                        "inner_lr_w",
-                                                        "inner_lr_lambda",
-                                                        "inner_momentum",
-                                                        "inner_tolerance",
-                                                        "clip",
-                                                        "tolerance",
-                                                        "lambda_tolerance",
-                                                        "warm_start",
-                                                        "sample_warm_start",
-                                                        "warm_sample_epochs",
-                                                        "log_surrogate",
-                                                        "iterate_bounds_phi"};
-constexpr std::array<std::string_view, 1> kGridKeys{"points_per_dim"};
-constexpr std::array<std::string_view, 1> kRandomKeys{"trials"};
-constexpr std::array<std::string_view, 2> kBayesianKeys{"trials", "initial"};
-constexpr std::array<std::string_view, 2> kHyperbandKeys{"max_epochs", "eta"};
-
-std::string join(const std::string& path, std::string_view key) {
-    return path.empty() ? std::string(key) : path + "." + std::string(key);
-}
-
-std::string indexed(const std::string& path, std::size_t index) {
-    return path + "[" + std::to_string(index) + "]";
-}
 
 /// "string \"nan\"", "number 2.5", "null", "array [1,2]": what a value is, for messages.
 std::string describe(const json& value) {
@@ -110,6 +65,11 @@ std::string describe(const json& value) {
     return kind + " " + text;
 }
 
+template <class T>
+struct IsOptional : std::false_type {};
+template <class T>
+struct IsOptional<std::optional<T>> : std::true_type {};
+
 /// Reads the JSON form section by section into a RunConfig, collecting problems.
 class Reader {
 public:
@@ -141,7 +101,7 @@ public:
                     message += (i > 0 ? ", " : "") + std::string(allowed[i]);
                 }
             }
-            problem(join(path, key), std::move(message));
+            problem(joinKey(path, key), std::move(message));
         }
         return true;
     }
@@ -153,7 +113,10 @@ public:
         if (it == object.end()) {
             return;
         }
-        if (auto value = read<T>(*it, join(path, key))) {
+        if constexpr (IsOptional<T>::value) {
+            // An optional key (dataset.kind) is absent again when its value is bad.
+            out = read<typename T::value_type>(*it, joinKey(path, key));
+        } else if (auto value = read<T>(*it, joinKey(path, key))) {
             out = std::move(*value);
         }
     }
@@ -293,8 +256,8 @@ private:
             return std::nullopt;
         }
         if (value.is_array() && value.size() == 2) {
-            const auto begin = readInteger<std::int64_t>(value[0], indexed(key, 0));
-            const auto end = readInteger<std::int64_t>(value[1], indexed(key, 1));
+            const auto begin = readInteger<std::int64_t>(value[0], indexedKey(key, 0));
+            const auto end = readInteger<std::int64_t>(value[1], indexedKey(key, 1));
             if (begin && end) {
                 return SplitSize{IndexRange{*begin, *end}};
             }
@@ -317,7 +280,7 @@ private:
         std::vector<T> out;
         bool complete = true;
         for (std::size_t i = 0; i < value.size(); ++i) {
-            if (auto element = read<T>(value[i], indexed(key, i))) {
+            if (auto element = read<T>(value[i], indexedKey(key, i))) {
                 out.push_back(*element);
             } else {
                 complete = false;
@@ -329,109 +292,15 @@ private:
     std::vector<ConfigProblem>& m_problems;
 };
 
-void readDataset(Reader& reader, const json& value, DatasetConfig& dataset) {
-    const std::string path = "dataset";
-    if (!reader.object(value, path, kDatasetKeys)) {
+/// Reads one section through its table (config_schema.h): every key it has, none other.
+template <class Section>
+void readSection(Reader& reader, const json& value, const std::string& path, Section& section) {
+    if (!reader.object(value, path, keysOf<Section>())) {
         return;
     }
-    if (const auto it = value.find("kind"); it != value.end()) {
-        dataset.kind = reader.read<DatasetKind>(*it, "dataset.kind");
-    }
-    reader.field(value, path, "path", dataset.path);
-    reader.field(value, path, "train_path", dataset.trainPath);
-    reader.field(value, path, "validation_path", dataset.validationPath);
-    reader.field(value, path, "test_path", dataset.testPath);
-    reader.field(value, path, "train", dataset.train);
-    reader.field(value, path, "validation", dataset.validation);
-    reader.field(value, path, "test", dataset.test);
-    reader.field(value, path, "seed", dataset.seed);
-    reader.field(value, path, "target", dataset.target);
-    reader.field(value, path, "task", dataset.task);
-    reader.field(value, path, "standardize", dataset.standardize);
-}
-
-void readModel(Reader& reader, const json& value, ModelConfig& model) {
-    const std::string path = "model";
-    if (!reader.object(value, path, kModelKeys)) {
-        return;
-    }
-    reader.field(value, path, "kind", model.kind);
-    reader.field(value, path, "hidden", model.hidden);
-}
-
-void readHyperparameters(Reader& reader, const json& value, HyperparameterConfig& box) {
-    const std::string path = "hyperparameters";
-    if (!reader.object(value, path, kHyperparameterKeys)) {
-        return;
-    }
-    reader.field(value, path, "scope", box.scope);
-    reader.field(value, path, "lower", box.lower);
-    reader.field(value, path, "upper", box.upper);
-}
-
-void readTraining(Reader& reader, const json& value, TrainingConfig& training) {
-    const std::string path = "training";
-    if (!reader.object(value, path, kTrainingKeys)) {
-        return;
-    }
-    reader.field(value, path, "epochs", training.epochs);
-    reader.field(value, path, "batch_size", training.batchSize);
-    reader.field(value, path, "learning_rate", training.learningRate);
-    reader.field(value, path, "momentum", training.momentum);
-    reader.field(value, path, "nesterov", training.nesterov);
-    reader.field(value, path, "seed", training.seed);
-    reader.field(value, path, "device", training.device);
-    reader.field(value, path, "threads", training.threads);
-}
-
-void readBilevel(Reader& reader, const json& value, BilevelConfig& bilevel) {
-    const std::string path = "bilevel";
-    if (!reader.object(value, path, kBilevelKeys)) {
-        return;
-    }
-    reader.field(value, path, "initial_samples", bilevel.initialSamples);
-    reader.field(value, path, "design", bilevel.design);
-    reader.field(value, path, "outer_iterations", bilevel.outerIterations);
-    reader.field(value, path, "mu0", bilevel.mu0);
-    reader.field(value, path, "r0", bilevel.r0);
-    reader.field(value, path, "eta", bilevel.eta);
-    reader.field(value, path, "r_max", bilevel.rMax);
-    reader.field(value, path, "epsilon", bilevel.epsilon);
-    reader.field(value, path, "constraint", bilevel.constraint);
-    reader.field(value, path, "inner_steps", bilevel.innerSteps);
-    reader.field(value, path, "inner_lr_w", bilevel.innerLrW);
-    reader.field(value, path, "inner_lr_lambda", bilevel.innerLrLambda);
-    reader.field(value, path, "inner_momentum", bilevel.innerMomentum);
-    reader.field(value, path, "inner_tolerance", bilevel.innerTolerance);
-    reader.field(value, path, "clip", bilevel.clip);
-    reader.field(value, path, "tolerance", bilevel.tolerance);
-    reader.field(value, path, "lambda_tolerance", bilevel.lambdaTolerance);
-    reader.field(value, path, "warm_start", bilevel.warmStart);
-    reader.field(value, path, "sample_warm_start", bilevel.sampleWarmStart);
-    reader.field(value, path, "warm_sample_epochs", bilevel.warmSampleEpochs);
-    reader.field(value, path, "log_surrogate", bilevel.logSurrogate);
-    reader.field(value, path, "iterate_bounds_phi", bilevel.iterateBoundsPhi);
-}
-
-void readBaselines(Reader& reader, const json& value, RunConfig& config) {
-    if (const auto it = value.find("grid");
-        it != value.end() && reader.object(*it, "grid", kGridKeys)) {
-        reader.field(*it, "grid", "points_per_dim", config.grid.pointsPerDim);
-    }
-    if (const auto it = value.find("random");
-        it != value.end() && reader.object(*it, "random", kRandomKeys)) {
-        reader.field(*it, "random", "trials", config.random.trials);
-    }
-    if (const auto it = value.find("bayesian");
-        it != value.end() && reader.object(*it, "bayesian", kBayesianKeys)) {
-        reader.field(*it, "bayesian", "trials", config.bayesian.trials);
-        reader.field(*it, "bayesian", "initial", config.bayesian.initial);
-    }
-    if (const auto it = value.find("hyperband");
-        it != value.end() && reader.object(*it, "hyperband", kHyperbandKeys)) {
-        reader.field(*it, "hyperband", "max_epochs", config.hyperband.maxEpochs);
-        reader.field(*it, "hyperband", "eta", config.hyperband.eta);
-    }
+    visitFields(section, [&](const FieldInfo& info, auto& member) {
+        reader.field(value, path, info.key, member);
+    });
 }
 
 /// True when `key` is `parent` or lies below it ("a" covers "a.b" and "a[0]", not "ab").
@@ -467,250 +336,40 @@ RunConfig checkedRunConfig(const json& value, const std::string& source,
     return config;
 }
 
-/// The deepest nesting of objects and arrays a run configuration's text may have. The keys of
-/// ARCHITECTURE.md nest three deep (dataset.train as a range); the limit keeps the parse linear
-/// in the text (every open level holds its key path) and every later walk of the value shallow.
-constexpr std::size_t kMaxNesting = 32;
-
-/// Thrown from the parse callback when the text nests deeper than kMaxNesting.
-struct NestingTooDeep {
-    std::string key;
-};
-
-/// Follows the text while nlohmann::json parses it: finds keys given twice in one object (the
-/// parser keeps the last silently, and a setting that is quietly ignored is the worst kind of
-/// config mistake), knows the key path of the value being read (so that a syntax error or an
-/// out-of-range number names its key) and stops nesting beyond kMaxNesting.
-class TextTracker {
-public:
-    bool operator()(int /*depth*/, json::parse_event_t event, json& parsed) {
-        switch (event) {
-        case json::parse_event_t::object_start:
-        case json::parse_event_t::array_start:
-            if (m_frames.size() >= kMaxNesting) {
-                // Named by a short prefix: the full path of the deepest level is as long as
-                // the nesting.
-                throw NestingTooDeep{m_frames[std::min<std::size_t>(3, m_frames.size() - 1)].path};
-            }
-            m_frames.push_back({event == json::parse_event_t::array_start, childPath()});
-            break;
-        case json::parse_event_t::object_end:
-        case json::parse_event_t::array_end:
-            if (!m_frames.empty()) {
-                m_frames.pop_back();
-            }
-            if (!m_frames.empty()) {
-                m_frames.back().valueDone = true;
-            }
-            break;
-        case json::parse_event_t::key:
-            if (!m_frames.empty()) {
-                Frame& frame = m_frames.back();
-                frame.key = parsed.get<std::string>();
-                frame.valueDone = false;
-                if (!frame.keys.insert(frame.key).second) {
-                    m_problems.push_back({join(frame.path, frame.key),
-                                          "key given twice in one object; give it once (the "
-                                          "last one would silently win)"});
-                }
-            }
-            break;
-        case json::parse_event_t::value:
-            if (!m_frames.empty()) {
-                Frame& frame = m_frames.back();
-                if (frame.isArray) {
-                    ++frame.nextIndex;
-                } else {
-                    frame.valueDone = true;
-                }
-            }
-            break;
+/// The JSON form of one key's value.
+template <class T>
+json valueToJson(const T& value) {
+    if constexpr (std::is_enum_v<T>) {
+        return std::string(toString(value));
+    } else if constexpr (IsOptional<T>::value) {
+        return value ? valueToJson(*value) : json(nullptr);
+    } else if constexpr (std::is_same_v<T, std::filesystem::path>) {
+        return value.string();
+    } else if constexpr (std::is_same_v<T, SplitSize>) {
+        if (const auto* count = std::get_if<std::int64_t>(&value)) {
+            return *count;
         }
-        return true;
-    }
-
-    /// The key path of the value being read, or of its object once the value is complete (a
-    /// missing comma, a trailing comma); empty at the top level.
-    std::string currentKey() const {
-        if (m_frames.empty()) {
-            return {};
+        const auto& range = std::get<IndexRange>(value);
+        return json::array({range.begin, range.end});
+    } else if constexpr (std::is_same_v<T, std::vector<Method>>) {
+        json out = json::array();
+        for (const Method method : value) {
+            out.push_back(valueToJson(method));
         }
-        const Frame& frame = m_frames.back();
-        if (frame.isArray) {
-            return indexed(frame.path, frame.nextIndex);
-        }
-        return frame.key.empty() || frame.valueDone ? frame.path : join(frame.path, frame.key);
-    }
-
-    std::vector<ConfigProblem> take() { return std::move(m_problems); }
-
-private:
-    struct Frame {
-        bool isArray = false;
-        std::string path;
-        std::set<std::string> keys{};
-        std::string key{};
-        std::size_t nextIndex = 0;
-        bool valueDone = false;
-    };
-
-    std::string childPath() {
-        if (m_frames.empty()) {
-            return {};
-        }
-        Frame& parent = m_frames.back();
-        return parent.isArray ? indexed(parent.path, parent.nextIndex++)
-                              : join(parent.path, parent.key);
-    }
-
-    std::vector<Frame> m_frames;
-    std::vector<ConfigProblem> m_problems;
-};
-
-/// 1-based line and column of the character at 1-based position `byte` of `text` (what
-/// nlohmann::json::parse_error::byte gives); past the end means just after the last character.
-std::pair<std::size_t, std::size_t> lineColumn(std::string_view text, std::size_t byte) {
-    const std::size_t end = std::min(byte > 0 ? byte - 1 : 0, text.size());
-    std::size_t line = 1;
-    std::size_t column = 1;
-    for (std::size_t i = 0; i < end; ++i) {
-        if (text[i] == '\n') {
-            ++line;
-            column = 1;
-        } else {
-            ++column;
-        }
-    }
-    return {line, column};
-}
-
-/// Length of the well-formed UTF-8 sequence at the start of `s` (RFC 3629: no overlong forms,
-/// no surrogates, at most U+10FFFF), or 0 when it is not one.
-std::size_t utf8SequenceLength(std::string_view s) {
-    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
-    const unsigned char lead = byte(0);
-    std::size_t length = 0;
-    unsigned char low = 0x80;
-    unsigned char high = 0xBF;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-        length = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-        length = 3;
-        low = lead == 0xE0 ? 0xA0 : 0x80;
-        high = lead == 0xED ? 0x9F : 0xBF;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        length = 4;
-        low = lead == 0xF0 ? 0x90 : 0x80;
-        high = lead == 0xF4 ? 0x8F : 0xBF;
+        return out;
     } else {
-        return 0;
+        return value;
     }
-    if (s.size() < length || byte(1) < low || byte(1) > high) {
-        return 0;
-    }
-    for (std::size_t i = 2; i < length; ++i) {
-        if (byte(i) < 0x80 || byte(i) > 0xBF) {
-            return 0;
-        }
-    }
-    return length;
 }
 
-/// `text` with every byte that is not printable ASCII or part of well-formed UTF-8 written as
-/// \xHH, so that a message quoting a broken file is itself valid, printable text.
-std::string printable(std::string_view text) {
-    constexpr std::string_view kHex = "0123456789ABCDEF";
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size();) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c >= 0x20 && c < 0x7F) {
-            out.push_back(static_cast<char>(c));
-            ++i;
-        } else if (const std::size_t n = c >= 0x80 ? utf8SequenceLength(text.substr(i)) : 0;
-                   n > 0) {
-            out.append(text.substr(i, n));
-            i += n;
-        } else {
-            out += "\\x";
-            out.push_back(kHex[c >> 4]);
-            out.push_back(kHex[c & 0x0F]);
-            ++i;
-        }
-    }
+/// One section's JSON form: every key of its table.
+template <class Section>
+json sectionToJson(const Section& section) {
+    json out = json::object();
+    visitFields(section, [&](const FieldInfo& info, const auto& member) {
+        out[std::string(info.key)] = valueToJson(member);
+    });
     return out;
-}
-
-/// nlohmann's message without its "[json.exception.parse_error.101] parse error at line 1,
-/// column 2: " prefix, which repeats what the error's location already says; printable (the
-/// parser quotes what it last read, broken bytes included).
-std::string parseErrorReason(const std::string& what) {
-    const std::size_t at = what.find("parse error");
-    const std::size_t colon = at == std::string::npos ? at : what.find(": ", at);
-    return printable(colon == std::string::npos ? what : what.substr(colon + 2));
-}
-
-/// The word-like token (letters, digits, sign, point) around 0-based position `at` of `text`.
-std::string_view tokenAt(std::string_view text, std::size_t at) {
-    const auto isTokenChar = [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '+' || c == '.';
-    };
-    at = std::min(at, text.size());
-    std::size_t begin = at;
-    while (begin > 0 && isTokenChar(text[begin - 1])) {
-        --begin;
-    }
-    std::size_t end = at;
-    while (end < text.size() && isTokenChar(text[end])) {
-        ++end;
-    }
-    return text.substr(begin, end - begin);
-}
-
-/// "; JSON has no NaN or Infinity ..." when the syntax error is at such a token, else empty:
-/// the parser alone says only "invalid literal".
-std::string nonFiniteHint(std::string_view token) {
-    std::string word;
-    for (const char c : token) {
-        if (c != '-' && c != '+') {
-            word.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-        }
-    }
-    if (word == "nan" || word == "inf" || word == "infinity") {
-        return "; JSON has no NaN or Infinity: expected a finite number";
-    }
-    return {};
-}
-
-/// The message of a nlohmann::json error without its "[json.exception.out_of_range.406] "
-/// prefix, with the one the parser throws for numbers beyond a double in words.
-std::string jsonErrorReason(const json::exception& e) {
-    std::string what = e.what();
-    if (const std::size_t close = what.find("] ");
-        what.starts_with("[json.exception.") && close != std::string::npos) {
-        what.erase(0, close + 2);
-    }
-    constexpr std::string_view kOverflow = "number overflow parsing '";
-    if (what.starts_with(kOverflow) && what.ends_with("'")) {
-        const std::string number =
-            what.substr(kOverflow.size(), what.size() - kOverflow.size() - 1);
-        return "the number " + number +
-               " is beyond the range of a double (about ±1.8e308); expected a finite number";
-    }
-    return what;
-}
-
-json splitToJson(const SplitSize& size) {
-    if (const auto* count = std::get_if<std::int64_t>(&size)) {
-        return *count;
-    }
-    const auto& range = std::get<IndexRange>(size);
-    return json::array({range.begin, range.end});
-}
-
-template <class E>
-json enumToJson(E value) {
-    return std::string(toString(value));
 }
 
 } // namespace
@@ -718,26 +377,17 @@ json enumToJson(E value) {
 RunConfig readRunConfig(const json& value, std::vector<ConfigProblem>& problems) {
     RunConfig config;
     Reader reader(problems);
-    if (!reader.object(value, "", kTopKeys)) {
+    if (!reader.object(value, "", topLevelKeys())) {
         return config;
     }
-    if (const auto it = value.find("dataset"); it != value.end()) {
-        readDataset(reader, *it, config.dataset);
-    }
-    if (const auto it = value.find("model"); it != value.end()) {
-        readModel(reader, *it, config.model);
-    }
-    if (const auto it = value.find("hyperparameters"); it != value.end()) {
-        readHyperparameters(reader, *it, config.hyperparameters);
-    }
-    if (const auto it = value.find("training"); it != value.end()) {
-        readTraining(reader, *it, config.training);
-    }
-    reader.field(value, "", "methods", config.methods);
-    if (const auto it = value.find("bilevel"); it != value.end()) {
-        readBilevel(reader, *it, config.bilevel);
-    }
-    readBaselines(reader, value, config);
+    visitFields(config, [&](const FieldInfo& info, auto& member) {
+        reader.field(value, "", info.key, member);
+    });
+    visitSections(config, [&](std::string_view name, auto& section) {
+        if (const auto it = value.find(std::string(name)); it != value.end()) {
+            readSection(reader, *it, std::string(name), section);
+        }
+    });
     return config;
 }
 
@@ -796,71 +446,11 @@ RunConfig parseRunConfigText(std::string_view text, const std::string& source) {
 }
 
 json toJson(const RunConfig& config) {
-    const DatasetConfig& d = config.dataset;
-    json dataset = {
-        {"kind", d.kind ? enumToJson(*d.kind) : json(nullptr)},
-        {"path", d.path.string()},
-        {"train_path", d.trainPath.string()},
-        {"validation_path", d.validationPath.string()},
-        {"test_path", d.testPath.string()},
-        {"train", splitToJson(d.train)},
-        {"validation", splitToJson(d.validation)},
-        {"test", splitToJson(d.test)},
-        {"seed", d.seed},
-        {"target", d.target},
-        {"task", enumToJson(d.task)},
-        {"standardize", d.standardize},
-    };
-    const TrainingConfig& t = config.training;
-    json training = {
-        {"epochs", t.epochs},     {"batch_size", t.batchSize}, {"learning_rate", t.learningRate},
-        {"momentum", t.momentum}, {"nesterov", t.nesterov},    {"seed", t.seed},
-        {"device", t.device},     {"threads", t.threads},
-    };
-    json methods = json::array();
-    for (const Method method : config.methods) {
-        methods.push_back(enumToJson(method));
-    }
-    const BilevelConfig& b = config.bilevel;
-    json bilevel = {
-        {"initial_samples", b.initialSamples},
-        {"design", enumToJson(b.design)},
-        {"outer_iterations", b.outerIterations},
-        {"mu0", b.mu0},
-        {"r0", b.r0},
-        {"eta", b.eta},
-        {"r_max", b.rMax},
-        {"epsilon", b.epsilon},
-        {"constraint", enumToJson(b.constraint)},
-        {"inner_steps", b.innerSteps},
-        {"inner_lr_w", b.innerLrW},
-        {"inner_lr_lambda", b.innerLrLambda},
-        {"inner_momentum", b.innerMomentum},
-        {"inner_tolerance", b.innerTolerance},
-        {"clip", b.clip},
-        {"tolerance", b.tolerance},
-        {"lambda_tolerance", b.lambdaTolerance},
-        {"warm_start", b.warmStart},
-        {"sample_warm_start", b.sampleWarmStart},
-        {"warm_sample_epochs", b.warmSampleEpochs},
-        {"log_surrogate", b.logSurrogate},
-        {"iterate_bounds_phi", b.iterateBoundsPhi},
-    };
-    return {
-        {"dataset", std::move(dataset)},
-        {"model", {{"kind", enumToJson(config.model.kind)}, {"hidden", config.model.hidden}}},
-        {"hyperparameters",
-         {{"scope", enumToJson(config.hyperparameters.scope)},
-          {"lower", config.hyperparameters.lower},
-          {"upper", config.hyperparameters.upper}}},
-        {"training", std::move(training)},
-        {"methods", std::move(methods)},
-        {"bilevel", std::move(bilevel)},
-        {"grid", {{"points_per_dim", config.grid.pointsPerDim}}},
-        {"random", {{"trials", config.random.trials}}},
-        {"bayesian", {{"trials", config.bayesian.trials}, {"initial", config.bayesian.initial}}},
-        {"hyperband", {{"max_epochs", config.hyperband.maxEpochs}, {"eta", config.hyperband.eta}}},
-    };
+    json out = sectionToJson(config);
+    visitSections(config, [&](std::string_view name, const auto& section) {
+        out[std::string(name)] = sectionToJson(section);
+    });
+    return out;
 }
 
 } // namespace bt::config

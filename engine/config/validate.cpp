@@ -4,8 +4,10 @@
 #include <cmath>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
+#include "engine/config/config_schema.h"
 #include "engine/config/format_number.h"
 
 namespace bt::config {
@@ -216,10 +218,44 @@ void checkModel(Checker& checker, const ModelConfig& model) {
     }
 }
 
+/// The ranges of a section's table (config_schema.h), each key checked against its own.
+template <class Section>
+void checkRanges(Checker& checker, std::string_view sectionName, const Section& section) {
+    visitFields(section, [&](const FieldInfo& info, const auto& value) {
+        using T = std::remove_cvref_t<decltype(value)>;
+        const std::string key = std::string(sectionName) + "." + std::string(info.key);
+        if constexpr (std::is_same_v<T, double>) {
+            switch (info.range.kind) {
+            case Range::Kind::None:
+                break;
+            case Range::Kind::Finite:
+                checker.finite(key, value);
+                break;
+            case Range::Kind::AtLeast:
+                checker.atLeast(key, value, info.range.minimum);
+                break;
+            case Range::Kind::Positive:
+                checker.positive(key, value);
+                break;
+            case Range::Kind::UnitInterval:
+                checker.unitInterval(key, value);
+                break;
+            }
+        } else if constexpr (std::is_same_v<T, int>) {
+            if (info.range.kind == Range::Kind::AtLeast) {
+                checker.atLeastInteger(key, value, static_cast<long long>(info.range.minimum));
+            }
+        } else {
+            // Other types carry no range: their rules join keys and are written below.
+            static_assert(!std::is_arithmetic_v<T> || std::is_same_v<T, bool> ||
+                              std::is_same_v<T, std::uint64_t>,
+                          "a numeric key type without range checks");
+        }
+    });
+}
+
 void checkHyperparameters(Checker& checker, const HyperparameterConfig& box) {
-    const bool lowerFinite = checker.finite("hyperparameters.lower", box.lower);
-    const bool upperFinite = checker.finite("hyperparameters.upper", box.upper);
-    if (lowerFinite && upperFinite && !(box.lower < box.upper)) {
+    if (std::isfinite(box.lower) && std::isfinite(box.upper) && !(box.lower < box.upper)) {
         checker.add("hyperparameters.lower", "expected lower < upper, got lower " +
                                                  formatNumber(box.lower) + " and upper " +
                                                  formatNumber(box.upper));
@@ -241,15 +277,15 @@ bool isDeviceSpelling(std::string_view device) {
 }
 
 void checkTraining(Checker& checker, const TrainingConfig& training) {
-    checker.atLeastInteger("training.epochs", training.epochs, 1);
-    checker.atLeastInteger("training.batch_size", training.batchSize, 1);
-    checker.positive("training.learning_rate", training.learningRate);
-    checker.unitInterval("training.momentum", training.momentum);
     if (!isDeviceSpelling(training.device)) {
         checker.add("training.device",
                     "expected cpu | cuda | cuda:N | auto, got '" + training.device + "'");
     }
-    checker.atLeastInteger("training.threads", training.threads, 0);
+    if (training.epochs >= 1 && training.warmupEpochs > training.epochs) {
+        checker.add("training.warmup_epochs", "expected at most training.epochs (" +
+                                                  std::to_string(training.epochs) + "), got " +
+                                                  std::to_string(training.warmupEpochs));
+    }
 }
 
 void checkMethods(Checker& checker, const std::vector<Method>& methods) {
@@ -274,51 +310,43 @@ void checkBilevel(Checker& checker, const BilevelConfig& bilevel) {
         checker.add("bilevel.initial_samples", "expected 0 (automatic) or an integer >= 2, got " +
                                                    std::to_string(bilevel.initialSamples));
     }
-    checker.atLeastInteger("bilevel.outer_iterations", bilevel.outerIterations, 1);
     if (bilevel.constraint == ConstraintForm::Inequality) {
         // μ of the inequality form is a multiplier of h <= 0 and stays >= 0 by its update.
         checker.atLeast("bilevel.mu0", bilevel.mu0, 0.0);
     } else {
         checker.anyFinite("bilevel.mu0", bilevel.mu0);
     }
-    checker.positive("bilevel.r0", bilevel.r0);
-    checker.atLeast("bilevel.eta", bilevel.eta, 1.0);
     if (checker.finite("bilevel.r_max", bilevel.rMax) && std::isfinite(bilevel.r0) &&
         bilevel.rMax < bilevel.r0) {
         checker.add("bilevel.r_max", "expected a number >= bilevel.r0 (" +
                                          formatNumber(bilevel.r0) + "), got " +
                                          formatNumber(bilevel.rMax));
     }
-    checker.atLeast("bilevel.epsilon", bilevel.epsilon, 0.0);
-    checker.atLeastInteger("bilevel.inner_steps", bilevel.innerSteps, 1);
-    checker.positive("bilevel.inner_lr_w", bilevel.innerLrW);
-    checker.positive("bilevel.inner_lr_lambda", bilevel.innerLrLambda);
-    checker.unitInterval("bilevel.inner_momentum", bilevel.innerMomentum);
-    checker.atLeast("bilevel.inner_tolerance", bilevel.innerTolerance, 0.0);
-    checker.positive("bilevel.clip", bilevel.clip);
-    checker.atLeast("bilevel.tolerance", bilevel.tolerance, 0.0);
-    checker.atLeast("bilevel.lambda_tolerance", bilevel.lambdaTolerance, 0.0);
-    checker.atLeastInteger("bilevel.warm_sample_epochs", bilevel.warmSampleEpochs, 0);
 }
 
 void checkBaselines(Checker& checker, const RunConfig& config) {
-    checker.atLeastInteger("grid.points_per_dim", config.grid.pointsPerDim, 2);
-    checker.atLeastInteger("random.trials", config.random.trials, 1);
-    checker.atLeastInteger("bayesian.trials", config.bayesian.trials, 1);
-    checker.atLeastInteger("bayesian.initial", config.bayesian.initial, 1);
     if (config.bayesian.trials >= 1 && config.bayesian.initial > config.bayesian.trials) {
         checker.add("bayesian.initial",
                     "expected at most bayesian.trials (" + std::to_string(config.bayesian.trials) +
                         "), the total evaluations, got " + std::to_string(config.bayesian.initial));
     }
-    checker.atLeastInteger("hyperband.max_epochs", config.hyperband.maxEpochs, 1);
-    checker.atLeastInteger("hyperband.eta", config.hyperband.eta, 2);
+}
+
+/// The position of a problem's key in the table order (config_schema.h): "model.hidden[1]" sits
+/// with model.hidden; a key of no table after all others.
+std::size_t keyOrder(const std::string& key) {
+    const std::string base = key.substr(0, key.find('['));
+    const auto& paths = allKeyPaths();
+    return static_cast<std::size_t>(std::find(paths.begin(), paths.end(), base) - paths.begin());
 }
 
 } // namespace
 
 std::vector<ConfigProblem> validate(const RunConfig& config) {
     Checker checker;
+    visitSections(config, [&](std::string_view name, const auto& section) {
+        checkRanges(checker, name, section);
+    });
     checkDataset(checker, config.dataset);
     checkModel(checker, config.model);
     checkHyperparameters(checker, config.hyperparameters);
@@ -326,7 +354,13 @@ std::vector<ConfigProblem> validate(const RunConfig& config) {
     checkMethods(checker, config.methods);
     checkBilevel(checker, config.bilevel);
     checkBaselines(checker, config);
-    return checker.take();
+    // In the form's order, whichever rule found them.
+    auto problems = checker.take();
+    std::stable_sort(problems.begin(), problems.end(),
+                     [](const ConfigProblem& a, const ConfigProblem& b) {
+                         return keyOrder(a.key) < keyOrder(b.key);
+                     });
+    return problems;
 }
 
 } // namespace bt::config

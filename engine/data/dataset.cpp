@@ -3,7 +3,7 @@
 namespace bt::data {
 
 const char* taskName(Task task) {
-    return task == Task::Regression ? "regression" : "classification";
+    return config::toString(task).data(); // a literal of config_enums.h: NUL-terminated
 }
 
 std::int64_t Dataset::size() const {

@@ -5,10 +5,12 @@
 #include <string>
 #include <vector>
 
+#include "engine/config/config_enums.h"
+
 namespace bt::data {
 
-/// What the target of a dataset is: a class index or a real number.
-enum class Task { Classification, Regression };
+/// What the target of a dataset is: a class index or a real number (dataset.task).
+using Task = config::Task;
 
 /// "classification" or "regression", as the run configuration spells it.
 const char* taskName(Task task);

@@ -26,9 +26,10 @@ evaluateOne(const train::Trainer& trainer, const EvaluationRequest& request, std
     auto state = request.resume;
     int epochs = request.epochs;
     if (!state) {
-        state = std::make_shared<train::TrainingState>(
-            trainer.startState(request.lambda, trainer.initialNetwork()));
         epochs = request.epochs > 0 ? request.epochs : trainer.options().epochs;
+        state = std::make_shared<train::TrainingState>(
+            trainer.startState(request.lambda, trainer.initialNetwork(),
+                               request.horizonEpochs > 0 ? request.horizonEpochs : epochs));
     }
     outcome.result = trainer.train(*state, epochs, stop);
     if (outcome.result.status == train::TrainStatus::Cancelled) {

@@ -15,7 +15,7 @@ namespace bt::eval {
 /// continue a training state (a Hyperband promotion).
 struct EvaluationRequest {
     std::vector<double> lambda;
-    int epochs = 0;           ///< 0: the trainer's configured epochs (a continuation: exactly)
+    int epochs = 0; ///< 0: the trainer's configured epochs (a continuation: exactly)
     bool keepWeights = false; ///< return the trained network (the caller needs it)
     /// When set, continue this state (weights, optimiser state, λ and epochs done) for `epochs`
     /// more epochs instead of starting from the fixed initialisation; it is advanced in place,
@@ -23,6 +23,9 @@ struct EvaluationRequest {
     /// evaluator ships it as a checkpoint (Trainer::saveCheckpoint) and reads it back.
     std::shared_ptr<train::TrainingState> resume{};
     bool keepState = false; ///< return the training state, to continue it in a later request
+    /// A new training's schedule length (training.schedule), in epochs; 0: the epochs it trains.
+    /// A continued state keeps its own.
+    int horizonEpochs = 0;
 };
 
 /// What came back: the training's result and, when asked, its weights and state.

@@ -122,6 +122,7 @@ json requestHeader(long id, const EvaluationRequest& request) {
     return {{"id", id},
             {"lambda", request.lambda},
             {"epochs", request.epochs},
+            {"horizon_epochs", request.horizonEpochs},
             {"keep_weights", request.keepWeights},
             {"keep_state", request.keepState},
             {"continued", static_cast<bool>(request.resume)}};
@@ -347,6 +348,7 @@ void serveEvaluations(const MpiWorld& world, const train::Trainer* trainer,
             auto& request = job->request;
             request.lambda = h.at("lambda").get<std::vector<double>>();
             request.epochs = h.at("epochs").get<int>();
+            request.horizonEpochs = h.at("horizon_epochs").get<int>();
             request.keepWeights = h.at("keep_weights").get<bool>();
             request.keepState = h.at("keep_state").get<bool>();
             if (h.at("continued").get<bool>()) {

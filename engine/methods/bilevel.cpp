@@ -114,7 +114,9 @@ struct BilevelMethod::Impl {
     const train::Trainer& trainer;
     eval::Evaluator& evaluator;
     const Box& box;
-    const BilevelOptions& options;
+    const config::BilevelConfig& options;
+    const BilevelRuntime& runtime;
+    const int warmSampleEpochs; // bilevel.warm_sample_epochs resolved against training.epochs
     events::EventSink& sink;
     eval::Journal* journal;
     CostMeter cost;
@@ -123,11 +125,12 @@ struct BilevelMethod::Impl {
     MethodResult result;
     AnytimeTracker anytime; // best model so far by validation loss, for result.anytime
 
-    Impl(const train::Trainer& t, eval::Evaluator& e, const Box& b, const BilevelOptions& o,
-         events::EventSink& s, eval::Journal* j)
-        : trainer(t), evaluator(e), box(b), options(o), sink(s), journal(j),
+    Impl(const train::Trainer& t, eval::Evaluator& e, const Box& b, const config::BilevelConfig& o,
+         const BilevelRuntime& rt, events::EventSink& s, eval::Journal* j)
+        : trainer(t), evaluator(e), box(b), options(o), runtime(rt),
+          warmSampleEpochs(config::warmSampleEpochs(o, t.options().epochs)), sink(s), journal(j),
           cost(t.problem().train.inputs.size(0)),
-          surrogate(b, o.gpRestarts, o.seed, o.logSurrogate) {
+          surrogate(b, rt.gpRestarts, rt.seed, o.logSurrogate) {
         result.method = "bilevel";
     }
 
@@ -191,12 +194,12 @@ struct BilevelMethod::Impl {
         if (nearest == nullptr) {
             return request;
         }
-        request.resume =
-            std::make_shared<train::TrainingState>(trainer.startState(lambda, nearest->network));
-        request.epochs = options.warmSampleEpochs;
+        request.resume = std::make_shared<train::TrainingState>(
+            trainer.startState(lambda, nearest->network, warmSampleEpochs));
+        request.epochs = warmSampleEpochs;
         log(events::LogLevel::Info,
             "φ sample of outer iteration " + std::to_string(k) + ": " +
-                std::to_string(options.warmSampleEpochs) +
+                std::to_string(warmSampleEpochs) +
                 " epochs from the trained weights of the nearest sample (distance " +
                 std::to_string(nearestDistance) + " in λ)");
         return request;
@@ -279,7 +282,7 @@ struct BilevelMethod::Impl {
         const int64_t batch = trainer.options().batchSize;
         const int64_t trainBatch = std::min(batch, nTrain);
         const int64_t valBatch = std::min(batch, nVal);
-        const uint64_t seed = streamSeed(options.seed, static_cast<uint64_t>(outer));
+        const uint64_t seed = streamSeed(runtime.seed, static_cast<uint64_t>(outer));
         torch::Tensor trainOrder;
         torch::Tensor valOrder;
         int64_t trainPos = nTrain;
@@ -344,7 +347,7 @@ struct BilevelMethod::Impl {
             cost.addSamples(trainBatch + valBatch);
             processed += trainBatch + valBatch;
 
-            if (seconds(lastProgress) >= options.progressInterval) {
+            if (seconds(lastProgress) >= runtime.progressInterval) {
                 lastProgress = std::chrono::steady_clock::now();
                 events::InnerProgressEvent event;
                 event.outerIteration = outer;
@@ -360,7 +363,7 @@ struct BilevelMethod::Impl {
                 sink.onEvent(event);
             }
 
-            if (step % options.checkEvery == 0 || step == options.innerSteps) {
+            if (step % runtime.checkEvery == 0 || step == options.innerSteps) {
                 Iterate current;
                 current.network = network;
                 current.lambda = toVector(lambda);
@@ -430,7 +433,7 @@ struct BilevelMethod::Impl {
     MethodResult run(std::stop_token stop) {
         // 1. Initial design and the first surrogate (ALGORITHM.md §2.2, §2.3).
         const auto design =
-            initialDesign(box, options.initialSamples, options.design, options.seed);
+            initialDesign(box, options.initialSamples, options.design, runtime.seed);
         log(events::LogLevel::Info,
             "initial design: " + std::to_string(design.size()) + " lower-level trainings");
         std::vector<eval::EvaluationRequest> requests;
@@ -574,13 +577,13 @@ struct BilevelMethod::Impl {
 };
 
 BilevelMethod::BilevelMethod(const train::Trainer& trainer, eval::Evaluator& evaluator, Box box,
-                             BilevelOptions options, events::EventSink& sink,
-                             eval::Journal* journal)
-    : m_trainer(trainer), m_evaluator(evaluator), m_box(std::move(box)), m_options(options),
-      m_sink(sink), m_journal(journal) {}
+                             const config::BilevelConfig& settings, BilevelRuntime runtime,
+                             events::EventSink& sink, eval::Journal* journal)
+    : m_trainer(trainer), m_evaluator(evaluator), m_box(std::move(box)), m_settings(settings),
+      m_runtime(runtime), m_sink(sink), m_journal(journal) {}
 
 MethodResult BilevelMethod::run(std::stop_token stop) {
-    Impl impl(m_trainer, m_evaluator, m_box, m_options, m_sink, m_journal);
+    Impl impl(m_trainer, m_evaluator, m_box, m_settings, m_runtime, m_sink, m_journal);
     return impl.run(stop);
 }
 

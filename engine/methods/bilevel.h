@@ -8,6 +8,7 @@
 
 #include <torch/types.h>
 
+#include "engine/config/run_config.h"
 #include "engine/eval/evaluator.h"
 #include "engine/eval/journal.h"
 #include "engine/events/events.h"
@@ -17,45 +18,17 @@
 
 namespace bt::methods {
 
-/// Form of the lower-level constraint h ≤ 0 in the augmented Lagrangian (ALGORITHM.md §3).
-enum class ConstraintForm {
-    Inequality, ///< Powell–Hestenes–Rockafellar: (max(0, μ + r·h)² − μ²)/(2r); ours, default
-    Equality, ///< μ·h + (r/2)·h², as in the authors' code
-};
+/// The form of the lower-level constraint h ≤ 0 in the augmented Lagrangian (ALGORITHM.md §3):
+/// bilevel.constraint.
+using config::ConstraintForm;
 
-/// Settings of the bilevel method; defaults are those of ALGORITHM.md.
-struct BilevelOptions {
-    int initialSamples = 0; ///< 0: automatic (see initialDesign)
-    DesignKind design = DesignKind::Sobol;
-    int outerIterations = 5;
-    double mu0 = 2.0;
-    double r0 = 2.0;
-    double eta = 1.5;
-    double rMax = 1000.0;
-    double epsilon = 0.0;
-    ConstraintForm constraint = ConstraintForm::Inequality;
-    int innerSteps = 300;
-    double innerLrW = 0.01;
-    double innerLrLambda = 0.05;
-    double innerMomentum = 0.9;
-    double innerTolerance = 1e-4;  ///< relative change of full-data L_A that ends the inner solve
-    double clip = 2.0;             ///< per-tensor gradient-norm bound
-    double tolerance = 1e-3;       ///< |h| stop tolerance
-    double lambdaTolerance = 1e-3; ///< ‖λ_k − λ_{k−1}‖ stop tolerance
-    bool warmStart = true;
-    /// Outer-iteration φ samples continue the nearest sample's trained weights for
-    /// `warmSampleEpochs` epochs instead of training from the fixed initialisation [ours].
-    bool sampleWarmStart = true;
-    int warmSampleEpochs = 5; ///< epochs of a warm-started φ sample, >= 1
-    /// The GP models log φ (φ̂ = exp of its posterior mean) [ours]; false: φ, as the paper.
-    bool logSurrogate = false;
-    /// The φ kept for λ_k is the smaller of its sample and f(w_k, λ_k) of the iterate's weights:
-    /// φ(λ) = min_w f(w, λ), so both bound it from above [ours]; false: the sample, as the paper.
-    bool iterateBoundsPhi = false;
+/// Settings of the bilevel method that are not configuration keys; the keys are the method's
+/// section of the run configuration, config::BilevelConfig (engine/config/config_schema.h).
+struct BilevelRuntime {
+    std::uint64_t seed = 0;         ///< design, GP restarts and inner batch order
     int checkEvery = 50;            ///< inner steps between full-data evaluations of L_A
     double progressInterval = 0.05; ///< seconds between inner-progress events
-    int gpRestarts = 5;
-    uint64_t seed = 0; ///< design, GP restarts and inner batch order
+    int gpRestarts = 5;             ///< marginal-likelihood restarts of each GP fit
 };
 
 /// φ̂ and ∇φ̂ at a λ (the surrogate's posterior mean and its gradient).
@@ -97,8 +70,8 @@ public:
     /// checkpoint) and a resumed run replays it; the φ samples are journaled by `evaluator`
     /// (eval::JournalingEvaluator).
     BilevelMethod(const train::Trainer& trainer, eval::Evaluator& evaluator, Box box,
-                  BilevelOptions options, events::EventSink& sink,
-                  eval::Journal* journal = nullptr);
+                  const config::BilevelConfig& settings, BilevelRuntime runtime,
+                  events::EventSink& sink, eval::Journal* journal = nullptr);
 
     /// Runs the method to the end, or until `stop` is requested (status "cancelled").
     MethodResult run(std::stop_token stop);
@@ -108,7 +81,8 @@ private:
     const train::Trainer& m_trainer;
     eval::Evaluator& m_evaluator;
     Box m_box;
-    BilevelOptions m_options;
+    config::BilevelConfig m_settings;
+    BilevelRuntime m_runtime;
     events::EventSink& m_sink;
     eval::Journal* m_journal;
 };

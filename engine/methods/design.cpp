@@ -153,15 +153,20 @@ int automaticDesignCount(int dimension) {
     return std::max(10, 3 * dimension);
 }
 
-std::vector<std::vector<double>> initialDesign(const Box& box, int count, DesignKind kind,
-                                               uint64_t seed) {
+std::vector<std::vector<double>> initialDesign(const Box& box, int count,
+                                               config::InitialDesign kind, uint64_t seed) {
     const auto d = static_cast<int>(box.dimension());
     const int n = count > 0 ? count : automaticDesignCount(d);
     if (d <= 2) {
         return gridDesign(box, n);
     }
-    return kind == DesignKind::Sobol ? sobolDesign(box, n, seed)
-                                     : latinHypercubeDesign(box, n, seed);
+    return kind == config::InitialDesign::Sobol ? sobolDesign(box, n, seed)
+                                                : latinHypercubeDesign(box, n, seed);
+}
+
+int initialDesignPoints(int count, int dimension) {
+    const int m = count > 0 ? count : automaticDesignCount(dimension);
+    return dimension == 2 ? m * m : m;
 }
 
 } // namespace bt::methods

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "engine/config/config_enums.h"
+
 namespace bt::methods {
 
 /// An axis-aligned box of λ: lower[i] < upper[i] for every dimension.
@@ -14,8 +16,6 @@ struct Box {
     /// Clamps `x` into the box, in place.
     void project(std::vector<double>& x) const;
 };
-
-enum class DesignKind { Sobol, LatinHypercube };
 
 /// `m` evenly spaced values from lo to hi inclusive (m ≥ 2), or the midpoint when m = 1.
 std::vector<double> linspace(double lo, double hi, int m);
@@ -43,7 +43,12 @@ int automaticDesignCount(int dimension);
 /// The bilevel method's initial design (ALGORITHM.md §2): d = 1, `m` evenly spaced points;
 /// d = 2, an m × m grid; d > 2 [ours], `n` Sobol or Latin-hypercube points. `count` 0 selects
 /// automaticDesignCount(d); otherwise it is m for d ≤ 2 and n for d > 2.
-std::vector<std::vector<double>> initialDesign(const Box& box, int count, DesignKind kind,
-                                               uint64_t seed);
+std::vector<std::vector<double>> initialDesign(const Box& box, int count,
+                                               config::InitialDesign kind, uint64_t seed);
+
+/// The number of points initialDesign() gives for `count` (bilevel.initial_samples) in a box of
+/// `dimension`: d = 1, m; d = 2, m²; d > 2, n.
+/// @pre dimension >= 1, count == 0 or count >= 2
+int initialDesignPoints(int count, int dimension);
 
 } // namespace bt::methods

@@ -111,6 +111,7 @@ MethodResult Hyperband::run(std::stop_token stop) {
                 request.lambda = configs[c];
                 request.epochs = rung.epochs - done;
                 request.resume = states[c]; // null in rung 0: from the fixed initialisation
+                request.horizonEpochs = m_options.maxEpochs; // every rung is part of R epochs
                 request.keepState = !last;
                 requests.push_back(std::move(request));
             }

@@ -8,9 +8,12 @@
 #include <torch/nn/modules/container/modulelist.h>
 #include <torch/nn/pimpl.h>
 
+#include "engine/config/config_enums.h"
+
 namespace bt::models {
 
-enum class ModelKind { Linear, Mlp, Lenet5 };
+/// model.kind: the network to build (the enum of the run configuration).
+using ModelKind = config::ModelKind;
 
 /// Output head and loss of a model: cross-entropy over classes, or mean squared error.
 enum class LossKind { CrossEntropy, MeanSquaredError };

@@ -57,55 +57,9 @@ data::DatasetSpec toDatasetSpec(const config::DatasetConfig& d) {
     spec.test = toSplitPart(d.test);
     spec.seed = d.seed;
     spec.target = d.target;
-    spec.task =
-        d.task == config::Task::Regression ? data::Task::Regression : data::Task::Classification;
+    spec.task = d.task;
     spec.standardize = d.standardize;
     return spec;
-}
-
-models::ModelKind toModelKind(config::ModelKind kind) {
-    switch (kind) {
-    case config::ModelKind::Linear:
-        return models::ModelKind::Linear;
-    case config::ModelKind::Mlp:
-        return models::ModelKind::Mlp;
-    case config::ModelKind::Lenet5:
-        return models::ModelKind::Lenet5;
-    }
-    return models::ModelKind::Mlp;
-}
-
-methods::BilevelOptions toBilevelOptions(const config::RunConfig& c) {
-    const auto& b = c.bilevel;
-    methods::BilevelOptions o;
-    o.initialSamples = b.initialSamples;
-    o.design = b.design == config::InitialDesign::Sobol ? methods::DesignKind::Sobol
-                                                        : methods::DesignKind::LatinHypercube;
-    o.outerIterations = b.outerIterations;
-    o.mu0 = b.mu0;
-    o.r0 = b.r0;
-    o.eta = b.eta;
-    o.rMax = b.rMax;
-    o.epsilon = b.epsilon;
-    o.constraint = b.constraint == config::ConstraintForm::Inequality
-                       ? methods::ConstraintForm::Inequality
-                       : methods::ConstraintForm::Equality;
-    o.innerSteps = b.innerSteps;
-    o.innerLrW = b.innerLrW;
-    o.innerLrLambda = b.innerLrLambda;
-    o.innerMomentum = b.innerMomentum;
-    o.innerTolerance = b.innerTolerance;
-    o.clip = b.clip;
-    o.tolerance = b.tolerance;
-    o.lambdaTolerance = b.lambdaTolerance;
-    o.warmStart = b.warmStart;
-    o.sampleWarmStart = b.sampleWarmStart;
-    o.logSurrogate = b.logSurrogate;
-    o.iterateBoundsPhi = b.iterateBoundsPhi;
-    o.warmSampleEpochs =
-        b.warmSampleEpochs > 0 ? b.warmSampleEpochs : (c.training.epochs + 2) / 3; // ⌈epochs / 3⌉
-    o.seed = c.training.seed;
-    return o;
 }
 
 nlohmann::json environmentJson(const train::Environment& env, const PreparedRun& prepared) {
@@ -168,7 +122,7 @@ PreparedRun prepareRun(const config::RunConfig& config) {
     problem->initSeed = config.training.seed;
 
     auto& spec = problem->model;
-    spec.kind = toModelKind(config.model.kind);
+    spec.kind = config.model.kind;
     spec.inputShape =
         images ? split.train.sampleShape : std::vector<int64_t>{split.train.featureCount()};
     if (images && spec.inputShape.size() != 3) {
@@ -205,15 +159,8 @@ PreparedRun prepareRun(const config::RunConfig& config) {
     return prepared;
 }
 
-train::TrainerOptions trainerOptions(const config::RunConfig& config) {
-    train::TrainerOptions options;
-    options.epochs = config.training.epochs;
-    options.batchSize = config.training.batchSize;
-    options.learningRate = config.training.learningRate;
-    options.momentum = config.training.momentum;
-    options.nesterov = config.training.nesterov;
-    options.shuffleSeed = config.training.seed;
-    return options;
+config::TrainingConfig trainerOptions(const config::RunConfig& config) {
+    return config.training;
 }
 
 report::RunResult executeRun(const config::RunConfig& config, const std::string& runId,
@@ -253,8 +200,8 @@ report::RunResult executeRun(const config::RunConfig& config, const std::string&
             eval::JournalingEvaluator evaluator(*executor, trainer, journal, methodName);
             switch (method) {
             case config::Method::Bilevel: {
-                methods::BilevelMethod bilevel(trainer, evaluator, box, toBilevelOptions(config),
-                                               sink, journal);
+                methods::BilevelMethod bilevel(trainer, evaluator, box, config.bilevel,
+                                               {.seed = config.training.seed}, sink, journal);
                 methodResult = bilevel.run(stop);
                 break;
             }

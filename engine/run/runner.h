@@ -12,7 +12,6 @@
 
 namespace bt::train {
 struct Problem;
-struct TrainerOptions;
 class Trainer;
 } // namespace bt::train
 
@@ -39,7 +38,7 @@ PreparedRun prepareRun(const config::RunConfig& config);
 
 /// The lower-level trainer's options of `config`: every process of a distributed run builds its
 /// trainer from these, so that each gives the same training for the same request.
-train::TrainerOptions trainerOptions(const config::RunConfig& config);
+config::TrainingConfig trainerOptions(const config::RunConfig& config);
 
 /// Makes the evaluator that runs a run's lower-level trainings, given the run's trainer (the
 /// MPI executor's, for one); an empty factory runs them in this process.

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <optional>
 #include <sstream>
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -9,6 +10,7 @@
 
 #include "engine/core/error.h"
 #include "engine/core/log.h"
+#include "engine/train/schedule.h"
 
 namespace bt::train {
 
@@ -62,28 +64,49 @@ torch::Tensor Trainer::lambdaTensor(const std::vector<double>& lambda) const {
         .to(m_problem->device);
 }
 
-TrainingState Trainer::startState(const std::vector<double>& lambda,
-                                  const models::Network& start) const {
+namespace {
+
+/// The optimiser options of one parameter group: weight decay exp(λ_l) for a weight layer,
+/// none (nullopt) for the biases.
+std::unique_ptr<torch::optim::OptimizerOptions> groupOptions(const TrainerOptions& o,
+                                                             std::optional<double> decay) {
+    if (o.optimizer == config::OptimizerKind::Adam) {
+        auto options = std::make_unique<torch::optim::AdamOptions>(o.learningRate);
+        options->weight_decay(decay.value_or(0.0));
+        return options;
+    }
+    auto options = std::make_unique<torch::optim::SGDOptions>(o.learningRate);
+    options->momentum(o.momentum).nesterov(o.nesterov && o.momentum > 0.0);
+    if (decay) {
+        options->weight_decay(*decay);
+    }
+    return options;
+}
+
+} // namespace
+
+TrainingState Trainer::startState(const std::vector<double>& lambda, const models::Network& start,
+                                  int horizonEpochs) const {
     TrainingState state;
     state.network = models::cloneNetwork(start);
     state.lambda = lambda;
+    state.horizonEpochs = horizonEpochs > 0 ? horizonEpochs : m_options.epochs;
     const auto& weights = state.network->weights();
     const bool shared = lambda.size() == 1;
     // One parameter group per weight layer with weight decay exp(λ_l); biases undecayed.
     std::vector<torch::optim::OptimizerParamGroup> groups;
     for (std::size_t l = 0; l < weights.size(); ++l) {
-        auto options = std::make_unique<torch::optim::SGDOptions>(m_options.learningRate);
-        options->momentum(m_options.momentum)
-            .nesterov(m_options.nesterov && m_options.momentum > 0.0)
-            .weight_decay(std::exp(lambda[shared ? 0 : l]));
-        groups.emplace_back(std::vector<torch::Tensor>{weights[l]}, std::move(options));
+        groups.emplace_back(std::vector<torch::Tensor>{weights[l]},
+                            groupOptions(m_options, std::exp(lambda[shared ? 0 : l])));
     }
-    auto biasOptions = std::make_unique<torch::optim::SGDOptions>(m_options.learningRate);
-    biasOptions->momentum(m_options.momentum)
-        .nesterov(m_options.nesterov && m_options.momentum > 0.0);
-    groups.emplace_back(state.network->biases(), std::move(biasOptions));
-    state.optimizer = std::make_unique<torch::optim::SGD>(
-        std::move(groups), torch::optim::SGDOptions(m_options.learningRate));
+    groups.emplace_back(state.network->biases(), groupOptions(m_options, std::nullopt));
+    if (m_options.optimizer == config::OptimizerKind::Adam) {
+        state.optimizer = std::make_unique<torch::optim::Adam>(
+            std::move(groups), torch::optim::AdamOptions(m_options.learningRate));
+    } else {
+        state.optimizer = std::make_unique<torch::optim::SGD>(
+            std::move(groups), torch::optim::SGDOptions(m_options.learningRate));
+    }
     return state;
 }
 
@@ -93,11 +116,14 @@ TrainingResult Trainer::train(TrainingState& state, int epochs, std::stop_token 
     const auto& data = m_problem->train;
     const int64_t n = data.inputs.size(0);
     const int64_t batch = std::min<int64_t>(m_options.batchSize, n);
+    const int64_t stepsPerEpoch = (n + batch - 1) / batch;
+    const bool scheduled =
+        m_options.schedule != config::LrSchedule::Constant || m_options.warmupEpochs > 0;
     auto& network = state.network;
     network->train();
     for (int e = 0; e < epochs; ++e) {
         const auto order =
-            epochPermutation(n, m_options.shuffleSeed, state.epochsDone).to(m_problem->device);
+            epochPermutation(n, m_options.seed, state.epochsDone).to(m_problem->device);
         for (int64_t begin = 0; begin < n; begin += batch) {
             if (stop.stop_requested()) {
                 result.status = TrainStatus::Cancelled;
@@ -108,6 +134,15 @@ TrainingResult Trainer::train(TrainingState& state, int epochs, std::stop_token 
             const auto index = order.slice(0, begin, std::min(begin + batch, n));
             const auto inputs = data.inputs.index_select(0, index);
             const auto targets = data.targets.index_select(0, index);
+            if (scheduled) {
+                const double lr =
+                    m_options.learningRate *
+                    learningRateFactor(m_options, state.horizonEpochs, stepsPerEpoch,
+                                       state.epochsDone * stepsPerEpoch + begin / batch);
+                for (auto& group : state.optimizer->param_groups()) {
+                    group.options().set_lr(lr);
+                }
+            }
             state.optimizer->zero_grad();
             auto loss = models::meanLoss(m_problem->model.loss, network->forward(inputs), targets);
             const double value = loss.item<double>();
@@ -187,6 +222,7 @@ void Trainer::writeState(const TrainingState& state, torch::serialize::OutputArc
     root.write("optimizer", optimizer);
     root.write("lambda", torch::tensor(state.lambda, torch::kDouble));
     root.write("epochs", torch::tensor(static_cast<int64_t>(state.epochsDone)));
+    root.write("horizon_epochs", torch::tensor(static_cast<int64_t>(state.horizonEpochs)));
 }
 
 TrainingState Trainer::readState(torch::serialize::InputArchive& root,
@@ -197,7 +233,11 @@ TrainingState Trainer::readState(torch::serialize::InputArchive& root,
     root.read("epochs", epochs);
     const auto cpu = lambda.to(torch::kCPU, torch::kDouble).contiguous();
     std::vector<double> values(cpu.data_ptr<double>(), cpu.data_ptr<double>() + cpu.numel());
-    auto state = startState(values, m_initial);
+    // Checkpoints written before the schedule existed have no horizon: the configured epochs.
+    torch::Tensor horizon;
+    const int horizonEpochs =
+        root.try_read("horizon_epochs", horizon) ? static_cast<int>(horizon.item<int64_t>()) : 0;
+    auto state = startState(values, m_initial, horizonEpochs);
     torch::serialize::InputArchive network;
     root.read("network", network);
     state.network->load(network);

@@ -8,10 +8,11 @@
 #include <string>
 #include <vector>
 
-#include <torch/optim/sgd.h>
+#include <torch/optim/optimizer.h>
 #include <torch/serialize/archive.h>
 #include <torch/types.h>
 
+#include "engine/config/run_config.h"
 #include "engine/models/network.h"
 #include "engine/train/tensor_dataset.h"
 
@@ -27,18 +28,12 @@ struct Problem {
     uint64_t initSeed = 0; ///< seed of the fixed initialisation every lower-level training uses
 };
 
-/// Minibatch SGD settings of the lower level (ALGORITHM.md §2).
-struct TrainerOptions {
-    int epochs = 15;
-    int64_t batchSize = 128;
-    double learningRate = 0.05;
-    double momentum = 0.9;
-    bool nesterov = true;
-    /// Seeds the batch order. Epoch e uses a permutation drawn from (shuffleSeed, e) alone, so
-    /// every λ sees the same batches (a smoother φ) and a training continued from a checkpoint
-    /// after k epochs equals one run straight through.
-    uint64_t shuffleSeed = 0;
-};
+/// The lower level's settings: the run configuration's `training` section (epochs, batch size,
+/// optimiser, learning rate and its schedule, momentum, seed). `seed` also seeds the batch
+/// order: epoch e uses a permutation drawn from (seed, e) alone, so every λ sees the same
+/// batches (a smoother φ) and a training continued from a checkpoint after k epochs equals one
+/// run straight through.
+using TrainerOptions = config::TrainingConfig;
 
 enum class TrainStatus { Ok, Diverged, Cancelled };
 
@@ -63,9 +58,12 @@ struct Evaluation {
 /// (Hyperband promotions) or checkpointed.
 struct TrainingState {
     models::Network network{nullptr};
-    std::unique_ptr<torch::optim::SGD> optimizer;
+    std::unique_ptr<torch::optim::Optimizer> optimizer;
     std::vector<double> lambda; ///< the λ the optimiser's weight decays encode
     int epochsDone = 0;
+    /// The length the learning-rate schedule spans, in epochs: the training's planned length
+    /// (training.epochs; Hyperband's R; a warm φ sample's epochs).
+    int horizonEpochs = 1;
 };
 
 /// Outcome of one (possibly continued) lower-level training.
@@ -78,9 +76,10 @@ struct TrainingResult {
     double trainSeconds = 0.0; ///< wall time of the minibatch steps alone
 };
 
-/// The lower-level trainer: minibatch SGD with (Nesterov) momentum on
-/// f(w, λ) = mean training loss + Σ_l exp(λ_l)·½‖W_l‖², weights only (ALGORITHM.md §1–2).
-/// The penalty enters as per-layer SGD weight decay exp(λ_l), whose gradient exp(λ_l)·W_l is
+/// The lower-level trainer: minibatch SGD with (Nesterov) momentum, or Adam, on
+/// f(w, λ) = mean training loss + Σ_l exp(λ_l)·½‖W_l‖², weights only (ALGORITHM.md §1–2), with
+/// the learning rate of training.schedule. The penalty enters as per-layer weight decay
+/// exp(λ_l) added to the gradient (both optimisers' L2 form), whose gradient exp(λ_l)·W_l is
 /// exactly that of the penalty and costs no extra autograd nodes. Not thread-safe: one trainer
 /// per thread; the Problem may be shared read-only.
 class Trainer {
@@ -93,8 +92,10 @@ public:
     /// A fresh copy of the fixed, seeded initialisation, on the problem's device.
     models::Network initialNetwork() const;
 
-    /// A training state at λ starting from a copy of `start` with an empty optimiser state.
-    TrainingState startState(const std::vector<double>& lambda, const models::Network& start) const;
+    /// A training state at λ starting from a copy of `start` with an empty optimiser state,
+    /// whose schedule spans `horizonEpochs` (0: options().epochs).
+    TrainingState startState(const std::vector<double>& lambda, const models::Network& start,
+                             int horizonEpochs = 0) const;
 
     /// Trains `state` for `epochs` more epochs at its λ. Checks `stop` at every minibatch.
     /// A non-finite loss ends the training with status Diverged. The evaluation on all three

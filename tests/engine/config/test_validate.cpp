@@ -270,20 +270,13 @@ private Q_SLOTS:
         QVERIFY(got[3].startsWith("grid.points_per_dim: "));
     }
 
-    void initialDesignSizes() {
+    void warmSampleEpochsDefaultToAThirdOfTheTraining() {
         bt::config::BilevelConfig b;
-        // Automatic (ALGORITHM.md §2): 10 for d = 1, 5 × 5 for d = 2, max(10, 3d) beyond.
-        QCOMPARE(bt::config::initialDesignPoints(b, 1), 10);
-        QCOMPARE(bt::config::initialDesignPoints(b, 2), 25);
-        QCOMPARE(bt::config::initialDesignPoints(b, 3), 10);
-        QCOMPARE(bt::config::initialDesignPoints(b, 5), 15);
-        QCOMPARE(bt::config::initialDesignPoints(b, 4), 12);
-        // Given: per dimension for d <= 2, in total for d > 2.
-        b.initialSamples = 4;
-        QCOMPARE(bt::config::initialDesignPoints(b, 1), 4);
-        QCOMPARE(bt::config::initialDesignPoints(b, 2), 16);
-        QCOMPARE(bt::config::initialDesignPoints(b, 3), 4);
-        QCOMPARE(bt::config::initialDesignPoints(b, 10), 4);
+        QCOMPARE(bt::config::warmSampleEpochs(b, 15), 5);
+        QCOMPARE(bt::config::warmSampleEpochs(b, 16), 6);
+        QCOMPARE(bt::config::warmSampleEpochs(b, 1), 1);
+        b.warmSampleEpochs = 2;
+        QCOMPARE(bt::config::warmSampleEpochs(b, 15), 2);
     }
 };
 

@@ -306,7 +306,7 @@ private Q_SLOTS:
         s.task = bt::data::Task::Regression;
         s.target = "y";
         const auto d = bt::data::loadDataset(s);
-        QCOMPARE(d.train.task, bt::data::Task::Regression);
+        QVERIFY(d.train.task == bt::data::Task::Regression);
         QCOMPARE(d.train.targets, (std::vector<float>{0.5F, 1.5F, 2.5F, 3.5F}));
         QCOMPARE(d.validation.targets, (std::vector<float>{-7.0F}));
         QCOMPARE(d.test.targets, (std::vector<float>{8.0F}));

@@ -28,19 +28,41 @@ private Q_SLOTS:
 
     void initialDesignFollowsTheDimension() {
         QCOMPARE(
-            bt::methods::initialDesign({{-10}, {0}}, 0, bt::methods::DesignKind::Sobol, 1).size(),
+            bt::methods::initialDesign({{-10}, {0}}, 0, bt::config::InitialDesign::Sobol, 1).size(),
             std::size_t{10});
         QCOMPARE(
-            bt::methods::initialDesign({{-10, -10}, {0, 0}}, 0, bt::methods::DesignKind::Sobol, 1)
+            bt::methods::initialDesign({{-10, -10}, {0, 0}}, 0, bt::config::InitialDesign::Sobol, 1)
                 .size(),
             std::size_t{25});
         const Box box3{{-10, -10, -10}, {0, 0, 0}};
-        QCOMPARE(bt::methods::initialDesign(box3, 0, bt::methods::DesignKind::Sobol, 1).size(),
+        QCOMPARE(bt::methods::initialDesign(box3, 0, bt::config::InitialDesign::Sobol, 1).size(),
                  std::size_t{10});
         const Box box5{std::vector<double>(5, -10.0), std::vector<double>(5, 0.0)};
-        QCOMPARE(
-            bt::methods::initialDesign(box5, 0, bt::methods::DesignKind::LatinHypercube, 1).size(),
-            std::size_t{15});
+        QCOMPARE(bt::methods::initialDesign(box5, 0, bt::config::InitialDesign::Lhs, 1).size(),
+                 std::size_t{15});
+    }
+
+    void initialDesignPointsCountWhatTheDesignGives() {
+        using bt::methods::initialDesignPoints;
+        // Automatic (ALGORITHM.md §2): 10 for d = 1, 5 × 5 for d = 2, max(10, 3d) beyond.
+        QCOMPARE(initialDesignPoints(0, 1), 10);
+        QCOMPARE(initialDesignPoints(0, 2), 25);
+        QCOMPARE(initialDesignPoints(0, 3), 10);
+        QCOMPARE(initialDesignPoints(0, 4), 12);
+        QCOMPARE(initialDesignPoints(0, 5), 15);
+        // Given: per dimension for d <= 2, in total for d > 2.
+        QCOMPARE(initialDesignPoints(4, 1), 4);
+        QCOMPARE(initialDesignPoints(4, 2), 16);
+        QCOMPARE(initialDesignPoints(4, 3), 4);
+        QCOMPARE(initialDesignPoints(4, 10), 4);
+        for (const int d : {1, 2, 3, 6}) {
+            for (const int count : {0, 2, 7}) {
+                const Box box{std::vector<double>(d, -10.0), std::vector<double>(d, 0.0)};
+                const auto design =
+                    bt::methods::initialDesign(box, count, bt::config::InitialDesign::Sobol, 1);
+                QCOMPARE(static_cast<int>(design.size()), initialDesignPoints(count, d));
+            }
+        }
     }
 
     void sobolIsSeededInsideTheBoxAndSpread() {

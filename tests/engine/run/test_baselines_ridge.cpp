@@ -145,7 +145,7 @@ private Q_SLOTS:
         options.batchSize = 40;
         options.learningRate = 0.02;
         options.momentum = 0.9;
-        options.shuffleSeed = 1;
+        options.seed = 1;
         const bt::train::Trainer trainer(combined, options);
         const auto refit = trainer.trainFromInit(result.lambda, {});
         QCOMPARE(result.refitMetrics->testLoss, refit.evaluation.test.loss);
