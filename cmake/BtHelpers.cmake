@@ -17,6 +17,9 @@ endfunction()
 # bt_add_qtest(NAME name SOURCES files... LIBS targets... [GUI] [TIMEOUT seconds] [LABELS ...])
 # Builds one Qt Test executable and registers it with CTest. GUI tests run on the offscreen
 # platform so that they need no display; engine tests use QTEST_GUILESS_MAIN and Qt Core only.
+# Every test is labelled by its folder under tests/: the top-level folder (engine, ui, cli) and,
+# below it, the folder itself (engine/config, engine/store, ...), so that `ctest -L engine` or
+# `ctest -L engine/store` selects them (-L takes a regular expression); LABELS adds more.
 function(bt_add_qtest)
     cmake_parse_arguments(T "GUI" "NAME;TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
     add_executable(${T_NAME} ${T_SOURCES})
@@ -29,7 +32,17 @@ function(bt_add_qtest)
     if(NOT T_TIMEOUT)
         set(T_TIMEOUT 300)
     endif()
+    file(RELATIVE_PATH folder "${PROJECT_SOURCE_DIR}/tests" "${CMAKE_CURRENT_SOURCE_DIR}")
+    if(folder STREQUAL "" OR folder MATCHES "^\\.\\.")
+        message(FATAL_ERROR "bt_add_qtest(${T_NAME}): tests live in a folder under tests/")
+    endif()
+    string(REGEX REPLACE "/.*" "" top "${folder}")
+    set(labels ${top})
+    if(NOT folder STREQUAL top)
+        list(APPEND labels ${folder})
+    endif()
+    list(APPEND labels ${T_LABELS})
     set(env "QT_QPA_PLATFORM=offscreen" "BT_TEST_TMP=${CMAKE_CURRENT_BINARY_DIR}/tmp")
     set_tests_properties(${T_NAME} PROPERTIES TIMEOUT ${T_TIMEOUT} ENVIRONMENT "${env}"
-                                              LABELS "${T_LABELS}")
+                                              LABELS "${labels}")
 endfunction()

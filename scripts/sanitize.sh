@@ -5,6 +5,9 @@
 #
 #   scripts/sanitize.sh [CTEST ARGUMENTS...]    e.g. -L engine, -R 'test_(config|data)'
 #
+# Labels (cmake/BtHelpers.cmake): each test's folder under tests/, engine, ui or cli, and below
+# engine the folder itself (-L engine/store).
+#
 # Environment: BT_ASAN_BUILD_DIR (default build-asan), BT_JOBS (build jobs, default nproc),
 # BT_TEST_JOBS (tests at once, default 2), ASAN_OPTIONS / UBSAN_OPTIONS to override the defaults
 # below. Run scripts/setup.sh first on a fresh machine (packages and data).

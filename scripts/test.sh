@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds incrementally and runs the whole test suite (CTest).
-# Extra arguments go to ctest (for example -R test_data or -L engine).
+# Extra arguments go to ctest (for example -R test_data or -L engine). Every test is labelled by
+# its folder under tests/: engine, ui, cli, and below engine the folder (engine/store, ...).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 "$repo/scripts/setup.sh"

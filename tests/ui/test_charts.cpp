@@ -293,10 +293,19 @@ private Q_SLOTS:
         QCOMPARE(mean.size(), ui::SurrogateChart::kCurvePoints);
         QCOMPARE(mean.front().x(), -10.0);
         QCOMPARE(mean.back().x(), 3.0);
-        QCOMPARE(mean.back().y(), mean.back().y()); // finite
         const auto upper = surrogate->bandUpperPoints();
         const auto lower = surrogate->bandLowerPoints();
+        QCOMPARE(upper.size(), mean.size());
+        QCOMPARE(lower.size(), mean.size());
         for (qsizetype i = 0; i < mean.size(); ++i) {
+            // Finite everywhere (a NaN or an infinity would draw nothing, or everything).
+            QVERIFY2(std::isfinite(mean[i].y()) && std::isfinite(upper[i].y()) &&
+                         std::isfinite(lower[i].y()),
+                     qPrintable(QStringLiteral("point %1: mean %2, band [%3, %4]")
+                                    .arg(i)
+                                    .arg(mean[i].y())
+                                    .arg(lower[i].y())
+                                    .arg(upper[i].y())));
             QVERIFY(upper[i].y() >= mean[i].y() && mean[i].y() >= lower[i].y());
         }
         // The mean at x = 2 (the last sample, a point of the 200-point grid only approximately):

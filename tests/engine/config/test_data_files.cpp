@@ -2,15 +2,17 @@
 
 #include <QTemporaryDir>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "engine/config/data_files.h"
 #include "engine/config/run_config.h"
+#include "tests/support/unprivileged.h"
 
 using bt::config::DatasetConfig;
 using bt::config::DatasetKind;
@@ -117,16 +119,30 @@ private Q_SLOTS:
         QCOMPARE(problemsOf(d, m_data), problems);
     }
 
+    // Permission bits do not stop root, and CI runs the suite as root: the check runs as an
+    // unprivileged user (tests/support/unprivileged.h), who cannot read a file of mode 000.
     void unreadableCsvFile() {
-        if (::geteuid() == 0) {
-            QSKIP("root reads every file; permissions cannot make one unreadable");
-        }
-        const fs::path locked = m_data / "locked.csv";
+        QTemporaryDir shared;
+        QVERIFY(shared.isValid());
+        QVERIFY2(bt::testing::shareWithUnprivileged(shared.path().toStdString()),
+                 std::strerror(errno));
+        const fs::path data = fs::path(shared.path().toStdString()) / "data";
+        fs::create_directories(data);
+        QVERIFY(bt::testing::shareWithUnprivileged(data));
+        const fs::path locked = data / "locked.csv";
         std::ofstream(locked) << "x,y\n1,2\n";
         QCOMPARE(::chmod(locked.c_str(), 0), 0);
-        QCOMPARE(problemsOf(csv(locked), m_data),
-                 QStringList{QString::fromStdString("dataset.path: cannot read " + locked.string() +
-                                                    " (Permission denied)")});
+        const auto run = bt::testing::runUnprivileged([&]() -> std::string {
+            if (const auto why = bt::testing::notUnreadableReason(locked); !why.empty()) {
+                return why;
+            }
+            return problemsOf(csv(locked), data).join('\n').toStdString();
+        });
+        QVERIFY2(run.ran, run.why.c_str());
+        qInfo("checked as %s", run.user.c_str());
+        QCOMPARE(QString::fromStdString(run.output),
+                 QString::fromStdString("dataset.path: cannot read " + locked.string() +
+                                        " (Permission denied)"));
     }
 
     void imageFolders() {

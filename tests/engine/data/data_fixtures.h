@@ -13,9 +13,6 @@
 #include <string>
 #include <vector>
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <zlib.h>
 
 #include "engine/core/error.h"
@@ -101,17 +98,6 @@ QString inputErrorOf(F&& f) {
         return QStringLiteral("<not an InputError: %1>").arg(e.what());
     }
     return QStringLiteral("<no exception>");
-}
-
-/// True when the file can still be opened for reading although its mode is 000 (running as
-/// root, or a file system without permissions): then the unreadable-file case cannot be made.
-inline bool readableDespiteMode(const std::filesystem::path& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY);
-    if (fd >= 0) {
-        ::close(fd);
-        return true;
-    }
-    return false;
 }
 
 } // namespace fixtures

@@ -4,6 +4,7 @@
 
 #include "data_fixtures.h"
 #include "engine/data/csv_table.h"
+#include "tests/support/unprivileged.h"
 
 using namespace fixtures;
 namespace fs = std::filesystem;
@@ -105,13 +106,22 @@ private Q_SLOTS:
         fs::create_directories(path("dir.csv"));
         BT_VERIFY_MESSAGE(inputErrorOf([&] { bt::data::readCsv(path("dir.csv"), "y"); }), "dir.csv",
                           "is a directory");
+        // Mode 000 does not stop root, and CI runs the suite as root: the read is tried as an
+        // unprivileged user (tests/support/unprivileged.h).
         writeText(path("locked.csv"), "a,y\n1,2\n");
         fs::permissions(path("locked.csv"), fs::perms::none);
-        if (readableDespiteMode(path("locked.csv"))) {
-            QSKIP("mode 000 does not stop this user (root) from reading");
-        }
-        BT_VERIFY_MESSAGE(inputErrorOf([&] { bt::data::readCsv(path("locked.csv"), "y"); }),
-                          "locked.csv", "cannot open for reading");
+        QVERIFY(bt::testing::shareWithUnprivileged(m_dir.path().toStdString()));
+        const auto run = bt::testing::runUnprivileged([&]() -> std::string {
+            if (const auto why = bt::testing::notUnreadableReason(path("locked.csv"));
+                !why.empty()) {
+                return why;
+            }
+            return inputErrorOf([&] { bt::data::readCsv(path("locked.csv"), "y"); }).toStdString();
+        });
+        QVERIFY2(run.ran, run.why.c_str());
+        qInfo("checked as %s", run.user.c_str());
+        BT_VERIFY_MESSAGE(QString::fromStdString(run.output), "locked.csv",
+                          "cannot open for reading", "Permission denied");
     }
 };
 

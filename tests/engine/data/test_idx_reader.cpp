@@ -4,6 +4,7 @@
 
 #include "data_fixtures.h"
 #include "engine/data/idx_reader.h"
+#include "tests/support/unprivileged.h"
 
 using namespace fixtures;
 namespace fs = std::filesystem;
@@ -163,13 +164,21 @@ private Q_SLOTS:
         BT_VERIFY_MESSAGE(inputErrorOf([&] { bt::data::readIdxLabels(path("nowhere.gz")); }),
                           "nowhere.gz", "no such file", "IDX label file");
 
+        // Mode 000 does not stop root, and CI runs the suite as root: the read is tried as an
+        // unprivileged user (tests/support/unprivileged.h).
         writeBytes(path("locked"), smallImages());
         fs::permissions(path("locked"), fs::perms::none);
-        if (readableDespiteMode(path("locked"))) {
-            QSKIP("mode 000 does not stop this user (root) from reading");
-        }
-        BT_VERIFY_MESSAGE(inputErrorOf([&] { bt::data::readIdxImages(path("locked")); }), "locked",
-                          "cannot open for reading", "Permission denied");
+        QVERIFY(bt::testing::shareWithUnprivileged(m_dir.path().toStdString()));
+        const auto run = bt::testing::runUnprivileged([&]() -> std::string {
+            if (const auto why = bt::testing::notUnreadableReason(path("locked")); !why.empty()) {
+                return why;
+            }
+            return inputErrorOf([&] { bt::data::readIdxImages(path("locked")); }).toStdString();
+        });
+        QVERIFY2(run.ran, run.why.c_str());
+        qInfo("checked as %s", run.user.c_str());
+        BT_VERIFY_MESSAGE(QString::fromStdString(run.output), "locked", "cannot open for reading",
+                          "Permission denied");
     }
 };
 

@@ -88,7 +88,12 @@ private Q_SLOTS:
     }
 
     void deterministicForSeed() {
-        QCOMPARE(draw(500, {100}, {50}, {25}, 11), draw(500, {100}, {50}, {25}, 11));
+        // Two draws with the same seed: the same rows (and a real draw, not an empty one).
+        const auto first = draw(500, {100}, {50}, {25}, 11);
+        QCOMPARE(first[0].size(), std::size_t{100});
+        QCOMPARE(first[1].size(), std::size_t{50});
+        QCOMPARE(first[2].size(), std::size_t{25});
+        QCOMPARE(draw(500, {100}, {50}, {25}, 11), first);
         QVERIFY(draw(500, {100}, {50}, {25}, 11) != draw(500, {100}, {50}, {25}, 12));
         // The training rows do not depend on the sizes of the splits drawn after them.
         QCOMPARE(draw(500, {100}, {50}, {-1})[0], draw(500, {100}, {80}, {-1})[0]);

@@ -13,6 +13,7 @@
 #include <torch/torch.h>
 
 #include "engine/eval/evaluator.h"
+#include "engine/events/events.h"
 #include "engine/train/trainer.h"
 
 namespace bt::testing {

@@ -65,21 +65,35 @@ private Q_SLOTS:
         m_optimum = bt::testing::optimalValidationLoss(m_data, -10.0, 3.0, &m_argmin);
     }
 
-    // Issue 5 / ALGORITHM.md §5: with enough budget every baseline's λ* reaches within 5 % of
-    // the closed-form optimal validation loss, through the runner (dispatch, cost, anytime
-    // curve, refit on training ∪ validation).
+    // Issue 5 / ALGORITHM.md §5: with enough budget every baseline's λ* comes close to the
+    // closed-form optimum (λ_opt = -2.405 on this data, F_opt = 1.8432), through the runner
+    // (dispatch, cost, anytime curve, refit on training ∪ validation). The bounds are the
+    // measured values with margin; for scale, F(λ)/F_opt ≤ 1.05 holds on [-6.665, -1.480], 40 %
+    // of the λ box [-10, 3], while ≤ 1.003 holds on [-2.735, -2.135], ≤ 1.005 on
+    // [-2.845, -2.060] and ≤ 1.012 on about [-3.2, -1.9] (closed form, 0.005 steps).
     void reachesTheClosedFormOptimum_data() {
         QTest::addColumn<QString>("method");
         QTest::addColumn<int>("trainings");
-        QTest::newRow("grid") << QStringLiteral("grid") << 14;
-        QTest::newRow("random") << QStringLiteral("random") << 25;
-        QTest::newRow("bayesian") << QStringLiteral("bayesian") << 12;
-        QTest::newRow("hyperband") << QStringLiteral("hyperband") << 81 + 34 + 15 + 8 + 5;
+        QTest::addColumn<double>("maxRatio");
+        QTest::addColumn<double>("maxDistance"); // |λ* − λ_opt|
+        // Measured: λ* = -2 (grid points 1 apart: -2 and -3, F/F_opt 1.0071 and 1.0081, are
+        // the nearest to λ_opt; the bounds admit those two and no other), F/F_opt = 1.0071,
+        // |λ* − λ_opt| = 0.405.
+        QTest::newRow("grid") << QStringLiteral("grid") << 14 << 1.012 << 0.6;
+        // Measured: λ* = -2.592, F/F_opt = 1.0011, |λ* − λ_opt| = 0.187.
+        QTest::newRow("random") << QStringLiteral("random") << 25 << 1.005 << 0.45;
+        // Measured: λ* = -2.359, F/F_opt = 1.0001, |λ* − λ_opt| = 0.046.
+        QTest::newRow("bayesian") << QStringLiteral("bayesian") << 12 << 1.003 << 0.3;
+        // Measured: λ* = -2.196, F/F_opt = 1.0017, |λ* − λ_opt| = 0.209.
+        QTest::newRow("hyperband")
+            << QStringLiteral("hyperband") << 81 + 34 + 15 + 8 + 5 << 1.006 << 0.45;
     }
 
     void reachesTheClosedFormOptimum() {
         QFETCH(QString, method);
         QFETCH(int, trainings);
+        QFETCH(double, maxRatio);
+        QFETCH(double, maxDistance);
         const auto config =
             bt::config::parseRunConfig(ridgeConfig(m_dir.path(), method.toStdString()), "test");
         RecordingSink sink;
@@ -98,12 +112,19 @@ private Q_SLOTS:
         const double reached =
             bt::testing::ridgeLoss(m_data, result.lambda[0], m_data.xVal, m_data.yVal);
         const double ratio = reached / m_optimum;
-        qInfo("%s: λ* = %.3f (optimum at %.3f), F(λ*)/F_opt = %.4f, %lld trainings, %.1f epochs, "
-              "%.2f s",
-              qPrintable(method), result.lambda[0], m_argmin, ratio,
+        const double distance = std::abs(result.lambda[0] - m_argmin);
+        qInfo("%s: λ* = %.3f (optimum at %.3f, %.3f away), F(λ*)/F_opt = %.4f, %lld trainings, "
+              "%.1f epochs, %.2f s",
+              qPrintable(method), result.lambda[0], m_argmin, distance, ratio,
               static_cast<long long>(result.cost.lowerLevelTrainings), result.cost.epochs,
               result.cost.wallSeconds);
-        QVERIFY2(ratio <= 1.05, qPrintable(QString("F(λ*)/F_opt = %1").arg(ratio)));
+        QVERIFY2(ratio <= maxRatio,
+                 qPrintable(QString("F(λ*)/F_opt = %1 > %2").arg(ratio).arg(maxRatio)));
+        QVERIFY2(distance <= maxDistance, qPrintable(QString("|λ* − λ_opt| = |%1 − %2| = %3 > %4")
+                                                         .arg(result.lambda[0])
+                                                         .arg(m_argmin)
+                                                         .arg(distance)
+                                                         .arg(maxDistance)));
 
         // The anytime curve: one point per trial, best validation loss never rising.
         QCOMPARE(result.anytime.size(), result.samples.size());

@@ -5,7 +5,9 @@
 #include <QTemporaryDir>
 
 #include <atomic>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <thread>
@@ -21,6 +23,7 @@
 #include "engine/store/run_store.h"
 #include "engine/store/schema.h"
 #include "engine/store/store_sink.h"
+#include "tests/support/unprivileged.h"
 
 using namespace std::chrono_literals;
 using bt::store::RunStatus;
@@ -497,35 +500,69 @@ private Q_SLOTS:
         e = storeErrorOf([&] { RunStore store(m_dir.path().toStdString()); });
         QVERIFY(e && e->kind() == StoreError::Kind::Unwritable);
 
-        if (::geteuid() == 0) {
-            qInfo("running as root: permission bits do not stop root, so the read-only folder "
-                  "and file cases are skipped (the cases above fail for root too)");
-            return;
-        }
-        const auto folder = freshPath().parent_path();
+        // Permission bits do not stop root, and CI runs the suite as root: the read-only folder
+        // and file cases run as an unprivileged user (tests/support/unprivileged.h) who owns
+        // both, as a user's own store and folder would be.
+        const auto user = bt::testing::unprivilegedUser();
+        QVERIFY2(user, "running as root, and there is no user 'nobody' to run the cases as");
+        QTemporaryDir shared;
+        QVERIFY(shared.isValid());
+        const std::filesystem::path base = shared.path().toStdString();
+        QVERIFY(bt::testing::shareWithUnprivileged(base));
+        const auto folder = base / "own";
         std::filesystem::create_directories(folder);
         const auto existing = folder / "runs.db";
         {
             RunStore store(existing);
             store.createRun(newRun("old"));
         }
-        const auto readOnlyFolder = std::filesystem::path(m_dir.path().toStdString()) / "ro";
+        const auto readOnlyFolder = base / "ro";
         std::filesystem::create_directories(readOnlyFolder);
-        ::chmod(readOnlyFolder.c_str(), 0555);
-        e = storeErrorOf([&] { RunStore store(readOnlyFolder / "runs.db"); });
-        ::chmod(readOnlyFolder.c_str(), 0755);
-        QVERIFY(e && e->kind() == StoreError::Kind::Unwritable);
-
-        // A read-only file: readable, and writing says why it fails.
-        ::chmod(existing.c_str(), 0444);
-        {
-            RunStore store(existing);
-            QVERIFY(store.readOnly());
-            QCOMPARE(store.listRuns().size(), std::size_t{1});
-            e = storeErrorOf([&] { store.createRun(newRun("new")); });
-            QVERIFY(e && e->kind() == StoreError::Kind::Unwritable);
+        for (const auto& p : {folder, existing, readOnlyFolder}) {
+            QVERIFY2(bt::testing::giveToUnprivileged(p, *user), std::strerror(errno));
         }
-        ::chmod(existing.c_str(), 0644);
+        QCOMPARE(::chmod(readOnlyFolder.c_str(), 0555), 0);
+        QCOMPARE(::chmod(existing.c_str(), 0444), 0);
+        const auto kindOf = [](const std::optional<StoreError>& error) -> std::string {
+            if (!error) {
+                return "no StoreError";
+            }
+            return error->kind() == StoreError::Kind::Unwritable
+                       ? "Unwritable"
+                       : "kind " + std::to_string(static_cast<int>(error->kind())) + ": " +
+                             error->what();
+        };
+        const auto run = bt::testing::runUnprivileged([&]() -> std::string {
+            if (const auto why = bt::testing::unreachableReason(existing); !why.empty()) {
+                return why;
+            }
+            std::string out;
+            // A read-only folder: the store cannot be created in it.
+            out += "folder: " +
+                   kindOf(storeErrorOf([&] { RunStore store(readOnlyFolder / "runs.db"); }));
+            out += std::string("; created: ") +
+                   (std::filesystem::exists(readOnlyFolder / "runs.db") ? "yes" : "no");
+            // A read-only file: readable, and writing says why it fails.
+            RunStore store(existing);
+            out += std::string("; read-only: ") + (store.readOnly() ? "yes" : "no");
+            out += "; runs: " + std::to_string(store.listRuns().size());
+            const auto write = storeErrorOf([&] { store.createRun(newRun("new")); });
+            out += "; write: " + kindOf(write);
+            if (write && !QString(write->what()).contains(QStringLiteral("read-only"))) {
+                out += std::string(" without 'read-only' in: ") + write->what();
+            }
+            return out;
+        });
+        QCOMPARE(::chmod(readOnlyFolder.c_str(), 0755), 0);
+        QCOMPARE(::chmod(existing.c_str(), 0644), 0);
+        QVERIFY2(run.ran, run.why.c_str());
+        qInfo("checked as %s", run.user.c_str());
+        QCOMPARE(QString::fromStdString(run.output),
+                 QStringLiteral("folder: Unwritable; created: no; read-only: yes; runs: 1; "
+                                "write: Unwritable"));
+        // Nothing was written to the file.
+        RunStore after(existing);
+        QCOMPARE(after.listRuns().size(), std::size_t{1});
     }
 
     void writerWaitsForTheLockThenGivesUpClearly() {
