@@ -10,6 +10,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "engine/report/result_json.h"
 #include "engine/store/event_json.h"
 #include "engine/store/run_store.h"
 
@@ -42,30 +43,6 @@ int terminalWidth() {
         return size.ws_col;
     }
     return 80;
-}
-
-// JSON numbers of a stored result (null for an absent or non-finite value).
-double jsonNumber(const nlohmann::json& j, const char* key) {
-    if (!j.is_object()) {
-        return NAN;
-    }
-    const auto it = j.find(key);
-    return it != j.end() && it->is_number() ? it->get<double>() : NAN;
-}
-
-std::optional<double> jsonOptional(const nlohmann::json& j, const char* key) {
-    const double v = jsonNumber(j, key);
-    return std::isfinite(v) ? std::optional<double>(v) : std::nullopt;
-}
-
-std::vector<double> jsonNumbers(const nlohmann::json& j) {
-    std::vector<double> values;
-    if (j.is_array()) {
-        for (const auto& v : j) {
-            values.push_back(v.is_number() ? v.get<double>() : NAN);
-        }
-    }
-    return values;
 }
 
 std::string jsonText(const nlohmann::json& j, const char* key, const std::string& fallback = "") {
@@ -438,31 +415,24 @@ void printRunDetails(std::ostream& out, const store::RunInfo& run,
     double trainings = 0;
     double epochs = 0;
     double seconds = 0;
-    for (const auto& [name, m] : methodResults.items()) {
-        const auto& metrics = m.contains("metrics") ? m.at("metrics") : nlohmann::json();
-        const auto& cost = m.contains("cost") ? m.at("cost") : nlohmann::json();
-        const double t = jsonNumber(cost, "lower_level_trainings");
-        const double e = jsonNumber(cost, "epochs");
-        const double s = jsonNumber(cost, "wall_seconds");
-        trainings += std::isfinite(t) ? t : 0;
-        epochs += std::isfinite(e) ? e : 0;
-        seconds += std::isfinite(s) ? s : 0;
-        out << std::left << std::setw(11) << name << std::setw(11)
-            << jsonText(m, "status", "completed") << std::setw(28)
-            << formatLambda(jsonNumbers(m.contains("lambda") ? m.at("lambda") : nlohmann::json()))
-            << std::right << std::setw(10) << fixed(jsonNumber(metrics, "val_loss")) << std::setw(9)
-            << percent(jsonOptional(metrics, "val_accuracy")) << std::setw(10)
-            << fixed(jsonNumber(metrics, "test_loss")) << std::setw(9)
-            << percent(jsonOptional(metrics, "test_accuracy")) << std::setw(10) << fixed(t, 0)
-            << std::setw(9) << fixed(e, 1) << std::setw(9) << fixed(s, 1) << '\n';
-        for (const auto& [key, label] :
-             {std::pair{"retrained_metrics", "retrained at λ* from the fixed initialisation"},
-              std::pair{"refit_metrics", "refit at λ* on training ∪ validation"}}) {
-            if (m.contains(key) && m.at(key).is_object()) {
-                const auto& r = m.at(key);
+    for (const auto& [name, json] : methodResults.items()) {
+        const auto m = report::methodResultFromJson(json, name);
+        trainings += static_cast<double>(m.cost.lowerLevelTrainings);
+        epochs += std::isfinite(m.cost.epochs) ? m.cost.epochs : 0;
+        seconds += std::isfinite(m.cost.wallSeconds) ? m.cost.wallSeconds : 0;
+        out << std::left << std::setw(11) << name << std::setw(11) << m.status << std::setw(28)
+            << formatLambda(m.lambda) << std::right << std::setw(10) << fixed(m.metrics.valLoss)
+            << std::setw(9) << percent(m.metrics.valAccuracy) << std::setw(10)
+            << fixed(m.metrics.testLoss) << std::setw(9) << percent(m.metrics.testAccuracy)
+            << std::setw(10) << m.cost.lowerLevelTrainings << std::setw(9)
+            << fixed(m.cost.epochs, 1) << std::setw(9) << fixed(m.cost.wallSeconds, 1) << '\n';
+        for (const auto& [metrics, label] :
+             {std::pair{&m.retrainedMetrics, "retrained at λ* from the fixed initialisation"},
+              std::pair{&m.refitMetrics, "refit at λ* on training ∪ validation"}}) {
+            if (*metrics) {
                 out << "  " << name << ": " << label << ": test loss "
-                    << fixed(jsonNumber(r, "test_loss")) << ", test acc "
-                    << percent(jsonOptional(r, "test_accuracy")) << '\n';
+                    << fixed((*metrics)->testLoss) << ", test acc "
+                    << percent((*metrics)->testAccuracy) << '\n';
             }
         }
     }

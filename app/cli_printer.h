@@ -9,7 +9,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "engine/events/events.h"
-#include "engine/report/result_json.h"
+#include "engine/report/run_result.h"
 
 namespace bt::store {
 struct RunInfo;
@@ -87,7 +87,10 @@ nlohmann::json runListJson(const std::vector<store::RunInfo>& runs);
 /// The text of `bilevel-tuner-cli show`: the run's status and times, a summary of its
 /// configuration, and a table of each method's result and cost (from the result once the run
 /// ended, else from the methods that finished), with the progress so far.
+/// @param methodResults  result.json's "methods" object, or one of the same form
+/// (report/result_json.h)
 /// @param samples, iterations  how many lower-level trainings and outer iterations are stored
+/// @throws std::invalid_argument  naming the key of a value of the wrong JSON type
 void printRunDetails(std::ostream& out, const store::RunInfo& run,
                      const nlohmann::json& methodResults, std::size_t samples,
                      std::size_t iterations, const std::string& storePath);

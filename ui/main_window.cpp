@@ -403,23 +403,28 @@ void MainWindow::exportDataInteractively() {
     const QString path = QFileDialog::getSaveFileName(
         this, tr("Export run data"),
         QDir(exportFolder()).filePath(runFileStem() + QStringLiteral(".csv")),
-        tr("CSV tables (*.csv);;JSON, as result.json (*.json)"), &filter);
+        tr("CSV tables, in a folder of that name (*.csv);;JSON, as result.json (*.json)"), &filter);
     if (path.isEmpty()) {
         return;
     }
     QString error;
     const bool json =
         QFileInfo(path).suffix().compare(QStringLiteral("json"), Qt::CaseInsensitive) == 0;
-    QStringList written;
+    // The CSV tables are several files with fixed names (as `bilevel-tuner-cli export --format
+    // csv` writes them): they go into a folder named after the file chosen.
+    const QFileInfo chosen(path);
+    const QString folder = chosen.dir().filePath(chosen.completeBaseName());
     const bool ok = json ? exportRunJson(m_charts->data(), path, &error)
-                         : exportRunCsv(m_charts->data(), path, &error, &written);
+                         : exportRunCsv(m_charts->data(), folder, &error);
     if (!ok) {
         showMessage(tr("The run data could not be exported"), error);
         return;
     }
     rememberExportFolder(path);
     statusBar()->showMessage(
-        tr("Exported %1").arg(json ? path : written.join(QStringLiteral(", "))), 5000);
+        json ? tr("Exported %1").arg(path)
+             : tr("Exported samples.csv, trace.csv, anytime.csv and methods.csv to %1").arg(folder),
+        5000);
 }
 
 bool MainWindow::exportReport(const QString& path, QString* error) {

@@ -3,7 +3,7 @@
 #include <QString>
 #include <QStringList>
 
-#include "engine/report/result_json.h"
+#include "engine/report/run_result.h"
 
 namespace bt::ui {
 
@@ -17,12 +17,11 @@ report::RunResult snapshotResult(const RunData& data);
 /// Writes the run's data as JSON in result.json's format (report::toJson), atomically.
 bool exportRunJson(const RunData& data, const QString& path, QString* error);
 
-/// Writes the run's data as CSV: `path` holds every lower-level training of every method
-/// (method, phase, index, λ_1..λ_d, status, epochs trained, losses, accuracies, cumulative cost);
-/// next to it `<stem>-iterations.csv` holds the bilevel method's outer iterations and
-/// `<stem>-anytime.csv` the methods' anytime curves. Each file is written atomically; an absent
-/// or non-finite number is an empty field. `written` receives the files' paths.
-bool exportRunCsv(const RunData& data, const QString& path, QString* error,
+/// Writes the run's data as the command line's `export --format csv` does (report::writeRunCsv):
+/// samples.csv, trace.csv, anytime.csv and methods.csv in `folder` (created when missing), from
+/// the run's samples, outer iterations and snapshotResult's methods (with their anytime curves
+/// so far). `written` receives the files' paths.
+bool exportRunCsv(const RunData& data, const QString& folder, QString* error,
                   QStringList* written = nullptr);
 
 } // namespace bt::ui

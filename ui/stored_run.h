@@ -4,11 +4,9 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "engine/config/run_config.h"
 #include "engine/events/events.h"
-#include "engine/report/result_json.h"
+#include "engine/report/run_result.h"
 
 namespace bt::store {
 class RunStore;
@@ -33,11 +31,5 @@ struct StoredRun {
 /// Reads the run `idOrPrefix` (an id or a unique start of one) from `store`.
 /// @throws store::StoreError  UnknownRun and the store's other errors
 StoredRun loadStoredRun(const store::RunStore& store, const std::string& idOrPrefix);
-
-/// A run's result from result.json's JSON (report::toJson's form). Methods come in the order of
-/// `methodOrder`, then any others by name.
-/// @throws std::invalid_argument  naming the key of a value of the wrong type
-report::RunResult resultFromJson(const nlohmann::json& json,
-                                 const std::vector<std::string>& methodOrder);
 
 } // namespace bt::ui

@@ -10,9 +10,9 @@ namespace bt::store {
 
 // The JSON form of a run's events: what the store keeps in events.data and what
 // `bilevel-tuner-cli run --json-events` prints, one object per line. Every object has "type"
-// (eventType()); the other keys are the event's fields in snake_case, samples and outer
-// iterations as in result.json's trace. Non-finite numbers are written as null and read back as
-// NaN (JSON has neither NaN nor infinity).
+// (eventType()); the other keys are the event's fields in snake_case, samples, outer iterations,
+// metrics and cost in the result codec's form (report/result_json.h). Non-finite numbers are
+// written as null and read back as NaN (report/json_fields.h: JSON has neither NaN nor infinity).
 
 /// "sample", "gp-refit", "inner-progress", "outer-iteration", "log", "method-finished",
 /// "finished".

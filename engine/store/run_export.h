@@ -18,18 +18,12 @@ class RunStore;
 /// @throws StoreError UnknownRun and the store's other errors
 nlohmann::json exportRunJson(const RunStore& store, const std::string& runId);
 
-/// Writes the run as CSV files into `folder` (created when missing), one table each, and returns
-/// their paths:
-///   samples.csv   every lower-level training: the bilevel method's φ samples and the
-///                 baselines' trials (method, phase, index, λ, status, metrics, cumulative cost)
-///   trace.csv     the bilevel method's outer iterations (λ, h, μ, r, F, f, φ, metrics, cost)
-///   anytime.csv   each method's anytime curve (best validation loss after a cost), from the
-///                 result; empty (a header) for a run that has not ended
-///   methods.csv   each method's result (λ*, metrics, retrained and refit metrics, cost)
-/// λ takes one column per component (lambda_1, lambda_2, ...); an absent or non-finite number is
-/// an empty field. Each file is written to a temporary name and renamed, so none is half
-/// written.
+/// Writes the run's CSV tables into `folder` with report::writeRunCsv (samples.csv, trace.csv,
+/// anytime.csv, methods.csv): the stored samples and outer iterations, and the methods of
+/// exportRunJson (anytime curves only once the run ended; methods by name).
 /// @throws core::InputError  naming the folder or file when it cannot be written
+/// @throws StoreError UnknownRun, Corrupt for a stored result that cannot be read, and the
+///                    store's other errors
 std::vector<std::filesystem::path> exportRunCsv(const RunStore& store, const std::string& runId,
                                                 const std::filesystem::path& folder);
 

@@ -3,6 +3,7 @@
 #include <QChart>
 #include <QChartView>
 
+#include <QDir>
 #include <QFile>
 #include <QImage>
 #include <QRegularExpression>
@@ -126,20 +127,37 @@ private Q_SLOTS:
     }
 
     void runDataAsCsvAndJson() {
-        const QString csv = m_dir.filePath(QStringLiteral("run.csv"));
+        // The command line's CSV tables (report::writeRunCsv), in a folder.
+        const QString folder = m_dir.filePath(QStringLiteral("run-csv"));
         QString error;
         QStringList written;
-        QVERIFY2(bt::ui::exportRunCsv(m_charts->data(), csv, &error, &written), qPrintable(error));
-        QCOMPARE(written.size(), 3);
+        QVERIFY2(bt::ui::exportRunCsv(m_charts->data(), folder, &error, &written),
+                 qPrintable(error));
+        QCOMPARE(written.size(), 4);
+        const QStringList names{QStringLiteral("samples.csv"), QStringLiteral("trace.csv"),
+                                QStringLiteral("anytime.csv"), QStringLiteral("methods.csv")};
+        for (int i = 0; i < names.size(); ++i) {
+            QCOMPARE(written[i], QDir(folder).filePath(names[i]));
+        }
         const auto lines =
-            QString::fromUtf8(readAll(csv)).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+            QString::fromUtf8(readAll(written[0])).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), 1 + 8 + 4); // header, 8 bilevel samples, 4 grid trials
-        QVERIFY(lines[0].startsWith(QStringLiteral("method,phase,index,lambda_1,lambda_2,")));
-        QVERIFY(lines[1].startsWith(QStringLiteral("bilevel,initial-design,0,-8,-8,ok,")));
-        QVERIFY(lines.last().startsWith(QStringLiteral("grid,trial,3,0,0,ok,")));
+        QVERIFY(lines[0].startsWith(QStringLiteral("method,phase,index,total,lambda_1,lambda_2,")));
+        QVERIFY2(lines[1].startsWith(QStringLiteral("bilevel,initial-design,0,5,-8,-8,0,ok,")),
+                 qPrintable(lines[1]));
+        QVERIFY2(lines.last().startsWith(QStringLiteral("grid,trial,3,4,0,0,0,ok,")),
+                 qPrintable(lines.last()));
         const auto iterations =
             QString::fromUtf8(readAll(written[1])).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
         QCOMPARE(iterations.size(), 1 + 3);
+        const auto anytime =
+            QString::fromUtf8(readAll(written[2])).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QVERIFY(anytime.size() > 2);
+        const auto methods =
+            QString::fromUtf8(readAll(written[3])).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(methods.size(), 1 + 2);
+        QVERIFY(methods[1].startsWith(QStringLiteral("bilevel,completed,")));
+        QVERIFY(methods[2].startsWith(QStringLiteral("grid,completed,0,0,")));
 
         const QString jsonPath = m_dir.filePath(QStringLiteral("run.json"));
         QVERIFY2(bt::ui::exportRunJson(m_charts->data(), jsonPath, &error), qPrintable(error));

@@ -45,8 +45,8 @@ bt::events::SampleEvent sample(int index, double lambda, double valLoss) {
     return s;
 }
 
-bt::methods::MethodResult randomResult() {
-    bt::methods::MethodResult r;
+bt::report::MethodResult randomResult() {
+    bt::report::MethodResult r;
     r.method = "random";
     r.lambda = {-2.5};
     r.metrics = metrics(0.25, 1.25);
@@ -65,7 +65,7 @@ bt::report::RunResult runResult() {
     run.config = {{"methods", {"random", "bilevel"}}, {"training", {{"epochs", 3}}}};
     run.environment = {{"app_version", "test"}, {"threads", 1}};
     run.methods.push_back(randomResult());
-    bt::methods::MethodResult bilevel;
+    bt::report::MethodResult bilevel;
     bilevel.method = "bilevel";
     bilevel.status = "cancelled";
     bilevel.message = "stopped by the user";

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/report/method_result.h"
+
+namespace bt::report {
+
+/// A finished (or ended) run, as result.json describes it (ARCHITECTURE.md).
+struct RunResult {
+    std::string runId;
+    std::string status; ///< "completed", "cancelled", "failed"
+    std::string message;
+    nlohmann::json config;      ///< the full run configuration, defaults filled in
+    nlohmann::json environment; ///< versions, BLAS, device, threads
+    std::vector<MethodResult> methods;
+};
+
+} // namespace bt::report
