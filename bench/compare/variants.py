@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Runs the bilevel method on one task under several settings and seeds, and tabulates what the
-settings change: λ*, the GP's error at the iterates, the last |h|, the augmented-Lagrangian
+"""Runs one method on one task under several settings and seeds, and tabulates what the settings
+change: λ*, the GP's error at the iterates, the median and last h, the augmented-Lagrangian
 weights' figures, λ* retrained from the fixed initialisation (train split) and refit on train ∪
-validation, epochs, wall and CPU seconds.
+validation, epochs, wall and CPU seconds; then each setting's mean ± standard deviation over the
+seeds. The method is bilevel unless a setting names another (methods=["random"]), so the
+baselines can be run the same way beside the method's variants.
 
     bench/compare/variants.py --cli build-bench/app/bilevel-tuner-cli \\
         --config resources/configs/mnist-mlp-1k-per-layer.json --out /tmp/warm-cold \\
@@ -12,14 +14,14 @@ validation, epochs, wall and CPU seconds.
                                     word is a string); NAME: alone is the configuration as it is.
 Each seed sets dataset.seed and training.seed; every run is one process with one thread. Runs are
 interleaved (seed 0 of every variant, then seed 1, ...), so load on a shared machine spreads over
-the variants. The table goes to stdout and OUT/summary.md; each run's result.json to
+the variants; --jobs N runs N at once. A run whose result.json exists is not run again. The table goes to stdout and OUT/summary.md; each run's result.json to
 OUT/NAME-sSEED/.
 """
 import argparse
+import concurrent.futures
 import json
 import os
 import pathlib
-import resource
 import statistics
 import subprocess
 import sys
@@ -58,7 +60,7 @@ def configure(base, sets, seed):
 
 
 def figures(result):
-    m = result["methods"]["bilevel"]
+    (method, m), = result["methods"].items()
     met, re, refit = m.get("metrics") or {}, m.get("retrained_metrics") or {}, m.get("refit_metrics") or {}
     trace = m.get("trace") or []
     errs = [abs(t["phi_hat"] - t["phi_sampled"]) / abs(t["phi_sampled"]) for t in trace if t.get("phi_sampled")]
@@ -67,10 +69,11 @@ def figures(result):
         "lambda": [round(x, 2) for x in m.get("lambda") or []],
         "gp_err": statistics.median(errs) if errs else None,
         "h_last": abs(trace[-1]["h_sampled"]) if trace else None,
+        "h_median": statistics.median(t["h_sampled"] for t in trace) if trace else None,
         "al_test_loss": met.get("test_loss"), "al_test_acc": met.get("test_accuracy"),
         "al_val_loss": met.get("val_loss"),
         "re_test_loss": re.get("test_loss"), "re_test_acc": re.get("test_accuracy"),
-        "refit_test_acc": refit.get("test_accuracy"),
+        "refit_test_loss": refit.get("test_loss"), "refit_test_acc": refit.get("test_accuracy"),
         "outer_sample_epochs": statistics.median([s.get("epochs_trained", 0) for s in outer]) if outer else None,
         "epochs": m["cost"]["epochs"], "seconds": m["cost"]["wall_seconds"],
     }
@@ -92,6 +95,7 @@ def main():
     p.add_argument("--out", required=True)
     p.add_argument("--variant", action="append", type=parse_variant, required=True)
     p.add_argument("--seeds", default="0,1,2")
+    p.add_argument("--jobs", type=int, default=1, help="runs at once (one core each)")
     a = p.parse_args()
     try:
         seeds = [int(s) for s in a.seeds.split(",")]
@@ -104,29 +108,45 @@ def main():
     out = pathlib.Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     rows = {n: [] for n in names}
-    for seed in seeds:
-        for name, sets in a.variant:
-            folder = out / f"{name}-s{seed}"
-            folder.mkdir(exist_ok=True)
+    jobs = [(seed, name, sets) for seed in seeds for name, sets in a.variant]
+
+    def run_one(job):
+        seed, name, sets = job
+        folder = out / f"{name}-s{seed}"
+        folder.mkdir(exist_ok=True)
+        if not (folder / "result.json").exists():
             cfg = folder / "config.json"
             cfg.write_text(json.dumps(configure(base, sets, seed), indent=1))
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            (folder / "runs.db").unlink(missing_ok=True)
             t0 = time.monotonic()
-            rc = subprocess.run([a.cli, "run", "--config", str(cfg), "--out", str(folder), "--store",
-                                 str(folder / "runs.db"), "--name", f"{name}-s{seed}", "--quiet"]).returncode
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            if rc != 0:
-                print(f"{name} seed {seed}: bilevel-tuner-cli exited {rc}; see {folder}", file=sys.stderr)
-                continue
-            f = figures(json.load(open(folder / "result.json")))
-            f["cpu_seconds"] = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-            f["process_seconds"] = time.monotonic() - t0
-            f["seed"] = seed
-            rows[name].append(f)
-            print(f"{name} seed {seed}: {json.dumps(f)}", flush=True)
-    keys = ["seed", "lambda", "gp_err", "h_last", "al_val_loss", "al_test_loss", "al_test_acc", "re_test_loss",
-            "re_test_acc", "refit_test_acc", "outer_sample_epochs", "epochs", "seconds", "cpu_seconds"]
-    lines = [f"Task `{a.config}`, bilevel only, one thread, seeds {a.seeds}; "
+            proc = subprocess.run(["/usr/bin/time", "-f", "%U %S", "-o", str(folder / "cpu.txt"), a.cli,
+                                   "run", "--config", str(cfg), "--out", str(folder), "--store",
+                                   str(folder / "runs.db"), "--name", f"{name}-s{seed}", "--quiet"])
+            if proc.returncode != 0:
+                print(f"{name} seed {seed}: bilevel-tuner-cli exited {proc.returncode}; see {folder}",
+                      file=sys.stderr)
+                return None
+            (folder / "process_seconds.txt").write_text(f"{time.monotonic() - t0}\n")
+        f = figures(json.load(open(folder / "result.json")))
+        try:
+            f["cpu_seconds"] = sum(float(x) for x in (folder / "cpu.txt").read_text().split()[-2:])
+            f["process_seconds"] = float((folder / "process_seconds.txt").read_text())
+        except (OSError, ValueError):
+            pass
+        f["seed"] = seed
+        print(f"{name} seed {seed}: {json.dumps(f)}", flush=True)
+        return name, f
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=a.jobs) as pool:
+        for done in pool.map(run_one, jobs):
+            if done:
+                rows[done[0]].append(done[1])
+    for r in rows.values():
+        r.sort(key=lambda f: f["seed"])
+    keys = ["seed", "lambda", "gp_err", "h_median", "h_last", "al_val_loss", "al_test_loss", "al_test_acc",
+            "re_test_loss", "re_test_acc", "refit_test_loss", "refit_test_acc", "outer_sample_epochs", "epochs",
+            "seconds", "cpu_seconds"]
+    lines = [f"Task `{a.config}`, one method per run, one thread, seeds {a.seeds}; "
              f"load average {os.getloadavg()[0]:.1f} at the end. gp_err: median over the outer iterations of "
              "|φ̂ − φ| / φ at the iterate; h_last: the last |h| sampled; al_*: the augmented-Lagrangian weights; "
              "re_*: λ* retrained from the fixed initialisation on the training split; refit: on train ∪ validation.",
@@ -137,6 +157,18 @@ def main():
         for r in rows[name]:
             lines.append("| " + " | ".join(fmt(r.get(k)) for k in keys) + " |")
         lines.append("")
+    means = ["re_test_acc", "re_test_loss", "refit_test_acc", "refit_test_loss", "al_test_acc", "al_test_loss",
+             "h_median", "epochs"]
+    lines += ["### mean ± standard deviation over the seeds", "",
+              "| setting | n | " + " | ".join(means) + " |", "|" + "---|" * (len(means) + 2)]
+    for name, _ in a.variant:
+        cells = []
+        for k in means:
+            vals = [r[k] for r in rows[name] if r.get(k) is not None]
+            sd = statistics.stdev(vals) if len(vals) > 1 else 0.0
+            cells.append(f"{statistics.mean(vals):.4g} ± {sd:.2g}" if vals else "–")
+        lines.append(f"| {name} | {len(rows[name])} | " + " | ".join(cells) + " |")
+    lines.append("")
     text = "\n".join(lines)
     (out / "summary.md").write_text(text + "\n")
     print(text)

@@ -33,6 +33,12 @@ enum class InitialDesign { Sobol, Lhs };
 /// Powell–Hestenes–Rockafellar form (ours, the default); equality is the authors' code.
 enum class ConstraintForm { Inequality, Equality };
 
+/// bilevel.variant: which λ the bilevel method returns (ALGORITHM.md §3.5). `paper`: the outer
+/// iterate with the smallest |h| against its trained φ sample (the authors' rule); `select`
+/// [ours]: among the method's training-only trainings (the initial design and every outer
+/// iteration's φ sample), the λ whose model has the lowest validation loss.
+enum class BilevelVariant { Paper, Select };
+
 /// training.optimizer: the lower level's optimiser. Both minimise f(w, λ) with the penalty as
 /// per-layer L2 weight decay in the gradient, so ∂f/∂λ is the same for either (ALGORITHM.md §1).
 enum class OptimizerKind { Sgd, Adam };
@@ -112,6 +118,14 @@ struct EnumNames<ConstraintForm> {
     static constexpr std::array<std::pair<ConstraintForm, std::string_view>, 2> kNames{{
         {ConstraintForm::Inequality, "inequality"},
         {ConstraintForm::Equality, "equality"},
+    }};
+};
+
+template <>
+struct EnumNames<BilevelVariant> {
+    static constexpr std::array<std::pair<BilevelVariant, std::string_view>, 2> kNames{{
+        {BilevelVariant::Paper, "paper"},
+        {BilevelVariant::Select, "select"},
     }};
 };
 

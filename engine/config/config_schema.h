@@ -268,6 +268,13 @@ void visitFields(S& s, V&& field) {
 template <class S, class V>
 requires SectionOf<S, BilevelConfig>
 void visitFields(S& s, V&& field) {
+    field(FieldInfo{.key = "variant",
+                    .label = "λ* returned",
+                    .help = "paper: the outer iterate with the smallest |h| against its φ "
+                            "sample (the authors' rule); select: the λ of the method's "
+                            "training-only trainings (initial design and φ samples) with the "
+                            "lowest validation loss [ours]."},
+          s.variant);
     field(FieldInfo{.key = "initial_samples",
                     .label = "Initial design",
                     .unit = "points",

@@ -92,6 +92,7 @@ struct Sample {
     std::vector<double> lambda;
     double phi = 0.0;
     bool ok = false;
+    bool fromInit = true; ///< trained from the fixed initialisation (not warm-started)
     events::Metrics metrics;
     models::Network network{nullptr}; ///< its trained weights, the start of warm samples
 };
@@ -493,6 +494,7 @@ struct BilevelMethod::Impl {
                 return finish("cancelled", "cancelled in outer iteration " + std::to_string(k));
             }
             auto& sample = samples.back();
+            sample.fromInit = fromInit;
             const auto evaluation = trainer.evaluate(next.network, next.lambda);
             const double f = evaluation.objective;
             const double phiTrained = sample.phi; // the sample's own value, before any bound
@@ -561,7 +563,37 @@ struct BilevelMethod::Impl {
                 break;
             }
         }
+        if (options.variant == config::BilevelVariant::Select) {
+            selectByValidation();
+        }
         return finish("completed", "");
+    }
+
+    // bilevel.variant `select` [ours] (ALGORITHM.md §3.5): λ* is the λ of the training-only
+    // training (initial design or φ sample) whose model has the lowest validation loss. Those
+    // models never saw the validation split, unlike the augmented-Lagrangian weights, so λ* and
+    // its metrics are what a retraining at λ* gives; a warm-started sample's figures come from
+    // continued weights, so the runner retrains that λ from the initialisation.
+    void selectByValidation() {
+        const Sample* chosen = nullptr;
+        for (const auto& s : samples) {
+            if (s.ok && std::isfinite(s.metrics.valLoss) &&
+                (chosen == nullptr || s.metrics.valLoss < chosen->metrics.valLoss)) {
+                chosen = &s;
+            }
+        }
+        if (chosen == nullptr) {
+            return; // every training diverged: the paper's rule stands
+        }
+        result.lambda = chosen->lambda;
+        result.metrics = chosen->metrics;
+        result.retrainedMetrics =
+            chosen->fromInit ? std::optional<events::Metrics>(chosen->metrics) : std::nullopt;
+        log(events::LogLevel::Info,
+            "λ*: the training-only training with the lowest validation loss (" +
+                std::to_string(chosen->metrics.valLoss) + ", " +
+                (chosen->fromInit ? "trained from the initialisation" : "a warm-started φ sample") +
+                ")");
     }
 
     MethodResult finish(const std::string& status, const std::string& message) {
