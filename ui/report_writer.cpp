@@ -187,9 +187,12 @@ QString ReportWriter::html(bool embedImages) const {
     }
 
     html += QStringLiteral("<h2 id='comparison'>%1</h2>\n").arg(titles[3]);
-    html += QObject::tr("<p>Each method's selected λ* and its model's metrics; the best value of "
-                        "each column is marked ★. The refit column retrains λ* on training ∪ "
-                        "validation from the fixed initialisation.</p>\n");
+    html += QObject::tr("<p>Each method's selected λ* and its models' metrics; the best value of "
+                        "each column is marked ★. “Retrained” trains λ* from the fixed "
+                        "initialisation on the training split alone and “refit” on training ∪ "
+                        "validation: these compare the λ the methods chose, and the refit is the "
+                        "model to ship. The bilevel method's own model (variant paper) is the "
+                        "augmented-Lagrangian weights, fitted to the validation split.</p>\n");
     html += m_comparison != nullptr ? m_comparison->tableHtml() : QString();
 
     html += QStringLiteral("<h2 id='environment'>%1</h2>\n").arg(titles[4]);

@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/events/events.h"
@@ -38,5 +39,23 @@ struct MethodResult {
     std::vector<events::OuterIterationEvent> iterations; ///< bilevel only
     std::vector<AnytimePoint> anytime;
 };
+
+/// The figures of λ*'s model trained on the training split alone, the held-out comparison of
+/// every method (ALGORITHM.md §3.5): the bilevel method's `retrained` training (its own model,
+/// under bilevel.variant `paper`, is fitted to the validation split), a baseline's own model
+/// (trained on the training split only). nullopt for the bilevel method until it is retrained.
+inline std::optional<events::Metrics>
+trainingOnlyMetrics(std::string_view method, const events::Metrics& own,
+                    const std::optional<events::Metrics>& retrained) {
+    if (method == "bilevel") {
+        return retrained;
+    }
+    return own;
+}
+
+/// trainingOnlyMetrics of a finished method.
+inline std::optional<events::Metrics> trainingOnlyMetrics(const MethodResult& result) {
+    return trainingOnlyMetrics(result.method, result.metrics, result.retrainedMetrics);
+}
 
 } // namespace bt::report

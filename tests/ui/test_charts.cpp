@@ -449,13 +449,20 @@ private Q_SLOTS:
         QCOMPARE(table->rowCount(), 2);
         auto cell = [table](int row, int column) { return table->item(row, column)->text(); };
         QCOMPARE(cell(0, 0), QStringLiteral("grid"));
-        QVERIFY(cell(0, 2).startsWith(QStringLiteral("★"))); // lower validation loss
-        QVERIFY(!cell(1, 2).startsWith(QStringLiteral("★")));
-        QVERIFY(cell(1, 4).startsWith(QStringLiteral("★"))); // higher test accuracy
-        QVERIFY(cell(1, 4).contains(QStringLiteral("88.00 %")));
-        QVERIFY(cell(1, 6).startsWith(QStringLiteral("★"))); // fewer trainings
+        // Columns: method, λ*, retrained test loss and accuracy, refit test loss and accuracy,
+        // own model's validation loss, test loss and accuracy, trainings, epochs, seconds.
+        QVERIFY(cell(0, 6).startsWith(QStringLiteral("★"))); // lower validation loss
+        QVERIFY(!cell(1, 6).startsWith(QStringLiteral("★")));
+        // A baseline's own model never saw the validation split: it is the retrained figure.
+        QVERIFY(cell(0, 2).startsWith(QStringLiteral("★"))); // lower test loss
+        QVERIFY(cell(1, 3).startsWith(QStringLiteral("★"))); // higher test accuracy
+        QVERIFY(cell(1, 3).contains(QStringLiteral("88.00 %")));
+        QVERIFY(cell(1, 8).startsWith(QStringLiteral("★")));
+        QCOMPARE(cell(0, 4), QStringLiteral("—"));           // no refit reported
+        QVERIFY(cell(1, 9).startsWith(QStringLiteral("★"))); // fewer trainings
         const QString html = comparison->tableHtml();
         QVERIFY(html.contains(QStringLiteral("<td class='best'><b>★ 0.3000</b></td>")));
+        QVERIFY(html.contains(QStringLiteral("<th>Test loss<br>retrained</th>")));
     }
 
     // A burst of events costs at most a redraw per frame.
