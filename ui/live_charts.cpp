@@ -29,7 +29,7 @@ LiveCharts::LiveCharts(QTabWidget* tabs, QObject* parent) : QObject(parent), m_t
 
 void LiveCharts::startRun(const QString& runId, const config::RunConfig& config) {
     m_data.reset(config, runId.toStdString());
-    refreshAll();
+    redrawAll();
 }
 
 void LiveCharts::addEvent(const events::Event& event) {
@@ -40,13 +40,13 @@ void LiveCharts::addEvent(const events::Event& event) {
 void LiveCharts::finishRun(const report::RunResult& result) {
     m_data.setResult(result);
     m_frame.stop();
-    refreshAll();
+    redrawAll();
 }
 
 void LiveCharts::showResult(const config::RunConfig& config, const report::RunResult& result) {
     m_data.loadResult(config, result);
     m_frame.stop();
-    refreshAll();
+    redrawAll();
 }
 
 void LiveCharts::showStoredRun(const StoredRun& run) {
@@ -62,7 +62,7 @@ void LiveCharts::showStoredRun(const StoredRun& run) {
             m_data.setResult(*run.result);
         }
     }
-    refreshAll();
+    redrawAll();
 }
 
 void LiveCharts::scheduleRedraw() {
@@ -90,9 +90,16 @@ void LiveCharts::redrawVisible() {
     }
 }
 
-void LiveCharts::refreshAll() {
+void LiveCharts::redrawAll() {
     for (auto* chart : m_charts) {
         redraw(chart);
+    }
+}
+
+void LiveCharts::refreshAll() {
+    redrawAll();
+    for (auto* chart : m_charts) {
+        chart->settle();
     }
 }
 

@@ -46,7 +46,8 @@ public:
     void showResult(const config::RunConfig& config, const report::RunResult& result);
     /// Shows a run from the run store: its events replayed, its result when it has one.
     void showStoredRun(const StoredRun& run);
-    /// Redraws every view now (exports, reports, tests).
+    /// Redraws every view now, completely: waits for what a view computes off the GUI thread
+    /// (the surrogate's posterior; exports, reports, captures, tests).
     void refreshAll();
 
     const RunData& data() const { return m_data; }
@@ -63,6 +64,8 @@ private:
     void scheduleRedraw();
     void redrawVisible();
     void redraw(RunChart* chart);
+    // Every view, without waiting for what they compute off the GUI thread.
+    void redrawAll();
 
     QTabWidget* m_tabs;
     RunData m_data;

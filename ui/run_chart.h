@@ -21,6 +21,9 @@ public:
 
     /// Redraws from `data`.
     virtual void refresh(const RunData& run) = 0;
+    /// Finishes drawing what refresh() computes off the GUI thread, waiting for it (exports,
+    /// captures, the report); nothing to do for views that draw at once.
+    virtual void settle() {}
     /// The charts of this view, left to right (the surrogate view of d > 2 has two).
     virtual QList<QChartView*> chartViews() const = 0;
     /// The view's title, for tabs, exports and the report ("Trajectories").

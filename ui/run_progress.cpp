@@ -1,10 +1,10 @@
 #include "ui/run_progress.h"
 
 #include <algorithm>
-#include <cmath>
-#include <cstdint>
 
 #include "engine/methods/design.h"
+#include "engine/methods/run_plan.h"
+#include "engine/models/weight_layers.h"
 
 namespace bt::ui {
 
@@ -16,49 +16,9 @@ QString methodName(const std::string& method) {
 
 } // namespace
 
-int weightLayerCount(const config::ModelConfig& model) {
-    switch (model.kind) {
-    case config::ModelKind::Linear:
-        return 1;
-    case config::ModelKind::Mlp:
-        return static_cast<int>(model.hidden.size()) + 1;
-    case config::ModelKind::Lenet5:
-        return 5; // two convolutions and three fully connected layers
-    }
-    return 1;
-}
-
-double hyperbandPlannedEpochs(int maxEpochs, int eta) {
-    if (maxEpochs < 1 || eta < 2) {
-        return 0.0;
-    }
-    // s_max = ⌊log_η R⌋ in integers, B = (s_max + 1) R; bracket s starts n = ⌈(B/R) η^s/(s+1)⌉
-    // configurations at r = R η^−s, and rung i keeps ⌊n η^−i⌋ of them to r η^i epochs.
-    int sMax = 0;
-    for (std::int64_t power = eta; power <= maxEpochs; power *= eta) {
-        ++sMax;
-    }
-    double total = 0.0;
-    for (int s = sMax; s >= 0; --s) {
-        const double etaS = std::pow(static_cast<double>(eta), s);
-        const double n = std::ceil(static_cast<double>(sMax + 1) * etaS / (s + 1));
-        double previous = 0.0;
-        for (int i = 0; i <= s; ++i) {
-            const double ni = std::floor(n / std::pow(static_cast<double>(eta), i));
-            const double ri =
-                std::max(1.0, std::round(maxEpochs * std::pow(static_cast<double>(eta), i - s)));
-            total += ni * (ri - previous);
-            previous = ri;
-        }
-    }
-    return total;
-}
-
 void RunProgress::start(const config::RunConfig& config) {
     m_config = config;
-    m_dimension = config.hyperparameters.scope == config::LambdaScope::Shared
-                      ? 1
-                      : weightLayerCount(config.model);
+    m_dimension = models::lambdaDimension(config.model, config.hyperparameters.scope);
     m_current = 0;
     m_currentEpochs = 0.0;
     m_currentFractionFloor = 0.0;
@@ -71,31 +31,10 @@ void RunProgress::start(const config::RunConfig& config) {
 }
 
 void RunProgress::replan() {
-    const double epochs = m_config.training.epochs;
     m_plan.clear();
-    for (const auto method : m_config.methods) {
-        double planned = 0.0;
-        switch (method) {
-        case config::Method::Bilevel: {
-            const int points =
-                methods::initialDesignPoints(m_config.bilevel.initialSamples, m_dimension);
-            planned = points * epochs + 2.0 * m_config.bilevel.outerIterations * epochs;
-            break;
-        }
-        case config::Method::Grid:
-            planned = std::pow(m_config.grid.pointsPerDim, m_dimension) * epochs;
-            break;
-        case config::Method::Random:
-            planned = m_config.random.trials * epochs;
-            break;
-        case config::Method::Bayesian:
-            planned = m_config.bayesian.trials * epochs;
-            break;
-        case config::Method::Hyperband:
-            planned = hyperbandPlannedEpochs(m_config.hyperband.maxEpochs, m_config.hyperband.eta);
-            break;
-        }
-        m_plan.emplace_back(std::string(config::toString(method)), std::max(planned, 1.0));
+    for (const auto& planned : methods::planRun(m_config, m_dimension)) {
+        m_plan.emplace_back(std::string(config::toString(planned.method)),
+                            std::max(planned.epochs, 1.0));
     }
 }
 

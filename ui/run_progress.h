@@ -24,17 +24,14 @@ struct RunProgressState {
 /// Turns a run's events into a progress fraction, a phase text and an ETA. Plain logic on the
 /// GUI thread (the controller feeds it), tested on its own.
 ///
-/// The plan weighs each method by its budget in epochs, from the configuration: bilevel
-/// initial-design points × epochs plus, per outer iteration, a φ sample and an inner solve
-/// (each counted as one training's epochs; the inner solve's real cost depends on the data);
-/// grid m^d, random and Bayesian trials × epochs; Hyperband the epochs of its schedule. Within
+/// The plan weighs each method by its budget in epochs, the engine's methods::planRun. Within
 /// a method the fraction is the cumulative epochs its events report over its planned epochs,
 /// held below 1 until the method finishes. The ETA assumes the remaining work goes at the rate
 /// seen so far.
 class RunProgress {
 public:
-    /// Plans `config`'s run. The number of hyperparameters is estimated from the model (one per
-    /// weight layer, or one when shared) and corrected by the first event that carries λ.
+    /// Plans `config`'s run. The number of hyperparameters is the engine's
+    /// models::lambdaDimension, corrected by the first event that carries λ.
     void start(const config::RunConfig& config);
 
     /// Takes one event in run order. `elapsedSeconds` is the wall time since the run started.
@@ -65,13 +62,6 @@ private:
     bool m_finished = false; // completed
     bool m_ended = false;    // completed, cancelled or failed
 };
-
-/// The number of weight-bearing layers of a model: its λ dimension with per-layer scope.
-int weightLayerCount(const config::ModelConfig& model);
-
-/// Epochs Hyperband plans for maximum resource R and factor η (Li et al. 2018, Algorithm 1,
-/// as engine/methods/hyperband.h schedules it), with no divergence.
-double hyperbandPlannedEpochs(int maxEpochs, int eta);
 
 } // namespace bt::ui
 

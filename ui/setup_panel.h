@@ -11,21 +11,21 @@
 
 #include "engine/config/config_problem.h"
 #include "engine/config/run_config.h"
-#include "ui/config_fields.h"
 #include "ui/data_check.h"
 
-class QCheckBox;
 class QComboBox;
 class QLabel;
-class QLineEdit;
-class QListWidget;
+class QLayout;
 
 namespace bt::ui {
+
+class ConfigFieldRow;
 
 /// The run form: every field of the run configuration, grouped (methods, data, model,
 /// hyperparameters, training, bilevel method, baselines, compute), with units, tooltips that
 /// give each field's meaning, range and default, presets for the reference tasks, and load /
-/// save of the command line's JSON.
+/// save of the command line's JSON. Each field is a ConfigFieldRow; the panel validates,
+/// shows problems and loads and saves.
 ///
 /// Validation runs as the user types, by the engine's own rules: the form's text becomes the
 /// JSON the CLI reads, config::readRunConfig and config::validate list every problem with its
@@ -99,29 +99,17 @@ Q_SIGNALS:
     void messageRaised(const QString& title, const QString& text);
 
 private:
-    struct Field {
-        const FieldSpec* spec = nullptr;
-        QWidget* editor = nullptr;
-        QLineEdit* line = nullptr;
-        QCheckBox* check = nullptr;
-        QComboBox* combo = nullptr;
-        QListWidget* list = nullptr;
-        QLabel* error = nullptr;
-        QWidget* row = nullptr;
-        QLabel* label = nullptr;
-    };
-
-    QWidget* buildField(Field& field, QWidget* parent, const nlohmann::json& defaults);
-    void setFieldValue(Field& field, const nlohmann::json& value);
-    void setMethods(Field& field, const nlohmann::json& value);
+    QLayout* buildToolbar();
+    QWidget* buildForm();
+    void browse(ConfigFieldRow& row);
     void validateNow();
     void showProblems();
+    QString summaryHtml() const;
     void updateRelevance();
     bool isCsv() const;
-    Field* field(const std::string& key);
-    const Field* field(const std::string& key) const;
+    ConfigFieldRow* field(const std::string& key) const;
 
-    std::vector<Field> m_fields;
+    std::vector<ConfigFieldRow*> m_fields; // in configFields() order
     std::map<std::string, std::size_t> m_index;
     std::vector<config::ConfigProblem> m_problems;
     std::vector<DataProblem> m_dataProblems;

@@ -18,10 +18,6 @@
 #include <QVBoxLayout>
 #include <QValueAxis>
 
-#include <Eigen/Core>
-
-#include "engine/gp/gaussian_process.h"
-#include "engine/gp/posterior_grid.h"
 #include "ui/chart_support.h"
 #include "ui/run_data.h"
 
@@ -49,7 +45,20 @@ SurrogateChart::SurrogateChart(QWidget* parent) : RunChart(parent) {
     setObjectName(QStringLiteral("surrogateChart"));
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(buildControls());
+    buildCurveChart();
+    buildMapChart();
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    m_curveView = makeView(m_curveChart, splitter);
+    m_mapView = makeView(m_mapChart, splitter);
+    splitter->addWidget(m_curveView);
+    splitter->addWidget(m_mapView);
+    layout->addWidget(splitter, 1);
+    connect(&m_worker, &SurrogateGridWorker::finished, this, &SurrogateChart::receive);
+    updateControls(0);
+}
 
+QWidget* SurrogateChart::buildControls() {
     m_controls = new QWidget(this);
     auto* bar = new QHBoxLayout(m_controls);
     bar->setContentsMargins(6, 2, 6, 2);
@@ -80,9 +89,25 @@ SurrogateChart::SurrogateChart(QWidget* parent) : RunChart(parent) {
     m_status->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     m_status->installEventFilter(this); // re-elided at every width
     bar->addWidget(m_status, 1);
-    layout->addWidget(m_controls);
+    connect(m_shadingCombo, &QComboBox::currentIndexChanged, this,
+            [this](int index) { setShading(index == 1 ? Shading::StdDev : Shading::Mean); });
+    connect(m_sliceCombo, &QComboBox::currentIndexChanged, this, [this](int index) {
+        if (index >= 0) {
+            setSliceDimension(index);
+        }
+    });
+    auto pairChanged = [this] {
+        if (m_pairXCombo->currentIndex() >= 0 && m_pairYCombo->currentIndex() >= 0) {
+            setSlicePair(m_pairXCombo->currentIndex(), m_pairYCombo->currentIndex());
+        }
+    };
+    connect(m_pairXCombo, &QComboBox::currentIndexChanged, this, pairChanged);
+    connect(m_pairYCombo, &QComboBox::currentIndexChanged, this, pairChanged);
+    return m_controls;
+}
 
-    // 1-D: mean, ±2σ band, samples, current λ.
+void SurrogateChart::buildCurveChart() {
+    // Mean, ±2σ band, samples, current λ.
     m_curveChart = new QChart;
     styleChart(m_curveChart, tr("Surrogate φ̂"));
     m_curveX = makeValueAxis(tr("λ = ln(L2 coefficient)"), -10.0, 0.0);
@@ -108,8 +133,10 @@ SurrogateChart::SurrogateChart(QWidget* parent) : RunChart(parent) {
     m_curveCurrent = attach(m_curveChart, new QLineSeries, m_curveX, m_curveY);
     m_curveCurrent->setName(tr("current λ"));
     m_curveCurrent->setPen(QPen(seriesColor(2), 2.0, Qt::DashLine));
+}
 
-    // 2-D: heat map (plot-area background), samples, λ path, current λ.
+void SurrogateChart::buildMapChart() {
+    // Heat map (plot-area background), samples, λ path, current λ.
     m_mapChart = new QChart;
     styleChart(m_mapChart, tr("Surrogate φ̂ heat map"));
     m_mapX = makeValueAxis(tr("λ1"), -10.0, 0.0);
@@ -134,29 +161,6 @@ SurrogateChart::SurrogateChart(QWidget* parent) : RunChart(parent) {
     m_mapCurrent->setColor(QColor(255, 255, 255));
     m_mapCurrent->setBorderColor(Qt::black);
     connect(m_mapChart, &QChart::plotAreaChanged, this, [this] { updateHeatBrush(); });
-
-    auto* splitter = new QSplitter(Qt::Horizontal, this);
-    m_curveView = makeView(m_curveChart, splitter);
-    m_mapView = makeView(m_mapChart, splitter);
-    splitter->addWidget(m_curveView);
-    splitter->addWidget(m_mapView);
-    layout->addWidget(splitter, 1);
-
-    connect(m_shadingCombo, &QComboBox::currentIndexChanged, this,
-            [this](int index) { setShading(index == 1 ? Shading::StdDev : Shading::Mean); });
-    connect(m_sliceCombo, &QComboBox::currentIndexChanged, this, [this](int index) {
-        if (index >= 0) {
-            setSliceDimension(index);
-        }
-    });
-    auto pairChanged = [this] {
-        if (m_pairXCombo->currentIndex() >= 0 && m_pairYCombo->currentIndex() >= 0) {
-            setSlicePair(m_pairXCombo->currentIndex(), m_pairYCombo->currentIndex());
-        }
-    };
-    connect(m_pairXCombo, &QComboBox::currentIndexChanged, this, pairChanged);
-    connect(m_pairYCombo, &QComboBox::currentIndexChanged, this, pairChanged);
-    updateControls(0);
 }
 
 SurrogateChart::~SurrogateChart() = default;
@@ -184,7 +188,7 @@ bool SurrogateChart::mapShown() const {
 }
 
 int SurrogateChart::modelSamples() const {
-    return m_gp && m_gp->isReady() ? m_gp->sampleCount() : 0;
+    return m_grid && m_grid->ok ? m_grid->samples : 0;
 }
 
 void SurrogateChart::setSliceDimension(int dimension) {
@@ -255,105 +259,106 @@ void SurrogateChart::updateControls(int dimension) {
     m_mapView->setVisible(dimension >= 2);
 }
 
-bool SurrogateChart::updateModel(const RunData& run) {
-    const auto& fits = run.surrogateFits();
-    const bool sameRun = m_modelRun == run.runId();
-    if (sameRun && m_gp && m_gp->isReady() && fits.size() == m_fitsSeen &&
-        (!fits.empty() || m_modelFitted)) {
-        return true;
-    }
+std::optional<std::pair<methods::SurrogateGridRequest, SurrogateChart::GridKey>>
+SurrogateChart::gridRequest(const RunData& run) const {
     const int d = run.dimension();
-    if (d == 0) {
-        return false;
+    const auto& fits = run.surrogateFits();
+    if (d == 0 || !run.hasBilevel() || (fits.empty() && !run.result())) {
+        return std::nullopt; // a live run before its first refit
     }
-    std::vector<std::vector<double>> xs;
-    std::vector<double> ys;
-    const bool fromEvent = !fits.empty();
-    if (fromEvent) {
-        run.phiSamples(fits.back().samplesSeen, xs, ys);
-    } else if (run.result()) {
-        run.phiSamples(std::numeric_limits<std::size_t>::max(), xs, ys);
-    } else {
-        return false; // a live run before its first refit
+    methods::SurrogateGridRequest r;
+    r.box = {run.lower(), run.upper()};
+    r.logScale = run.config().bilevel.logSurrogate;
+    r.seed = run.config().training.seed;
+    // The samples of the latest refit, with its hyperparameters (on the scale the GP models);
+    // a run opened from its result has none: every sample, fitted as the method would.
+    run.phiSamples(fits.empty() ? std::numeric_limits<std::size_t>::max() : fits.back().samplesSeen,
+                   r.x, r.y);
+    if (r.x.empty()) {
+        return std::nullopt;
     }
-    if (xs.empty()) {
-        return false;
+    if (!fits.empty()) {
+        const auto& refit = fits.back().refit;
+        r.hyperparameters =
+            gp::GpHyperparameters{refit.lengthScales, refit.signalVariance, refit.noiseVariance};
     }
-    const bool logScale = run.config().bilevel.logSurrogate;
-    Eigen::MatrixXd x(static_cast<Eigen::Index>(xs.size()), d);
-    Eigen::VectorXd y(static_cast<Eigen::Index>(ys.size()));
-    for (std::size_t i = 0; i < xs.size(); ++i) {
-        for (int j = 0; j < d; ++j) {
-            x(static_cast<Eigen::Index>(i), j) = xs[i][static_cast<std::size_t>(j)];
-        }
-        // The method's GP models log φ when bilevel.log_surrogate is on: so does this one, and
-        // its refit hyperparameters then apply.
-        y(static_cast<Eigen::Index>(i)) = logScale ? std::log(std::max(ys[i], 1e-12)) : ys[i];
+    if (d == 1 || d > 2) {
+        r.curveDimension = d == 1 ? 0 : m_sliceDimension;
     }
-    gp::GpOptions options;
-    options.kernel = gp::KernelKind::Matern52; // the bilevel method's surrogate (PhiSurrogate)
-    options.lower = run.lower();
-    options.upper = run.upper();
-    options.seed = run.config().training.seed;
-    auto model = std::make_unique<gp::GaussianProcess>(options);
-    try {
-        gp::FitReport report;
-        if (fromEvent) {
-            const auto& refit = fits.back().refit;
-            gp::GpHyperparameters hyper{refit.lengthScales, refit.signalVariance,
-                                        refit.noiseVariance};
-            report = model->condition(x, y, hyper);
-        } else {
-            report = model->fit(x, y);
-        }
-        if (!report.ok) {
-            setStatus(tr("GP not drawn: %1").arg(QString::fromStdString(report.message)));
-            return false;
-        }
-    } catch (const std::exception& e) {
-        setStatus(tr("GP not drawn: %1").arg(QString::fromUtf8(e.what())));
-        return false;
+    if (d == 2) {
+        r.surfaceX = 0;
+        r.surfaceY = 1;
+    } else if (d > 2) {
+        r.surfaceX = m_pairX;
+        r.surfaceY = m_pairY;
+        r.through = run.currentLambda();
     }
-    m_gp = std::move(model);
-    m_logScale = logScale;
-    m_fitsSeen = fits.size();
-    m_modelRun = run.runId();
-    m_modelFitted = !fromEvent;
-    setStatus(fromEvent ? tr("GP refit %1: %2 samples").arg(fits.size()).arg(m_gp->sampleCount())
-                        : tr("GP fitted here: %1 samples").arg(m_gp->sampleCount()));
-    return true;
+    r.curvePoints = kCurvePoints;
+    r.surfaceSize = kGridSize;
+    GridKey key{run.runId(), fits.size(), r.x.size(), r.curveDimension,
+                r.surfaceX,  r.surfaceY,  r.through};
+    return std::pair{std::move(r), std::move(key)};
+}
+
+void SurrogateChart::settle() {
+    m_worker.settle();
+}
+
+bool SurrogateChart::computing() const {
+    return m_worker.busy();
 }
 
 void SurrogateChart::refresh(const RunData& run) {
     m_data = &run;
-    const int d = run.dimension();
-    m_dimension = d;
-    updateControls(d);
-    const bool ready = run.hasBilevel() && updateModel(run);
-    if (!ready) {
-        const QString why = run.empty() ? tr("Surrogate φ̂ (no run yet)")
-                            : !run.hasBilevel()
-                                ? tr("Surrogate φ̂ (no bilevel method in this run)")
-                                : tr("Surrogate φ̂: waiting for the first GP fit (after the "
-                                     "initial design)");
-        m_curveChart->setTitle(why);
-        m_mapChart->setTitle(why);
-        for (auto* s : {m_mean, m_bandUpper, m_bandLower, m_curveCurrent, m_mapPath}) {
-            s->clear();
-        }
-        m_curveSamples->clear();
-        m_mapSamples->clear();
-        m_mapCurrent->clear();
-        m_heat = QImage();
-        updateHeatBrush();
-        if (!run.hasBilevel()) {
-            setStatus(QString());
-        }
+    m_dimension = run.dimension();
+    updateControls(m_dimension);
+    auto asked = gridRequest(run);
+    if (!asked) {
+        m_worker.drop(); // whatever is being computed is no longer wanted
+        m_askedTicket = 0;
+        m_grid.reset();
+        m_gridKey = {};
+        showEmpty(run);
         return;
     }
-    if (d == 1) {
+    if (m_grid && m_gridKey.runId != run.runId()) {
+        m_grid.reset(); // nothing of another run stays on screen
+    }
+    const bool drawn = m_grid && m_gridKey == asked->second;
+    const bool waiting = m_askedTicket != 0 && m_askedKey == asked->second;
+    if (!drawn && !waiting) {
+        m_askedKey = std::move(asked->second);
+        m_askedTicket = m_worker.request(std::move(asked->first));
+    }
+    draw(run);
+}
+
+void SurrogateChart::receive(std::uint64_t ticket, const methods::SurrogateGrid& grid) {
+    if (ticket != m_askedTicket) {
+        return;
+    }
+    m_askedTicket = 0;
+    m_grid = grid;
+    m_gridKey = m_askedKey;
+    if (m_data != nullptr) {
+        draw(*m_data);
+    }
+}
+
+void SurrogateChart::draw(const RunData& run) {
+    if (!m_grid || !m_grid->ok) {
+        if (m_grid) {
+            setStatus(tr("GP not drawn: %1").arg(QString::fromStdString(m_grid->message)));
+        }
+        showEmpty(run);
+        return;
+    }
+    setStatus(m_gridKey.fits > 0
+                  ? tr("GP refit %1: %2 samples").arg(m_gridKey.fits).arg(m_grid->samples)
+                  : tr("GP fitted here: %1 samples").arg(m_grid->samples));
+    if (m_dimension == 1) {
         drawCurve(run, 0);
-    } else if (d == 2) {
+    } else if (m_dimension == 2) {
         drawMap(run, 0, 1);
     } else {
         drawCurve(run, m_sliceDimension);
@@ -361,36 +366,53 @@ void SurrogateChart::refresh(const RunData& run) {
     }
 }
 
+void SurrogateChart::showEmpty(const RunData& run) {
+    const QString why = run.empty() ? tr("Surrogate φ̂ (no run yet)")
+                        : !run.hasBilevel()
+                            ? tr("Surrogate φ̂ (no bilevel method in this run)")
+                            : tr("Surrogate φ̂: waiting for the first GP fit (after the "
+                                 "initial design)");
+    m_curveChart->setTitle(why);
+    m_mapChart->setTitle(why);
+    for (auto* s : {m_mean, m_bandUpper, m_bandLower, m_curveCurrent, m_mapPath}) {
+        s->clear();
+    }
+    m_curveSamples->clear();
+    m_mapSamples->clear();
+    m_mapCurrent->clear();
+    m_heat = QImage();
+    updateHeatBrush();
+    if (!run.hasBilevel()) {
+        setStatus(QString());
+    }
+}
+
 void SurrogateChart::drawCurve(const RunData& run, int dimension) {
     const auto k = static_cast<std::size_t>(dimension);
     const double lo = run.lower()[k];
     const double hi = run.upper()[k];
-    auto through = run.currentLambda();
-    if (through.size() != static_cast<std::size_t>(m_dimension)) {
-        through.assign(static_cast<std::size_t>(m_dimension), 0.5 * (lo + hi));
-    }
-    const auto curve = m_dimension == 1
-                           ? gp::posteriorCurve(*m_gp, lo, hi, kCurvePoints)
-                           : gp::posteriorSlice(*m_gp, through, dimension, lo, hi, kCurvePoints);
+    // The posterior along this dimension once it has arrived (another slice's is not drawn).
+    const gp::PosteriorCurve* curve =
+        m_grid->curve && m_gridKey.curveDimension == dimension ? &*m_grid->curve : nullptr;
     const bool shared = run.config().hyperparameters.scope == config::LambdaScope::Shared;
     const QString name = lambdaName(dimension, m_dimension, shared);
     m_curveChart->setTitle(m_dimension == 1
-                               ? (m_logScale ? tr("Surrogate φ̂ (GP on log φ: exp of mean ± 2σ) "
-                                                  "with the φ samples")
-                                             : tr("Surrogate φ̂ (GP mean ± 2σ) with the φ samples"))
+                               ? (run.config().bilevel.logSurrogate
+                                      ? tr("Surrogate φ̂ (GP on log φ: exp of mean ± 2σ) "
+                                           "with the φ samples")
+                                      : tr("Surrogate φ̂ (GP mean ± 2σ) with the φ samples"))
                                : tr("φ̂: slice along %1 through the current λ").arg(name));
     m_curveX->setTitleText(tr("%1 = ln(L2 coefficient)").arg(name));
     QList<QPointF> mean, upper, lower;
     double yLow = std::numeric_limits<double>::infinity();
     double yHigh = -std::numeric_limits<double>::infinity();
-    // On log φ the band exp(m ± 2σ) is the log-normal's, asymmetric about exp(m).
-    const auto toPhi = [this](double v) { return m_logScale ? std::exp(v) : v; };
-    for (std::size_t i = 0; i < curve.x.size(); ++i) {
-        mean.append({curve.x[i], toPhi(curve.mean[i])});
-        upper.append({curve.x[i], toPhi(curve.upper[i])});
-        lower.append({curve.x[i], toPhi(curve.lower[i])});
-        yLow = std::min(yLow, toPhi(curve.lower[i]));
-        yHigh = std::max(yHigh, toPhi(curve.upper[i]));
+    // On log φ the engine's band exp(m ± 2σ) is the log-normal's, asymmetric about exp(m).
+    for (std::size_t i = 0; curve != nullptr && i < curve->x.size(); ++i) {
+        mean.append({curve->x[i], curve->mean[i]});
+        upper.append({curve->x[i], curve->upper[i]});
+        lower.append({curve->x[i], curve->lower[i]});
+        yLow = std::min(yLow, curve->lower[i]);
+        yHigh = std::max(yHigh, curve->upper[i]);
     }
     std::vector<std::vector<double>> xs;
     std::vector<double> ys;
@@ -430,37 +452,11 @@ void SurrogateChart::drawMap(const RunData& run, int dx, int dy) {
         updateHeatBrush();
         return;
     }
-    gp::PosteriorSurface surface;
-    if (m_dimension == 2 && dx == 0 && dy == 1) {
-        surface = gp::posteriorSurface(*m_gp, run.lower(), run.upper(), kGridSize);
-    } else {
-        auto through = run.currentLambda();
-        if (through.size() != static_cast<std::size_t>(m_dimension)) {
-            through.resize(static_cast<std::size_t>(m_dimension));
-            for (std::size_t i = 0; i < through.size(); ++i) {
-                through[i] = 0.5 * (run.lower()[i] + run.upper()[i]);
-            }
-        }
-        surface = gp::posteriorSlicePair(*m_gp, through, dx, dy, run.lower()[kx], run.upper()[kx],
-                                         run.lower()[ky], run.upper()[ky], kGridSize);
-    }
-    if (m_logScale) {
-        // Back to φ's scale: exp(m), and σ by the delta method, exp(m)·σ.
-        for (std::size_t i = 0; i < surface.mean.size(); ++i) {
-            surface.mean[i] = std::exp(surface.mean[i]);
-            if (i < surface.stddev.size()) {
-                surface.stddev[i] *= surface.mean[i];
-            }
-        }
-    }
-    const bool sigma = m_shading == Shading::StdDev;
-    double low = 0.0;
-    double high = 0.0;
-    m_heat = heatMapImage(sigma ? surface.stddev : surface.mean, surface.size, &low, &high);
-    const QString what = sigma ? tr("σ of φ̂") : tr("φ̂ mean");
-    m_mapChart->setTitle(m_dimension == 2
-                             ? tr("Surrogate φ̂ heat map (%1) with samples and the λ path").arg(what)
-                             : tr("φ̂: slice over (%1, %2), %3").arg(nameX, nameY, what));
+    // The posterior over this pair once it has arrived (another pair's is not drawn).
+    const gp::PosteriorSurface* surface =
+        m_grid->surface && m_gridKey.surfaceX == dx && m_gridKey.surfaceY == dy ? &*m_grid->surface
+                                                                                : nullptr;
+    drawHeat(surface, nameX, nameY);
     m_mapX->setTitleText(tr("%1 = ln(L2 coefficient)").arg(nameX));
     m_mapY->setTitleText(tr("%1 = ln(L2 coefficient)").arg(nameY));
     // Padded, so that samples and the path on the box's edges show whole; the heat image
@@ -469,14 +465,6 @@ void SurrogateChart::drawMap(const RunData& run, int dx, int dy) {
     setPaddedRange(m_mapY, run.lower()[ky], run.upper()[ky]);
     m_mapBox = QRectF(QPointF(run.lower()[kx], run.lower()[ky]),
                       QPointF(run.upper()[kx], run.upper()[ky]));
-    QLinearGradient gradient(0, 0, 1, 0);
-    gradient.setCoordinateMode(QGradient::ObjectMode);
-    for (int i = 0; i <= 8; ++i) {
-        gradient.setColorAt(i / 8.0, viridis(i / 8.0));
-    }
-    m_colourKey->setBrush(gradient);
-    m_colourKey->setName(
-        tr("%1: %2 … %3").arg(what, QString::number(low, 'g', 3), QString::number(high, 'g', 3)));
 
     std::vector<std::vector<double>> xs;
     std::vector<double> ys;
@@ -503,6 +491,31 @@ void SurrogateChart::drawMap(const RunData& run, int dx, int dy) {
     }
     m_mapPath->replace(path);
     updateHeatBrush();
+}
+
+void SurrogateChart::drawHeat(const gp::PosteriorSurface* surface, const QString& nameX,
+                              const QString& nameY) {
+    const bool sigma = m_shading == Shading::StdDev;
+    const QString what = sigma ? tr("σ of φ̂") : tr("φ̂ mean");
+    m_mapChart->setTitle(m_dimension == 2
+                             ? tr("Surrogate φ̂ heat map (%1) with samples and the λ path").arg(what)
+                             : tr("φ̂: slice over (%1, %2), %3").arg(nameX, nameY, what));
+    if (surface == nullptr) {
+        m_heat = QImage();
+        m_colourKey->setName(what);
+        return;
+    }
+    double low = 0.0;
+    double high = 0.0;
+    m_heat = heatMapImage(sigma ? surface->stddev : surface->mean, surface->size, &low, &high);
+    QLinearGradient gradient(0, 0, 1, 0);
+    gradient.setCoordinateMode(QGradient::ObjectMode);
+    for (int i = 0; i <= 8; ++i) {
+        gradient.setColorAt(i / 8.0, viridis(i / 8.0));
+    }
+    m_colourKey->setBrush(gradient);
+    m_colourKey->setName(
+        tr("%1: %2 … %3").arg(what, QString::number(low, 'g', 3), QString::number(high, 'g', 3)));
 }
 
 void SurrogateChart::setStatus(const QString& text) {

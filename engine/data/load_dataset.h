@@ -3,18 +3,14 @@
 #include <filesystem>
 #include <string>
 
+#include "engine/data/dataset_files.h"
 #include "engine/data/dataset_spec.h"
 #include "engine/data/split_data.h"
 
 namespace bt::data {
 
-/// Debian's Fashion-MNIST package (fashion-mnist) installs the four gzip IDX files here; the
-/// `fashion-mnist` dataset uses them when no path is given.
-inline constexpr const char* kSystemFashionMnistDir = "/usr/share/datasets/fashion-mnist";
-
-/// The folder a dataset of `spec.kind` is read from: spec.path when set; else for fashion-mnist
-/// kSystemFashionMnistDir when it holds the training images, else core::dataDir()/fashion-mnist;
-/// for mnist core::dataDir()/mnist; for cifar10 core::dataDir()/cifar10. Empty for csv.
+/// The folder a dataset of `spec.kind` is read from: spec.path when set; else the image dataset's
+/// standard folder under core::dataDir() (imageDataFiles). Empty for csv.
 std::filesystem::path datasetFolder(const DatasetSpec& spec);
 
 /// Loads the dataset `spec` names and splits it into training, validation and test data (see

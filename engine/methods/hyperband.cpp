@@ -26,45 +26,6 @@ std::string phaseName(int s, std::size_t rung) {
 
 } // namespace
 
-std::vector<HyperbandBracket> hyperbandSchedule(int maxEpochs, int eta) {
-    if (maxEpochs < 1) {
-        throw std::invalid_argument("Hyperband needs a maximum resource R >= 1, got " +
-                                    std::to_string(maxEpochs));
-    }
-    if (eta < 2) {
-        throw std::invalid_argument("Hyperband needs eta >= 2, got " + std::to_string(eta));
-    }
-    const int64_t r = maxEpochs;
-    const int64_t e = eta;
-    // s_max = ⌊log_η R⌋ in integers: the largest s with η^s ≤ R (no rounding of logarithms).
-    int sMax = 0;
-    for (int64_t power = e; power <= r; power *= e) {
-        ++sMax;
-    }
-    std::vector<int64_t> powers(static_cast<std::size_t>(sMax) + 1, 1);
-    for (std::size_t k = 1; k < powers.size(); ++k) {
-        powers[k] = powers[k - 1] * e;
-    }
-    std::vector<HyperbandBracket> brackets;
-    for (int s = sMax; s >= 0; --s) {
-        const auto us = static_cast<std::size_t>(s);
-        // n = ⌈(B/R)·η^s/(s+1)⌉ = ⌈(s_max+1)·η^s/(s+1)⌉, B = (s_max+1)·R.
-        const int64_t n = ((sMax + 1) * powers[us] + s) / (s + 1);
-        HyperbandBracket bracket;
-        bracket.s = s;
-        for (int i = 0; i <= s; ++i) {
-            const auto ui = static_cast<std::size_t>(i);
-            // r_i = R·η^(i−s), rounded to the nearest whole epoch (halves up).
-            const int64_t divisor = powers[us - ui];
-            const int64_t epochs = (2 * r + divisor) / (2 * divisor);
-            bracket.rungs.push_back(
-                {static_cast<int>(n / powers[ui]), static_cast<int>(std::max<int64_t>(epochs, 1))});
-        }
-        brackets.push_back(std::move(bracket));
-    }
-    return brackets;
-}
-
 Hyperband::Hyperband(const train::Trainer& trainer, eval::Evaluator& evaluator, Box box,
                      HyperbandOptions options, events::EventSink& sink)
     : m_trainer(trainer), m_evaluator(evaluator), m_box(std::move(box)), m_options(options),
@@ -73,16 +34,8 @@ Hyperband::Hyperband(const train::Trainer& trainer, eval::Evaluator& evaluator, 
 MethodResult Hyperband::run(std::stop_token stop) {
     TrialRecorder recorder("hyperband", m_trainer, m_sink);
     const auto schedule = hyperbandSchedule(m_options.maxEpochs, m_options.eta);
-    int configurations = 0;
-    int64_t plannedEpochs = 0;
-    for (const auto& bracket : schedule) {
-        configurations += bracket.rungs.front().configurations;
-        int previous = 0;
-        for (const auto& rung : bracket.rungs) {
-            plannedEpochs += static_cast<int64_t>(rung.configurations) * (rung.epochs - previous);
-            previous = rung.epochs;
-        }
-    }
+    const auto configurations = scheduledConfigurations(schedule);
+    const auto plannedEpochs = scheduledEpochs(schedule);
     recorder.log(events::LogLevel::Info,
                  "R = " + std::to_string(m_options.maxEpochs) + " epochs, eta = " +
                      std::to_string(m_options.eta) + ": " + std::to_string(schedule.size()) +

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <utility>
 
 #include <Eigen/Core>
 
@@ -26,36 +27,7 @@ gp::GpOptions surrogateOptions(const Box& box, int restarts, uint64_t seed) {
     return options;
 }
 
-} // namespace
-
-PhiSurrogate::PhiSurrogate(const Box& box, int restarts, uint64_t seed, bool logScale)
-    : m_gp(std::make_unique<gp::GaussianProcess>(surrogateOptions(box, restarts, seed))),
-      m_box(box), m_seed(seed), m_logScale(logScale) {}
-
-PhiSurrogate::~PhiSurrogate() = default;
-PhiSurrogate::PhiSurrogate(PhiSurrogate&&) noexcept = default;
-PhiSurrogate& PhiSurrogate::operator=(PhiSurrogate&&) noexcept = default;
-
-SurrogateFit PhiSurrogate::fit(const std::vector<std::vector<double>>& x,
-                               const std::vector<double>& y) {
-    const auto n = static_cast<Eigen::Index>(x.size());
-    const auto d = static_cast<Eigen::Index>(m_box.dimension());
-    Eigen::MatrixXd inputs(n, d);
-    Eigen::VectorXd targets(n);
-    for (Eigen::Index i = 0; i < n; ++i) {
-        for (Eigen::Index j = 0; j < d; ++j) {
-            inputs(i, j) = x[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)];
-        }
-        const double value = y[static_cast<std::size_t>(i)];
-        // bilevel.log_surrogate [ours] (ALGORITHM.md §2.4). A φ of exactly 0 (a perfectly fitted
-        // regression without penalty) stays finite.
-        targets(i) = m_logScale ? std::log(std::max(value, kSmallestPhi)) : value;
-    }
-    // Each refit draws fresh restarts, reproducibly: the seed advances with the fit count.
-    auto options = m_gp->options();
-    options.seed = m_seed + static_cast<uint64_t>(m_fits++);
-    m_gp->setOptions(options);
-    const auto report = m_gp->fit(inputs, targets);
+SurrogateFit summary(const gp::FitReport& report) {
     SurrogateFit fit;
     fit.lengthScales = report.hyper.lengthScales;
     fit.signalVariance = report.hyper.signalVariance;
@@ -66,6 +38,52 @@ SurrogateFit PhiSurrogate::fit(const std::vector<std::vector<double>>& x,
     fit.ok = report.ok;
     fit.message = report.message;
     return fit;
+}
+
+} // namespace
+
+PhiSurrogate::PhiSurrogate(const Box& box, int restarts, uint64_t seed, bool logScale)
+    : m_gp(std::make_unique<gp::GaussianProcess>(surrogateOptions(box, restarts, seed))),
+      m_box(box), m_seed(seed), m_logScale(logScale) {}
+
+PhiSurrogate::~PhiSurrogate() = default;
+PhiSurrogate::PhiSurrogate(PhiSurrogate&&) noexcept = default;
+PhiSurrogate& PhiSurrogate::operator=(PhiSurrogate&&) noexcept = default;
+
+std::pair<Eigen::MatrixXd, Eigen::VectorXd>
+PhiSurrogate::inputs(const std::vector<std::vector<double>>& x,
+                     const std::vector<double>& y) const {
+    const auto n = static_cast<Eigen::Index>(x.size());
+    const auto d = static_cast<Eigen::Index>(m_box.dimension());
+    Eigen::MatrixXd points(n, d);
+    Eigen::VectorXd targets(n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+        for (Eigen::Index j = 0; j < d; ++j) {
+            points(i, j) = x[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)];
+        }
+        const double value = y[static_cast<std::size_t>(i)];
+        // bilevel.log_surrogate [ours] (ALGORITHM.md §2.4). A φ of exactly 0 (a perfectly fitted
+        // regression without penalty) stays finite.
+        targets(i) = m_logScale ? std::log(std::max(value, kSmallestPhi)) : value;
+    }
+    return {std::move(points), std::move(targets)};
+}
+
+SurrogateFit PhiSurrogate::fit(const std::vector<std::vector<double>>& x,
+                               const std::vector<double>& y) {
+    const auto [points, targets] = inputs(x, y);
+    // Each refit draws fresh restarts, reproducibly: the seed advances with the fit count.
+    auto options = m_gp->options();
+    options.seed = m_seed + static_cast<uint64_t>(m_fits++);
+    m_gp->setOptions(options);
+    return summary(m_gp->fit(points, targets));
+}
+
+SurrogateFit PhiSurrogate::condition(const std::vector<std::vector<double>>& x,
+                                     const std::vector<double>& y,
+                                     const gp::GpHyperparameters& hyper) {
+    const auto [points, targets] = inputs(x, y);
+    return summary(m_gp->condition(points, targets, hyper));
 }
 
 bool PhiSurrogate::ready() const {

@@ -6,6 +6,9 @@
 #include <utility>
 #include <vector>
 
+#include <Eigen/Core>
+
+#include "engine/gp/gp_results.h"
 #include "engine/methods/design.h"
 
 namespace bt::gp {
@@ -42,6 +45,12 @@ public:
     /// Refits the hyperparameters (seeded restarts) and conditions on (x_i, y_i).
     SurrogateFit fit(const std::vector<std::vector<double>>& x, const std::vector<double>& y);
 
+    /// Conditions on (x_i, y_i) with given hyperparameters (of the scale the GP models: log y
+    /// when logScale()), such as a fit reported; no restarts. Throws as
+    /// gp::GaussianProcess::condition.
+    SurrogateFit condition(const std::vector<std::vector<double>>& x, const std::vector<double>& y,
+                           const gp::GpHyperparameters& hyper);
+
     /// Posterior mean and its gradient at λ. Precondition: fit() was called.
     std::pair<double, std::vector<double>>
     valueAndGradient(const std::vector<double>& lambda) const;
@@ -57,6 +66,10 @@ public:
     bool logScale() const { return m_logScale; }
 
 private:
+    // The samples as the GP takes them: y on the scale it models.
+    std::pair<Eigen::MatrixXd, Eigen::VectorXd> inputs(const std::vector<std::vector<double>>& x,
+                                                       const std::vector<double>& y) const;
+
     std::unique_ptr<gp::GaussianProcess> m_gp;
     Box m_box;
     uint64_t m_seed;

@@ -108,15 +108,7 @@ torch::Tensor NetworkImpl::forward(torch::Tensor x) {
 }
 
 int weightLayerCount(const ModelSpec& spec) {
-    switch (spec.kind) {
-    case ModelKind::Linear:
-        return 1;
-    case ModelKind::Mlp:
-        return static_cast<int>(spec.hidden.size()) + 1;
-    case ModelKind::Lenet5:
-        return 5;
-    }
-    return 0;
+    return weightLayerCount(spec.kind, spec.hidden.size());
 }
 
 torch::Tensor l2Penalty(const std::vector<torch::Tensor>& weights, const torch::Tensor& lambda) {

@@ -9,6 +9,7 @@
 #include <torch/nn/pimpl.h>
 
 #include "engine/config/config_enums.h"
+#include "engine/models/weight_layers.h"
 
 namespace bt::models {
 
@@ -59,7 +60,8 @@ private:
 };
 TORCH_MODULE(Network);
 
-/// Number of weight-bearing layers `spec` builds: the λ dimension for scope per-layer.
+/// Number of weight-bearing layers `spec` builds (weightLayerCount of its kind and hidden
+/// layers): the λ dimension for scope per-layer.
 int weightLayerCount(const ModelSpec& spec);
 
 /// Σ_l exp(λ_l) · ½‖W_l‖² (ALGORITHM.md §1). `lambda` has one entry (shared) or one per weight

@@ -89,6 +89,17 @@ events::OuterIterationEvent outer(int k, double lambda, double hSampled, double 
     return e;
 }
 
+// The bilevel method's GP refit on its first `samples` φ samples.
+events::GpRefitEvent bilevelRefit(int samples, std::vector<double> lengthScales, double noise) {
+    events::GpRefitEvent refit;
+    refit.method = "bilevel";
+    refit.samples = samples;
+    refit.lengthScales = std::move(lengthScales);
+    refit.signalVariance = 1.0;
+    refit.noiseVariance = noise;
+    return refit;
+}
+
 // φ(λ) of a smooth 1-D test function, sampled at the design.
 double phiOf(double lambda) {
     return 1.0 + 0.05 * (lambda + 3.0) * (lambda + 3.0);
@@ -244,12 +255,7 @@ private Q_SLOTS:
             charts.addEvent(sample("bilevel", "initial-design", i, {design[i]}, phiOf(design[i]),
                                    i == 1 ? 0.2 : 0.6, 10.0 * (i + 1)));
         }
-        events::GpRefitEvent refit;
-        refit.method = "bilevel";
-        refit.samples = 3;
-        refit.lengthScales = {4.0};
-        refit.signalVariance = 1.0;
-        refit.noiseVariance = 1e-8;
+        auto refit = bilevelRefit(3, {4.0}, 1e-8);
         charts.addEvent(refit);
         // Bayesian optimisation's GP (of validation loss) is not the surrogate of φ.
         events::GpRefitEvent other = refit;
@@ -334,12 +340,7 @@ private Q_SLOTS:
             charts.addEvent(sample("bilevel", "initial-design", int(i), design[i],
                                    design[i][0] * 0.1 + design[i][1] * 0.2, 0.5, 1.0));
         }
-        events::GpRefitEvent refit;
-        refit.method = "bilevel";
-        refit.samples = 5;
-        refit.lengthScales = {5.0, 5.0};
-        refit.signalVariance = 1.0;
-        refit.noiseVariance = 1e-6;
+        auto refit = bilevelRefit(5, {5.0, 5.0}, 1e-6);
         charts.addEvent(refit);
         auto it = outer(1, -2.0, 0.1, 0.1, 2.0, 3.0, 0.4);
         it.lambda = {-2.0, -1.0};
@@ -389,6 +390,42 @@ private Q_SLOTS:
         s3->setSlicePair(1, 2);
         QCOMPARE(s3->mapSamplePoints().front(), QPointF(4.5, -3.0));
         QCOMPARE(s3->chartViews().size(), 2);
+    }
+
+    // The posterior is computed off the GUI thread: a redraw asks for it and draws it when it
+    // arrives; one asked for an older run is dropped.
+    void surrogateIsComputedOffTheGuiThread() {
+        QTabWidget tabs;
+        ui::LiveCharts charts(&tabs);
+        charts.startRun(QStringLiteral("run-a"),
+                        configOf({config::Method::Bilevel}, config::LambdaScope::Shared));
+        for (int i = 0; i < 3; ++i) {
+            const double x = -8.0 + 5.0 * i;
+            charts.addEvent(sample("bilevel", "initial-design", i, {x}, phiOf(x), 0.5, 1.0));
+        }
+        auto refit = bilevelRefit(3, {4.0}, 1e-8);
+        charts.addEvent(refit);
+        auto* surrogate = charts.surrogate();
+        surrogate->refresh(charts.data());
+        // Asked for, not drawn: the result comes back through the event loop.
+        QVERIFY(surrogate->computing());
+        QCOMPARE(surrogate->modelSamples(), 0);
+        QTRY_VERIFY(!surrogate->computing());
+        QCOMPARE(surrogate->modelSamples(), 3);
+        QCOMPARE(surrogate->meanPoints().size(), ui::SurrogateChart::kCurvePoints);
+
+        // A new refit is asked for, then another run starts before it arrives: dropped.
+        refit.lengthScales = {2.0};
+        charts.addEvent(refit);
+        surrogate->refresh(charts.data());
+        QVERIFY(surrogate->computing());
+        charts.startRun(QStringLiteral("run-b"),
+                        configOf({config::Method::Grid}, config::LambdaScope::Shared));
+        QTRY_VERIFY(!surrogate->computing());
+        QCOMPARE(surrogate->modelSamples(), 0);
+        QVERIFY(surrogate->meanPoints().isEmpty());
+        const auto title = surrogate->chartViews().front()->chart()->title();
+        QVERIFY2(title.contains(QStringLiteral("no bilevel method")), qPrintable(title));
     }
 
     // A long status line ("GP not drawn: …") does not widen the surrogate view, which would

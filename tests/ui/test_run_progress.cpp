@@ -48,15 +48,6 @@ private Q_SLOTS:
         QCOMPARE(plan[1].second, 64.0 * 10);
     }
 
-    void hyperbandPlanMatchesThePaperTable() {
-        // Li et al. 2018, Table 1 (R = 81, η = 3), the epochs each bracket adds, by hand from
-        // its n_i configurations continued from r_(i-1) to r_i epochs:
-        // s=4: 81·1 + 27·2 + 9·6 + 3·18 + 1·54 = 297; s=3: 34·3 + 11·6 + 3·18 + 1·54 = 276;
-        // s=2: 15·9 + 5·18 + 1·54 = 279; s=1: 8·27 + 2·54 = 324; s=0: 5·81 = 405.
-        QCOMPARE(ui::hyperbandPlannedEpochs(81, 3), 297.0 + 276.0 + 279.0 + 324.0 + 405.0);
-        QCOMPARE(ui::hyperbandPlannedEpochs(0, 3), 0.0);
-    }
-
     void phaseTextsAndFraction() {
         ui::RunProgress progress;
         progress.start(twoMethodConfig());

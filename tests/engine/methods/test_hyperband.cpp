@@ -19,20 +19,6 @@ using bt::testing::RecordingSink;
 
 namespace {
 
-// Σ over brackets and rungs of n_i·(r_i − r_(i−1)): the epochs of a run without divergence in
-// which promoted configurations continue (no epoch trained twice).
-double scheduledEpochs(const std::vector<HyperbandBracket>& schedule) {
-    double epochs = 0.0;
-    for (const auto& b : schedule) {
-        int previous = 0;
-        for (const auto& r : b.rungs) {
-            epochs += static_cast<double>(r.configurations) * (r.epochs - previous);
-            previous = r.epochs;
-        }
-    }
-    return epochs;
-}
-
 // The SampleEvents of one bracket and rung.
 std::vector<bt::events::SampleEvent> rungTrials(const bt::methods::MethodResult& result, int s,
                                                 int rung) {
@@ -52,6 +38,18 @@ class TestHyperband : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    // The paper's table (R = 81, η = 3) by hand: the configurations drawn, and the epochs each
+    // bracket adds from its n_i configurations continued from r_(i-1) to r_i epochs:
+    // s=4: 81·1 + 27·2 + 9·6 + 3·18 + 1·54 = 297; s=3: 34·3 + 11·6 + 3·18 + 1·54 = 276;
+    // s=2: 15·9 + 5·18 + 1·54 = 279; s=1: 8·27 + 2·54 = 324; s=0: 5·81 = 405.
+    void scheduledWorkOfThePapersTable() {
+        const auto schedule = bt::methods::hyperbandSchedule(81, 3);
+        QCOMPARE(bt::methods::scheduledConfigurations(schedule),
+                 std::int64_t{81 + 34 + 15 + 8 + 5});
+        QCOMPARE(bt::methods::scheduledEpochs(schedule), std::int64_t{297 + 276 + 279 + 324 + 405});
+        QCOMPARE(bt::methods::scheduledEpochs({}), std::int64_t{0});
+    }
+
     // Li et al., JMLR 2018, Table 1 (R = 81, η = 3): n_i and r_i of every rung of every bracket.
     void scheduleMatchesThePapersTable() {
         const auto schedule = bt::methods::hyperbandSchedule(81, 3);
@@ -162,7 +160,7 @@ private Q_SLOTS:
         }
         QCOMPARE(evaluator.fromScratch, 27 + 12 + 6 + 4);
         QCOMPARE(result.cost.lowerLevelTrainings, int64_t{27 + 12 + 6 + 4});
-        QCOMPARE(result.cost.epochs, scheduledEpochs(schedule));
+        QCOMPARE(result.cost.epochs, static_cast<double>(bt::methods::scheduledEpochs(schedule)));
         // The selection is the smallest loss seen at any rung (Li et al.: intermediate losses).
         double best = std::numeric_limits<double>::infinity();
         for (const auto& t : result.samples) {

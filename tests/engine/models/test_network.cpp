@@ -2,6 +2,7 @@
 
 #include <torch/torch.h>
 
+#include "engine/config/run_config.h"
 #include "engine/models/network.h"
 
 using bt::models::ModelKind;
@@ -23,6 +24,24 @@ private Q_SLOTS:
         // Images come flattened or as N×1×28×28.
         QCOMPARE(net->forward(torch::zeros({4, 1, 28, 28})).sizes().vec(),
                  (std::vector<int64_t>{4, 10}));
+    }
+
+    // The configuration's λ dimension (weight_layers.h, without LibTorch) is the number of
+    // weight tensors the network builds, for every kind.
+    void lambdaDimensionIsTheNetworksWeightLayers() {
+        const std::vector<ModelSpec> specs{{ModelKind::Linear, {6}, 1, {}},
+                                           {ModelKind::Mlp, {6}, 3, {5}},
+                                           {ModelKind::Mlp, {6}, 3, {5, 4, 3}},
+                                           {ModelKind::Lenet5, {1, 28, 28}, 10, {}}};
+        for (const auto& spec : specs) {
+            bt::config::ModelConfig model;
+            model.kind = spec.kind;
+            model.hidden.assign(spec.hidden.begin(), spec.hidden.end());
+            const auto layers = Network(spec, 0)->weights().size();
+            QCOMPARE(bt::models::lambdaDimension(model, bt::config::LambdaScope::PerLayer),
+                     static_cast<int>(layers));
+            QCOMPARE(bt::models::lambdaDimension(model, bt::config::LambdaScope::Shared), 1);
+        }
     }
 
     void lenet5TakesBothInputSizes() {

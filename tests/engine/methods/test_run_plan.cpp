@@ -1,0 +1,76 @@
+#include <QtTest>
+
+#include "engine/methods/design.h"
+#include "engine/methods/hyperband_schedule.h"
+#include "engine/methods/run_plan.h"
+
+using bt::config::Method;
+using bt::methods::planRun;
+
+namespace {
+
+bt::config::RunConfig everyMethod() {
+    bt::config::RunConfig c;
+    c.dataset.kind = bt::config::DatasetKind::FashionMnist;
+    c.training.epochs = 10;
+    c.bilevel.initialSamples = 15;
+    c.bilevel.outerIterations = 5;
+    c.grid.pointsPerDim = 4;
+    c.random.trials = 7;
+    c.bayesian.trials = 9;
+    c.hyperband.maxEpochs = 81;
+    c.hyperband.eta = 3;
+    c.methods = {Method::Bilevel, Method::Grid, Method::Random, Method::Bayesian,
+                 Method::Hyperband};
+    return c;
+}
+
+} // namespace
+
+class TestRunPlan : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void plansEveryMethodInRunOrder() {
+        const auto plan = planRun(everyMethod(), 3);
+        QCOMPARE(plan.size(), std::size_t{5});
+        // bilevel: 15 design trainings + 5 × (φ sample + inner solve), 10 epochs each.
+        QVERIFY(plan[0].method == Method::Bilevel);
+        QCOMPARE(plan[0].trainings, std::int64_t{15 + 5});
+        QCOMPARE(plan[0].epochs, 15.0 * 10 + 2.0 * 5 * 10);
+        QCOMPARE(plan[1].trainings, std::int64_t{64}); // 4^3
+        QCOMPARE(plan[1].epochs, 640.0);
+        QCOMPARE(plan[2].trainings, std::int64_t{7});
+        QCOMPARE(plan[2].epochs, 70.0);
+        QCOMPARE(plan[3].trainings, std::int64_t{9});
+        QCOMPARE(plan[3].epochs, 90.0);
+        // Hyperband: Li et al. 2018, Table 1 (R = 81, η = 3), the method's own schedule.
+        QVERIFY(plan[4].method == Method::Hyperband);
+        QCOMPARE(plan[4].trainings, std::int64_t{81 + 34 + 15 + 8 + 5});
+        QCOMPARE(plan[4].epochs, 297.0 + 276.0 + 279.0 + 324.0 + 405.0);
+    }
+
+    void followsTheDimension() {
+        auto config = everyMethod();
+        config.bilevel.initialSamples = 0; // automatic: 10 points for d = 1, 5 × 5 for d = 2
+        QCOMPARE(planRun(config, 1)[0].trainings, std::int64_t{10 + 5});
+        QCOMPARE(planRun(config, 2)[0].trainings, std::int64_t{25 + 5});
+        QCOMPARE(planRun(config, 2)[0].trainings,
+                 std::int64_t{bt::methods::initialDesignPoints(0, 2) + 5});
+        QCOMPARE(planRun(config, 1)[1].trainings, std::int64_t{4});
+        QCOMPARE(planRun(config, 2)[1].trainings, std::int64_t{16});
+    }
+
+    void refusedHyperbandSettingsPlanNothing() {
+        auto config = everyMethod();
+        config.methods = {Method::Hyperband};
+        config.hyperband.eta = 1;
+        const auto plan = planRun(config, 1);
+        QCOMPARE(plan.size(), std::size_t{1});
+        QCOMPARE(plan[0].trainings, std::int64_t{0});
+        QCOMPARE(plan[0].epochs, 0.0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRunPlan)
+#include "test_run_plan.moc"
