@@ -62,7 +62,9 @@ def configure(base, sets, seed):
 def figures(result):
     (method, m), = result["methods"].items()
     met, re, refit = m.get("metrics") or {}, m.get("retrained_metrics") or {}, m.get("refit_metrics") or {}
-    trace = m.get("trace") or []
+    if method != "bilevel":
+        re = met  # a baseline's own model is λ* trained on the training split (ALGORITHM.md §3.5)
+    trace = m.get("trace") or [] if method == "bilevel" else []
     errs = [abs(t["phi_hat"] - t["phi_sampled"]) / abs(t["phi_sampled"]) for t in trace if t.get("phi_sampled")]
     outer = [s for s in m.get("samples") or [] if s.get("phase") == "outer-iteration"]
     return {
