@@ -21,11 +21,10 @@
 #include "engine/core/version.h"
 #include "engine/data/mnist_converter.h"
 #include "engine/report/result_json.h"
+#include "engine/run/run_driver.h"
 #include "engine/run/runner.h"
 #include "engine/store/run_export.h"
-#include "engine/store/run_session.h"
 #include "engine/store/run_store.h"
-#include "engine/store/store_journal.h"
 #include "engine/train/device.h"
 #include "engine/train/environment.h"
 #include "engine/train/trainer.h"
@@ -80,21 +79,6 @@ void requireWritableFolder(const std::filesystem::path& folder) {
     }
     std::filesystem::remove(probe, ec);
 }
-
-// Sends each event to the store first (durable before it is shown), then to the printer.
-class TeeSink final : public bt::events::EventSink {
-public:
-    TeeSink(bt::events::EventSink& first, bt::events::EventSink& second)
-        : m_first(first), m_second(second) {}
-    void onEvent(const bt::events::Event& event) override {
-        m_first.onEvent(event);
-        m_second.onEvent(event);
-    }
-
-private:
-    bt::events::EventSink& m_first;
-    bt::events::EventSink& m_second;
-};
 
 // --executor: where the lower-level trainings run. "local": in this process. "mpi": on the
 // ranks of an MPI job (mpirun -np N bilevel-tuner-cli run ... --executor mpi): rank 0 runs the
@@ -215,12 +199,13 @@ struct OutputOptions {
     bool jsonEvents = false;
 };
 
-// Runs (or continues) the stored run `session` holds, journaled in the store so that `resume`
-// can continue it, and ends it: the store's status and result, DIR/result.json, the summary.
-int driveStoredRun(const bt::config::RunConfig& config, const std::filesystem::path& out,
-                   bt::store::RunStore& store, bt::store::RunSession& session,
-                   const OutputOptions& output, const MpiCoordinator& mpi, spdlog::logger& log) {
-    const auto& runId = session.runId();
+// Drives the stored run `driver` holds (a new one or one resumed) with the printer on the
+// console and SIGINT/SIGTERM turned into a stop, and ends it: the store's status and result,
+// DIR/result.json, the summary.
+int driveStoredRun(bt::run::RunDriver& driver, bt::store::RunStore& store,
+                   const OutputOptions& output, const MpiCoordinator& mpi) {
+    const auto& config = driver.config();
+    const auto& runId = driver.runId();
     bt::app::CliPrinter::Plan plan;
     for (const auto method : config.methods) {
         plan.methods.emplace_back(bt::config::toString(method));
@@ -233,10 +218,6 @@ int driveStoredRun(const bt::config::RunConfig& config, const std::filesystem::p
     bt::app::CliPrinter printer(std::cout, mode, plan);
 
     std::stop_source stop;
-    session.sink().setFailureHandler([&stop](const std::string&) { stop.request_stop(); });
-    TeeSink sink(session.sink(), printer);
-    bt::store::StoreJournal journal(store, runId);
-
     g_interrupts.store(0);
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
@@ -267,48 +248,30 @@ int driveStoredRun(const bt::config::RunConfig& config, const std::filesystem::p
         std::cout << std::flush;
     }
 
-    bt::report::RunResult result;
-    try {
-        result =
-            bt::run::executeRun(config, runId, sink, stop.get_token(), &journal, mpi.factory());
-    } catch (const bt::core::InputError& e) {
-        // Bad data, found before the run's first event: the run never started, and the store
-        // keeps nothing of it (a resumed run keeps its records and is marked failed).
-        watcher.request_stop();
-        if (session.sink().written() == 0 && store.records(runId).empty()) {
-            session.discard();
-        } else {
-            store.setStatus(runId, bt::store::RunStatus::Failed, e.what());
-        }
-        throw;
-    } catch (const std::exception& e) {
-        watcher.request_stop();
-        store.setStatus(runId, bt::store::RunStatus::Failed, e.what());
-        throw;
-    }
+    // An exception leaves with the run ended in the store (RunDriver::drive) and the watcher
+    // stopped by its destructor.
+    auto result = driver.drive(printer, stop, mpi.factory());
     watcher.request_stop();
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
-    log.info("run {} ended: {}", runId, result.status);
 
-    if (const auto failure = session.sink().failure()) {
-        result.status = "failed";
-        result.message = "the run store failed: " + *failure;
-    }
-    int code = result.status == "completed"   ? kExitOk
-               : result.status == "cancelled" ? kExitCancelled
-                                              : kExitFailed;
+    int code = kExitOk;
     try {
-        session.finish(result);
+        driver.finish(result);
+    } catch (const bt::core::InputError&) {
+        throw; // result.json could not be written
     } catch (const std::exception& e) {
-        std::cerr << "error: the run's end could not be recorded in the store: " << e.what()
-                  << '\n';
+        std::cerr << "error: " << e.what() << '\n';
         code = kExitFailed;
     }
-    bt::report::writeResultJson(result, out / "result.json");
+    if (code == kExitOk) {
+        code = result.status == "completed"   ? kExitOk
+               : result.status == "cancelled" ? kExitCancelled
+                                              : kExitFailed;
+    }
     printer.printSummary(result);
     if (mode == bt::app::CliPrinter::Mode::Lines || mode == bt::app::CliPrinter::Mode::Progress) {
-        std::cout << "\nResult: " << (out / "result.json").string() << '\n';
+        std::cout << "\nResult: " << (driver.outDir() / "result.json").string() << '\n';
     }
     if (!result.message.empty() && result.status == "failed") {
         std::cerr << "error: run " << runId << " failed: " << result.message << '\n';
@@ -322,29 +285,16 @@ int runCommand(const RunOptions& options, MpiWorld* world, spdlog::logger& log) 
     MpiCoordinator mpi(world);
     auto config = bt::config::loadRunConfig(options.configPath);
     mpi.announce(config);
-    const auto runId = bt::run::newRunId();
-    const std::filesystem::path out = options.outDir.empty()
-                                          ? bt::core::dataDir() / "runs" / runId
-                                          : std::filesystem::path(options.outDir);
-    requireWritableFolder(out);
+    bt::run::NewRunSpec spec;
+    spec.name = options.name.empty() ? std::filesystem::path(options.configPath).stem().string()
+                                     : options.name;
+    spec.outDir = options.outDir.empty() ? bt::core::dataDir() / "runs" / spec.id
+                                         : std::filesystem::path(options.outDir);
+    requireWritableFolder(spec.outDir);
     bt::store::RunStore store(storePath(options.store));
-
-    bt::store::NewRun newRun;
-    newRun.id = runId;
-    newRun.name = options.name.empty() ? std::filesystem::path(options.configPath).stem().string()
-                                       : options.name;
-    newRun.config = bt::config::toJson(config);
-    for (const auto method : config.methods) {
-        newRun.methods.emplace_back(bt::config::toString(method));
-    }
-    newRun.seed = config.training.seed;
-    newRun.environment = {{"app_version", bt::core::kVersion},
-                          {"torch_version", bt::train::describeEnvironment().torchVersion}};
-    newRun.outDir = std::filesystem::absolute(out);
-    const auto session = bt::store::RunSession::start(store, newRun);
-    log.info("run {} started from {}", runId, options.configPath);
-    return driveStoredRun(config, out, store, *session, {options.quiet, options.jsonEvents}, mpi,
-                          log);
+    const auto driver = bt::run::RunDriver::begin(store, config, spec);
+    log.info("run {} started from {}", driver->runId(), options.configPath);
+    return driveStoredRun(*driver, store, {options.quiet, options.jsonEvents}, mpi);
 }
 
 struct ResumeOptions {
@@ -356,39 +306,30 @@ struct ResumeOptions {
     bool jsonEvents = false;
 };
 
+// The store holding `runId`; an unknown run when the store does not exist.
+std::unique_ptr<bt::store::RunStore> openForRun(const std::string& storeOption,
+                                                const std::string& runId) {
+    const auto path = storePath(storeOption);
+    if (!std::filesystem::exists(path)) {
+        throw bt::store::StoreError(bt::store::StoreError::Kind::UnknownRun, path.string(),
+                                    "no run \"" + runId + "\": the run store does not exist yet");
+    }
+    return std::make_unique<bt::store::RunStore>(path);
+}
+
 // Continues an interrupted, cancelled or failed run from its records: what was committed is
 // replayed (no completed training is repeated), the rest is done, and the result is the one an
 // uninterrupted run would have had (same seed and thread count).
-int resumeCommand(const ResumeOptions& options, MpiWorld* world, spdlog::logger& log) {
+int resumeCommand(const ResumeOptions& options, MpiWorld* world) {
     MpiCoordinator mpi(world);
-    const auto path = storePath(options.store);
-    if (!std::filesystem::exists(path)) {
-        throw bt::store::StoreError(bt::store::StoreError::Kind::UnknownRun, path.string(),
-                                    "no run \"" + options.runId +
-                                        "\": the run store does not exist yet");
-    }
-    bt::store::RunStore store(path);
-    const auto run = store.run(options.runId); // marks a dead process's run interrupted first
-    const std::string where = "run " + run.id;
-    if (run.status == bt::store::RunStatus::Completed) {
-        throw bt::core::InputError(where, "is completed; there is nothing to resume");
-    }
-    if (run.status == bt::store::RunStatus::Running) {
-        throw bt::core::InputError(
-            where, "is still running (process " + std::to_string(run.pid) + " on " + run.host +
-                       "); stop it first, or wait until its heartbeat is stale");
-    }
-    auto config = bt::config::parseRunConfig(run.config, where + " configuration");
-    mpi.announce(config);
+    const auto store = openForRun(options.store, options.runId);
+    auto run = bt::run::RunDriver::findResumable(*store, options.runId);
+    mpi.announce(run.config);
     const std::filesystem::path out =
-        options.outDir.empty() ? run.outDir : std::filesystem::path(options.outDir);
+        options.outDir.empty() ? run.info.outDir : std::filesystem::path(options.outDir);
     requireWritableFolder(out);
-    // The replay sends every committed unit's events again: the stored ones give way to them.
-    store.clearEvents(run.id);
-    const auto session = bt::store::RunSession::adopt(store, run.id);
-    log.info("run {} resumed from {} records", run.id, store.records(run.id).size());
-    return driveStoredRun(config, out, store, *session, {options.quiet, options.jsonEvents}, mpi,
-                          log);
+    const auto driver = bt::run::RunDriver::resume(*store, run, out);
+    return driveStoredRun(*driver, *store, {options.quiet, options.jsonEvents}, mpi);
 }
 
 int listCommand(const std::string& storeOption, bool json) {
@@ -405,17 +346,6 @@ int listCommand(const std::string& storeOption, bool json) {
         bt::app::printRunList(std::cout, runs);
     }
     return kExitOk;
-}
-
-// The store holding `runId`; an unknown run when the store does not exist.
-std::unique_ptr<bt::store::RunStore> openForRun(const std::string& storeOption,
-                                                const std::string& runId) {
-    const auto path = storePath(storeOption);
-    if (!std::filesystem::exists(path)) {
-        throw bt::store::StoreError(bt::store::StoreError::Kind::UnknownRun, path.string(),
-                                    "no run \"" + runId + "\": the run store does not exist yet");
-    }
-    return std::make_unique<bt::store::RunStore>(path);
 }
 
 int showCommand(const std::string& storeOption, const std::string& runId) {
@@ -638,7 +568,7 @@ int main(int argc, char** argv) {
             return runCommand(runOptions, mpiWorld, *log);
         }
         if (resumeCmd->parsed()) {
-            return resumeCommand(resumeOptions, mpiWorld, *log);
+            return resumeCommand(resumeOptions, mpiWorld);
         }
         if (convertCmd->parsed()) {
             const auto out =

@@ -20,9 +20,12 @@
 #include "ui/run_progress.h"
 
 namespace bt::store {
-class RunSession;
 class RunStore;
-} // namespace bt::store
+}
+
+namespace bt::run {
+class RunDriver;
+}
 
 namespace bt::ui {
 
@@ -114,14 +117,14 @@ private:
     friend class ControllerInbox;
     void deliver();
     bool launch(const config::RunConfig& config, const std::string& runId,
-                std::unique_ptr<store::RunSession> session, const QString& startError,
+                std::unique_ptr<run::RunDriver> driver, const QString& startError,
                 RunBody body = {});
 
     std::shared_ptr<ControllerInbox> m_inbox;
     std::vector<std::shared_ptr<spdlog::logger>> m_loggers;
     std::filesystem::path m_storePath;
     std::shared_ptr<store::RunStore> m_store;
-    std::unique_ptr<store::RunSession> m_session; // used by the engine thread while it runs
+    std::unique_ptr<run::RunDriver> m_driver; // used by the engine thread while it runs
     std::jthread m_thread;
     std::stop_source m_stop;
     bool m_running = false;
