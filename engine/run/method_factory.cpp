@@ -46,20 +46,21 @@ std::unique_ptr<TuningMethod> makeMethod(config::Method kind, const MethodContex
         return make<methods::RandomSearch>(c.trainer, c.evaluator, c.box,
                                            methods::RandomOptions{c.config.random.trials, seed},
                                            c.sink);
-    case config::Method::Bayesian: {
-        methods::BayesianOptions o;
-        o.trials = c.config.bayesian.trials;
-        o.initial = c.config.bayesian.initial;
-        o.seed = seed;
-        return make<methods::BayesianOptimization>(c.trainer, c.evaluator, c.box, o, c.sink);
-    }
-    case config::Method::Hyperband: {
-        methods::HyperbandOptions o;
-        o.maxEpochs = c.config.hyperband.maxEpochs;
-        o.eta = c.config.hyperband.eta;
-        o.seed = seed;
-        return make<methods::Hyperband>(c.trainer, c.evaluator, c.box, o, c.sink);
-    }
+    case config::Method::Bayesian:
+        return make<methods::BayesianOptimization>(
+            c.trainer, c.evaluator, c.box,
+            methods::BayesianOptions{.trials = c.config.bayesian.trials,
+                                     .initial = c.config.bayesian.initial,
+                                     .acquisition = {},
+                                     .seed = seed},
+            c.sink);
+    case config::Method::Hyperband:
+        return make<methods::Hyperband>(
+            c.trainer, c.evaluator, c.box,
+            methods::HyperbandOptions{.maxEpochs = c.config.hyperband.maxEpochs,
+                                      .eta = c.config.hyperband.eta,
+                                      .seed = seed},
+            c.sink);
     }
     throw std::invalid_argument("makeMethod: unknown method kind");
 }
