@@ -33,7 +33,8 @@ class ControllerInbox;
 
 /// The one object through which the UI talks to the engine (STYLE.md, "Values cross threads").
 ///
-/// It owns the engine thread: start() runs run::executeRun on a std::jthread; the engine's events
+/// It owns the engine thread: start() and resume() run the run on a std::jthread (through
+/// run::RunDriver when a store is set, else run::executeRun); the engine's events
 /// and every spdlog record of the loggers it is attached to are queued in an inbox and delivered
 /// on the GUI thread, in order, as the signals below. Delivery is batched: the engine thread
 /// posts one queued flush when the inbox turns non-empty, so a burst of events costs the event
