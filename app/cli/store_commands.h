@@ -1,0 +1,30 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "engine/store/run_store.h"
+
+namespace bt::app::cli {
+
+/// The run store a `--store` option names; its default, `<data folder>/runs.db`, when empty.
+std::filesystem::path storePath(const std::string& option);
+
+/// The store holding `runId`.
+/// @throws store::StoreError UnknownRun when the store does not exist (it is not created).
+std::unique_ptr<store::RunStore> openForRun(const std::string& storeOption,
+                                            const std::string& runId);
+
+/// `list [--json]`: the stored runs, oldest first. A store that does not exist holds none.
+int listCommand(const std::string& storeOption, bool json);
+
+/// `show RUN_ID`: status, configuration, per-method results and cost of one run.
+int showCommand(const std::string& storeOption, const std::string& runId);
+
+/// `export RUN_ID --format json|csv --out PATH`: the whole run as JSON (to a file, written
+/// atomically, or `-` for standard output) or as CSV files in a folder.
+int exportCommand(const std::string& storeOption, const std::string& runId,
+                  const std::string& format, const std::string& outPath);
+
+} // namespace bt::app::cli

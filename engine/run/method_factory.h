@@ -1,0 +1,46 @@
+#pragma once
+
+#include <memory>
+#include <stop_token>
+
+#include "engine/config/run_config.h"
+#include "engine/eval/journal.h"
+#include "engine/events/events.h"
+#include "engine/methods/design.h"
+#include "engine/methods/method_result.h"
+
+namespace bt::train {
+class Trainer;
+}
+
+namespace bt::eval {
+class Evaluator;
+}
+
+namespace bt::run {
+
+/// What every method of a run is built from: the run's trainer, the evaluator its independent
+/// trainings go through (journaled under the method's name), the λ box, the configuration, the
+/// run's sink and journal. The references must outlive the method made from them.
+struct MethodContext {
+    const train::Trainer& trainer;
+    eval::Evaluator& evaluator;
+    methods::Box box;
+    const config::RunConfig& config;
+    events::EventSink& sink;
+    eval::Journal* journal = nullptr;
+};
+
+/// A tuning method built for one run, whatever its kind.
+class TuningMethod {
+public:
+    virtual ~TuningMethod() = default;
+    /// Runs the method to the end, or until `stop` is requested (status "cancelled").
+    virtual methods::MethodResult run(std::stop_token stop) = 0;
+};
+
+/// The method `kind` with its options from the configuration's section of that method and the
+/// run's seed (`training.seed`).
+std::unique_ptr<TuningMethod> makeMethod(config::Method kind, const MethodContext& context);
+
+} // namespace bt::run
