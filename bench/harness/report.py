@@ -741,6 +741,11 @@ def write(a, plan):
     L += ["## Measurements", ""] + measurement_section(work)
     L += ["### Peak memory", "", "Peak resident memory of every task run is in the task tables (maximum over "
           "seeds); the measurement programs' peaks are printed under their outputs.", ""]
+    # Measurements made outside the harness since its last full run (docs/measurements/
+    # since-last-harness.md, kept by hand until the next full run replaces it).
+    since = pathlib.Path(__file__).resolve().parents[2] / "docs" / "measurements" / "since-last-harness.md"
+    if since.exists():
+        L += since.read_text().rstrip().split("\n") + [""]
     L += ["## Where the bilevel method loses", ""]
     if quick:
         L += ["(Quick mode: the comparisons below are computed exactly as in full mode, but on toy budgets; "
