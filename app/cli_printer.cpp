@@ -10,6 +10,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "engine/report/method_result.h"
 #include "engine/report/result_json.h"
 #include "engine/store/event_json.h"
 #include "engine/store/run_store.h"
@@ -278,6 +279,67 @@ void CliPrinter::onEvent(const events::Event& event) {
     }
 }
 
+namespace {
+
+// The methods' table of a finished or stored run (ALGORITHM.md §3.5): the held-out figures lead
+// (λ* trained on the training split alone, then refit on training ∪ validation, the model to
+// ship), then the cost; the bilevel method's own model, fitted to the validation split, on a line
+// of its own. `statuses` adds each method's status; `ratios` the cost relative to bilevel's.
+void printMethodTable(std::ostream& out, const std::vector<report::MethodResult>& methods,
+                      bool statuses, bool ratios) {
+    const events::Cost* bilevel = nullptr;
+    for (const auto& m : methods) {
+        if (m.method == "bilevel" && ratios) {
+            bilevel = &m.cost;
+        }
+    }
+    out << "test loss, test acc: λ* trained on the training split alone; refit: λ* trained on "
+           "training ∪ validation\n";
+    out << std::left << std::setw(11) << "method";
+    if (statuses) {
+        out << std::setw(11) << "status";
+    }
+    out << std::setw(28) << "lambda*" << std::right << std::setw(10) << "test loss" << std::setw(9)
+        << "test acc" << std::setw(11) << "refit loss" << std::setw(10) << "refit acc"
+        << std::setw(10) << "trainings" << std::setw(9) << "epochs" << std::setw(9) << "seconds";
+    if (bilevel != nullptr) {
+        out << std::setw(15) << "epochs/bilevel" << std::setw(14) << "time/bilevel";
+    }
+    out << '\n';
+    auto ratio = [](double value, double base) { return base > 0 ? fixed(value / base, 2) : "-"; };
+    for (const auto& m : methods) {
+        const auto heldOut = report::trainingOnlyMetrics(m);
+        const auto loss = [](const std::optional<events::Metrics>& x) {
+            return x ? fixed(x->testLoss) : std::string("-");
+        };
+        const auto accuracy = [](const std::optional<events::Metrics>& x) {
+            return x ? percent(x->testAccuracy) : std::string("-");
+        };
+        out << std::left << std::setw(11) << m.method;
+        if (statuses) {
+            out << std::setw(11) << m.status;
+        }
+        out << std::setw(28) << formatLambda(m.lambda) << std::right << std::setw(10)
+            << loss(heldOut) << std::setw(9) << accuracy(heldOut) << std::setw(11)
+            << loss(m.refitMetrics) << std::setw(10) << accuracy(m.refitMetrics) << std::setw(10)
+            << m.cost.lowerLevelTrainings << std::setw(9) << fixed(m.cost.epochs, 1) << std::setw(9)
+            << fixed(m.cost.wallSeconds, 1);
+        if (bilevel != nullptr) {
+            out << std::setw(15) << ratio(m.cost.epochs, bilevel->epochs) << std::setw(14)
+                << ratio(m.cost.wallSeconds, bilevel->wallSeconds);
+        }
+        out << '\n';
+        if (m.method == "bilevel" && !m.lambda.empty()) {
+            out << "  bilevel's own model at λ* (the augmented-Lagrangian weights under variant "
+                   "paper, fitted to the validation split): val loss "
+                << fixed(m.metrics.valLoss) << ", test loss " << fixed(m.metrics.testLoss)
+                << ", test acc " << percent(m.metrics.testAccuracy) << '\n';
+        }
+    }
+}
+
+} // namespace
+
 void CliPrinter::printSummary(const report::RunResult& result) {
     const std::lock_guard lock(m_mutex);
     if (m_mode != Mode::Lines && m_mode != Mode::Progress) {
@@ -287,48 +349,9 @@ void CliPrinter::printSummary(const report::RunResult& result) {
         m_out << "\r\033[K";
         m_barShown = false;
     }
-    const events::Cost* bilevel = nullptr;
-    for (const auto& m : result.methods) {
-        if (m.method == "bilevel") {
-            bilevel = &m.cost;
-        }
-    }
     m_out << "\nRun " << result.runId << ": " << result.status
           << (result.message.empty() ? "" : " (" + result.message + ")") << "\n\n";
-    m_out << std::left << std::setw(10) << "method" << std::setw(28) << "lambda*" << std::right
-          << std::setw(9) << "val loss" << std::setw(9) << "val acc" << std::setw(10) << "test loss"
-          << std::setw(9) << "test acc" << std::setw(10) << "trainings" << std::setw(9) << "epochs"
-          << std::setw(10) << "seconds";
-    if (bilevel != nullptr) {
-        m_out << std::setw(15) << "epochs/bilevel" << std::setw(14) << "time/bilevel";
-    }
-    m_out << '\n';
-    for (const auto& m : result.methods) {
-        m_out << std::left << std::setw(10) << m.method << std::setw(28) << formatLambda(m.lambda)
-              << std::right << std::setw(9) << fixed(m.metrics.valLoss) << std::setw(9)
-              << percent(m.metrics.valAccuracy) << std::setw(10) << fixed(m.metrics.testLoss)
-              << std::setw(9) << percent(m.metrics.testAccuracy) << std::setw(10)
-              << m.cost.lowerLevelTrainings << std::setw(9) << fixed(m.cost.epochs, 1)
-              << std::setw(10) << fixed(m.cost.wallSeconds, 1);
-        if (bilevel != nullptr) {
-            m_out << std::setw(15)
-                  << (bilevel->epochs > 0 ? fixed(m.cost.epochs / bilevel->epochs, 2) : "-")
-                  << std::setw(14)
-                  << (bilevel->wallSeconds > 0 ? fixed(m.cost.wallSeconds / bilevel->wallSeconds, 2)
-                                               : "-");
-        }
-        m_out << '\n';
-        if (m.retrainedMetrics) {
-            m_out << "  retrained at λ* from the fixed initialisation: test loss "
-                  << fixed(m.retrainedMetrics->testLoss) << ", test acc "
-                  << percent(m.retrainedMetrics->testAccuracy) << '\n';
-        }
-        if (m.refitMetrics) {
-            m_out << "  refit at λ* on training ∪ validation: test loss "
-                  << fixed(m.refitMetrics->testLoss) << ", test acc "
-                  << percent(m.refitMetrics->testAccuracy) << '\n';
-        }
-    }
+    printMethodTable(m_out, result.methods, false, true);
     m_out << std::flush;
 }
 
@@ -408,34 +431,18 @@ void printRunDetails(std::ostream& out, const store::RunInfo& run,
         out << "No method has finished yet.\n";
         return;
     }
-    out << std::left << std::setw(11) << "method" << std::setw(11) << "status" << std::setw(28)
-        << "lambda*" << std::right << std::setw(10) << "val loss" << std::setw(9) << "val acc"
-        << std::setw(10) << "test loss" << std::setw(9) << "test acc" << std::setw(10)
-        << "trainings" << std::setw(9) << "epochs" << std::setw(9) << "seconds" << '\n';
+    std::vector<report::MethodResult> results;
     double trainings = 0;
     double epochs = 0;
     double seconds = 0;
     for (const auto& [name, json] : methodResults.items()) {
-        const auto m = report::methodResultFromJson(json, name);
+        results.push_back(report::methodResultFromJson(json, name));
+        const auto& m = results.back();
         trainings += static_cast<double>(m.cost.lowerLevelTrainings);
         epochs += std::isfinite(m.cost.epochs) ? m.cost.epochs : 0;
         seconds += std::isfinite(m.cost.wallSeconds) ? m.cost.wallSeconds : 0;
-        out << std::left << std::setw(11) << name << std::setw(11) << m.status << std::setw(28)
-            << formatLambda(m.lambda) << std::right << std::setw(10) << fixed(m.metrics.valLoss)
-            << std::setw(9) << percent(m.metrics.valAccuracy) << std::setw(10)
-            << fixed(m.metrics.testLoss) << std::setw(9) << percent(m.metrics.testAccuracy)
-            << std::setw(10) << m.cost.lowerLevelTrainings << std::setw(9)
-            << fixed(m.cost.epochs, 1) << std::setw(9) << fixed(m.cost.wallSeconds, 1) << '\n';
-        for (const auto& [metrics, label] :
-             {std::pair{&m.retrainedMetrics, "retrained at λ* from the fixed initialisation"},
-              std::pair{&m.refitMetrics, "refit at λ* on training ∪ validation"}}) {
-            if (*metrics) {
-                out << "  " << name << ": " << label << ": test loss "
-                    << fixed((*metrics)->testLoss) << ", test acc "
-                    << percent((*metrics)->testAccuracy) << '\n';
-            }
-        }
     }
+    printMethodTable(out, results, true, false);
     out << "\nTotal cost: " << fixed(trainings, 0) << " lower-level trainings, " << fixed(epochs, 1)
         << " epochs, " << fixed(seconds, 1) << " s\n";
 }

@@ -35,7 +35,7 @@ enum class ConstraintForm { Inequality, Equality };
 
 /// bilevel.variant: which λ the bilevel method returns (ALGORITHM.md §3.5). `paper`: the outer
 /// iterate with the smallest |h| against its trained φ sample (the authors' rule); `select`
-/// [ours]: among the method's training-only trainings (the initial design and every outer
+/// [ours, the default]: among the method's training-only trainings (the initial design and every outer
 /// iteration's φ sample), the λ whose model has the lowest validation loss.
 enum class BilevelVariant { Paper, Select };
 

@@ -93,7 +93,7 @@ struct TrainingConfig {
 
 /// `bilevel`: the method of ALGORITHM.md §2–§3. Defaults are the paper's where it has one.
 struct BilevelConfig {
-    BilevelVariant variant = BilevelVariant::Paper;
+    BilevelVariant variant = BilevelVariant::Select;
     int initialSamples = 0;
     InitialDesign design = InitialDesign::Sobol;
     int outerIterations = 5;

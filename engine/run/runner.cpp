@@ -17,6 +17,7 @@
 #include "engine/eval/evaluator.h"
 #include "engine/eval/journaling_evaluator.h"
 #include "engine/methods/metrics_conversion.h"
+#include "engine/models/weight_layers.h"
 #include "engine/run/method_factory.h"
 #include "engine/train/device.h"
 #include "engine/train/environment.h"
@@ -247,7 +248,7 @@ PreparedRun prepareRun(const config::RunConfig& config) {
     prepared.dataDescription = split.description;
     prepared.device = device.str();
     const bool shared = config.hyperparameters.scope == config::LambdaScope::Shared;
-    const int d = shared ? 1 : models::weightLayerCount(spec);
+    const int d = models::lambdaDimension(config.model, config.hyperparameters.scope);
     prepared.lower.assign(static_cast<std::size_t>(d), config.hyperparameters.lower);
     prepared.upper.assign(static_cast<std::size_t>(d), config.hyperparameters.upper);
     if (shared) {

@@ -170,7 +170,10 @@ private Q_SLOTS:
         }
         QVERIFY2(bilevel && random, qPrintable(show.out));
         QVERIFY(show.out.contains("Total cost: "));
-        QVERIFY(show.out.contains("refit at λ* on training ∪ validation"));
+        // The held-out figures lead: λ* trained on the training split, then refit.
+        QVERIFY(show.out.contains("refit: λ* trained on training ∪ validation"));
+        QVERIFY(show.out.contains("refit loss"));
+        QVERIFY(show.out.contains("bilevel's own model at λ*"));
     }
 
     void exportWritesJsonAndCsv() {

@@ -7,6 +7,7 @@
 
 #include "engine/core/error.h"
 #include "engine/report/run_csv.h"
+#include "tests/support/text_files.h"
 
 // The one CSV writer (report/run_csv.h) of the command line's `export --format csv` and the
 // app's File ▸ Export: its files, their columns, and how values are written.
@@ -15,15 +16,7 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-std::vector<std::string> readLines(const std::filesystem::path& file) {
-    std::ifstream in(file);
-    std::vector<std::string> lines;
-    std::string line;
-    while (std::getline(in, line)) {
-        lines.push_back(line);
-    }
-    return lines;
-}
+using bt::testing::readLines;
 
 bt::report::RunTables tables() {
     bt::report::RunTables t;

@@ -85,6 +85,7 @@ private Q_SLOTS:
         json["bilevel"]["outer_iterations"] = outer;
         json["bilevel"]["sample_warm_start"] = false;
         json["bilevel"]["iterate_bounds_phi"] = false;
+        json["bilevel"]["variant"] = "paper"; // the authors' return rule, checked below
         const auto config = bt::config::parseRunConfig(json, "test");
         RecordingSink sink;
         const auto result = bt::run::executeRun(config, "h-falls", sink, {});

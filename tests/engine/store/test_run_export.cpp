@@ -8,18 +8,11 @@
 #include "engine/core/error.h"
 #include "engine/store/run_export.h"
 #include "engine/store/run_store.h"
+#include "tests/support/text_files.h"
 
 namespace {
 
-std::vector<std::string> readLines(const std::filesystem::path& file) {
-    std::ifstream in(file);
-    std::vector<std::string> lines;
-    std::string line;
-    while (std::getline(in, line)) {
-        lines.push_back(line);
-    }
-    return lines;
-}
+using bt::testing::readLines;
 
 std::vector<std::string> splitCsv(const std::string& line) {
     std::vector<std::string> fields;
