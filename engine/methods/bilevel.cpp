@@ -538,8 +538,13 @@ struct BilevelMethod::Impl {
             event.cost = cost.snapshot();
             result.iterations.push_back(event);
             sink.onEvent(event);
-            // The augmented-Lagrangian weights compete for the anytime curve's best as well.
-            anytime.consider(event.metrics, true);
+            // Under variant paper the augmented-Lagrangian weights are the method's answer and
+            // compete for the anytime curve's best; under select the answer is a training-only
+            // model, and weights fitted to the validation split would show a validation loss
+            // no returned model has.
+            if (options.variant == config::BilevelVariant::Paper) {
+                anytime.consider(event.metrics, true);
+            }
             anytime.appendPoint(event.cost, result.anytime);
 
             // 4. The returned iterate is the one with the smallest |h| against its trained sample
