@@ -15,7 +15,7 @@ namespace bt::eval {
 /// continue a training state (a Hyperband promotion).
 struct EvaluationRequest {
     std::vector<double> lambda;
-    int epochs = 0; ///< 0: the trainer's configured epochs (a continuation: exactly)
+    int epochs = 0;           ///< 0: the trainer's configured epochs (a continuation: exactly)
     bool keepWeights = false; ///< return the trained network (the caller needs it)
     /// When set, continue this state (weights, optimiser state, λ and epochs done) for `epochs`
     /// more epochs instead of starting from the fixed initialisation; it is advanced in place,
