@@ -103,6 +103,10 @@ else()
     find_package(Boost 1.74 REQUIRED)
     find_package(SQLite3 REQUIRED)
     find_package(SQLiteCpp REQUIRED)
+    # .npz datasets (engine/data/numpy_reader.cpp). Through pkg-config: Debian's CMake package
+    # of libzip names tools (zipcmp, ...) that libzip-dev does not install.
+    find_package(PkgConfig REQUIRED)
+    pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
     find_path(BT_LBFGSPP_INCLUDE_DIR LBFGSB.h REQUIRED)
 endif()
 

@@ -132,9 +132,29 @@ def csv() -> None:
     write("csv", "standardised-beyond-float", b"\x03\x00" + b"x,y\n3.4e38,1\n-3.4e38,2\n-3.4e38,3\n")
 
 
+def npy_bytes(descr: str, shape: tuple, payload: bytes, version: int = 1) -> bytes:
+    dims = ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "")
+    header = f"{{'descr': '{descr}', 'fortran_order': False, 'shape': ({dims}), }}"
+    prefix = 10 if version == 1 else 12
+    header += " " * ((64 - (prefix + len(header) + 1) % 64) % 64) + "\n"
+    size = struct.pack("<H" if version == 1 else "<I", len(header))
+    return b"\x93NUMPY" + bytes([version, 0]) + size + header.encode() + payload
+
+
+def npy() -> None:
+    # Byte 0: bit 0 read as float32 (else float64), bit 1 classification; then the file.
+    write("npy", "float32-matrix", b"\x03" + npy_bytes("<f4", (2, 3), struct.pack("<6f", *range(6))))
+    write("npy", "int64-labels", b"\x02" + npy_bytes("<i8", (4,), struct.pack("<4q", 0, 1, 2, 1)))
+    write("npy", "float64-images", b"\x01" + npy_bytes("<f8", (1, 1, 2, 2), struct.pack("<4d", 0, 1, 2, 3)))
+    write("npy", "version-2", b"\x00" + npy_bytes("|u1", (3,), bytes([1, 2, 3]), version=2))
+    write("npy", "truncated", b"\x01" + npy_bytes("<f4", (4, 4), b"\x00" * 10))
+    write("npy", "big-endian", b"\x01" + npy_bytes(">f4", (1, 1), b"\x00" * 4))
+
+
 if __name__ == "__main__":
     shutil.rmtree(root, ignore_errors=True)
     config()
     idx()
     cifar()
     csv()
+    npy()

@@ -19,6 +19,7 @@ packages=(
     # engine
     libtorch-dev libopenblas0-pthread libeigen3-dev libspdlog-dev nlohmann-json3-dev
     liblbfgspp-dev libsqlitecpp-dev libsqlite3-dev libcli11-dev libboost-dev zlib1g-dev
+    libzip-dev
     # the MPI executor (run --executor mpi) and its tests
     libopenmpi-dev openmpi-bin
     # desktop app and its tests
@@ -26,6 +27,8 @@ packages=(
     libvulkan-dev qt6-qpa-plugins xvfb xauth
     # data
     dataset-fashion-mnist fonts-dejavu-core
+    # tests that script a network and load exported models in Python (tests/cli)
+    python3-torch
 )
 missing=()
 for p in "${packages[@]}"; do

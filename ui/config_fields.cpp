@@ -101,7 +101,7 @@ std::vector<FieldSpec> makeFields() {
                            info.unit,
                            tooltipOf(info)};
             spec.kind = kindOf<T>(info, spec.choices);
-            spec.csvOnly = info.csvOnly;
+            spec.fileKindsOnly = info.fileKindsOnly;
             out.push_back(std::move(spec));
         };
     };

@@ -44,7 +44,7 @@ struct FieldSpec {
     std::string_view unit; ///< shown after the field ("epochs", "samples"); may be empty
     std::string tooltip;   ///< what it means and its range; the default is added
     std::vector<std::string_view> choices = {}; ///< Choice and Device: the spellings offered
-    bool csvOnly = false; ///< used only by csv datasets (disabled for image datasets)
+    bool fileKindsOnly = false; ///< used only by csv and numpy datasets (disabled for others)
 };
 
 /// Every field of the run configuration, in the order the panel shows them: by group, and in

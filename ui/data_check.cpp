@@ -1,7 +1,10 @@
 #include "ui/data_check.h"
 
+#include <stdexcept>
+
 #include "engine/config/data_files.h"
 #include "engine/data/dataset_files.h"
+#include "engine/models/script_summary.h"
 
 namespace bt::ui {
 
@@ -30,6 +33,7 @@ std::string fetchCommand(config::DatasetKind kind, const data::ImageDataFiles& f
                " && curl -L https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz | tar -xz -C " +
                quoted(dir);
     case config::DatasetKind::Csv:
+    case config::DatasetKind::Numpy:
         break;
     }
     return {};
@@ -47,7 +51,7 @@ std::vector<DataProblem> checkData(const config::RunConfig& config, const fs::pa
         "sys.path.insert(0, 'bench/harness'); import ridge; "
         "ridge.write_csv(ridge.make_data(0), '" +
         ridgeDir.string() + "')\"   # from the repository's folder";
-    for (const auto& p : config::checkDataFiles(config.dataset, dataDir)) {
+    for (const auto& p : config::checkInputFiles(config, dataDir)) {
         std::string command;
         for (const auto* path : {&config.dataset.path, &config.dataset.trainPath,
                                  &config.dataset.validationPath, &config.dataset.testPath}) {
@@ -63,7 +67,7 @@ std::vector<DataProblem> checkData(const config::RunConfig& config, const fs::pa
         return problems;
     }
     const auto kind = *config.dataset.kind;
-    if (kind == config::DatasetKind::Csv) {
+    if (config::namesItsFiles(kind)) {
         return problems;
     }
     const auto files =
@@ -75,6 +79,47 @@ std::vector<DataProblem> checkData(const config::RunConfig& config, const fs::pa
     const std::string key = files.standardFolder ? "dataset.kind" : "dataset.path";
     problems.push_back({key, files.problem(), fetchCommand(kind, files)});
     return problems;
+}
+
+NetworkCheck checkNetwork(const config::RunConfig& config, const fs::path& dataDir) {
+    NetworkCheck check;
+    if (config.model.kind != config::ModelKind::Torchscript) {
+        return check;
+    }
+    std::vector<models::ScriptParameter> parameters;
+    try {
+        parameters = models::describeScript(config::resolveDataPath(config.model.path, dataDir));
+    } catch (const std::invalid_argument& e) {
+        check.problem = DataProblem{"model.path", e.what(), ""};
+        return check;
+    }
+    auto shapeText = [](const std::vector<std::int64_t>& shape) {
+        std::string text;
+        for (const auto d : shape) {
+            text += (text.empty() ? "" : "×") + std::to_string(d);
+        }
+        return text;
+    };
+    std::string weights;
+    std::size_t lambdas = 0;
+    for (const auto& p : parameters) {
+        if (p.carriesLambda) {
+            weights += (weights.empty() ? "" : ", ") + p.name + " " + shapeText(p.shape);
+            ++lambdas;
+        }
+    }
+    if (lambdas == 0) {
+        check.problem = DataProblem{"model.path",
+                                    "the module has no parameter of two or more dimensions (no "
+                                    "linear or convolution weight) to regularise",
+                                    ""};
+        return check;
+    }
+    const auto free = parameters.size() - lambdas;
+    check.description = std::to_string(lambdas) + " λ (per-layer scope): " + weights + "; " +
+                        std::to_string(free) + " free parameter" + (free == 1 ? "" : "s") +
+                        " (biases, norm scales)";
+    return check;
 }
 
 } // namespace bt::ui

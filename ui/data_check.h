@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,5 +23,21 @@ struct DataProblem {
 /// @pre validate(config) is empty
 std::vector<DataProblem> checkData(const config::RunConfig& config,
                                    const std::filesystem::path& dataDir);
+
+/// The network of model.kind torchscript as the form shows it before a run.
+struct NetworkCheck {
+    /// "2 λ: body.0.weight 16×6, head.weight 3×16; 3 free parameters (biases, norm scales)";
+    /// empty for the built-in networks and for a file with a problem.
+    std::string description;
+    /// Under "model.path": why the file is not a usable module (not TorchScript, truncated, no
+    /// forward, no parameters, no weight of two or more dimensions).
+    std::optional<DataProblem> problem;
+};
+
+/// Loads the TorchScript file `config` names (model.path, resolved like the dataset's paths)
+/// and lists its parameters, or tells why it cannot be used. Whether the network takes the
+/// data is checked when the run starts (it needs the data loaded).
+/// @pre checkData(config, dataDir) is empty
+NetworkCheck checkNetwork(const config::RunConfig& config, const std::filesystem::path& dataDir);
 
 } // namespace bt::ui

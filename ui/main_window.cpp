@@ -12,6 +12,7 @@
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -25,7 +26,11 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/config/run_config_json.h"
+#include "engine/core/error.h"
 #include "engine/core/version.h"
+#include "engine/run/kept_model.h"
+#include "engine/store/run_store.h"
+#include "engine/store/store_journal.h"
 #include "ui/chart_export.h"
 #include "ui/chart_export_dialog.h"
 #include "ui/live_charts.h"
@@ -215,6 +220,12 @@ void MainWindow::createActions() {
     connect(m_exportReportAction, &QAction::triggered, this,
             &MainWindow::exportReportInteractively);
 
+    m_exportModelAction = new QAction(tr("Export &model…"), this);
+    m_exportModelAction->setObjectName(QStringLiteral("actionExportModel"));
+    m_exportModelAction->setToolTip(
+        tr("A method's tuned model as TorchScript (Python: torch.jit.load), with a JSON sidecar"));
+    connect(m_exportModelAction, &QAction::triggered, this, &MainWindow::exportModelInteractively);
+
     m_quitAction = new QAction(tr("&Quit"), this);
     m_quitAction->setObjectName(QStringLiteral("actionQuit"));
     m_quitAction->setShortcut(QKeySequence::Quit);
@@ -238,6 +249,7 @@ void MainWindow::createMenus() {
     file->addAction(m_exportChartAction);
     file->addAction(m_exportDataAction);
     file->addAction(m_exportReportAction);
+    file->addAction(m_exportModelAction);
     file->addSeparator();
     file->addAction(m_quitAction);
 
@@ -255,6 +267,7 @@ void MainWindow::updateActions() {
     const bool running = m_controller->isRunning();
     m_startAction->setEnabled(!running && m_setup->isValid());
     m_cancelAction->setEnabled(running);
+    m_exportModelAction->setEnabled(!running);
     m_setup->setEnabled(!running);
 }
 
@@ -449,6 +462,93 @@ void MainWindow::exportReportInteractively() {
     }
     rememberExportFolder(path);
     statusBar()->showMessage(tr("Exported %1").arg(path), 5000);
+}
+
+std::filesystem::path MainWindow::keptModelFolder(QString* error) {
+    const auto& runId = m_charts->data().runId();
+    std::shared_ptr<store::RunStore> store;
+    try {
+        store = m_controller->store();
+    } catch (const std::exception& e) {
+        *error = QString::fromStdString(e.what());
+        return {};
+    }
+    if (!store || runId.empty() || !store->findRun(runId)) {
+        *error = tr("Models are kept by runs recorded in the run store: run a configuration, or "
+                    "open a stored run in the Runs view, then export its model.");
+        return {};
+    }
+    return store::checkpointFolderFor(*store, runId);
+}
+
+bool MainWindow::exportModel(const QString& method, const QString& which, const QString& path,
+                             QString* error) {
+    const auto folder = keptModelFolder(error);
+    if (folder.empty()) {
+        return false;
+    }
+    try {
+        run::exportKeptModel(folder, method.toStdString(), which.toStdString(), path.toStdString());
+    } catch (const core::InputError& e) {
+        *error = QString::fromStdString(e.what());
+        return false;
+    }
+    return true;
+}
+
+void MainWindow::exportModelInteractively() {
+    QString error;
+    const auto folder = keptModelFolder(&error);
+    if (folder.empty()) {
+        showMessage(tr("No model to export"), error);
+        return;
+    }
+    // One choice per kept model of the shown run, the refit (the deliverable) first.
+    QStringList choices;
+    std::vector<std::pair<QString, QString>> kept;
+    for (const auto& trace : m_charts->data().methods()) {
+        const auto& method = trace.method;
+        for (const auto which : {run::kKeptRefit, run::kKeptRetrained}) {
+            if (std::filesystem::exists(run::keptModelFile(folder, method, which))) {
+                kept.emplace_back(QString::fromStdString(method),
+                                  QString::fromUtf8(which.data(), which.size()));
+                choices << (which == run::kKeptRefit ? tr("%1: λ* refit on training ∪ validation")
+                                                     : tr("%1: λ* retrained on the training split"))
+                               .arg(kept.back().first);
+            }
+        }
+    }
+    if (kept.empty()) {
+        showMessage(tr("No model to export"),
+                    tr("This run kept no model: no method finished, or the run was made before "
+                       "runs kept their models."));
+        return;
+    }
+    bool ok = false;
+    const QString choice =
+        QInputDialog::getItem(this, tr("Export model"), tr("Model:"), choices, 0, false, &ok);
+    if (!ok) {
+        return;
+    }
+    const auto& [method, which] = kept[static_cast<std::size_t>(choices.indexOf(choice))];
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export model"),
+        QDir(exportFolder())
+            .filePath(runFileStem() + QStringLiteral("-%1-%2.pt").arg(method, which)),
+        tr("TorchScript archive (*.pt)"));
+    if (path.isEmpty()) {
+        return;
+    }
+    if (!exportModel(method, which, path, &error)) {
+        showMessage(tr("The model could not be exported"), error);
+        return;
+    }
+    rememberExportFolder(path);
+    statusBar()->showMessage(
+        tr("Exported %1 and its sidecar %2")
+            .arg(path, QFileInfo(path).dir().filePath(QFileInfo(path).completeBaseName() +
+                                                      QStringLiteral(".json"))),
+        8000);
 }
 
 void MainWindow::showMessage(const QString& title, const QString& text) {

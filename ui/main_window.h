@@ -52,6 +52,11 @@ public:
 
     /// Writes the shown run's report (.html or .pdf) to `path`.
     bool exportReport(const QString& path, QString* error);
+    /// Writes the shown run's kept model of `method` (`which`: refit or retrained) to `path`
+    /// (.pt, TorchScript) and its JSON sidecar beside it, as `bilevel-tuner-cli export-model`
+    /// does. Needs the run in the run store; trains nothing.
+    bool exportModel(const QString& method, const QString& which, const QString& path,
+                     QString* error);
     /// The chart on screen, or nullptr when the current view is not a chart.
     RunChart* currentChart() const;
 
@@ -69,9 +74,14 @@ private:
     void exportChartInteractively();
     void exportDataInteractively();
     void exportReportInteractively();
+    void exportModelInteractively();
+    /// The shown run's checkpoint folder in the run store, where its kept models are; empty
+    /// (with `error` set) when the run is not in the store.
+    std::filesystem::path keptModelFolder(QString* error);
     QString exportFolder() const;
     QString runFileStem() const;
     void rememberExportFolder(const QString& file);
+    QAction* m_exportModelAction = nullptr;
 
     QString m_environmentText;
     RunController* m_controller = nullptr;

@@ -135,10 +135,21 @@ QWidget* SetupPanel::buildForm() {
 void SetupPanel::browse(ConfigFieldRow& row) {
     const QString current = row.text();
     const QString start = current.isEmpty() ? QString::fromStdString(m_dataDir.string()) : current;
-    const QString chosen =
-        isCsv() ? QFileDialog::getOpenFileName(this, tr("Choose a CSV file"), start,
-                                               tr("CSV files (*.csv);;All files (*)"))
-                : QFileDialog::getExistingDirectory(this, tr("Choose the data folder"), start);
+    const auto* kind = field("dataset.kind");
+    QString chosen;
+    if (row.spec().key == "model.path") {
+        chosen =
+            QFileDialog::getOpenFileName(this, tr("Choose a TorchScript module"), start,
+                                         tr("TorchScript modules (*.pt *.pth);;All files (*)"));
+    } else if (kind != nullptr && kind->text() == QStringLiteral("numpy")) {
+        chosen = QFileDialog::getOpenFileName(this, tr("Choose a NumPy file"), start,
+                                              tr("NumPy files (*.npz *.npy);;All files (*)"));
+    } else if (namesItsFiles()) {
+        chosen = QFileDialog::getOpenFileName(this, tr("Choose a CSV file"), start,
+                                              tr("CSV files (*.csv);;All files (*)"));
+    } else {
+        chosen = QFileDialog::getExistingDirectory(this, tr("Choose the data folder"), start);
+    }
     if (!chosen.isEmpty()) {
         row.setText(chosen);
     }
@@ -149,9 +160,12 @@ ConfigFieldRow* SetupPanel::field(const std::string& key) const {
     return it == m_index.end() ? nullptr : m_fields[it->second];
 }
 
-bool SetupPanel::isCsv() const {
+bool SetupPanel::namesItsFiles() const {
     const auto* kind = field("dataset.kind");
-    return kind != nullptr && kind->text() == QStringLiteral("csv");
+    const auto parsed = kind == nullptr
+                            ? std::nullopt
+                            : config::fromString<config::DatasetKind>(kind->text().toStdString());
+    return parsed && config::namesItsFiles(*parsed);
 }
 
 void SetupPanel::setConfigJson(const json& input) {
@@ -177,20 +191,29 @@ void SetupPanel::resetToDefaults() {
 }
 
 void SetupPanel::updateRelevance() {
-    const bool csv = isCsv();
+    const bool files = namesItsFiles();
     for (auto* f : m_fields) {
-        if (f->spec().csvOnly) {
-            f->setRelevant(csv);
+        if (f->spec().fileKindsOnly) {
+            f->setRelevant(files);
+        }
+    }
+    // The model's keys that one kind uses: hidden (mlp), path (torchscript).
+    if (const auto* kind = field("model.kind")) {
+        if (auto* hidden = field("model.hidden")) {
+            hidden->setRelevant(kind->text() == QStringLiteral("mlp"));
+        }
+        if (auto* path = field("model.path")) {
+            path->setRelevant(kind->text() == QStringLiteral("torchscript"));
         }
     }
 }
 
 json SetupPanel::formJson(std::vector<config::ConfigProblem>* unreadable) const {
     json out = json::object();
-    const bool csv = isCsv();
+    const bool csv = namesItsFiles();
     for (const auto* f : m_fields) {
         const auto& spec = f->spec();
-        if (spec.csvOnly && !csv) {
+        if (spec.fileKindsOnly && !csv) {
             continue; // not used: the defaults stand (the engine rejects them for image data)
         }
         QString why;
@@ -234,8 +257,16 @@ void SetupPanel::validateNow() {
     }
     m_problems = std::move(problems);
     m_dataProblems.clear();
+    m_networkText.clear();
     if (m_problems.empty()) {
         m_dataProblems = checkData(cfg, m_dataDir);
+    }
+    if (m_problems.empty() && m_dataProblems.empty()) {
+        auto network = checkNetwork(cfg, m_dataDir);
+        if (network.problem) {
+            m_dataProblems.push_back(std::move(*network.problem));
+        }
+        m_networkText = QString::fromStdString(network.description);
     }
     const bool valid = m_problems.empty() && m_dataProblems.empty();
     showProblems();
@@ -269,8 +300,12 @@ void SetupPanel::showProblems() {
 
 QString SetupPanel::summaryHtml() const {
     if (m_problems.empty() && m_dataProblems.empty()) {
-        return tr("<span style='color:#3c763d'>✔ The configuration is valid and its "
-                  "data is in place.</span>");
+        QString html = tr("<span style='color:#3c763d'>✔ The configuration is valid and its "
+                          "data is in place.</span>");
+        if (!m_networkText.isEmpty()) {
+            html += tr("<br><b>Network:</b> %1").arg(m_networkText.toHtmlEscaped());
+        }
+        return html;
     }
     QString html;
     if (!m_problems.empty()) {
@@ -283,8 +318,9 @@ QString SetupPanel::summaryHtml() const {
         html += QStringLiteral("</ul>");
     }
     for (const auto& d : m_dataProblems) {
-        html +=
-            tr("<b style='color:#d9534f'>Missing data:</b> %1").arg(qs(d.message).toHtmlEscaped());
+        html += (d.key == "model.path" ? tr("<b style='color:#d9534f'>Network:</b> %1")
+                                       : tr("<b style='color:#d9534f'>Missing data:</b> %1"))
+                    .arg(qs(d.message).toHtmlEscaped());
         if (!d.command.empty()) {
             html += tr("<br>Fetch it with:<pre style='margin:2px'>%1</pre>")
                         .arg(qs(d.command).toHtmlEscaped());

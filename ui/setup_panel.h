@@ -56,6 +56,9 @@ public:
     /// Every problem now shown: the fields' own, the engine's validation and missing data.
     const std::vector<config::ConfigProblem>& problems() const { return m_problems; }
     const std::vector<DataProblem>& dataProblems() const { return m_dataProblems; }
+    /// The TorchScript network's parameters as the form shows them (checkNetwork); empty for
+    /// the built-in networks.
+    const QString& networkText() const { return m_networkText; }
     /// The message shown under a field ("" when it is fine), by JSON key.
     QString fieldError(const QString& key) const;
     /// The editor of a field, by JSON key (for tests and focus).
@@ -106,12 +109,13 @@ private:
     void showProblems();
     QString summaryHtml() const;
     void updateRelevance();
-    bool isCsv() const;
+    bool namesItsFiles() const;
     ConfigFieldRow* field(const std::string& key) const;
 
     std::vector<ConfigFieldRow*> m_fields; // in configFields() order
     std::map<std::string, std::size_t> m_index;
     std::vector<config::ConfigProblem> m_problems;
+    QString m_networkText; ///< checkNetwork's description of a TorchScript network
     std::vector<DataProblem> m_dataProblems;
     QLabel* m_summary = nullptr;
     QComboBox* m_presets = nullptr;

@@ -37,6 +37,7 @@ struct Commands {
     CLI::App* list = nullptr;
     CLI::App* show = nullptr;
     CLI::App* exportRun = nullptr;
+    CLI::App* exportModel = nullptr;
     CLI::App* dataDir = nullptr;
     CLI::App* convertMnist = nullptr;
     bool verbose = false;
@@ -50,6 +51,11 @@ struct Commands {
     std::string exportRunId;
     std::string exportFormat;
     std::string exportOut;
+    std::string modelStore;
+    std::string modelRunId;
+    std::string modelMethod;
+    std::string modelWhich = "refit";
+    std::string modelOut;
     std::string packageDir;
     std::string mnistOut;
 };
@@ -111,6 +117,24 @@ void addStoreCommands(CLI::App& cli, Commands& c) {
                      "curves) and methods.csv (per-method results)")
         ->required();
     c.exportRun->add_option("--store", c.exportStore, kStoreHelp);
+
+    c.exportModel = cli.add_subcommand(
+        "export-model", "Write a method's tuned model as TorchScript (Python: torch.jit.load) "
+                        "with a JSON sidecar; trains nothing");
+    c.exportModel->add_option("RUN_ID", c.modelRunId, kRunIdHelp)->required();
+    c.exportModel->add_option("--method", c.modelMethod, "The method whose model to write")
+        ->required();
+    c.exportModel
+        ->add_option("--which", c.modelWhich,
+                     "refit: λ* trained on training ∪ validation (default, the deliverable); "
+                     "retrained: bilevel's λ* trained on the training split")
+        ->check(CLI::IsMember({"refit", "retrained"}));
+    c.exportModel
+        ->add_option("--out", c.modelOut,
+                     "The model file to write (model.pt); the sidecar goes beside it "
+                     "(model.json: λ*, λ names, input normalisation, metrics, run id)")
+        ->required();
+    c.exportModel->add_option("--store", c.modelStore, kStoreHelp);
 }
 
 void addDataCommands(CLI::App& cli, Commands& c) {
@@ -150,6 +174,10 @@ std::optional<int> runStoreOrDataCommand(const Commands& c) {
     }
     if (c.exportRun->parsed()) {
         return exportCommand(c.exportStore, c.exportRunId, c.exportFormat, c.exportOut);
+    }
+    if (c.exportModel->parsed()) {
+        return exportModelCommand(c.modelStore, c.modelRunId, c.modelMethod, c.modelWhich,
+                                  c.modelOut);
     }
     if (c.dataDir->parsed()) {
         std::cout << bt::core::dataDir().string() << '\n';

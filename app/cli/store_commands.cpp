@@ -1,5 +1,6 @@
 #include "app/cli/store_commands.h"
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <vector>
@@ -7,7 +8,9 @@
 #include "app/cli/exit_codes.h"
 #include "app/cli_printer.h"
 #include "engine/core/error.h"
+#include "engine/run/kept_model.h"
 #include "engine/store/run_export.h"
+#include "engine/store/store_journal.h"
 
 namespace bt::app::cli {
 
@@ -99,6 +102,27 @@ int exportCommand(const std::string& storeOption, const std::string& runId,
     }
     writeFileAtomically(outPath, text);
     std::cout << "Wrote " << outPath << '\n';
+    return kExitOk;
+}
+
+int exportModelCommand(const std::string& storeOption, const std::string& runId,
+                       const std::string& method, const std::string& which,
+                       const std::string& outPath) {
+    const auto store = openForRun(storeOption, runId);
+    const auto run = store->run(runId);
+    if (std::find(run.methods.begin(), run.methods.end(), method) == run.methods.end()) {
+        std::string methods;
+        for (const auto& m : run.methods) {
+            methods += (methods.empty() ? "" : ", ") + m;
+        }
+        throw core::InputError("--method", "run " + run.id + " has no method \"" + method +
+                                               "\"; it ran " + methods);
+    }
+    const auto written =
+        run::exportKeptModel(store::checkpointFolderFor(*store, run.id), method, which, outPath);
+    for (const auto& file : written) {
+        std::cout << "Wrote " << file.string() << '\n';
+    }
     return kExitOk;
 }
 

@@ -27,4 +27,11 @@ int showCommand(const std::string& storeOption, const std::string& runId);
 int exportCommand(const std::string& storeOption, const std::string& runId,
                   const std::string& format, const std::string& outPath);
 
+/// `export-model RUN_ID --method M [--which refit|retrained] --out FILE`: the method's kept
+/// model as a TorchScript archive, and its JSON sidecar beside it (run/kept_model.h). Trains
+/// nothing.
+int exportModelCommand(const std::string& storeOption, const std::string& runId,
+                       const std::string& method, const std::string& which,
+                       const std::string& outPath);
+
 } // namespace bt::app::cli

@@ -10,13 +10,20 @@
 namespace bt::config {
 
 /// dataset.kind: which reader loads the data (see bt::data for the pools of each kind).
-enum class DatasetKind { FashionMnist, Mnist, Cifar10, Csv };
+enum class DatasetKind { FashionMnist, Mnist, Cifar10, Csv, Numpy };
 
-/// dataset.task (csv only): what the target column holds. Image datasets are classification.
+/// Whether a dataset of `kind` is read from files the configuration names (dataset.path, or
+/// train_path with validation_path and test_path) rather than from an image dataset's folder:
+/// csv and numpy.
+constexpr bool namesItsFiles(DatasetKind kind) {
+    return kind == DatasetKind::Csv || kind == DatasetKind::Numpy;
+}
+
+/// dataset.task (csv and numpy): what the target column holds. Image datasets are classification.
 enum class Task { Classification, Regression };
 
 /// model.kind: the network whose regularisation is tuned.
-enum class ModelKind { Linear, Mlp, Lenet5 };
+enum class ModelKind { Linear, Mlp, Lenet5, Torchscript };
 
 /// hyperparameters.scope: one λ per weight-bearing layer, or one λ shared by all of them
 /// (ALGORITHM.md §1).
@@ -61,11 +68,12 @@ concept ConfigEnum = std::is_enum_v<E> && requires {
 
 template <>
 struct EnumNames<DatasetKind> {
-    static constexpr std::array<std::pair<DatasetKind, std::string_view>, 4> kNames{{
+    static constexpr std::array<std::pair<DatasetKind, std::string_view>, 5> kNames{{
         {DatasetKind::FashionMnist, "fashion-mnist"},
         {DatasetKind::Mnist, "mnist"},
         {DatasetKind::Cifar10, "cifar10"},
         {DatasetKind::Csv, "csv"},
+        {DatasetKind::Numpy, "numpy"},
     }};
 };
 
@@ -79,10 +87,11 @@ struct EnumNames<Task> {
 
 template <>
 struct EnumNames<ModelKind> {
-    static constexpr std::array<std::pair<ModelKind, std::string_view>, 3> kNames{{
+    static constexpr std::array<std::pair<ModelKind, std::string_view>, 4> kNames{{
         {ModelKind::Linear, "linear"},
         {ModelKind::Mlp, "mlp"},
         {ModelKind::Lenet5, "lenet5"},
+        {ModelKind::Torchscript, "torchscript"},
     }};
 };
 

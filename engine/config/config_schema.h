@@ -51,7 +51,9 @@ struct FieldInfo {
     std::string_view unit{};  ///< shown after the form's field; may be empty
     std::string_view help{};  ///< what it means; the range and the default are added where shown
     Range range = {};
-    bool csvOnly = false; ///< used by csv datasets only (the form disables it for others)
+    /// Used only by datasets that name their files, csv and numpy (the form disables it for
+    /// the others).
+    bool fileKindsOnly = false;
     bool compute = false; ///< shown under the form's Compute heading instead of its section's
     /// Spellings offered for a free-text key (training.device); enums offer their own.
     std::span<const std::string_view> suggestions = {};
@@ -83,31 +85,36 @@ void visitFields(S& s, V&& field) {
                             "training pool (training and validation are drawn from it) and a "
                             "test pool; mnist the same when the official files are present, else "
                             "one pool of 10,000 digits; csv reads numeric columns with a header "
-                            "row. The one key without a default: required."},
+                            "row; numpy reads .npz files holding x (features, any sample shape) "
+                            "and y (labels or targets), or PREFIX_x.npy / PREFIX_y.npy pairs. "
+                            "The one key without a default: required."},
           s.kind);
     field(FieldInfo{.key = "path",
                     .label = "Folder or file",
                     .help = "The folder of an image dataset (empty: its standard location) or, "
-                            "for csv, one file holding every split. Relative paths are taken "
-                            "under the data folder."},
+                            "for csv and numpy, one file holding every split. Relative paths are "
+                            "taken under the data folder."},
           s.path);
     field(FieldInfo{.key = "train_path",
                     .label = "Training file",
-                    .help = "csv only: the training pool's file (instead of one file for every "
-                            "split).",
-                    .csvOnly = true},
+                    .help =
+                        "csv and numpy: the training pool's file (instead of one file for every "
+                        "split).",
+                    .fileKindsOnly = true},
           s.trainPath);
     field(FieldInfo{.key = "validation_path",
                     .label = "Validation file",
-                    .help = "csv only, with a training file: the validation pool's file (empty: "
-                            "validation is drawn from the training pool).",
-                    .csvOnly = true},
+                    .help =
+                        "csv and numpy, with a training file: the validation pool's file (empty: "
+                        "validation is drawn from the training pool).",
+                    .fileKindsOnly = true},
           s.validationPath);
     field(FieldInfo{.key = "test_path",
                     .label = "Test file",
-                    .help = "csv only, with a training file: the test pool's file (empty: test "
-                            "is drawn from the training pool).",
-                    .csvOnly = true},
+                    .help =
+                        "csv and numpy, with a training file: the test pool's file (empty: test "
+                        "is drawn from the training pool).",
+                    .fileKindsOnly = true},
           s.testPath);
     field(
         FieldInfo{.key = "train", .label = "Training split", .unit = "samples", .help = kSplitHelp},
@@ -127,17 +134,19 @@ void visitFields(S& s, V&& field) {
     field(FieldInfo{.key = "target",
                     .label = "Target column",
                     .help = "csv only, required there: the name of the target column.",
-                    .csvOnly = true},
+                    .fileKindsOnly = true},
           s.target);
     field(FieldInfo{.key = "task",
                     .label = "Task",
-                    .help = "csv only: what the target column holds. Image datasets are "
-                            "classification.",
-                    .csvOnly = true},
+                    .help = "csv and numpy: what the target column (numpy: y) holds; "
+                            "classification labels are integers in numpy files. Image datasets "
+                            "are classification.",
+                    .fileKindsOnly = true},
           s.task);
     field(FieldInfo{.key = "standardize",
                     .label = "Standardise features",
-                    .help = "Normalise features (image channels, csv feature columns) by the "
+                    .help = "Normalise features (image channels, csv feature columns; numpy: "
+                            "features of N × F arrays, channels of N × C × ... ones) by the "
                             "training split's mean and standard deviation; targets never. Off: "
                             "pixels are scaled to [0, 1] and csv features are used as read."},
           s.standardize);
@@ -150,7 +159,8 @@ void visitFields(S& s, V&& field) {
     field(FieldInfo{.key = "kind",
                     .label = "Network",
                     .help = "The network whose per-layer L2 regularisation is tuned. lenet5 "
-                            "needs image data."},
+                            "needs image data; torchscript trains your own network, saved from "
+                            "Python with torch.jit.script(net).save(\"net.pt\") (model.path)."},
           s.kind);
     field(FieldInfo{.key = "hidden",
                     .label = "Hidden layers",
@@ -158,6 +168,14 @@ void visitFields(S& s, V&& field) {
                     .help = "mlp only: the widths of the hidden layers, each > 0, separated by "
                             "commas (e.g. 300, 100); an mlp needs at least one."},
           s.hidden);
+    field(FieldInfo{.key = "path",
+                    .label = "TorchScript file",
+                    .help = "torchscript only: the saved module. Every parameter of two or more "
+                            "dimensions (linear and convolution weights) gets a λ under its own "
+                            "name; biases and norm scales are not penalised. Training starts "
+                            "from the weights saved in the file. Relative paths are taken under "
+                            "the data folder."},
+          s.path);
 }
 
 /// `hyperparameters`: the box of λ, the natural-log L2 coefficients (ALGORITHM.md §1).

@@ -35,8 +35,9 @@ std::string openProblem(const fs::path& file) {
     return {};
 }
 
-void checkCsvFile(std::vector<ConfigProblem>& problems, const std::string& key,
-                  const fs::path& given, const fs::path& dataDir) {
+/// A file a key names: it must exist, be a file and open for reading. `what`: "a CSV file".
+void checkFile(std::vector<ConfigProblem>& problems, const std::string& key, const fs::path& given,
+               const fs::path& dataDir, const std::string& what) {
     if (given.empty()) {
         return;
     }
@@ -49,7 +50,7 @@ void checkCsvFile(std::vector<ConfigProblem>& problems, const std::string& key,
         return;
     }
     if (status.type() == fs::file_type::directory) {
-        problems.push_back({key, file.string() + " is a folder; expected a CSV file" + note});
+        problems.push_back({key, file.string() + " is a folder; expected " + what + note});
         return;
     }
     if (error) {
@@ -94,7 +95,10 @@ std::vector<ConfigProblem> checkDataFiles(const DatasetConfig& dataset, const fs
     if (!dataset.kind) {
         return problems;
     }
-    if (*dataset.kind == DatasetKind::Csv) {
+    if (namesItsFiles(*dataset.kind)) {
+        const std::string what = *dataset.kind == DatasetKind::Csv
+                                     ? "a CSV file"
+                                     : "a NumPy file (.npz, or PREFIX_x.npy)";
         const std::array<std::pair<const char*, const fs::path*>, 4> files{{
             {"dataset.path", &dataset.path},
             {"dataset.train_path", &dataset.trainPath},
@@ -102,10 +106,18 @@ std::vector<ConfigProblem> checkDataFiles(const DatasetConfig& dataset, const fs
             {"dataset.test_path", &dataset.testPath},
         }};
         for (const auto& [key, path] : files) {
-            checkCsvFile(problems, key, *path, dataDir);
+            checkFile(problems, key, *path, dataDir, what);
         }
     } else {
         checkImageFolder(problems, dataset, dataDir);
+    }
+    return problems;
+}
+
+std::vector<ConfigProblem> checkInputFiles(const RunConfig& config, const fs::path& dataDir) {
+    auto problems = checkDataFiles(config.dataset, dataDir);
+    if (config.model.kind == ModelKind::Torchscript) {
+        checkFile(problems, "model.path", config.model.path, dataDir, "a TorchScript file");
     }
     return problems;
 }

@@ -28,4 +28,11 @@ std::filesystem::path resolveDataPath(const std::filesystem::path& path,
 std::vector<ConfigProblem> checkDataFiles(const DatasetConfig& dataset,
                                           const std::filesystem::path& dataDir);
 
+/// The problems of every file a run configuration names: checkDataFiles, and for model.kind
+/// torchscript the module's file (model.path: exists, is a file, can be opened). Whether the
+/// file holds a usable module is the model's to tell (models::Network).
+/// @pre validate(config) is empty
+std::vector<ConfigProblem> checkInputFiles(const RunConfig& config,
+                                           const std::filesystem::path& dataDir);
+
 } // namespace bt::config

@@ -61,6 +61,9 @@ struct DatasetConfig {
 struct ModelConfig {
     ModelKind kind = ModelKind::Mlp;
     std::vector<int> hidden{300, 100};
+    /// kind torchscript: the saved module (torch.jit.script(net).save(path)); relative paths
+    /// are taken under the data folder, like the dataset's.
+    std::filesystem::path path;
 
     bool operator==(const ModelConfig&) const = default;
 };

@@ -104,7 +104,7 @@ struct Pools {
 
 Pools poolsOf(const DatasetConfig& dataset) {
     Pools pools;
-    if (dataset.kind == DatasetKind::Csv) {
+    if (dataset.kind && namesItsFiles(*dataset.kind)) {
         const bool onePool = dataset.trainPath.empty();
         pools.validation = (onePool || dataset.validationPath.empty()) ? 0 : 1;
         pools.test = (onePool || dataset.testPath.empty()) ? 0 : 2;
@@ -151,10 +151,12 @@ void checkDataset(Checker& checker, const DatasetConfig& dataset) {
         return;
     }
 
-    if (*dataset.kind == DatasetKind::Csv) {
+    const std::string kind(toString(*dataset.kind));
+    if (namesItsFiles(*dataset.kind)) {
         if (dataset.path.empty() && dataset.trainPath.empty()) {
-            checker.add("dataset.path", "missing; a csv dataset needs path (one file for every "
-                                        "split) or train_path (the training file)");
+            checker.add("dataset.path", "missing; a " + kind +
+                                            " dataset needs path (one file for every split) or "
+                                            "train_path (the training file)");
         }
         if (!dataset.path.empty() && !dataset.trainPath.empty()) {
             checker.add("dataset.train_path", "give either dataset.path or dataset.train_path, "
@@ -169,13 +171,16 @@ void checkDataset(Checker& checker, const DatasetConfig& dataset) {
                 checker.add("dataset.test_path", why);
             }
         }
-        if (dataset.target.empty()) {
+        if (*dataset.kind == DatasetKind::Csv && dataset.target.empty()) {
             checker.add("dataset.target", "missing; a csv dataset needs the name of its target "
                                           "column");
         }
+        if (*dataset.kind == DatasetKind::Numpy && !dataset.target.empty()) {
+            checker.add("dataset.target", "only used when dataset.kind is csv; a numpy file's "
+                                          "targets are its array y");
+        }
     } else {
-        const std::string why =
-            "only used when dataset.kind is csv, not " + std::string(toString(*dataset.kind));
+        const std::string why = "only used when dataset.kind is csv or numpy, not " + kind;
         if (!dataset.trainPath.empty()) {
             checker.add("dataset.train_path", why + "; use dataset.path for the folder");
         }
@@ -186,7 +191,7 @@ void checkDataset(Checker& checker, const DatasetConfig& dataset) {
             checker.add("dataset.test_path", why);
         }
         if (!dataset.target.empty()) {
-            checker.add("dataset.target", why);
+            checker.add("dataset.target", "only used when dataset.kind is csv, not " + kind);
         }
         if (dataset.task != Task::Classification) {
             checker.add("dataset.task", "image datasets are classification; regression is " + why);
@@ -215,6 +220,10 @@ void checkModel(Checker& checker, const ModelConfig& model) {
     if (model.kind == ModelKind::Mlp && model.hidden.empty()) {
         checker.add("model.hidden", "an mlp needs at least one hidden layer (use model.kind "
                                     "linear for none)");
+    }
+    if (model.kind == ModelKind::Torchscript && model.path.empty()) {
+        checker.add("model.path", "model.kind torchscript needs the module's file (saved from "
+                                  "Python with torch.jit.script(net).save(\"net.pt\"))");
     }
 }
 

@@ -20,7 +20,7 @@ const char* taskName(Task task);
 /// A plain value; copying it shares the feature buffer, which is never modified after loading.
 struct Dataset {
     /// Shape of one sample: {1, 28, 28} (MNIST, Fashion-MNIST), {3, 32, 32} (CIFAR-10, channel
-    /// major) or {F} (CSV: F feature columns).
+    /// major), {F} (CSV: F feature columns) or a NumPy x's shape after its first dimension.
     std::vector<std::int64_t> sampleShape;
     /// size() * featureCount() values, row-major: sample i starts at i * featureCount(). Shared
     /// so that tensors can alias it without a copy (train::toTensors). Never null.
@@ -34,7 +34,8 @@ struct Dataset {
     std::int64_t numClasses = 0;
     /// Name of each class index (numClasses entries; empty for regression).
     std::vector<std::string> classNames;
-    /// CSV only: the name of each feature column, in order (the target column left out).
+    /// Samples of one dimension (CSV, NumPy N × F): the name of each feature, in order (a CSV's
+    /// target column left out); empty otherwise.
     std::vector<std::string> featureNames;
 
     /// Number of samples: labels.size() for classification, targets.size() for regression.

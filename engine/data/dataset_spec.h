@@ -37,14 +37,17 @@ struct SplitPart {
 ///   no file of its own is drawn from the training pool; a file named twice is one pool). All
 ///   files need the header of the training file. Classification classes are those of the
 ///   training file (all of it, also when one file holds every split; see ClassMapping).
+/// - `numpy`: files as for csv, each an .npz holding x and y or a PREFIX_x.npy / PREFIX_y.npy
+///   pair (numpy_reader.h). All files need the training file's sample shape; classes are the
+///   training file's distinct integer labels in increasing order.
 struct DatasetSpec {
-    std::string kind; ///< fashion-mnist | mnist | cifar10 | csv
+    std::string kind; ///< fashion-mnist | mnist | cifar10 | csv | numpy
     std::filesystem::path path;
-    std::filesystem::path trainPath, validationPath, testPath; ///< csv only
+    std::filesystem::path trainPath, validationPath, testPath; ///< csv and numpy only
     SplitPart train, validation, test;
     std::uint64_t seed = 0;           ///< drives every random draw of the splits
     std::string target;               ///< csv: name of the target column; empty = the last column
-    Task task = Task::Classification; ///< csv only; image datasets are classification
+    Task task = Task::Classification; ///< csv and numpy; image datasets are classification
     /// Images: normalise each channel by the training split's mean and standard deviation (else
     /// only scale pixels to [0, 1]). CSV: standardise each feature column the same way; targets
     /// are never standardised.

@@ -1,5 +1,6 @@
 #include "engine/data/load_dataset.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -18,6 +19,7 @@
 #include "engine/data/idx_reader.h"
 #include "engine/data/image_pool.h"
 #include "engine/data/mnist_converter.h"
+#include "engine/data/numpy_reader.h"
 #include "engine/data/split_plan.h"
 #include "engine/data/table_pool.h"
 
@@ -213,8 +215,9 @@ void rejectCsvOptions(const DatasetSpec& spec) {
         }
     }
     if (spec.task != Task::Classification) {
-        throw core::InputError("dataset.task", "regression applies to csv datasets only; " +
-                                                   spec.kind + " is a classification dataset");
+        throw core::InputError("dataset.task",
+                               "regression applies to csv and numpy datasets only; " + spec.kind +
+                                   " is a classification dataset");
     }
 }
 
@@ -297,7 +300,15 @@ void requireSameHeader(const CsvTable& table, const CsvTable& training) {
     }
 }
 
-SplitData loadCsv(const DatasetSpec& spec) {
+/// The files of a dataset that names its files (csv, numpy): distinct files are distinct pools,
+/// and a file named twice gives both splits from one pool.
+struct FilePools {
+    std::vector<fs::path> files;
+    std::array<std::size_t, 3> poolOf{}; ///< the pool of train, validation, test
+    std::string source;                  ///< the files, for the description
+};
+
+FilePools filePools(const DatasetSpec& spec, const std::string& expected) {
     if (!spec.path.empty() && !spec.trainPath.empty()) {
         throw core::InputError("dataset.path", "both path and train_path are set; expected one "
                                                "of them (path: one file for all splits)");
@@ -307,32 +318,36 @@ SplitData loadCsv(const DatasetSpec& spec) {
             throw core::InputError("dataset.train_path", "missing; expected the training file "
                                                          "besides validation_path / test_path");
         }
-        throw core::InputError("dataset.path", "missing; expected a CSV file (path) or "
-                                               "train_path with optional validation_path and "
-                                               "test_path");
+        throw core::InputError("dataset.path", "missing; expected " + expected +
+                                                   " (path) or train_path with optional "
+                                                   "validation_path and test_path");
     }
     const fs::path trainFile = spec.path.empty() ? spec.trainPath : spec.path;
     const std::array<fs::path, 3> files = {
         trainFile, spec.validationPath.empty() ? trainFile : spec.validationPath,
         spec.testPath.empty() ? trainFile : spec.testPath};
-
-    // Distinct files are distinct pools; naming one file twice draws both splits from it.
-    std::vector<fs::path> poolFiles;
-    std::array<std::size_t, 3> poolOf{};
+    FilePools out;
     for (std::size_t s = 0; s < 3; ++s) {
         std::size_t p = 0;
-        while (p < poolFiles.size() && identity(poolFiles[p]) != identity(files[s])) {
+        while (p < out.files.size() && identity(out.files[p]) != identity(files[s])) {
             ++p;
         }
-        if (p == poolFiles.size()) {
-            poolFiles.push_back(files[s]);
+        if (p == out.files.size()) {
+            out.files.push_back(files[s]);
         }
-        poolOf[s] = p;
+        out.poolOf[s] = p;
     }
+    for (const auto& file : out.files) {
+        out.source += (out.source.empty() ? "" : ", ") + file.string();
+    }
+    return out;
+}
 
+SplitData loadCsv(const DatasetSpec& spec) {
+    const auto files = filePools(spec, "a CSV file");
     std::vector<CsvTable> tables;
-    tables.reserve(poolFiles.size());
-    for (const auto& file : poolFiles) {
+    tables.reserve(files.files.size());
+    for (const auto& file : files.files) {
         tables.push_back(readCsv(file, spec.target));
     }
     for (std::size_t p = 1; p < tables.size(); ++p) {
@@ -345,17 +360,50 @@ SplitData loadCsv(const DatasetSpec& spec) {
         const std::string name = table.path.string();
         pools.push_back({TablePool::fromCsv(std::move(table), spec.task, mapping), name});
     }
-    std::string source = poolFiles[0].string();
-    for (std::size_t p = 1; p < poolFiles.size(); ++p) {
-        source += ", " + poolFiles[p].string();
+    return assemble(spec, pools, files.poolOf, files.source);
+}
+
+SplitData loadNumpy(const DatasetSpec& spec) {
+    if (!spec.target.empty()) {
+        throw core::InputError("dataset.target", "applies to csv datasets only; a NumPy file's "
+                                                 "targets are its array y");
     }
-    return assemble(spec, pools, poolOf, source);
+    const auto files = filePools(spec, "an .npz file holding x and y, or PREFIX_x.npy");
+    const bool classification = spec.task == Task::Classification;
+    std::vector<NumpyPair> pairs;
+    for (const auto& file : files.files) {
+        pairs.push_back(readNumpyPair(file));
+        checkPair(pairs.back(), classification);
+        const auto& x = pairs.back().x;
+        const auto& first = pairs.front().x;
+        if (!std::equal(x.shape.begin() + 1, x.shape.end(), first.shape.begin() + 1,
+                        first.shape.end())) {
+            throw core::InputError(x.source,
+                                   "its samples have shape " +
+                                       shapeText({x.shape.begin() + 1, x.shape.end()}) +
+                                       "; the training file's have shape " +
+                                       shapeText({first.shape.begin() + 1, first.shape.end()}));
+        }
+    }
+    // Classes: the training file's distinct labels in increasing order, as for CSV.
+    std::vector<double> classes;
+    if (classification) {
+        classes = pairs.front().y.values;
+        std::sort(classes.begin(), classes.end());
+        classes.erase(std::unique(classes.begin(), classes.end()), classes.end());
+    }
+    std::vector<NamedPool<TablePool>> pools;
+    for (std::size_t p = 0; p < pairs.size(); ++p) {
+        pools.push_back({TablePool::fromNumpy(std::move(pairs[p]), spec.task, classes),
+                         files.files[p].string()});
+    }
+    return assemble(spec, pools, files.poolOf, files.source);
 }
 
 } // namespace
 
 fs::path datasetFolder(const DatasetSpec& spec) {
-    if (!spec.path.empty() || spec.kind == "csv") {
+    if (!spec.path.empty() || spec.kind == "csv" || spec.kind == "numpy") {
         return spec.path;
     }
     if (spec.kind == "fashion-mnist" || spec.kind == "mnist" || spec.kind == "cifar10") {
@@ -368,6 +416,8 @@ SplitData loadDataset(const DatasetSpec& spec) {
     SplitData data;
     if (spec.kind == "csv") {
         data = loadCsv(spec);
+    } else if (spec.kind == "numpy") {
+        data = loadNumpy(spec);
     } else if (spec.kind == "fashion-mnist" || spec.kind == "mnist" || spec.kind == "cifar10") {
         rejectCsvOptions(spec);
         data = spec.kind == "mnist"     ? loadMnist(spec)
@@ -375,8 +425,8 @@ SplitData loadDataset(const DatasetSpec& spec) {
                                         : loadFashionMnist(spec);
     } else {
         throw core::InputError("dataset.kind", "unknown kind '" + spec.kind +
-                                                   "'; expected fashion-mnist, mnist, cifar10 "
-                                                   "or csv");
+                                                   "'; expected fashion-mnist, mnist, cifar10, "
+                                                   "csv or numpy");
     }
     core::engineLogger()->debug("loaded {}", data.description);
     return data;

@@ -1,6 +1,9 @@
 #include "engine/data/table_pool.h"
 
+#include <algorithm>
 #include <cmath>
+
+#include "engine/core/error.h"
 
 namespace bt::data {
 
@@ -14,9 +17,55 @@ TablePool TablePool::fromCsv(CsvTable table, Task task, const ClassMapping& mapp
     } else {
         pool.targets = table.numericTargets();
     }
+    pool.sampleShape = {static_cast<std::int64_t>(table.featureNames.size())};
     pool.featureNames = std::move(table.featureNames);
     pool.features = std::move(table.features);
     return pool;
+}
+
+TablePool TablePool::fromNumpy(NumpyPair pair, Task task, const std::vector<double>& classes) {
+    TablePool pool;
+    pool.task = task;
+    pool.sampleShape.assign(pair.x.shape.begin() + 1, pair.x.shape.end());
+    if (pool.sampleShape.size() == 1) {
+        for (std::int64_t j = 0; j < pool.sampleShape[0]; ++j) {
+            pool.featureNames.push_back("x[:, " + std::to_string(j) + "]");
+        }
+    }
+    pool.features = std::move(pair.x.floats);
+    const auto& y = pair.y.values;
+    if (task == Task::Regression) {
+        pool.targets.assign(y.begin(), y.end());
+        return pool;
+    }
+    pool.numClasses = static_cast<std::int64_t>(classes.size());
+    for (const auto c : classes) {
+        pool.classNames.push_back(std::to_string(static_cast<std::int64_t>(c)));
+    }
+    pool.labels.reserve(y.size());
+    for (std::size_t i = 0; i < y.size(); ++i) {
+        const auto found = std::lower_bound(classes.begin(), classes.end(), y[i]);
+        if (found == classes.end() || *found != y[i]) {
+            throw core::InputError(pair.y.source,
+                                   "sample " + std::to_string(i) + " has label " +
+                                       std::to_string(static_cast<std::int64_t>(y[i])) +
+                                       ", which the training file does not have");
+        }
+        pool.labels.push_back(found - classes.begin());
+    }
+    return pool;
+}
+
+std::int64_t TablePool::featureCount() const {
+    std::int64_t n = 1;
+    for (const auto d : sampleShape) {
+        n *= d;
+    }
+    return sampleShape.empty() ? 0 : n;
+}
+
+std::int64_t TablePool::statisticGroup() const {
+    return sampleShape.size() < 2 ? 1 : featureCount() / std::max<std::int64_t>(1, sampleShape[0]);
 }
 
 std::int64_t TablePool::size() const {
@@ -25,24 +74,26 @@ std::int64_t TablePool::size() const {
 
 Normalization TablePool::featureStatistics(const std::vector<std::int64_t>& rows) const {
     const auto f = static_cast<std::size_t>(featureCount());
-    std::vector<double> sum(f, 0.0);
+    const auto group = static_cast<std::size_t>(statisticGroup());
+    const std::size_t groups = f / group;
+    std::vector<double> sum(groups, 0.0);
     for (const auto row : rows) {
         const float* x = features.data() + static_cast<std::size_t>(row) * f;
         for (std::size_t j = 0; j < f; ++j) {
-            sum[j] += x[j];
+            sum[j / group] += x[j];
         }
     }
-    const auto n = static_cast<double>(rows.size());
-    std::vector<double> squares(f, 0.0);
+    const auto n = static_cast<double>(rows.size() * group);
+    std::vector<double> squares(groups, 0.0);
     for (const auto row : rows) {
         const float* x = features.data() + static_cast<std::size_t>(row) * f;
         for (std::size_t j = 0; j < f; ++j) {
-            const double d = x[j] - sum[j] / n;
-            squares[j] += d * d;
+            const double d = x[j] - sum[j / group] / n;
+            squares[j / group] += d * d;
         }
     }
     Normalization result;
-    for (std::size_t j = 0; j < f; ++j) {
+    for (std::size_t j = 0; j < groups; ++j) {
         // A spread of denormals can be positive in double and 0 as a float: treat it as constant.
         const auto stddev = static_cast<float>(std::sqrt(squares[j] / n));
         result.mean.push_back(static_cast<float>(sum[j] / n));
@@ -54,8 +105,9 @@ Normalization TablePool::featureStatistics(const std::vector<std::int64_t>& rows
 Dataset TablePool::select(const std::vector<std::int64_t>& rows,
                           const Normalization& normalization) const {
     const auto f = static_cast<std::size_t>(featureCount());
+    const auto group = static_cast<std::size_t>(statisticGroup());
     Dataset out;
-    out.sampleShape = {featureCount()};
+    out.sampleShape = sampleShape;
     out.task = task;
     out.numClasses = numClasses;
     out.classNames = classNames;
@@ -66,11 +118,11 @@ Dataset TablePool::select(const std::vector<std::int64_t>& rows,
         const float* x = features.data() + r * f;
         for (std::size_t j = 0; j < f; ++j) {
             // In double: x − mean can exceed the float range when mean and x do not.
-            out.features->push_back(
-                normalization.mean.empty()
-                    ? x[j]
-                    : static_cast<float>((static_cast<double>(x[j]) - normalization.mean[j]) /
-                                         normalization.stddev[j]));
+            out.features->push_back(normalization.mean.empty()
+                                        ? x[j]
+                                        : static_cast<float>((static_cast<double>(x[j]) -
+                                                              normalization.mean[j / group]) /
+                                                             normalization.stddev[j / group]));
         }
         if (task == Task::Regression) {
             out.targets.push_back(targets[r]);

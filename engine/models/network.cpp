@@ -4,7 +4,10 @@
 #include <stdexcept>
 
 #include <ATen/CPUGeneratorImpl.h>
+#include <torch/script.h>
 #include <torch/torch.h>
+
+#include "engine/models/script_module.h"
 
 namespace bt::models {
 
@@ -29,9 +32,53 @@ int64_t product(const std::vector<int64_t>& shape) {
     return n;
 }
 
+/// A TorchScript name ("features.0.weight") as a name this module can register: nn::Module
+/// names hold no dots.
+std::string registeredName(const std::string& name) {
+    std::string out = name;
+    for (auto& c : out) {
+        if (c == '.') {
+            c = '_';
+        }
+    }
+    return "script_" + out;
+}
+
 } // namespace
 
+bool takesShapedInput(ModelKind kind) {
+    return kind == ModelKind::Lenet5 || kind == ModelKind::Torchscript;
+}
+
+void NetworkImpl::adoptScript() {
+    m_script = std::make_shared<ScriptedModule>(ScriptedModule{loadScript(m_spec.scriptPath)});
+    // The same tensors, registered here: the optimiser, to(device) (which changes a tensor's
+    // data in place), checkpoints and copies see the module's own parameters.
+    for (const auto& p : m_script->module.named_parameters(true)) {
+        // Trained, whatever the file says (a module saved from C++ may not ask for gradients).
+        register_parameter(registeredName(p.name), p.value, /*requires_grad=*/true);
+        if (carriesLambda(p.value.dim())) {
+            m_weights.push_back(p.value);
+            m_layerNames.push_back(p.name);
+        } else {
+            m_biases.push_back(p.value);
+        }
+    }
+    for (const auto& b : m_script->module.named_buffers(true)) {
+        register_buffer(registeredName(b.name), b.value);
+    }
+    if (m_weights.empty()) {
+        throw std::invalid_argument(m_spec.scriptPath.string() +
+                                    ": the module has no parameter of two or more dimensions "
+                                    "(no linear or convolution weight) to regularise");
+    }
+}
+
 NetworkImpl::NetworkImpl(const ModelSpec& spec, uint64_t seed) : m_spec(spec) {
+    if (spec.kind == ModelKind::Torchscript) {
+        adoptScript();
+        return;
+    }
     m_layers = register_module("layers", torch::nn::ModuleList());
     auto generator = at::detail::createCPUGenerator(seed);
 
@@ -66,6 +113,8 @@ NetworkImpl::NetworkImpl(const ModelSpec& spec, uint64_t seed) : m_spec(spec) {
         addLinear(width, spec.outputs, "fc" + std::to_string(spec.hidden.size() + 1));
         break;
     }
+    case ModelKind::Torchscript:
+        break; // adoptScript
     case ModelKind::Lenet5: {
         if (spec.inputShape.size() != 3 || spec.inputShape[1] != spec.inputShape[2] ||
             (spec.inputShape[1] != 28 && spec.inputShape[1] != 32)) {
@@ -83,7 +132,22 @@ NetworkImpl::NetworkImpl(const ModelSpec& spec, uint64_t seed) : m_spec(spec) {
     }
 }
 
+void NetworkImpl::train(bool on) {
+    torch::nn::Module::train(on);
+    if (m_script) {
+        m_script->module.train(on);
+    }
+}
+
 torch::Tensor NetworkImpl::forward(torch::Tensor x) {
+    if (m_script) {
+        auto output = m_script->module.forward({std::move(x)});
+        if (!output.isTensor()) {
+            throw std::invalid_argument(m_spec.scriptPath.string() + ": forward returns " +
+                                        output.tagKind() + ", not one tensor");
+        }
+        return output.toTensor();
+    }
     const auto count = m_layers->size();
     if (m_spec.kind == ModelKind::Lenet5) {
         x = torch::max_pool2d(torch::relu(m_layers[0]->as<torch::nn::Conv2d>()->forward(x)), 2);
@@ -108,6 +172,9 @@ torch::Tensor NetworkImpl::forward(torch::Tensor x) {
 }
 
 int weightLayerCount(const ModelSpec& spec) {
+    if (spec.kind == ModelKind::Torchscript) {
+        return static_cast<int>(NetworkImpl(spec, 0).weights().size());
+    }
     return weightLayerCount(spec.kind, spec.hidden.size());
 }
 
@@ -151,6 +218,11 @@ void copyParameters(const Network& from, Network& to) {
     auto target = to->parameters();
     for (std::size_t i = 0; i < source.size(); ++i) {
         target[i].copy_(source[i]);
+    }
+    const auto sourceBuffers = from->buffers();
+    auto targetBuffers = to->buffers();
+    for (std::size_t i = 0; i < sourceBuffers.size(); ++i) {
+        targetBuffers[i].copy_(sourceBuffers[i]);
     }
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -20,39 +22,71 @@ using ModelKind = config::ModelKind;
 enum class LossKind { CrossEntropy, MeanSquaredError };
 
 /// What to build. `inputShape` is one sample's shape without the batch dimension: {F} for
-/// linear/MLP (images are flattened), {C, 28, 28} or {C, 32, 32} for LeNet-5.
+/// linear/MLP (images are flattened), {C, 28, 28} or {C, 32, 32} for LeNet-5, the dataset's own
+/// sample shape for a TorchScript module.
 struct ModelSpec {
     ModelKind kind = ModelKind::Mlp;
     std::vector<int64_t> inputShape;
     int64_t outputs = 10;                  ///< classes, or 1 for regression
     std::vector<int64_t> hidden{300, 100}; ///< MLP hidden widths
     LossKind loss = LossKind::CrossEntropy;
+    std::filesystem::path scriptPath{}; ///< kind torchscript: the module's file (resolved)
 };
 
-/// A feed-forward network whose weight-bearing layers (linear and convolution) are listed in
-/// order, so that each can carry its own L2 coefficient exp(λ_l) (ALGORITHM.md §1): biases are
-/// never penalised. Activations are ReLU; LeNet-5 uses 5×5 convolutions (padding 2 for 28×28
-/// input), 2×2 max pooling and fully connected layers 120-84-outputs.
+/// Whether `kind` takes samples in the dataset's own shape (N × C × H × W for images) rather
+/// than flattened to N × F.
+bool takesShapedInput(ModelKind kind);
+
+struct ScriptedModule; // a loaded TorchScript module (network.cpp)
+
+/// A network whose weight-bearing tensors are listed in order, so that each can carry its own
+/// L2 coefficient exp(λ_l) (ALGORITHM.md §1).
+///
+/// Built in: a feed-forward network whose weights are those of its linear and convolution
+/// layers; biases are never penalised. Activations are ReLU; LeNet-5 uses 5×5 convolutions
+/// (padding 2 for 28×28 input), 2×2 max pooling and fully connected layers 120-84-outputs.
+///
+/// TorchScript (kind torchscript): the user's module, loaded with torch::jit::load. Its
+/// weights are its parameters of two or more dimensions, named as in the module
+/// ("features.0.weight"); every other parameter (biases, norm scales) is free. Parameters and
+/// buffers are registered in this module too, so that the optimiser, to(device), checkpoints
+/// and copies treat both kinds alike.
 class NetworkImpl : public torch::nn::Module {
 public:
     /// Builds the layers and initialises them deterministically from `seed` (PyTorch's default
-    /// rule: weights and biases uniform in ±1/sqrt(fan_in)), on the CPU; move with to().
+    /// rule: weights and biases uniform in ±1/sqrt(fan_in)), on the CPU; move with to(). A
+    /// TorchScript module keeps the weights saved in its file (`seed` is not used).
+    /// @throws std::invalid_argument naming the file for a module that cannot be loaded, has no
+    ///         forward method or no parameters; for LeNet-5 on an input size it cannot take
     NetworkImpl(const ModelSpec& spec, uint64_t seed);
 
     /// @param x  batch × inputShape (linear/MLP inputs may also come as N×C×H×W: flattened here)
     /// @return   logits (N × classes) or predictions (N × 1)
+    /// @throws c10::Error when a TorchScript module rejects `x`; std::invalid_argument when it
+    ///         returns something other than one tensor
     torch::Tensor forward(torch::Tensor x);
+
+    /// Training or evaluation mode, for a TorchScript module's own submodules too (dropout,
+    /// batch norm).
+    void train(bool on = true) override;
 
     /// Weight tensors of the weight-bearing layers, in order from input to output.
     const std::vector<torch::Tensor>& weights() const { return m_weights; }
     /// Bias tensors, in the same order.
     const std::vector<torch::Tensor>& biases() const { return m_biases; }
-    /// Layer names for reports ("fc1", "conv2", ...), in the same order.
+    /// Layer names for reports ("fc1", "conv2", ...; a TorchScript module's parameter names),
+    /// in the same order.
     const std::vector<std::string>& layerNames() const { return m_layerNames; }
     const ModelSpec& spec() const { return m_spec; }
+    /// The TorchScript module of kind torchscript (its parameters are this network's); null for
+    /// the built-in networks.
+    const std::shared_ptr<ScriptedModule>& script() const { return m_script; }
 
 private:
+    void adoptScript();
+
     ModelSpec m_spec;
+    std::shared_ptr<ScriptedModule> m_script;
     torch::nn::ModuleList m_layers{nullptr};
     std::vector<torch::Tensor> m_weights;
     std::vector<torch::Tensor> m_biases;
@@ -61,7 +95,8 @@ private:
 TORCH_MODULE(Network);
 
 /// Number of weight-bearing layers `spec` builds (weightLayerCount of its kind and hidden
-/// layers): the λ dimension for scope per-layer.
+/// layers; a TorchScript module's weight tensors, read from its file): the λ dimension for
+/// scope per-layer.
 int weightLayerCount(const ModelSpec& spec);
 
 /// Σ_l exp(λ_l) · ½‖W_l‖² (ALGORITHM.md §1). `lambda` has one entry (shared) or one per weight
@@ -74,7 +109,7 @@ torch::Tensor meanLoss(LossKind loss, const torch::Tensor& output, const torch::
 /// A deep copy of `network` (parameters and buffers), on the same device.
 Network cloneNetwork(const Network& network);
 
-/// Copies every parameter of `from` into `to` (same spec; devices may differ).
+/// Copies every parameter and buffer of `from` into `to` (same spec; devices may differ).
 void copyParameters(const Network& from, Network& to);
 
 } // namespace bt::models

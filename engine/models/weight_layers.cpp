@@ -12,6 +12,8 @@ int weightLayerCount(config::ModelKind kind, std::size_t hiddenLayers) {
         return static_cast<int>(hiddenLayers) + 1;
     case config::ModelKind::Lenet5:
         return 5;
+    case config::ModelKind::Torchscript:
+        return 0; // known once the module is loaded (models::Network)
     }
     return 0;
 }

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <optional>
 #include <random>
 
 #include <torch/torch.h>
@@ -17,7 +18,8 @@
 #include "engine/eval/evaluator.h"
 #include "engine/eval/journaling_evaluator.h"
 #include "engine/methods/metrics_conversion.h"
-#include "engine/models/weight_layers.h"
+#include "engine/models/network.h"
+#include "engine/run/kept_model.h"
 #include "engine/run/method_factory.h"
 #include "engine/train/device.h"
 #include "engine/train/environment.h"
@@ -68,24 +70,6 @@ nlohmann::json environmentJson(const train::Environment& env, const PreparedRun&
             {"device", prepared.device},         {"data", prepared.dataDescription}};
 }
 
-// A training of a method's λ* from the fixed initialisation outside the method's cost (the
-// refit, bilevel's retraining), replayed from the journal on resume, else trained and committed.
-train::TrainingResult trainFromInitOrReplay(const train::Trainer& trainer,
-                                            const std::vector<double>& lambda,
-                                            eval::Journal* journal, const std::string& key,
-                                            std::stop_token stop) {
-    if (journal != nullptr) {
-        if (const auto record = journal->find(key)) {
-            return eval::trainingResultFromJournal(record->data.at("result"), key);
-        }
-    }
-    auto refit = trainer.trainFromInit(lambda, stop);
-    if (journal != nullptr && refit.status != train::TrainStatus::Cancelled) {
-        journal->append(key, {{{"lambda", lambda}, {"result", eval::toJournalJson(refit)}}, ""});
-    }
-    return refit;
-}
-
 /// What the steps of a run share: its configuration and data, the trainer every training goes
 /// through, where its events and records go, and its stop.
 struct RunScope {
@@ -97,6 +81,44 @@ struct RunScope {
     eval::Journal* journal;
     std::stop_token stop;
 };
+
+// A training of a method's λ* from the fixed initialisation outside the method's cost (the
+// refit, bilevel's retraining), replayed from the journal on resume, else trained and committed.
+// A completed training's network is kept in the journal's checkpoint folder (kept_model.h) as
+// model `which` of the method before its record is committed, so a replayed record has it.
+train::TrainingResult trainFromInitOrReplay(const RunScope& run, const train::Trainer& trainer,
+                                            const methods::MethodResult& method,
+                                            std::string_view which, const std::string& key) {
+    if (run.journal != nullptr) {
+        if (const auto record = run.journal->find(key)) {
+            return eval::trainingResultFromJournal(record->data.at("result"), key);
+        }
+    }
+    models::Network network{nullptr};
+    auto trained = trainer.trainFromInit(method.lambda, run.stop, &network);
+    if (run.journal == nullptr || trained.status == train::TrainStatus::Cancelled) {
+        return trained;
+    }
+    eval::JournalRecord record{
+        {{"lambda", method.lambda}, {"result", eval::toJournalJson(trained)}}, ""};
+    if (trained.status == train::TrainStatus::Ok && network) {
+        const auto folder = run.journal->checkpointFolder();
+        keepModel(folder, method.method, which, *network,
+                  {{"format", "bilevel-tuner model 1"},
+                   {"run_id", run.runId},
+                   {"method", method.method},
+                   {"model", which},
+                   {"lambda", method.lambda},
+                   {"lambda_names", run.prepared.lambdaNames},
+                   {"input", run.prepared.input},
+                   {"metrics", report::toJson(methods::toMetrics(trained.evaluation))},
+                   {"model_config", config::toJson(run.config).at("model")},
+                   {"dataset", config::toJson(run.config).at("dataset")}});
+        record.checkpoint = keptModelFile(folder, method.method, which).filename().string();
+    }
+    run.journal->append(key, record);
+    return trained;
+}
 
 /// Sends `text` as a LogEvent of `level` to the run's sink and to the engine's log.
 void report(const RunScope& run, events::LogLevel level, const std::string& text) {
@@ -112,8 +134,8 @@ void report(const RunScope& run, events::LogLevel level, const std::string& text
 /// @return true when a stop cut the retraining short: the run is then cancelled, so that
 ///         `resume` trains what is missing (a method without it is not a completed one).
 bool retrainAtOptimum(const RunScope& run, methods::MethodResult& result) {
-    const auto retrain = trainFromInitOrReplay(run.trainer, result.lambda, run.journal,
-                                               result.method + "/retrain", run.stop);
+    const auto retrain =
+        trainFromInitOrReplay(run, run.trainer, result, kKeptRetrained, result.method + "/retrain");
     if (retrain.status == train::TrainStatus::Ok) {
         result.retrainedMetrics = methods::toMetrics(retrain.evaluation);
     }
@@ -139,8 +161,8 @@ bool refitAtOptimum(const RunScope& run, methods::MethodResult& result) {
     combined->train.inputs = torch::cat({problem.train.inputs, problem.validation.inputs});
     combined->train.targets = torch::cat({problem.train.targets, problem.validation.targets});
     const train::Trainer refitTrainer(combined, trainerOptions(run.config));
-    const auto refit = trainFromInitOrReplay(refitTrainer, result.lambda, run.journal,
-                                             result.method + "/refit", run.stop);
+    const auto refit =
+        trainFromInitOrReplay(run, refitTrainer, result, kKeptRefit, result.method + "/refit");
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     const double epochs = static_cast<double>(refit.samplesProcessed) /
@@ -178,7 +200,9 @@ std::pair<methods::MethodResult, bool> runMethod(const RunScope& run, config::Me
                       ->run(run.stop);
     const bool selected = result.status == "completed" && !result.lambda.empty();
     bool cutShort = false;
-    if (selected && kind == config::Method::Bilevel && !result.retrainedMetrics) {
+    // Also under variant select, whose λ* already has training-only metrics: the retraining
+    // gives the same weights (the same training from the fixed initialisation) and keeps them.
+    if (selected && kind == config::Method::Bilevel) {
         cutShort = retrainAtOptimum(run, result);
     }
     if (selected && !cutShort) {
@@ -189,13 +213,90 @@ std::pair<methods::MethodResult, bool> runMethod(const RunScope& run, config::Me
     return {std::move(result), cutShort};
 }
 
+/// How a raw sample of `dataset` becomes the network's input, for the kept models' sidecar.
+nlohmann::json inputJson(const config::DatasetConfig& dataset, const data::SplitData& split) {
+    const bool csv = *dataset.kind == config::DatasetKind::Csv;
+    nlohmann::json input{{"sample_shape", split.train.sampleShape}};
+    input["classes"] = split.train.classNames;
+    if (!csv) {
+        input["pixel_scale"] = 1.0 / 255.0;
+    }
+    if (dataset.standardize) {
+        input["normalise_per"] = csv ? "feature" : "channel";
+        input["mean"] = split.normalization.mean;
+        input["stddev"] = split.normalization.stddev;
+    }
+    input["rule"] = std::string(csv ? "x" : "x = pixels * pixel_scale; x") +
+                    (dataset.standardize
+                         ? " = (x - mean) / stddev, per " + std::string(csv ? "feature" : "channel")
+                         : " as read");
+    return input;
+}
+
+/// The network of `spec`, built and given two training samples (on the CPU), so that a model
+/// that cannot take the data fails before the run with the model's key named: a TorchScript file
+/// that cannot be loaded, an input shape the network rejects, an output that does not match the
+/// classes or targets.
+/// @throws core::InputError under "model.path" (torchscript) or "model.kind"
+models::Network probeNetwork(const models::ModelSpec& spec, const train::TensorDataset& train) {
+    const std::string key =
+        spec.kind == config::ModelKind::Torchscript ? "model.path" : "model.kind";
+    std::optional<models::Network> network;
+    try {
+        network.emplace(spec, 0);
+    } catch (const std::invalid_argument& e) {
+        throw core::InputError(key, e.what());
+    }
+    if (spec.kind != config::ModelKind::Torchscript) {
+        return *network;
+    }
+    const auto batch = train.inputs.slice(0, 0, std::min<int64_t>(2, train.inputs.size(0)));
+    const auto inputShape = c10::str(batch.sizes());
+    torch::Tensor output;
+    try {
+        torch::NoGradGuard noGrad;
+        (*network)->eval();
+        output = (*network)->forward(batch.to(torch::kCPU));
+    } catch (const std::invalid_argument& e) {
+        throw core::InputError(key, e.what());
+    } catch (const std::exception& e) {
+        // LibTorch's errors and TorchScript's (a traceback whose last "RuntimeError: " line says
+        // what went wrong): the line that says it.
+        const std::string text = dynamic_cast<const c10::Error*>(&e) != nullptr
+                                     ? static_cast<const c10::Error&>(e).what_without_backtrace()
+                                     : e.what();
+        const auto marker = text.rfind("RuntimeError: ");
+        std::string reason = marker == std::string::npos ? text : text.substr(marker + 14);
+        reason = reason.substr(0, reason.find('\n'));
+        throw core::InputError(key, spec.scriptPath.string() +
+                                        ": the network does not take the data's input (a batch "
+                                        "of shape " +
+                                        inputShape + "): " + reason);
+    }
+    const int64_t n = batch.size(0);
+    const bool regression = spec.loss == models::LossKind::MeanSquaredError;
+    const bool fits =
+        regression ? output.dim() >= 1 && output.numel() == n && output.size(0) == n
+                   : output.dim() == 2 && output.size(0) == n && output.size(1) == spec.outputs;
+    if (!fits) {
+        const std::string expected =
+            regression ? "[" + std::to_string(n) + ", 1] (one prediction a sample)"
+                       : "[" + std::to_string(n) + ", " + std::to_string(spec.outputs) +
+                             "] (one logit per class)";
+        throw core::InputError(key, spec.scriptPath.string() + ": for a batch of shape " +
+                                        inputShape + " the network returns shape " +
+                                        c10::str(output.sizes()) + "; the data needs " + expected);
+    }
+    return *network;
+}
+
 } // namespace
 
 PreparedRun prepareRun(const config::RunConfig& config) {
     auto problems = config::validate(config);
     if (problems.empty()) {
         // Missing data files named by their key, all at once, before anything is read.
-        problems = config::checkDataFiles(config.dataset, core::dataDir());
+        problems = config::checkInputFiles(config, core::dataDir());
     }
     if (!problems.empty()) {
         throw config::ConfigError("run configuration", problems);
@@ -209,10 +310,10 @@ PreparedRun prepareRun(const config::RunConfig& config) {
     const auto device = train::resolveDevice(config.training.device);
 
     const auto split = data::loadDataset(toDatasetSpec(config.dataset));
-    const bool images = config.model.kind == config::ModelKind::Lenet5;
+    const bool shaped = models::takesShapedInput(config.model.kind);
     auto problem = std::make_shared<train::Problem>();
     auto upload = [&](const data::Dataset& d) {
-        auto t = train::toTensors(d, !images);
+        auto t = train::toTensors(d, !shaped);
         return train::TensorDataset{t.inputs.to(device), t.targets.to(device)};
     };
     problem->train = upload(split.train);
@@ -224,38 +325,30 @@ PreparedRun prepareRun(const config::RunConfig& config) {
     auto& spec = problem->model;
     spec.kind = config.model.kind;
     spec.inputShape =
-        images ? split.train.sampleShape : std::vector<int64_t>{split.train.featureCount()};
-    if (images && spec.inputShape.size() != 3) {
+        shaped ? split.train.sampleShape : std::vector<int64_t>{split.train.featureCount()};
+    if (spec.kind == config::ModelKind::Lenet5 && spec.inputShape.size() != 3) {
         throw core::InputError("model.kind", "lenet5 needs image data (C×H×W); the dataset has " +
                                                  std::to_string(spec.inputShape.size()) +
                                                  "-dimensional samples");
     }
     spec.hidden.assign(config.model.hidden.begin(), config.model.hidden.end());
+    spec.scriptPath = resolveDataPath(config.model.path);
     const bool regression = split.train.task == data::Task::Regression;
     spec.outputs = regression ? 1 : split.train.numClasses;
     spec.loss = regression ? models::LossKind::MeanSquaredError : models::LossKind::CrossEntropy;
-    if (images) {
-        // Fails early, with the model key named, on a size LeNet-5 cannot take.
-        try {
-            models::Network probe(spec, 0);
-        } catch (const std::invalid_argument& e) {
-            throw core::InputError("model.kind", e.what());
-        }
-    }
+    // Fails early, with the model's key named, on a network that cannot take this data.
+    const auto probe = probeNetwork(spec, problem->train);
 
     PreparedRun prepared;
     prepared.problem = problem;
     prepared.dataDescription = split.description;
     prepared.device = device.str();
     const bool shared = config.hyperparameters.scope == config::LambdaScope::Shared;
-    const int d = models::lambdaDimension(config.model, config.hyperparameters.scope);
-    prepared.lower.assign(static_cast<std::size_t>(d), config.hyperparameters.lower);
-    prepared.upper.assign(static_cast<std::size_t>(d), config.hyperparameters.upper);
-    if (shared) {
-        prepared.lambdaNames = {"shared"};
-    } else {
-        prepared.lambdaNames = models::Network(spec, 0)->layerNames();
-    }
+    const auto d = shared ? std::size_t{1} : probe->weights().size();
+    prepared.lower.assign(d, config.hyperparameters.lower);
+    prepared.upper.assign(d, config.hyperparameters.upper);
+    prepared.lambdaNames = shared ? std::vector<std::string>{"shared"} : probe->layerNames();
+    prepared.input = inputJson(config.dataset, split);
     return prepared;
 }
 

@@ -28,6 +28,9 @@ struct PreparedRun {
     std::vector<double> lower; ///< λ box
     std::vector<double> upper;
     std::vector<std::string> lambdaNames; ///< "shared" or the weight layers' names
+    /// How a raw sample becomes the network's input (the kept models' sidecar, "input"): the
+    /// sample shape, the pixel scaling of image data and the training split's normalisation.
+    nlohmann::json input;
     std::string dataDescription;
     std::string device;
 };

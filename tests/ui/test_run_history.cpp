@@ -1,5 +1,7 @@
 #include <QtTest>
 
+#include <nlohmann/json.hpp>
+
 #include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -72,6 +74,22 @@ private Q_SLOTS:
         QCOMPARE(window.charts()->comparison()->curvePoints("random"), liveCurve);
         QVERIFY(data.method("random")->result.has_value());
         QVERIFY(data.method("random")->result->refitMetrics.has_value());
+
+        // Its tuned models are kept: File ▸ Export model writes one with its sidecar.
+        const QString model = m_dir.filePath(QStringLiteral("random.pt"));
+        QVERIFY2(window.exportModel("random", "refit", model, &error), qPrintable(error));
+        QVERIFY(QFileInfo(model).size() > 0);
+        QFile sidecarFile(m_dir.filePath(QStringLiteral("random.json")));
+        QVERIFY(sidecarFile.open(QIODevice::ReadOnly));
+        const auto sidecar = nlohmann::json::parse(sidecarFile.readAll().toStdString());
+        QCOMPARE(sidecar.at("run_id").get<std::string>(), result.runId);
+        QCOMPARE(sidecar.at("lambda").get<std::vector<double>>(),
+                 data.method("random")->result->lambda);
+        QVERIFY(window.exportModel("bilevel", "retrained", m_dir.filePath("b.pt"), &error));
+        QVERIFY(!window.exportModel("random", "retrained", m_dir.filePath("r.pt"), &error));
+        QVERIFY2(error.contains("no retrained model of random"), qPrintable(error));
+        QVERIFY(!window.exportModel("random", "refit", m_dir.filePath("no/such/m.pt"), &error));
+        QVERIFY2(error.contains("no such folder"), qPrintable(error));
     }
 
     // Cancel, then resume: the committed trainings are replayed and the run completes.

@@ -9,6 +9,8 @@
 #include <QWheelEvent>
 
 #include "engine/config/run_config_json.h"
+#include "engine/models/network.h"
+#include "engine/models/script_module.h"
 #include "tiny_ridge_run.h"
 #include "ui/config_fields.h"
 #include "ui/main_window.h"
@@ -320,6 +322,38 @@ private Q_SLOTS:
         QCOMPARE(panel.fieldText(QStringLiteral("dataset.train")), QStringLiteral("0:100"));
         QCOMPARE(panel.fieldText(QStringLiteral("training.learning_rate")),
                  QStringLiteral("0.0123456789012345"));
+    }
+
+    // A TorchScript network is described (its λ-carrying weights) before the run, and a file that
+    // is not one is marked under model.path.
+    void aTorchScriptNetworkIsDescribedBeforeTheRun() {
+        SetupPanel panel;
+        auto config = validConfig();
+        bt::models::ModelSpec spec{bt::models::ModelKind::Mlp, {20}, 1, {8}};
+        const bt::models::Network network(spec, 0);
+        const QString file = m_dir.filePath(QStringLiteral("net.pt"));
+        bt::models::saveScript(bt::models::toScriptModule(*network), file.toStdString());
+        config.model.kind = bt::config::ModelKind::Torchscript;
+        config.model.path = file.toStdString();
+        panel.setConfig(config);
+        QVERIFY2(panel.isValid(), qPrintable(problemsOf(panel)));
+        QVERIFY2(panel.networkText().contains(QStringLiteral("2 λ")) &&
+                     panel.networkText().contains(QStringLiteral("fc1_weight 8×20")) &&
+                     panel.networkText().contains(QStringLiteral("2 free parameters")),
+                 qPrintable(panel.networkText()));
+        QVERIFY(panel.fieldEditor(QStringLiteral("model.path"))->isEnabled());
+        QVERIFY(!panel.fieldEditor(QStringLiteral("model.hidden"))->isEnabled());
+
+        const QString text = m_dir.filePath(QStringLiteral("notes.pt"));
+        writeText(text, QStringLiteral("not a network"));
+        panel.setFieldText(QStringLiteral("model.path"), text);
+        QVERIFY(!panel.isValid());
+        QVERIFY2(panel.fieldError(QStringLiteral("model.path")).contains("not a TorchScript"),
+                 qPrintable(panel.fieldError(QStringLiteral("model.path"))));
+
+        panel.setFieldText(QStringLiteral("model.kind"), QStringLiteral("mlp"));
+        QVERIFY(!panel.fieldEditor(QStringLiteral("model.path"))->isEnabled());
+        QVERIFY(panel.networkText().isEmpty());
     }
 
     // csv-only fields are disabled and left out for an image dataset.

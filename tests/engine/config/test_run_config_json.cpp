@@ -293,10 +293,10 @@ private Q_SLOTS:
         QCOMPARE(onlyProblem(patched({{"dataset", {{"kind", "fashion_mnist"}}}})),
                  QStringLiteral("dataset.kind: unknown value 'fashion_mnist'; did you mean "
                                 "'fashion-mnist'? (expected one of fashion-mnist | mnist | "
-                                "cifar10 | csv)"));
+                                "cifar10 | csv | numpy)"));
         QCOMPARE(onlyProblem(patched({{"model", {{"kind", "transformer"}}}})),
                  QStringLiteral("model.kind: unknown value 'transformer' (expected one of "
-                                "linear | mlp | lenet5)"));
+                                "linear | mlp | lenet5 | torchscript)"));
         QCOMPARE(onlyProblem(patched({{"hyperparameters", {{"scope", 2}}}})),
                  QStringLiteral("hyperparameters.scope: expected one of per-layer | shared, got "
                                 "integer 2"));
@@ -318,10 +318,10 @@ private Q_SLOTS:
     void missingOrMistypedKindIsReportedOnce() {
         QCOMPARE(onlyProblem(json::object()),
                  QStringLiteral("dataset.kind: missing; expected one of fashion-mnist | mnist | "
-                                "cifar10 | csv"));
+                                "cifar10 | csv | numpy"));
         QCOMPARE(onlyProblem({{"dataset", {{"kind", 3}}}}),
                  QStringLiteral("dataset.kind: expected one of fashion-mnist | mnist | cifar10 | "
-                                "csv, got integer 3"));
+                                "csv | numpy, got integer 3"));
         QCOMPARE(onlyProblem({{"dataset", "mnist"}}),
                  QStringLiteral("dataset: expected an object, got string \"mnist\""));
     }

@@ -44,7 +44,7 @@ private Q_SLOTS:
     void defaultsLackOnlyTheKind() {
         QCOMPARE(validationProblems(RunConfig{}),
                  QStringList{"dataset.kind: missing; expected one of fashion-mnist | mnist | "
-                             "cifar10 | csv"});
+                             "cifar10 | csv | numpy"});
     }
 
     // Each row: a JSON merge patch over {"dataset": {"kind": "fashion-mnist"}} and the one
@@ -192,10 +192,10 @@ private Q_SLOTS:
             << R"({"dataset": {"target": "y", "task": "regression"}})"
             << "dataset.target: only used when dataset.kind is csv, not fashion-mnist\n"
                "dataset.task: image datasets are classification; regression is only used when "
-               "dataset.kind is csv, not fashion-mnist";
+               "dataset.kind is csv or numpy, not fashion-mnist";
         QTest::newRow("image kind with train_path")
             << R"({"dataset": {"kind": "mnist", "train_path": "x"}})"
-            << "dataset.train_path: only used when dataset.kind is csv, not mnist; use "
+            << "dataset.train_path: only used when dataset.kind is csv or numpy, not mnist; use "
                "dataset.path for the folder";
     }
 

@@ -366,7 +366,7 @@ private Q_SLOTS:
         auto regression = spec("mnist", fashion, {1}, {0}, {-1});
         regression.task = bt::data::Task::Regression;
         BT_VERIFY_MESSAGE(inputErrorOf([&] { bt::data::loadDataset(regression); }), "dataset.task",
-                          "csv datasets only");
+                          "csv and numpy datasets only");
         auto csvPaths = spec("csv", fashion, {1}, {0}, {-1});
         csvPaths.trainPath = fashion;
         BT_VERIFY_MESSAGE(inputErrorOf([&] { bt::data::loadDataset(csvPaths); }), "dataset.path",

@@ -15,6 +15,7 @@ namespace {
 TablePool oneColumn(const std::vector<float>& column) {
     TablePool pool;
     pool.task = bt::data::Task::Regression;
+    pool.sampleShape = {1};
     pool.featureNames = {"x"};
     pool.features = column;
     pool.targets.assign(column.size(), 0.0F);

@@ -15,6 +15,7 @@
 
 #include "engine/core/error.h"
 #include "engine/train/trainer.h"
+#include "tests/support/three_class_problem.h"
 
 using namespace std::chrono_literals;
 using bt::models::LossKind;
@@ -27,22 +28,9 @@ using bt::train::TrainStatus;
 
 namespace {
 
-// A small, separable 3-class problem: class c has its mean at 2·e_c in 6 dimensions.
+// The shared three-class problem (tests/support/three_class_problem.h) with a 6-16-3 MLP.
 std::shared_ptr<Problem> classificationProblem(int64_t n = 600) {
-    auto generator = at::detail::createCPUGenerator(11);
-    auto make = [&](int64_t count) {
-        auto labels = torch::randint(0, 3, {count}, generator, torch::kLong);
-        auto x = torch::randn({count, 6}, generator);
-        x.index_put_({torch::arange(count), labels}, x.index({torch::arange(count), labels}) + 2.0);
-        return bt::train::TensorDataset{x, labels};
-    };
-    auto problem = std::make_shared<Problem>();
-    problem->train = make(n);
-    problem->validation = make(200);
-    problem->test = make(200);
-    problem->model = ModelSpec{ModelKind::Mlp, {6}, 3, {16}};
-    problem->initSeed = 5;
-    return problem;
+    return bt::testing::threeClassProblem(ModelSpec{ModelKind::Mlp, {6}, 3, {16}}, 11, n, 200, 5);
 }
 
 bool sameParameters(const bt::models::Network& a, const bt::models::Network& b) {
