@@ -1,4 +1,5 @@
 // bilevel-tuner: the desktop app.
+#include <cstdio>
 #include <filesystem>
 #include <string_view>
 
@@ -26,14 +27,29 @@ namespace {
 constexpr int kExitFailed = 1;
 constexpr int kExitBadInput = 2;
 
-// --export-report runs without a window: the offscreen platform, unless one was asked for.
-void chooseHeadlessPlatform(int argc, char** argv) {
+// --export-report, --help and --version need no window: the offscreen platform, unless one was
+// asked for. Without a display for a window, a clear message instead of Qt's abort.
+// @return false when the app cannot start (the message is printed)
+bool chooseHeadlessPlatform(int argc, char** argv) {
+    if (!qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+        return true;
+    }
     for (int i = 1; i < argc; ++i) {
-        if (std::string_view(argv[i]).starts_with("--export-report") &&
-            qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+        const std::string_view arg(argv[i]);
+        if (arg.starts_with("--export-report") || arg == "--help" || arg == "-h" ||
+            arg == "--help-all" || arg == "--version" || arg == "-v") {
             qputenv("QT_QPA_PLATFORM", "offscreen");
+            return true;
         }
     }
+    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")) {
+        std::fprintf(stderr,
+                     "error: no display to show the window on (DISPLAY and WAYLAND_DISPLAY are "
+                     "unset). Run it in a desktop session, under xvfb-run, or use "
+                     "bilevel-tuner-cli, the headless twin.\n");
+        return false;
+    }
+    return true;
 }
 
 } // namespace
@@ -41,7 +57,9 @@ void chooseHeadlessPlatform(int argc, char** argv) {
 int main(int argc, char** argv) {
     QElapsedTimer startup;
     startup.start();
-    chooseHeadlessPlatform(argc, argv);
+    if (!chooseHeadlessPlatform(argc, argv)) {
+        return kExitBadInput;
+    }
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("bilevel-tuner"));
     QApplication::setOrganizationName(QStringLiteral("bilevel-tuner"));

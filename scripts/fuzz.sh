@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (fuzz/: the config parser, the IDX, CIFAR-10 and CSV readers) with
+# Builds the libFuzzer targets (fuzz/: the config parser, the IDX, CIFAR-10, CSV and .npy readers) with
 # clang, ASan and UBSan in their own build folder, and runs each from its seed corpus.
 #
 #   scripts/fuzz.sh [--seconds N] [--jobs J] [--fresh] [TARGET...]
@@ -27,11 +27,11 @@ while (($#)); do
     --jobs) jobs=$2; shift 2 ;;
     --fresh) fresh=1; shift ;;
     -h | --help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    config | idx | cifar | csv) targets+=("$1"); shift ;;
+    config | idx | cifar | csv | npy) targets+=("$1"); shift ;;
     *) echo "fuzz.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
-((${#targets[@]})) || targets=(config idx cifar csv)
+((${#targets[@]})) || targets=(config idx cifar csv npy)
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 cxx=${BT_FUZZ_CXX:-$(command -v clang++ || true)}

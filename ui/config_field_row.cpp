@@ -161,7 +161,7 @@ void ConfigFieldRow::buildLineEdit() {
     m_line = new QLineEdit(this);
     m_editor = m_line;
     if (m_spec.kind == FieldKind::Split) {
-        m_line->setPlaceholderText(tr("count, -1 or begin:end"));
+        m_line->setPlaceholderText(tr("automatic"));
     } else if (m_spec.kind == FieldKind::Path) {
         m_line->setPlaceholderText(m_spec.key == "dataset.path" ? tr("standard location")
                                                                 : tr("none"));

@@ -13,8 +13,11 @@ using nlohmann::json;
 
 namespace {
 
-// A split size: a count, -1, or a range "begin:end" (also "[begin, end)").
+// A split size: a count, -1, a range "begin:end" (also "[begin, end)"), or nothing (automatic).
 std::optional<json> readSplit(const QString& text, QString& why) {
+    if (text.trimmed().isEmpty()) {
+        return json(nullptr); // automatic (config::splitSizes)
+    }
     bool ok = false;
     QString t = text;
     t.remove(QLatin1Char('[')).remove(QLatin1Char(']')).remove(QLatin1Char(')'));

@@ -64,8 +64,9 @@ void RunProgress::refresh(double elapsedSeconds) {
     }
     m_state.fraction = m_finished ? 1.0 : (total > 0.0 ? std::clamp(done / total, 0.0, 1.0) : 0.0);
     m_state.elapsedSeconds = elapsedSeconds;
+    m_state.ended = m_ended;
     if (m_ended) {
-        m_state.etaSeconds = 0.0;
+        m_state.etaSeconds = -1.0;
     } else if (m_state.fraction >= 0.01 && elapsedSeconds > 0.0) {
         m_state.etaSeconds = elapsedSeconds * (1.0 - m_state.fraction) / m_state.fraction;
     } else {
@@ -154,6 +155,10 @@ const RunProgressState& RunProgress::update(const events::Event& event, double e
         m_finished = end->status == "completed";
         m_ended = true;
         m_state.phase = QStringLiteral("run %1").arg(QString::fromStdString(end->status));
+        if (!m_finished) {
+            refresh(elapsedSeconds);
+            m_state.phase += QStringLiteral(" at %1 %").arg(m_state.fraction * 100.0, 0, 'f', 1);
+        }
     }
     refresh(elapsedSeconds);
     return m_state;

@@ -19,6 +19,7 @@ struct RunProgressState {
     QString phase;         ///< "bilevel: initial design 7/15", "grid 12/64", ...
     double elapsedSeconds = 0.0;
     double etaSeconds = -1.0; ///< remaining, estimated; < 0 while unknown
+    bool ended = false;       ///< the run ended (completed, cancelled or failed): no ETA
 };
 
 /// Turns a run's events into a progress fraction, a phase text and an ETA. Plain logic on the

@@ -51,9 +51,10 @@ void RunProgressBar::setState(const RunProgressState& state) {
     m_bar->setValue(static_cast<int>(std::lround(state.fraction * 1000.0)));
     m_bar->setFormat(QStringLiteral("%1 %").arg(state.fraction * 100.0, 0, 'f', 1));
     m_phase->setText(state.phase);
-    m_eta->setText(
-        tr("elapsed %1, ETA %2")
-            .arg(formatDuration(state.elapsedSeconds), formatDuration(state.etaSeconds)));
+    m_eta->setText(state.ended ? tr("took %1").arg(formatDuration(state.elapsedSeconds))
+                               : tr("elapsed %1, ETA %2")
+                                     .arg(formatDuration(state.elapsedSeconds),
+                                          formatDuration(state.etaSeconds)));
 }
 
 void RunProgressBar::reset() {

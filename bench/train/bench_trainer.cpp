@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@
 #include <torch/torch.h>
 
 #include "engine/core/error.h"
+#include "engine/models/script_module.h"
 #include "engine/train/device.h"
 #include "engine/train/trainer.h"
 
@@ -87,6 +89,44 @@ double bareLoopSeconds(const bt::train::Problem& problem, const bt::train::Train
     return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
+// Samples per second of the trainer's minibatch steps over one epoch of `trainer`'s 10,000
+// training samples.
+double trainerRate(const bt::train::Trainer& trainer, const std::vector<double>& lambda) {
+    auto state = trainer.startState(lambda, trainer.initialNetwork());
+    const auto result = trainer.train(state, 1, {});
+    return 10000.0 / result.trainSeconds;
+}
+
+// The trainer on a TorchScript module against the built-in MLP it was written from (the same
+// weights, data and options), interleaved: issue 20's target is a ratio >= 0.9.
+void compareTorchScript(const bt::train::Problem& builtIn, const bt::train::TrainerOptions& options,
+                        int repeats) {
+    const auto file = std::filesystem::temp_directory_path() / "bench_trainer_mlp.pt";
+    const bt::models::Network network(builtIn.model, builtIn.initSeed);
+    bt::models::saveScript(bt::models::toScriptModule(*network), file);
+    auto scripted = std::make_shared<bt::train::Problem>(builtIn);
+    scripted->model.kind = bt::models::ModelKind::Torchscript;
+    scripted->model.scriptPath = file;
+    const bt::train::Trainer a(std::make_shared<bt::train::Problem>(builtIn), options);
+    const bt::train::Trainer b(scripted, options);
+    const std::vector<double> lambda(network->weights().size(), -5.0);
+    std::vector<double> ours;
+    std::vector<double> theirs;
+    std::vector<double> ratios;
+    for (int r = 0; r < repeats; ++r) {
+        const double built = trainerRate(a, lambda);
+        const double script = trainerRate(b, lambda);
+        ours.push_back(built);
+        theirs.push_back(script);
+        ratios.push_back(script / built);
+    }
+    std::filesystem::remove(file);
+    std::printf("\n%-20s %14s %14s %8s\n", "torchscript", "built-in smp/s", "script smp/s",
+                "ratio");
+    std::printf("%-20s %14.0f %14.0f %8.3f\n", "mlp 784-300-100-10", median(ours), median(theirs),
+                median(ratios));
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -137,6 +177,7 @@ int main(int argc, char** argv) {
                 device.str().c_str(), torch::get_num_threads(), peak);
     std::printf("%-20s %14s %14s %8s %10s %8s\n", "model", "trainer smp/s", "bare smp/s", "ratio",
                 "GFLOP/s", "of peak");
+    std::shared_ptr<bt::train::Problem> mlpProblem;
     for (const auto& c : cases) {
         auto problem = std::make_shared<bt::train::Problem>();
         auto gen = at::detail::createCPUGenerator(1);
@@ -169,6 +210,10 @@ int main(int argc, char** argv) {
         const double gflops = rate * c.flopsPerSample / 1e9;
         std::printf("%-20s %14.0f %14.0f %8.3f %10.2f %7.1f%%\n", c.name, rate, median(bare),
                     median(ratios), gflops, 100.0 * gflops / peak);
+        if (c.spec.kind == bt::models::ModelKind::Mlp) {
+            mlpProblem = problem;
+        }
     }
+    compareTorchScript(*mlpProblem, bt::train::TrainerOptions{1, 128, 0.05, 0.9, true, 1}, repeats);
     return 0;
 }

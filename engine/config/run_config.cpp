@@ -2,6 +2,39 @@
 
 namespace bt::config {
 
+Pools poolsOf(const DatasetConfig& dataset) {
+    Pools pools;
+    if (dataset.kind && namesItsFiles(*dataset.kind)) {
+        const bool onePool = dataset.trainPath.empty();
+        pools.validation = (onePool || dataset.validationPath.empty()) ? 0 : 1;
+        pools.test = (onePool || dataset.testPath.empty()) ? 0 : 2;
+    } else if (dataset.kind == DatasetKind::FashionMnist || dataset.kind == DatasetKind::Cifar10) {
+        pools.test = 2;
+    }
+    return pools;
+}
+
+std::array<SplitSize, 3> splitSizes(const DatasetConfig& dataset) {
+    const Pools pools = poolsOf(dataset);
+    const std::array<int, 3> poolOf{pools.train, pools.validation, pools.test};
+    const std::array<std::optional<SplitSize>, 3> given{dataset.train, dataset.validation,
+                                                        dataset.test};
+    const std::array<SplitSize, 3> shared{std::int64_t{10000}, std::int64_t{5000}, kAllRemaining};
+    std::array<SplitSize, 3> out;
+    for (std::size_t s = 0; s < 3; ++s) {
+        if (given[s]) {
+            out[s] = *given[s];
+            continue;
+        }
+        bool alone = poolOf[s] >= 0;
+        for (std::size_t other = 0; other < 3; ++other) {
+            alone = alone && (other == s || poolOf[other] != poolOf[s]);
+        }
+        out[s] = alone ? SplitSize{kAllRemaining} : shared[s];
+    }
+    return out;
+}
+
 int warmSampleEpochs(const BilevelConfig& bilevel, int trainingEpochs) {
     return bilevel.warmSampleEpochs > 0 ? bilevel.warmSampleEpochs
                                         : (trainingEpochs + 2) / 3; // ⌈epochs / 3⌉

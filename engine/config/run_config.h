@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -39,16 +40,17 @@ using SplitSize = std::variant<std::int64_t, IndexRange>;
 /// The count that means "all that remain of the pool".
 inline constexpr std::int64_t kAllRemaining = -1;
 
-/// `dataset`: what to load and how to split it.
+/// `dataset`: what to load and how to split it. A split size left out (nullopt, JSON null or
+/// absent) is automatic: splitSizes() resolves it.
 struct DatasetConfig {
     std::optional<DatasetKind> kind;
     std::filesystem::path path;
     std::filesystem::path trainPath;
     std::filesystem::path validationPath;
     std::filesystem::path testPath;
-    SplitSize train = std::int64_t{10000};
-    SplitSize validation = std::int64_t{5000};
-    SplitSize test = kAllRemaining;
+    std::optional<SplitSize> train;
+    std::optional<SplitSize> validation;
+    std::optional<SplitSize> test;
     std::uint64_t seed = 0;
     std::string target;
     Task task = Task::Classification;
@@ -168,6 +170,23 @@ struct RunConfig {
 
     bool operator==(const RunConfig&) const = default;
 };
+
+/// Which pool each split is drawn from, as far as the configuration tells: equal ids share a
+/// pool; -1 is unknown (mnist's test split shares the training pool only when the official files
+/// are missing, which the data layer finds out). csv and numpy: distinct files are distinct
+/// pools (train_path, validation_path, test_path); image datasets: training and validation share
+/// the training pool, fashion-mnist's and cifar10's test split has the test pool.
+struct Pools {
+    int train = 0;
+    int validation = 0;
+    int test = -1;
+};
+Pools poolsOf(const DatasetConfig& dataset);
+
+/// The three split sizes of `dataset` (train, validation, test), each automatic one resolved:
+/// a split alone in its pool (a file of its own) takes all of it (kAllRemaining); otherwise
+/// training 10,000, validation 5,000 and test all that remain.
+std::array<SplitSize, 3> splitSizes(const DatasetConfig& dataset);
 
 /// Epochs of a warm-started φ sample (bilevel.warm_sample_epochs): the key's value, or for 0
 /// (automatic) a third of `trainingEpochs` rounded up.

@@ -114,8 +114,10 @@ public:
             return;
         }
         if constexpr (IsOptional<T>::value) {
-            // An optional key (dataset.kind) is absent again when its value is bad.
-            out = read<typename T::value_type>(*it, joinKey(path, key));
+            // An optional key (dataset.kind, the split sizes) is absent again when its value is
+            // bad, and null says it is left out (automatic split sizes).
+            out = it->is_null() ? std::nullopt
+                                : read<typename T::value_type>(*it, joinKey(path, key));
         } else if (auto value = read<T>(*it, joinKey(path, key))) {
             out = std::move(*value);
         }

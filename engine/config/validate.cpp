@@ -93,27 +93,6 @@ void checkSplit(Checker& checker, const std::string& key, const SplitSize& size)
     }
 }
 
-/// Which pool each split is drawn from, as far as the configuration tells: equal ids share a
-/// pool; -1 is unknown (mnist's test split shares the training pool only when the official files
-/// are missing, which the data layer finds out).
-struct Pools {
-    int train = 0;
-    int validation = 0;
-    int test = -1;
-};
-
-Pools poolsOf(const DatasetConfig& dataset) {
-    Pools pools;
-    if (dataset.kind && namesItsFiles(*dataset.kind)) {
-        const bool onePool = dataset.trainPath.empty();
-        pools.validation = (onePool || dataset.validationPath.empty()) ? 0 : 1;
-        pools.test = (onePool || dataset.testPath.empty()) ? 0 : 2;
-    } else if (dataset.kind == DatasetKind::FashionMnist || dataset.kind == DatasetKind::Cifar10) {
-        pools.test = 2;
-    }
-    return pools;
-}
-
 /// Two splits of one pool: at most one may take all that remain, and ranges may not overlap.
 void checkSharedPool(Checker& checker, std::string_view firstName, const SplitSize& first,
                      std::string_view secondName, const SplitSize& second) {
@@ -144,9 +123,10 @@ void checkDataset(Checker& checker, const DatasetConfig& dataset) {
     if (!dataset.kind) {
         checker.add("dataset.kind", "missing; expected one of " + allowedValues<DatasetKind>());
     }
-    checkSplit(checker, "dataset.train", dataset.train);
-    checkSplit(checker, "dataset.validation", dataset.validation);
-    checkSplit(checker, "dataset.test", dataset.test);
+    const auto [train, validation, test] = splitSizes(dataset);
+    checkSplit(checker, "dataset.train", train);
+    checkSplit(checker, "dataset.validation", validation);
+    checkSplit(checker, "dataset.test", test);
     if (!dataset.kind) {
         return;
     }
@@ -200,13 +180,13 @@ void checkDataset(Checker& checker, const DatasetConfig& dataset) {
 
     const Pools pools = poolsOf(dataset);
     if (pools.train == pools.validation) {
-        checkSharedPool(checker, "train", dataset.train, "validation", dataset.validation);
+        checkSharedPool(checker, "train", train, "validation", validation);
     }
     if (pools.train == pools.test) {
-        checkSharedPool(checker, "train", dataset.train, "test", dataset.test);
+        checkSharedPool(checker, "train", train, "test", test);
     }
     if (pools.validation == pools.test) {
-        checkSharedPool(checker, "validation", dataset.validation, "test", dataset.test);
+        checkSharedPool(checker, "validation", validation, "test", test);
     }
 }
 

@@ -51,9 +51,10 @@ data::DatasetSpec toDatasetSpec(const config::DatasetConfig& d) {
     spec.trainPath = resolveDataPath(d.trainPath);
     spec.validationPath = resolveDataPath(d.validationPath);
     spec.testPath = resolveDataPath(d.testPath);
-    spec.train = toSplitPart(d.train);
-    spec.validation = toSplitPart(d.validation);
-    spec.test = toSplitPart(d.test);
+    const auto [train, validation, test] = config::splitSizes(d);
+    spec.train = toSplitPart(train);
+    spec.validation = toSplitPart(validation);
+    spec.test = toSplitPart(test);
     spec.seed = d.seed;
     spec.target = d.target;
     spec.task = d.task;

@@ -183,6 +183,30 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("none.pdf"))));
     }
 
+    // Without a display: --help and --version print and exit 0; a window is refused with a
+    // message and exit code 2 (Qt would abort).
+    void withoutADisplayHelpWorksAndTheWindowIsRefused() {
+        QProcess app;
+        auto env = QProcessEnvironment::systemEnvironment();
+        for (const auto* name : {"QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"}) {
+            env.remove(QString::fromLatin1(name));
+        }
+        app.setProcessEnvironment(env);
+        app.start(QStringLiteral(BT_GUI_BINARY), {QStringLiteral("--help")});
+        QVERIFY(app.waitForFinished(30000));
+        QCOMPARE(app.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(app.exitCode(), 0);
+        QVERIFY(QString::fromUtf8(app.readAllStandardOutput()).contains("--export-report"));
+        app.start(QStringLiteral(BT_GUI_BINARY), {QStringLiteral("--version")});
+        QVERIFY(app.waitForFinished(30000));
+        QCOMPARE(app.exitCode(), 0);
+        app.start(QStringLiteral(BT_GUI_BINARY), {});
+        QVERIFY(app.waitForFinished(30000));
+        QCOMPARE(app.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(app.exitCode(), 2);
+        QVERIFY(QString::fromUtf8(app.readAllStandardError()).contains("no display"));
+    }
+
 private:
     QTemporaryDir m_dir;
     std::filesystem::path m_store;

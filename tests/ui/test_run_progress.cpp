@@ -1,6 +1,7 @@
 #include <QtTest>
 
 #include "ui/run_progress.h"
+#include "ui/run_progress_bar.h"
 
 using namespace bt;
 
@@ -87,7 +88,8 @@ private Q_SLOTS:
 
         state = progress.update(events::FinishedEvent{"completed", ""}, 50.0);
         QCOMPARE(state.fraction, 1.0);
-        QCOMPARE(state.etaSeconds, 0.0);
+        QVERIFY(state.ended);
+        QVERIFY(state.etaSeconds < 0.0); // no ETA once the run ended
     }
 
     void hyperbandRungsAreCountedPerRung() {
@@ -119,7 +121,13 @@ private Q_SLOTS:
         const double before = progress.state().fraction;
         const auto state = progress.update(events::FinishedEvent{"cancelled", ""}, 2.0);
         QCOMPARE(state.fraction, before);
-        QCOMPARE(state.phase, QStringLiteral("run cancelled"));
+        QCOMPARE(state.phase,
+                 QStringLiteral("run cancelled at %1 %").arg(before * 100.0, 0, 'f', 1));
+        QVERIFY(state.ended && state.etaSeconds < 0.0);
+        // The bar says how long the run took instead of an ETA of 0 s.
+        ui::RunProgressBar bar;
+        bar.setState(state);
+        QCOMPARE(bar.etaText(), QStringLiteral("took 2 s"));
     }
 };
 

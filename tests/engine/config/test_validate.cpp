@@ -41,6 +41,41 @@ private Q_SLOTS:
         QVERIFY(bt::config::validate(withKind(bt::config::DatasetKind::Cifar10)).empty());
     }
 
+    // Automatic split sizes: a split with a file of its own takes all of it; splits that share
+    // a pool keep 10000 / 5000 / the rest; a size given stays as given.
+    void automaticSplitSizes() {
+        using bt::config::SplitSize;
+        bt::config::DatasetConfig d;
+        d.kind = bt::config::DatasetKind::Csv;
+        d.trainPath = "train.csv";
+        d.validationPath = "validation.csv";
+        d.testPath = "test.csv";
+        d.target = std::string(1, 'y'); // a literal here trips gcc 12's -Wrestrict (a false alarm)
+        auto sizes = bt::config::splitSizes(d);
+        for (const auto& size : sizes) {
+            QVERIFY(size == SplitSize{std::int64_t{-1}});
+        }
+        d.testPath.clear(); // test drawn from the training file, beside training
+        sizes = bt::config::splitSizes(d);
+        QVERIFY(sizes[0] == SplitSize{std::int64_t{10000}});
+        QVERIFY(sizes[1] == SplitSize{std::int64_t{-1}});
+        QVERIFY(sizes[2] == SplitSize{std::int64_t{-1}});
+        d.train = SplitSize{std::int64_t{80}};
+        QVERIFY(bt::config::splitSizes(d)[0] == SplitSize{std::int64_t{80}});
+        RunConfig config;
+        config.dataset = d;
+        QVERIFY(bt::config::validate(config).empty());
+        d.kind = bt::config::DatasetKind::Mnist; // one pool unless the official files exist
+        d.trainPath.clear();
+        d.validationPath.clear();
+        d.target.clear();
+        d.train.reset();
+        sizes = bt::config::splitSizes(d);
+        QVERIFY(sizes[0] == SplitSize{std::int64_t{10000}});
+        QVERIFY(sizes[1] == SplitSize{std::int64_t{5000}});
+        QVERIFY(sizes[2] == SplitSize{std::int64_t{-1}});
+    }
+
     void defaultsLackOnlyTheKind() {
         QCOMPARE(validationProblems(RunConfig{}),
                  QStringList{"dataset.kind: missing; expected one of fashion-mnist | mnist | "
