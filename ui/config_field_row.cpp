@@ -289,4 +289,10 @@ void ConfigFieldRow::setRelevant(bool relevant) {
     m_label->setEnabled(relevant);
 }
 
+void ConfigFieldRow::setPlaceholder(const QString& text) {
+    if (m_line != nullptr) {
+        m_line->setPlaceholderText(text);
+    }
+}
+
 } // namespace bt::ui

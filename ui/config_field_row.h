@@ -50,6 +50,8 @@ public:
     QString error() const;
     /// Enables or disables the row and its label (csv-only fields for image data).
     void setRelevant(bool relevant);
+    /// The grey text an empty line edit shows (what an empty value means).
+    void setPlaceholder(const QString& text);
 
 Q_SIGNALS:
     /// The editor's value changed, by the user or by setValue / setText.

@@ -104,7 +104,7 @@ NetworkCheck checkNetwork(const config::RunConfig& config, const fs::path& dataD
     std::size_t lambdas = 0;
     for (const auto& p : parameters) {
         if (p.carriesLambda) {
-            weights += (weights.empty() ? "" : ", ") + p.name + " " + shapeText(p.shape);
+            weights += "\n• " + p.name + " " + shapeText(p.shape);
             ++lambdas;
         }
     }
@@ -116,9 +116,9 @@ NetworkCheck checkNetwork(const config::RunConfig& config, const fs::path& dataD
         return check;
     }
     const auto free = parameters.size() - lambdas;
-    check.description = std::to_string(lambdas) + " λ (per-layer scope): " + weights + "; " +
-                        std::to_string(free) + " free parameter" + (free == 1 ? "" : "s") +
-                        " (biases, norm scales)";
+    check.description = std::to_string(lambdas) + " λ (per-layer scope), " + std::to_string(free) +
+                        " free parameter" + (free == 1 ? "" : "s") +
+                        " (biases, norm scales):" + weights;
     return check;
 }
 

@@ -26,8 +26,9 @@ std::vector<DataProblem> checkData(const config::RunConfig& config,
 
 /// The network of model.kind torchscript as the form shows it before a run.
 struct NetworkCheck {
-    /// "2 λ: body.0.weight 16×6, head.weight 3×16; 3 free parameters (biases, norm scales)";
-    /// empty for the built-in networks and for a file with a problem.
+    /// "2 λ (per-layer scope), 3 free parameters (biases, norm scales):" and a line
+    /// "• body.0.weight 16×6" per λ-carrying weight; empty for the built-in networks and for a
+    /// file with a problem.
     std::string description;
     /// Under "model.path": why the file is not a usable module (not TorchScript, truncated, no
     /// forward, no parameters, no weight of two or more dimensions).

@@ -12,6 +12,7 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPalette>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QScrollArea>
@@ -197,6 +198,16 @@ void SetupPanel::updateRelevance() {
             f->setRelevant(files);
         }
     }
+    // A numpy file's targets are its array y: no target column. An image dataset's empty path
+    // is its standard folder; a file dataset has none.
+    if (const auto* kind = field("dataset.kind")) {
+        if (auto* target = field("dataset.target")) {
+            target->setRelevant(kind->text() == QStringLiteral("csv"));
+        }
+    }
+    if (auto* path = field("dataset.path")) {
+        path->setPlaceholder(files ? tr("none") : tr("standard location"));
+    }
     // The model's keys that one kind uses: hidden (mlp), path (torchscript).
     if (const auto* kind = field("model.kind")) {
         if (auto* hidden = field("model.hidden")) {
@@ -300,17 +311,25 @@ void SetupPanel::showProblems() {
 
 QString SetupPanel::summaryHtml() const {
     if (m_problems.empty() && m_dataProblems.empty()) {
-        QString html = tr("<span style='color:#3c763d'>✔ The configuration is valid and its "
-                          "data is in place.</span>");
+        // A green that reads on the palette's background, light or dark.
+        const bool dark = palette().color(QPalette::Window).lightness() < 128;
+        QString html = tr("<span style='color:%1'>✔ The configuration is valid and its data is "
+                          "in place.</span>")
+                           .arg(dark ? QStringLiteral("#7bd88f") : QStringLiteral("#2e6b30"));
         if (!m_networkText.isEmpty()) {
-            html += tr("<br><b>Network:</b> %1").arg(m_networkText.toHtmlEscaped());
+            html += tr("<br><b>Network:</b> %1")
+                        .arg(m_networkText.toHtmlEscaped().replace(QLatin1Char('\n'),
+                                                                   QStringLiteral("<br>")));
         }
         return html;
     }
     QString html;
     if (!m_problems.empty()) {
-        html += tr("<b style='color:#d9534f'>%n problem(s)</b> (the fields are marked in red):",
-                   nullptr, static_cast<int>(m_problems.size()));
+        // English plurals without a translation file: "%n problem(s)" would show "(s)".
+        const auto count = static_cast<int>(m_problems.size());
+        html += (count == 1 ? tr("<b style='color:#d9534f'>1 problem</b>")
+                            : tr("<b style='color:#d9534f'>%1 problems</b>").arg(count)) +
+                tr(" (the fields are marked in red):");
         html += QStringLiteral("<ul style='margin:0'>");
         for (const auto& p : m_problems) {
             html += QStringLiteral("<li>%1</li>").arg(qs(p.toString()).toHtmlEscaped());

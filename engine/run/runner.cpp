@@ -216,21 +216,22 @@ std::pair<methods::MethodResult, bool> runMethod(const RunScope& run, config::Me
 
 /// How a raw sample of `dataset` becomes the network's input, for the kept models' sidecar.
 nlohmann::json inputJson(const config::DatasetConfig& dataset, const data::SplitData& split) {
-    const bool csv = *dataset.kind == config::DatasetKind::Csv;
+    // Files the user names (csv, numpy) are read as they are; image datasets' pixels are scaled.
+    const bool asRead = config::namesItsFiles(*dataset.kind);
+    const char* per = split.train.sampleShape.size() == 1 ? "feature" : "channel";
     nlohmann::json input{{"sample_shape", split.train.sampleShape}};
     input["classes"] = split.train.classNames;
-    if (!csv) {
+    if (!asRead) {
         input["pixel_scale"] = 1.0 / 255.0;
     }
     if (dataset.standardize) {
-        input["normalise_per"] = csv ? "feature" : "channel";
+        input["normalise_per"] = per;
         input["mean"] = split.normalization.mean;
         input["stddev"] = split.normalization.stddev;
     }
-    input["rule"] = std::string(csv ? "x" : "x = pixels * pixel_scale; x") +
-                    (dataset.standardize
-                         ? " = (x - mean) / stddev, per " + std::string(csv ? "feature" : "channel")
-                         : " as read");
+    input["rule"] = std::string(asRead ? "x as read" : "x = pixels * pixel_scale") +
+                    (dataset.standardize ? std::string("; x = (x - mean) / stddev, per ") + per
+                                         : std::string());
     return input;
 }
 

@@ -134,6 +134,10 @@ def main():
                   f"{label}: the sidecar names the run and the method")
             stored = result["methods"][method]
             check(sidecar["lambda"] == stored["lambda"], f"{label}: the sidecar's λ* is the run's")
+            check("pixel_scale" not in sidecar["input"] and
+                  sidecar["input"]["rule"] == "x as read; x = (x - mean) / stddev, per feature",
+                  f"{label}: CSV features are taken as read, standardised per feature "
+                  f"({sidecar['input']['rule']})")
             model = torch.jit.load(out)
             model.eval()
             x, y = read_classes(os.path.join(root, "test.csv"), sidecar["input"]["classes"])

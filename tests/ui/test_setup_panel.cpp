@@ -366,6 +366,10 @@ private Q_SLOTS:
         const auto j = panel.formJson();
         QVERIFY(!j["dataset"].contains("target"));
         QVERIFY(!j["dataset"].contains("train_path"));
+        // numpy names its files like csv, but its targets are the array y: no target column.
+        panel.setFieldText(QStringLiteral("dataset.kind"), QStringLiteral("numpy"));
+        QVERIFY(panel.fieldEditor(QStringLiteral("dataset.train_path"))->isEnabled());
+        QVERIFY(!panel.fieldEditor(QStringLiteral("dataset.target"))->isEnabled());
     }
 
     // Scrolling the form over a choice does not change it: an unfocused combo box passes the
