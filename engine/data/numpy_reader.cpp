@@ -107,6 +107,21 @@ double readValue(const char* p) {
     return static_cast<double>(v);
 }
 
+/// An integer of `size` bytes at `p`, of the type of that size among T1, T2, T4, T8.
+template <class T1, class T2, class T4, class T8>
+double integerAt(const char* p, int size) {
+    switch (size) {
+    case 1:
+        return readValue<T1>(p);
+    case 2:
+        return readValue<T2>(p);
+    case 4:
+        return readValue<T4>(p);
+    default:
+        return readValue<T8>(p);
+    }
+}
+
 /// Value i of the array's data, converted to double.
 double valueAt(const char* data, char kind, int size, std::size_t i) {
     const char* p = data + i * static_cast<std::size_t>(size);
@@ -114,27 +129,9 @@ double valueAt(const char* data, char kind, int size, std::size_t i) {
     case 'f':
         return size == 4 ? readValue<float>(p) : readValue<double>(p);
     case 'i':
-        switch (size) {
-        case 1:
-            return readValue<std::int8_t>(p);
-        case 2:
-            return readValue<std::int16_t>(p);
-        case 4:
-            return readValue<std::int32_t>(p);
-        default:
-            return readValue<std::int64_t>(p);
-        }
+        return integerAt<std::int8_t, std::int16_t, std::int32_t, std::int64_t>(p, size);
     case 'u':
-        switch (size) {
-        case 1:
-            return readValue<std::uint8_t>(p);
-        case 2:
-            return readValue<std::uint16_t>(p);
-        case 4:
-            return readValue<std::uint32_t>(p);
-        default:
-            return readValue<std::uint64_t>(p);
-        }
+        return integerAt<std::uint8_t, std::uint16_t, std::uint32_t, std::uint64_t>(p, size);
     default: // 'b'
         return *p != 0 ? 1.0 : 0.0;
     }
