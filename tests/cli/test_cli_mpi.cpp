@@ -13,6 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include "classes_fixture.h"
+#include "engine/models/network.h"
+#include "engine/models/script_module.h"
 #include "engine/store/run_store.h"
 
 // The MPI executor through the command line (issue 10): `mpirun -np 3 --oversubscribe
@@ -289,6 +291,32 @@ private Q_SLOTS:
         // Nothing completed was lost (the count would be short) or repeated (a duplicate key
         // is refused).
         QCOMPARE(recordsOf(store), m_records);
+    }
+
+    // The user's own network (model.kind torchscript, issue 20): every rank loads the module
+    // and three ranks give the serial run's result.
+    void aTorchScriptNetworkGivesTheSerialResultOnThreeRanks() {
+        const bt::models::Network network(
+            bt::models::ModelSpec{bt::models::ModelKind::Mlp, {6}, 3, {12}}, 7);
+        const auto module = m_root / "net.pt";
+        bt::models::saveScript(bt::models::toScriptModule(*network), module);
+        auto config = json::parse(std::ifstream(m_config));
+        config["model"] = {{"kind", "torchscript"}, {"path", module.string()}};
+        config["methods"] = {"bilevel", "random"};
+        const auto file = m_root / "torchscript.json";
+        std::ofstream(file) << config.dump(2);
+        const auto serial =
+            cli({"run", "--config", path(file), "--store", path(m_root / "ts-serial.db"), "--out",
+                 path(m_root / "ts-serial"), "--quiet"});
+        QVERIFY2(serial.code == 0, serial.errors.constData());
+        const auto three =
+            mpi(3, {"run", "--config", path(file), "--store", path(m_root / "ts-three.db"), "--out",
+                    path(m_root / "ts-three"), "--quiet", "--executor", "mpi"});
+        QVERIFY2(three.code == 0, three.errors.constData());
+        const auto reference = resultOf(m_root / "ts-serial");
+        QCOMPARE(QString::fromStdString(essentials(resultOf(m_root / "ts-three")).dump()),
+                 QString::fromStdString(essentials(reference).dump()));
+        QCOMPARE(reference.at("methods").at("bilevel").at("lambda").size(), std::size_t{2});
     }
 
     void badInputEndsEveryRank() {

@@ -12,6 +12,8 @@
 #include <nlohmann/json.hpp>
 
 #include "classes_fixture.h"
+#include "engine/models/network.h"
+#include "engine/models/script_module.h"
 #include "engine/store/run_store.h"
 
 // Crash-safe resume through the command line (issue 6): the CLI is killed with SIGKILL during
@@ -73,11 +75,11 @@ class TestCliResume : public QObject {
     // Starts a run with --json-events and kills it (SIGKILL) right after the first event for
     // which `when` holds. Returns whether it was killed there (not finished before).
     bool runAndKill(const std::filesystem::path& store, const std::filesystem::path& out,
-                    const Predicate& when) const {
+                    const Predicate& when, const std::filesystem::path& config = {}) const {
         QProcess process;
         process.setProcessEnvironment(environment());
-        process.start(BT_CLI_PATH, {"run", "--config", path(m_config), "--store", path(store),
-                                    "--out", path(out), "--json-events"});
+        process.start(BT_CLI_PATH, {"run", "--config", path(config.empty() ? m_config : config),
+                                    "--store", path(store), "--out", path(out), "--json-events"});
         if (!process.waitForStarted()) {
             return false;
         }
@@ -186,6 +188,41 @@ private Q_SLOTS:
                  bt::store::RunStore(m_root / "reference.db")
                      .samples(bt::store::RunStore(m_root / "reference.db").listRuns().front().id)
                      .size());
+    }
+
+    // The user's own network (model.kind torchscript, issue 20): killed inside an outer
+    // iteration and resumed, it ends as the uninterrupted run of the same network.
+    void killedTorchScriptRunResumesToTheSameResult() {
+        const bt::models::Network network(
+            bt::models::ModelSpec{bt::models::ModelKind::Mlp, {6}, 3, {12}}, 3);
+        const auto module = m_root / "net.pt";
+        bt::models::saveScript(bt::models::toScriptModule(*network), module);
+        auto config = json::parse(std::ifstream(m_config));
+        config["model"] = {{"kind", "torchscript"}, {"path", module.string()}};
+        config["methods"] = {"bilevel"};
+        const auto file = m_root / "torchscript.json";
+        std::ofstream(file) << config.dump(2);
+        QCOMPARE(cli({"run", "--config", path(file), "--store", path(m_root / "ts-reference.db"),
+                      "--out", path(m_root / "ts-reference"), "--quiet"}),
+                 0);
+        const auto reference = json::parse(std::ifstream(m_root / "ts-reference" / "result.json"));
+
+        const auto store = m_root / "ts-killed.db";
+        const auto out = m_root / "ts-killed";
+        QVERIFY2(runAndKill(
+                     store, out,
+                     [](const json& e) { return e.value("type", "") == "outer-iteration"; }, file),
+                 "the run ended before the kill");
+        std::string runId;
+        {
+            bt::store::RunStore reader(store);
+            runId = reader.listRuns().front().id;
+        }
+        QCOMPARE(cli({"resume", QString::fromStdString(runId), "--store", path(store), "--quiet"}),
+                 0);
+        const auto resumed = json::parse(std::ifstream(out / "result.json"));
+        QCOMPARE(QString::fromStdString(essentials(resumed).dump()),
+                 QString::fromStdString(essentials(reference).dump()));
     }
 
     void aCompletedRunIsNotResumed() {
