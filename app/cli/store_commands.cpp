@@ -7,6 +7,7 @@
 
 #include "app/cli/exit_codes.h"
 #include "app/cli_printer.h"
+#include "engine/core/atomic_file.h"
 #include "engine/core/error.h"
 #include "engine/run/kept_model.h"
 #include "engine/store/run_export.h"
@@ -53,38 +54,6 @@ int showCommand(const std::string& storeOption, const std::string& runId) {
     return kExitOk;
 }
 
-namespace {
-
-// Writes `text` to `out` under a temporary name and renames it, so that a failure never leaves
-// a half-written file under the final name.
-void writeFileAtomically(const std::filesystem::path& out, const std::string& text) {
-    std::error_code ec;
-    if (out.has_parent_path()) {
-        std::filesystem::create_directories(out.parent_path(), ec);
-        if (ec) {
-            throw core::InputError(out.parent_path().string(),
-                                   "cannot create the folder: " + ec.message());
-        }
-    }
-    const auto temporary = out.string() + ".partial";
-    {
-        std::ofstream file(temporary, std::ios::trunc);
-        file << text;
-        file.flush();
-        if (!file) {
-            std::filesystem::remove(temporary, ec);
-            throw core::InputError(out.string(), "cannot write the export file");
-        }
-    }
-    std::filesystem::rename(temporary, out, ec);
-    if (ec) {
-        std::filesystem::remove(temporary, ec);
-        throw core::InputError(out.string(), "cannot write the export file: " + ec.message());
-    }
-}
-
-} // namespace
-
 int exportCommand(const std::string& storeOption, const std::string& runId,
                   const std::string& format, const std::string& outPath) {
     const auto store = openForRun(storeOption, runId);
@@ -100,7 +69,7 @@ int exportCommand(const std::string& storeOption, const std::string& runId,
         std::cout << text;
         return kExitOk;
     }
-    writeFileAtomically(outPath, text);
+    core::writeTextAtomically(outPath, "the export file", text);
     std::cout << "Wrote " << outPath << '\n';
     return kExitOk;
 }

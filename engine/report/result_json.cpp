@@ -4,6 +4,7 @@
 #include <fstream>
 #include <system_error>
 
+#include "engine/core/atomic_file.h"
 #include "engine/core/error.h"
 #include "engine/report/json_fields.h"
 
@@ -250,34 +251,7 @@ RunResult runResultFromJson(const nlohmann::json& j, const std::vector<std::stri
 }
 
 void writeResultJson(const RunResult& result, const std::filesystem::path& path) {
-    std::error_code ec;
-    if (path.has_parent_path()) {
-        std::filesystem::create_directories(path.parent_path(), ec);
-        if (ec) {
-            throw core::InputError(path.parent_path().string(),
-                                   "cannot create the output folder: " + ec.message());
-        }
-    }
-    const auto temporary = path.string() + ".partial";
-    {
-        std::ofstream out(temporary, std::ios::trunc);
-        if (!out) {
-            throw core::InputError(path.string(), "cannot write the result file (is the folder "
-                                                  "writable?)");
-        }
-        out << toJson(result).dump(2) << '\n';
-        out.flush();
-        if (!out) {
-            std::filesystem::remove(temporary, ec);
-            throw core::InputError(path.string(), "writing the result file failed (disk full?)");
-        }
-    }
-    std::filesystem::rename(temporary, path, ec);
-    if (ec) {
-        std::filesystem::remove(temporary, ec);
-        throw core::InputError(path.string(),
-                               "cannot move the result file into place: " + ec.message());
-    }
+    core::writeTextAtomically(path, "the result file", toJson(result).dump(2) + "\n");
 }
 
 } // namespace bt::report

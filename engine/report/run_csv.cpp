@@ -7,6 +7,7 @@
 #include <string>
 #include <system_error>
 
+#include "engine/core/atomic_file.h"
 #include "engine/core/error.h"
 
 namespace bt::report {
@@ -56,30 +57,12 @@ void writeRow(std::ostream& out, const Row& row) {
 
 void writeTable(const std::filesystem::path& path, const Row& header,
                 const std::vector<Row>& rows) {
-    const auto temporary = path.string() + ".partial";
-    {
-        std::ofstream out(temporary, std::ios::trunc);
-        if (!out) {
-            throw core::InputError(path.string(), "cannot write the CSV file (is the folder "
-                                                  "writable?)");
-        }
+    core::writeFileAtomically(path, "the CSV file", [&](std::ostream& out) {
         writeRow(out, header);
         for (const auto& row : rows) {
             writeRow(out, row);
         }
-        out.flush();
-        if (!out) {
-            std::error_code ec;
-            std::filesystem::remove(temporary, ec);
-            throw core::InputError(path.string(), "writing the CSV file failed (disk full?)");
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(temporary, path, ec);
-    if (ec) {
-        std::filesystem::remove(temporary, ec);
-        throw core::InputError(path.string(), "cannot replace the CSV file: " + ec.message());
-    }
+    });
 }
 
 void append(Row& row, const Row& more) {

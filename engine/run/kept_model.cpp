@@ -5,6 +5,7 @@
 
 #include <torch/script.h>
 
+#include "engine/core/atomic_file.h"
 #include "engine/core/error.h"
 #include "engine/models/network.h"
 #include "engine/models/script_module.h"
@@ -24,22 +25,6 @@ void moveIntoPlace(const fs::path& temporary, const fs::path& file) {
         fs::remove(temporary, ec);
         throw core::InputError(file.string(), "cannot write the file: " + reason);
     }
-}
-
-void writeText(const fs::path& file, const std::string& text) {
-    const fs::path temporary = file.string() + ".partial";
-    {
-        std::ofstream out(temporary, std::ios::trunc);
-        out << text;
-        out.flush();
-        if (!out) {
-            std::error_code ec;
-            fs::remove(temporary, ec);
-            throw core::InputError(file.string(), "cannot write the file (a folder that cannot "
-                                                  "be written, or a full disk)");
-        }
-    }
-    moveIntoPlace(temporary, file);
 }
 
 void copyFile(const fs::path& from, const fs::path& to) {
@@ -78,7 +63,7 @@ void keepModel(const fs::path& folder, const std::string& method, std::string_vi
     } catch (const std::runtime_error& e) {
         throw core::InputError(file.string(), e.what());
     }
-    writeText(sidecarFile(file), sidecar.dump(2) + "\n");
+    core::writeTextAtomically(sidecarFile(file), "the model's sidecar", sidecar.dump(2) + "\n");
 }
 
 std::vector<fs::path> exportKeptModel(const fs::path& folder, const std::string& method,

@@ -1,0 +1,81 @@
+// core::writeFileAtomically, the one writer of result.json, the CSV tables, exports and the
+// kept models' sidecars: a new file appears whole, an old one is replaced whole or not at all,
+// and a failure names the file and leaves no temporary behind.
+#include <QtTest>
+
+#include <QTemporaryDir>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
+
+#include "engine/core/atomic_file.h"
+#include "engine/core/error.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string readText(const fs::path& file) {
+    std::ifstream in(file);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+} // namespace
+
+class TestAtomicFile : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    fs::path root() const { return m_dir.path().toStdString(); }
+
+private Q_SLOTS:
+    void writesAndReplacesWhole() {
+        const auto file = root() / "new" / "folder" / "result.json";
+        bt::core::writeTextAtomically(file, "the result file", "{\"a\": 1}\n");
+        QCOMPARE(readText(file), std::string("{\"a\": 1}\n"));
+        bt::core::writeTextAtomically(file, "the result file", "{}\n");
+        QCOMPARE(readText(file), std::string("{}\n"));
+        QVERIFY(!fs::exists(file.string() + ".partial"));
+    }
+
+    void aFailingWriterLeavesTheOldFile() {
+        const auto file = root() / "kept.txt";
+        bt::core::writeTextAtomically(file, "the file", "old");
+        try {
+            bt::core::writeFileAtomically(file, "the file", [](std::ostream& out) {
+                out << "half";
+                throw std::runtime_error("the writer failed");
+            });
+            QFAIL("the writer's error was swallowed");
+        } catch (const std::runtime_error&) {
+        }
+        QCOMPARE(readText(file), std::string("old"));
+        QVERIFY(!fs::exists(file.string() + ".partial"));
+    }
+
+    void aFolderThatIsAFileIsNamed() {
+        const auto blocker = root() / "blocker";
+        std::ofstream(blocker) << "x";
+        try {
+            bt::core::writeTextAtomically(blocker / "out.csv", "the CSV file", "a,b\n");
+            QFAIL("wrote below a file");
+        } catch (const bt::core::InputError& e) {
+            QVERIFY2(std::string(e.what()).find("blocker") != std::string::npos, e.what());
+            QVERIFY2(std::string(e.what()).find("cannot create the output folder") !=
+                         std::string::npos,
+                     e.what());
+        }
+        try {
+            bt::core::writeTextAtomically(root(), "the CSV file", "a,b\n"); // a folder
+            QFAIL("wrote over a folder");
+        } catch (const bt::core::InputError& e) {
+            QVERIFY2(std::string(e.what()).find("the CSV file") != std::string::npos, e.what());
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAtomicFile)
+#include "test_atomic_file.moc"
