@@ -9,27 +9,12 @@
 #include "engine/eval/evaluator.h"
 #include "engine/train/trainer.h"
 #include "tests/engine/methods/fake_evaluator.h" // tinyProblem
+#include "tests/support/same_weights.h"
 
 using bt::eval::EvaluationOutcome;
 using bt::eval::EvaluationRequest;
 
-namespace {
-
-bool sameWeights(const bt::models::Network& a, const bt::models::Network& b) {
-    const auto pa = a->parameters();
-    const auto pb = b->parameters();
-    if (pa.size() != pb.size()) {
-        return false;
-    }
-    for (std::size_t i = 0; i < pa.size(); ++i) {
-        if (!torch::equal(pa[i], pb[i])) {
-            return false;
-        }
-    }
-    return true;
-}
-
-} // namespace
+namespace {} // namespace
 
 /// The in-process evaluator (engine/eval/evaluator): requests trained one after the other,
 /// continuations advanced in place, stops honoured.
@@ -80,7 +65,7 @@ private Q_SLOTS:
             QCOMPARE(outcomes[i].result.evaluation.objective, direct.evaluation.objective);
             if (requests[i].keepWeights) {
                 QVERIFY(!outcomes[i].network.is_empty());
-                QVERIFY(sameWeights(outcomes[i].network, trained));
+                QVERIFY(bt::testing::sameWeights(outcomes[i].network, trained));
             } else {
                 QVERIFY(outcomes[i].network.is_empty());
             }
@@ -122,8 +107,8 @@ private Q_SLOTS:
         QCOMPARE(outcomes[0].result.evaluation.objective, whole[0].result.evaluation.objective);
         QCOMPARE(outcomes[0].result.evaluation.validation.loss,
                  whole[0].result.evaluation.validation.loss);
-        QVERIFY(sameWeights(outcomes[0].network, whole[0].network));
-        QVERIFY(sameWeights(state->network, whole[0].network));
+        QVERIFY(bt::testing::sameWeights(outcomes[0].network, whole[0].network));
+        QVERIFY(bt::testing::sameWeights(state->network, whole[0].network));
     }
 
     // A stop before a request ends the batch: the outcomes are those completed before it.

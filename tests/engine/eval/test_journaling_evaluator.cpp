@@ -16,6 +16,7 @@
 #include "engine/eval/journaling_evaluator.h"
 #include "engine/train/trainer.h"
 #include "tests/engine/methods/fake_evaluator.h" // tinyProblem
+#include "tests/support/same_weights.h"
 
 using bt::eval::EvaluationOutcome;
 using bt::eval::EvaluationRequest;
@@ -53,20 +54,6 @@ private:
     bt::eval::InProcessEvaluator m_inner;
     bool m_reverse;
 };
-
-bool sameWeights(const bt::models::Network& a, const bt::models::Network& b) {
-    const auto pa = a->parameters();
-    const auto pb = b->parameters();
-    if (pa.size() != pb.size()) {
-        return false;
-    }
-    for (std::size_t i = 0; i < pa.size(); ++i) {
-        if (!torch::equal(pa[i], pb[i])) {
-            return false;
-        }
-    }
-    return true;
-}
 
 std::vector<EvaluationRequest> twoRequests() {
     std::vector<EvaluationRequest> requests(2);
@@ -206,7 +193,7 @@ private Q_SLOTS:
         }
         QVERIFY(replayed[0].network.is_empty());
         QVERIFY(!replayed[1].network.is_empty());
-        QVERIFY(sameWeights(replayed[1].network, live[1].network));
+        QVERIFY(bt::testing::sameWeights(replayed[1].network, live[1].network));
         QCOMPARE(journal.size(), std::size_t{2});
 
         EvaluationRequest third;

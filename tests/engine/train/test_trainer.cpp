@@ -15,6 +15,7 @@
 
 #include "engine/core/error.h"
 #include "engine/train/trainer.h"
+#include "tests/support/same_weights.h"
 #include "tests/support/three_class_problem.h"
 
 using namespace std::chrono_literals;
@@ -31,15 +32,6 @@ namespace {
 // The shared three-class problem (tests/support/three_class_problem.h) with a 6-16-3 MLP.
 std::shared_ptr<Problem> classificationProblem(int64_t n = 600) {
     return bt::testing::threeClassProblem(ModelSpec{ModelKind::Mlp, {6}, 3, {16}}, 11, n, 200, 5);
-}
-
-bool sameParameters(const bt::models::Network& a, const bt::models::Network& b) {
-    for (std::size_t i = 0; i < a->parameters().size(); ++i) {
-        if (!torch::equal(a->parameters()[i], b->parameters()[i])) {
-            return false;
-        }
-    }
-    return true;
 }
 
 /// The learning-rate factor of ALGORITHM.md §2 written out independently of engine/train:
@@ -248,7 +240,7 @@ private Q_SLOTS:
         auto resumed = trainer.loadCheckpoint(path);
         QCOMPARE(resumed.horizonEpochs, 4);
         trainer.train(resumed, 2, {});
-        QVERIFY(sameParameters(straight.network, resumed.network));
+        QVERIFY(bt::testing::sameWeights(straight.network, resumed.network));
     }
 
     void sameSeedSameWeights() {
@@ -258,11 +250,11 @@ private Q_SLOTS:
         bt::models::Network b{nullptr};
         trainer.trainFromInit({-3.0, -4.0}, {}, &a);
         trainer.trainFromInit({-3.0, -4.0}, {}, &b);
-        QVERIFY(sameParameters(a, b));
+        QVERIFY(bt::testing::sameWeights(a, b));
         Trainer other(problem, TrainerOptions{2, 50, 0.05, 0.9, true, 10});
         bt::models::Network c{nullptr};
         other.trainFromInit({-3.0, -4.0}, {}, &c);
-        QVERIFY(!sameParameters(a, c));
+        QVERIFY(!bt::testing::sameWeights(a, c));
     }
 
     void continuedTrainingEqualsStraightTraining() {
@@ -275,7 +267,7 @@ private Q_SLOTS:
         const auto last = trainer.train(pieces, 1, {});
         QCOMPARE(pieces.epochsDone, 3);
         QCOMPARE(last.samplesProcessed, int64_t{600});
-        QVERIFY(sameParameters(straight.network, pieces.network));
+        QVERIFY(bt::testing::sameWeights(straight.network, pieces.network));
     }
 
     void checkpointResumesExactly() {
@@ -293,7 +285,7 @@ private Q_SLOTS:
         QCOMPARE(resumed.epochsDone, 2);
         QCOMPARE(resumed.lambda, (std::vector<double>{-2.0, -3.0}));
         trainer.train(resumed, 1, {});
-        QVERIFY(sameParameters(straight.network, resumed.network));
+        QVERIFY(bt::testing::sameWeights(straight.network, resumed.network));
     }
 
     void serializedStateResumesExactly() {
@@ -309,7 +301,7 @@ private Q_SLOTS:
         QCOMPARE(resumed.epochsDone, 2);
         QCOMPARE(resumed.lambda, (std::vector<double>{-2.0, -3.0}));
         trainer.train(resumed, 1, {});
-        QVERIFY(sameParameters(straight.network, resumed.network));
+        QVERIFY(bt::testing::sameWeights(straight.network, resumed.network));
         try {
             trainer.deserializeState(bytes.substr(0, bytes.size() / 2), "state from rank 1");
             QFAIL("expected an InputError");
