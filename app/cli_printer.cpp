@@ -330,8 +330,9 @@ void printMethodTable(std::ostream& out, const std::vector<report::MethodResult>
         }
         out << '\n';
         if (m.method == "bilevel" && !m.lambda.empty()) {
-            out << "  bilevel's own model at λ* (the augmented-Lagrangian weights under variant "
-                   "paper, fitted to the validation split): val loss "
+            out << "  bilevel's own model at λ* (variant paper: the augmented-Lagrangian weights, "
+                   "fitted to the validation split; variant select: its training at λ* on the "
+                   "training split): val loss "
                 << fixed(m.metrics.valLoss) << ", test loss " << fixed(m.metrics.testLoss)
                 << ", test acc " << percent(m.metrics.testAccuracy) << '\n';
         }
