@@ -158,8 +158,11 @@ void setAxisRange(QValueAxis* axis, double low, double high, int ticks) {
 
 void setOuterIterationRange(QValueAxis* axis, int outerTotal, double low) {
     const int total = std::max(1, outerTotal);
+    // A margin beyond the first and the last iteration, so that their markers show whole (not
+    // half cut at the plot's edge); the ticks stay on whole iterations.
+    const double margin = std::max(0.15, 0.03 * total);
     axis->setTickType(QValueAxis::TicksFixed); // see setAxisRange
-    axis->setRange(std::min(low, 0.0), total);
+    axis->setRange(std::min(low, 0.0) - margin, total + margin);
     axis->setTickAnchor(0.0);
     axis->setTickInterval((total + 9) / 10);
     axis->setLabelFormat(QStringLiteral("%.0f"));

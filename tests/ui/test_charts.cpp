@@ -165,7 +165,9 @@ private Q_SLOTS:
                   static_cast<const ui::RunChart*>(charts.losses())}) {
                 const auto* axis = xAxisOf(chart);
                 QVERIFY(axis != nullptr);
-                QCOMPARE(axis->max(), double(outerTotal));
+                // Room for the last iteration's markers, less than one more iteration.
+                QVERIFY(axis->max() > outerTotal && axis->max() < outerTotal + 1.0);
+                QVERIFY(axis->min() < 0.0 && axis->min() > -1.0);
                 const auto values = tickValues(axis);
                 QStringList labels;
                 for (const double v : values) {
