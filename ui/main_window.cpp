@@ -28,13 +28,11 @@
 #include "engine/config/run_config_json.h"
 #include "engine/core/error.h"
 #include "engine/core/version.h"
-#include "engine/run/kept_model.h"
-#include "engine/store/run_store.h"
-#include "engine/store/store_journal.h"
 #include "ui/chart_export.h"
 #include "ui/chart_export_dialog.h"
 #include "ui/live_charts.h"
 #include "ui/log_panel.h"
+#include "ui/model_export.h"
 #include "ui/report_writer.h"
 #include "ui/run_chart.h"
 #include "ui/run_comparison_dialog.h"
@@ -465,35 +463,18 @@ void MainWindow::exportReportInteractively() {
 }
 
 std::filesystem::path MainWindow::keptModelFolder(QString* error) {
-    const auto& runId = m_charts->data().runId();
-    std::shared_ptr<store::RunStore> store;
     try {
-        store = m_controller->store();
-    } catch (const std::exception& e) {
+        return ui::keptModelFolder(m_controller->store().get(), m_charts->data().runId(), error);
+    } catch (const std::exception& e) { // a store that cannot be opened
         *error = QString::fromStdString(e.what());
         return {};
     }
-    if (!store || runId.empty() || !store->findRun(runId)) {
-        *error = tr("Models are kept by runs recorded in the run store: run a configuration, or "
-                    "open a stored run in the Runs view, then export its model.");
-        return {};
-    }
-    return store::checkpointFolderFor(*store, runId);
 }
 
 bool MainWindow::exportModel(const QString& method, const QString& which, const QString& path,
                              QString* error) {
     const auto folder = keptModelFolder(error);
-    if (folder.empty()) {
-        return false;
-    }
-    try {
-        run::exportKeptModel(folder, method.toStdString(), which.toStdString(), path.toStdString());
-    } catch (const core::InputError& e) {
-        *error = QString::fromStdString(e.what());
-        return false;
-    }
-    return true;
+    return !folder.empty() && exportKeptModel(folder, method, which, path, error);
 }
 
 void MainWindow::exportModelInteractively() {
@@ -503,43 +484,37 @@ void MainWindow::exportModelInteractively() {
         showMessage(tr("No model to export"), error);
         return;
     }
-    // One choice per kept model of the shown run, the refit (the deliverable) first.
-    QStringList choices;
-    std::vector<std::pair<QString, QString>> kept;
+    std::vector<std::string> methods;
     for (const auto& trace : m_charts->data().methods()) {
-        const auto& method = trace.method;
-        for (const auto which : {run::kKeptRefit, run::kKeptRetrained}) {
-            if (std::filesystem::exists(run::keptModelFile(folder, method, which))) {
-                kept.emplace_back(QString::fromStdString(method),
-                                  QString::fromUtf8(which.data(), which.size()));
-                choices << (which == run::kKeptRefit ? tr("%1: λ* refit on training ∪ validation")
-                                                     : tr("%1: λ* retrained on the training split"))
-                               .arg(kept.back().first);
-            }
-        }
+        methods.push_back(trace.method);
     }
+    const auto kept = keptChoices(folder, methods);
     if (kept.empty()) {
         showMessage(tr("No model to export"),
                     tr("This run kept no model: no method finished, or the run was made before "
                        "runs kept their models."));
         return;
     }
+    QStringList labels;
+    for (const auto& k : kept) {
+        labels << k.label;
+    }
     bool ok = false;
-    const QString choice =
-        QInputDialog::getItem(this, tr("Export model"), tr("Model:"), choices, 0, false, &ok);
+    const QString label =
+        QInputDialog::getItem(this, tr("Export model"), tr("Model:"), labels, 0, false, &ok);
     if (!ok) {
         return;
     }
-    const auto& [method, which] = kept[static_cast<std::size_t>(choices.indexOf(choice))];
+    const auto& chosen = kept[static_cast<std::size_t>(labels.indexOf(label))];
     const QString path = QFileDialog::getSaveFileName(
         this, tr("Export model"),
         QDir(exportFolder())
-            .filePath(runFileStem() + QStringLiteral("-%1-%2.pt").arg(method, which)),
+            .filePath(runFileStem() + QStringLiteral("-%1-%2.pt").arg(chosen.method, chosen.which)),
         tr("TorchScript archive (*.pt)"));
     if (path.isEmpty()) {
         return;
     }
-    if (!exportModel(method, which, path, &error)) {
+    if (!exportKeptModel(folder, chosen.method, chosen.which, path, &error)) {
         showMessage(tr("The model could not be exported"), error);
         return;
     }

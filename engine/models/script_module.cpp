@@ -97,7 +97,12 @@ std::string builtInForward(const NetworkImpl& network) {
 
 } // namespace
 
-torch::jit::Module loadScript(const fs::path& file) {
+namespace {
+
+/// Calls `use` with the cached module read from `file` (read on first use), under the cache's
+/// lock: what a caller copies out of it is consistent.
+template <class Use>
+auto withCachedScript(const fs::path& file, Use&& use) {
     static std::mutex mutex;
     static std::map<std::string, torch::jit::Module> cache;
     const std::lock_guard lock(mutex);
@@ -106,15 +111,25 @@ torch::jit::Module loadScript(const fs::path& file) {
     if (found == cache.end()) {
         found = cache.emplace(key, readScript(file)).first;
     }
-    return found->second.deepcopy();
+    return use(found->second);
+}
+
+} // namespace
+
+torch::jit::Module loadScript(const fs::path& file) {
+    return withCachedScript(file, [](const torch::jit::Module& m) { return m.deepcopy(); });
 }
 
 std::vector<ScriptParameter> describeScript(const fs::path& file) {
-    std::vector<ScriptParameter> out;
-    for (const auto& p : loadScript(file).named_parameters(true)) {
-        out.push_back({p.name, p.value.sizes().vec(), carriesLambda(p.value.dim())});
-    }
-    return out;
+    // From the cached module itself: the form asks at every edit, and a copy would duplicate
+    // every parameter each time.
+    return withCachedScript(file, [](const torch::jit::Module& m) {
+        std::vector<ScriptParameter> out;
+        for (const auto& p : m.named_parameters(true)) {
+            out.push_back({p.name, p.value.sizes().vec(), carriesLambda(p.value.dim())});
+        }
+        return out;
+    });
 }
 
 torch::jit::Module toScriptModule(const NetworkImpl& network) {

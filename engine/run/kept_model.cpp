@@ -1,6 +1,5 @@
 #include "engine/run/kept_model.h"
 
-#include <fstream>
 #include <system_error>
 
 #include <torch/script.h>

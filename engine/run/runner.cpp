@@ -104,6 +104,7 @@ train::TrainingResult trainFromInitOrReplay(const RunScope& run, const train::Tr
         {{"lambda", method.lambda}, {"result", eval::toJournalJson(trained)}}, ""};
     if (trained.status == train::TrainStatus::Ok && network) {
         const auto folder = run.journal->checkpointFolder();
+        const auto config = config::toJson(run.config);
         keepModel(folder, method.method, which, *network,
                   {{"format", "bilevel-tuner model 1"},
                    {"run_id", run.runId},
@@ -113,8 +114,8 @@ train::TrainingResult trainFromInitOrReplay(const RunScope& run, const train::Tr
                    {"lambda_names", run.prepared.lambdaNames},
                    {"input", run.prepared.input},
                    {"metrics", report::toJson(methods::toMetrics(trained.evaluation))},
-                   {"model_config", config::toJson(run.config).at("model")},
-                   {"dataset", config::toJson(run.config).at("dataset")}});
+                   {"model_config", config.at("model")},
+                   {"dataset", config.at("dataset")}});
         record.checkpoint = keptModelFile(folder, method.method, which).filename().string();
     }
     run.journal->append(key, record);
