@@ -28,6 +28,14 @@ std::string fixed(double v, int decimals = 4) {
     return s.str();
 }
 
+std::string joined(const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& name : names) {
+        out += (out.empty() ? "" : ", ") + name;
+    }
+    return out;
+}
+
 std::string percent(const std::optional<double>& v) {
     return v ? fixed(100.0 * *v, 2) + "%" : "-";
 }
@@ -242,7 +250,16 @@ void CliPrinter::onEvent(const events::Event& event) {
         updateProgress(event);
     }
     std::ostringstream line;
-    if (const auto* s = std::get_if<events::SampleEvent>(&event)) {
+    if (const auto* started = std::get_if<events::RunStartedEvent>(&event)) {
+        line << "data: " << started->data << " on " << started->device << "\nλ entries: ";
+        for (std::size_t i = 0; i < started->lambdaNames.size(); ++i) {
+            line << (i > 0 ? ", " : "") << started->lambdaNames[i];
+            if (i < started->lambdaMembers.size() && started->lambdaMembers[i].size() > 1 &&
+                started->lambdaNames.size() > 1) {
+                line << " (" << joined(started->lambdaMembers[i]) << ")";
+            }
+        }
+    } else if (const auto* s = std::get_if<events::SampleEvent>(&event)) {
         line << s->method << " " << s->phase << " " << (s->index + 1);
         if (s->total > 0 && s->phase == "initial-design") {
             line << "/" << s->total;
@@ -286,7 +303,7 @@ namespace {
 // ship), then the cost; the bilevel method's own model, fitted to the validation split, on a line
 // of its own. `statuses` adds each method's status; `ratios` the cost relative to bilevel's.
 void printMethodTable(std::ostream& out, const std::vector<report::MethodResult>& methods,
-                      bool statuses, bool ratios) {
+                      const std::vector<std::string>& lambdaNames, bool statuses, bool ratios) {
     const events::Cost* bilevel = nullptr;
     for (const auto& m : methods) {
         if (m.method == "bilevel" && ratios) {
@@ -295,6 +312,9 @@ void printMethodTable(std::ostream& out, const std::vector<report::MethodResult>
     }
     out << "test loss, test acc: λ* trained on the training split alone; refit: λ* trained on "
            "training ∪ validation\n";
+    if (!lambdaNames.empty()) {
+        out << "lambda* entries: " << joined(lambdaNames) << '\n';
+    }
     out << std::left << std::setw(11) << "method";
     if (statuses) {
         out << std::setw(11) << "status";
@@ -352,7 +372,7 @@ void CliPrinter::printSummary(const report::RunResult& result) {
     }
     m_out << "\nRun " << result.runId << ": " << result.status
           << (result.message.empty() ? "" : " (" + result.message + ")") << "\n\n";
-    printMethodTable(m_out, result.methods, false, true);
+    printMethodTable(m_out, result.methods, result.lambdaNames, false, true);
     m_out << std::flush;
 }
 
@@ -398,7 +418,8 @@ nlohmann::json runListJson(const std::vector<store::RunInfo>& runs) {
 }
 
 void printRunDetails(std::ostream& out, const store::RunInfo& run,
-                     const nlohmann::json& methodResults, std::size_t samples,
+                     const nlohmann::json& methodResults,
+                     const std::vector<std::string>& lambdaNames, std::size_t samples,
                      std::size_t iterations, const std::string& storePath) {
     const auto row = [&out](const std::string& label, const std::string& value) {
         out << "  " << std::left << std::setw(10) << label << value << '\n';
@@ -443,7 +464,7 @@ void printRunDetails(std::ostream& out, const store::RunInfo& run,
         epochs += std::isfinite(m.cost.epochs) ? m.cost.epochs : 0;
         seconds += std::isfinite(m.cost.wallSeconds) ? m.cost.wallSeconds : 0;
     }
-    printMethodTable(out, results, true, false);
+    printMethodTable(out, results, lambdaNames, true, false);
     out << "\nTotal cost: " << fixed(trainings, 0) << " lower-level trainings, " << fixed(epochs, 1)
         << " epochs, " << fixed(seconds, 1) << " s\n";
 }

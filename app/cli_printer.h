@@ -89,10 +89,12 @@ nlohmann::json runListJson(const std::vector<store::RunInfo>& runs);
 /// ended, else from the methods that finished), with the progress so far.
 /// @param methodResults  result.json's "methods" object, or one of the same form
 /// (report/result_json.h)
+/// @param lambdaNames  the names of λ's entries (empty when the run has not said them)
 /// @param samples, iterations  how many lower-level trainings and outer iterations are stored
 /// @throws std::invalid_argument  naming the key of a value of the wrong JSON type
 void printRunDetails(std::ostream& out, const store::RunInfo& run,
-                     const nlohmann::json& methodResults, std::size_t samples,
+                     const nlohmann::json& methodResults,
+                     const std::vector<std::string>& lambdaNames, std::size_t samples,
                      std::size_t iterations, const std::string& storePath);
 
 } // namespace bt::app

@@ -29,6 +29,8 @@ packages=(
     dataset-fashion-mnist fonts-dejavu-core
     # tests that script a network and load exported models in Python (tests/cli)
     python3-torch
+    # the report test reads the PDF's text (pdftotext)
+    poppler-utils
 )
 missing=()
 for p in "${packages[@]}"; do

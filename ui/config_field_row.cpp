@@ -165,6 +165,8 @@ void ConfigFieldRow::buildLineEdit() {
     } else if (m_spec.kind == FieldKind::Path) {
         m_line->setPlaceholderText(m_spec.key == "dataset.path" ? tr("standard location")
                                                                 : tr("none"));
+    } else if (m_spec.kind == FieldKind::Groups) {
+        m_line->setPlaceholderText(tr("none: one λ per weight tensor"));
     }
     connect(m_line, &QLineEdit::textChanged, this, &ConfigFieldRow::edited);
 }

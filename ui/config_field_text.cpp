@@ -61,6 +61,25 @@ std::optional<json> readIntList(const QString& text, QString& why) {
     return list;
 }
 
+// λ groups "name = pattern" separated by semicolons: "backbone = features.*.weight; head = fc*".
+std::optional<json> readGroups(const QString& text, QString& why) {
+    json list = json::array();
+    for (const auto& part : text.split(QLatin1Char(';'), Qt::SkipEmptyParts)) {
+        const auto equals = part.indexOf(QLatin1Char('='));
+        const QString name = part.left(equals).trimmed();
+        const QString pattern = part.mid(equals + 1).trimmed();
+        if (equals < 0 || name.isEmpty() || pattern.isEmpty()) {
+            why = QStringLiteral("expected groups as name = pattern separated by semicolons "
+                                 "(e.g. backbone = features.*.weight; head = head.weight), got "
+                                 "'%1'")
+                      .arg(part.trimmed());
+            return std::nullopt;
+        }
+        list.push_back({{"name", name.toStdString()}, {"match", pattern.toStdString()}});
+    }
+    return list;
+}
+
 } // namespace
 
 QString qs(std::string_view text) {
@@ -117,6 +136,16 @@ QString displayText(FieldKind kind, const json& value) {
             }
         }
         return parts.join(QStringLiteral(", "));
+    }
+    case FieldKind::Groups: {
+        QStringList parts;
+        for (const auto& group : value) {
+            if (group.is_object()) {
+                parts << qs(group.value("name", std::string())) + QStringLiteral(" = ") +
+                             qs(group.value("match", std::string()));
+            }
+        }
+        return parts.join(QStringLiteral("; "));
     }
     case FieldKind::Boolean:
         return value.is_boolean() && value.get<bool>() ? QStringLiteral("true")
@@ -178,6 +207,8 @@ std::optional<json> readText(FieldKind kind, const QString& raw, QString& why) {
         return readSplit(text, why);
     case FieldKind::IntList:
         return readIntList(text, why);
+    case FieldKind::Groups:
+        return readGroups(text, why);
     case FieldKind::Text:
     case FieldKind::Path:
     case FieldKind::Device:

@@ -48,6 +48,8 @@ FieldKind kindOf(const config::FieldInfo& info, std::vector<std::string_view>& c
         return FieldKind::IntList;
     } else if constexpr (std::is_same_v<T, std::vector<config::Method>>) {
         return FieldKind::Methods;
+    } else if constexpr (std::is_same_v<T, std::vector<config::LambdaGroup>>) {
+        return FieldKind::Groups;
     } else {
         static_assert(std::is_same_v<T, std::string>);
         choices.assign(info.suggestions.begin(), info.suggestions.end());

@@ -18,6 +18,7 @@ enum class FieldKind {
     Path,    ///< a JSON string naming a file or folder, with a browse button
     Split,   ///< a split size: a count, -1, or a range "begin:end"
     IntList, ///< a list of integers "300, 100"
+    Groups,  ///< λ groups "backbone = features.*.weight; head = head.weight"
     Methods, ///< the ordered list of methods to run
 };
 

@@ -1,10 +1,13 @@
 #include "ui/data_check.h"
 
+#include <map>
 #include <stdexcept>
 
 #include "engine/config/data_files.h"
+#include "engine/core/error.h"
 #include "engine/data/dataset_files.h"
 #include "engine/models/script_summary.h"
+#include "engine/models/weight_layers.h"
 
 namespace bt::ui {
 
@@ -83,42 +86,78 @@ std::vector<DataProblem> checkData(const config::RunConfig& config, const fs::pa
 
 NetworkCheck checkNetwork(const config::RunConfig& config, const fs::path& dataDir) {
     NetworkCheck check;
-    if (config.model.kind != config::ModelKind::Torchscript) {
-        return check;
+    // The weight tensors, named as the run will name them, with their shapes where known.
+    std::vector<std::string> names;
+    std::map<std::string, std::string> shapes;
+    std::size_t free = 0;
+    const bool script = config.model.kind == config::ModelKind::Torchscript;
+    if (script) {
+        std::vector<models::ScriptParameter> parameters;
+        try {
+            parameters =
+                models::describeScript(config::resolveDataPath(config.model.path, dataDir));
+        } catch (const std::invalid_argument& e) {
+            check.problem = DataProblem{"model.path", e.what(), ""};
+            return check;
+        }
+        for (const auto& p : parameters) {
+            if (p.carriesLambda) {
+                names.push_back(p.name);
+                std::string text;
+                for (const auto d : p.shape) {
+                    text += (text.empty() ? "" : "×") + std::to_string(d);
+                }
+                shapes[p.name] = text;
+            } else {
+                ++free;
+            }
+        }
+        if (names.empty()) {
+            check.problem = DataProblem{"model.path",
+                                        "the module has no parameter of two or more dimensions "
+                                        "(no linear or convolution weight) to regularise",
+                                        ""};
+            return check;
+        }
+    } else {
+        names = models::builtInWeightNames(config.model.kind, config.model.hidden.size());
     }
-    std::vector<models::ScriptParameter> parameters;
+    models::LambdaLayout layout;
     try {
-        parameters = models::describeScript(config::resolveDataPath(config.model.path, dataDir));
-    } catch (const std::invalid_argument& e) {
-        check.problem = DataProblem{"model.path", e.what(), ""};
+        layout = models::lambdaLayout(names, config.hyperparameters);
+    } catch (const core::InputError& e) {
+        std::string message = e.what();
+        if (message.starts_with(e.where() + ": ")) {
+            message.erase(0, e.where().size() + 2); // the form shows it under the field
+        }
+        check.problem = DataProblem{e.where(), message, ""};
         return check;
     }
-    auto shapeText = [](const std::vector<std::int64_t>& shape) {
-        std::string text;
-        for (const auto d : shape) {
-            text += (text.empty() ? "" : "×") + std::to_string(d);
-        }
-        return text;
+    const auto count = layout.names.size();
+    check.description = std::to_string(count) + " λ (" +
+                        std::string(config::toString(config.hyperparameters.scope)) + " scope" +
+                        (config.hyperparameters.groups.empty() ? "" : ", groups") + ")";
+    if (script) {
+        check.description += ", " + std::to_string(free) + " free parameter" +
+                             (free == 1 ? "" : "s") + " (biases, norm scales)";
+    }
+    check.description += ":";
+    const auto withShape = [&](const std::string& weight) {
+        const auto shape = shapes.find(weight);
+        return shape != shapes.end() ? weight + " " + shape->second : weight;
     };
-    std::string weights;
-    std::size_t lambdas = 0;
-    for (const auto& p : parameters) {
-        if (p.carriesLambda) {
-            weights += "\n• " + p.name + " " + shapeText(p.shape);
-            ++lambdas;
+    for (std::size_t i = 0; i < count; ++i) {
+        const auto& members = layout.members[i];
+        if (members.size() == 1 && members.front() == layout.names[i]) {
+            check.description += "\n• " + withShape(members.front());
+            continue;
         }
+        std::string listed;
+        for (const auto& weight : members) {
+            listed += (listed.empty() ? "" : ", ") + withShape(weight);
+        }
+        check.description += "\n• " + layout.names[i] + ": " + listed;
     }
-    if (lambdas == 0) {
-        check.problem = DataProblem{"model.path",
-                                    "the module has no parameter of two or more dimensions (no "
-                                    "linear or convolution weight) to regularise",
-                                    ""};
-        return check;
-    }
-    const auto free = parameters.size() - lambdas;
-    check.description = std::to_string(lambdas) + " λ (per-layer scope), " + std::to_string(free) +
-                        " free parameter" + (free == 1 ? "" : "s") +
-                        " (biases, norm scales):" + weights;
     return check;
 }
 

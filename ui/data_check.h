@@ -24,20 +24,22 @@ struct DataProblem {
 std::vector<DataProblem> checkData(const config::RunConfig& config,
                                    const std::filesystem::path& dataDir);
 
-/// The network of model.kind torchscript as the form shows it before a run.
+/// The network's λ as the form shows it before a run.
 struct NetworkCheck {
-    /// "2 λ (per-layer scope), 3 free parameters (biases, norm scales):" and a line
-    /// "• body.0.weight 16×6" per λ-carrying weight; empty for the built-in networks and for a
-    /// file with a problem.
+    /// "2 λ (per-layer scope), 3 free parameters (biases, norm scales):" and a line per entry
+    /// of λ: "• body.0.weight 16×6", or a group's "• backbone: features.0.weight 6×1×5×5,
+    /// features.3.weight 16×6×5×5"; empty when there is a problem.
     std::string description;
     /// Under "model.path": why the file is not a usable module (not TorchScript, truncated, no
-    /// forward, no parameters, no weight of two or more dimensions).
+    /// forward, no parameters, no weight of two or more dimensions); under
+    /// "hyperparameters.groups...": a pattern that matches nothing, a weight two groups claim.
     std::optional<DataProblem> problem;
 };
 
-/// Loads the TorchScript file `config` names (model.path, resolved like the dataset's paths)
-/// and lists its parameters, or tells why it cannot be used. Whether the network takes the
-/// data is checked when the run starts (it needs the data loaded).
+/// The weights of the network `config` describes (a TorchScript file named by model.path is
+/// loaded, resolved like the dataset's paths) and how they share λ (models::lambdaLayout), or
+/// why they cannot. Whether the network takes the data is checked when the run starts (it needs
+/// the data loaded).
 /// @pre checkData(config, dataDir) is empty
 NetworkCheck checkNetwork(const config::RunConfig& config, const std::filesystem::path& dataDir);
 

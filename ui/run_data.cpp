@@ -5,6 +5,23 @@
 
 namespace bt::ui {
 
+std::string lambdaLabel(const std::vector<std::string>& names, int index) {
+    if (index >= 0 && index < static_cast<int>(names.size())) {
+        const auto& name = names[static_cast<std::size_t>(index)];
+        return name == "shared" ? "λ (shared)" : "λ " + name;
+    }
+    return "λ" + std::to_string(index + 1);
+}
+
+std::string RunData::lambdaLabel(int index) const {
+    // A run stored before λ names were kept still says which λ is the shared one.
+    if (m_lambdaNames.empty() && dimension() == 1 &&
+        m_config.hyperparameters.scope == config::LambdaScope::Shared) {
+        return ui::lambdaLabel({"shared"}, index);
+    }
+    return ui::lambdaLabel(m_lambdaNames, index);
+}
+
 void RunData::reset(const config::RunConfig& config, const std::string& runId) {
     *this = RunData{};
     m_config = config;
@@ -81,11 +98,19 @@ void RunData::add(const events::Event& event) {
         traceOf(done->method).finished = *done;
     } else if (const auto* end = std::get_if<events::FinishedEvent>(&event)) {
         m_finished = *end;
+    } else if (const auto* started = std::get_if<events::RunStartedEvent>(&event)) {
+        m_lambdaNames = started->lambdaNames;
+        m_lambdaMembers = started->lambdaMembers;
+        setDimension(started->lambdaNames.size());
     }
 }
 
 void RunData::setResult(const report::RunResult& result) {
     m_result = result;
+    if (!result.lambdaNames.empty()) {
+        m_lambdaNames = result.lambdaNames;
+        setDimension(result.lambdaNames.size());
+    }
     if (!m_finished) {
         m_finished = events::FinishedEvent{result.status, result.message};
     }

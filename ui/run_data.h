@@ -12,6 +12,11 @@
 
 namespace bt::ui {
 
+/// The label of λ's entry `index` of `names` (a run's λ names; empty when unknown): "λ (shared)"
+/// for the shared scope's one λ, "λ name" for a named entry, "λ1", "λ2", ... otherwise. The one
+/// rule for every chart, table and report.
+std::string lambdaLabel(const std::vector<std::string>& names, int index);
+
 /// What one method of a run has produced so far.
 struct MethodTrace {
     std::string method;
@@ -59,6 +64,13 @@ public:
     const std::vector<double>& lower() const { return m_lower; }
     const std::vector<double>& upper() const { return m_upper; }
     int dimension() const { return static_cast<int>(m_lower.size()); }
+    /// The label of λ's entry `index`: its group's or weight's name ("λ fc1", "λ backbone",
+    /// "λ (shared)") once the run has said them, else "λ1", "λ2", ... (lambdaLabel).
+    std::string lambdaLabel(int index) const;
+    /// The names of λ's entries, from the run's start or result; empty before.
+    const std::vector<std::string>& lambdaNames() const { return m_lambdaNames; }
+    /// Per entry of λ, the weight tensors that take it (empty when not known).
+    const std::vector<std::vector<std::string>>& lambdaMembers() const { return m_lambdaMembers; }
 
     const std::vector<MethodTrace>& methods() const { return m_methods; }
     const MethodTrace* method(const std::string& name) const;
@@ -92,6 +104,8 @@ private:
     std::string m_runId;
     std::vector<double> m_lower;
     std::vector<double> m_upper;
+    std::vector<std::string> m_lambdaNames;
+    std::vector<std::vector<std::string>> m_lambdaMembers;
     std::vector<MethodTrace> m_methods;
     std::vector<events::InnerProgressEvent> m_inner;
     std::vector<events::OuterIterationEvent> m_outer;

@@ -18,7 +18,7 @@ QString methodName(const std::string& method) {
 
 void RunProgress::start(const config::RunConfig& config) {
     m_config = config;
-    m_dimension = models::lambdaDimension(config.model, config.hyperparameters.scope);
+    m_dimension = models::lambdaDimension(config.model, config.hyperparameters);
     m_current = 0;
     m_currentEpochs = 0.0;
     m_currentFractionFloor = 0.0;
@@ -94,7 +94,11 @@ const RunProgressState& RunProgress::update(const events::Event& event, double e
         }
     };
 
-    if (const auto* sample = std::get_if<events::SampleEvent>(&event)) {
+    if (const auto* started = std::get_if<events::RunStartedEvent>(&event)) {
+        // The run knows the λ dimension from the network itself (a TorchScript module's weights,
+        // groups).
+        correctDimension(std::vector<double>(started->lambdaNames.size()));
+    } else if (const auto* sample = std::get_if<events::SampleEvent>(&event)) {
         enterMethod(sample->method);
         correctDimension(sample->lambda);
         m_currentEpochs = sample->cost.epochs;

@@ -298,8 +298,8 @@ void SetupPanel::showProblems() {
         }
     }
     for (const auto& d : m_dataProblems) {
-        if (field(d.key) != nullptr) {
-            byField[d.key] << qs(d.message);
+        if (const auto key = fieldKeyOf(d.key); field(key) != nullptr) {
+            byField[key] << qs(d.message);
         }
     }
     for (auto* f : m_fields) {

@@ -92,7 +92,7 @@ void addRunCommands(CLI::App& cli, Commands& c) {
 }
 
 void addStoreCommands(CLI::App& cli, Commands& c) {
-    c.list = cli.add_subcommand("list", "List the stored runs, oldest first");
+    c.list = cli.add_subcommand("list", "List the stored runs, newest first");
     c.list->add_option("--store", c.listStore, kStoreHelp);
     c.list->add_flag("--json", c.listJson,
                      "Print a JSON array of {run_id, status, created, methods, name, updated, "

@@ -37,6 +37,8 @@ int listCommand(const std::string& storeOption, bool json) {
         store::RunStore store(path);
         runs = store.listRuns();
     }
+    // Newest first, as the app's Runs view lists them.
+    std::reverse(runs.begin(), runs.end());
     if (json) {
         std::cout << runListJson(runs).dump(2) << '\n';
     } else {
@@ -49,8 +51,10 @@ int showCommand(const std::string& storeOption, const std::string& runId) {
     const auto store = openForRun(storeOption, runId);
     const auto run = store->run(runId);
     const auto whole = store::exportRunJson(*store, run.id);
-    printRunDetails(std::cout, run, whole.at("methods"), whole.at("samples").size(),
-                    whole.at("iterations").size(), store->file().string());
+    printRunDetails(std::cout, run, whole.at("methods"),
+                    whole.at("lambda_names").get<std::vector<std::string>>(),
+                    whole.at("samples").size(), whole.at("iterations").size(),
+                    store->file().string());
     return kExitOk;
 }
 

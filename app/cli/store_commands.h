@@ -16,7 +16,8 @@ std::filesystem::path storePath(const std::string& option);
 std::unique_ptr<store::RunStore> openForRun(const std::string& storeOption,
                                             const std::string& runId);
 
-/// `list [--json]`: the stored runs, oldest first. A store that does not exist holds none.
+/// `list [--json]`: the stored runs, newest first (as the app lists them). A store that does not
+/// exist holds none.
 int listCommand(const std::string& storeOption, bool json);
 
 /// `show RUN_ID`: status, configuration, per-method results and cost of one run.

@@ -186,8 +186,8 @@ requires SectionOf<S, HyperparameterConfig>
 void visitFields(S& s, V&& field) {
     field(FieldInfo{.key = "scope",
                     .label = "λ scope",
-                    .help = "per-layer: one λ per weight-bearing layer; shared: one λ for all of "
-                            "them."},
+                    .help = "per-layer: one λ per weight-bearing layer (or per group, with "
+                            "groups); shared: one λ for all of them."},
           s.scope);
     constexpr std::string_view kBoxHelp =
         "The box [lower, upper]^d of λ, the natural logarithm of each L2 coefficient; lower < "
@@ -204,6 +204,18 @@ void visitFields(S& s, V&& field) {
                     .help = kBoxHelp,
                     .range = kFinite},
           s.upper);
+    field(FieldInfo{.key = "groups",
+                    .label = "λ groups",
+                    .help = "Optional, scope per-layer: named groups of weight tensors that "
+                            "share one λ, as [{\"name\": \"backbone\", \"match\": "
+                            "\"features.*.weight\"}, ...] (in the form: backbone = "
+                            "features.*.weight; head = head.weight). A pattern matches whole "
+                            "weight names (built-in networks: fc1, fc2, ..., conv1, conv2; "
+                            "TorchScript: the module's names) with * and ? as in a shell; each "
+                            "must match at least one weight and no weight may fall in two "
+                            "groups. Weights no group matches keep a λ of their own. Charts, "
+                            "tables and results label each λ by its group's name."},
+          s.groups);
 }
 
 /// `training`: the lower-level trainer, the same for every method.

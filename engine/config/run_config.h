@@ -71,10 +71,23 @@ struct ModelConfig {
 };
 
 /// `hyperparameters`: the box of λ, the natural-log L2 coefficients (ALGORITHM.md §1).
+/// One entry of `hyperparameters.groups`: the weight tensors whose names match the glob
+/// `match` ("features.*.weight"; `*` and `?` as in a shell, over the whole name) share one λ,
+/// labelled `name` in charts, tables and results (ALGORITHM.md §1; models::lambdaLayout).
+struct LambdaGroup {
+    std::string name;
+    std::string match;
+
+    bool operator==(const LambdaGroup&) const = default;
+};
+
 struct HyperparameterConfig {
     LambdaScope scope = LambdaScope::PerLayer;
     double lower = -10.0;
     double upper = 0.0;
+    /// Named groups of weight tensors, one λ each; weights no group matches keep a λ of their
+    /// own. Empty: one λ per weight tensor (scope per-layer). Not with scope shared.
+    std::vector<LambdaGroup> groups{};
 
     bool operator==(const HyperparameterConfig&) const = default;
 };

@@ -153,6 +153,11 @@ public:
             return readSplit(value, key);
         } else if constexpr (std::is_same_v<T, std::vector<int>>) {
             return readList<int>(value, key, "an array of integers");
+        } else if constexpr (std::is_same_v<T, LambdaGroup>) {
+            return readGroup(value, key);
+        } else if constexpr (std::is_same_v<T, std::vector<LambdaGroup>>) {
+            return readList<LambdaGroup>(value, key,
+                                         "an array of groups {\"name\": ..., \"match\": ...}");
         } else {
             static_assert(std::is_same_v<T, std::vector<Method>>);
             return readList<Method>(value, key, "an array of method names");
@@ -271,6 +276,30 @@ private:
         return std::nullopt;
     }
 
+    /// {"name": "backbone", "match": "features.*.weight"}: both strings, both required.
+    std::optional<LambdaGroup> readGroup(const json& value, const std::string& key) {
+        static constexpr std::array<std::string_view, 2> kKeys{"name", "match"};
+        if (!object(value, key, kKeys)) {
+            return std::nullopt;
+        }
+        LambdaGroup group;
+        bool complete = true;
+        const auto text = [&](std::string_view name, std::string& out) {
+            const auto it = value.find(std::string(name));
+            if (it == value.end()) {
+                problem(joinKey(key, name), "a group needs a \"" + std::string(name) + "\"");
+                complete = false;
+            } else if (auto got = read<std::string>(*it, joinKey(key, name))) {
+                out = std::move(*got);
+            } else {
+                complete = false;
+            }
+        };
+        text("name", group.name);
+        text("match", group.match);
+        return complete ? std::optional<LambdaGroup>(std::move(group)) : std::nullopt;
+    }
+
     /// A list is taken only when every element reads; a bad element is reported at its index.
     template <class T>
     std::optional<std::vector<T>> readList(const json& value, const std::string& key,
@@ -357,6 +386,12 @@ json valueToJson(const T& value) {
         json out = json::array();
         for (const Method method : value) {
             out.push_back(valueToJson(method));
+        }
+        return out;
+    } else if constexpr (std::is_same_v<T, std::vector<LambdaGroup>>) {
+        json out = json::array();
+        for (const LambdaGroup& group : value) {
+            out.push_back({{"name", group.name}, {"match", group.match}});
         }
         return out;
     } else {

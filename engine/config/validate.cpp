@@ -249,6 +249,30 @@ void checkHyperparameters(Checker& checker, const HyperparameterConfig& box) {
                                                  formatNumber(box.lower) + " and upper " +
                                                  formatNumber(box.upper));
     }
+    if (!box.groups.empty() && box.scope == LambdaScope::Shared) {
+        checker.add("hyperparameters.groups", "scope shared ties every weight to one λ; groups "
+                                              "need scope per-layer");
+    }
+    // Whether each pattern matches a weight, and only one group, is known once the network is
+    // built (models::lambdaLayout, when the run starts).
+    for (std::size_t i = 0; i < box.groups.size(); ++i) {
+        const auto& group = box.groups[i];
+        const std::string key = "hyperparameters.groups[" + std::to_string(i) + "]";
+        if (group.name.empty()) {
+            checker.add(key + ".name", "a group needs a name (it labels the group's λ)");
+        }
+        if (group.match.empty()) {
+            checker.add(key + ".match", "a group needs a pattern over weight names, such as "
+                                        "\"features.*.weight\"");
+        }
+        for (std::size_t j = 0; j < i; ++j) {
+            if (!group.name.empty() && box.groups[j].name == group.name) {
+                checker.add(key + ".name", "the name '" + group.name + "' is also group " +
+                                               std::to_string(j) + "'s; each λ needs its own");
+                break;
+            }
+        }
+    }
 }
 
 /// cpu | auto | cuda | cuda:N with N a non-negative decimal index.

@@ -9,7 +9,7 @@
 namespace bt::events {
 
 // The shared vocabulary of a run: plain values that the methods emit, the store persists and
-// the UI draws. Only scalars, strings and std::vector<double>: they cross threads.
+// the UI draws. Only scalars, strings and vectors of them: they cross threads.
 
 /// Cost so far, by the one accounting rule of ALGORITHM.md §4.
 struct Cost {
@@ -110,8 +110,19 @@ struct FinishedEvent {
     std::string message;
 };
 
+/// The run's data and network are ready: the first event of a run (and again when it resumes).
+struct RunStartedEvent {
+    /// One per entry of λ, in λ's order: "shared", a group's name or a weight's name
+    /// (models::LambdaLayout).
+    std::vector<std::string> lambdaNames;
+    /// One per entry of λ: the weight tensors that take it.
+    std::vector<std::vector<std::string>> lambdaMembers;
+    std::string data;   ///< what was loaded and how it was split
+    std::string device; ///< "cpu", "cuda:0"
+};
+
 using Event = std::variant<SampleEvent, GpRefitEvent, InnerProgressEvent, OuterIterationEvent,
-                           LogEvent, MethodFinishedEvent, FinishedEvent>;
+                           LogEvent, MethodFinishedEvent, FinishedEvent, RunStartedEvent>;
 
 /// Receives a run's events in order, on the engine thread. Implementations must be quick (the
 /// engine waits) and must not throw.

@@ -37,7 +37,7 @@ AugmentedLagrangianTerms augmentedLagrangian(models::Network& network, const tor
         models::meanLoss(loss, network->forward(valInputs), valTargets).to(torch::kDouble);
     terms.lower =
         models::meanLoss(loss, network->forward(trainInputs), trainTargets).to(torch::kDouble) +
-        models::l2Penalty(network->weights(), lambda).to(torch::kDouble);
+        models::l2Penalty(network->weights(), lambda, network->spec().lambdaOf).to(torch::kDouble);
 
     const auto lambdaCpu = lambda.detach().to(torch::kCPU).contiguous();
     const std::vector<double> at(lambdaCpu.data_ptr<double>(),

@@ -82,35 +82,33 @@ NetworkImpl::NetworkImpl(const ModelSpec& spec, uint64_t seed) : m_spec(spec) {
     m_layers = register_module("layers", torch::nn::ModuleList());
     auto generator = at::detail::createCPUGenerator(seed);
 
-    auto addLinear = [&](int64_t in, int64_t out, const std::string& name) {
+    auto addLinear = [&](int64_t in, int64_t out) {
         torch::nn::Linear layer(torch::nn::LinearOptions(in, out));
         initialiseLayer(layer->weight, layer->bias, in, generator);
         m_layers->push_back(layer);
         m_weights.push_back(layer->weight);
         m_biases.push_back(layer->bias);
-        m_layerNames.push_back(name);
     };
-    auto addConv = [&](int64_t in, int64_t out, int64_t padding, const std::string& name) {
+    auto addConv = [&](int64_t in, int64_t out, int64_t padding) {
         torch::nn::Conv2d layer(torch::nn::Conv2dOptions(in, out, 5).padding(padding));
         initialiseLayer(layer->weight, layer->bias, in * 25, generator);
         m_layers->push_back(layer);
         m_weights.push_back(layer->weight);
         m_biases.push_back(layer->bias);
-        m_layerNames.push_back(name);
     };
 
     const int64_t inputs = product(spec.inputShape);
     switch (spec.kind) {
     case ModelKind::Linear:
-        addLinear(inputs, spec.outputs, "linear");
+        addLinear(inputs, spec.outputs);
         break;
     case ModelKind::Mlp: {
         int64_t width = inputs;
         for (std::size_t i = 0; i < spec.hidden.size(); ++i) {
-            addLinear(width, spec.hidden[i], "fc" + std::to_string(i + 1));
+            addLinear(width, spec.hidden[i]);
             width = spec.hidden[i];
         }
-        addLinear(width, spec.outputs, "fc" + std::to_string(spec.hidden.size() + 1));
+        addLinear(width, spec.outputs);
         break;
     }
     case ModelKind::Torchscript:
@@ -122,14 +120,15 @@ NetworkImpl::NetworkImpl(const ModelSpec& spec, uint64_t seed) : m_spec(spec) {
         }
         // 28×28 input is padded by 2 so that both sizes reach 16×5×5 before the dense layers.
         const int64_t padding = spec.inputShape[1] == 28 ? 2 : 0;
-        addConv(spec.inputShape[0], 6, padding, "conv1");
-        addConv(6, 16, 0, "conv2");
-        addLinear(16 * 5 * 5, 120, "fc1");
-        addLinear(120, 84, "fc2");
-        addLinear(84, spec.outputs, "fc3");
+        addConv(spec.inputShape[0], 6, padding);
+        addConv(6, 16, 0);
+        addLinear(16 * 5 * 5, 120);
+        addLinear(120, 84);
+        addLinear(84, spec.outputs);
         break;
     }
     }
+    m_layerNames = builtInWeightNames(spec.kind, spec.hidden.size());
 }
 
 void NetworkImpl::train(bool on) {
@@ -178,18 +177,18 @@ int weightLayerCount(const ModelSpec& spec) {
     return weightLayerCount(spec.kind, spec.hidden.size());
 }
 
-torch::Tensor l2Penalty(const std::vector<torch::Tensor>& weights, const torch::Tensor& lambda) {
-    const bool shared = lambda.numel() == 1;
-    if (!shared && lambda.numel() != static_cast<int64_t>(weights.size())) {
-        throw std::invalid_argument("l2Penalty: λ has " + std::to_string(lambda.numel()) +
-                                    " entries for " + std::to_string(weights.size()) +
-                                    " weight layers");
+torch::Tensor l2Penalty(const std::vector<torch::Tensor>& weights, const torch::Tensor& lambda,
+                        std::span<const std::size_t> lambdaOf) {
+    const auto size = static_cast<std::size_t>(lambda.numel());
+    if (lambdaOf.empty() && size != 1 && size != weights.size()) {
+        throw std::invalid_argument("l2Penalty: λ has " + std::to_string(size) + " entries for " +
+                                    std::to_string(weights.size()) + " weight layers");
     }
     const auto coefficients = torch::exp(lambda);
     torch::Tensor total;
     for (std::size_t l = 0; l < weights.size(); ++l) {
-        auto term =
-            0.5 * coefficients[shared ? 0 : static_cast<int64_t>(l)] * weights[l].pow(2).sum();
+        const auto entry = static_cast<int64_t>(lambdaEntryOf(lambdaOf, l, size));
+        auto term = 0.5 * coefficients[entry] * weights[l].pow(2).sum();
         total = total.defined() ? total + term : term;
     }
     return total;

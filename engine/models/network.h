@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,9 @@ struct ModelSpec {
     std::vector<int64_t> hidden{300, 100}; ///< MLP hidden widths
     LossKind loss = LossKind::CrossEntropy;
     std::filesystem::path scriptPath{}; ///< kind torchscript: the module's file (resolved)
+    /// The λ entry of each weight tensor, in weights() order (LambdaLayout::lambdaOf); empty:
+    /// one λ per weight, or one for all when λ has one entry (lambdaEntryOf).
+    std::vector<std::size_t> lambdaOf{};
 };
 
 /// Whether `kind` takes samples in the dataset's own shape (N × C × H × W for images) rather
@@ -99,9 +103,12 @@ TORCH_MODULE(Network);
 /// scope per-layer.
 int weightLayerCount(const ModelSpec& spec);
 
-/// Σ_l exp(λ_l) · ½‖W_l‖² (ALGORITHM.md §1). `lambda` has one entry (shared) or one per weight
-/// layer (per-layer), as a 1-D tensor on the weights' device; differentiable in both arguments.
-torch::Tensor l2Penalty(const std::vector<torch::Tensor>& weights, const torch::Tensor& lambda);
+/// Σ_l exp(λ_{g(l)}) · ½‖W_l‖² (ALGORITHM.md §1), with g(l) = lambdaEntryOf(lambdaOf, l): the
+/// entry of `lambda` (a 1-D tensor on the weights' device) that weight l takes; differentiable
+/// in both arguments.
+/// @throws std::invalid_argument when λ's size does not fit the weights (lambdaEntryOf)
+torch::Tensor l2Penalty(const std::vector<torch::Tensor>& weights, const torch::Tensor& lambda,
+                        std::span<const std::size_t> lambdaOf = {});
 
 /// Mean loss of `output` against `target` for the spec's loss kind (reduction: mean).
 torch::Tensor meanLoss(LossKind loss, const torch::Tensor& output, const torch::Tensor& target);

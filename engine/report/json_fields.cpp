@@ -71,6 +71,25 @@ std::vector<double> readNumbers(const nlohmann::json& object, const char* key) {
     return values;
 }
 
+std::vector<std::string> readTexts(const nlohmann::json& object, const char* key) {
+    std::vector<std::string> values;
+    const auto it = object.find(key);
+    if (it == object.end() || it->is_null()) {
+        return values;
+    }
+    if (!it->is_array()) {
+        wrongType(key, "an array of strings", *it);
+    }
+    for (std::size_t i = 0; i < it->size(); ++i) {
+        const auto& value = (*it)[i];
+        if (!value.is_string()) {
+            wrongType(std::string(key) + "[" + std::to_string(i) + "]", "a string", value);
+        }
+        values.push_back(value.get<std::string>());
+    }
+    return values;
+}
+
 std::int64_t readInteger(const nlohmann::json& object, const char* key, std::int64_t fallback) {
     const auto it = object.find(key);
     if (it == object.end() || it->is_null()) {

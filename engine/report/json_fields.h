@@ -38,6 +38,9 @@ std::optional<double> readOptionalNumber(const nlohmann::json& object, const cha
 /// The array of numbers at `key` (null elements are NaN); empty when missing or null.
 std::vector<double> readNumbers(const nlohmann::json& object, const char* key);
 
+/// The array of strings at `key`; empty when missing or null.
+std::vector<std::string> readTexts(const nlohmann::json& object, const char* key);
+
 /// The integer at `key` (a fractional number is truncated); `fallback` when missing or null.
 std::int64_t readInteger(const nlohmann::json& object, const char* key, std::int64_t fallback = 0);
 

@@ -210,6 +210,7 @@ nlohmann::json toJson(const RunResult& r) {
                      {"status", r.status},
                      {"config", r.config},
                      {"environment", r.environment},
+                     {"lambda_names", r.lambdaNames},
                      {"methods", std::move(methods)}};
     if (!r.message.empty()) {
         j["message"] = r.message;
@@ -225,6 +226,7 @@ RunResult runResultFromJson(const nlohmann::json& j, const std::vector<std::stri
     r.message = readText(j, "message");
     r.config = j.contains("config") ? j.at("config") : nlohmann::json();
     r.environment = j.contains("environment") ? j.at("environment") : nlohmann::json::object();
+    r.lambdaNames = readTexts(j, "lambda_names");
     const auto methods = j.find("methods");
     if (methods == j.end() || methods->is_null()) {
         return r;

@@ -12,9 +12,7 @@
 
 namespace bt::report {
 
-namespace {
-
-std::string text(const std::string& value) {
+std::string csvField(const std::string& value) {
     if (value.find_first_of(",\"\n\r") == std::string::npos) {
         return value;
     }
@@ -28,14 +26,23 @@ std::string text(const std::string& value) {
     return quoted + "\"";
 }
 
-// Shortest text that reads back to the same double; empty for a non-finite number.
-std::string number(double value) {
+std::string csvNumber(double value) {
     if (!std::isfinite(value)) {
         return "";
     }
     char buffer[32];
     const auto end = std::to_chars(buffer, buffer + sizeof buffer, value).ptr;
     return std::string(buffer, end);
+}
+
+namespace {
+
+std::string text(const std::string& value) {
+    return csvField(value);
+}
+
+std::string number(double value) {
+    return csvNumber(value);
 }
 
 std::string number(const std::optional<double>& value) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 #include <vector>
 
 #include "engine/events/events.h"
@@ -17,6 +18,12 @@ struct RunTables {
     /// iterations are not read.
     std::vector<MethodResult> methods;
 };
+
+/// A CSV field: `value` as it is, or in double quotes (quotes doubled) when it holds a comma, a
+/// quote or a line break (RFC 4180). The one quoting rule of the project's CSV files.
+std::string csvField(const std::string& value);
+/// A CSV number: the shortest text that reads back as the same double; empty when not finite.
+std::string csvNumber(double value);
 
 /// Writes `tables` as CSV files into `folder` (created when missing), one table each, and returns
 /// their paths:

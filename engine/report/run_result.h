@@ -16,6 +16,9 @@ struct RunResult {
     std::string message;
     nlohmann::json config;      ///< the full run configuration, defaults filled in
     nlohmann::json environment; ///< versions, BLAS, device, threads
+    /// The name of each entry of λ ("shared", a group's or a weight's name); empty in results
+    /// written before names were kept.
+    std::vector<std::string> lambdaNames{};
     std::vector<MethodResult> methods;
 };
 

@@ -111,7 +111,8 @@ train::TrainingResult trainFromInitOrReplay(const RunScope& run, const train::Tr
                    {"method", method.method},
                    {"model", which},
                    {"lambda", method.lambda},
-                   {"lambda_names", run.prepared.lambdaNames},
+                   {"lambda_names", run.prepared.lambdas.names},
+                   {"lambda_weights", run.prepared.lambdas.members},
                    {"input", run.prepared.input},
                    {"metrics", report::toJson(methods::toMetrics(trained.evaluation))},
                    {"model_config", config.at("model")},
@@ -346,11 +347,11 @@ PreparedRun prepareRun(const config::RunConfig& config) {
     prepared.problem = problem;
     prepared.dataDescription = split.description;
     prepared.device = device.str();
-    const bool shared = config.hyperparameters.scope == config::LambdaScope::Shared;
-    const auto d = shared ? std::size_t{1} : probe->weights().size();
+    prepared.lambdas = models::lambdaLayout(probe->layerNames(), config.hyperparameters);
+    spec.lambdaOf = prepared.lambdas.lambdaOf;
+    const auto d = prepared.lambdas.names.size();
     prepared.lower.assign(d, config.hyperparameters.lower);
     prepared.upper.assign(d, config.hyperparameters.upper);
-    prepared.lambdaNames = shared ? std::vector<std::string>{"shared"} : probe->layerNames();
     prepared.input = inputJson(config.dataset, split);
     return prepared;
 }
@@ -370,6 +371,9 @@ report::RunResult executeRun(const config::RunConfig& config, const std::string&
     result.runId = runId;
     result.config = config::toJson(config);
     result.environment = environmentJson(train::describeEnvironment(), prepared);
+    result.lambdaNames = prepared.lambdas.names;
+    sink.onEvent(events::RunStartedEvent{prepared.lambdas.names, prepared.lambdas.members,
+                                         prepared.dataDescription, prepared.device});
 
     const train::Trainer trainer(prepared.problem, trainerOptions(config));
     std::unique_ptr<eval::Evaluator> executor;

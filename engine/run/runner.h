@@ -8,6 +8,7 @@
 #include "engine/config/run_config.h"
 #include "engine/eval/journal.h"
 #include "engine/events/events.h"
+#include "engine/models/weight_layers.h"
 #include "engine/report/result_json.h"
 
 namespace bt::train {
@@ -27,7 +28,8 @@ struct PreparedRun {
     std::shared_ptr<const train::Problem> problem;
     std::vector<double> lower; ///< λ box
     std::vector<double> upper;
-    std::vector<std::string> lambdaNames; ///< "shared" or the weight layers' names
+    /// How the network's weights share λ's entries (their names, hyperparameters.groups).
+    models::LambdaLayout lambdas;
     /// How a raw sample becomes the network's input (the kept models' sidecar, "input"): the
     /// sample shape, the pixel scaling of image data and the training split's normalisation.
     nlohmann::json input;

@@ -67,6 +67,20 @@ events::Event decode(const nlohmann::json& j) {
         e.cost = report::readObject(j, "cost", report::costFromJson).value_or(events::Cost{});
         return e;
     }
+    if (type == "run-started") {
+        events::RunStartedEvent e;
+        e.lambdaNames = report::readTexts(j, "lambda_names");
+        if (const auto members = j.find("lambda_members");
+            members != j.end() && members->is_array()) {
+            for (const auto& entry : *members) {
+                e.lambdaMembers.push_back(
+                    report::readTexts(nlohmann::json{{"weights", entry}}, "weights"));
+            }
+        }
+        e.data = report::readText(j, "data");
+        e.device = report::readText(j, "device");
+        return e;
+    }
     if (type == "finished") {
         return events::FinishedEvent{report::readText(j, "status"), report::readText(j, "message")};
     }
@@ -91,6 +105,8 @@ std::string eventType(const events::Event& event) {
                 return "log";
             } else if constexpr (std::is_same_v<T, events::MethodFinishedEvent>) {
                 return "method-finished";
+            } else if constexpr (std::is_same_v<T, events::RunStartedEvent>) {
+                return "run-started";
             } else {
                 static_assert(std::is_same_v<T, events::FinishedEvent>);
                 return "finished";
@@ -133,6 +149,11 @@ nlohmann::json eventToJson(const events::Event& event) {
                         {"lambda", report::numbersToJson(e.lambda)},
                         {"metrics", report::toJson(e.metrics)},
                         {"cost", report::toJson(e.cost)}};
+            } else if constexpr (std::is_same_v<T, events::RunStartedEvent>) {
+                return {{"lambda_names", e.lambdaNames},
+                        {"lambda_members", e.lambdaMembers},
+                        {"data", e.data},
+                        {"device", e.device}};
             } else {
                 static_assert(std::is_same_v<T, events::FinishedEvent>);
                 return {{"status", e.status}, {"message", e.message}};

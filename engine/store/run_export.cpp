@@ -73,6 +73,14 @@ nlohmann::json exportRunJson(const RunStore& store, const std::string& runId) {
     auto j = runJson(run);
     j["methods"] = methodsJson(run, events);
     j["result"] = run.result;
+    // The names of λ's entries, as the run's (latest) start said them, also while it runs.
+    auto names = nlohmann::json::array();
+    for (const auto& e : events) {
+        if (e.type == "run-started" && e.data.is_object()) {
+            names = e.data.value("lambda_names", nlohmann::json::array());
+        }
+    }
+    j["lambda_names"] = std::move(names);
     auto samples = nlohmann::json::array();
     for (const auto& s : store.samples(run.id)) {
         auto e = eventToJson(s);

@@ -92,12 +92,14 @@ TrainingState Trainer::startState(const std::vector<double>& lambda, const model
     state.lambda = lambda;
     state.horizonEpochs = horizonEpochs > 0 ? horizonEpochs : m_options.epochs;
     const auto& weights = state.network->weights();
-    const bool shared = lambda.size() == 1;
-    // One parameter group per weight layer with weight decay exp(λ_l); biases undecayed.
+    const auto& lambdaOf = state.network->spec().lambdaOf;
+    // One parameter group per weight layer with weight decay exp(λ) of its entry; biases
+    // undecayed.
     std::vector<torch::optim::OptimizerParamGroup> groups;
     for (std::size_t l = 0; l < weights.size(); ++l) {
+        const auto entry = models::lambdaEntryOf(lambdaOf, l, lambda.size());
         groups.emplace_back(std::vector<torch::Tensor>{weights[l]},
-                            groupOptions(m_options, std::exp(lambda[shared ? 0 : l])));
+                            groupOptions(m_options, std::exp(lambda[entry])));
     }
     groups.emplace_back(state.network->biases(), groupOptions(m_options, std::nullopt));
     if (m_options.optimizer == config::OptimizerKind::Adam) {
@@ -331,7 +333,9 @@ Evaluation Trainer::evaluateObjectives(models::Network& network,
         for (const auto& w : network->weights()) {
             weights.push_back(w.to(torch::kDouble));
         }
-        evaluation.penalty = models::l2Penalty(weights, lambdaTensor(lambda)).item<double>();
+        evaluation.penalty =
+            models::l2Penalty(weights, lambdaTensor(lambda), network->spec().lambdaOf)
+                .item<double>();
     }
     evaluation.objective = evaluation.train.loss + evaluation.penalty;
     return evaluation;

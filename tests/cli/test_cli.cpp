@@ -3,9 +3,11 @@
 #include <QProcess>
 #include <QTemporaryDir>
 
+#include <chrono>
 #include <csignal>
 #include <fstream>
 #include <iterator>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -143,6 +145,25 @@ private Q_SLOTS:
         const auto events = store.events(m_runId);
         QCOMPARE(events.back().type, std::string("finished"));
         QCOMPARE(run.outDir, std::filesystem::absolute(out));
+    }
+
+    // list shows the newest run first, as the app's Runs view does.
+    void listShowsTheNewestFirst() {
+        const auto store = m_root / "order.db";
+        for (const char* id : {"20260101-000000-aaaa", "20250101-000000-bbbb"}) {
+            bt::store::NewRun run;
+            run.id = id;
+            run.name = "order";
+            run.methods = {"random"};
+            bt::store::RunStore(store).createRun(run);
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        const auto list = listJson(store);
+        QCOMPARE(list.size(), std::size_t{2});
+        QCOMPARE(list[0]["run_id"].get<std::string>(), std::string("20250101-000000-bbbb"));
+        const auto text = cli({"list", "--store", path(store)});
+        QVERIFY(text.out.indexOf("bbbb") >= 0 &&
+                text.out.indexOf("bbbb") < text.out.indexOf("aaaa"));
     }
 
     void listAndShowPrintTheRun() {

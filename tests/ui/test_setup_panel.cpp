@@ -285,7 +285,8 @@ private Q_SLOTS:
         c.dataset.standardize = true;
         c.model.kind = bt::config::ModelKind::Mlp;
         c.model.hidden = {17, 5, 3};
-        c.hyperparameters = {bt::config::LambdaScope::PerLayer, -7.25, 1.5};
+        c.hyperparameters = {
+            bt::config::LambdaScope::PerLayer, -7.25, 1.5, {{"hidden", "fc[12]"}, {"last", "fc4"}}};
         c.training = {7, 33, 0.0123456789012345, 0.5, false, 99, "auto", 1};
         c.methods = {bt::config::Method::Hyperband, bt::config::Method::Bilevel,
                      bt::config::Method::Random};
@@ -320,6 +321,8 @@ private Q_SLOTS:
         QCOMPARE(panel.fieldText(QStringLiteral("methods")),
                  QStringLiteral("hyperband, bilevel, random"));
         QCOMPARE(panel.fieldText(QStringLiteral("dataset.train")), QStringLiteral("0:100"));
+        QCOMPARE(panel.fieldText(QStringLiteral("hyperparameters.groups")),
+                 QStringLiteral("hidden = fc[12]; last = fc4"));
         QCOMPARE(panel.fieldText(QStringLiteral("training.learning_rate")),
                  QStringLiteral("0.0123456789012345"));
     }
@@ -337,9 +340,15 @@ private Q_SLOTS:
         config.model.path = file.toStdString();
         panel.setConfig(config);
         QVERIFY2(panel.isValid(), qPrintable(problemsOf(panel)));
-        QVERIFY2(panel.networkText().contains(QStringLiteral("2 λ")) &&
-                     panel.networkText().contains(QStringLiteral("fc1_weight 8×20")) &&
+        // The configuration's shared scope: one λ over both weights.
+        QVERIFY2(panel.networkText().contains(QStringLiteral("1 λ (shared scope)")) &&
+                     panel.networkText().contains(
+                         QStringLiteral("• shared: fc1_weight 8×20, fc2_weight 1×8")) &&
                      panel.networkText().contains(QStringLiteral("2 free parameters")),
+                 qPrintable(panel.networkText()));
+        panel.setFieldText(QStringLiteral("hyperparameters.scope"), QStringLiteral("per-layer"));
+        QVERIFY2(panel.networkText().contains(QStringLiteral("2 λ (per-layer scope)")) &&
+                     panel.networkText().contains(QStringLiteral("• fc2_weight 1×8")),
                  qPrintable(panel.networkText()));
         QVERIFY(panel.fieldEditor(QStringLiteral("model.path"))->isEnabled());
         QVERIFY(!panel.fieldEditor(QStringLiteral("model.hidden"))->isEnabled());
@@ -351,9 +360,33 @@ private Q_SLOTS:
         QVERIFY2(panel.fieldError(QStringLiteral("model.path")).contains("not a TorchScript"),
                  qPrintable(panel.fieldError(QStringLiteral("model.path"))));
 
+        // Groups are shown with their weights before the run; a pattern that matches nothing
+        // is marked under the groups field.
+        panel.setFieldText(QStringLiteral("model.path"), file);
+        panel.setFieldText(QStringLiteral("hyperparameters.groups"),
+                           QStringLiteral("all = fc*_weight"));
+        QVERIFY2(panel.isValid(), qPrintable(problemsOf(panel)));
+        QVERIFY2(panel.networkText().contains(QStringLiteral("1 λ (per-layer scope, groups)")) &&
+                     panel.networkText().contains(
+                         QStringLiteral("• all: fc1_weight 8×20, fc2_weight 1×8")),
+                 qPrintable(panel.networkText()));
+        panel.setFieldText(QStringLiteral("hyperparameters.groups"),
+                           QStringLiteral("all = fc*_weight; convolutions = conv*"));
+        QVERIFY(!panel.isValid());
+        QVERIFY2(panel.fieldError(QStringLiteral("hyperparameters.groups"))
+                     .contains(QStringLiteral("'conv*' of group 'convolutions' matches nothing")),
+                 qPrintable(panel.fieldError(QStringLiteral("hyperparameters.groups"))));
+        panel.setFieldText(QStringLiteral("hyperparameters.groups"), QStringLiteral("all = "));
+        QVERIFY(panel.fieldError(QStringLiteral("hyperparameters.groups"))
+                    .contains(QStringLiteral("name = pattern")));
+        panel.setFieldText(QStringLiteral("hyperparameters.groups"), QString());
+
+        // The built-in networks are described by the names their weights take.
         panel.setFieldText(QStringLiteral("model.kind"), QStringLiteral("mlp"));
         QVERIFY(!panel.fieldEditor(QStringLiteral("model.path"))->isEnabled());
-        QVERIFY(panel.networkText().isEmpty());
+        QVERIFY2(panel.networkText().startsWith(QStringLiteral("3 λ (per-layer scope):")) &&
+                     panel.networkText().contains(QStringLiteral("• fc3")),
+                 qPrintable(panel.networkText()));
     }
 
     // csv-only fields are disabled and left out for an image dataset.

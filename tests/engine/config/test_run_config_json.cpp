@@ -225,6 +225,46 @@ private Q_SLOTS:
         QVERIFY(!(other == original));
     }
 
+    // hyperparameters.groups: read and written as [{"name", "match"}], each problem named at
+    // its element; shared scope and duplicate names refused by validate().
+    void lambdaGroups() {
+        const json groups = json::array({{{"name", "backbone"}, {"match", "features.*.weight"}},
+                                         {{"name", "head"}, {"match", "head.weight"}}});
+        const RunConfig c =
+            bt::config::parseRunConfig(patched({{"hyperparameters", {{"groups", groups}}}}), "t");
+        QCOMPARE(c.hyperparameters.groups.size(), std::size_t{2});
+        QCOMPARE(QString::fromStdString(c.hyperparameters.groups[1].match),
+                 QStringLiteral("head.weight"));
+        QCOMPARE(bt::config::toJson(c)["hyperparameters"]["groups"], groups);
+        QCOMPARE(bt::config::toJson(RunConfig{})["hyperparameters"]["groups"], json::array());
+
+        QCOMPARE(onlyProblem(
+                     patched({{"hyperparameters", {{"groups", json::array({{{"name", "a"}}})}}}})),
+                 QStringLiteral("hyperparameters.groups[0].match: a group needs a \"match\""));
+        QCOMPARE(
+            onlyProblem(patched(
+                {{"hyperparameters",
+                  {{"groups", json::array({{{"name", "a"}, {"match", "x"}, {"mach", 1}}})}}}})),
+            QStringLiteral("hyperparameters.groups[0].mach: unknown key 'mach'; did you "
+                           "mean 'match'?"));
+        QCOMPARE(onlyProblem(patched({{"hyperparameters", {{"groups", "fc*"}}}})),
+                 QStringLiteral("hyperparameters.groups: expected an array of groups {\"name\": "
+                                "..., \"match\": ...}, got string \"fc*\""));
+        QCOMPARE(
+            onlyProblem(patched({{"hyperparameters", {{"scope", "shared"}, {"groups", groups}}}})),
+            QStringLiteral("hyperparameters.groups: scope shared ties every weight to one "
+                           "λ; groups need scope per-layer"));
+        const json twice =
+            json::array({{{"name", "a"}, {"match", "fc1"}}, {{"name", "a"}, {"match", "fc2"}}});
+        QCOMPARE(onlyProblem(patched({{"hyperparameters", {{"groups", twice}}}})),
+                 QStringLiteral("hyperparameters.groups[1].name: the name 'a' is also group "
+                                "0's; each λ needs its own"));
+        const json empty = json::array({{{"name", ""}, {"match", "fc1"}}});
+        QCOMPARE(onlyProblem(patched({{"hyperparameters", {{"groups", empty}}}})),
+                 QStringLiteral("hyperparameters.groups[0].name: a group needs a name (it labels "
+                                "the group's λ)"));
+    }
+
     void integralNumbersAreIntegers() {
         const RunConfig c = bt::config::parseRunConfig(
             patched({{"dataset", {{"train", 1e4}, {"validation", json::array({0.0, 600})}}},

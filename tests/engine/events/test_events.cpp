@@ -63,17 +63,17 @@ private Q_SLOTS:
                                                     bt::events::OuterIterationEvent{},
                                                     bt::events::LogEvent{},
                                                     bt::events::MethodFinishedEvent{},
-                                                    bt::events::FinishedEvent{"completed", ""}};
+                                                    bt::events::FinishedEvent{"completed", ""},
+                                                    bt::events::RunStartedEvent{}};
         KindSink sink;
         bt::events::NullSink null;
         for (const auto& e : events) {
             sink.onEvent(e);
             null.onEvent(e);
         }
-        QCOMPARE(sink.kinds, (std::vector<std::size_t>{0, 1, 2, 3, 4, 5, 6}));
-        QCOMPARE(std::variant_size_v<bt::events::Event>, std::size_t{7});
-        QCOMPARE(std::get<bt::events::FinishedEvent>(events.back()).status,
-                 std::string("completed"));
+        QCOMPARE(sink.kinds, (std::vector<std::size_t>{0, 1, 2, 3, 4, 5, 6, 7}));
+        QCOMPARE(std::variant_size_v<bt::events::Event>, std::size_t{8});
+        QCOMPARE(std::get<bt::events::FinishedEvent>(events[6]).status, std::string("completed"));
     }
 };
 

@@ -38,10 +38,60 @@ private Q_SLOTS:
             model.kind = spec.kind;
             model.hidden.assign(spec.hidden.begin(), spec.hidden.end());
             const auto layers = Network(spec, 0)->weights().size();
-            QCOMPARE(bt::models::lambdaDimension(model, bt::config::LambdaScope::PerLayer),
-                     static_cast<int>(layers));
-            QCOMPARE(bt::models::lambdaDimension(model, bt::config::LambdaScope::Shared), 1);
+            bt::config::HyperparameterConfig box;
+            QCOMPARE(bt::models::lambdaDimension(model, box), static_cast<int>(layers));
+            // The names the network gives its weights are the torch-free table's.
+            QVERIFY(Network(spec, 0)->layerNames() ==
+                    bt::models::builtInWeightNames(spec.kind, spec.hidden.size()));
+            box.scope = bt::config::LambdaScope::Shared;
+            QCOMPARE(bt::models::lambdaDimension(model, box), 1);
         }
+        // Groups: LeNet-5's convolutions share one λ, its dense layers keep theirs.
+        bt::config::ModelConfig lenet;
+        lenet.kind = ModelKind::Lenet5;
+        bt::config::HyperparameterConfig grouped;
+        grouped.groups = {{"convolutions", "conv*"}};
+        QCOMPARE(bt::models::lambdaDimension(lenet, grouped), 4);
+        grouped.groups = {{"none", "features.*"}};
+        QCOMPARE(bt::models::lambdaDimension(lenet, grouped), 0); // the run says why
+    }
+
+    // λ's layout over the weights (weight_layers.h): entries in the order of their first weight,
+    // a group's name for a group's entry, a weight's own name otherwise.
+    void layoutPlacesGroupsAtTheirFirstWeight() {
+        const std::vector<std::string> weights{"conv1", "conv2", "fc1", "fc2", "fc3"};
+        bt::config::HyperparameterConfig box;
+        box.groups = {{"head", "fc3"}, {"features", "conv?"}};
+        const auto layout = bt::models::lambdaLayout(weights, box);
+        QVERIFY(layout.names == (std::vector<std::string>{"features", "fc1", "fc2", "head"}));
+        QVERIFY(layout.lambdaOf == (std::vector<std::size_t>{0, 0, 1, 2, 3}));
+        QVERIFY(layout.members[0] == (std::vector<std::string>{"conv1", "conv2"}));
+        box.groups.clear();
+        const auto perLayer = bt::models::lambdaLayout(weights, box);
+        QVERIFY(perLayer.names == weights);
+        QVERIFY(perLayer.lambdaOf == (std::vector<std::size_t>{0, 1, 2, 3, 4}));
+        box.scope = bt::config::LambdaScope::Shared;
+        const auto shared = bt::models::lambdaLayout(weights, box);
+        QVERIFY(shared.names == std::vector<std::string>{"shared"});
+        QVERIFY(shared.lambdaOf == (std::vector<std::size_t>(5, 0)));
+        // Patterns match whole names; * crosses dots.
+        QVERIFY(bt::models::matchesPattern("features.*.weight", "features.10.0.weight"));
+        QVERIFY(!bt::models::matchesPattern("fc", "fc1"));
+    }
+
+    // The penalty with a layout: each weight takes its entry's coefficient.
+    void penaltyFollowsTheLayout() {
+        const std::vector<torch::Tensor> weights{torch::ones({2, 2}, torch::kDouble),
+                                                 torch::ones({3}, torch::kDouble),
+                                                 torch::ones({1}, torch::kDouble)};
+        const auto lambda = torch::tensor({std::log(2.0), std::log(3.0)}, torch::kDouble);
+        const std::vector<std::size_t> lambdaOf{1, 0, 1};
+        // ½·(3·4 + 2·3 + 3·1) = 10.5
+        QVERIFY(std::abs(bt::models::l2Penalty(weights, lambda, lambdaOf).item<double>() - 10.5) <
+                1e-12);
+        const std::vector<std::size_t> outOfRange{0, 2, 1};
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 bt::models::l2Penalty(weights, lambda, outOfRange));
     }
 
     void lenet5TakesBothInputSizes() {

@@ -340,6 +340,72 @@ private Q_SLOTS:
         QVERIFY(sink.events.empty());
     }
 
+    // hyperparameters.groups: a group's weights share one λ, named by the group, in the run's
+    // start event, its λ and its result; weights no group claims keep their own.
+    void groupsShareOneLambdaUnderTheirName() {
+        auto json = smallMlpConfig(m_dir.path());
+        json["model"]["hidden"] = {16, 8};
+        json["hyperparameters"]["groups"] = {{{"name", "body"}, {"match", "fc[12]"}}};
+        json["methods"] = {"random"};
+        json["random"] = {{"trials", 2}};
+        json["training"]["epochs"] = 2;
+        const auto config = bt::config::parseRunConfig(json, "test");
+        RecordingSink sink;
+        const auto result = bt::run::executeRun(config, "groups", sink, {});
+        QCOMPARE(QString::fromStdString(result.status), QStringLiteral("completed"));
+        QVERIFY(std::holds_alternative<bt::events::RunStartedEvent>(sink.events.front()));
+        const auto started = std::get<bt::events::RunStartedEvent>(sink.events.front());
+        const std::vector<std::string> names{"body", "fc3"};
+        QVERIFY(started.lambdaNames == names);
+        QVERIFY(started.lambdaMembers ==
+                (std::vector<std::vector<std::string>>{{"fc1", "fc2"}, {"fc3"}}));
+        QVERIFY(result.lambdaNames == names);
+        const auto samples = sink.all<bt::events::SampleEvent>();
+        QCOMPARE(samples.size(), std::size_t{2});
+        for (const auto& s : samples) {
+            QCOMPARE(s.lambda.size(), std::size_t{2});
+        }
+        QCOMPARE(result.methods.front().lambda.size(), std::size_t{2});
+    }
+
+    // A pattern that matches no weight and a weight two groups claim are refused before any
+    // event, under the key that says which.
+    void badGroupsAreInputErrorsNamingTheKey_data() {
+        QTest::addColumn<QString>("first");
+        QTest::addColumn<QString>("second");
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("words");
+        QTest::newRow("matches nothing") << "fc*"
+                                         << "features.*.weight"
+                                         << "hyperparameters.groups[1].match"
+                                         << "matches nothing; the network's weights are fc1, fc2";
+        QTest::newRow("claimed twice") << "fc*"
+                                       << "fc2"
+                                       << "hyperparameters.groups"
+                                       << "'fc2' is claimed by two groups, 'a' and 'b'";
+    }
+
+    void badGroupsAreInputErrorsNamingTheKey() {
+        QFETCH(QString, first);
+        QFETCH(QString, second);
+        QFETCH(QString, key);
+        QFETCH(QString, words);
+        auto json = smallMlpConfig(m_dir.path());
+        json["hyperparameters"]["groups"] = {{{"name", "a"}, {"match", first.toStdString()}},
+                                             {{"name", "b"}, {"match", second.toStdString()}}};
+        const auto config = bt::config::parseRunConfig(json, "test");
+        RecordingSink sink;
+        try {
+            bt::run::executeRun(config, "bad-groups", sink, {});
+            QFAIL("expected an InputError");
+        } catch (const bt::core::InputError& e) {
+            QCOMPARE(QString::fromStdString(e.where()), key);
+            QVERIFY2(std::string(e.what()).find(words.toStdString()) != std::string::npos,
+                     e.what());
+        }
+        QVERIFY(sink.events.empty());
+    }
+
 private:
     QTemporaryDir m_dir;
 };

@@ -84,6 +84,7 @@ private Q_SLOTS:
         run.methods = {"bilevel", "random"};
         m_store->createRun(run);
         const auto& id = run.id;
+        m_store->appendEvent(id, bt::events::RunStartedEvent{{"fc1", "fc2"}, {}, "csv", "cpu"});
         m_store->appendEvent(id, sample("bilevel", 0, {-1.0, -2.0}, 0.5));
         auto failed = sample("bilevel", 1, {-3.0, -4.0}, std::numeric_limits<double>::quiet_NaN());
         failed.status = "diverged";
@@ -108,8 +109,9 @@ private Q_SLOTS:
         QCOMPARE(j["status"].get<std::string>(), std::string("running"));
         QCOMPARE(j["samples"].size(), std::size_t{3});
         QCOMPARE(j["iterations"].size(), std::size_t{1});
-        QCOMPARE(j["events"].size(), std::size_t{5});
-        QCOMPARE(j["events"][2]["type"].get<std::string>(), std::string("outer-iteration"));
+        QCOMPARE(j["events"].size(), std::size_t{6});
+        QCOMPARE(j["events"][3]["type"].get<std::string>(), std::string("outer-iteration"));
+        QCOMPARE(j["lambda_names"], nlohmann::json({"fc1", "fc2"}));
         QCOMPARE(j["records"][0]["checkpoint"].get<std::string>(), std::string("c0.pt"));
         QVERIFY(j["result"].is_null());
         // Before the run ended, the methods come from their method-finished events.

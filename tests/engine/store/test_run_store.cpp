@@ -155,6 +155,7 @@ private Q_SLOTS:
         const auto path = freshPath();
         const auto nan = std::numeric_limits<double>::quiet_NaN();
         std::vector<bt::events::Event> sent = {
+            bt::events::RunStartedEvent{{"body", "fc3"}, {{"fc1", "fc2"}, {"fc3"}}, "csv", "cpu"},
             bt::events::LogEvent{bt::events::LogLevel::Info, "initial design: 3 trainings"},
             sample(0, -3.0, 1.5),
             sample(1, -5.0, nan), // a diverged training: NaN comes back as NaN
@@ -200,6 +201,14 @@ private Q_SLOTS:
             QCOMPARE(events[i].data.dump(), bt::store::eventToJson(sent[i]).dump());
         }
         QCOMPARE(store.events(run.id, false).size(), sent.size() - 1);
+        // The start event reads back whole: λ's names and the weights of each entry.
+        const auto started = std::get<bt::events::RunStartedEvent>(
+            bt::store::eventFromJson(bt::store::eventToJson(sent.front())));
+        QVERIFY(started.lambdaNames == (std::vector<std::string>{"body", "fc3"}));
+        QVERIFY(started.lambdaMembers ==
+                (std::vector<std::vector<std::string>>{{"fc1", "fc2"}, {"fc3"}}));
+        QCOMPARE(started.data, std::string("csv"));
+        QCOMPARE(started.device, std::string("cpu"));
 
         const auto samples = store.samples(run.id);
         QCOMPARE(samples.size(), std::size_t{2});

@@ -257,6 +257,25 @@ private Q_SLOTS:
         QVERIFY(!bt::testing::sameWeights(a, c));
     }
 
+    // A layout that gives both weights entry 0 (hyperparameters.groups) trains exactly as one λ
+    // per weight at equal values, and its penalty is the same; a different entry would not.
+    void groupedLambdaTrainsAsItsEntryForEveryWeight() {
+        auto plainProblem = classificationProblem();
+        auto groupedProblem = classificationProblem();
+        groupedProblem->model.lambdaOf = {0, 0};
+        const TrainerOptions options{2, 50, 0.05, 0.9, true, 9};
+        bt::models::Network perWeight{nullptr};
+        bt::models::Network grouped{nullptr};
+        const auto a = Trainer(plainProblem, options).trainFromInit({-2.0, -2.0}, {}, &perWeight);
+        const auto b = Trainer(groupedProblem, options).trainFromInit({-2.0}, {}, &grouped);
+        QVERIFY(bt::testing::sameWeights(perWeight, grouped));
+        QCOMPARE(a.evaluation.penalty, b.evaluation.penalty);
+        groupedProblem->model.lambdaOf = {0, 1};
+        bt::models::Network split{nullptr};
+        Trainer(groupedProblem, options).trainFromInit({-2.0, -9.0}, {}, &split);
+        QVERIFY(!bt::testing::sameWeights(perWeight, split));
+    }
+
     void continuedTrainingEqualsStraightTraining() {
         // Hyperband promotions continue from a checkpoint: 2 + 1 epochs must equal 3 epochs.
         Trainer trainer(classificationProblem(), TrainerOptions{3, 64, 0.05, 0.9, true, 4});
