@@ -5,12 +5,14 @@
 #include <cmath>
 #include <limits>
 
+#include <QAbstractAxis>
 #include <QApplication>
 #include <QChart>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLogValueAxis>
 #include <QPalette>
+#include <QPen>
 #include <QValueAxis>
 
 namespace bt::ui {
@@ -70,19 +72,28 @@ QColor methodColor(const std::string& method) {
     return QColor(0x7f, 0x7f, 0x7f);
 }
 
+Qt::PenStyle methodLineStyle(const std::string& method) {
+    if (method == "grid") {
+        return Qt::DashLine;
+    }
+    if (method == "random") {
+        return Qt::DotLine;
+    }
+    if (method == "bayesian") {
+        return Qt::DashDotLine;
+    }
+    if (method == "hyperband") {
+        return Qt::DashDotDotLine;
+    }
+    return Qt::SolidLine;
+}
+
 QColor seriesColor(int index) {
     static const std::array<QColor, 8> colours{QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e),
                                                QColor(0x2c, 0xa0, 0x2c), QColor(0xd6, 0x27, 0x28),
                                                QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b),
                                                QColor(0xe3, 0x77, 0xc2), QColor(0x17, 0xbe, 0xcf)};
     return colours[static_cast<std::size_t>(index) % colours.size()];
-}
-
-QString lambdaName(int index, int dimension, bool shared) {
-    if (shared && dimension == 1) {
-        return QStringLiteral("λ (shared)");
-    }
-    return QStringLiteral("λ%1").arg(index + 1);
 }
 
 bool darkPalette() {
@@ -184,6 +195,11 @@ QLogValueAxis* makeLogAxis(const QString& title) {
     axis->setLabelFormat(QStringLiteral("%.0e"));
     axis->setMinorTickCount(-1);
     return axis;
+}
+
+void softenMinorGrid(QAbstractAxis* axis) {
+    const QColor minor = darkPalette() ? QColor(255, 255, 255, 30) : QColor(0, 0, 0, 24);
+    axis->setMinorGridLinePen(QPen(minor, 1.0, Qt::DotLine));
 }
 
 void setDecadeRange(QLogValueAxis* axis, double low, double high) {

@@ -29,9 +29,8 @@ QList<QPointF> thinPoints(const QList<QPointF>& points, int maxPoints);
 /// The colour of a method in every chart ("bilevel", "grid", ...), and of the i-th λ.
 QColor methodColor(const std::string& method);
 QColor seriesColor(int index);
-
-/// "λ1", "λ2", ... or "λ (shared)" for the one λ of the shared scope.
-QString lambdaName(int index, int dimension, bool shared);
+/// The dash pattern of a method's curve: bilevel solid, each baseline its own.
+Qt::PenStyle methodLineStyle(const std::string& method);
 
 /// Gives a chart the look of the app: a light or dark theme following the palette, the legend
 /// at the bottom, antialiasing-friendly margins.
@@ -50,6 +49,9 @@ void setAxisRange(QValueAxis* axis, double low, double high, int ticks = 5);
 void setOuterIterationRange(QValueAxis* axis, int outerTotal, double low = 0.0);
 /// A base-10 log axis; its range covers [low, high] by whole decades.
 QLogValueAxis* makeLogAxis(const QString& title);
+/// Faint minor grid lines for an axis already added to its chart (the theme's own dominate a log
+/// axis, most of all in the dark theme).
+void softenMinorGrid(QAbstractAxis* axis);
 void setDecadeRange(QLogValueAxis* axis, double low, double high);
 
 /// A colour map from 0 (dark blue) to 1 (yellow), perceptually ordered (viridis).

@@ -14,12 +14,14 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineSeries>
+#include <QScatterSeries>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
 #include "ui/chart_support.h"
+#include "ui/chart_view.h"
 #include "ui/run_data.h"
 
 namespace bt::ui {
@@ -83,8 +85,7 @@ ComparisonChart::ComparisonChart(QWidget* parent) : RunChart(parent) {
     m_y = makeValueAxis(tr("validation loss"), 0.0, 1.0);
     m_chart->addAxis(m_x, Qt::AlignBottom);
     m_chart->addAxis(m_y, Qt::AlignLeft);
-    m_view = new QChartView(m_chart, this);
-    m_view->setRenderHint(QPainter::Antialiasing);
+    m_view = new ChartView(m_chart, this);
 
     m_table = new QTableWidget(0, kColumns, this);
     m_table->setObjectName(QStringLiteral("comparisonTable"));
@@ -172,8 +173,14 @@ QLineSeries* ComparisonChart::seriesFor(const std::string& method) {
         const auto dot = method.find(" · ");
         const std::string base = method.substr(0, dot);
         const bool second = dot != std::string::npos && method.substr(dot) != " · A";
-        series->setPen(QPen(methodColor(base), base == "bilevel" ? 3.0 : 2.0,
-                            second ? Qt::DashLine : Qt::SolidLine));
+        // Colour and a dash pattern of its own per method, so that the curves are told apart
+        // in print and by colour-blind readers; the second run of a comparison thinner.
+        QPen pen(methodColor(base), base == "bilevel" ? 3.0 : 2.2, methodLineStyle(base));
+        if (second) {
+            pen.setWidthF(1.4);
+            pen.setStyle(Qt::DashLine);
+        }
+        series->setPen(pen);
         m_chart->addSeries(series);
         series->attachAxis(m_x);
         series->attachAxis(m_y);
@@ -227,6 +234,27 @@ void ComparisonChart::refresh(const RunData& run) {
         }
         seriesFor(trace.method)->replace(thinPoints(points, kMaxCurvePoints));
     }
+    // The trial chosen in the Trials view: its own figure at the cost the method had spent.
+    if (m_selected != nullptr) {
+        QList<QPointF> mark;
+        const auto* trace = run.method(m_selectedMethod);
+        if (trace != nullptr && m_selectedIndex >= 0 &&
+            static_cast<std::size_t>(m_selectedIndex) < trace->samples.size()) {
+            const auto& s = trace->samples[static_cast<std::size_t>(m_selectedIndex)];
+            const double x = epochs ? s.cost.epochs : s.cost.wallSeconds;
+            double y = m_metric == Metric::ValidationLoss ? s.metrics.valLoss : s.metrics.testLoss;
+            if (m_metric == Metric::TestAccuracy) {
+                y = s.metrics.testAccuracy ? *s.metrics.testAccuracy * 100.0 : std::nan("");
+            }
+            if (s.status == "ok" && std::isfinite(x) && std::isfinite(y)) {
+                mark.append({x, y});
+                xHigh = std::max(xHigh, x);
+                yLow = std::min(yLow, y);
+                yHigh = std::max(yHigh, y);
+            }
+        }
+        m_selected->replace(mark);
+    }
     m_chart->setTitle(m_metric == Metric::TestAccuracy && !std::isfinite(yLow)
                           ? tr("Anytime performance (no accuracy: a regression task)")
                           : tr("Anytime performance of the methods"));
@@ -237,8 +265,39 @@ void ComparisonChart::refresh(const RunData& run) {
     fillTable(run);
 }
 
+void ComparisonChart::selectTrial(const std::string& method, int index) {
+    if (m_selected == nullptr) {
+        m_selected = new QScatterSeries;
+        m_selected->setName(tr("selected trial"));
+        m_selected->setMarkerShape(QScatterSeries::MarkerShapeStar);
+        m_selected->setMarkerSize(20.0);
+        m_selected->setColor(QColor(0xff, 0xd7, 0x00));
+        m_selected->setBorderColor(QColor(40, 40, 40));
+        m_chart->addSeries(m_selected);
+        m_selected->attachAxis(m_x);
+        m_selected->attachAxis(m_y);
+    }
+    m_selectedMethod = method;
+    m_selectedIndex = index;
+    if (m_data != nullptr) {
+        refresh(*m_data);
+    }
+}
+
+QList<QPointF> ComparisonChart::selectedPoints() const {
+    return m_selected != nullptr ? m_selected->points() : QList<QPointF>{};
+}
+
 void ComparisonChart::fillTable(const RunData& run) {
     const auto& methods = run.methods();
+    // λ*'s entries in order, named (weights or groups) once the run has said them.
+    QStringList order;
+    for (int i = 0; i < run.dimension(); ++i) {
+        order << QString::fromStdString(run.lambdaLabel(i));
+    }
+    m_table->horizontalHeaderItem(kLambda)->setToolTip(
+        order.isEmpty() ? tr("The λ each method chose")
+                        : tr("The λ each method chose, in the order %1").arg(order.join(", ")));
     m_table->setRowCount(static_cast<int>(methods.size()));
     // Column values per row, for marking the best; nullopt where there is none.
     std::vector<std::array<std::optional<double>, kColumns>> values(methods.size());
@@ -288,6 +347,16 @@ void ComparisonChart::fillTable(const RunData& run) {
             status = tr("running (best so far)");
         }
         set(kLambda, lambda.empty() ? QStringLiteral("—") : formatLambda(lambda));
+        if (!lambda.empty()) {
+            QStringList named;
+            for (std::size_t i = 0; i < lambda.size(); ++i) {
+                named << QStringLiteral("%1 = %2")
+                             .arg(QString::fromStdString(run.lambdaLabel(static_cast<int>(i))))
+                             .arg(lambda[i], 0, 'f', 2);
+            }
+            m_table->item(static_cast<int>(row), kLambda)
+                ->setToolTip(named.join(QLatin1Char('\n')));
+        }
         auto number = [&](int column, std::optional<double> value, int precision, double scale) {
             if (value && std::isfinite(*value)) {
                 v[static_cast<std::size_t>(column)] = *value;
@@ -360,23 +429,60 @@ QList<QPointF> ComparisonChart::curvePoints(const std::string& method) const {
     return it == m_series.end() ? QList<QPointF>{} : it->second->points();
 }
 
-QString ComparisonChart::tableHtml() const {
+QString ComparisonChart::tableHtml(TablePart part) const {
+    std::vector<int> columns;
+    switch (part) {
+    case TablePart::HeldOut:
+        columns = {kMethod,        kLambda,           kHeldOutTestLoss, kHeldOutTestAccuracy,
+                   kRefitTestLoss, kRefitTestAccuracy};
+        break;
+    case TablePart::CostAndOwnModel:
+        columns = {kMethod,     kTrainings,   kEpochs,          kSeconds,
+                   kOwnValLoss, kOwnTestLoss, kOwnTestAccuracy, kStatus};
+        break;
+    case TablePart::Whole:
+        for (int c = 0; c < kColumns; ++c) {
+            columns.push_back(c);
+        }
+        break;
+    }
+    // white-space:nowrap keeps each header line and each figure whole (a narrow column would
+    // otherwise break inside a word, as Qt's text layout does for a PDF); λ* has one entry per
+    // line, so that it stays narrow for any dimension.
+    const QString nowrap = QStringLiteral(" style='white-space:nowrap'");
     QString html = QStringLiteral("<table class='results' border='1' cellspacing='0' "
                                   "cellpadding='4'>\n<tr>");
-    for (int c = 0; c < m_table->columnCount(); ++c) {
-        html += QStringLiteral("<th>%1</th>")
+    for (const int c : columns) {
+        html += QStringLiteral("<th%1>%2</th>")
+                    .arg(nowrap)
                     .arg(m_table->horizontalHeaderItem(c)->text().toHtmlEscaped().replace(
                         QLatin1Char('\n'), QStringLiteral("<br>")));
     }
     html += QStringLiteral("</tr>\n");
     for (int r = 0; r < m_table->rowCount(); ++r) {
         html += QStringLiteral("<tr>");
-        for (int c = 0; c < m_table->columnCount(); ++c) {
+        for (const int c : columns) {
             const auto* item = m_table->item(r, c);
-            const QString text = item != nullptr ? item->text().toHtmlEscaped() : QString();
+            QString text = item != nullptr ? item->text().toHtmlEscaped() : QString();
+            if (c == kLambda && text.startsWith(QLatin1Char('['))) {
+                // "λ fc1 = -7.40<br>λ fc2 = -3.41": named, one entry per line.
+                const auto entries = text.mid(1, text.size() - 2).split(QStringLiteral(", "));
+                QStringList lines;
+                for (int i = 0; i < entries.size(); ++i) {
+                    const QString label = m_data != nullptr
+                                              ? QString::fromStdString(m_data->lambdaLabel(i))
+                                              : QStringLiteral("λ%1").arg(i + 1);
+                    lines << label.toHtmlEscaped() + QStringLiteral(" = ") + entries[i];
+                }
+                text = lines.join(QStringLiteral("<br>"));
+            }
             const bool best = item != nullptr && item->font().bold();
-            html += best ? QStringLiteral("<td class='best'><b>%1</b></td>").arg(text)
-                         : QStringLiteral("<td>%1</td>").arg(text);
+            const QString align =
+                c <= kLambda || c == kStatus ? QString() : QStringLiteral(" align='right'");
+            html +=
+                best
+                    ? QStringLiteral("<td class='best'%1%2><b>%3</b></td>").arg(nowrap, align, text)
+                    : QStringLiteral("<td%1%2>%3</td>").arg(nowrap, align, text);
         }
         html += QStringLiteral("</tr>\n");
     }

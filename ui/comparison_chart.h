@@ -8,6 +8,7 @@
 class QChart;
 class QComboBox;
 class QLineSeries;
+class QScatterSeries;
 class QTableWidget;
 class QValueAxis;
 
@@ -38,10 +39,19 @@ public:
     void setCost(Cost cost);
     QTableWidget* table() const { return m_table; }
 
+    /// Marks trial `index` (0-based) of `method` with its own figure at its cumulative cost (a
+    /// row activated in the Trials view).
+    void selectTrial(const std::string& method, int index);
+    QList<QPointF> selectedPoints() const;
     /// The curve drawn for `method` (for tests and the benchmark).
     QList<QPointF> curvePoints(const std::string& method) const;
-    /// The results table as HTML, the best value of each column in bold with a ★.
-    QString tableHtml() const;
+    /// The parts of the results table a report shows as tables of their own, narrow enough for
+    /// a portrait page: the λ the methods chose with their retrained and refit figures, and the
+    /// cost with the methods' own models.
+    enum class TablePart { HeldOut, CostAndOwnModel, Whole };
+    /// The results table (or a part) as HTML, the best value of each column in bold with a ★.
+    /// Headers break only where the on-screen header does; figures never break.
+    QString tableHtml(TablePart part = TablePart::Whole) const;
 
 private:
     QLineSeries* seriesFor(const std::string& method);
@@ -57,6 +67,9 @@ private:
     QValueAxis* m_x = nullptr;
     QValueAxis* m_y = nullptr;
     std::map<std::string, QLineSeries*> m_series;
+    QScatterSeries* m_selected = nullptr; ///< the selected trial, once one was selected
+    std::string m_selectedMethod;
+    int m_selectedIndex = -1;
     QTableWidget* m_table = nullptr;
 };
 

@@ -12,6 +12,7 @@
 #include <QValueAxis>
 
 #include "ui/chart_support.h"
+#include "ui/chart_view.h"
 #include "ui/run_data.h"
 
 namespace bt::ui {
@@ -44,10 +45,12 @@ ConstraintChart::ConstraintChart(QWidget* parent) : RunChart(parent) {
     m_chart->addAxis(m_h, Qt::AlignLeft);
     m_chart->addAxis(m_penalty, Qt::AlignRight);
 
-    QColor innerColour = seriesColor(0);
-    innerColour.setAlpha(110);
-    m_inner = addLine(m_chart, tr("|h| on inner minibatches (vs surrogate)"),
-                      QPen(innerColour, 1.0), m_x, m_h, false);
+    softenMinorGrid(m_h);
+    // The faint minibatch line is lighter on the dark theme, where the blue would vanish.
+    QColor innerColour = darkPalette() ? seriesColor(0).lighter(170) : seriesColor(0);
+    innerColour.setAlpha(darkPalette() ? 150 : 110);
+    m_inner =
+        addLine(m_chart, tr("|h|, inner minibatches"), QPen(innerColour, 1.0), m_x, m_h, false);
     m_sampled = addLine(m_chart, tr("|h| vs sampled φ"), QPen(seriesColor(0), 2.5), m_x, m_h, true);
     m_surrogate = addLine(m_chart, tr("|h| vs surrogate (GP)"),
                           QPen(seriesColor(1), 2.0, Qt::DashLine), m_x, m_h, true);
@@ -55,8 +58,7 @@ ConstraintChart::ConstraintChart(QWidget* parent) : RunChart(parent) {
     m_r = addLine(m_chart, tr("r (right axis)"), QPen(seriesColor(4), 2.0, Qt::DotLine), m_x,
                   m_penalty, true);
 
-    m_view = new QChartView(m_chart, this);
-    m_view->setRenderHint(QPainter::Antialiasing);
+    m_view = new ChartView(m_chart, this);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_view);

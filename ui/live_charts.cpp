@@ -2,11 +2,13 @@
 
 #include <QTabWidget>
 
+#include "ui/chart_view.h"
 #include "ui/comparison_chart.h"
 #include "ui/constraint_chart.h"
 #include "ui/loss_chart.h"
 #include "ui/surrogate_chart.h"
 #include "ui/trajectory_chart.h"
+#include "ui/trials_table.h"
 
 namespace bt::ui {
 
@@ -21,6 +23,13 @@ LiveCharts::LiveCharts(QTabWidget* tabs, QObject* parent) : QObject(parent), m_t
     for (auto* chart : m_charts) {
         tabs->addTab(chart, chart->title());
     }
+    m_trials = new TrialsTable(tabs);
+    tabs->addTab(m_trials, tr("Trials"));
+    // A trial activated in the table is shown in the Comparison chart.
+    connect(m_trials, &TrialsTable::trialActivated, this, [this](const QString& method, int index) {
+        m_comparison->selectTrial(method.toStdString(), index);
+        m_tabs->setCurrentWidget(m_comparison);
+    });
     m_frame.setSingleShot(true);
     m_frame.setInterval(kFrameMs);
     connect(&m_frame, &QTimer::timeout, this, &LiveCharts::redrawVisible);
@@ -67,6 +76,7 @@ void LiveCharts::showStoredRun(const StoredRun& run) {
 
 void LiveCharts::scheduleRedraw() {
     std::fill(m_stale.begin(), m_stale.end(), true);
+    m_trialsStale = true;
     if (!m_frame.isActive()) {
         m_frame.start();
     }
@@ -76,6 +86,13 @@ void LiveCharts::redraw(RunChart* chart) {
     for (std::size_t i = 0; i < m_charts.size(); ++i) {
         if (m_charts[i] == chart) {
             chart->refresh(m_data);
+            // A zoom the user chose holds while the run redraws the chart.
+            for (auto* view : chart->chartViews()) {
+                if (auto* explorable = qobject_cast<ChartView*>(view)) {
+                    explorable->attachSeries();
+                    explorable->reapplyZoom();
+                }
+            }
             m_stale[i] = false;
             ++m_redraws;
         }
@@ -88,12 +105,18 @@ void LiveCharts::redrawVisible() {
             redraw(m_charts[i]);
         }
     }
+    if (m_trialsStale && m_trials->isVisible()) {
+        m_trials->refresh(m_data);
+        m_trialsStale = false;
+    }
 }
 
 void LiveCharts::redrawAll() {
     for (auto* chart : m_charts) {
         redraw(chart);
     }
+    m_trials->refresh(m_data);
+    m_trialsStale = false;
 }
 
 void LiveCharts::refreshAll() {

@@ -21,6 +21,7 @@ class LossChart;
 class RunChart;
 class SurrogateChart;
 class TrajectoryChart;
+class TrialsTable;
 
 /// The run's charts and the data they draw. Events are added to the RunData as they come;
 /// redraws are coalesced: the first event after a redraw arms a single-shot frame timer, and
@@ -33,7 +34,8 @@ public:
     /// A frame at 60 Hz.
     static constexpr int kFrameMs = 16;
 
-    /// Adds the five views as tabs of `tabs` (after the tabs already there).
+    /// Adds the five chart views and the Trials table as tabs of `tabs` (after the tabs already
+    /// there).
     explicit LiveCharts(QTabWidget* tabs, QObject* parent = nullptr);
 
     /// A new run: clears the data and the charts.
@@ -57,6 +59,8 @@ public:
     LossChart* losses() const { return m_losses; }
     SurrogateChart* surrogate() const { return m_surrogate; }
     ComparisonChart* comparison() const { return m_comparison; }
+    /// Every training of every method, in one sortable, filterable table.
+    TrialsTable* trials() const { return m_trials; }
     /// Redraws of single views done so far (for tests and the benchmark).
     int redrawCount() const { return m_redraws; }
 
@@ -71,6 +75,8 @@ private:
     RunData m_data;
     std::vector<RunChart*> m_charts;
     std::vector<bool> m_stale;
+    TrialsTable* m_trials = nullptr;
+    bool m_trialsStale = true;
     TrajectoryChart* m_trajectories = nullptr;
     ConstraintChart* m_constraint = nullptr;
     LossChart* m_losses = nullptr;

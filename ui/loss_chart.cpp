@@ -12,6 +12,7 @@
 #include <QValueAxis>
 
 #include "ui/chart_support.h"
+#include "ui/chart_view.h"
 #include "ui/run_data.h"
 
 namespace bt::ui {
@@ -51,9 +52,10 @@ LossChart::LossChart(QWidget* parent) : RunChart(parent) {
     const QColor upperColour = methodColor("bilevel");
     const QColor lowerColour = seriesColor(0);
     const QColor phiColour = seriesColor(2);
-    m_innerUpper = line(tr("F, minibatch"), QPen(faded(upperColour), 1.0), false, false);
-    m_innerLower = line(tr("f, minibatch"), QPen(faded(lowerColour), 1.0), false, false);
-    m_innerPhiHat = line(tr("φ̂, minibatch"), QPen(faded(phiColour), 1.0), false, false);
+    // The inner steps' minibatch values, faint, each with its legend entry.
+    m_innerUpper = line(tr("F (minibatch)"), QPen(faded(upperColour), 1.0), false, true);
+    m_innerLower = line(tr("f (minibatch)"), QPen(faded(lowerColour), 1.0), false, true);
+    m_innerPhiHat = line(tr("φ̂ (minibatch)"), QPen(faded(phiColour), 1.0), false, true);
     m_upper = line(tr("F: validation loss"), QPen(upperColour, 2.5), true, true);
     m_lower = line(tr("f: regularised training objective"), QPen(lowerColour, 2.5), true, true);
     m_phiHat = line(tr("surrogate φ̂(λ), GP mean"), QPen(phiColour, 2.0, Qt::DashLine), true, true);
@@ -61,13 +63,14 @@ LossChart::LossChart(QWidget* parent) : RunChart(parent) {
     m_phiSampled->setName(tr("φ sampled at λ_k"));
     m_phiSampled->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
     m_phiSampled->setMarkerSize(9.0);
-    m_phiSampled->setColor(phiColour.darker(130));
+    // Not the GP mean's green: a sample and the surrogate's mean are different things.
+    m_phiSampled->setColor(seriesColor(4));
+    m_phiSampled->setBorderColor(seriesColor(4).darker(140));
     m_chart->addSeries(m_phiSampled);
     m_phiSampled->attachAxis(m_x);
     m_phiSampled->attachAxis(m_y);
 
-    m_view = new QChartView(m_chart, this);
-    m_view->setRenderHint(QPainter::Antialiasing);
+    m_view = new ChartView(m_chart, this);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_view);

@@ -1,5 +1,8 @@
 #include "ui/report_writer.h"
 
+#include <cmath>
+#include <optional>
+
 #include <QBuffer>
 #include <QDateTime>
 #include <QFileInfo>
@@ -12,6 +15,7 @@
 
 #include "engine/config/run_config_json.h"
 #include "engine/core/version.h"
+#include "engine/report/result_json.h"
 #include "ui/chart_export.h"
 #include "ui/comparison_chart.h"
 #include "ui/run_chart.h"
@@ -24,8 +28,10 @@ namespace {
 // Charts in the report: laid out at 768 × 480 logical pixels (their text about the size of the
 // page's) and drawn at 210 DPI, sharp enough to print at the width below.
 const PngOptions kReportImage{QSize(1680, 1050), 210};
-// Width of a chart in the document, in CSS pixels (A4 with 15 mm margins is about 680).
+// Width of a chart in the HTML report, in CSS pixels; and in the PDF, in the units Qt's text
+// layout gives an A4 page with 15 mm margins (measured: its text column is about 540 wide).
 constexpr int kImageWidth = 620;
+constexpr int kPrintedImageWidth = 520;
 
 QString escaped(const std::string& text) {
     return QString::fromStdString(text).toHtmlEscaped();
@@ -59,8 +65,8 @@ bool writeBytes(const QString& path, const QByteArray& bytes, QString* error) {
 } // namespace
 
 QStringList ReportWriter::sectionTitles() {
-    return {QObject::tr("Summary"), QObject::tr("Configuration"), QObject::tr("Charts"),
-            QObject::tr("Comparison"), QObject::tr("Environment")};
+    return {QObject::tr("Recommendation"), QObject::tr("Charts"), QObject::tr("The run"),
+            QObject::tr("Configuration"), QObject::tr("Environment")};
 }
 
 ReportWriter::ReportWriter(const RunData& data, std::vector<RunChart*> charts,
@@ -75,6 +81,59 @@ const std::vector<QImage>& ReportWriter::images() const {
         }
     }
     return m_images;
+}
+
+QString ReportWriter::recommendationHtml() const {
+    // The method whose λ*, refit on training ∪ validation, has the lowest test loss; the figures
+    // of λ* retrained on the training split alone where a method has no refit.
+    const MethodTrace* best = nullptr;
+    std::optional<events::Metrics> bestMetrics;
+    bool refit = false;
+    for (const auto& trace : m_data.methods()) {
+        if (!trace.result || trace.result->lambda.empty()) {
+            continue;
+        }
+        const bool hasRefit = trace.result->refitMetrics.has_value();
+        const auto metrics =
+            hasRefit ? trace.result->refitMetrics : report::trainingOnlyMetrics(*trace.result);
+        if (!metrics || !std::isfinite(metrics->testLoss)) {
+            continue;
+        }
+        if (best == nullptr || (hasRefit && !refit) ||
+            (hasRefit == refit && metrics->testLoss < bestMetrics->testLoss)) {
+            best = &trace;
+            bestMetrics = metrics;
+            refit = hasRefit;
+        }
+    }
+    if (best == nullptr) {
+        return QObject::tr("<p>No method has returned a λ yet.</p>\n");
+    }
+    QStringList entries;
+    for (std::size_t i = 0; i < best->result->lambda.size(); ++i) {
+        entries << QStringLiteral("%1&nbsp;=&nbsp;%2")
+                       .arg(QString::fromStdString(m_data.lambdaLabel(static_cast<int>(i)))
+                                .toHtmlEscaped()
+                                .replace(QLatin1Char(' '), QStringLiteral("&nbsp;")))
+                       .arg(best->result->lambda[i], 0, 'f', 2);
+    }
+    QString figures = QObject::tr("test loss %1").arg(bestMetrics->testLoss, 0, 'f', 4);
+    if (bestMetrics->testAccuracy) {
+        figures +=
+            QObject::tr(", test accuracy %1 %").arg(*bestMetrics->testAccuracy * 100.0, 0, 'f', 2);
+    }
+    const auto& cost = best->result->cost;
+    return QObject::tr("<p class='lead'><b>λ* of %1</b>: %2.<br>Its model %3: %4, after %5 "
+                       "trainings (%6 epochs, %7 s). The lowest test loss of the methods' "
+                       "λ*%8; ★ marks the best of each column below.</p>\n")
+        .arg(escaped(best->method), entries.join(QStringLiteral(", ")),
+             refit ? QObject::tr("refit on training ∪ validation")
+                   : QObject::tr("trained on the training split"),
+             figures)
+        .arg(cost.lowerLevelTrainings)
+        .arg(cost.epochs, 0, 'f', 1)
+        .arg(cost.wallSeconds, 0, 'f', 1)
+        .arg(refit ? QObject::tr(" refit") : QObject::tr(" retrained"));
 }
 
 QString ReportWriter::summaryHtml() const {
@@ -106,6 +165,23 @@ QString ReportWriter::summaryHtml() const {
             .arg(c.hyperparameters.upper)
             .arg(m_data.dimension())
             .arg(QString::fromStdString(std::string(config::toString(c.hyperparameters.scope)))));
+    QStringList entries;
+    for (int i = 0; i < m_data.dimension(); ++i) {
+        QString entry = QString::fromStdString(m_data.lambdaLabel(i));
+        const auto& members = m_data.lambdaMembers();
+        if (static_cast<std::size_t>(i) < members.size() && members[i].size() > 1 &&
+            m_data.lambdaNames().size() > 1) {
+            QStringList weights;
+            for (const auto& weight : members[static_cast<std::size_t>(i)]) {
+                weights << QString::fromStdString(weight);
+            }
+            entry += QStringLiteral(" (") + weights.join(QStringLiteral(", ")) + QLatin1Char(')');
+        }
+        entries << entry;
+    }
+    if (!entries.isEmpty()) {
+        row(QObject::tr("λ entries"), entries.join(QStringLiteral("; ")));
+    }
     row(QObject::tr("Seeds"),
         QObject::tr("training %1, splits %2").arg(c.training.seed).arg(c.dataset.seed));
     row(QObject::tr("Report written"),
@@ -149,28 +225,61 @@ QString ReportWriter::html(bool embedImages) const {
                 "table.results{font-size:8pt} table.results td,table.results th{padding:3px 4px}"
                 " td.best{background:#fff3c4}"
                 "pre{background:#f4f4f4;padding:8px;font-size:85%%} img{max-width:100%%}"
-                "table.facts th{padding-right:1em}</style>\n</head><body>\n")
+                "table.facts th{padding-right:1em} p.lead{font-size:110%%}"
+                " p.note{font-size:85%%;color:#444}"
+                "</style>\n</head><body>\n")
                 .arg(QObject::tr("Bilevel Tuner report: run %1")
                          .arg(QString::fromStdString(m_data.runId()))
                          .toHtmlEscaped());
     html += QObject::tr("<h1>Bilevel Tuner report: run %1</h1>\n").arg(escaped(m_data.runId()));
+    const auto& c = m_data.config();
+    QStringList methods;
+    for (const auto& trace : m_data.methods()) {
+        methods << QString::fromStdString(trace.method);
+    }
+    const auto& finished = m_data.finished();
+    html += QStringLiteral("<p>%1</p>\n")
+                .arg(QObject::tr("%1 on %2; methods %3; %4.")
+                         .arg(QString::fromStdString(std::string(config::toString(c.model.kind))),
+                              c.dataset.kind ? QString::fromStdString(
+                                                   std::string(config::toString(*c.dataset.kind)))
+                                             : QStringLiteral("—"),
+                              methods.join(QStringLiteral(", ")),
+                              finished ? QString::fromStdString(finished->status)
+                                       : QObject::tr("running"))
+                         .toHtmlEscaped());
 
-    html += QStringLiteral("<h2 id='summary'>%1</h2>\n").arg(titles[0]);
-    html += summaryHtml();
+    // Results first: what to use, then how the methods compare, then the charts; the
+    // configuration and the environment close the report as an appendix.
+    html += QStringLiteral("<h2 id='recommendation'>%1</h2>\n").arg(titles[0]);
+    html += recommendationHtml();
+    html += QObject::tr("<h3>The λ each method chose</h3>\n");
+    html += m_comparison != nullptr ? m_comparison->tableHtml(ComparisonChart::TablePart::HeldOut)
+                                    : QString();
+    html += QObject::tr("<p class='note'>“Retrained” trains each method's λ* from the fixed "
+                        "initialisation on the training split alone, “refit” on training ∪ "
+                        "validation: these compare the λ the methods chose, and the refit is "
+                        "the model to ship.</p>\n");
+    html += QObject::tr("<h3>Cost and the methods' own models</h3>\n");
+    html += m_comparison != nullptr
+                ? m_comparison->tableHtml(ComparisonChart::TablePart::CostAndOwnModel)
+                : QString();
+    html += QObject::tr("<p class='note'>A method's own model is the one it trained at λ*. The "
+                        "bilevel method's (variant paper) is the augmented-Lagrangian weights, "
+                        "fitted to the validation split, so its validation loss is not held "
+                        "out.</p>\n");
 
-    html += QStringLiteral("<h2 id='configuration'>%1</h2>\n").arg(titles[1]);
-    html += QObject::tr("<p>As the command line reads it "
-                        "(<code>bilevel-tuner-cli run --config FILE</code>):</p>\n");
-    html += QStringLiteral("<pre>%1</pre>\n").arg(escaped(config::toJson(m_data.config()).dump(2)));
-
-    html += QStringLiteral("<h2 id='charts'>%1</h2>\n").arg(titles[2]);
+    // Two charts to a page, each under its heading, so that no heading ends a page alone.
+    // Qt's text layout breaks pages by an inline style only.
+    const QString newPage = QStringLiteral(" style='page-break-before:always'");
+    html += QStringLiteral("<h2 id='charts'%1>%2</h2>\n").arg(newPage, titles[1]);
     const auto& pictures = images();
     for (std::size_t i = 0; i < m_charts.size(); ++i) {
-        // The comparison's table has its own section below: its chart is the anytime curves.
         const QString heading = m_charts[i]->fileStem() == QStringLiteral("comparison")
                                     ? QObject::tr("Anytime curves")
                                     : m_charts[i]->title();
-        html += QStringLiteral("<h3>%1</h3>\n").arg(heading.toHtmlEscaped());
+        html += QStringLiteral("<h3%1>%2</h3>\n")
+                    .arg(i > 0 && i % 2 == 0 ? newPage : QString(), heading.toHtmlEscaped());
         QString source = QStringLiteral("chart-%1.png").arg(i);
         if (embedImages) {
             QByteArray bytes;
@@ -182,18 +291,16 @@ QString ReportWriter::html(bool embedImages) const {
         }
         html += QStringLiteral("<p><img src='%1' width='%2' alt='%3'></p>\n")
                     .arg(source)
-                    .arg(kImageWidth)
+                    .arg(embedImages ? kImageWidth : kPrintedImageWidth)
                     .arg(m_charts[i]->title().toHtmlEscaped());
     }
 
-    html += QStringLiteral("<h2 id='comparison'>%1</h2>\n").arg(titles[3]);
-    html += QObject::tr("<p>Each method's selected λ* and its models' metrics; the best value of "
-                        "each column is marked ★. “Retrained” trains λ* from the fixed "
-                        "initialisation on the training split alone and “refit” on training ∪ "
-                        "validation: these compare the λ the methods chose, and the refit is the "
-                        "model to ship. The bilevel method's own model (variant paper) is the "
-                        "augmented-Lagrangian weights, fitted to the validation split.</p>\n");
-    html += m_comparison != nullptr ? m_comparison->tableHtml() : QString();
+    html += QStringLiteral("<h2 id='run'%1>%2</h2>\n").arg(newPage, titles[2]);
+    html += summaryHtml();
+    html += QStringLiteral("<h2 id='configuration'>%1</h2>\n").arg(titles[3]);
+    html += QObject::tr("<p>As the command line reads it "
+                        "(<code>bilevel-tuner-cli run --config FILE</code>):</p>\n");
+    html += QStringLiteral("<pre>%1</pre>\n").arg(escaped(config::toJson(c).dump(2)));
 
     html += QStringLiteral("<h2 id='environment'>%1</h2>\n").arg(titles[4]);
     html += environmentHtml();

@@ -12,9 +12,12 @@ class ComparisonChart;
 class RunChart;
 class RunData;
 
-/// A run's report: its summary, its configuration (the CLI's JSON), every chart, the methods'
-/// comparison table and the environment (versions, BLAS, device, seed, machine), as one HTML
-/// page (images embedded) or a PDF (A4). The charts must have been refreshed with `data`.
+/// A run's report, results first: the recommendation (the λ* whose refit model has the lowest
+/// test loss, every method's λ* with its retrained and refit figures, the cost), then every
+/// chart, then as an appendix the run's facts, its configuration (the CLI's JSON) and the
+/// environment (versions, BLAS, device, seed, machine); as one HTML page (images embedded) or
+/// a PDF (A4 portrait, tables that fit its width, two charts to a page). The charts must have
+/// been refreshed with `data`.
 class ReportWriter {
 public:
     /// The report's sections, in order, as their headings read.
@@ -38,6 +41,7 @@ public:
 private:
     QString environmentHtml() const;
     QString summaryHtml() const;
+    QString recommendationHtml() const;
 
     const RunData& m_data;
     std::vector<RunChart*> m_charts;

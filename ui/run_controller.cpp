@@ -1,7 +1,9 @@
 #include "ui/run_controller.h"
 
+#include <algorithm>
 #include <exception>
 #include <mutex>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -17,6 +19,7 @@
 #include "engine/core/paths.h"
 #include "engine/run/run_driver.h"
 #include "engine/run/runner.h"
+#include "engine/store/event_json.h"
 #include "engine/store/run_store.h"
 
 namespace bt::ui {
@@ -188,6 +191,32 @@ bool RunController::start(const config::RunConfig& config, const QString& name) 
     return launch(config, spec.id, std::move(driver), {});
 }
 
+std::vector<events::Event> completedInnerSteps(const store::RunStore& store,
+                                               const std::string& runId) {
+    int done = 0;
+    for (const auto& iteration : store.iterations(runId)) {
+        done = std::max(done, iteration.iteration);
+    }
+    std::vector<events::Event> steps;
+    for (const auto& stored : store.events(runId, true)) {
+        if (stored.type != "inner-progress") {
+            continue;
+        }
+        auto json = stored.data;
+        json["type"] = stored.type;
+        try {
+            auto event = store::eventFromJson(json);
+            // An iteration cut short is solved again after the resume: only finished ones.
+            if (std::get<events::InnerProgressEvent>(event).outerIteration <= done) {
+                steps.push_back(std::move(event));
+            }
+        } catch (const std::invalid_argument&) {
+            // A damaged progress event costs a piece of a curve, not the resume.
+        }
+    }
+    return steps;
+}
+
 bool RunController::resume(const QString& runIdOrPrefix) {
     if (m_running) {
         return false;
@@ -204,6 +233,7 @@ bool RunController::resume(const QString& runIdOrPrefix) {
         const auto run = run::RunDriver::findResumable(*runStore, runId);
         runId = run.info.id;
         config = run.config;
+        m_earlierSteps = completedInnerSteps(*runStore, runId);
         driver = run::RunDriver::resume(*runStore, run);
     } catch (const std::exception& e) {
         problem = QString::fromUtf8(e.what());
@@ -231,6 +261,11 @@ bool RunController::launch(const config::RunConfig& config, const std::string& r
     m_progress.start(config);
     m_clock.start();
     Q_EMIT runStarted(m_runId, config);
+    // The charts of a resumed run show the inner steps of its finished iterations too: the
+    // engine's replay of the journal brings back their samples and outer iterations only.
+    for (const auto& event : std::exchange(m_earlierSteps, {})) {
+        Q_EMIT eventReceived(event);
+    }
     Q_EMIT progressChanged(m_progress.state());
 
     // The engine thread: the whole run, and every exception caught here (the boundary), turned

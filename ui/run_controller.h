@@ -42,6 +42,13 @@ class ControllerInbox;
 ///
 /// Every run, however it ends (completed, cancelled, failed, or an error before it began such as
 /// missing data), ends with exactly one runFinished(); an error also gives errorOccurred() first.
+/// The inner-progress events a stored run kept for its finished outer iterations, in order:
+/// what a resumed run's charts need besides the engine's replay.
+/// (A malformed stored event is left out.)
+/// @throws std::exception  when the store cannot be read
+std::vector<events::Event> completedInnerSteps(const store::RunStore& store,
+                                               const std::string& runId);
+
 class RunController : public QObject {
     Q_OBJECT
 
@@ -126,6 +133,9 @@ private:
     std::filesystem::path m_storePath;
     std::shared_ptr<store::RunStore> m_store;
     std::unique_ptr<run::RunDriver> m_driver; // used by the engine thread while it runs
+    /// A resumed run's inner steps of the iterations already done, from the store: delivered
+    /// after runStarted, before the engine replays the rest.
+    std::vector<events::Event> m_earlierSteps;
     std::jthread m_thread;
     std::stop_source m_stop;
     bool m_running = false;

@@ -19,6 +19,7 @@
 #include <QValueAxis>
 
 #include "ui/chart_support.h"
+#include "ui/chart_view.h"
 #include "ui/run_data.h"
 
 namespace bt::ui {
@@ -26,9 +27,7 @@ namespace bt::ui {
 namespace {
 
 QChartView* makeView(QChart* chart, QWidget* parent) {
-    auto* view = new QChartView(chart, parent);
-    view->setRenderHint(QPainter::Antialiasing);
-    return view;
+    return new ChartView(chart, parent);
 }
 
 template <class S>
@@ -161,6 +160,10 @@ void SurrogateChart::buildMapChart() {
     m_mapCurrent->setColor(QColor(255, 255, 255));
     m_mapCurrent->setBorderColor(Qt::black);
     connect(m_mapChart, &QChart::plotAreaChanged, this, [this] { updateHeatBrush(); });
+    // A zoom or pan moves the box within the plot area: the heat map follows it.
+    for (auto* axis : {m_mapX, m_mapY}) {
+        connect(axis, &QValueAxis::rangeChanged, this, [this] { updateHeatBrush(); });
+    }
 }
 
 SurrogateChart::~SurrogateChart() = default;
@@ -224,21 +227,25 @@ void SurrogateChart::redraw() {
 }
 
 void SurrogateChart::updateControls(int dimension) {
-    const bool shared =
-        m_data != nullptr && m_data->config().hyperparameters.scope == config::LambdaScope::Shared;
-    if (m_sliceCombo->count() != dimension) {
+    QStringList labels;
+    for (int i = 0; i < dimension; ++i) {
+        labels << (m_data != nullptr ? QString::fromStdString(m_data->lambdaLabel(i))
+                                     : QStringLiteral("λ%1").arg(i + 1));
+    }
+    QStringList shown;
+    for (int i = 0; i < m_sliceCombo->count(); ++i) {
+        shown << m_sliceCombo->itemText(i);
+    }
+    if (shown != labels) {
         const QSignalBlocker b1(m_sliceCombo);
         const QSignalBlocker b2(m_pairXCombo);
         const QSignalBlocker b3(m_pairYCombo);
         m_sliceCombo->clear();
         m_pairXCombo->clear();
         m_pairYCombo->clear();
-        for (int i = 0; i < dimension; ++i) {
-            const auto name = lambdaName(i, dimension, shared);
-            m_sliceCombo->addItem(name);
-            m_pairXCombo->addItem(name);
-            m_pairYCombo->addItem(name);
-        }
+        m_sliceCombo->addItems(labels);
+        m_pairXCombo->addItems(labels);
+        m_pairYCombo->addItems(labels);
         m_sliceDimension = std::clamp(m_sliceDimension, 0, std::max(0, dimension - 1));
         m_pairX = std::clamp(m_pairX, 0, std::max(0, dimension - 1));
         m_pairY = std::clamp(m_pairY, 0, std::max(0, dimension - 1));
@@ -394,8 +401,7 @@ void SurrogateChart::drawCurve(const RunData& run, int dimension) {
     // The posterior along this dimension once it has arrived (another slice's is not drawn).
     const gp::PosteriorCurve* curve =
         m_grid->curve && m_gridKey.curveDimension == dimension ? &*m_grid->curve : nullptr;
-    const bool shared = run.config().hyperparameters.scope == config::LambdaScope::Shared;
-    const QString name = lambdaName(dimension, m_dimension, shared);
+    const QString name = QString::fromStdString(run.lambdaLabel(dimension));
     m_curveChart->setTitle(m_dimension == 1
                                ? (run.config().bilevel.logSurrogate
                                       ? tr("Surrogate φ̂ (GP on log φ: exp of mean ± 2σ) "
@@ -443,9 +449,8 @@ void SurrogateChart::drawCurve(const RunData& run, int dimension) {
 void SurrogateChart::drawMap(const RunData& run, int dx, int dy) {
     const auto kx = static_cast<std::size_t>(dx);
     const auto ky = static_cast<std::size_t>(dy);
-    const bool shared = run.config().hyperparameters.scope == config::LambdaScope::Shared;
-    const QString nameX = lambdaName(dx, m_dimension, shared);
-    const QString nameY = lambdaName(dy, m_dimension, shared);
+    const QString nameX = QString::fromStdString(run.lambdaLabel(dx));
+    const QString nameY = QString::fromStdString(run.lambdaLabel(dy));
     if (dx == dy) {
         m_mapChart->setTitle(tr("Surrogate φ̂: choose two different dimensions"));
         m_heat = QImage();

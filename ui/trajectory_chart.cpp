@@ -10,6 +10,7 @@
 #include <QValueAxis>
 
 #include "ui/chart_support.h"
+#include "ui/chart_view.h"
 #include "ui/run_data.h"
 
 namespace bt::ui {
@@ -45,14 +46,25 @@ TrajectoryChart::TrajectoryChart(QWidget* parent) : RunChart(parent) {
     m_design->attachAxis(m_x);
     m_design->attachAxis(m_y);
 
-    m_view = new QChartView(m_chart, this);
-    m_view->setRenderHint(QPainter::Antialiasing);
+    // Which iterate the method returned: a star on each λ entry, once the method has finished.
+    m_returned = new QScatterSeries;
+    m_returned->setName(tr("returned λ*"));
+    m_returned->setMarkerShape(QScatterSeries::MarkerShapeStar);
+    m_returned->setMarkerSize(20.0);
+    m_returned->setColor(QColor(0xff, 0xd7, 0x00));
+    m_returned->setBorderColor(QColor(40, 40, 40));
+    m_chart->addSeries(m_returned);
+    m_returned->attachAxis(m_x);
+    m_returned->attachAxis(m_y);
+
+    m_view = new ChartView(m_chart, this);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_view);
 }
 
-void TrajectoryChart::setDimension(int d, bool shared) {
+void TrajectoryChart::setDimension(const RunData& run) {
+    const int d = run.dimension();
     while (static_cast<int>(m_paths.size()) < d) {
         const int i = static_cast<int>(m_paths.size());
         auto* path = new QLineSeries;
@@ -71,13 +83,12 @@ void TrajectoryChart::setDimension(int d, bool shared) {
         m_outer.push_back(outer);
     }
     for (int i = 0; i < static_cast<int>(m_paths.size()); ++i) {
-        m_paths[static_cast<std::size_t>(i)]->setName(lambdaName(i, d, shared));
+        m_paths[static_cast<std::size_t>(i)]->setName(QString::fromStdString(run.lambdaLabel(i)));
     }
 }
 
 void TrajectoryChart::refresh(const RunData& run) {
     const int d = run.dimension();
-    const bool shared = run.config().hyperparameters.scope == config::LambdaScope::Shared;
     const int outerTotal = std::max(1, run.config().bilevel.outerIterations);
     const double lower = run.config().hyperparameters.lower;
     const double upper = run.config().hyperparameters.upper;
@@ -85,7 +96,7 @@ void TrajectoryChart::refresh(const RunData& run) {
     m_chart->setTitle(run.empty() || run.hasBilevel()
                           ? tr("Trajectories of λ (bilevel method)")
                           : tr("Trajectories of λ (no bilevel method in this run)"));
-    setDimension(d, shared);
+    setDimension(run);
     // A little room left of 0, where the initial design's λ are drawn.
     const double xMin = -0.02 * outerTotal - 0.1;
     setOuterIterationRange(m_x, outerTotal, xMin);
@@ -137,10 +148,41 @@ void TrajectoryChart::refresh(const RunData& run) {
         m_paths[k]->replace(thinPoints(path, kMaxPathPoints));
         m_outer[k]->replace(marks);
     }
+    m_returned->replace(returnedMarks(run));
+}
+
+QList<QPointF> TrajectoryChart::returnedMarks(const RunData& run) {
+    const auto* bilevel = run.method("bilevel");
+    if (bilevel == nullptr || !bilevel->finished || bilevel->finished->lambda.empty()) {
+        return {};
+    }
+    const auto& lambda = bilevel->finished->lambda;
+    // At the outer iteration that holds λ* (variant paper, or a φ sample of an iteration under
+    // select); at 0 with the initial design otherwise.
+    double x = 0.0;
+    for (const auto& o : run.outerIterations()) {
+        if (o.lambda == lambda) {
+            x = o.iteration;
+            break;
+        }
+    }
+    QList<QPointF> marks;
+    for (const double v : lambda) {
+        marks.append({x, v});
+    }
+    return marks;
 }
 
 QList<QPointF> TrajectoryChart::pathPoints(int dimension) const {
     return m_paths.at(static_cast<std::size_t>(dimension))->points();
+}
+
+QList<QPointF> TrajectoryChart::returnedPoints() const {
+    return m_returned->points();
+}
+
+QString TrajectoryChart::pathName(int dimension) const {
+    return m_paths.at(static_cast<std::size_t>(dimension))->name();
 }
 
 QList<QPointF> TrajectoryChart::outerPoints(int dimension) const {

@@ -28,11 +28,16 @@ public:
 
     /// The path of λ_i as drawn (for tests).
     QList<QPointF> pathPoints(int dimension) const;
+    /// The marks of the λ* the bilevel method returned, one per entry (for tests).
+    QList<QPointF> returnedPoints() const;
+    /// The legend's name of λ_i's path (for tests).
+    QString pathName(int dimension) const;
     /// The outer iterations' λ_i markers (for tests).
     QList<QPointF> outerPoints(int dimension) const;
 
 private:
-    void setDimension(int d, bool shared);
+    void setDimension(const RunData& run);
+    static QList<QPointF> returnedMarks(const RunData& run);
 
     QChartView* m_view = nullptr;
     QChart* m_chart = nullptr;
@@ -41,6 +46,7 @@ private:
     std::vector<QLineSeries*> m_paths;
     std::vector<QScatterSeries*> m_outer;
     QScatterSeries* m_design = nullptr;
+    QScatterSeries* m_returned = nullptr; ///< the λ* returned, where it was found
     QLineSeries* m_boxLower = nullptr;
     QLineSeries* m_boxUpper = nullptr;
 };

@@ -3,21 +3,28 @@
 #include <QChart>
 #include <QChartView>
 #include <QLabel>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTableWidget>
+#include <QTemporaryDir>
 #include <QValueAxis>
+#include <QXYSeries>
 
 #include <cmath>
 #include <tuple>
 #include <vector>
 
 #include "ui/chart_support.h"
+#include "ui/chart_view.h"
 #include "ui/comparison_chart.h"
 #include "ui/constraint_chart.h"
 #include "ui/live_charts.h"
 #include "ui/loss_chart.h"
 #include "ui/surrogate_chart.h"
 #include "ui/trajectory_chart.h"
+#include "ui/trials_table.h"
 
 using namespace bt;
 
@@ -448,6 +455,157 @@ private Q_SLOTS:
     }
 
     // Anytime step curves per method and the table's best marks.
+    // λ's entries are labelled by the names the run gives them (weights or groups), in every
+    // view; before it has said them, λ1, λ2, ...; a shared λ is "λ (shared)".
+    void lambdaEntriesAreLabelledByName() {
+        QTabWidget tabs;
+        ui::LiveCharts charts(&tabs);
+        charts.startRun(QStringLiteral("run-names"),
+                        configOf({config::Method::Bilevel}, config::LambdaScope::PerLayer));
+        charts.addEvent(sample("bilevel", "initial-design", 0, {-4.0, -2.0}, 1.0, 0.5, 10.0));
+        charts.refreshAll();
+        QCOMPARE(charts.trajectories()->pathName(1), QStringLiteral("λ2"));
+        charts.addEvent(events::RunStartedEvent{{"body", "fc2"}, {{"fc1"}, {"fc2"}}, "csv", "cpu"});
+        charts.addEvent(events::MethodFinishedEvent{"bilevel", {-4.0, -2.0}, {}, {}});
+        charts.refreshAll();
+        QCOMPARE(charts.trajectories()->pathName(0), QStringLiteral("λ body"));
+        QCOMPARE(charts.trajectories()->pathName(1), QStringLiteral("λ fc2"));
+        auto* table = charts.comparison()->table();
+        QVERIFY2(table->horizontalHeaderItem(1)->toolTip().contains(
+                     QStringLiteral("in the order λ body, λ fc2")),
+                 qPrintable(table->horizontalHeaderItem(1)->toolTip()));
+        QCOMPARE(table->item(0, 1)->toolTip(), QStringLiteral("λ body = -4.00\nλ fc2 = -2.00"));
+        // No outer iteration holds this λ*: it is marked with the initial design, at 0.
+        QCOMPARE(charts.trajectories()->returnedPoints(),
+                 (QList<QPointF>{{0.0, -4.0}, {0.0, -2.0}}));
+
+        ui::RunData shared;
+        shared.reset(configOf({config::Method::Grid}, config::LambdaScope::Shared), "old");
+        shared.add(sample("grid", "trial", 0, {-3.0}, 1.0, 0.5, 10.0));
+        QCOMPARE(QString::fromStdString(shared.lambdaLabel(0)), QStringLiteral("λ (shared)"));
+    }
+
+    // Every view can be explored: hovering a series says its values, a legend click hides and
+    // shows it, and a zoom holds while the run redraws until it is reset.
+    void chartsCanBeExplored() {
+        QTabWidget tabs;
+        tabs.resize(900, 600);
+        ui::LiveCharts charts(&tabs);
+        tabs.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&tabs));
+        charts.startRun(QStringLiteral("run-explore"),
+                        configOf({config::Method::Bilevel}, config::LambdaScope::Shared));
+        charts.addEvent(sample("bilevel", "initial-design", 0, {-3.0}, 1.0, 0.5, 10.0));
+        charts.addEvent(outer(1, -2.0, 0.1, 0.05, 2.2, 3.0, 0.4));
+        charts.refreshAll();
+        for (auto* chart : charts.charts()) {
+            for (auto* view : chart->chartViews()) {
+                QVERIFY2(qobject_cast<ui::ChartView*>(view) != nullptr, qPrintable(chart->title()));
+            }
+        }
+        auto* view = qobject_cast<ui::ChartView*>(charts.trajectories()->chartViews().front());
+        QXYSeries* path = nullptr;
+        for (auto* series : view->chart()->series()) {
+            if (series->name() == QStringLiteral("λ (shared)")) {
+                path = qobject_cast<QXYSeries*>(series);
+            }
+        }
+        QVERIFY(path != nullptr);
+        Q_EMIT path->hovered(QPointF(1.0, -2.0), true);
+        QVERIFY2(view->hoverText().contains(QStringLiteral("λ (shared)")) &&
+                     view->hoverText().contains(
+                         QStringLiteral("outer iteration (inner steps in between): 1")) &&
+                     view->hoverText().contains(QStringLiteral("λ = ln(L2 coefficient): -2")),
+                 qPrintable(view->hoverText()));
+        Q_EMIT path->hovered(QPointF(1.0, -2.0), false);
+        QVERIFY(view->hoverText().isEmpty());
+
+        QTest::qWait(50); // the legend lays its new entries out
+        auto* marker = view->chart()->legend()->markers(path).front();
+        QVERIFY(marker->isVisible());
+        Q_EMIT marker->clicked();
+        QCOMPARE(path->opacity(), 0.0); // not drawn
+        QVERIFY(marker->isVisible());   // still in the legend, to be clicked back
+        Q_EMIT path->hovered(QPointF(1.0, -2.0), true);
+        QVERIFY(view->hoverText().isEmpty()); // a hidden series says nothing
+        Q_EMIT marker->clicked();
+        QCOMPARE(path->opacity(), 1.0);
+
+        auto* x = qobject_cast<QValueAxis*>(view->chart()->axes(Qt::Horizontal).front());
+        const double fullMax = x->max();
+        const QRectF area = view->chart()->plotArea();
+        view->zoomTo(QRectF(area.topLeft(), area.size() / 2));
+        QVERIFY(view->zoomed());
+        const double zoomedMax = x->max();
+        QVERIFY2(zoomedMax < fullMax,
+                 qPrintable(QStringLiteral("%1 %2").arg(zoomedMax).arg(fullMax)));
+        charts.addEvent(outer(2, -1.0, 0.0, 0.01, 2.3, 4.5, 0.35));
+        charts.refreshAll();
+        QCOMPARE(x->max(), zoomedMax);
+        view->resetZoom();
+        QVERIFY(!view->zoomed());
+        charts.refreshAll();
+        QCOMPARE(x->max(), fullMax);
+
+        // The returned λ* is marked at the outer iteration that holds it.
+        QVERIFY(charts.trajectories()->returnedPoints().isEmpty());
+        charts.addEvent(events::MethodFinishedEvent{"bilevel", {-1.0}, {}, {}});
+        charts.refreshAll();
+        QCOMPARE(charts.trajectories()->returnedPoints(), (QList<QPointF>{{2.0, -1.0}}));
+    }
+
+    // Every trial of every method in one table: numbers sort as numbers, a filter narrows the
+    // rows, the CSV holds the rows shown with full figures, and activating a row marks the
+    // trial in the Comparison chart.
+    void trialsTableSortsFiltersAndExports() {
+        QTabWidget tabs;
+        ui::LiveCharts charts(&tabs);
+        charts.startRun(
+            QStringLiteral("run-trials"),
+            configOf({config::Method::Grid, config::Method::Random}, config::LambdaScope::Shared));
+        charts.addEvent(sample("grid", "trial", 0, {-5.0}, 1.0, 0.5, 10.0, 0.80));
+        charts.addEvent(sample("grid", "trial", 1, {-1.0}, 1.0, 10.25, 20.0, 0.90));
+        charts.addEvent(sample("grid", "trial", 2, {0.0}, 1.0, 0.3, 30.0, 0.85));
+        auto diverged = sample("random", "trial", 0, {-2.0}, 1.0, 0.4, 10.0, 0.88);
+        diverged.status = "diverged";
+        charts.addEvent(diverged);
+        charts.refreshAll();
+        auto* trials = charts.trials();
+        QCOMPARE(trials->rowCount(), 4);
+        // Columns: method, phase, #, λ (shared), epochs, val. loss, ...
+        QCOMPARE(trials->view()->model()->headerData(3, Qt::Horizontal).toString(),
+                 QStringLiteral("λ (shared)"));
+        trials->view()->sortByColumn(5, Qt::AscendingOrder);
+        QCOMPARE(trials->cell(0, 5), QStringLiteral("0.3000"));
+        QCOMPARE(trials->cell(1, 5), QStringLiteral("0.5000"));
+        QCOMPARE(trials->cell(2, 5), QStringLiteral("10.2500")); // 10.25 after 0.5, not before
+        QCOMPARE(trials->cell(3, 5), QStringLiteral("—"));       // the diverged trial: no figure
+        trials->setFilterText(QStringLiteral("DIVERGED"));
+        QCOMPARE(trials->rowCount(), 1);
+        QCOMPARE(trials->cell(0, 0), QStringLiteral("random"));
+        trials->setFilterText(QStringLiteral("grid"));
+        QCOMPARE(trials->rowCount(), 3);
+
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("trials.csv"));
+        QString error;
+        QVERIFY2(trials->writeCsv(path, &error), qPrintable(error));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const auto lines =
+            QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 4); // the header and the three grid trials, as sorted
+        QVERIFY2(lines[0].startsWith(QStringLiteral("Method,Phase,#,λ (shared),Epochs,Val. loss")),
+                 qPrintable(lines[0]));
+        QVERIFY2(lines[1].startsWith(QStringLiteral("grid,trial,3,0,")), qPrintable(lines[1]));
+        QVERIFY2(lines[3].contains(QStringLiteral(",10.25,")), qPrintable(lines[3]));
+
+        // Activating the first row (grid's third trial) marks it in the Comparison chart.
+        const auto first = trials->view()->model()->index(0, 0);
+        Q_EMIT trials->view()->activated(first);
+        QCOMPARE(charts.comparison()->selectedPoints(), (QList<QPointF>{{30.0, 0.3}}));
+    }
+
     void comparisonCurvesAndTable() {
         QTabWidget tabs;
         ui::LiveCharts charts(&tabs);
@@ -500,8 +658,20 @@ private Q_SLOTS:
         QCOMPARE(cell(0, 4), QStringLiteral("—"));           // no refit reported
         QVERIFY(cell(1, 9).startsWith(QStringLiteral("★"))); // fewer trainings
         const QString html = comparison->tableHtml();
-        QVERIFY(html.contains(QStringLiteral("<td class='best'><b>★ 0.3000</b></td>")));
-        QVERIFY(html.contains(QStringLiteral("<th>Test loss<br>retrained</th>")));
+        QVERIFY2(html.contains(QStringLiteral("<td class='best' style='white-space:nowrap' "
+                                              "align='right'><b>★ 0.3000</b></td>")),
+                 qPrintable(html));
+        QVERIFY(html.contains(
+            QStringLiteral("<th style='white-space:nowrap'>Test loss<br>retrained</th>")));
+        // λ*: one named entry per line (a shared λ here).
+        QVERIFY2(html.contains(QStringLiteral(">λ (shared) = 0.00<")), qPrintable(html));
+        // The report's two parts: the held-out figures, then the cost and the own models.
+        const QString heldOut = comparison->tableHtml(ui::ComparisonChart::TablePart::HeldOut);
+        QCOMPARE(heldOut.count(QStringLiteral("<th ")), 6);
+        QVERIFY(!heldOut.contains(QStringLiteral("Trainings")));
+        const QString cost = comparison->tableHtml(ui::ComparisonChart::TablePart::CostAndOwnModel);
+        QCOMPARE(cost.count(QStringLiteral("<th ")), 8);
+        QVERIFY(cost.contains(QStringLiteral("Trainings")) && !cost.contains(QStringLiteral("λ*")));
     }
 
     // A burst of events costs at most a redraw per frame.

@@ -1,5 +1,8 @@
 #include <QtTest>
 
+#include <QProcess>
+#include <QStandardPaths>
+
 #include <QChart>
 #include <QChartView>
 
@@ -177,8 +180,8 @@ private Q_SLOTS:
         QVERIFY2(writer.write(htmlPath, &error), qPrintable(error));
         const QString html = QString::fromUtf8(readAll(htmlPath));
         for (const auto& title : bt::ui::ReportWriter::sectionTitles()) {
-            QVERIFY2(html.contains(
-                         QRegularExpression(QStringLiteral("<h2 id='\\w+'>%1</h2>").arg(title))),
+            QVERIFY2(html.contains(QRegularExpression(
+                         QStringLiteral("<h2 id='\\w+'[^>]*>%1</h2>").arg(title))),
                      qPrintable(title));
         }
         for (auto* chart : charts) {
@@ -201,6 +204,51 @@ private Q_SLOTS:
         const int pages = pdfPageCount(pdf);
         QVERIFY2(pages >= 3 && pages <= 12, qPrintable(QString::number(pages)));
         QCOMPARE(pdf.count("/Subtype /Image"), 5);
+    }
+
+    // The PDF as a reader meets it (its text, by poppler's pdftotext): the results come first,
+    // before any configuration; table headers and figures are whole, never broken inside a
+    // word; the headings follow in the report's order.
+    void reportPdfReadsResultsFirstWithWholeWords() {
+        const QString pdftotext = QStandardPaths::findExecutable(QStringLiteral("pdftotext"));
+        if (pdftotext.isEmpty()) {
+            QSKIP("pdftotext is not installed (scripts/setup.sh installs poppler-utils)");
+        }
+        std::vector<bt::ui::RunChart*> charts(m_charts->charts().begin(), m_charts->charts().end());
+        const bt::ui::ReportWriter writer(m_charts->data(), charts, m_charts->comparison(), {});
+        const QString pdfPath = m_dir.filePath(QStringLiteral("read.pdf"));
+        QString error;
+        QVERIFY2(writer.write(pdfPath, &error), qPrintable(error));
+        QProcess process;
+        process.start(pdftotext, {QStringLiteral("-layout"), pdfPath, QStringLiteral("-")});
+        QVERIFY(process.waitForFinished(30000));
+        QCOMPARE(process.exitCode(), 0);
+        // NFKC: the PDF's "ﬁ" ligatures read as "fi".
+        const QString text = QString::fromUtf8(process.readAllStandardOutput())
+                                 .normalized(QString::NormalizationForm_KC);
+
+        // Headings in order; the recommendation on the first page.
+        qsizetype at = 0;
+        for (const auto& title : bt::ui::ReportWriter::sectionTitles()) {
+            const auto found = text.indexOf(title, at);
+            QVERIFY2(found >= 0, qPrintable(title + QStringLiteral(" after ") +
+                                            QString::number(at) + QStringLiteral(":\n") + text));
+            at = found + title.size();
+        }
+        const auto firstPage = text.left(text.indexOf(QLatin1Char('\f')));
+        QVERIFY2(firstPage.contains(QStringLiteral("λ* of")), qPrintable(firstPage));
+        QVERIFY2(firstPage.contains(QStringLiteral("Test loss")), qPrintable(firstPage));
+        // No configuration text before the results.
+        const auto configuration = text.indexOf(QStringLiteral("\"outer_iterations\""));
+        QVERIFY(configuration > text.indexOf(QStringLiteral("Test loss")));
+
+        // The tables' headers and figures, each whole on its line.
+        const auto tables = firstPage.mid(firstPage.indexOf(QStringLiteral("each method chose")));
+        for (const char* word : {"Method", "retrained", "refit", "Trainings", "Epochs", "Seconds",
+                                 "Status", "own model", "0.5500", "λ1 = 0.00"}) {
+            QVERIFY2(tables.contains(QString::fromUtf8(word)),
+                     qPrintable(QStringLiteral("'%1' is not whole in:\n%2").arg(word, tables)));
+        }
     }
 
 private:

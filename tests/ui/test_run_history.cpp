@@ -207,6 +207,40 @@ private Q_SLOTS:
         QVERIFY(QString::fromUtf8(app.readAllStandardError()).contains("no display"));
     }
 
+    // A resumed run's charts get the inner steps of the iterations it had finished from the
+    // store (the engine's replay brings back samples and outer iterations only); those of an
+    // iteration cut short are left out, as the resumed run solves it again.
+    void aResumedRunKeepsItsFinishedInnerSteps() {
+        const auto path = m_dir.filePath(QStringLiteral("inner.db")).toStdString();
+        bt::store::RunStore store(path);
+        bt::store::NewRun run;
+        run.id = "20260101-000000-inner";
+        run.methods = {"bilevel"};
+        store.createRun(run);
+        const auto step = [&](int outer, int at) {
+            bt::events::InnerProgressEvent e;
+            e.outerIteration = outer;
+            e.step = at;
+            e.totalSteps = 10;
+            e.lambda = {-2.0 - 0.1 * at};
+            store.appendEvent(run.id, e);
+        };
+        step(1, 5);
+        step(1, 10);
+        bt::events::OuterIterationEvent first;
+        first.iteration = 1;
+        first.total = 3;
+        first.lambda = {-3.0};
+        store.appendEvent(run.id, first);
+        step(2, 5); // the iteration the interruption cut short
+        const auto steps = bt::ui::completedInnerSteps(store, run.id);
+        QCOMPARE(steps.size(), std::size_t{2});
+        for (const auto& event : steps) {
+            QCOMPARE(std::get<bt::events::InnerProgressEvent>(event).outerIteration, 1);
+        }
+        QCOMPARE(std::get<bt::events::InnerProgressEvent>(steps.back()).step, 10);
+    }
+
 private:
     QTemporaryDir m_dir;
     std::filesystem::path m_store;
