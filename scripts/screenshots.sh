@@ -21,6 +21,7 @@ work=$(mktemp -d)
 display=:97
 Xvfb "$display" -screen 0 1400x900x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
+sizes_xvfb=()
 trap 'kill $xvfb 2>/dev/null || true; rm -rf "$work"' EXIT
 sleep 1
 
@@ -46,4 +47,33 @@ run_app --config "$repo/resources/screenshots/mnist-three-layers.json" --start \
     --screenshots "$work/slices" >"$work/slices.log" 2>&1 || { tail -20 "$work/slices.log" >&2; exit 1; }
 cp "$work/slices/surrogate.png" "$out/surrogate-slices.png"
 
-ls -1 "$out"/*.png
+echo "==> the window at 1024 × 640, 1400 × 900 and 2560 × 1440, light and dark"
+# One view per size and palette (docs/screenshots/sizes/SIZE-PALETTE-VIEW.png), each from its own
+# run on a screen of that size: the window opens fitted to the screen.
+mkdir -p "$out/sizes"
+sizes=(1024x640 1400x900 2560x1440)
+views=(trajectories constraint losses comparison surrogate trials)
+n=0
+for size in "${sizes[@]}"; do
+    screen=:$((98 + n / 2))
+    if ((n % 2 == 0)); then
+        Xvfb "$screen" -screen 0 "${size}x24" -nolisten tcp >/dev/null 2>&1 &
+        sizes_xvfb+=($!)
+        sleep 1
+    fi
+    for palette in light dark; do
+        flag=()
+        [[ $palette == dark ]] && flag=(--dark)
+        view=${views[n % ${#views[@]}]}
+        DISPLAY=$screen XDG_CONFIG_HOME=$work/config-$size-$palette QT_QPA_PLATFORM=xcb \
+            timeout 600 "$app" --no-store "${flag[@]}" \
+            --config "$repo/resources/screenshots/mnist-per-layer.json" --start \
+            --screenshots "$work/$size-$palette" >"$work/$size-$palette.log" 2>&1 ||
+            { tail -20 "$work/$size-$palette.log" >&2; exit 1; }
+        cp "$work/$size-$palette/$view.png" "$out/sizes/$size-$palette-$view.png"
+        n=$((n + 1))
+    done
+done
+kill "${sizes_xvfb[@]}" 2>/dev/null || true
+
+ls -1 "$out"/*.png "$out"/sizes/*.png

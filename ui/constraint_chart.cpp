@@ -49,14 +49,13 @@ ConstraintChart::ConstraintChart(QWidget* parent) : RunChart(parent) {
     // The faint minibatch line is lighter on the dark theme, where the blue would vanish.
     QColor innerColour = darkPalette() ? seriesColor(0).lighter(170) : seriesColor(0);
     innerColour.setAlpha(darkPalette() ? 150 : 110);
-    m_inner =
-        addLine(m_chart, tr("|h|, inner minibatches"), QPen(innerColour, 1.0), m_x, m_h, false);
-    m_sampled = addLine(m_chart, tr("|h| vs sampled φ"), QPen(seriesColor(0), 2.5), m_x, m_h, true);
-    m_surrogate = addLine(m_chart, tr("|h| vs surrogate (GP)"),
-                          QPen(seriesColor(1), 2.0, Qt::DashLine), m_x, m_h, true);
-    m_mu = addLine(m_chart, tr("μ (right axis)"), QPen(seriesColor(2), 2.0), m_x, m_penalty, true);
-    m_r = addLine(m_chart, tr("r (right axis)"), QPen(seriesColor(4), 2.0, Qt::DotLine), m_x,
-                  m_penalty, true);
+    m_inner = addLine(m_chart, tr("|h| (minibatch)"), QPen(innerColour, 1.0), m_x, m_h, false);
+    m_sampled = addLine(m_chart, tr("|h| (sampled φ)"), QPen(seriesColor(0), 2.5), m_x, m_h, true);
+    m_surrogate =
+        addLine(m_chart, tr("|h| (GP φ̂)"), QPen(seriesColor(1), 2.0, Qt::DashLine), m_x, m_h, true);
+    m_mu = addLine(m_chart, tr("μ (right)"), QPen(seriesColor(2), 2.0), m_x, m_penalty, true);
+    m_r = addLine(m_chart, tr("r (right)"), QPen(seriesColor(4), 2.0, Qt::DotLine), m_x, m_penalty,
+                  true);
 
     m_view = new ChartView(m_chart, this);
     auto* layout = new QVBoxLayout(this);

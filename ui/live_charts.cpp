@@ -24,6 +24,7 @@ LiveCharts::LiveCharts(QTabWidget* tabs, QObject* parent) : QObject(parent), m_t
         tabs->addTab(chart, chart->title());
     }
     m_trials = new TrialsTable(tabs);
+    m_trials->setProperty("fileStem", QStringLiteral("trials"));
     tabs->addTab(m_trials, tr("Trials"));
     // A trial activated in the table is shown in the Comparison chart.
     connect(m_trials, &TrialsTable::trialActivated, this, [this](const QString& method, int index) {

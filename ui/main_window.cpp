@@ -16,10 +16,12 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -146,8 +148,30 @@ MainWindow::MainWindow(const QString& environmentText, const QString& logFile, Q
     }
     updateActions();
     statusBar()->showMessage(tr("Ready"));
+    // The smallest window in which the form, the tabs and the charts still hold (checked with
+    // screenshots at 1024 × 640); a first window fits the screen it opens on.
+    setMinimumSize(960, 560);
     if (!restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray())) {
-        resize(1320, 860);
+        QSize size(1320, 860);
+        if (const auto* display = screen()) {
+            const QSize available = display->availableGeometry().size();
+            // At least three quarters of a large screen; never more than fits.
+            size =
+                size.expandedTo(available * 3 / 4)
+                    .boundedTo(QSize(available.width() * 95 / 100, available.height() * 92 / 100))
+                    .expandedTo(minimumSize());
+            if (available.height() < 800) {
+                // Room for the form and the charts: the log gets its least height, once the
+                // window is laid out (a resize before that is not kept).
+                QTimer::singleShot(0, this, [this, logDock] {
+                    resizeDocks({logDock}, {logDock->minimumSizeHint().height()}, Qt::Vertical);
+                });
+            }
+        }
+        resize(size);
+        // The form a third of the window, within its readable widths.
+        const int form = std::clamp(size.width() * 34 / 100, 380, 520);
+        splitter->setSizes({form, size.width() - form});
     }
     restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray());
     splitter->restoreState(settings.value(QStringLiteral("mainWindow/splitter")).toByteArray());

@@ -86,9 +86,16 @@ QLayout* SetupPanel::buildToolbar() {
     saveButton->setToolTip(tr("Write the form as a run configuration for the command line"));
     auto* defaultsButton = new QPushButton(tr("Defaults"), this);
     defaultsButton->setToolTip(tr("Every field back to its documented default"));
-    top->addWidget(loadButton);
-    top->addWidget(saveButton);
-    top->addWidget(defaultsButton);
+    // The buttons on a row of their own: in a narrow panel the preset's name stays readable.
+    auto* buttons = new QHBoxLayout;
+    buttons->addStretch(1);
+    buttons->addWidget(loadButton);
+    buttons->addWidget(saveButton);
+    buttons->addWidget(defaultsButton);
+    auto* rows = new QVBoxLayout;
+    rows->setSpacing(4);
+    rows->addLayout(top);
+    rows->addLayout(buttons);
     connect(m_presets, &QComboBox::activated, this, [this](int index) {
         if (index > 0) {
             loadPreset(m_presets->itemData(index).toString());
@@ -97,7 +104,7 @@ QLayout* SetupPanel::buildToolbar() {
     connect(loadButton, &QPushButton::clicked, this, &SetupPanel::openLoadDialog);
     connect(saveButton, &QPushButton::clicked, this, &SetupPanel::openSaveDialog);
     connect(defaultsButton, &QPushButton::clicked, this, &SetupPanel::resetToDefaults);
-    return top;
+    return rows;
 }
 
 QWidget* SetupPanel::buildForm() {
@@ -307,6 +314,7 @@ void SetupPanel::showProblems() {
         f->showError(it != byField.end() ? it->second.join(QLatin1Char('\n')) : QString());
     }
     m_summary->setText(summaryHtml());
+    m_summary->setToolTip(m_networkText);
 }
 
 QString SetupPanel::summaryHtml() const {
@@ -317,9 +325,16 @@ QString SetupPanel::summaryHtml() const {
                           "in place.</span>")
                            .arg(dark ? QStringLiteral("#7bd88f") : QStringLiteral("#2e6b30"));
         if (!m_networkText.isEmpty()) {
-            html += tr("<br><b>Network:</b> %1")
-                        .arg(m_networkText.toHtmlEscaped().replace(QLatin1Char('\n'),
-                                                                   QStringLiteral("<br>")));
+            // One line, so that a network of many weights does not push the form away; the
+            // whole list is the summary's tooltip.
+            QString line = m_networkText;
+            line.replace(QStringLiteral(":\n• "), QStringLiteral(": "))
+                .replace(QStringLiteral("\n• "), QStringLiteral("; "));
+            constexpr int kShown = 160;
+            if (line.size() > kShown) {
+                line = line.left(kShown - 1) + QStringLiteral("…");
+            }
+            html += tr("<br><b>Network:</b> %1").arg(line.toHtmlEscaped());
         }
         return html;
     }

@@ -66,20 +66,28 @@ QWidget* SurrogateChart::buildControls() {
     m_shadingCombo->setObjectName(QStringLiteral("surrogateShading"));
     m_shadingCombo->addItems({tr("posterior mean φ̂"), tr("posterior σ")});
     bar->addWidget(m_shadingCombo);
-    bar->addSpacing(12);
-    bar->addWidget(new QLabel(tr("1-D slice along:"), m_controls));
-    m_sliceCombo = new QComboBox(m_controls);
+    // The slices' choices, shown only where there are slices (d > 2).
+    m_sliceControls = new QWidget(m_controls);
+    auto* slices = new QHBoxLayout(m_sliceControls);
+    slices->setContentsMargins(0, 0, 0, 0);
+    slices->addSpacing(12);
+    slices->addWidget(new QLabel(tr("1-D slice along:"), m_sliceControls));
+    m_sliceCombo = new QComboBox(m_sliceControls);
     m_sliceCombo->setObjectName(QStringLiteral("surrogateSlice"));
-    bar->addWidget(m_sliceCombo);
-    bar->addSpacing(12);
-    bar->addWidget(new QLabel(tr("2-D slice over:"), m_controls));
-    m_pairXCombo = new QComboBox(m_controls);
+    slices->addWidget(m_sliceCombo);
+    slices->addSpacing(12);
+    slices->addWidget(new QLabel(tr("2-D slice over:"), m_sliceControls));
+    m_pairXCombo = new QComboBox(m_sliceControls);
     m_pairXCombo->setObjectName(QStringLiteral("surrogatePairX"));
-    m_pairYCombo = new QComboBox(m_controls);
+    m_pairYCombo = new QComboBox(m_sliceControls);
     m_pairYCombo->setObjectName(QStringLiteral("surrogatePairY"));
-    bar->addWidget(m_pairXCombo);
-    bar->addWidget(new QLabel(QStringLiteral("×"), m_controls));
-    bar->addWidget(m_pairYCombo);
+    slices->addWidget(m_pairXCombo);
+    slices->addWidget(new QLabel(QStringLiteral("×"), m_sliceControls));
+    slices->addWidget(m_pairYCombo);
+    for (auto* combo : {m_shadingCombo, m_sliceCombo, m_pairXCombo, m_pairYCombo}) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    }
+    bar->addWidget(m_sliceControls);
     // The status takes the room left and no more: a long message ("GP not drawn: …") must not
     // widen the charts' pane and move the window's splitter. It is elided to fit (elideStatus).
     m_status = new QLabel(m_controls);
@@ -256,11 +264,7 @@ void SurrogateChart::updateControls(int dimension) {
         m_pairXCombo->setCurrentIndex(m_pairX);
         m_pairYCombo->setCurrentIndex(m_pairY);
     }
-    const bool slices = dimension > 2;
-    for (auto* w : {static_cast<QWidget*>(m_sliceCombo), static_cast<QWidget*>(m_pairXCombo),
-                    static_cast<QWidget*>(m_pairYCombo)}) {
-        w->setEnabled(slices);
-    }
+    m_sliceControls->setVisible(dimension > 2);
     m_shadingCombo->setEnabled(dimension >= 2);
     m_curveView->setVisible(dimension == 1 || dimension > 2 || dimension == 0);
     m_mapView->setVisible(dimension >= 2);

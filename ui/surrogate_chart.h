@@ -129,6 +129,7 @@ private:
     QRectF m_mapBox; // the heat map's λ box (x: the first λ, y: the second) in axis units
 
     QWidget* m_controls = nullptr;
+    QWidget* m_sliceControls = nullptr; ///< the 1-D and 2-D slices' choices (d > 2)
     QComboBox* m_shadingCombo = nullptr;
     QComboBox* m_sliceCombo = nullptr;
     QComboBox* m_pairXCombo = nullptr;

@@ -575,6 +575,9 @@ private Q_SLOTS:
         // Columns: method, phase, #, λ (shared), epochs, val. loss, ...
         QCOMPARE(trials->view()->model()->headerData(3, Qt::Horizontal).toString(),
                  QStringLiteral("λ (shared)"));
+        // In run order until sorted.
+        QCOMPARE(trials->cell(0, 0), QStringLiteral("grid"));
+        QCOMPARE(trials->cell(3, 0), QStringLiteral("random"));
         trials->view()->sortByColumn(5, Qt::AscendingOrder);
         QCOMPARE(trials->cell(0, 5), QStringLiteral("0.3000"));
         QCOMPARE(trials->cell(1, 5), QStringLiteral("0.5000"));
