@@ -10,6 +10,8 @@
 #include <QLegendMarker>
 #include <QLogValueAxis>
 #include <QMouseEvent>
+#include <QPainter>
+#include <QPalette>
 #include <QToolTip>
 #include <QValueAxis>
 #include <QWheelEvent>
@@ -71,6 +73,31 @@ void ChartView::attachSeries() {
 void ChartView::paintEvent(QPaintEvent* event) {
     attachSeries();
     QChartView::paintEvent(event);
+}
+
+void ChartView::setEmptyText(const QString& text) {
+    if (text == m_emptyText) {
+        return;
+    }
+    m_emptyText = text;
+    chart()->legend()->setVisible(text.isEmpty());
+    viewport()->update();
+}
+
+void ChartView::drawForeground(QPainter* painter, const QRectF& rect) {
+    QChartView::drawForeground(painter, rect);
+    if (m_emptyText.isEmpty()) {
+        return;
+    }
+    painter->save();
+    QFont font = painter->font();
+    font.setPointSizeF(font.pointSizeF() * 1.15);
+    painter->setFont(font);
+    painter->setPen(palette().color(QPalette::PlaceholderText));
+    const QRectF area = chart()->plotArea().adjusted(24, 24, -24, -24);
+    painter->drawText(chart()->mapToScene(area).boundingRect(), Qt::AlignCenter | Qt::TextWordWrap,
+                      m_emptyText);
+    painter->restore();
 }
 
 void ChartView::legendClicked() {

@@ -50,11 +50,16 @@ public:
     /// Connects the chart's series and legend entries that are not yet (a redraw may add
     /// some); a paint does it too.
     void attachSeries();
+    /// A line drawn across the middle of the plot while there is nothing to explore (no run
+    /// yet); empty: none. The legend is hidden meanwhile.
+    void setEmptyText(const QString& text);
+    const QString& emptyText() const { return m_emptyText; }
     /// Hides or shows a series as a click on its legend entry does.
     void toggleSeries(QAbstractSeries* series);
 
 protected:
     void paintEvent(QPaintEvent* event) override;
+    void drawForeground(QPainter* painter, const QRectF& rect) override;
     void wheelEvent(QWheelEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
@@ -72,6 +77,7 @@ private:
     bool m_zoomed = false;
     /// The axes' ranges as the user left them.
     std::vector<std::pair<QAbstractAxis*, std::pair<double, double>>> m_ranges;
+    QString m_emptyText;
     bool m_panning = false;
     QPointF m_panFrom;
 };

@@ -88,6 +88,7 @@ ConfigFieldRow::ConfigFieldRow(const FieldSpec& spec, const json& defaults, QWid
         break;
     }
     m_editor->setObjectName(QStringLiteral("field_") + qs(spec.key));
+    m_editor->installEventFilter(this);
     h->addWidget(m_editor, 1);
     if (spec.kind == FieldKind::Path) {
         auto* browse = new QToolButton(this);
@@ -278,8 +279,19 @@ void ConfigFieldRow::setText(const QString& text) {
 void ConfigFieldRow::showError(const QString& message) {
     const bool invalid = !message.isEmpty();
     m_error->setText(message);
-    m_error->setVisible(invalid);
     markInvalid(m_editor, invalid);
+    // While the user types in this field the message's line neither appears nor goes (the
+    // fields below would jump); the red frame says it at once, the line follows on leaving.
+    if (!m_editor->hasFocus()) {
+        m_error->setVisible(invalid);
+    }
+}
+
+bool ConfigFieldRow::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_editor && event->type() == QEvent::FocusOut) {
+        m_error->setVisible(!m_error->text().isEmpty());
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 QString ConfigFieldRow::error() const {

@@ -45,7 +45,8 @@ public:
     /// Sets the text as if typed (see text()).
     void setText(const QString& text);
 
-    /// Shows `message` under the editor and marks it invalid (empty: clears both).
+    /// Shows `message` under the editor and marks it invalid (empty: clears both). While the
+    /// editor has the focus only the mark changes; the line under it follows when it leaves.
     void showError(const QString& message);
     QString error() const;
     /// Enables or disables the row and its label (csv-only fields for image data).
@@ -60,6 +61,9 @@ Q_SIGNALS:
     void choiceChanged();
     /// The browse button of a path field was pressed.
     void browseRequested();
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void buildCheckBox();

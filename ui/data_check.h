@@ -20,7 +20,8 @@ struct DataProblem {
 /// config::checkDataFiles (csv files, given folders) and, for image datasets, the files the data
 /// layer will read (data::imageDataFiles: its standard location when no path is given), each
 /// with a command that fetches what is missing.
-/// @pre validate(config) is empty
+/// @pre validate(config) has no problem under `dataset` or `model` (the form checks the data as
+///      soon as those sections are right)
 std::vector<DataProblem> checkData(const config::RunConfig& config,
                                    const std::filesystem::path& dataDir);
 
@@ -40,7 +41,8 @@ struct NetworkCheck {
 /// loaded, resolved like the dataset's paths) and how they share λ (models::lambdaLayout), or
 /// why they cannot. Whether the network takes the data is checked when the run starts (it needs
 /// the data loaded).
-/// @pre checkData(config, dataDir) is empty
+/// @pre checkData(config, dataDir) is empty and validate(config) has no problem under `model` or
+///      `hyperparameters`
 NetworkCheck checkNetwork(const config::RunConfig& config, const std::filesystem::path& dataDir);
 
 } // namespace bt::ui

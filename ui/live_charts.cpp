@@ -31,10 +31,23 @@ LiveCharts::LiveCharts(QTabWidget* tabs, QObject* parent) : QObject(parent), m_t
         m_comparison->selectTrial(method.toStdString(), index);
         m_tabs->setCurrentWidget(m_comparison);
     });
+    // The first screen says what to do, not an empty chart's legend.
+    for (auto* chart : m_charts) {
+        for (auto* view : chart->chartViews()) {
+            if (auto* explorable = qobject_cast<ChartView*>(view)) {
+                explorable->setEmptyText(noRunText());
+            }
+        }
+    }
     m_frame.setSingleShot(true);
     m_frame.setInterval(kFrameMs);
     connect(&m_frame, &QTimer::timeout, this, &LiveCharts::redrawVisible);
     connect(tabs, &QTabWidget::currentChanged, this, [this] { redrawVisible(); });
+}
+
+QString LiveCharts::noRunText() {
+    return tr("No run yet. Choose a reference task under Preset (or fill in the form) and press "
+              "Start run (Ctrl+R); or open a past run from the Runs tab.");
 }
 
 void LiveCharts::startRun(const QString& runId, const config::RunConfig& config) {
@@ -92,6 +105,7 @@ void LiveCharts::redraw(RunChart* chart) {
                 if (auto* explorable = qobject_cast<ChartView*>(view)) {
                     explorable->attachSeries();
                     explorable->reapplyZoom();
+                    explorable->setEmptyText(m_data.runId().empty() ? noRunText() : QString());
                 }
             }
             m_stale[i] = false;

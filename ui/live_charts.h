@@ -65,6 +65,7 @@ public:
     int redrawCount() const { return m_redraws; }
 
 private:
+    static QString noRunText();
     void scheduleRedraw();
     void redrawVisible();
     void redraw(RunChart* chart);

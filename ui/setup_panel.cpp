@@ -1,8 +1,10 @@
 #include "ui/setup_panel.h"
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 
+#include <QAbstractItemView>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
@@ -23,6 +25,8 @@
 #include "engine/config/run_config_json.h"
 #include "engine/config/validate.h"
 #include "engine/core/paths.h"
+#include "engine/methods/run_plan.h"
+#include "engine/models/weight_layers.h"
 #include "ui/config_field_row.h"
 #include "ui/config_field_text.h"
 
@@ -75,10 +79,15 @@ QLayout* SetupPanel::buildToolbar() {
     m_presets->setObjectName(QStringLiteral("presetCombo"));
     m_presets->setToolTip(tr("The reference tasks (resources/configs): loads one into the form"));
     m_presets->addItem(tr("reference task…"));
-    m_presets->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    // The combo as wide as the panel allows; its list as wide as the presets' summaries.
+    m_presets->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_presets->setMinimumContentsLength(16);
     for (const auto& name : presetNames()) {
-        m_presets->addItem(name, name);
+        // What the task is and how much it trains, beside its name.
+        const auto summary = presetSummary(name);
+        m_presets->addItem(summary.isEmpty() ? name : name + QStringLiteral(" — ") + summary, name);
     }
+    m_presets->view()->setMinimumWidth(m_presets->view()->sizeHintForColumn(0) + 24);
     top->addWidget(m_presets, 1);
     auto* loadButton = new QPushButton(tr("Load…"), this);
     loadButton->setToolTip(tr("Read a run configuration (the command line's JSON)"));
@@ -276,10 +285,22 @@ void SetupPanel::validateNow() {
     m_problems = std::move(problems);
     m_dataProblems.clear();
     m_networkText.clear();
-    if (m_problems.empty()) {
+    // Everything wrong at once: the data and the network are checked as soon as their own
+    // sections are right, whatever else is still wrong.
+    const auto clean = [this](std::initializer_list<std::string_view> sections) {
+        for (const auto& p : m_problems) {
+            for (const auto section : sections) {
+                if (p.key.starts_with(section)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    };
+    if (clean({"dataset", "model"})) {
         m_dataProblems = checkData(cfg, m_dataDir);
     }
-    if (m_problems.empty() && m_dataProblems.empty()) {
+    if (clean({"dataset", "model", "hyperparameters"}) && m_dataProblems.empty()) {
         auto network = checkNetwork(cfg, m_dataDir);
         if (network.problem) {
             m_dataProblems.push_back(std::move(*network.problem));
@@ -287,6 +308,9 @@ void SetupPanel::validateNow() {
         m_networkText = QString::fromStdString(network.description);
     }
     const bool valid = m_problems.empty() && m_dataProblems.empty();
+    if (!valid) {
+        m_networkText.clear(); // described only with everything in place
+    }
     showProblems();
     const bool changed = valid != m_valid;
     m_valid = valid;
@@ -301,7 +325,9 @@ void SetupPanel::showProblems() {
     for (const auto& p : m_problems) {
         const auto key = fieldKeyOf(p.key);
         if (field(key) != nullptr) {
-            byField[key] << qs(p.toString());
+            // Under its field the key goes without saying; an element says which ("[1]: ...").
+            const auto element = p.key.substr(key.size());
+            byField[key] << (element.empty() ? qs(p.message) : qs(element + ": " + p.message));
         }
     }
     for (const auto& d : m_dataProblems) {
@@ -339,28 +365,44 @@ QString SetupPanel::summaryHtml() const {
         return html;
     }
     QString html;
+    // English plurals without a translation file: "%n problem(s)" would show "(s)".
+    const auto count = static_cast<int>(m_problems.size() + m_dataProblems.size());
+    html += (count == 1 ? tr("<b style='color:#d9534f'>1 problem</b>")
+                        : tr("<b style='color:#d9534f'>%1 problems</b>").arg(count)) +
+            tr(" (the fields are marked in red)%1").arg(m_problems.empty() ? "" : ":");
     if (!m_problems.empty()) {
-        // English plurals without a translation file: "%n problem(s)" would show "(s)".
-        const auto count = static_cast<int>(m_problems.size());
-        html += (count == 1 ? tr("<b style='color:#d9534f'>1 problem</b>")
-                            : tr("<b style='color:#d9534f'>%1 problems</b>").arg(count)) +
-                tr(" (the fields are marked in red):");
         html += QStringLiteral("<ul style='margin:0'>");
         for (const auto& p : m_problems) {
-            html += QStringLiteral("<li>%1</li>").arg(qs(p.toString()).toHtmlEscaped());
+            html += QStringLiteral("<li>%1</li>").arg(problemText(p).toHtmlEscaped());
         }
         html += QStringLiteral("</ul>");
     }
     for (const auto& d : m_dataProblems) {
-        html += (d.key == "model.path" ? tr("<b style='color:#d9534f'>Network:</b> %1")
-                                       : tr("<b style='color:#d9534f'>Missing data:</b> %1"))
-                    .arg(qs(d.message).toHtmlEscaped());
+        // A data file is missing data; a network's or its groups' problem is the field's.
+        const auto* f = field(fieldKeyOf(d.key));
+        const QString title = d.key.starts_with("dataset") ? tr("Missing data")
+                              : f != nullptr               ? qs(f->spec().label)
+                                                           : tr("Network");
+        html += QStringLiteral("%1<b style='color:#d9534f'>%2:</b> %3")
+                    .arg(m_problems.empty() ? QStringLiteral("<br>") : QString(),
+                         title.toHtmlEscaped(), qs(d.message).toHtmlEscaped());
         if (!d.command.empty()) {
             html += tr("<br>Fetch it with:<pre style='margin:2px'>%1</pre>")
                         .arg(qs(d.command).toHtmlEscaped());
         }
     }
     return html;
+}
+
+QString SetupPanel::problemText(const config::ConfigProblem& problem) const {
+    // "Training split: ..." as the form labels it; the JSON key for a problem of no field.
+    const auto key = fieldKeyOf(problem.key);
+    const auto* f = field(key);
+    if (f == nullptr) {
+        return qs(problem.toString());
+    }
+    const auto element = problem.key.substr(key.size());
+    return qs(f->spec().label) + qs(element) + QStringLiteral(": ") + qs(problem.message);
 }
 
 std::optional<config::RunConfig> SetupPanel::config() const {
@@ -460,6 +502,38 @@ QStringList SetupPanel::presetNames() {
         names << QFileInfo(file).completeBaseName();
     }
     return names;
+}
+
+QString SetupPanel::presetSummary(const QString& name) {
+    QFile file(QStringLiteral(":/configs/%1.json").arg(name));
+    if (!file.open(QIODevice::ReadOnly)) {
+        return {};
+    }
+    const auto bytes = file.readAll();
+    const json parsed =
+        json::parse(bytes.constData(), bytes.constData() + bytes.size(), nullptr, false);
+    std::vector<config::ConfigProblem> problems;
+    const auto c = config::readRunConfig(parsed, problems);
+    if (parsed.is_discarded() || !problems.empty() || !c.dataset.kind) {
+        return {};
+    }
+    const int d = models::lambdaDimension(c.model, c.hyperparameters);
+    double epochs = 0.0;
+    if (d > 0) {
+        for (const auto& plan : methods::planRun(c, d)) {
+            epochs += plan.epochs;
+        }
+    }
+    QString text =
+        QStringLiteral("%1 on %2, %3 λ, %4 method%5")
+            .arg(qs(config::toString(c.model.kind)), qs(config::toString(*c.dataset.kind)))
+            .arg(d)
+            .arg(c.methods.size())
+            .arg(c.methods.size() == 1 ? "" : "s");
+    if (epochs > 0.0) {
+        text += QStringLiteral(", about %1 training epochs").arg(std::round(epochs), 0, 'f', 0);
+    }
+    return text;
 }
 
 bool SetupPanel::loadPreset(const QString& name) {

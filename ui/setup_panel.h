@@ -80,6 +80,9 @@ public:
 
     /// The preset names ("ridge", "fmnist-mlp-3l2", ...) from resources/configs.
     static QStringList presetNames();
+    /// "mlp on fashion-mnist, 3 λ, 5 methods, about 2100 training epochs": what a preset is
+    /// and how much it trains (methods::planRun); empty when it cannot be read.
+    static QString presetSummary(const QString& name);
     bool loadPreset(const QString& name);
 
     /// The preset or file the form was last loaded from ("ridge", "my-run"), for naming runs;
@@ -108,6 +111,8 @@ private:
     void validateNow();
     void showProblems();
     QString summaryHtml() const;
+    /// A problem as the summary lists it: the field's label, not its JSON key.
+    QString problemText(const config::ConfigProblem& problem) const;
     void updateRelevance();
     bool namesItsFiles() const;
     ConfigFieldRow* field(const std::string& key) const;

@@ -493,6 +493,10 @@ private Q_SLOTS:
         ui::LiveCharts charts(&tabs);
         tabs.show();
         QVERIFY(QTest::qWaitForWindowExposed(&tabs));
+        // Before any run the charts say what to do instead of showing empty axes.
+        auto* first = qobject_cast<ui::ChartView*>(charts.trajectories()->chartViews().front());
+        QVERIFY(first->emptyText().contains(QStringLiteral("Start run")));
+        QVERIFY(!first->chart()->legend()->isVisible());
         charts.startRun(QStringLiteral("run-explore"),
                         configOf({config::Method::Bilevel}, config::LambdaScope::Shared));
         charts.addEvent(sample("bilevel", "initial-design", 0, {-3.0}, 1.0, 0.5, 10.0));
@@ -500,9 +504,12 @@ private Q_SLOTS:
         charts.refreshAll();
         for (auto* chart : charts.charts()) {
             for (auto* view : chart->chartViews()) {
-                QVERIFY2(qobject_cast<ui::ChartView*>(view) != nullptr, qPrintable(chart->title()));
+                const auto* explorable = qobject_cast<ui::ChartView*>(view);
+                QVERIFY2(explorable != nullptr, qPrintable(chart->title()));
+                QVERIFY(explorable->emptyText().isEmpty());
             }
         }
+        QVERIFY(first->chart()->legend()->isVisible());
         auto* view = qobject_cast<ui::ChartView*>(charts.trajectories()->chartViews().front());
         QXYSeries* path = nullptr;
         for (auto* series : view->chart()->series()) {

@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QFile>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -203,6 +204,35 @@ private Q_SLOTS:
         QVERIFY(panel.fieldError(key).isEmpty());
         QVERIFY(!panel.fieldEditor(key)->property("invalid").toBool());
         QCOMPARE(validity.count(), 2);
+    }
+
+    // Everything wrong is said at once (a missing data file with a wrong epoch count), under
+    // the field without its JSON key, and in the summary by the field's label.
+    // Each preset says what it is and how much it trains, from its configuration.
+    void presetsSayWhatTheyTrain() {
+        const auto summary = SetupPanel::presetSummary(QStringLiteral("fmnist-mlp-3l2"));
+        QVERIFY2(summary.startsWith(QStringLiteral("mlp on fashion-mnist, 3 λ, ")) &&
+                     summary.contains(QStringLiteral("training epochs")),
+                 qPrintable(summary));
+        QVERIFY(SetupPanel::presetSummary(QStringLiteral("no-such-preset")).isEmpty());
+    }
+
+    void problemsAreShownAtOnceByTheirLabels() {
+        SetupPanel panel;
+        panel.setDataDir(m_emptyDataDir.path().toStdString());
+        panel.setConfig(validConfig());
+        panel.setFieldText(QStringLiteral("training.epochs"), QStringLiteral("0"));
+        panel.setFieldText(QStringLiteral("dataset.train_path"),
+                           QStringLiteral("/nonexistent/train.csv"));
+        QVERIFY(!panel.fieldError(QStringLiteral("training.epochs")).isEmpty());
+        QVERIFY2(panel.fieldError(QStringLiteral("dataset.train_path")).contains("/nonexistent"),
+                 qPrintable(problemsOf(panel)));
+        QVERIFY(!panel.fieldError(QStringLiteral("training.epochs")).contains("training.epochs"));
+        const auto* summary = panel.findChild<QLabel*>(QStringLiteral("problemSummary"));
+        QVERIFY(summary != nullptr);
+        QVERIFY2(summary->text().contains(QStringLiteral("Epochs: ")) &&
+                     !summary->text().contains(QStringLiteral("training.epochs")),
+                 qPrintable(summary->text()));
     }
 
     void missingDataGivesTheFetchCommand_data() {
