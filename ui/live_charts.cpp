@@ -5,6 +5,7 @@
 #include "ui/chart_view.h"
 #include "ui/comparison_chart.h"
 #include "ui/constraint_chart.h"
+#include "ui/hyperparameter_view.h"
 #include "ui/loss_chart.h"
 #include "ui/surrogate_chart.h"
 #include "ui/trajectory_chart.h"
@@ -23,9 +24,15 @@ LiveCharts::LiveCharts(QTabWidget* tabs, QObject* parent) : QObject(parent), m_t
     for (auto* chart : m_charts) {
         tabs->addTab(chart, chart->title());
     }
+    // Views that are not charts: redrawn like them, when on screen, but not exported as charts.
     m_trials = new TrialsTable(tabs);
+    m_hyperparameters = new HyperparameterView(tabs);
+    m_others = {{m_trials, [this] { m_trials->refresh(m_data); }},
+                {m_hyperparameters, [this] { m_hyperparameters->refresh(m_data); }}};
     m_trials->setProperty("fileStem", QStringLiteral("trials"));
+    m_hyperparameters->setProperty("fileStem", QStringLiteral("hyperparameters"));
     tabs->addTab(m_trials, tr("Trials"));
+    tabs->addTab(m_hyperparameters, tr("Hyperparameters"));
     // A trial activated in the table is shown in the Comparison chart.
     connect(m_trials, &TrialsTable::trialActivated, this, [this](const QString& method, int index) {
         m_comparison->selectTrial(method.toStdString(), index);
@@ -90,7 +97,9 @@ void LiveCharts::showStoredRun(const StoredRun& run) {
 
 void LiveCharts::scheduleRedraw() {
     std::fill(m_stale.begin(), m_stale.end(), true);
-    m_trialsStale = true;
+    for (auto& other : m_others) {
+        other.stale = true;
+    }
     if (!m_frame.isActive()) {
         m_frame.start();
     }
@@ -120,9 +129,11 @@ void LiveCharts::redrawVisible() {
             redraw(m_charts[i]);
         }
     }
-    if (m_trialsStale && m_trials->isVisible()) {
-        m_trials->refresh(m_data);
-        m_trialsStale = false;
+    for (auto& other : m_others) {
+        if (other.stale && other.widget->isVisible()) {
+            other.refresh();
+            other.stale = false;
+        }
     }
 }
 
@@ -130,8 +141,10 @@ void LiveCharts::redrawAll() {
     for (auto* chart : m_charts) {
         redraw(chart);
     }
-    m_trials->refresh(m_data);
-    m_trialsStale = false;
+    for (auto& other : m_others) {
+        other.refresh();
+        other.stale = false;
+    }
 }
 
 void LiveCharts::refreshAll() {

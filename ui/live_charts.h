@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include <QObject>
@@ -22,6 +23,7 @@ class RunChart;
 class SurrogateChart;
 class TrajectoryChart;
 class TrialsTable;
+class HyperparameterView;
 
 /// The run's charts and the data they draw. Events are added to the RunData as they come;
 /// redraws are coalesced: the first event after a redraw arms a single-shot frame timer, and
@@ -34,8 +36,8 @@ public:
     /// A frame at 60 Hz.
     static constexpr int kFrameMs = 16;
 
-    /// Adds the five chart views and the Trials table as tabs of `tabs` (after the tabs already
-    /// there).
+    /// Adds the five chart views, the Trials table and the Hyperparameters view as tabs of
+    /// `tabs` (after the tabs already there).
     explicit LiveCharts(QTabWidget* tabs, QObject* parent = nullptr);
 
     /// A new run: clears the data and the charts.
@@ -61,6 +63,8 @@ public:
     ComparisonChart* comparison() const { return m_comparison; }
     /// Every training of every method, in one sortable, filterable table.
     TrialsTable* trials() const { return m_trials; }
+    /// Parallel coordinates of every training and the relevance of each λ.
+    HyperparameterView* hyperparameters() const { return m_hyperparameters; }
     /// Redraws of single views done so far (for tests and the benchmark).
     int redrawCount() const { return m_redraws; }
 
@@ -77,7 +81,14 @@ private:
     std::vector<RunChart*> m_charts;
     std::vector<bool> m_stale;
     TrialsTable* m_trials = nullptr;
-    bool m_trialsStale = true;
+    HyperparameterView* m_hyperparameters = nullptr;
+    /// The views that are not RunCharts, with how each redraws and whether it is stale.
+    struct OtherView {
+        QWidget* widget;
+        std::function<void()> refresh;
+        bool stale = true;
+    };
+    std::vector<OtherView> m_others;
     TrajectoryChart* m_trajectories = nullptr;
     ConstraintChart* m_constraint = nullptr;
     LossChart* m_losses = nullptr;

@@ -80,6 +80,8 @@ void RunData::add(const events::Event& event) {
         if (refit->method == "bilevel") {
             const auto* trace = method(refit->method);
             m_fits.push_back({*refit, trace != nullptr ? trace->samples.size() : 0});
+        } else if (refit->method == "bayesian") {
+            m_objectiveFit = *refit;
         }
     } else if (const auto* inner = std::get_if<events::InnerProgressEvent>(&event)) {
         setDimension(inner->lambda.size());

@@ -79,6 +79,8 @@ public:
     const std::vector<events::InnerProgressEvent>& innerSteps() const { return m_inner; }
     const std::vector<events::OuterIterationEvent>& outerIterations() const { return m_outer; }
     const std::vector<SurrogateFit>& surrogateFits() const { return m_fits; }
+    /// Bayesian optimisation's latest GP refit: a model of the validation loss over λ.
+    const std::optional<events::GpRefitEvent>& objectiveFit() const { return m_objectiveFit; }
     const std::vector<events::LogEvent>& logEvents() const { return m_logs; }
     const std::optional<report::RunResult>& result() const { return m_result; }
     /// The end of the run, when it has ended.
@@ -110,6 +112,7 @@ private:
     std::vector<events::InnerProgressEvent> m_inner;
     std::vector<events::OuterIterationEvent> m_outer;
     std::vector<SurrogateFit> m_fits;
+    std::optional<events::GpRefitEvent> m_objectiveFit;
     std::vector<events::LogEvent> m_logs;
     std::optional<report::RunResult> m_result;
     std::optional<events::FinishedEvent> m_finished;

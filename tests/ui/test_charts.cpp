@@ -20,6 +20,7 @@
 #include "ui/chart_view.h"
 #include "ui/comparison_chart.h"
 #include "ui/constraint_chart.h"
+#include "ui/hyperparameter_view.h"
 #include "ui/live_charts.h"
 #include "ui/loss_chart.h"
 #include "ui/surrogate_chart.h"
@@ -614,6 +615,44 @@ private Q_SLOTS:
         const auto first = trials->view()->model()->index(0, 0);
         Q_EMIT trials->view()->activated(first);
         QCOMPARE(charts.comparison()->selectedPoints(), (QList<QPointF>{{30.0, 0.3}}));
+    }
+
+    // Every training of every method across the λ axes, the best marked; each λ's relevance
+    // from Bayesian optimisation's GP of the validation loss (1/ℓ, relative to the largest),
+    // else from the bilevel method's GP of φ.
+    void hyperparameterViewShowsTrialsAndRelevance() {
+        QTabWidget tabs;
+        ui::LiveCharts charts(&tabs);
+        charts.startRun(QStringLiteral("run-hyper"),
+                        configOf({config::Method::Bilevel, config::Method::Bayesian},
+                                 config::LambdaScope::PerLayer));
+        charts.addEvent(sample("bilevel", "initial-design", 0, {-4.0, -2.0}, 1.0, 0.6, 10.0));
+        charts.addEvent(sample("bayesian", "trial", 0, {-1.0, -3.0}, 1.0, 0.3, 10.0));
+        auto diverged = sample("bayesian", "trial", 1, {0.0, 0.0}, 1.0, 0.2, 20.0);
+        diverged.status = "diverged"; // not a point of the objective
+        charts.addEvent(diverged);
+        auto phiFit = bilevelRefit(1, {2.0, 8.0}, 1e-6);
+        charts.addEvent(phiFit);
+        charts.refreshAll();
+        const auto* view = charts.hyperparameters();
+        QCOMPARE(view->trials().size(), std::size_t{2});
+        QCOMPARE(view->bestTrial(), 1);
+        QCOMPARE(view->relevance(), (std::vector<double>{1.0, 0.25}));
+        QVERIFY(view->relevanceSource().contains(QStringLiteral("φ")));
+        auto objective = phiFit;
+        objective.method = "bayesian";
+        objective.lengthScales = {4.0, 1.0};
+        charts.addEvent(objective);
+        charts.refreshAll();
+        QCOMPARE(view->relevance(), (std::vector<double>{0.25, 1.0}));
+        QVERIFY(view->relevanceSource().contains(QStringLiteral("validation loss")));
+        // It paints without a fault at a small and a large size.
+        auto* widget = charts.hyperparameters();
+        for (const QSize size : {QSize(360, 260), QSize(1800, 1000)}) {
+            widget->resize(size);
+            QImage image(size, QImage::Format_ARGB32);
+            widget->render(&image);
+        }
     }
 
     void comparisonCurvesAndTable() {
