@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 #include <optional>
+#include <vector>
 
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -72,6 +73,8 @@ TrialsTable::TrialsTable(QWidget* parent) : QWidget(parent) {
     // Run order until the user sorts (enabling sorting would sort by the first column).
     m_view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
+    // Column widths from the first rows, not every row of a long run.
+    m_view->horizontalHeader()->setResizeContentsPrecision(200);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -130,6 +133,17 @@ void TrialsTable::refresh(const RunData& run) {
                 << tr("Test acc. %") << tr("Status") << tr("Seconds");
         m_model->setHorizontalHeaderLabels(headers);
     }
+    // Many new rows at once (the tab shown after a while): the proxy is detached while they are
+    // added and sorts once, instead of mapping each insertion.
+    constexpr std::size_t kBatch = 64;
+    const bool batch = total - (restart ? 0 : shown) >= kBatch;
+    std::vector<int> widths; // the user's column widths, kept through the detach
+    if (batch) {
+        for (int c = 0; c < m_model->columnCount(); ++c) {
+            widths.push_back(m_view->horizontalHeader()->sectionSize(c));
+        }
+        m_proxy->setSourceModel(nullptr);
+    }
     for (const auto& trace : run.methods()) {
         auto& done = m_shown[trace.method];
         for (; done < trace.samples.size(); ++done) {
@@ -161,6 +175,14 @@ void TrialsTable::refresh(const RunData& run) {
             }
             row << statusItem << numberItem(s.cost.wallSeconds - before, 2);
             m_model->appendRow(row);
+        }
+    }
+    if (batch) {
+        m_proxy->setSourceModel(m_model);
+        auto* header = m_view->horizontalHeader();
+        m_proxy->sort(header->sortIndicatorSection(), header->sortIndicatorOrder());
+        for (int c = 0; c < static_cast<int>(widths.size()) && !restart; ++c) {
+            header->resizeSection(c, widths[static_cast<std::size_t>(c)]);
         }
     }
     if (restart) {

@@ -615,6 +615,17 @@ private Q_SLOTS:
         const auto first = trials->view()->model()->index(0, 0);
         Q_EMIT trials->view()->activated(first);
         QCOMPARE(charts.comparison()->selectedPoints(), (QList<QPointF>{{30.0, 0.3}}));
+
+        // A hundred trials at once (the tab shown after a while) keep the filter and the sort.
+        for (int i = 1; i <= 100; ++i) {
+            charts.addEvent(
+                sample("random", "trial", i, {-1.0}, 1.0, 0.05 + 0.01 * i, 10.0 + i, 0.8));
+        }
+        charts.refreshAll();
+        QCOMPARE(trials->rowCount(), 3); // still grid's only
+        trials->setFilterText(QString());
+        QCOMPARE(trials->rowCount(), 104);
+        QCOMPARE(trials->cell(0, 5), QStringLiteral("0.0600")); // the lowest first, as sorted
     }
 
     // Every training of every method across the λ axes, the best marked; each λ's relevance
