@@ -17,6 +17,8 @@ HyperparameterView::HyperparameterView(QWidget* parent) : QWidget(parent) {
     setObjectName(QStringLiteral("hyperparameterView"));
     setAutoFillBackground(true);
     setMinimumSize(320, 240);
+    m_pendingPaint.setSingleShot(true);
+    connect(&m_pendingPaint, &QTimer::timeout, this, [this] { update(); });
 }
 
 void HyperparameterView::refresh(const RunData& run) {
@@ -66,10 +68,15 @@ void HyperparameterView::refresh(const RunData& run) {
             r = largest > 0.0 ? r / largest : 0.0;
         }
     }
-    update();
+    if (!m_lastPaint.isValid() || m_lastPaint.elapsed() >= kPaintMs) {
+        update();
+    } else if (!m_pendingPaint.isActive()) {
+        m_pendingPaint.start(static_cast<int>(kPaintMs - m_lastPaint.elapsed()));
+    }
 }
 
 void HyperparameterView::paintEvent(QPaintEvent*) {
+    m_lastPaint.restart();
     QPainter painter(this);
     painter.setRenderHint(QPainter::Antialiasing);
     const QRectF whole = QRectF(rect()).adjusted(12, 8, -12, -8);

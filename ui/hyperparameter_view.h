@@ -3,7 +3,9 @@
 #include <string>
 #include <vector>
 
+#include <QElapsedTimer>
 #include <QString>
+#include <QTimer>
 #include <QWidget>
 
 namespace bt::ui {
@@ -55,6 +57,11 @@ private:
     int m_best = -1;
     std::vector<double> m_relevance;
     QString m_relevanceSource;
+    /// Repaints at most kPaintMs apart: hundreds of lines are too many to draw every frame of
+    /// a live run (bench_ui measured p99 lateness 15-19 ms with them against 6-9 without).
+    static constexpr int kPaintMs = 250;
+    QElapsedTimer m_lastPaint;
+    QTimer m_pendingPaint;
 };
 
 } // namespace bt::ui
