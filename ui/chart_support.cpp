@@ -13,6 +13,7 @@
 #include <QLogValueAxis>
 #include <QPalette>
 #include <QPen>
+#include <QScatterSeries>
 #include <QValueAxis>
 
 namespace bt::ui {
@@ -195,6 +196,20 @@ QLogValueAxis* makeLogAxis(const QString& title) {
     axis->setLabelFormat(QStringLiteral("%.0e"));
     axis->setMinorTickCount(-1);
     return axis;
+}
+
+QScatterSeries* addStarSeries(QChart* chart, const QString& name, QAbstractAxis* x,
+                              QAbstractAxis* y) {
+    auto* series = new QScatterSeries;
+    series->setName(name);
+    series->setMarkerShape(QScatterSeries::MarkerShapeStar);
+    series->setMarkerSize(20.0);
+    series->setColor(QColor(0xff, 0xd7, 0x00));
+    series->setBorderColor(QColor(40, 40, 40));
+    chart->addSeries(series);
+    series->attachAxis(x);
+    series->attachAxis(y);
+    return series;
 }
 
 void softenMinorGrid(QAbstractAxis* axis) {

@@ -16,6 +16,7 @@ class QAbstractAxis;
 class QValueAxis;
 class QLogValueAxis;
 class QXYSeries;
+class QScatterSeries;
 class QAbstractSeries;
 
 namespace bt::ui {
@@ -35,6 +36,11 @@ Qt::PenStyle methodLineStyle(const std::string& method);
 /// Gives a chart the look of the app: a light or dark theme following the palette, the legend
 /// at the bottom, antialiasing-friendly margins.
 void styleChart(QChart* chart, const QString& title);
+
+/// A gold star series named `name` on axes `x`, `y` of `chart`: the one point a user asks about
+/// (the returned λ*, a selected trial).
+QScatterSeries* addStarSeries(QChart* chart, const QString& name, QAbstractAxis* x,
+                              QAbstractAxis* y);
 
 /// A value axis with a title (with units) and a range padded by 5 % (a degenerate range is
 /// widened so the axis still shows).

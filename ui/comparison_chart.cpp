@@ -267,15 +267,7 @@ void ComparisonChart::refresh(const RunData& run) {
 
 void ComparisonChart::selectTrial(const std::string& method, int index) {
     if (m_selected == nullptr) {
-        m_selected = new QScatterSeries;
-        m_selected->setName(tr("selected trial"));
-        m_selected->setMarkerShape(QScatterSeries::MarkerShapeStar);
-        m_selected->setMarkerSize(20.0);
-        m_selected->setColor(QColor(0xff, 0xd7, 0x00));
-        m_selected->setBorderColor(QColor(40, 40, 40));
-        m_chart->addSeries(m_selected);
-        m_selected->attachAxis(m_x);
-        m_selected->attachAxis(m_y);
+        m_selected = addStarSeries(m_chart, tr("selected trial"), m_x, m_y);
     }
     m_selectedMethod = method;
     m_selectedIndex = index;

@@ -87,17 +87,26 @@ void HyperparameterView::paintEvent(QPaintEvent*) {
                    QRectF(whole.right() - barsWidth, whole.top(), barsWidth, whole.height()));
 }
 
+double HyperparameterView::paintTitle(QPainter& painter, const QRectF& area,
+                                      const QString& title) const {
+    painter.setPen(palette().color(QPalette::WindowText));
+    QFont bold = font();
+    bold.setBold(true);
+    painter.setFont(bold);
+    // Wrapped, not clipped, in a narrow view.
+    const QRectF box(area.left(), area.top(), area.width(), area.height());
+    const QRectF used = painter.boundingRect(box, Qt::AlignHCenter | Qt::TextWordWrap, title);
+    painter.drawText(box, Qt::AlignHCenter | Qt::TextWordWrap, title);
+    const double height = used.height();
+    painter.setFont(font());
+    return height;
+}
+
 void HyperparameterView::paintCoordinates(QPainter& painter, const QRectF& area) const {
     const QColor text = palette().color(QPalette::WindowText);
-    painter.setPen(text);
-    QFont title = font();
-    title.setBold(true);
-    painter.setFont(title);
-    const QFontMetricsF metrics(title);
-    painter.drawText(QRectF(area.left(), area.top(), area.width(), metrics.height()),
-                     Qt::AlignHCenter,
-                     tr("Every training: λ and its validation loss (yellow: low; red: the best)"));
-    painter.setFont(font());
+    const double titleHeight =
+        paintTitle(painter, area,
+                   tr("Every training: λ and its validation loss (yellow: low; red: the best)"));
     const int d = static_cast<int>(m_names.size());
     if (d == 0 || m_trials.empty()) {
         painter.drawText(area, Qt::AlignCenter | Qt::TextWordWrap,
@@ -105,8 +114,7 @@ void HyperparameterView::paintCoordinates(QPainter& painter, const QRectF& area)
         return;
     }
     const double lineHeight = QFontMetricsF(font()).height();
-    const QRectF plot =
-        area.adjusted(40, metrics.height() * 1.6 + lineHeight, -40, -lineHeight * 2.2);
+    const QRectF plot = area.adjusted(40, titleHeight + lineHeight * 1.6, -40, -lineHeight * 2.2);
     const int axes = d + 1; // λ entries, then the validation loss
     const auto axisX = [&](int k) {
         return plot.left() + plot.width() * k / std::max(1, axes - 1);
@@ -180,14 +188,8 @@ void HyperparameterView::paintCoordinates(QPainter& painter, const QRectF& area)
 
 void HyperparameterView::paintRelevance(QPainter& painter, const QRectF& area) const {
     const QColor text = palette().color(QPalette::WindowText);
-    painter.setPen(text);
-    QFont title = font();
-    title.setBold(true);
-    painter.setFont(title);
+    paintTitle(painter, area, tr("Which λ matters"));
     const double lineHeight = QFontMetricsF(font()).height();
-    painter.drawText(QRectF(area.left(), area.top(), area.width(), lineHeight * 1.2),
-                     Qt::AlignHCenter, tr("Which λ matters"));
-    painter.setFont(font());
     if (m_relevance.empty()) {
         painter.drawText(area.adjusted(0, lineHeight * 2, 0, 0), Qt::AlignTop | Qt::TextWordWrap,
                          tr("Shown once a GP over λ is fitted (Bayesian optimisation or the "

@@ -47,6 +47,8 @@ protected:
     void paintEvent(QPaintEvent* event) override;
 
 private:
+    /// A bold centred title at the top of `area`; returns its height.
+    double paintTitle(QPainter& painter, const QRectF& area, const QString& title) const;
     void paintCoordinates(QPainter& painter, const QRectF& area) const;
     void paintRelevance(QPainter& painter, const QRectF& area) const;
 

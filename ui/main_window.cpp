@@ -16,7 +16,6 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -44,6 +43,7 @@
 #include "ui/run_progress_bar.h"
 #include "ui/setup_panel.h"
 #include "ui/stored_run.h"
+#include "ui/window_geometry.h"
 
 namespace bt::ui {
 
@@ -152,26 +152,7 @@ MainWindow::MainWindow(const QString& environmentText, const QString& logFile, Q
     // screenshots at 1024 × 640); a first window fits the screen it opens on.
     setMinimumSize(960, 560);
     if (!restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray())) {
-        QSize size(1320, 860);
-        if (const auto* display = screen()) {
-            const QSize available = display->availableGeometry().size();
-            // At least three quarters of a large screen; never more than fits.
-            size =
-                size.expandedTo(available * 3 / 4)
-                    .boundedTo(QSize(available.width() * 95 / 100, available.height() * 92 / 100))
-                    .expandedTo(minimumSize());
-            if (available.height() < 800) {
-                // Room for the form and the charts: the log gets its least height, once the
-                // window is laid out (a resize before that is not kept).
-                QTimer::singleShot(0, this, [this, logDock] {
-                    resizeDocks({logDock}, {logDock->minimumSizeHint().height()}, Qt::Vertical);
-                });
-            }
-        }
-        resize(size);
-        // The form a third of the window, within its readable widths.
-        const int form = std::clamp(size.width() * 34 / 100, 380, 520);
-        splitter->setSizes({form, size.width() - form});
+        fitFirstWindow(*this, *splitter, *logDock);
     }
     restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray());
     splitter->restoreState(settings.value(QStringLiteral("mainWindow/splitter")).toByteArray());

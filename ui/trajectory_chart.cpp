@@ -47,15 +47,7 @@ TrajectoryChart::TrajectoryChart(QWidget* parent) : RunChart(parent) {
     m_design->attachAxis(m_y);
 
     // Which iterate the method returned: a star on each λ entry, once the method has finished.
-    m_returned = new QScatterSeries;
-    m_returned->setName(tr("returned λ*"));
-    m_returned->setMarkerShape(QScatterSeries::MarkerShapeStar);
-    m_returned->setMarkerSize(20.0);
-    m_returned->setColor(QColor(0xff, 0xd7, 0x00));
-    m_returned->setBorderColor(QColor(40, 40, 40));
-    m_chart->addSeries(m_returned);
-    m_returned->attachAxis(m_x);
-    m_returned->attachAxis(m_y);
+    m_returned = addStarSeries(m_chart, tr("returned λ*"), m_x, m_y);
 
     m_view = new ChartView(m_chart, this);
     auto* layout = new QVBoxLayout(this);
