@@ -136,7 +136,7 @@ if(BT_TORCH_PREFIX)
         list(APPEND TORCH_LIBRARIES "-Wl,--no-as-needed" "${torch_lib}/libtorch_cuda.so"
                                     "${torch_lib}/libc10_cuda.so" "-Wl,--as-needed")
     endif()
-    # LibTorch's C++ ABI must be every target's, the engine_core ones included.
+    # LibTorch's C++ ABI must be every target's, the LibTorch-free libraries included.
     set(TORCH_CXX_FLAGS "-D_GLIBCXX_USE_CXX11_ABI=${BT_TORCH_CXX11_ABI}")
     add_compile_definitions(_GLIBCXX_USE_CXX11_ABI=${BT_TORCH_CXX11_ABI})
     message(STATUS "LibTorch from ${BT_TORCH_PREFIX} without its CMake package: ${TORCH_LIBRARIES}")

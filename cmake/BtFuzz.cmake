@@ -1,6 +1,6 @@
 # libFuzzer targets for the config parser and the data readers (fuzz/), with BT_FUZZ=ON and
-# clang. engine_core is then built with coverage instrumentation and ASan + UBSan, so configure
-# a build folder of its own for it (scripts/fuzz.sh uses build-fuzz). Each target gets a CTest
+# clang. The libraries they use (engine_core, engine_config, engine_data) are then built with
+# coverage instrumentation and ASan + UBSan, so configure a build folder of its own for it (scripts/fuzz.sh uses build-fuzz). Each target gets a CTest
 # test that fuzzes it for BT_FUZZ_SECONDS from its seed corpus (fuzz/corpus/<target>).
 option(BT_FUZZ "Build the libFuzzer targets in fuzz/ and test them (clang only)" OFF)
 set(BT_FUZZ_SECONDS 5 CACHE STRING "Seconds each fuzz target runs as a CTest test")
@@ -31,11 +31,13 @@ if(NOT BT_HAVE_LIBFUZZER)
 endif()
 
 # Coverage for libFuzzer's guidance and the sanitizers in the code under test; whatever links
-# engine_core in this build gets the sanitizer runtimes.
+# them in this build gets the sanitizer runtimes.
 set(BT_FUZZ_SANITIZERS -fsanitize=address,undefined -fno-sanitize-recover=all
                        -fno-omit-frame-pointer)
-target_compile_options(engine_core PRIVATE -fsanitize=fuzzer-no-link ${BT_FUZZ_SANITIZERS})
-target_link_options(engine_core INTERFACE -fsanitize=address,undefined)
+foreach(library engine_core engine_config engine_data)
+    target_compile_options(${library} PRIVATE -fsanitize=fuzzer-no-link ${BT_FUZZ_SANITIZERS})
+    target_link_options(${library} INTERFACE -fsanitize=address,undefined)
+endforeach()
 
 enable_testing()
 add_subdirectory(fuzz)

@@ -6,7 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
-#include "app/app_logging.h"
+#include "app/common/app_logging.h"
 #include "app/cli/exit_codes.h"
 #include "app/cli/mpi_coordinator.h"
 #include "app/cli/run_commands.h"

@@ -7,7 +7,7 @@
 #include "engine/config/run_config.h"
 #include "engine/run/runner.h"
 #ifdef BT_WITH_MPI
-#include "engine/eval/mpi_evaluator.h"
+#include "engine/mpi/mpi_evaluator.h"
 #endif
 
 // --executor: where the lower-level trainings run. "local": in this process. "mpi": on the

@@ -13,7 +13,7 @@
 
 #include "app/cli/exit_codes.h"
 #include "app/cli/store_commands.h"
-#include "app/cli_printer.h"
+#include "app/cli/cli_printer.h"
 #include "engine/config/run_config_json.h"
 #include "engine/core/error.h"
 #include "engine/core/paths.h"
@@ -109,8 +109,10 @@ private:
 };
 
 // The exit code of a run that ended with `status`.
-int exitCodeOf(const std::string& status) {
-    return status == "completed" ? kExitOk : status == "cancelled" ? kExitCancelled : kExitFailed;
+int exitCodeOf(events::RunStatus status) {
+    return status == events::RunStatus::Completed   ? kExitOk
+           : status == events::RunStatus::Cancelled ? kExitCancelled
+                                                    : kExitFailed;
 }
 
 // Drives the stored run `driver` holds (a new one or one resumed) with the printer on the
@@ -156,7 +158,7 @@ int driveStoredRun(run::RunDriver& driver, const store::RunStore& store,
     if (chatty) {
         std::cout << "\nResult: " << (driver.outDir() / "result.json").string() << '\n';
     }
-    if (!result.message.empty() && result.status == "failed") {
+    if (!result.message.empty() && result.status == events::RunStatus::Failed) {
         std::cerr << "error: run " << driver.runId() << " failed: " << result.message << '\n';
     }
     return recorded ? exitCodeOf(result.status) : kExitFailed;

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "app/cli/exit_codes.h"
-#include "app/cli_printer.h"
+#include "app/cli/cli_printer.h"
 #include "engine/core/atomic_file.h"
 #include "engine/core/error.h"
 #include "engine/run/kept_model.h"

@@ -33,11 +33,11 @@
 #include <QTabWidget>
 #include <QTimer>
 
-#include "ui/comparison_chart.h"
-#include "ui/live_charts.h"
-#include "ui/main_window.h"
-#include "ui/run_controller.h"
-#include "ui/run_data.h"
+#include "ui/charts/comparison_chart.h"
+#include "ui/charts/live_charts.h"
+#include "ui/shell/main_window.h"
+#include "ui/session/run_controller.h"
+#include "ui/session/run_data.h"
 
 using namespace bt;
 using Clock = std::chrono::steady_clock;
@@ -160,10 +160,10 @@ report::RunResult stream(events::EventSink& sink, std::stop_token stop, double r
             ++outer;
         }
     }
-    sink.onEvent(events::FinishedEvent{"completed", ""});
+    sink.onEvent(events::FinishedEvent{bt::events::RunStatus::Completed, ""});
     *sent = n + 1;
     report::RunResult result;
-    result.status = "completed";
+    result.status = bt::events::RunStatus::Completed;
     return result;
 }
 

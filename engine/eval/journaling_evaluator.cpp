@@ -82,7 +82,7 @@ train::TrainingResult trainingResultFromJournal(const nlohmann::json& j, const s
     }
 }
 
-std::string writeJournalCheckpoint(Journal& journal, const train::Trainer& trainer,
+std::string writeJournalCheckpoint(core::Journal& journal, const train::Trainer& trainer,
                                    const std::string& key, const train::TrainingState& state) {
     const auto folder = journal.checkpointFolder();
     std::error_code ec;
@@ -96,13 +96,13 @@ std::string writeJournalCheckpoint(Journal& journal, const train::Trainer& train
     return name;
 }
 
-train::TrainingState readJournalCheckpoint(Journal& journal, const train::Trainer& trainer,
-                                           const JournalRecord& record) {
+train::TrainingState readJournalCheckpoint(core::Journal& journal, const train::Trainer& trainer,
+                                           const core::JournalRecord& record) {
     return trainer.loadCheckpoint(journal.checkpointFolder() / record.checkpoint);
 }
 
 EvaluationOutcome JournalingEvaluator::replay(const EvaluationRequest& request,
-                                              const JournalRecord& record,
+                                              const core::JournalRecord& record,
                                               const std::string& key) const {
     const auto& data = record.data;
     // A record made for another request means the configuration or the code changed since the
@@ -129,7 +129,7 @@ EvaluationOutcome JournalingEvaluator::replay(const EvaluationRequest& request,
 
 void JournalingEvaluator::commit(const std::string& key, const EvaluationRequest& request,
                                  const EvaluationOutcome& outcome) const {
-    JournalRecord record;
+    core::JournalRecord record;
     record.data = {{"lambda", request.lambda},
                    {"epochs", request.epochs},
                    {"continued", static_cast<bool>(request.resume)},

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/eval/evaluator.h"
-#include "engine/eval/journal.h"
+#include "engine/core/journal.h"
 
 namespace bt::eval {
 
@@ -17,7 +17,7 @@ namespace bt::eval {
 /// passes everything through.
 class JournalingEvaluator final : public Evaluator {
 public:
-    JournalingEvaluator(Evaluator& inner, const train::Trainer& trainer, Journal* journal,
+    JournalingEvaluator(Evaluator& inner, const train::Trainer& trainer, core::Journal* journal,
                         std::string prefix)
         : m_inner(inner), m_trainer(trainer), m_journal(journal), m_prefix(std::move(prefix)) {}
 
@@ -26,14 +26,14 @@ public:
                                             const Completion& onCompleted) override;
 
 private:
-    EvaluationOutcome replay(const EvaluationRequest& request, const JournalRecord& record,
+    EvaluationOutcome replay(const EvaluationRequest& request, const core::JournalRecord& record,
                              const std::string& key) const;
     void commit(const std::string& key, const EvaluationRequest& request,
                 const EvaluationOutcome& outcome) const;
 
     Evaluator& m_inner;
     const train::Trainer& m_trainer;
-    Journal* m_journal;
+    core::Journal* m_journal;
     std::string m_prefix;
     std::size_t m_next = 0;
 };
@@ -44,13 +44,13 @@ nlohmann::json toJournalJson(const train::TrainingResult& result);
 train::TrainingResult trainingResultFromJournal(const nlohmann::json& json, const std::string& key);
 
 /// Writes `state` as the checkpoint of record `key` in the journal's folder; returns the file's
-/// name for JournalRecord::checkpoint.
-std::string writeJournalCheckpoint(Journal& journal, const train::Trainer& trainer,
+/// name for core::JournalRecord::checkpoint.
+std::string writeJournalCheckpoint(core::Journal& journal, const train::Trainer& trainer,
                                    const std::string& key, const train::TrainingState& state);
 
 /// Reads the checkpoint of `record` back. Throws core::InputError naming the file when it is
 /// missing, corrupt or of another model.
-train::TrainingState readJournalCheckpoint(Journal& journal, const train::Trainer& trainer,
-                                           const JournalRecord& record);
+train::TrainingState readJournalCheckpoint(core::Journal& journal, const train::Trainer& trainer,
+                                           const core::JournalRecord& record);
 
 } // namespace bt::eval

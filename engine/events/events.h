@@ -6,6 +6,8 @@
 #include <variant>
 #include <vector>
 
+#include "engine/events/run_status.h"
+
 namespace bt::events {
 
 // The shared vocabulary of a run: plain values that the methods emit, the store persists and
@@ -106,7 +108,7 @@ struct MethodFinishedEvent {
 
 /// The run ended. Exactly one per run, whatever happened.
 struct FinishedEvent {
-    std::string status; ///< "completed", "cancelled", "failed"
+    RunStatus status = RunStatus::Completed; ///< Completed, Cancelled or Failed
     std::string message;
 };
 

@@ -72,7 +72,7 @@ struct BilevelMethod::Impl {
     const BilevelRuntime& runtime;
     const int warmSampleEpochs; // bilevel.warm_sample_epochs resolved against training.epochs
     events::EventSink& sink;
-    eval::Journal* journal;
+    core::Journal* journal;
     CostMeter cost;
     PhiSurrogate surrogate;
     std::vector<Sample> samples;
@@ -80,7 +80,7 @@ struct BilevelMethod::Impl {
     AnytimeTracker anytime; // best model so far by validation loss, for result.anytime
 
     Impl(const train::Trainer& t, eval::Evaluator& e, const Box& b, const config::BilevelConfig& o,
-         const BilevelRuntime& rt, events::EventSink& s, eval::Journal* j)
+         const BilevelRuntime& rt, events::EventSink& s, core::Journal* j)
         : trainer(t), evaluator(e), box(b), options(o), runtime(rt),
           warmSampleEpochs(config::warmSampleEpochs(o, t.options().epochs)), sink(s), journal(j),
           cost(t.problem().train.inputs.size(0)),
@@ -367,7 +367,7 @@ struct BilevelMethod::Impl {
         }
         Iterate next = innerSolve(from, mu, r, k, stop);
         if (journal != nullptr && !stop.stop_requested()) {
-            eval::JournalRecord record;
+            core::JournalRecord record;
             record.data = {{"lambda", next.lambda},
                            {"augmented_lagrangian", next.augmentedLagrangian},
                            {"upper", next.upper},
@@ -409,10 +409,10 @@ struct BilevelMethod::Impl {
                                }
                            });
         if (stop.stop_requested()) {
-            return finish("cancelled", "cancelled during the initial design");
+            return finish(events::RunStatus::Cancelled, "cancelled during the initial design");
         }
         if (!start.network || !refit()) {
-            return finish("failed", "every lower-level training of the initial design diverged");
+            return finish(events::RunStatus::Failed, "every lower-level training of the initial design diverged");
         }
         log(events::LogLevel::Info, "start point: the design sample with the lowest validation "
                                     "loss");
@@ -428,7 +428,7 @@ struct BilevelMethod::Impl {
             const Iterate& from = options.warmStart ? current : start;
             Iterate next = solveOrReplay(from, mu, r, k, stop);
             if (stop.stop_requested()) {
-                return finish("cancelled", "cancelled in outer iteration " + std::to_string(k));
+                return finish(events::RunStatus::Cancelled, "cancelled in outer iteration " + std::to_string(k));
             }
             const double phiHatBefore = surrogate.valueAndGradient(next.lambda).first;
 
@@ -444,7 +444,7 @@ struct BilevelMethod::Impl {
                     recordSample(outcome, "outer-iteration", options.outerIterations);
                 });
             if (stop.stop_requested() || outcomes.empty()) {
-                return finish("cancelled", "cancelled in outer iteration " + std::to_string(k));
+                return finish(events::RunStatus::Cancelled, "cancelled in outer iteration " + std::to_string(k));
             }
             auto& sample = samples.back();
             sample.fromInit = fromInit;
@@ -524,7 +524,7 @@ struct BilevelMethod::Impl {
         if (options.variant == config::BilevelVariant::Select) {
             selectByValidation();
         }
-        return finish("completed", "");
+        return finish(events::RunStatus::Completed, "");
     }
 
     // bilevel.variant `select` [ours] (ALGORITHM.md §3.5): λ* is the λ of the training-only
@@ -554,12 +554,12 @@ struct BilevelMethod::Impl {
                 ")");
     }
 
-    MethodResult finish(const std::string& status, const std::string& message) {
+    MethodResult finish(events::RunStatus status, const std::string& message) {
         result.status = status;
         result.message = message;
         result.cost = cost.snapshot();
         if (!message.empty()) {
-            log(status == "completed" ? events::LogLevel::Info : events::LogLevel::Warning,
+            log(status == events::RunStatus::Completed ? events::LogLevel::Info : events::LogLevel::Warning,
                 message);
         }
         return result;
@@ -568,7 +568,7 @@ struct BilevelMethod::Impl {
 
 BilevelMethod::BilevelMethod(const train::Trainer& trainer, eval::Evaluator& evaluator, Box box,
                              const config::BilevelConfig& settings, BilevelRuntime runtime,
-                             events::EventSink& sink, eval::Journal* journal)
+                             events::EventSink& sink, core::Journal* journal)
     : m_trainer(trainer), m_evaluator(evaluator), m_box(std::move(box)), m_settings(settings),
       m_runtime(runtime), m_sink(sink), m_journal(journal) {}
 

@@ -10,7 +10,7 @@
 
 #include "engine/config/run_config.h"
 #include "engine/eval/evaluator.h"
-#include "engine/eval/journal.h"
+#include "engine/core/journal.h"
 #include "engine/events/events.h"
 #include "engine/methods/design.h"
 #include "engine/methods/method_result.h"
@@ -71,7 +71,7 @@ public:
     /// (eval::JournalingEvaluator).
     BilevelMethod(const train::Trainer& trainer, eval::Evaluator& evaluator, Box box,
                   const config::BilevelConfig& settings, BilevelRuntime runtime,
-                  events::EventSink& sink, eval::Journal* journal = nullptr);
+                  events::EventSink& sink, core::Journal* journal = nullptr);
 
     /// Runs the method to the end, or until `stop` is requested (status "cancelled").
     MethodResult run(std::stop_token stop);
@@ -84,7 +84,7 @@ private:
     config::BilevelConfig m_settings;
     BilevelRuntime m_runtime;
     events::EventSink& m_sink;
-    eval::Journal* m_journal;
+    core::Journal* m_journal;
 };
 
 } // namespace bt::methods

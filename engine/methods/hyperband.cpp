@@ -80,7 +80,7 @@ MethodResult Hyperband::run(std::stop_token stop) {
                     states[alive[k]] = outcome.state;
                 });
             if (stop.stop_requested()) {
-                return recorder.finish("cancelled", "cancelled in bracket " +
+                return recorder.finish(events::RunStatus::Cancelled, "cancelled in bracket " +
                                                         std::to_string(bracket.s) + ", rung " +
                                                         std::to_string(i));
             }
@@ -119,7 +119,7 @@ MethodResult Hyperband::run(std::stop_token stop) {
             alive = std::move(promoted);
         }
     }
-    return recorder.finish("completed", "");
+    return recorder.finish(events::RunStatus::Completed, "");
 }
 
 } // namespace bt::methods

@@ -81,21 +81,21 @@ void TrialRecorder::log(events::LogLevel level, const std::string& message) {
     }
 }
 
-MethodResult TrialRecorder::finish(const std::string& status, const std::string& message) {
+MethodResult TrialRecorder::finish(events::RunStatus status, const std::string& message) {
     m_result.status = status;
     m_result.message = message;
     if (m_bestIndex >= 0) {
         const auto& best = m_result.samples[static_cast<std::size_t>(m_bestIndex)];
         m_result.lambda = best.lambda;
         m_result.metrics = best.metrics;
-    } else if (status == "completed") {
-        m_result.status = "failed";
+    } else if (status == events::RunStatus::Completed) {
+        m_result.status = events::RunStatus::Failed;
         m_result.message =
             m_result.samples.empty() ? "no trial was run" : "every lower-level training diverged";
     }
     m_result.cost = m_cost.snapshot();
     if (!m_result.message.empty()) {
-        log(m_result.status == "completed" ? events::LogLevel::Info : events::LogLevel::Warning,
+        log(m_result.status == events::RunStatus::Completed ? events::LogLevel::Info : events::LogLevel::Warning,
             m_result.message);
     }
     return m_result;
@@ -106,10 +106,10 @@ MethodResult TrialRecorder::evaluateDesign(eval::Evaluator& evaluator,
                                            std::stop_token stop) {
     evaluate(evaluator, points, "trial", stop);
     if (stop.stop_requested()) {
-        return finish("cancelled", "cancelled after " + std::to_string(samples().size()) + " of " +
+        return finish(events::RunStatus::Cancelled, "cancelled after " + std::to_string(samples().size()) + " of " +
                                        std::to_string(points.size()) + " trials");
     }
-    return finish("completed", "");
+    return finish(events::RunStatus::Completed, "");
 }
 
 } // namespace bt::methods

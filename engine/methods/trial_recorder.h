@@ -65,7 +65,7 @@ public:
 
     /// The method's result: the selected trial's λ and metrics, the cost so far, every trial and
     /// the anytime curve. A "completed" run in which no trial was usable becomes "failed".
-    MethodResult finish(const std::string& status, const std::string& message);
+    MethodResult finish(events::RunStatus status, const std::string& message);
 
 private:
     std::string m_method;

@@ -129,6 +129,20 @@ std::string readText(const nlohmann::json& object, const char* key, const std::s
     return it->get<std::string>();
 }
 
+events::RunStatus readRunStatus(const nlohmann::json& object, const char* key,
+                                events::RunStatus fallback) {
+    const auto text = readText(object, key);
+    if (text.empty()) {
+        return fallback;
+    }
+    const auto status = events::parseRunStatus(text);
+    if (!status) {
+        throw std::invalid_argument(std::string(key) + ": expected completed, cancelled, failed, "
+                                    "running or interrupted, not '" + text + "'");
+    }
+    return *status;
+}
+
 void requireObject(const nlohmann::json& json) {
     if (!json.is_object()) {
         throw std::invalid_argument(std::string("expected an object, not ") + json.type_name());

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/events/run_status.h"
+
 namespace bt::report {
 
 // The JSON forms of numbers and the readers of one key, shared by every codec of result.json and
@@ -51,6 +53,12 @@ int readInt(const nlohmann::json& object, const char* key, int fallback = 0);
 /// The string at `key`; `fallback` when missing or null.
 std::string readText(const nlohmann::json& object, const char* key,
                      const std::string& fallback = {});
+
+/// The run status named at `key` ("completed", "cancelled", "failed", ...); `fallback` when
+/// missing or null.
+/// @throws std::invalid_argument  for any other text
+events::RunStatus readRunStatus(const nlohmann::json& object, const char* key,
+                                events::RunStatus fallback);
 
 /// Throws std::invalid_argument ("expected an object, not array") unless `json` is an object.
 void requireObject(const nlohmann::json& json);

@@ -26,7 +26,7 @@ struct AnytimePoint {
 /// Plain values only (result.json, the store and the UI read it).
 struct MethodResult {
     std::string method;
-    std::string status = "completed"; ///< "completed", "cancelled", "failed"
+    events::RunStatus status = events::RunStatus::Completed; ///< Completed, Cancelled or Failed
     std::string message;
     std::vector<double> lambda; ///< selected λ* (natural-log L2 coefficients)
     events::Metrics metrics;    ///< of the method's own model at λ*

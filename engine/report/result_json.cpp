@@ -146,7 +146,7 @@ nlohmann::json toJson(const MethodResult& r) {
         return j;
     };
     nlohmann::json j;
-    j["status"] = r.status;
+    j["status"] = events::toString(r.status);
     if (!r.message.empty()) {
         j["message"] = r.message;
     }
@@ -183,7 +183,7 @@ MethodResult methodResultFromJson(const nlohmann::json& j, const std::string& me
     requireObject(j);
     MethodResult m;
     m.method = method;
-    m.status = readText(j, "status", "completed");
+    m.status = readRunStatus(j, "status", events::RunStatus::Completed);
     m.message = readText(j, "message");
     m.lambda = readNumbers(j, "lambda");
     m.metrics = readObject(j, "metrics", metricsFromJson).value_or(events::Metrics{});
@@ -207,7 +207,7 @@ nlohmann::json toJson(const RunResult& r) {
         methods[m.method] = toJson(m);
     }
     nlohmann::json j{{"run_id", r.runId},
-                     {"status", r.status},
+                     {"status", events::toString(r.status)},
                      {"config", r.config},
                      {"environment", r.environment},
                      {"lambda_names", r.lambdaNames},
@@ -222,7 +222,7 @@ RunResult runResultFromJson(const nlohmann::json& j, const std::vector<std::stri
     requireObject(j);
     RunResult r;
     r.runId = readText(j, "run_id");
-    r.status = readText(j, "status");
+    r.status = readRunStatus(j, "status", events::RunStatus::Failed);
     r.message = readText(j, "message");
     r.config = j.contains("config") ? j.at("config") : nlohmann::json();
     r.environment = j.contains("environment") ? j.at("environment") : nlohmann::json::object();

@@ -206,7 +206,7 @@ std::filesystem::path writeMethods(const std::vector<MethodResult>& methods,
     append(header, kCostHeader);
     std::vector<Row> rows;
     for (const auto& m : methods) {
-        Row row{text(m.method), text(m.status)};
+        Row row{text(m.method), text(std::string(events::toString(m.status)))};
         append(row, lambdaFields(m.lambda, d));
         append(row, metricsFields(m.metrics));
         append(row, metricsFields(m.retrainedMetrics));

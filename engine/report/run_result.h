@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/events/run_status.h"
 #include "engine/report/method_result.h"
 
 namespace bt::report {
@@ -12,7 +13,8 @@ namespace bt::report {
 /// A finished (or ended) run, as result.json describes it (ARCHITECTURE.md).
 struct RunResult {
     std::string runId;
-    std::string status; ///< "completed", "cancelled", "failed"
+    /// Completed, Cancelled or Failed once the run ended (result.json's "status").
+    events::RunStatus status = events::RunStatus::Running;
     std::string message;
     nlohmann::json config;      ///< the full run configuration, defaults filled in
     nlohmann::json environment; ///< versions, BLAS, device, threads

@@ -4,7 +4,7 @@
 #include <stop_token>
 
 #include "engine/config/run_config.h"
-#include "engine/eval/journal.h"
+#include "engine/core/journal.h"
 #include "engine/events/events.h"
 #include "engine/methods/design.h"
 #include "engine/methods/method_result.h"
@@ -28,7 +28,7 @@ struct MethodContext {
     methods::Box box;
     const config::RunConfig& config;
     events::EventSink& sink;
-    eval::Journal* journal = nullptr;
+    core::Journal* journal = nullptr;
 };
 
 /// A tuning method built for one run, whatever its kind.

@@ -63,10 +63,10 @@ std::unique_ptr<RunDriver> RunDriver::begin(store::RunStore& store, const config
 ResumableRun RunDriver::findResumable(store::RunStore& store, const std::string& runIdOrPrefix) {
     auto info = store.run(runIdOrPrefix); // marks a dead process's run interrupted first
     const std::string where = "run " + info.id;
-    if (info.status == store::RunStatus::Completed) {
+    if (info.status == events::RunStatus::Completed) {
         throw core::InputError(where, "is completed; there is nothing to resume");
     }
-    if (info.status == store::RunStatus::Running) {
+    if (info.status == events::RunStatus::Running) {
         throw core::InputError(where, "is still running (process " + std::to_string(info.pid) +
                                           " on " + info.host +
                                           "); stop it first, or wait until its heartbeat is stale");
@@ -96,7 +96,7 @@ report::RunResult RunDriver::drive(events::EventSink& frontEnd, std::stop_source
     try {
         auto result =
             executeRun(m_config, m_runId, sink, stop.get_token(), &journal, makeEvaluator);
-        core::engineLogger()->info("run {} ended: {}", m_runId, result.status);
+        core::engineLogger()->info("run {} ended: {}", m_runId, events::toString(result.status));
         return result;
     } catch (const std::exception& e) {
         // A run that never began (bad data, found before its first event) is not kept; one that
@@ -104,7 +104,7 @@ report::RunResult RunDriver::drive(events::EventSink& frontEnd, std::stop_source
         if (m_session->sink().written() == 0 && m_store.records(m_runId).empty()) {
             m_session->discard();
         } else {
-            m_store.setStatus(m_runId, store::RunStatus::Failed, e.what());
+            m_store.setStatus(m_runId, events::RunStatus::Failed, e.what());
         }
         throw;
     }
@@ -112,7 +112,7 @@ report::RunResult RunDriver::drive(events::EventSink& frontEnd, std::stop_source
 
 void RunDriver::finish(report::RunResult& result) {
     if (const auto failure = m_session->sink().failure()) {
-        result.status = "failed";
+        result.status = events::RunStatus::Failed;
         result.message = "the run store failed: " + *failure;
     }
     std::string unrecorded;

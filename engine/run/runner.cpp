@@ -79,7 +79,7 @@ struct RunScope {
     const PreparedRun& prepared;
     const train::Trainer& trainer;
     events::EventSink& sink;
-    eval::Journal* journal;
+    core::Journal* journal;
     std::stop_token stop;
 };
 
@@ -100,7 +100,7 @@ train::TrainingResult trainFromInitOrReplay(const RunScope& run, const train::Tr
     if (run.journal == nullptr || trained.status == train::TrainStatus::Cancelled) {
         return trained;
     }
-    eval::JournalRecord record{
+    core::JournalRecord record{
         {{"lambda", method.lambda}, {"result", eval::toJournalJson(trained)}}, ""};
     if (trained.status == train::TrainStatus::Ok && network) {
         const auto folder = run.journal->checkpointFolder();
@@ -201,7 +201,7 @@ std::pair<methods::MethodResult, bool> runMethod(const RunScope& run, config::Me
     const methods::Box box{run.prepared.lower, run.prepared.upper};
     auto result = makeMethod(kind, {run.trainer, evaluator, box, run.config, run.sink, run.journal})
                       ->run(run.stop);
-    const bool selected = result.status == "completed" && !result.lambda.empty();
+    const bool selected = result.status == events::RunStatus::Completed && !result.lambda.empty();
     bool cutShort = false;
     // Also under variant select, whose λ* already has training-only metrics: the retraining
     // gives the same weights (the same training from the fixed initialisation) and keeps them.
@@ -361,7 +361,7 @@ config::TrainingConfig trainerOptions(const config::RunConfig& config) {
 }
 
 report::RunResult executeRun(const config::RunConfig& config, const std::string& runId,
-                             events::EventSink& sink, std::stop_token stop, eval::Journal* journal,
+                             events::EventSink& sink, std::stop_token stop, core::Journal* journal,
                              const EvaluatorFactory& makeEvaluator) {
     const auto prepared = prepareRun(config);
     const auto log = core::engineLogger();
@@ -384,26 +384,26 @@ report::RunResult executeRun(const config::RunConfig& config, const std::string&
     }
     const RunScope run{config, runId, prepared, trainer, sink, journal, stop};
 
-    result.status = "completed";
+    result.status = events::RunStatus::Completed;
     try {
         for (const auto kind : config.methods) {
             if (stop.stop_requested()) {
-                result.status = "cancelled";
+                result.status = events::RunStatus::Cancelled;
                 break;
             }
             auto [method, cutShort] = runMethod(run, kind, *executor);
             result.methods.push_back(method);
-            if (method.status == "cancelled" || cutShort) {
-                result.status = "cancelled";
+            if (method.status == events::RunStatus::Cancelled || cutShort) {
+                result.status = events::RunStatus::Cancelled;
                 break;
             }
-            if (method.status == "failed") {
-                result.status = "failed";
+            if (method.status == events::RunStatus::Failed) {
+                result.status = events::RunStatus::Failed;
                 result.message = method.message;
             }
         }
     } catch (const std::exception& e) {
-        result.status = "failed";
+        result.status = events::RunStatus::Failed;
         result.message = e.what();
         log->error("run {} failed: {}", runId, result.message);
     }

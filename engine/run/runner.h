@@ -6,7 +6,7 @@
 #include <string>
 
 #include "engine/config/run_config.h"
-#include "engine/eval/journal.h"
+#include "engine/core/journal.h"
 #include "engine/events/events.h"
 #include "engine/models/weight_layers.h"
 #include "engine/report/result_json.h"
@@ -64,7 +64,7 @@ using EvaluatorFactory = std::function<std::unique_ptr<eval::Evaluator>(const tr
 /// @throws core::InputError before any event when the config or the data are bad.
 report::RunResult executeRun(const config::RunConfig& config, const std::string& runId,
                              events::EventSink& sink, std::stop_token stop,
-                             eval::Journal* journal = nullptr,
+                             core::Journal* journal = nullptr,
                              const EvaluatorFactory& makeEvaluator = {});
 
 /// A run id: UTC time and a random suffix, e.g. "20261126-194501-3fa2".

@@ -82,7 +82,8 @@ events::Event decode(const nlohmann::json& j) {
         return e;
     }
     if (type == "finished") {
-        return events::FinishedEvent{report::readText(j, "status"), report::readText(j, "message")};
+        return events::FinishedEvent{report::readRunStatus(j, "status", events::RunStatus::Failed),
+                                     report::readText(j, "message")};
     }
     throw std::invalid_argument("unknown event type \"" + type + "\"");
 }
@@ -156,7 +157,7 @@ nlohmann::json eventToJson(const events::Event& event) {
                         {"device", e.device}};
             } else {
                 static_assert(std::is_same_v<T, events::FinishedEvent>);
-                return {{"status", e.status}, {"message", e.message}};
+                return {{"status", events::toString(e.status)}, {"message", e.message}};
             }
         },
         event);

@@ -24,7 +24,7 @@ RunSession::~RunSession() {
 
 void RunSession::finish(const report::RunResult& result) {
     m_heartbeat->stop();
-    auto status = parseRunStatus(result.status).value_or(RunStatus::Failed);
+    auto status = result.status;
     auto message = result.message;
     if (const auto failure = m_sink.failure()) {
         status = RunStatus::Failed;

@@ -583,7 +583,7 @@ std::int64_t RunStore::appendEvent(const std::string& runId, const events::Event
             row.bind(4, data.dump());
             row.exec();
         } else if (const auto* f = std::get_if<events::FinishedEvent>(&event)) {
-            const auto status = parseRunStatus(f->status).value_or(RunStatus::Failed);
+            const auto status = f->status;
             SQLite::Statement row(db, "UPDATE runs SET status = ?, message = ? WHERE id = ?");
             row.bind(1, std::string(toString(status)));
             row.bind(2, f->message);

@@ -11,10 +11,14 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/events/events.h"
-#include "engine/store/run_status.h"
+#include "engine/events/run_status.h"
 #include "engine/store/store_error.h"
 
 namespace bt::store {
+
+// The store keeps the run status of events (engine/events/run_status.h) in its runs table.
+using events::parseRunStatus;
+using events::RunStatus;
 
 /// How a RunStore opens its file.
 struct StoreOptions {

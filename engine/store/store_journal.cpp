@@ -9,12 +9,12 @@ std::filesystem::path checkpointFolderFor(const RunStore& store, const std::stri
 StoreJournal::StoreJournal(RunStore& store, std::string runId)
     : m_store(store), m_runId(std::move(runId)), m_folder(checkpointFolderFor(store, m_runId)) {}
 
-std::optional<eval::JournalRecord> StoreJournal::find(const std::string& key) {
+std::optional<core::JournalRecord> StoreJournal::find(const std::string& key) {
     const auto stored = m_store.record(m_runId, key);
     if (!stored) {
         return std::nullopt;
     }
-    eval::JournalRecord record;
+    core::JournalRecord record;
     record.data = stored->data;
     // The journal names checkpoints inside its folder; the store keeps the whole path.
     if (!stored->checkpoint.empty()) {
@@ -23,7 +23,7 @@ std::optional<eval::JournalRecord> StoreJournal::find(const std::string& key) {
     return record;
 }
 
-void StoreJournal::append(const std::string& key, const eval::JournalRecord& record) {
+void StoreJournal::append(const std::string& key, const core::JournalRecord& record) {
     Record stored;
     stored.key = key;
     stored.data = record.data;

@@ -3,20 +3,20 @@
 #include <filesystem>
 #include <string>
 
-#include "engine/eval/journal.h"
+#include "engine/core/journal.h"
 #include "engine/store/run_store.h"
 
 namespace bt::store {
 
-/// A run's journal (eval::Journal) kept in the run store as the run's records: resume reads the
+/// A run's journal (core::Journal) kept in the run store as the run's records: resume reads the
 /// records an interrupted process committed and continues after them. Checkpoint files live in
 /// checkpointFolderFor(store, runId); the record holds the file's path.
-class StoreJournal final : public eval::Journal {
+class StoreJournal final : public core::Journal {
 public:
     StoreJournal(RunStore& store, std::string runId);
 
-    std::optional<eval::JournalRecord> find(const std::string& key) override;
-    void append(const std::string& key, const eval::JournalRecord& record) override;
+    std::optional<core::JournalRecord> find(const std::string& key) override;
+    void append(const std::string& key, const core::JournalRecord& record) override;
     std::filesystem::path checkpointFolder() const override { return m_folder; }
 
 private:

@@ -341,7 +341,7 @@ private Q_SLOTS:
         QCOMPARE(result["status"].get<std::string>(), std::string("cancelled"));
         bt::store::RunStore store(m_store);
         const auto run = store.run(result["run_id"].get<std::string>());
-        QVERIFY(run.status == bt::store::RunStatus::Cancelled);
+        QVERIFY(run.status == bt::events::RunStatus::Cancelled);
         QCOMPARE(store.events(run.id).back().type, std::string("finished"));
     }
 };

@@ -257,7 +257,7 @@ private Q_SLOTS:
         for (int i = 0; i < 300; ++i) {
             bt::store::RunStore reader(store);
             const auto runs = reader.listRuns();
-            if (runs.size() == 1 && runs.front().status != bt::store::RunStatus::Running) {
+            if (runs.size() == 1 && runs.front().status != bt::events::RunStatus::Running) {
                 break;
             }
             QTest::qWait(100);
@@ -270,9 +270,9 @@ private Q_SLOTS:
             // Killed (interrupted), or ended by rank 0 on mpirun's SIGTERM (cancelled); all
             // three ends are resumable.
             const auto status = runs.front().status;
-            QVERIFY2(status == bt::store::RunStatus::Interrupted ||
-                         status == bt::store::RunStatus::Cancelled ||
-                         status == bt::store::RunStatus::Failed,
+            QVERIFY2(status == bt::events::RunStatus::Interrupted ||
+                         status == bt::events::RunStatus::Cancelled ||
+                         status == bt::events::RunStatus::Failed,
                      qPrintable(QString("status %1 (%2), pid %3 on %4: /proc stat '%5'")
                                     .arg(static_cast<int>(status))
                                     .arg(QString::fromStdString(runs.front().message))

@@ -166,7 +166,7 @@ private Q_SLOTS:
             bt::store::RunStore reader(store); // marks the dead process's run interrupted
             const auto runs = reader.listRuns();
             QCOMPARE(runs.size(), std::size_t{1});
-            QVERIFY(runs.front().status == bt::store::RunStatus::Interrupted);
+            QVERIFY(runs.front().status == bt::events::RunStatus::Interrupted);
             runId = runs.front().id;
             QVERIFY(reader.records(runId).size() < m_records);
         }
@@ -179,7 +179,7 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(essentials(resumed).dump()),
                  QString::fromStdString(essentials(m_reference).dump()));
         bt::store::RunStore reader(store);
-        QVERIFY(reader.run(runId).status == bt::store::RunStatus::Completed);
+        QVERIFY(reader.run(runId).status == bt::events::RunStatus::Completed);
         // Each unit of work committed once: a repeated one would have been refused as a
         // duplicate key, and a lost one would leave fewer records.
         QCOMPARE(reader.records(runId).size(), m_records);

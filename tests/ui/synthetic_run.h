@@ -10,7 +10,7 @@
 #include "engine/config/run_config.h"
 #include "engine/events/events.h"
 #include "engine/report/result_json.h"
-#include "ui/live_charts.h"
+#include "ui/charts/live_charts.h"
 
 namespace bt::testing {
 
@@ -136,11 +136,11 @@ inline report::RunResult feedSyntheticRun(ui::LiveCharts& charts,
     events::MethodFinishedEvent gridDone{"grid", {0.0, 0.0}, syntheticMetrics(0.54), gridCost};
     charts.addEvent(gridDone);
     charts.addEvent(events::LogEvent{events::LogLevel::Info, "grid: 2 points per dimension"});
-    charts.addEvent(events::FinishedEvent{"completed", ""});
+    charts.addEvent(events::FinishedEvent{bt::events::RunStatus::Completed, ""});
 
     report::RunResult result;
     result.runId = runId;
-    result.status = "completed";
+    result.status = bt::events::RunStatus::Completed;
     result.environment = {{"torch_version", "1.13.1"},
                           {"blas_loaded", {"/lib/libopenblas.so"}},
                           {"device", "cpu"},

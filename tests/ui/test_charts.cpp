@@ -16,16 +16,16 @@
 #include <tuple>
 #include <vector>
 
-#include "ui/chart_support.h"
-#include "ui/chart_view.h"
-#include "ui/comparison_chart.h"
-#include "ui/constraint_chart.h"
-#include "ui/hyperparameter_view.h"
-#include "ui/live_charts.h"
-#include "ui/loss_chart.h"
-#include "ui/surrogate_chart.h"
-#include "ui/trajectory_chart.h"
-#include "ui/trials_table.h"
+#include "ui/charts/chart_support.h"
+#include "ui/charts/chart_view.h"
+#include "ui/charts/comparison_chart.h"
+#include "ui/charts/constraint_chart.h"
+#include "ui/charts/hyperparameter_view.h"
+#include "ui/charts/live_charts.h"
+#include "ui/charts/loss_chart.h"
+#include "ui/charts/surrogate_chart.h"
+#include "ui/charts/trajectory_chart.h"
+#include "ui/charts/trials_table.h"
 
 using namespace bt;
 

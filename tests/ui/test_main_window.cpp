@@ -14,11 +14,11 @@
 #include <QTimer>
 
 #include "tiny_ridge_run.h"
-#include "ui/live_charts.h"
-#include "ui/main_window.h"
-#include "ui/run_chart.h"
-#include "ui/run_controller.h"
-#include "ui/setup_panel.h"
+#include "ui/charts/live_charts.h"
+#include "ui/shell/main_window.h"
+#include "ui/charts/run_chart.h"
+#include "ui/session/run_controller.h"
+#include "ui/setup/setup_panel.h"
 
 class TestMainWindow : public QObject {
     Q_OBJECT

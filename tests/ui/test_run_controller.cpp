@@ -11,7 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "tiny_ridge_run.h"
-#include "ui/run_controller.h"
+#include "ui/session/run_controller.h"
 
 using bt::ui::RunController;
 
@@ -65,7 +65,7 @@ private Q_SLOTS:
         QCOMPARE(errors.count(), 0);
         QCOMPARE(finished.count(), 1);
         const auto result = finished.at(0).at(0).value<bt::report::RunResult>();
-        QCOMPARE(QString::fromStdString(result.status), QStringLiteral("completed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)), QStringLiteral("completed"));
         QCOMPARE(QString::fromStdString(result.runId), started.at(0).at(0).toString());
 
         // 3 design samples, then one φ sample per outer iteration, indices in order.
@@ -123,7 +123,7 @@ private Q_SLOTS:
         const auto elapsed = clock.elapsed();
         QVERIFY2(elapsed < 1000, qPrintable(QStringLiteral("cancel took %1 ms").arg(elapsed)));
         const auto result = finished.at(0).at(0).value<bt::report::RunResult>();
-        QCOMPARE(QString::fromStdString(result.status), QStringLiteral("cancelled"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)), QStringLiteral("cancelled"));
         int finishedEvents = 0;
         for (const auto& args : events) {
             finishedEvents += std::holds_alternative<bt::events::FinishedEvent>(
@@ -148,7 +148,7 @@ private Q_SLOTS:
                  qPrintable(errors.at(0).at(0).toString()));
         QCOMPARE(finished.count(), 1);
         const auto result = finished.at(0).at(0).value<bt::report::RunResult>();
-        QCOMPARE(QString::fromStdString(result.status), QStringLiteral("failed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)), QStringLiteral("failed"));
         // The app keeps going: the same controller runs the next configuration.
         QVERIFY(controller.start(bt::testing::tinyRidgeConfig(m_dir.path(), {"random"}, 5)));
         QVERIFY(finished.wait(30000));

@@ -10,15 +10,15 @@
 
 #include "engine/store/run_store.h"
 #include "tiny_ridge_run.h"
-#include "ui/comparison_chart.h"
-#include "ui/live_charts.h"
-#include "ui/main_window.h"
-#include "ui/report_writer.h"
-#include "ui/run_comparison_dialog.h"
-#include "ui/run_controller.h"
-#include "ui/run_history_panel.h"
-#include "ui/setup_panel.h"
-#include "ui/stored_run.h"
+#include "ui/charts/comparison_chart.h"
+#include "ui/charts/live_charts.h"
+#include "ui/shell/main_window.h"
+#include "ui/export/report_writer.h"
+#include "ui/history/run_comparison_dialog.h"
+#include "ui/session/run_controller.h"
+#include "ui/history/run_history_panel.h"
+#include "ui/setup/setup_panel.h"
+#include "ui/session/stored_run.h"
 
 using bt::ui::RunController;
 
@@ -46,13 +46,13 @@ private Q_SLOTS:
         QVERIFY(window.startRun());
         QVERIFY(finished.wait(60000));
         const auto result = finished.at(0).at(0).value<bt::report::RunResult>();
-        QCOMPARE(QString::fromStdString(result.status), QStringLiteral("completed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)), QStringLiteral("completed"));
         m_completedRun = QString::fromStdString(result.runId);
 
         // Stored: completed, with its events, and result.json in the run's folder.
         bt::store::RunStore store(m_store);
         const auto info = store.run(result.runId);
-        QVERIFY(info.status == bt::store::RunStatus::Completed);
+        QVERIFY(info.status == bt::events::RunStatus::Completed);
         QVERIFY(!store.events(result.runId).empty());
         QVERIFY(QFile::exists(QString::fromStdString((info.outDir / "result.json").string())));
 
@@ -105,7 +105,7 @@ private Q_SLOTS:
         controller.cancel();
         QVERIFY(finished.wait(5000));
         const auto cancelled = finished.at(0).at(0).value<bt::report::RunResult>();
-        QCOMPARE(QString::fromStdString(cancelled.status), QStringLiteral("cancelled"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(cancelled.status)), QStringLiteral("cancelled"));
         const int before = samples.count();
         QVERIFY(before < 12);
 
@@ -113,13 +113,13 @@ private Q_SLOTS:
         QVERIFY(controller.resume(QString::fromStdString(cancelled.runId)));
         QVERIFY(finished.wait(60000));
         const auto resumed = finished.at(1).at(0).value<bt::report::RunResult>();
-        QCOMPARE(QString::fromStdString(resumed.status), QStringLiteral("completed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(resumed.status)), QStringLiteral("completed"));
         QCOMPARE(resumed.runId, cancelled.runId);
         // Every trial's event comes once in the resumed run: the replayed and the new.
         QCOMPARE(samples.count(), 12);
         QCOMPARE(resumed.methods.front().samples.size(), std::size_t{12});
         bt::store::RunStore store(m_store);
-        QVERIFY(store.run(resumed.runId).status == bt::store::RunStatus::Completed);
+        QVERIFY(store.run(resumed.runId).status == bt::events::RunStatus::Completed);
 
         // A completed run cannot be resumed: the reason, and one runFinished (failed).
         QSignalSpy errors(&controller, &RunController::errorOccurred);
@@ -128,7 +128,7 @@ private Q_SLOTS:
         QCOMPARE(errors.count(), 1);
         QVERIFY2(errors.at(0).at(0).toString().contains(QStringLiteral("is completed")),
                  qPrintable(errors.at(0).at(0).toString()));
-        QVERIFY(store.run(resumed.runId).status == bt::store::RunStatus::Completed);
+        QVERIFY(store.run(resumed.runId).status == bt::events::RunStatus::Completed);
         m_resumedRun = QString::fromStdString(resumed.runId);
     }
 

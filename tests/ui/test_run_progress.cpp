@@ -1,7 +1,7 @@
 #include <QtTest>
 
-#include "ui/run_progress.h"
-#include "ui/run_progress_bar.h"
+#include "ui/session/run_progress.h"
+#include "ui/session/run_progress_bar.h"
 
 using namespace bt;
 
@@ -86,7 +86,7 @@ private Q_SLOTS:
         QCOMPARE(state.phase, QStringLiteral("grid 12/64"));
         QVERIFY(qAbs(state.fraction - (250.0 + 120.0) / total) < 1e-12);
 
-        state = progress.update(events::FinishedEvent{"completed", ""}, 50.0);
+        state = progress.update(events::FinishedEvent{bt::events::RunStatus::Completed, ""}, 50.0);
         QCOMPARE(state.fraction, 1.0);
         QVERIFY(state.ended);
         QVERIFY(state.etaSeconds < 0.0); // no ETA once the run ended
@@ -119,7 +119,7 @@ private Q_SLOTS:
         progress.start(twoMethodConfig());
         progress.update(sample("bilevel", "initial-design", 0, 15, 10.0), 1.0);
         const double before = progress.state().fraction;
-        const auto state = progress.update(events::FinishedEvent{"cancelled", ""}, 2.0);
+        const auto state = progress.update(events::FinishedEvent{bt::events::RunStatus::Cancelled, ""}, 2.0);
         QCOMPARE(state.fraction, before);
         QCOMPARE(state.phase,
                  QStringLiteral("run cancelled at %1 %").arg(before * 100.0, 0, 'f', 1));

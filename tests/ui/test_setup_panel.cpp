@@ -13,9 +13,9 @@
 #include "engine/models/network.h"
 #include "engine/models/script_module.h"
 #include "tiny_ridge_run.h"
-#include "ui/config_fields.h"
-#include "ui/main_window.h"
-#include "ui/setup_panel.h"
+#include "ui/setup/config_fields.h"
+#include "ui/shell/main_window.h"
+#include "ui/setup/setup_panel.h"
 
 using bt::ui::SetupPanel;
 using nlohmann::json;

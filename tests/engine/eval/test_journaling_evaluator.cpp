@@ -12,7 +12,7 @@
 
 #include "engine/core/error.h"
 #include "engine/eval/evaluator.h"
-#include "engine/eval/journal.h"
+#include "engine/core/journal.h"
 #include "engine/eval/journaling_evaluator.h"
 #include "engine/train/trainer.h"
 #include "tests/engine/methods/fake_evaluator.h" // tinyProblem
@@ -21,7 +21,7 @@
 using bt::eval::EvaluationOutcome;
 using bt::eval::EvaluationRequest;
 using bt::eval::JournalingEvaluator;
-using bt::eval::MemoryJournal;
+using bt::core::MemoryJournal;
 using bt::train::TrainingResult;
 using bt::train::TrainStatus;
 

@@ -63,7 +63,7 @@ private Q_SLOTS:
                                                     bt::events::OuterIterationEvent{},
                                                     bt::events::LogEvent{},
                                                     bt::events::MethodFinishedEvent{},
-                                                    bt::events::FinishedEvent{"completed", ""},
+                                                    bt::events::FinishedEvent{bt::events::RunStatus::Completed, ""},
                                                     bt::events::RunStartedEvent{}};
         KindSink sink;
         bt::events::NullSink null;
@@ -73,7 +73,7 @@ private Q_SLOTS:
         }
         QCOMPARE(sink.kinds, (std::vector<std::size_t>{0, 1, 2, 3, 4, 5, 6, 7}));
         QCOMPARE(std::variant_size_v<bt::events::Event>, std::size_t{8});
-        QCOMPARE(std::get<bt::events::FinishedEvent>(events[6]).status, std::string("completed"));
+        QCOMPARE(std::get<bt::events::FinishedEvent>(events[6]).status, bt::events::RunStatus::Completed);
     }
 };
 

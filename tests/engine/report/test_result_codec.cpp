@@ -143,7 +143,7 @@ bt::report::AnytimePoint point(double epochs, std::optional<double> accuracy) {
 bt::report::MethodResult bilevelResult() {
     bt::report::MethodResult m;
     m.method = "bilevel";
-    m.status = "cancelled";
+    m.status = bt::events::RunStatus::Cancelled;
     m.message = "by the user";
     m.lambda = {-3.0, -4.5};
     m.metrics = metrics(0.25);
@@ -252,7 +252,7 @@ private Q_SLOTS:
         }
         // The status defaults to "completed" and absent metrics to none.
         const auto bare = bt::report::methodResultFromJson(nlohmann::json::object(), "random");
-        QCOMPARE(bare.status, std::string("completed"));
+        QCOMPARE(bare.status, bt::events::RunStatus::Completed);
         QVERIFY(!bare.retrainedMetrics && !bare.refitMetrics);
         QVERIFY(bare.samples.empty() && bare.iterations.empty() && bare.anytime.empty());
     }
@@ -292,7 +292,7 @@ private Q_SLOTS:
     void runResultRoundTrips() {
         bt::report::RunResult r;
         r.runId = "20260101-000000-test";
-        r.status = "completed";
+        r.status = bt::events::RunStatus::Completed;
         r.message = "fine";
         r.config = {{"training", {{"epochs", 3}}}};
         r.environment = {{"torch_version", "2.1"}};

@@ -61,13 +61,13 @@ bt::report::MethodResult randomResult() {
 bt::report::RunResult runResult() {
     bt::report::RunResult run;
     run.runId = "20260101-120000-abcd";
-    run.status = "completed";
+    run.status = bt::events::RunStatus::Completed;
     run.config = {{"methods", {"random", "bilevel"}}, {"training", {{"epochs", 3}}}};
     run.environment = {{"app_version", "test"}, {"threads", 1}};
     run.methods.push_back(randomResult());
     bt::report::MethodResult bilevel;
     bilevel.method = "bilevel";
-    bilevel.status = "cancelled";
+    bilevel.status = bt::events::RunStatus::Cancelled;
     bilevel.message = "stopped by the user";
     bilevel.lambda = {-1.0, -3.0};
     bilevel.retrainedMetrics = metrics(0.375, 1.375);
@@ -188,7 +188,7 @@ private Q_SLOTS:
         QCOMPARE(back, bt::report::toJson(run));
         QCOMPARE(back.at("methods").at("random").at("lambda").at(0).get<double>(), 0.1 + 0.2);
 
-        run.status = "failed";
+        run.status = bt::events::RunStatus::Failed;
         bt::report::writeResultJson(run, file);
         QCOMPARE(json::parse(readText(file)).at("status").get<std::string>(),
                  std::string("failed"));

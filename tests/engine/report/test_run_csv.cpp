@@ -59,7 +59,7 @@ bt::report::RunTables tables() {
     bilevel.anytime = {{5.0, 1.0, 0.5, 0.9, 0.25}, {10.0, 2.0, 0.45, std::nullopt, 0.2}};
     bt::report::MethodResult grid;
     grid.method = "grid";
-    grid.status = "cancelled";
+    grid.status = bt::events::RunStatus::Cancelled;
     grid.lambda = {-3.0};
     t.methods = {bilevel, grid};
     return t;

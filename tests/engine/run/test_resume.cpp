@@ -11,7 +11,7 @@
 
 #include "engine/config/run_config_json.h"
 #include "engine/eval/evaluator.h"
-#include "engine/eval/journal.h"
+#include "engine/core/journal.h"
 #include "engine/run/runner.h"
 #include "small_mlp_fixture.h"
 
@@ -84,7 +84,7 @@ class TestResume : public QObject {
     }
 
     static void compareResults(const bt::report::RunResult& a, const bt::report::RunResult& b) {
-        QCOMPARE(QString::fromStdString(b.status), QString::fromStdString(a.status));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(b.status)), QString::fromLatin1(bt::events::toString(a.status)));
         QCOMPARE(b.methods.size(), a.methods.size());
         for (std::size_t i = 0; i < a.methods.size(); ++i) {
             const auto& x = a.methods[i];
@@ -120,10 +120,10 @@ private Q_SLOTS:
     void resumedRunEqualsTheUninterruptedOne() {
         const auto config = bt::config::parseRunConfig(comparisonConfig(), "test");
         const std::filesystem::path checkpoints = (m_dir.path() + "/checkpoints").toStdString();
-        bt::eval::MemoryJournal full(checkpoints);
+        bt::core::MemoryJournal full(checkpoints);
         bt::events::NullSink sink;
         const auto reference = bt::run::executeRun(config, "full", sink, {}, &full);
-        QCOMPARE(QString::fromStdString(reference.status), QStringLiteral("completed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(reference.status)), QStringLiteral("completed"));
         const std::size_t units = full.size();
         // 4 design samples + 3 × (inner solve + sample), 4 grid, 3 random, 4 bayesian trials,
         // Hyperband's trainings and promotions, and 5 refits: every unit is a record.
@@ -133,7 +133,7 @@ private Q_SLOTS:
         // just before the last refit.
         for (const std::size_t cut :
              {std::size_t{1}, std::size_t{5}, std::size_t{8}, units / 2, units - 1}) {
-            bt::eval::MemoryJournal partial = full;
+            bt::core::MemoryJournal partial = full;
             partial.truncate(cut);
             const auto resumed = bt::run::executeRun(config, "resumed", sink, {}, &partial);
             qInfo("cut after %zu of %zu records", cut, units);
@@ -150,17 +150,17 @@ private Q_SLOTS:
         json["methods"] = {"bilevel"};
         const auto config = bt::config::parseRunConfig(json, "test");
         const std::filesystem::path checkpoints = (m_dir.path() + "/refit-stop").toStdString();
-        bt::eval::MemoryJournal full(checkpoints);
+        bt::core::MemoryJournal full(checkpoints);
         bt::events::NullSink quiet;
         const auto reference = bt::run::executeRun(config, "full", quiet, {}, &full);
-        QCOMPARE(QString::fromStdString(reference.status), QStringLiteral("completed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(reference.status)), QStringLiteral("completed"));
         QVERIFY(reference.methods.front().refitMetrics.has_value());
 
-        bt::eval::MemoryJournal journal(checkpoints);
+        bt::core::MemoryJournal journal(checkpoints);
         std::stop_source stop;
         StopAfterRetraining stopper(stop);
         const auto cut = bt::run::executeRun(config, "cut", stopper, stop.get_token(), &journal);
-        QCOMPARE(QString::fromStdString(cut.status), QStringLiteral("cancelled"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(cut.status)), QStringLiteral("cancelled"));
         QVERIFY(cut.methods.front().retrainedMetrics.has_value());
         QVERIFY(!cut.methods.front().refitMetrics.has_value());
         QCOMPARE(journal.size(), full.size() - 1); // everything but the refit
@@ -177,7 +177,7 @@ private Q_SLOTS:
         // a serial run, and a resume from any cut of such a journal is exact.
         const auto config = bt::config::parseRunConfig(comparisonConfig(), "test");
         bt::events::NullSink sink;
-        bt::eval::MemoryJournal serial((m_dir.path() + "/serial").toStdString());
+        bt::core::MemoryJournal serial((m_dir.path() + "/serial").toStdString());
         const auto reference = bt::run::executeRun(config, "serial", sink, {}, &serial);
 
         ReversingEvaluator* reversing = nullptr;
@@ -186,7 +186,7 @@ private Q_SLOTS:
             reversing = evaluator.get();
             return std::unique_ptr<bt::eval::Evaluator>(std::move(evaluator));
         };
-        bt::eval::MemoryJournal parallel((m_dir.path() + "/parallel").toStdString());
+        bt::core::MemoryJournal parallel((m_dir.path() + "/parallel").toStdString());
         const auto result = bt::run::executeRun(config, "parallel", sink, {}, &parallel, factory);
         QVERIFY(reversing != nullptr);
         QVERIFY(reversing->reversedBatches >= 4); // design, grid, random, Hyperband's rungs
@@ -197,7 +197,7 @@ private Q_SLOTS:
         const auto unjournaled = bt::run::executeRun(config, "plain", sink, {}, nullptr, factory);
         compareResults(reference, unjournaled);
 
-        bt::eval::MemoryJournal partial = parallel;
+        bt::core::MemoryJournal partial = parallel;
         partial.truncate(parallel.size() / 3);
         compareResults(reference, bt::run::executeRun(config, "resumed", sink, {}, &partial));
     }
@@ -206,15 +206,15 @@ private Q_SLOTS:
         auto json = comparisonConfig();
         json["methods"] = {"random"};
         const std::filesystem::path checkpoints = (m_dir.path() + "/other").toStdString();
-        bt::eval::MemoryJournal journal(checkpoints);
+        bt::core::MemoryJournal journal(checkpoints);
         bt::events::NullSink sink;
         const auto first = bt::run::executeRun(bt::config::parseRunConfig(json, "test"), "first",
                                                sink, {}, &journal);
-        QCOMPARE(QString::fromStdString(first.status), QStringLiteral("completed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(first.status)), QStringLiteral("completed"));
         json["training"]["seed"] = 4; // another seed draws other λ
         const auto changed = bt::run::executeRun(bt::config::parseRunConfig(json, "test"),
                                                  "changed", sink, {}, &journal);
-        QCOMPARE(QString::fromStdString(changed.status), QStringLiteral("failed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(changed.status)), QStringLiteral("failed"));
         QVERIFY2(changed.message.find("run journal record random/0") != std::string::npos,
                  changed.message.c_str());
     }
@@ -223,7 +223,7 @@ private Q_SLOTS:
         auto json = comparisonConfig();
         json["methods"] = {"bilevel"};
         const std::filesystem::path checkpoints = (m_dir.path() + "/missing").toStdString();
-        bt::eval::MemoryJournal journal(checkpoints);
+        bt::core::MemoryJournal journal(checkpoints);
         bt::events::NullSink sink;
         const auto config = bt::config::parseRunConfig(json, "test");
         QCOMPARE(
@@ -231,7 +231,7 @@ private Q_SLOTS:
             QStringLiteral("completed"));
         std::filesystem::remove(checkpoints / "bilevel-0.pt");
         const auto resumed = bt::run::executeRun(config, "b", sink, {}, &journal);
-        QCOMPARE(QString::fromStdString(resumed.status), QStringLiteral("failed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(resumed.status)), QStringLiteral("failed"));
         QVERIFY2(resumed.message.find("bilevel-0.pt") != std::string::npos &&
                      resumed.message.find("missing") != std::string::npos,
                  resumed.message.c_str());

@@ -89,7 +89,7 @@ private Q_SLOTS:
         const auto config = bt::config::parseRunConfig(json, "test");
         RecordingSink sink;
         const auto result = bt::run::executeRun(config, "h-falls", sink, {});
-        QCOMPARE(QString::fromStdString(result.status), QStringLiteral("completed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)), QStringLiteral("completed"));
         const auto iterations = sink.all<bt::events::OuterIterationEvent>();
         QVERIFY(iterations.size() >= 2);
         QString trace;
@@ -133,7 +133,7 @@ private Q_SLOTS:
         const auto config = bt::config::parseRunConfig(json, "test");
         RecordingSink sink;
         const auto result = bt::run::executeRun(config, "warm", sink, {});
-        QCOMPARE(QString::fromStdString(result.status), QStringLiteral("completed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)), QStringLiteral("completed"));
         int design = 0;
         int outer = 0;
         for (const auto& s : sink.all<bt::events::SampleEvent>()) {
@@ -183,8 +183,9 @@ private Q_SLOTS:
             const auto config = bt::config::parseRunConfig(json, "test");
             auto sink = std::make_unique<RecordingSink>();
             const auto result = bt::run::executeRun(config, id, *sink, {});
-            if (result.status != "completed") {
-                qFatal("run %s: %s", id.c_str(), result.status.c_str());
+            if (result.status != bt::events::RunStatus::Completed) {
+                qFatal("run %s: %s", id.c_str(),
+                       std::string(bt::events::toString(result.status)).c_str());
             }
             lambdaStar = result.methods.front().lambda;
             return sink;
@@ -238,9 +239,9 @@ private Q_SLOTS:
         const auto rb = bt::run::executeRun(config, "b", b, {});
         // Both runs completed and did the work (two failed or empty runs would compare equal).
         for (const auto* r : {&ra, &rb}) {
-            QCOMPARE(QString::fromStdString(r->status), QStringLiteral("completed"));
+            QCOMPARE(QString::fromLatin1(bt::events::toString(r->status)), QStringLiteral("completed"));
             QCOMPARE(r->methods.size(), std::size_t{1});
-            QCOMPARE(QString::fromStdString(r->methods.front().status),
+            QCOMPARE(QString::fromLatin1(bt::events::toString(r->methods.front().status)),
                      QStringLiteral("completed"));
         }
         const auto ia = a.all<bt::events::OuterIterationEvent>();
@@ -287,10 +288,10 @@ private Q_SLOTS:
         const auto returned = std::chrono::steady_clock::now();
         canceller.join();
         const double latency = std::chrono::duration<double>(returned - requested).count();
-        QCOMPARE(QString::fromStdString(result.status), QStringLiteral("cancelled"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)), QStringLiteral("cancelled"));
         const auto finished = sink.all<bt::events::FinishedEvent>();
         QCOMPARE(finished.size(), std::size_t{1});
-        QCOMPARE(QString::fromStdString(finished.front().status), QStringLiteral("cancelled"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(finished.front().status)), QStringLiteral("cancelled"));
         // One training of 400 epochs takes about a second; the cancelled run must not finish it.
         QVERIFY(sink.samples.load() <= 2);
         const double training = std::chrono::duration<double>(firstSample - started).count();
@@ -321,7 +322,7 @@ private Q_SLOTS:
         for (const auto& s : samples) {
             QCOMPARE(QString::fromStdString(s.status), QStringLiteral("diverged"));
         }
-        QCOMPARE(QString::fromStdString(result.status), QStringLiteral("failed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)), QStringLiteral("failed"));
         QVERIFY(result.methods.front().message.find("diverged") != std::string::npos);
         QCOMPARE(sink.all<bt::events::FinishedEvent>().size(), std::size_t{1});
     }
@@ -352,7 +353,7 @@ private Q_SLOTS:
         const auto config = bt::config::parseRunConfig(json, "test");
         RecordingSink sink;
         const auto result = bt::run::executeRun(config, "groups", sink, {});
-        QCOMPARE(QString::fromStdString(result.status), QStringLiteral("completed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)), QStringLiteral("completed"));
         QVERIFY(std::holds_alternative<bt::events::RunStartedEvent>(sink.events.front()));
         const auto started = std::get<bt::events::RunStartedEvent>(sink.events.front());
         const std::vector<std::string> names{"body", "fc3"};

@@ -139,7 +139,7 @@ private Q_SLOTS:
               {"random",
                {{"lambda", {-7.0, -8.0}},
                 {"anytime", {{{"epochs", 5.0}, {"seconds", 0.5}, {"best_val_loss", 0.75}}}}}}}}};
-        m_store->finishRun("20260301-120000-beef", bt::store::RunStatus::Completed, "", result);
+        m_store->finishRun("20260301-120000-beef", bt::events::RunStatus::Completed, "", result);
 
         const auto folder = std::filesystem::path(m_dir.path().toStdString()) / "csv" / "out";
         const auto files = bt::store::exportRunCsv(*m_store, "20260301-120000-beef", folder);

@@ -26,7 +26,7 @@
 #include "tests/support/unprivileged.h"
 
 using namespace std::chrono_literals;
-using bt::store::RunStatus;
+using bt::events::RunStatus;
 using bt::store::RunStore;
 using bt::store::StoreError;
 
@@ -163,7 +163,7 @@ private Q_SLOTS:
             inner(1, 10),
             outer(1),
             bt::events::MethodFinishedEvent{"bilevel", {-4.0, -2.0}, {}, {}},
-            bt::events::FinishedEvent{"completed", ""},
+            bt::events::FinishedEvent{bt::events::RunStatus::Completed, ""},
         };
         {
             RunStore store(path);
@@ -268,8 +268,8 @@ private Q_SLOTS:
             bt::store::eventToJson(bt::events::LogEvent{bt::events::LogLevel::Warning, "w"})));
         QVERIFY(lb.level == bt::events::LogLevel::Warning);
         const auto fb = std::get<bt::events::FinishedEvent>(bt::store::eventFromJson(
-            bt::store::eventToJson(bt::events::FinishedEvent{"cancelled", "by the user"})));
-        QCOMPARE(fb.status, std::string("cancelled"));
+            bt::store::eventToJson(bt::events::FinishedEvent{bt::events::RunStatus::Cancelled, "by the user"})));
+        QCOMPARE(fb.status, bt::events::RunStatus::Cancelled);
         QCOMPARE(fb.message, std::string("by the user"));
 
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
@@ -726,7 +726,7 @@ private Q_SLOTS:
         for (int step = 0; step < 50; ++step) {
             sink.onEvent(inner(2, step));
         }
-        sink.onEvent(bt::events::FinishedEvent{"cancelled", "stopped"});
+        sink.onEvent(bt::events::FinishedEvent{bt::events::RunStatus::Cancelled, "stopped"});
         QVERIFY(!sink.failure());
         QCOMPARE(sink.innerProgressSkipped(), std::int64_t{98});
         const auto events = store.events("s");
@@ -737,7 +737,7 @@ private Q_SLOTS:
 
         bt::report::RunResult result;
         result.runId = "s";
-        result.status = "cancelled";
+        result.status = bt::events::RunStatus::Cancelled;
         result.message = "stopped";
         session->finish(result);
         const auto run = store.findRun("s");

@@ -1,0 +1,76 @@
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "ui/charts/run_chart.h"
+
+class QChart;
+class QComboBox;
+class QLineSeries;
+class QScatterSeries;
+class QTableWidget;
+class QValueAxis;
+
+namespace bt::ui {
+
+struct MethodTrace;
+
+/// Comparison: each method's anytime curve — the best model so far by validation loss, its
+/// validation loss, test accuracy or test loss — against cumulative epochs or seconds, and a
+/// table of the methods' results with the best value of each column marked.
+class ComparisonChart : public RunChart {
+    Q_OBJECT
+
+public:
+    enum class Metric { ValidationLoss, TestAccuracy, TestLoss };
+    enum class Cost { Epochs, Seconds };
+    /// Points drawn per curve, at most (the curves are thinned, keeping each bucket's extremes).
+    static constexpr int kMaxCurvePoints = 1200;
+
+    explicit ComparisonChart(QWidget* parent = nullptr);
+
+    void refresh(const RunData& run) override;
+    QList<QChartView*> chartViews() const override { return {m_view}; }
+    QString title() const override { return tr("Comparison"); }
+    QString fileStem() const override { return QStringLiteral("comparison"); }
+
+    void setMetric(Metric metric);
+    void setCost(Cost cost);
+    QTableWidget* table() const { return m_table; }
+
+    /// Marks trial `index` (0-based) of `method` with its own figure at its cumulative cost (a
+    /// row activated in the Trials view).
+    void selectTrial(const std::string& method, int index);
+    QList<QPointF> selectedPoints() const;
+    /// The curve drawn for `method` (for tests and the benchmark).
+    QList<QPointF> curvePoints(const std::string& method) const;
+    /// The parts of the results table a report shows as tables of their own, narrow enough for
+    /// a portrait page: the λ the methods chose with their retrained and refit figures, and the
+    /// cost with the methods' own models.
+    enum class TablePart { HeldOut, CostAndOwnModel, Whole };
+    /// The results table (or a part) as HTML, the best value of each column in bold with a ★.
+    /// Headers break only where the on-screen header does; figures never break.
+    QString tableHtml(TablePart part = TablePart::Whole) const;
+
+private:
+    QLineSeries* seriesFor(const std::string& method);
+    void fillTable(const RunData& run);
+
+    const RunData* m_data = nullptr;
+    Metric m_metric = Metric::ValidationLoss;
+    Cost m_cost = Cost::Epochs;
+    QComboBox* m_metricCombo = nullptr;
+    QComboBox* m_costCombo = nullptr;
+    QChartView* m_view = nullptr;
+    QChart* m_chart = nullptr;
+    QValueAxis* m_x = nullptr;
+    QValueAxis* m_y = nullptr;
+    std::map<std::string, QLineSeries*> m_series;
+    QScatterSeries* m_selected = nullptr; ///< the selected trial, once one was selected
+    std::string m_selectedMethod;
+    int m_selectedIndex = -1;
+    QTableWidget* m_table = nullptr;
+};
+
+} // namespace bt::ui

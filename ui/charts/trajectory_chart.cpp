@@ -1,0 +1,184 @@
+#include "ui/charts/trajectory_chart.h"
+
+#include <algorithm>
+
+#include <QChart>
+#include <QChartView>
+#include <QLineSeries>
+#include <QScatterSeries>
+#include <QVBoxLayout>
+#include <QValueAxis>
+
+#include "ui/charts/chart_support.h"
+#include "ui/charts/chart_view.h"
+#include "ui/session/run_data.h"
+
+namespace bt::ui {
+
+TrajectoryChart::TrajectoryChart(QWidget* parent) : RunChart(parent) {
+    setObjectName(QStringLiteral("trajectoryChart"));
+    m_chart = new QChart;
+    styleChart(m_chart, tr("Trajectories of λ (bilevel method)"));
+    m_x = makeValueAxis(tr("outer iteration (inner steps in between)"), 0.0, 1.0);
+    setOuterIterationRange(m_x, 1);
+    m_y = makeValueAxis(tr("λ = ln(L2 coefficient)"), -10.0, 0.0);
+    m_chart->addAxis(m_x, Qt::AlignBottom);
+    m_chart->addAxis(m_y, Qt::AlignLeft);
+
+    m_boxLower = new QLineSeries;
+    m_boxUpper = new QLineSeries;
+    for (auto* box : {m_boxLower, m_boxUpper}) {
+        QPen pen(QColor(128, 128, 128), 1.5, Qt::DashLine);
+        box->setPen(pen);
+        box->setName(tr("box"));
+        m_chart->addSeries(box);
+        box->attachAxis(m_x);
+        box->attachAxis(m_y);
+    }
+    hideFromLegend(m_chart, m_boxUpper);
+
+    m_design = new QScatterSeries;
+    m_design->setName(tr("initial design"));
+    m_design->setMarkerSize(7.0);
+    m_design->setColor(QColor(150, 150, 150));
+    m_design->setBorderColor(QColor(90, 90, 90));
+    m_chart->addSeries(m_design);
+    m_design->attachAxis(m_x);
+    m_design->attachAxis(m_y);
+
+    // Which iterate the method returned: a star on each λ entry, once the method has finished.
+    m_returned = addStarSeries(m_chart, tr("returned λ*"), m_x, m_y);
+
+    m_view = new ChartView(m_chart, this);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_view);
+}
+
+void TrajectoryChart::setDimension(const RunData& run) {
+    const int d = run.dimension();
+    while (static_cast<int>(m_paths.size()) < d) {
+        const int i = static_cast<int>(m_paths.size());
+        auto* path = new QLineSeries;
+        path->setPen(QPen(seriesColor(i), 2.0));
+        auto* outer = new QScatterSeries;
+        outer->setColor(seriesColor(i));
+        outer->setBorderColor(seriesColor(i).darker(150));
+        outer->setMarkerSize(9.0);
+        for (QXYSeries* s : {static_cast<QXYSeries*>(path), static_cast<QXYSeries*>(outer)}) {
+            m_chart->addSeries(s);
+            s->attachAxis(m_x);
+            s->attachAxis(m_y);
+        }
+        hideFromLegend(m_chart, outer);
+        m_paths.push_back(path);
+        m_outer.push_back(outer);
+    }
+    for (int i = 0; i < static_cast<int>(m_paths.size()); ++i) {
+        m_paths[static_cast<std::size_t>(i)]->setName(QString::fromStdString(run.lambdaLabel(i)));
+    }
+}
+
+void TrajectoryChart::refresh(const RunData& run) {
+    const int d = run.dimension();
+    const int outerTotal = std::max(1, run.config().bilevel.outerIterations);
+    const double lower = run.config().hyperparameters.lower;
+    const double upper = run.config().hyperparameters.upper;
+    // "No bilevel method" is said of a run, not of the empty view before the first run.
+    m_chart->setTitle(run.empty() || run.hasBilevel()
+                          ? tr("Trajectories of λ (bilevel method)")
+                          : tr("Trajectories of λ (no bilevel method in this run)"));
+    setDimension(run);
+    // A little room left of 0, where the initial design's λ are drawn.
+    const double xMin = -0.02 * outerTotal - 0.1;
+    setOuterIterationRange(m_x, outerTotal, xMin);
+    setPaddedRange(m_y, lower, upper);
+    m_boxLower->replace(QList<QPointF>{{xMin, lower}, {double(outerTotal), lower}});
+    m_boxUpper->replace(QList<QPointF>{{xMin, upper}, {double(outerTotal), upper}});
+
+    QList<QPointF> design;
+    if (const auto* bilevel = run.method("bilevel")) {
+        for (const auto& s : bilevel->samples) {
+            if (s.phase == "initial-design") {
+                for (const double v : s.lambda) {
+                    design.append({0.0, v});
+                }
+            }
+        }
+    }
+    m_design->replace(design);
+
+    const auto start = run.startLambda();
+    for (int i = 0; i < d; ++i) {
+        const auto k = static_cast<std::size_t>(i);
+        QList<QPointF> path;
+        path.reserve(
+            static_cast<qsizetype>(run.innerSteps().size() + run.outerIterations().size() + 1));
+        if (k < start.size()) {
+            path.append({0.0, start[k]});
+        }
+        // Inner steps and outer iterations merged in x order (they arrive in that order).
+        std::size_t o = 0;
+        const auto& outer = run.outerIterations();
+        QList<QPointF> marks;
+        for (const auto& step : run.innerSteps()) {
+            while (o < outer.size() && outer[o].iteration < step.outerIteration) {
+                path.append({double(outer[o].iteration), outer[o].lambda[k]});
+                marks.append(path.back());
+                ++o;
+            }
+            if (k < step.lambda.size()) {
+                path.append({outerAxisPosition(step), step.lambda[k]});
+            }
+        }
+        for (; o < outer.size(); ++o) {
+            if (k < outer[o].lambda.size()) {
+                path.append({double(outer[o].iteration), outer[o].lambda[k]});
+                marks.append(path.back());
+            }
+        }
+        m_paths[k]->replace(thinPoints(path, kMaxPathPoints));
+        m_outer[k]->replace(marks);
+    }
+    m_returned->replace(returnedMarks(run));
+}
+
+QList<QPointF> TrajectoryChart::returnedMarks(const RunData& run) {
+    const auto* bilevel = run.method("bilevel");
+    if (bilevel == nullptr || !bilevel->finished || bilevel->finished->lambda.empty()) {
+        return {};
+    }
+    const auto& lambda = bilevel->finished->lambda;
+    // At the outer iteration that holds λ* (variant paper, or a φ sample of an iteration under
+    // select); at 0 with the initial design otherwise.
+    double x = 0.0;
+    for (const auto& o : run.outerIterations()) {
+        if (o.lambda == lambda) {
+            x = o.iteration;
+            break;
+        }
+    }
+    QList<QPointF> marks;
+    for (const double v : lambda) {
+        marks.append({x, v});
+    }
+    return marks;
+}
+
+QList<QPointF> TrajectoryChart::pathPoints(int dimension) const {
+    return m_paths.at(static_cast<std::size_t>(dimension))->points();
+}
+
+QList<QPointF> TrajectoryChart::returnedPoints() const {
+    return m_returned->points();
+}
+
+QString TrajectoryChart::pathName(int dimension) const {
+    return m_paths.at(static_cast<std::size_t>(dimension))->name();
+}
+
+QList<QPointF> TrajectoryChart::outerPoints(int dimension) const {
+    return m_outer.at(static_cast<std::size_t>(dimension))->points();
+}
+
+} // namespace bt::ui

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <vector>
+
+#include "ui/charts/run_chart.h"
+
+class QChart;
+class QLineSeries;
+class QScatterSeries;
+class QValueAxis;
+
+namespace bt::ui {
+
+/// Trajectories: each λ_i of the bilevel method against the outer iteration, with the inner
+/// steps between iterations (thinned), the initial design at iteration 0 and the box.
+class TrajectoryChart : public RunChart {
+    Q_OBJECT
+
+public:
+    static constexpr int kMaxPathPoints = 1500;
+
+    explicit TrajectoryChart(QWidget* parent = nullptr);
+
+    void refresh(const RunData& run) override;
+    QList<QChartView*> chartViews() const override { return {m_view}; }
+    QString title() const override { return tr("Trajectories"); }
+    QString fileStem() const override { return QStringLiteral("trajectories"); }
+
+    /// The path of λ_i as drawn (for tests).
+    QList<QPointF> pathPoints(int dimension) const;
+    /// The marks of the λ* the bilevel method returned, one per entry (for tests).
+    QList<QPointF> returnedPoints() const;
+    /// The legend's name of λ_i's path (for tests).
+    QString pathName(int dimension) const;
+    /// The outer iterations' λ_i markers (for tests).
+    QList<QPointF> outerPoints(int dimension) const;
+
+private:
+    void setDimension(const RunData& run);
+    static QList<QPointF> returnedMarks(const RunData& run);
+
+    QChartView* m_view = nullptr;
+    QChart* m_chart = nullptr;
+    QValueAxis* m_x = nullptr;
+    QValueAxis* m_y = nullptr;
+    std::vector<QLineSeries*> m_paths;
+    std::vector<QScatterSeries*> m_outer;
+    QScatterSeries* m_design = nullptr;
+    QScatterSeries* m_returned = nullptr; ///< the λ* returned, where it was found
+    QLineSeries* m_boxLower = nullptr;
+    QLineSeries* m_boxUpper = nullptr;
+};
+
+} // namespace bt::ui

@@ -1,0 +1,354 @@
+#include "ui/export/report_writer.h"
+
+#include <cmath>
+#include <optional>
+
+#include <QBuffer>
+#include <QDateTime>
+#include <QFileInfo>
+#include <QPageLayout>
+#include <QPageSize>
+#include <QPdfWriter>
+#include <QSaveFile>
+#include <QTextDocument>
+#include <QUrl>
+
+#include "engine/config/run_config_json.h"
+#include "engine/core/version.h"
+#include "engine/report/result_json.h"
+#include "ui/export/chart_export.h"
+#include "ui/charts/comparison_chart.h"
+#include "ui/charts/run_chart.h"
+#include "ui/session/run_data.h"
+
+namespace bt::ui {
+
+namespace {
+
+// Charts in the report: laid out at 768 × 480 logical pixels (their text about the size of the
+// page's) and drawn at 210 DPI, sharp enough to print at the width below.
+const PngOptions kReportImage{QSize(1680, 1050), 210};
+// Width of a chart in the HTML report, in CSS pixels; and in the PDF, in the units Qt's text
+// layout gives an A4 page with 15 mm margins (measured: its text column is about 540 wide).
+constexpr int kImageWidth = 620;
+constexpr int kPrintedImageWidth = 520;
+
+QString escaped(const std::string& text) {
+    return QString::fromStdString(text).toHtmlEscaped();
+}
+
+QString valueText(const nlohmann::json& value) {
+    if (value.is_string()) {
+        return QString::fromStdString(value.get<std::string>());
+    }
+    if (value.is_array()) {
+        QStringList parts;
+        for (const auto& v : value) {
+            parts << valueText(v);
+        }
+        return parts.join(QStringLiteral(", "));
+    }
+    return QString::fromStdString(value.dump());
+}
+
+bool writeBytes(const QString& path, const QByteArray& bytes, QString* error) {
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        if (error != nullptr) {
+            *error = QObject::tr("cannot write %1: %2").arg(path, file.errorString());
+        }
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+QStringList ReportWriter::sectionTitles() {
+    return {QObject::tr("Recommendation"), QObject::tr("Charts"), QObject::tr("The run"),
+            QObject::tr("Configuration"), QObject::tr("Environment")};
+}
+
+ReportWriter::ReportWriter(const RunData& data, std::vector<RunChart*> charts,
+                           const ComparisonChart* comparison, QString environmentText)
+    : m_data(data), m_charts(std::move(charts)), m_comparison(comparison),
+      m_environmentText(std::move(environmentText)) {}
+
+const std::vector<QImage>& ReportWriter::images() const {
+    if (m_images.empty()) {
+        for (auto* chart : m_charts) {
+            m_images.push_back(renderChartImage(chart->chartViews(), kReportImage));
+        }
+    }
+    return m_images;
+}
+
+QString ReportWriter::recommendationHtml() const {
+    // The method whose λ*, refit on training ∪ validation, has the lowest test loss; the figures
+    // of λ* retrained on the training split alone where a method has no refit.
+    const MethodTrace* best = nullptr;
+    std::optional<events::Metrics> bestMetrics;
+    bool refit = false;
+    for (const auto& trace : m_data.methods()) {
+        if (!trace.result || trace.result->lambda.empty()) {
+            continue;
+        }
+        const bool hasRefit = trace.result->refitMetrics.has_value();
+        const auto metrics =
+            hasRefit ? trace.result->refitMetrics : report::trainingOnlyMetrics(*trace.result);
+        if (!metrics || !std::isfinite(metrics->testLoss)) {
+            continue;
+        }
+        if (best == nullptr || (hasRefit && !refit) ||
+            (hasRefit == refit && metrics->testLoss < bestMetrics->testLoss)) {
+            best = &trace;
+            bestMetrics = metrics;
+            refit = hasRefit;
+        }
+    }
+    if (best == nullptr) {
+        return QObject::tr("<p>No method has returned a λ yet.</p>\n");
+    }
+    QStringList entries;
+    for (std::size_t i = 0; i < best->result->lambda.size(); ++i) {
+        entries << QStringLiteral("%1&nbsp;=&nbsp;%2")
+                       .arg(QString::fromStdString(m_data.lambdaLabel(static_cast<int>(i)))
+                                .toHtmlEscaped()
+                                .replace(QLatin1Char(' '), QStringLiteral("&nbsp;")))
+                       .arg(best->result->lambda[i], 0, 'f', 2);
+    }
+    QString figures = QObject::tr("test loss %1").arg(bestMetrics->testLoss, 0, 'f', 4);
+    if (bestMetrics->testAccuracy) {
+        figures +=
+            QObject::tr(", test accuracy %1 %").arg(*bestMetrics->testAccuracy * 100.0, 0, 'f', 2);
+    }
+    const auto& cost = best->result->cost;
+    return QObject::tr("<p class='lead'><b>λ* of %1</b>: %2.<br>Its model %3: %4, after %5 "
+                       "trainings (%6 epochs, %7 s). The lowest test loss of the methods' "
+                       "λ*%8; ★ marks the best of each column below.</p>\n")
+        .arg(escaped(best->method), entries.join(QStringLiteral(", ")),
+             refit ? QObject::tr("refit on training ∪ validation")
+                   : QObject::tr("trained on the training split"),
+             figures)
+        .arg(cost.lowerLevelTrainings)
+        .arg(cost.epochs, 0, 'f', 1)
+        .arg(cost.wallSeconds, 0, 'f', 1)
+        .arg(refit ? QObject::tr(" refit") : QObject::tr(" retrained"));
+}
+
+QString ReportWriter::summaryHtml() const {
+    QString html = QStringLiteral("<table class='facts' cellpadding='3'>");
+    auto row = [&html](const QString& key, const QString& value) {
+        html += QStringLiteral("<tr><th align='left'>%1</th><td>%2</td></tr>")
+                    .arg(key.toHtmlEscaped(), value.toHtmlEscaped());
+    };
+    row(QObject::tr("Run"), QString::fromStdString(m_data.runId()));
+    const auto& finished = m_data.finished();
+    row(QObject::tr("Status"),
+        finished ? statusText(finished->status) : QObject::tr("running"));
+    if (finished && !finished->message.empty()) {
+        row(QObject::tr("Message"), QString::fromStdString(finished->message));
+    }
+    QStringList methods;
+    for (const auto& trace : m_data.methods()) {
+        methods << QString::fromStdString(trace.method);
+    }
+    row(QObject::tr("Methods"), methods.join(QStringLiteral(", ")));
+    const auto& c = m_data.config();
+    row(QObject::tr("Dataset"),
+        c.dataset.kind ? QString::fromStdString(std::string(config::toString(*c.dataset.kind)))
+                       : QStringLiteral("—"));
+    row(QObject::tr("Model"), QString::fromStdString(std::string(config::toString(c.model.kind))));
+    row(QObject::tr("λ box"),
+        QStringLiteral("[%1, %2]^%3, %4")
+            .arg(c.hyperparameters.lower)
+            .arg(c.hyperparameters.upper)
+            .arg(m_data.dimension())
+            .arg(QString::fromStdString(std::string(config::toString(c.hyperparameters.scope)))));
+    QStringList entries;
+    for (int i = 0; i < m_data.dimension(); ++i) {
+        QString entry = QString::fromStdString(m_data.lambdaLabel(i));
+        const auto& members = m_data.lambdaMembers();
+        if (static_cast<std::size_t>(i) < members.size() && members[i].size() > 1 &&
+            m_data.lambdaNames().size() > 1) {
+            QStringList weights;
+            for (const auto& weight : members[static_cast<std::size_t>(i)]) {
+                weights << QString::fromStdString(weight);
+            }
+            entry += QStringLiteral(" (") + weights.join(QStringLiteral(", ")) + QLatin1Char(')');
+        }
+        entries << entry;
+    }
+    if (!entries.isEmpty()) {
+        row(QObject::tr("λ entries"), entries.join(QStringLiteral("; ")));
+    }
+    row(QObject::tr("Seeds"),
+        QObject::tr("training %1, splits %2").arg(c.training.seed).arg(c.dataset.seed));
+    row(QObject::tr("Report written"),
+        QDateTime::currentDateTimeUtc().toString(Qt::ISODate) +
+            QObject::tr(" by Bilevel Tuner %1").arg(QString::fromLatin1(core::kVersion)));
+    html += QStringLiteral("</table>\n");
+    return html;
+}
+
+QString ReportWriter::environmentHtml() const {
+    QString html = QStringLiteral("<table class='facts' cellpadding='3'>");
+    auto row = [&html](const QString& key, const QString& value) {
+        html += QStringLiteral("<tr><th align='left'>%1</th><td>%2</td></tr>")
+                    .arg(key.toHtmlEscaped(), value.toHtmlEscaped());
+    };
+    if (m_data.result() && m_data.result()->environment.is_object()) {
+        for (const auto& [key, value] : m_data.result()->environment.items()) {
+            row(QString::fromStdString(key), valueText(value));
+        }
+        row(QObject::tr("seed"), QString::number(m_data.config().training.seed));
+    }
+    html += QStringLiteral("</table>\n");
+    if (!m_environmentText.isEmpty()) {
+        html += QObject::tr("<h3>This app's environment</h3>\n");
+        html += QStringLiteral("<table class='facts' cellpadding='3'>");
+        for (const auto& line : m_environmentText.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+            const auto colon = line.indexOf(QLatin1Char(':'));
+            row(line.left(colon), line.mid(colon + 1).trimmed());
+        }
+        html += QStringLiteral("</table>\n");
+    }
+    return html;
+}
+
+QString ReportWriter::html(bool embedImages) const {
+    const auto titles = sectionTitles();
+    QString html;
+    html += QStringLiteral(
+                "<!DOCTYPE html>\n<html><head><meta charset='utf-8'>\n<title>%1</title>\n"
+                "<style>body{font-family:sans-serif;max-width:1100px;margin:auto;padding:1em}"
+                "table.results{font-size:8pt} table.results td,table.results th{padding:3px 4px}"
+                " td.best{background:#fff3c4}"
+                "pre{background:#f4f4f4;padding:8px;font-size:85%%} img{max-width:100%%}"
+                "table.facts th{padding-right:1em} p.lead{font-size:110%%}"
+                " p.note{font-size:85%%;color:#444}"
+                "</style>\n</head><body>\n")
+                .arg(QObject::tr("Bilevel Tuner report: run %1")
+                         .arg(QString::fromStdString(m_data.runId()))
+                         .toHtmlEscaped());
+    html += QObject::tr("<h1>Bilevel Tuner report: run %1</h1>\n").arg(escaped(m_data.runId()));
+    const auto& c = m_data.config();
+    QStringList methods;
+    for (const auto& trace : m_data.methods()) {
+        methods << QString::fromStdString(trace.method);
+    }
+    const auto& finished = m_data.finished();
+    html += QStringLiteral("<p>%1</p>\n")
+                .arg(QObject::tr("%1 on %2; methods %3; %4.")
+                         .arg(QString::fromStdString(std::string(config::toString(c.model.kind))),
+                              c.dataset.kind ? QString::fromStdString(
+                                                   std::string(config::toString(*c.dataset.kind)))
+                                             : QStringLiteral("—"),
+                              methods.join(QStringLiteral(", ")),
+                              finished ? statusText(finished->status)
+                                       : QObject::tr("running"))
+                         .toHtmlEscaped());
+
+    // Results first: what to use, then how the methods compare, then the charts; the
+    // configuration and the environment close the report as an appendix.
+    html += QStringLiteral("<h2 id='recommendation'>%1</h2>\n").arg(titles[0]);
+    html += recommendationHtml();
+    html += QObject::tr("<h3>The λ each method chose</h3>\n");
+    html += m_comparison != nullptr ? m_comparison->tableHtml(ComparisonChart::TablePart::HeldOut)
+                                    : QString();
+    html += QObject::tr("<p class='note'>“Retrained” trains each method's λ* from the fixed "
+                        "initialisation on the training split alone, “refit” on training ∪ "
+                        "validation: these compare the λ the methods chose, and the refit is "
+                        "the model to ship.</p>\n");
+    html += QObject::tr("<h3>Cost and the methods' own models</h3>\n");
+    html += m_comparison != nullptr
+                ? m_comparison->tableHtml(ComparisonChart::TablePart::CostAndOwnModel)
+                : QString();
+    html += QObject::tr("<p class='note'>A method's own model is the one it trained at λ*. The "
+                        "bilevel method's (variant paper) is the augmented-Lagrangian weights, "
+                        "fitted to the validation split, so its validation loss is not held "
+                        "out.</p>\n");
+
+    // Two charts to a page, each under its heading, so that no heading ends a page alone.
+    // Qt's text layout breaks pages by an inline style only.
+    const QString newPage = QStringLiteral(" style='page-break-before:always'");
+    html += QStringLiteral("<h2 id='charts'%1>%2</h2>\n").arg(newPage, titles[1]);
+    const auto& pictures = images();
+    for (std::size_t i = 0; i < m_charts.size(); ++i) {
+        const QString heading = m_charts[i]->fileStem() == QStringLiteral("comparison")
+                                    ? QObject::tr("Anytime curves")
+                                    : m_charts[i]->title();
+        html += QStringLiteral("<h3%1>%2</h3>\n")
+                    .arg(i > 0 && i % 2 == 0 ? newPage : QString(), heading.toHtmlEscaped());
+        QString source = QStringLiteral("chart-%1.png").arg(i);
+        if (embedImages) {
+            QByteArray bytes;
+            QBuffer buffer(&bytes);
+            buffer.open(QIODevice::WriteOnly);
+            pictures[i].save(&buffer, "PNG");
+            source =
+                QStringLiteral("data:image/png;base64,") + QString::fromLatin1(bytes.toBase64());
+        }
+        html += QStringLiteral("<p><img src='%1' width='%2' alt='%3'></p>\n")
+                    .arg(source)
+                    .arg(embedImages ? kImageWidth : kPrintedImageWidth)
+                    .arg(m_charts[i]->title().toHtmlEscaped());
+    }
+
+    html += QStringLiteral("<h2 id='run'%1>%2</h2>\n").arg(newPage, titles[2]);
+    html += summaryHtml();
+    html += QStringLiteral("<h2 id='configuration'>%1</h2>\n").arg(titles[3]);
+    html += QObject::tr("<p>As the command line reads it "
+                        "(<code>bilevel-tuner-cli run --config FILE</code>):</p>\n");
+    html += QStringLiteral("<pre>%1</pre>\n").arg(escaped(config::toJson(c).dump(2)));
+
+    html += QStringLiteral("<h2 id='environment'>%1</h2>\n").arg(titles[4]);
+    html += environmentHtml();
+
+    if (!m_data.logEvents().empty()) {
+        html += QObject::tr("<h2 id='log'>Engine messages</h2>\n<ul>\n");
+        for (const auto& log : m_data.logEvents()) {
+            html += QStringLiteral("<li>%1</li>\n").arg(escaped(log.message));
+        }
+        html += QStringLiteral("</ul>\n");
+    }
+    html += QStringLiteral("</body></html>\n");
+    return html;
+}
+
+bool ReportWriter::write(const QString& path, QString* error) const {
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == QStringLiteral("html") || suffix == QStringLiteral("htm")) {
+        return writeBytes(path, html(true).toUtf8(), error);
+    }
+    if (suffix != QStringLiteral("pdf")) {
+        if (error != nullptr) {
+            *error =
+                QObject::tr("%1: unknown report format '%2'; use .html or .pdf").arg(path, suffix);
+        }
+        return false;
+    }
+    QTextDocument document;
+    const auto& pictures = images();
+    for (std::size_t i = 0; i < pictures.size(); ++i) {
+        document.addResource(QTextDocument::ImageResource,
+                             QUrl(QStringLiteral("chart-%1.png").arg(i)), pictures[i]);
+    }
+    document.setHtml(html(false));
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    {
+        QPdfWriter writer(&buffer);
+        writer.setTitle(QObject::tr("Bilevel Tuner report: run %1")
+                            .arg(QString::fromStdString(m_data.runId())));
+        writer.setCreator(QStringLiteral("Bilevel Tuner"));
+        writer.setResolution(300);
+        writer.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Portrait,
+                                         QMarginsF(15, 15, 15, 15), QPageLayout::Millimeter));
+        document.print(&writer);
+    }
+    return writeBytes(path, bytes, error);
+}
+
+} // namespace bt::ui

@@ -1,0 +1,194 @@
+#include "ui/session/run_data.h"
+
+#include <cmath>
+#include <limits>
+
+namespace bt::ui {
+
+QString statusText(events::RunStatus status) {
+    return QString::fromLatin1(events::toString(status));
+}
+
+std::string lambdaLabel(const std::vector<std::string>& names, int index) {
+    if (index >= 0 && index < static_cast<int>(names.size())) {
+        const auto& name = names[static_cast<std::size_t>(index)];
+        return name == "shared" ? "λ (shared)" : "λ " + name;
+    }
+    return "λ" + std::to_string(index + 1);
+}
+
+std::string RunData::lambdaLabel(int index) const {
+    // A run stored before λ names were kept still says which λ is the shared one.
+    if (m_lambdaNames.empty() && dimension() == 1 &&
+        m_config.hyperparameters.scope == config::LambdaScope::Shared) {
+        return ui::lambdaLabel({"shared"}, index);
+    }
+    return ui::lambdaLabel(m_lambdaNames, index);
+}
+
+void RunData::reset(const config::RunConfig& config, const std::string& runId) {
+    *this = RunData{};
+    m_config = config;
+    m_runId = runId;
+    // Methods appear in the configured order even before their first event.
+    for (const auto method : config.methods) {
+        traceOf(std::string(config::toString(method)));
+    }
+}
+
+MethodTrace& RunData::traceOf(const std::string& method) {
+    for (auto& trace : m_methods) {
+        if (trace.method == method) {
+            return trace;
+        }
+    }
+    m_methods.push_back(MethodTrace{});
+    m_methods.back().method = method;
+    return m_methods.back();
+}
+
+void RunData::addTrace(MethodTrace trace) {
+    m_methods.push_back(std::move(trace));
+}
+
+const MethodTrace* RunData::method(const std::string& name) const {
+    for (const auto& trace : m_methods) {
+        if (trace.method == name) {
+            return &trace;
+        }
+    }
+    return nullptr;
+}
+
+bool RunData::hasBilevel() const {
+    return method("bilevel") != nullptr;
+}
+
+void RunData::setDimension(std::size_t d) {
+    if (d == 0 || m_lower.size() == d) {
+        return;
+    }
+    m_lower.assign(d, m_config.hyperparameters.lower);
+    m_upper.assign(d, m_config.hyperparameters.upper);
+}
+
+void RunData::add(const events::Event& event) {
+    if (const auto* sample = std::get_if<events::SampleEvent>(&event)) {
+        setDimension(sample->lambda.size());
+        auto& trace = traceOf(sample->method);
+        trace.samples.push_back(*sample);
+        trace.tracker.consider(sample->metrics, sample->status == "ok");
+        trace.tracker.appendPoint(sample->cost, trace.anytime);
+    } else if (const auto* refit = std::get_if<events::GpRefitEvent>(&event)) {
+        // Only the bilevel method's GP models φ; Bayesian optimisation's models validation loss.
+        if (refit->method == "bilevel") {
+            const auto* trace = method(refit->method);
+            m_fits.push_back({*refit, trace != nullptr ? trace->samples.size() : 0});
+        } else if (refit->method == "bayesian") {
+            m_objectiveFit = *refit;
+        }
+    } else if (const auto* inner = std::get_if<events::InnerProgressEvent>(&event)) {
+        setDimension(inner->lambda.size());
+        m_inner.push_back(*inner);
+    } else if (const auto* outer = std::get_if<events::OuterIterationEvent>(&event)) {
+        setDimension(outer->lambda.size());
+        m_outer.push_back(*outer);
+        // The augmented-Lagrangian weights compete for the anytime best as well (the engine's
+        // bilevel method does the same).
+        auto& trace = traceOf("bilevel");
+        trace.tracker.consider(outer->metrics, true);
+        trace.tracker.appendPoint(outer->cost, trace.anytime);
+    } else if (const auto* log = std::get_if<events::LogEvent>(&event)) {
+        m_logs.push_back(*log);
+    } else if (const auto* done = std::get_if<events::MethodFinishedEvent>(&event)) {
+        traceOf(done->method).finished = *done;
+    } else if (const auto* end = std::get_if<events::FinishedEvent>(&event)) {
+        m_finished = *end;
+    } else if (const auto* started = std::get_if<events::RunStartedEvent>(&event)) {
+        m_lambdaNames = started->lambdaNames;
+        m_lambdaMembers = started->lambdaMembers;
+        setDimension(started->lambdaNames.size());
+    }
+}
+
+void RunData::setResult(const report::RunResult& result) {
+    m_result = result;
+    if (!result.lambdaNames.empty()) {
+        m_lambdaNames = result.lambdaNames;
+        setDimension(result.lambdaNames.size());
+    }
+    if (!m_finished) {
+        m_finished = events::FinishedEvent{result.status, result.message};
+    }
+    for (const auto& r : result.methods) {
+        auto& trace = traceOf(r.method);
+        trace.result = r;
+        if (!r.anytime.empty()) {
+            trace.anytime = r.anytime;
+        }
+        if (!trace.finished) {
+            trace.finished = events::MethodFinishedEvent{r.method, r.lambda, r.metrics, r.cost};
+        }
+    }
+}
+
+void RunData::loadResult(const config::RunConfig& config, const report::RunResult& result) {
+    reset(config, result.runId);
+    for (const auto& r : result.methods) {
+        auto& trace = traceOf(r.method);
+        trace.samples = r.samples;
+        for (const auto& s : r.samples) {
+            setDimension(s.lambda.size());
+        }
+        if (r.method == "bilevel") {
+            m_outer = r.iterations;
+        }
+    }
+    setResult(result);
+}
+
+std::vector<double> RunData::currentLambda() const {
+    if (!m_inner.empty() &&
+        (m_outer.empty() || m_inner.back().outerIteration > m_outer.back().iteration)) {
+        return m_inner.back().lambda;
+    }
+    if (!m_outer.empty()) {
+        return m_outer.back().lambda;
+    }
+    return startLambda();
+}
+
+std::vector<double> RunData::startLambda() const {
+    const auto* bilevel = method("bilevel");
+    if (bilevel == nullptr) {
+        return {};
+    }
+    const events::SampleEvent* best = nullptr;
+    for (const auto& s : bilevel->samples) {
+        if (s.phase == "initial-design" && s.status == "ok" && std::isfinite(s.metrics.valLoss) &&
+            (best == nullptr || s.metrics.valLoss < best->metrics.valLoss)) {
+            best = &s;
+        }
+    }
+    return best != nullptr ? best->lambda : std::vector<double>{};
+}
+
+void RunData::phiSamples(std::size_t count, std::vector<std::vector<double>>& x,
+                         std::vector<double>& y) const {
+    x.clear();
+    y.clear();
+    const auto* bilevel = method("bilevel");
+    if (bilevel == nullptr) {
+        return;
+    }
+    const std::size_t n = std::min(count, bilevel->samples.size());
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto& s = bilevel->samples[i];
+        if (s.status == "ok" && std::isfinite(s.metrics.objective)) {
+            x.push_back(s.lambda);
+            y.push_back(s.metrics.objective);
+        }
+    }
+}
+
+} // namespace bt::ui

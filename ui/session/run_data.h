@@ -1,0 +1,126 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <QString>
+
+#include "engine/config/run_config.h"
+#include "engine/events/events.h"
+#include "engine/methods/anytime_tracker.h"
+#include "engine/methods/method_result.h"
+#include "engine/report/result_json.h"
+
+namespace bt::ui {
+
+/// The label of λ's entry `index` of `names` (a run's λ names; empty when unknown): "λ (shared)"
+/// for the shared scope's one λ, "λ name" for a named entry, "λ1", "λ2", ... otherwise. The one
+/// rule for every chart, table and report.
+std::string lambdaLabel(const std::vector<std::string>& names, int index);
+
+/// A run's or a method's status as the app shows it: the engine's name ("completed", ...).
+QString statusText(events::RunStatus status);
+
+/// What one method of a run has produced so far.
+struct MethodTrace {
+    std::string method;
+    std::vector<events::SampleEvent> samples; ///< every lower-level training, in order
+    /// Best model so far by validation loss against cumulative cost: the engine's rule
+    /// (methods::AnytimeTracker) applied to the events as they arrive, replaced by the result's
+    /// curve when the run ends.
+    std::vector<methods::AnytimePoint> anytime;
+    std::optional<events::MethodFinishedEvent> finished;
+    /// From the run's result, when it has ended: the refit and retrained metrics, the status.
+    std::optional<methods::MethodResult> result;
+    methods::AnytimeTracker tracker;
+};
+
+/// A refit of the bilevel method's GP (Bayesian optimisation's are not kept), with the φ samples it
+/// was conditioned on: the samples with status ok and a finite φ among the first `samplesSeen`
+/// bilevel samples.
+struct SurrogateFit {
+    events::GpRefitEvent refit;
+    std::size_t samplesSeen = 0;
+};
+
+/// Everything a run's charts, tables and exports draw, accumulated from its events on the GUI
+/// thread (or rebuilt from a finished run's result). Plain values; no Qt.
+class RunData {
+public:
+    /// Forgets everything and starts a run of `config`.
+    void reset(const config::RunConfig& config, const std::string& runId);
+    /// Takes one event in run order.
+    void add(const events::Event& event);
+    /// The run ended: keeps its result and takes the methods' final curves and metrics from it.
+    void setResult(const report::RunResult& result);
+    /// A finished run from its result alone (history): samples, outer iterations and curves are
+    /// the result's; inner steps and GP refits are not stored there.
+    void loadResult(const config::RunConfig& config, const report::RunResult& result);
+
+    /// Adds a method's trace as it is (for comparisons of runs: "grid · A", "grid · B").
+    void addTrace(MethodTrace trace);
+
+    const config::RunConfig& config() const { return m_config; }
+    const std::string& runId() const { return m_runId; }
+    bool empty() const { return m_methods.empty() && m_inner.empty(); }
+
+    /// λ box and dimension (the dimension from the first λ seen; 0 before).
+    const std::vector<double>& lower() const { return m_lower; }
+    const std::vector<double>& upper() const { return m_upper; }
+    int dimension() const { return static_cast<int>(m_lower.size()); }
+    /// The label of λ's entry `index`: its group's or weight's name ("λ fc1", "λ backbone",
+    /// "λ (shared)") once the run has said them, else "λ1", "λ2", ... (lambdaLabel).
+    std::string lambdaLabel(int index) const;
+    /// The names of λ's entries, from the run's start or result; empty before.
+    const std::vector<std::string>& lambdaNames() const { return m_lambdaNames; }
+    /// Per entry of λ, the weight tensors that take it (empty when not known).
+    const std::vector<std::vector<std::string>>& lambdaMembers() const { return m_lambdaMembers; }
+
+    const std::vector<MethodTrace>& methods() const { return m_methods; }
+    const MethodTrace* method(const std::string& name) const;
+    bool hasBilevel() const;
+
+    const std::vector<events::InnerProgressEvent>& innerSteps() const { return m_inner; }
+    const std::vector<events::OuterIterationEvent>& outerIterations() const { return m_outer; }
+    const std::vector<SurrogateFit>& surrogateFits() const { return m_fits; }
+    /// Bayesian optimisation's latest GP refit: a model of the validation loss over λ.
+    const std::optional<events::GpRefitEvent>& objectiveFit() const { return m_objectiveFit; }
+    const std::vector<events::LogEvent>& logEvents() const { return m_logs; }
+    const std::optional<report::RunResult>& result() const { return m_result; }
+    /// The end of the run, when it has ended.
+    const std::optional<events::FinishedEvent>& finished() const { return m_finished; }
+
+    /// The bilevel method's current λ: the last inner step's or outer iteration's, else the
+    /// design sample with the lowest validation loss (the start point); empty before any.
+    std::vector<double> currentLambda() const;
+    /// The start point of the outer iterations: the initial-design sample with the lowest
+    /// validation loss; empty before any usable design sample.
+    std::vector<double> startLambda() const;
+
+    /// φ samples of the bilevel method usable by the GP (status ok, finite φ), the first `count`
+    /// bilevel samples considered. x: one λ per sample; y: φ = f(w*(λ), λ).
+    void phiSamples(std::size_t count, std::vector<std::vector<double>>& x,
+                    std::vector<double>& y) const;
+
+private:
+    MethodTrace& traceOf(const std::string& method);
+    void setDimension(std::size_t d);
+
+    config::RunConfig m_config;
+    std::string m_runId;
+    std::vector<double> m_lower;
+    std::vector<double> m_upper;
+    std::vector<std::string> m_lambdaNames;
+    std::vector<std::vector<std::string>> m_lambdaMembers;
+    std::vector<MethodTrace> m_methods;
+    std::vector<events::InnerProgressEvent> m_inner;
+    std::vector<events::OuterIterationEvent> m_outer;
+    std::vector<SurrogateFit> m_fits;
+    std::optional<events::GpRefitEvent> m_objectiveFit;
+    std::vector<events::LogEvent> m_logs;
+    std::optional<report::RunResult> m_result;
+    std::optional<events::FinishedEvent> m_finished;
+};
+
+} // namespace bt::ui

@@ -1,0 +1,599 @@
+#include "ui/setup/setup_panel.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+
+#include <QAbstractItemView>
+#include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPalette>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QScrollArea>
+#include <QSettings>
+#include <QVBoxLayout>
+
+#include "engine/config/config_error.h"
+#include "engine/config/run_config_json.h"
+#include "engine/config/validate.h"
+#include "engine/core/paths.h"
+#include "engine/methods/run_plan.h"
+#include "engine/models/weight_layers.h"
+#include "ui/setup/config_field_row.h"
+#include "ui/setup/config_field_text.h"
+
+namespace bt::ui {
+
+using nlohmann::json;
+
+namespace {
+
+// The form's defaults: config::RunConfig{}, with Fashion-MNIST as the dataset.
+json formDefaults() {
+    auto defaults = config::toJson(config::RunConfig{});
+    defaults["dataset"]["kind"] = "fashion-mnist";
+    return defaults;
+}
+
+} // namespace
+
+SetupPanel::SetupPanel(QWidget* parent) : QWidget(parent), m_dataDir(core::dataDir()) {
+    setObjectName(QStringLiteral("setupPanel"));
+    setStyleSheet(QStringLiteral(
+        "QLineEdit[invalid=\"true\"], QComboBox[invalid=\"true\"], QListWidget[invalid=\"true\"] "
+        "{ border: 2px solid #d9534f; border-radius: 3px; }"
+        "QLabel#fieldError { color: #d9534f; }"));
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(4, 4, 4, 4);
+    outer->addLayout(buildToolbar());
+
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(buildForm());
+    outer->addWidget(scroll, 1);
+
+    m_summary = new QLabel(this);
+    m_summary->setObjectName(QStringLiteral("problemSummary"));
+    m_summary->setWordWrap(true);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_summary->setTextFormat(Qt::RichText);
+    m_summary->setMinimumHeight(fontMetrics().height() * 2);
+    outer->addWidget(m_summary);
+
+    resetToDefaults();
+}
+
+QLayout* SetupPanel::buildToolbar() {
+    auto* top = new QHBoxLayout;
+    top->addWidget(new QLabel(tr("Preset:"), this));
+    m_presets = new QComboBox(this);
+    m_presets->setObjectName(QStringLiteral("presetCombo"));
+    m_presets->setToolTip(tr("The reference tasks (resources/configs): loads one into the form"));
+    m_presets->addItem(tr("reference task…"));
+    // The combo as wide as the panel allows; its list as wide as the presets' summaries.
+    m_presets->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_presets->setMinimumContentsLength(16);
+    for (const auto& name : presetNames()) {
+        // What the task is and how much it trains, beside its name.
+        const auto summary = presetSummary(name);
+        m_presets->addItem(summary.isEmpty() ? name : name + QStringLiteral(" — ") + summary, name);
+    }
+    m_presets->view()->setMinimumWidth(m_presets->view()->sizeHintForColumn(0) + 24);
+    top->addWidget(m_presets, 1);
+    auto* loadButton = new QPushButton(tr("Load…"), this);
+    loadButton->setToolTip(tr("Read a run configuration (the command line's JSON)"));
+    auto* saveButton = new QPushButton(tr("Save…"), this);
+    saveButton->setToolTip(tr("Write the form as a run configuration for the command line"));
+    auto* defaultsButton = new QPushButton(tr("Defaults"), this);
+    defaultsButton->setToolTip(tr("Every field back to its documented default"));
+    // The buttons on a row of their own: in a narrow panel the preset's name stays readable.
+    auto* buttons = new QHBoxLayout;
+    buttons->addStretch(1);
+    buttons->addWidget(loadButton);
+    buttons->addWidget(saveButton);
+    buttons->addWidget(defaultsButton);
+    auto* rows = new QVBoxLayout;
+    rows->setSpacing(4);
+    rows->addLayout(top);
+    rows->addLayout(buttons);
+    connect(m_presets, &QComboBox::activated, this, [this](int index) {
+        if (index > 0) {
+            loadPreset(m_presets->itemData(index).toString());
+        }
+    });
+    connect(loadButton, &QPushButton::clicked, this, &SetupPanel::openLoadDialog);
+    connect(saveButton, &QPushButton::clicked, this, &SetupPanel::openSaveDialog);
+    connect(defaultsButton, &QPushButton::clicked, this, &SetupPanel::resetToDefaults);
+    return rows;
+}
+
+QWidget* SetupPanel::buildForm() {
+    auto* content = new QWidget;
+    auto* groups = new QVBoxLayout(content);
+    groups->setContentsMargins(0, 0, 4, 0);
+    const auto defaults = formDefaults();
+    std::map<FieldGroup, QFormLayout*> forms;
+    for (const auto& spec : configFields()) {
+        auto*& form = forms[spec.group];
+        if (form == nullptr) {
+            auto* box = new QGroupBox(qs(groupTitle(spec.group)), content);
+            box->setObjectName(QStringLiteral("group") + qs(groupTitle(spec.group)).remove(' '));
+            form = new QFormLayout(box);
+            form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+            groups->addWidget(box);
+        }
+        auto* row = new ConfigFieldRow(spec, defaults, content);
+        m_index[std::string(spec.key)] = m_fields.size();
+        m_fields.push_back(row);
+        form->addRow(row->label(), row);
+        connect(row, &ConfigFieldRow::edited, this, [this] {
+            if (!m_updating) {
+                validateNow();
+            }
+        });
+        if (spec.key == "dataset.kind" || spec.key == "model.kind") {
+            connect(row, &ConfigFieldRow::choiceChanged, this, [this] { updateRelevance(); });
+        }
+        connect(row, &ConfigFieldRow::browseRequested, this, [this, row] { browse(*row); });
+    }
+    groups->addStretch(1);
+    return content;
+}
+
+void SetupPanel::browse(ConfigFieldRow& row) {
+    const QString current = row.text();
+    const QString start = current.isEmpty() ? QString::fromStdString(m_dataDir.string()) : current;
+    const auto* kind = field("dataset.kind");
+    QString chosen;
+    if (row.spec().key == "model.path") {
+        chosen =
+            QFileDialog::getOpenFileName(this, tr("Choose a TorchScript module"), start,
+                                         tr("TorchScript modules (*.pt *.pth);;All files (*)"));
+    } else if (kind != nullptr && kind->text() == QStringLiteral("numpy")) {
+        chosen = QFileDialog::getOpenFileName(this, tr("Choose a NumPy file"), start,
+                                              tr("NumPy files (*.npz *.npy);;All files (*)"));
+    } else if (namesItsFiles()) {
+        chosen = QFileDialog::getOpenFileName(this, tr("Choose a CSV file"), start,
+                                              tr("CSV files (*.csv);;All files (*)"));
+    } else {
+        chosen = QFileDialog::getExistingDirectory(this, tr("Choose the data folder"), start);
+    }
+    if (!chosen.isEmpty()) {
+        row.setText(chosen);
+    }
+}
+
+ConfigFieldRow* SetupPanel::field(const std::string& key) const {
+    const auto it = m_index.find(key);
+    return it == m_index.end() ? nullptr : m_fields[it->second];
+}
+
+bool SetupPanel::namesItsFiles() const {
+    const auto* kind = field("dataset.kind");
+    const auto parsed = kind == nullptr
+                            ? std::nullopt
+                            : config::fromString<config::DatasetKind>(kind->text().toStdString());
+    return parsed && config::namesItsFiles(*parsed);
+}
+
+void SetupPanel::setConfigJson(const json& input) {
+    m_updating = true;
+    for (auto* f : m_fields) {
+        if (const json* value = jsonAt(input, f->spec().key)) {
+            f->setValue(*value);
+        }
+    }
+    m_updating = false;
+    updateRelevance();
+    validateNow();
+}
+
+void SetupPanel::setConfig(const config::RunConfig& config) {
+    setConfigJson(config::toJson(config));
+}
+
+void SetupPanel::resetToDefaults() {
+    m_presets->setCurrentIndex(0);
+    m_configName.clear();
+    setConfigJson(formDefaults());
+}
+
+void SetupPanel::updateRelevance() {
+    const bool files = namesItsFiles();
+    for (auto* f : m_fields) {
+        if (f->spec().fileKindsOnly) {
+            f->setRelevant(files);
+        }
+    }
+    // A numpy file's targets are its array y: no target column. An image dataset's empty path
+    // is its standard folder; a file dataset has none.
+    if (const auto* kind = field("dataset.kind")) {
+        if (auto* target = field("dataset.target")) {
+            target->setRelevant(kind->text() == QStringLiteral("csv"));
+        }
+    }
+    if (auto* path = field("dataset.path")) {
+        path->setPlaceholder(files ? tr("none") : tr("standard location"));
+    }
+    // The model's keys that one kind uses: hidden (mlp), path (torchscript).
+    if (const auto* kind = field("model.kind")) {
+        if (auto* hidden = field("model.hidden")) {
+            hidden->setRelevant(kind->text() == QStringLiteral("mlp"));
+        }
+        if (auto* path = field("model.path")) {
+            path->setRelevant(kind->text() == QStringLiteral("torchscript"));
+        }
+    }
+}
+
+json SetupPanel::formJson(std::vector<config::ConfigProblem>* unreadable) const {
+    json out = json::object();
+    const bool csv = namesItsFiles();
+    for (const auto* f : m_fields) {
+        const auto& spec = f->spec();
+        if (spec.fileKindsOnly && !csv) {
+            continue; // not used: the defaults stand (the engine rejects them for image data)
+        }
+        QString why;
+        if (auto value = f->value(why)) {
+            jsonPut(out, spec.key, std::move(*value));
+        } else if (!why.isEmpty() && unreadable != nullptr) {
+            unreadable->push_back({std::string(spec.key), why.toStdString()});
+        }
+    }
+    return out;
+}
+
+void SetupPanel::validateNow() {
+    std::vector<config::ConfigProblem> problems;
+    const json j = formJson(&problems);
+    std::vector<config::ConfigProblem> reading;
+    const auto cfg = config::readRunConfig(j, reading);
+    auto covered = [&](const std::string& key) {
+        const auto fieldKey = fieldKeyOf(key);
+        for (const auto& p : problems) {
+            if (fieldKeyOf(p.key) == fieldKey) {
+                return true;
+            }
+        }
+        return false;
+    };
+    for (auto& p : reading) {
+        if (!covered(p.key)) {
+            problems.push_back(std::move(p));
+        }
+    }
+    const std::size_t before = problems.size();
+    for (auto& p : config::validate(cfg)) {
+        bool seen = false;
+        for (std::size_t i = 0; i < before; ++i) {
+            seen = seen || fieldKeyOf(problems[i].key) == fieldKeyOf(p.key);
+        }
+        if (!seen) {
+            problems.push_back(std::move(p));
+        }
+    }
+    m_problems = std::move(problems);
+    m_dataProblems.clear();
+    m_networkText.clear();
+    // Everything wrong at once: the data and the network are checked as soon as their own
+    // sections are right, whatever else is still wrong.
+    const auto clean = [this](std::initializer_list<std::string_view> sections) {
+        for (const auto& p : m_problems) {
+            for (const auto section : sections) {
+                if (p.key.starts_with(section)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    };
+    if (clean({"dataset", "model"})) {
+        m_dataProblems = checkData(cfg, m_dataDir);
+    }
+    if (clean({"dataset", "model", "hyperparameters"}) && m_dataProblems.empty()) {
+        auto network = checkNetwork(cfg, m_dataDir);
+        if (network.problem) {
+            m_dataProblems.push_back(std::move(*network.problem));
+        }
+        m_networkText = QString::fromStdString(network.description);
+    }
+    const bool valid = m_problems.empty() && m_dataProblems.empty();
+    if (!valid) {
+        m_networkText.clear(); // described only with everything in place
+    }
+    showProblems();
+    const bool changed = valid != m_valid;
+    m_valid = valid;
+    if (changed) {
+        Q_EMIT validityChanged(m_valid);
+    }
+    Q_EMIT configEdited();
+}
+
+void SetupPanel::showProblems() {
+    std::map<std::string, QStringList> byField;
+    for (const auto& p : m_problems) {
+        const auto key = fieldKeyOf(p.key);
+        if (field(key) != nullptr) {
+            // Under its field the key goes without saying; an element says which ("[1]: ...").
+            const auto element = p.key.substr(key.size());
+            byField[key] << (element.empty() ? qs(p.message) : qs(element + ": " + p.message));
+        }
+    }
+    for (const auto& d : m_dataProblems) {
+        if (const auto key = fieldKeyOf(d.key); field(key) != nullptr) {
+            byField[key] << qs(d.message);
+        }
+    }
+    for (auto* f : m_fields) {
+        const auto it = byField.find(std::string(f->spec().key));
+        f->showError(it != byField.end() ? it->second.join(QLatin1Char('\n')) : QString());
+    }
+    m_summary->setText(summaryHtml());
+    m_summary->setToolTip(m_networkText);
+}
+
+QString SetupPanel::summaryHtml() const {
+    if (m_problems.empty() && m_dataProblems.empty()) {
+        // A green that reads on the palette's background, light or dark.
+        const bool dark = palette().color(QPalette::Window).lightness() < 128;
+        QString html = tr("<span style='color:%1'>✔ The configuration is valid and its data is "
+                          "in place.</span>")
+                           .arg(dark ? QStringLiteral("#7bd88f") : QStringLiteral("#2e6b30"));
+        if (!m_networkText.isEmpty()) {
+            // One line, so that a network of many weights does not push the form away; the
+            // whole list is the summary's tooltip.
+            QString line = m_networkText;
+            line.replace(QStringLiteral(":\n• "), QStringLiteral(": "))
+                .replace(QStringLiteral("\n• "), QStringLiteral("; "));
+            constexpr int kShown = 160;
+            if (line.size() > kShown) {
+                line = line.left(kShown - 1) + QStringLiteral("…");
+            }
+            html += tr("<br><b>Network:</b> %1").arg(line.toHtmlEscaped());
+        }
+        return html;
+    }
+    QString html;
+    // English plurals without a translation file: "%n problem(s)" would show "(s)".
+    const auto count = static_cast<int>(m_problems.size() + m_dataProblems.size());
+    html += (count == 1 ? tr("<b style='color:#d9534f'>1 problem</b>")
+                        : tr("<b style='color:#d9534f'>%1 problems</b>").arg(count)) +
+            tr(" (the fields are marked in red)%1").arg(m_problems.empty() ? "" : ":");
+    if (!m_problems.empty()) {
+        html += QStringLiteral("<ul style='margin:0'>");
+        for (const auto& p : m_problems) {
+            html += QStringLiteral("<li>%1</li>").arg(problemText(p).toHtmlEscaped());
+        }
+        html += QStringLiteral("</ul>");
+    }
+    for (const auto& d : m_dataProblems) {
+        // A data file is missing data; a network's or its groups' problem is the field's.
+        const auto* f = field(fieldKeyOf(d.key));
+        const QString title = d.key.starts_with("dataset") ? tr("Missing data")
+                              : f != nullptr               ? qs(f->spec().label)
+                                                           : tr("Network");
+        html += QStringLiteral("%1<b style='color:#d9534f'>%2:</b> %3")
+                    .arg(m_problems.empty() ? QStringLiteral("<br>") : QString(),
+                         title.toHtmlEscaped(), qs(d.message).toHtmlEscaped());
+        if (!d.command.empty()) {
+            html += tr("<br>Fetch it with:<pre style='margin:2px'>%1</pre>")
+                        .arg(qs(d.command).toHtmlEscaped());
+        }
+    }
+    return html;
+}
+
+QString SetupPanel::problemText(const config::ConfigProblem& problem) const {
+    // "Training split: ..." as the form labels it; the JSON key for a problem of no field.
+    const auto key = fieldKeyOf(problem.key);
+    const auto* f = field(key);
+    if (f == nullptr) {
+        return qs(problem.toString());
+    }
+    const auto element = problem.key.substr(key.size());
+    return qs(f->spec().label) + qs(element) + QStringLiteral(": ") + qs(problem.message);
+}
+
+std::optional<config::RunConfig> SetupPanel::config() const {
+    if (!m_valid) {
+        return std::nullopt;
+    }
+    try {
+        return config::parseRunConfig(formJson(), "the run form");
+    } catch (const core::InputError&) {
+        return std::nullopt;
+    }
+}
+
+QString SetupPanel::fieldError(const QString& key) const {
+    const auto* f = field(key.toStdString());
+    return f == nullptr ? QString() : f->error();
+}
+
+QWidget* SetupPanel::fieldEditor(const QString& key) const {
+    const auto* f = field(key.toStdString());
+    return f == nullptr ? nullptr : f->editor();
+}
+
+QString SetupPanel::fieldText(const QString& key) const {
+    const auto* f = field(key.toStdString());
+    return f == nullptr ? QString() : f->text();
+}
+
+bool SetupPanel::setFieldText(const QString& key, const QString& text) {
+    auto* f = field(key.toStdString());
+    if (f == nullptr) {
+        return false;
+    }
+    f->setText(text);
+    return true;
+}
+
+bool SetupPanel::loadFile(const QString& path, QString* error) {
+    try {
+        setConfig(config::loadRunConfig(path.toStdString()));
+        m_configName = QFileInfo(path).completeBaseName();
+        if (error != nullptr) {
+            error->clear();
+        }
+        return true;
+    } catch (const config::ConfigError& e) {
+        // A file that is JSON but has problems is still shown, with them; one that is not
+        // (missing, unreadable, a syntax error: problems without a key) is not.
+        const auto& problems = e.problems();
+        const bool readable = std::all_of(problems.begin(), problems.end(),
+                                          [](const auto& p) { return !p.key.empty(); });
+        if (error != nullptr) {
+            *error = QString::fromUtf8(e.what());
+        }
+        if (!readable) {
+            return false;
+        }
+        std::ifstream in(path.toStdString());
+        json parsed = json::parse(in, nullptr, false);
+        if (parsed.is_discarded() || !parsed.is_object()) {
+            return false;
+        }
+        std::vector<config::ConfigProblem> ignored;
+        const auto cfg = config::readRunConfig(parsed, ignored);
+        setConfig(cfg);
+        m_configName = QFileInfo(path).completeBaseName();
+        return true;
+    } catch (const core::InputError& e) {
+        if (error != nullptr) {
+            *error = QString::fromUtf8(e.what());
+        }
+        return false;
+    }
+}
+
+bool SetupPanel::saveFile(const QString& path, QString* error) const {
+    std::vector<config::ConfigProblem> ignored;
+    const auto cfg = config::readRunConfig(formJson(), ignored);
+    const std::string text = config::toJson(cfg).dump(2) + "\n";
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) ||
+        file.write(text.data(), static_cast<qint64>(text.size())) !=
+            static_cast<qint64>(text.size()) ||
+        !file.commit()) {
+        if (error != nullptr) {
+            *error = tr("cannot write %1: %2").arg(path, file.errorString());
+        }
+        return false;
+    }
+    return true;
+}
+
+QStringList SetupPanel::presetNames() {
+    QStringList names;
+    for (const auto& file : QDir(QStringLiteral(":/configs"))
+                                .entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name)) {
+        names << QFileInfo(file).completeBaseName();
+    }
+    return names;
+}
+
+QString SetupPanel::presetSummary(const QString& name) {
+    QFile file(QStringLiteral(":/configs/%1.json").arg(name));
+    if (!file.open(QIODevice::ReadOnly)) {
+        return {};
+    }
+    const auto bytes = file.readAll();
+    const json parsed =
+        json::parse(bytes.constData(), bytes.constData() + bytes.size(), nullptr, false);
+    std::vector<config::ConfigProblem> problems;
+    const auto c = config::readRunConfig(parsed, problems);
+    if (parsed.is_discarded() || !problems.empty() || !c.dataset.kind) {
+        return {};
+    }
+    const int d = models::lambdaDimension(c.model, c.hyperparameters);
+    double epochs = 0.0;
+    if (d > 0) {
+        for (const auto& plan : methods::planRun(c, d)) {
+            epochs += plan.epochs;
+        }
+    }
+    QString text =
+        QStringLiteral("%1 on %2, %3 λ, %4 method%5")
+            .arg(qs(config::toString(c.model.kind)), qs(config::toString(*c.dataset.kind)))
+            .arg(d)
+            .arg(c.methods.size())
+            .arg(c.methods.size() == 1 ? "" : "s");
+    if (epochs > 0.0) {
+        text += QStringLiteral(", about %1 training epochs").arg(std::round(epochs), 0, 'f', 0);
+    }
+    return text;
+}
+
+bool SetupPanel::loadPreset(const QString& name) {
+    QFile file(QStringLiteral(":/configs/%1.json").arg(name));
+    if (!file.open(QIODevice::ReadOnly)) {
+        return false;
+    }
+    const auto bytes = file.readAll();
+    const json parsed =
+        json::parse(bytes.constData(), bytes.constData() + bytes.size(), nullptr, false);
+    if (parsed.is_discarded()) {
+        return false;
+    }
+    std::vector<config::ConfigProblem> ignored;
+    setConfig(config::readRunConfig(parsed, ignored));
+    m_configName = name;
+    const int index = m_presets->findData(name);
+    if (index >= 0) {
+        m_presets->setCurrentIndex(index);
+    }
+    return true;
+}
+
+void SetupPanel::setDataDir(const std::filesystem::path& dir) {
+    m_dataDir = dir;
+    validateNow();
+}
+
+void SetupPanel::openLoadDialog() {
+    QSettings settings;
+    const QString folder = settings.value(QStringLiteral("setup/configFolder")).toString();
+    const QString path = QFileDialog::getOpenFileName(this, tr("Load a run configuration"), folder,
+                                                      tr("Run configurations (*.json)"));
+    if (path.isEmpty()) {
+        return;
+    }
+    settings.setValue(QStringLiteral("setup/configFolder"), QFileInfo(path).absolutePath());
+    QString error;
+    const bool shown = loadFile(path, &error);
+    if (!error.isEmpty()) {
+        Q_EMIT messageRaised(shown ? tr("The configuration was loaded with problems")
+                                   : tr("The configuration could not be loaded"),
+                             error);
+    }
+}
+
+void SetupPanel::openSaveDialog() {
+    QSettings settings;
+    const QString folder = settings.value(QStringLiteral("setup/configFolder")).toString();
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save the run configuration"),
+                                                      folder + QStringLiteral("/run.json"),
+                                                      tr("Run configurations (*.json)"));
+    if (path.isEmpty()) {
+        return;
+    }
+    settings.setValue(QStringLiteral("setup/configFolder"), QFileInfo(path).absolutePath());
+    QString error;
+    if (!saveFile(path, &error)) {
+        Q_EMIT messageRaised(tr("The configuration could not be saved"), error);
+    }
+}
+
+} // namespace bt::ui

@@ -1,0 +1,595 @@
+#include "ui/shell/main_window.h"
+
+#include <algorithm>
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTimer>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/config/run_config_json.h"
+#include "engine/core/error.h"
+#include "engine/core/version.h"
+#include "ui/export/chart_export.h"
+#include "ui/export/chart_export_dialog.h"
+#include "ui/charts/live_charts.h"
+#include "ui/shell/log_panel.h"
+#include "ui/export/model_export.h"
+#include "ui/export/report_writer.h"
+#include "ui/charts/run_chart.h"
+#include "ui/history/run_comparison_dialog.h"
+#include "ui/session/run_controller.h"
+#include "ui/export/run_data_export.h"
+#include "ui/history/run_history_panel.h"
+#include "ui/session/run_progress_bar.h"
+#include "ui/setup/setup_panel.h"
+#include "ui/session/stored_run.h"
+#include "ui/shell/window_geometry.h"
+#include "ui/session/run_data.h"
+
+namespace bt::ui {
+
+namespace {
+
+constexpr auto kLastConfigKey = "setup/lastConfig";
+
+} // namespace
+
+MainWindow::MainWindow(const QString& environmentText, const QString& logFile, QWidget* parent)
+    : QMainWindow(parent), m_environmentText(environmentText),
+      m_controller(new RunController(this)) {
+    setWindowTitle(tr("Bilevel Tuner"));
+    setObjectName(QStringLiteral("mainWindow"));
+
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_setup = new SetupPanel(splitter);
+    m_setup->setMinimumWidth(380);
+    m_views = new QTabWidget(splitter);
+    m_views->setObjectName(QStringLiteral("views"));
+    m_views->setDocumentMode(true);
+    m_charts = new LiveCharts(m_views, this);
+    m_history = new RunHistoryPanel(m_controller, m_views);
+    m_history->setProperty("fileStem", QStringLiteral("runs"));
+    m_views->addTab(m_history, tr("Runs"));
+    auto* environment = createEnvironmentView(logFile);
+    environment->setProperty("fileStem", QStringLiteral("environment"));
+    m_views->addTab(environment, tr("Environment"));
+    splitter->addWidget(m_setup);
+    splitter->addWidget(m_views);
+    splitter->setStretchFactor(0, 0);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({460, 820});
+    setCentralWidget(splitter);
+
+    m_logPanel = new LogPanel(this);
+    auto* logDock = new QDockWidget(tr("Log"), this);
+    logDock->setObjectName(QStringLiteral("logDock"));
+    logDock->setWidget(m_logPanel);
+    addDockWidget(Qt::BottomDockWidgetArea, logDock);
+    resizeDocks({logDock}, {150}, Qt::Vertical);
+    connect(m_controller, &RunController::logged, m_logPanel, &LogPanel::append);
+
+    m_progress = new RunProgressBar(this);
+    statusBar()->addPermanentWidget(m_progress, 1);
+    connect(m_controller, &RunController::progressChanged, m_progress, &RunProgressBar::setState);
+    connect(m_controller, &RunController::runStarted, this,
+            [this](const QString& runId, const config::RunConfig& config) {
+                m_charts->startRun(runId, config);
+                const bool bilevel = std::find(config.methods.begin(), config.methods.end(),
+                                               config::Method::Bilevel) != config.methods.end();
+                m_views->setCurrentIndex(bilevel ? 0 : 4);
+                updateActions();
+            });
+    connect(m_controller, &RunController::eventReceived, m_charts, &LiveCharts::addEvent);
+    connect(m_controller, &RunController::errorOccurred, this,
+            [this](const QString& message) { showMessage(tr("The run failed"), message); });
+    connect(m_controller, &RunController::runFinished, this,
+            [this](const report::RunResult& result) {
+                m_charts->finishRun(result);
+                onRunFinished(statusText(result.status),
+                              QString::fromStdString(result.message));
+            });
+    connect(m_controller, &RunController::warningRaised, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 10000); });
+    connect(m_history, &RunHistoryPanel::openRequested, this, [this](const QString& id) {
+        QString error;
+        if (!openStoredRun(id, &error)) {
+            showMessage(tr("The run could not be opened"), error);
+        }
+    });
+    connect(m_history, &RunHistoryPanel::resumeRequested, this, &MainWindow::resumeRun);
+    connect(m_history, &RunHistoryPanel::compareRequested, this,
+            [this](const QString& first, const QString& second) {
+                QString error;
+                if (!compareRuns(first, second, &error)) {
+                    showMessage(tr("The runs could not be compared"), error);
+                }
+            });
+    connect(m_history, &RunHistoryPanel::reportRequested, this, [this](const QString& id) {
+        QString error;
+        if (!openStoredRun(id, &error)) {
+            showMessage(tr("The run could not be opened"), error);
+            return;
+        }
+        exportReportInteractively();
+    });
+    connect(m_setup, &SetupPanel::validityChanged, this, [this] { updateActions(); });
+    connect(m_setup, &SetupPanel::messageRaised, this, &MainWindow::showMessage);
+
+    createActions();
+    createMenus();
+
+    QSettings settings;
+    const auto last = settings.value(QLatin1String(kLastConfigKey)).toString().toStdString();
+    if (!last.empty()) {
+        const auto json = nlohmann::json::parse(last, nullptr, false);
+        if (json.is_object()) {
+            m_setup->setConfigJson(json);
+        }
+    }
+    updateActions();
+    statusBar()->showMessage(tr("Ready"));
+    // The smallest window in which the form, the tabs and the charts still hold (checked with
+    // screenshots at 1024 × 640); a first window fits the screen it opens on.
+    setMinimumSize(960, 560);
+    if (!restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray())) {
+        fitFirstWindow(*this, *splitter, *logDock);
+    }
+    restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray());
+    splitter->restoreState(settings.value(QStringLiteral("mainWindow/splitter")).toByteArray());
+}
+
+QWidget* MainWindow::createEnvironmentView(const QString& logFile) {
+    auto* view = new QWidget(this);
+    auto* layout = new QVBoxLayout(view);
+    auto* title = new QLabel(tr("<h2>Bilevel Tuner %1</h2><p>Gradient-based bilevel tuning of "
+                                "regularisation hyperparameters, compared with grid search, "
+                                "random search, Bayesian optimisation and Hyperband.</p>")
+                                 .arg(QString::fromLatin1(core::kVersion)),
+                             view);
+    title->setWordWrap(true);
+    layout->addWidget(title);
+    auto* group = new QGroupBox(tr("Environment"), view);
+    auto* form = new QFormLayout(group);
+    for (const auto& line : m_environmentText.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+        const auto colon = line.indexOf(QLatin1Char(':'));
+        auto* value = new QLabel(line.mid(colon + 1).trimmed(), group);
+        value->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        value->setWordWrap(true);
+        form->addRow(line.left(colon) + QLatin1Char(':'), value);
+    }
+    auto* logLabel = new QLabel(logFile, group);
+    logLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    form->addRow(tr("Log file:"), logLabel);
+    layout->addWidget(group);
+    layout->addStretch(1);
+    return view;
+}
+
+void MainWindow::createActions() {
+    m_startAction = new QAction(tr("&Start run"), this);
+    m_startAction->setObjectName(QStringLiteral("actionStart"));
+    m_startAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_startAction->setToolTip(tr("Start the configured run (Ctrl+R)"));
+    connect(m_startAction, &QAction::triggered, this, [this] { startRun(); });
+
+    m_cancelAction = new QAction(tr("&Cancel run"), this);
+    m_cancelAction->setObjectName(QStringLiteral("actionCancel"));
+    m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
+    m_cancelAction->setToolTip(tr("Stop the run; finished methods are kept (Esc)"));
+    connect(m_cancelAction, &QAction::triggered, m_controller, &RunController::cancel);
+
+    m_loadAction = new QAction(tr("&Open configuration…"), this);
+    m_loadAction->setObjectName(QStringLiteral("actionLoadConfig"));
+    m_loadAction->setShortcut(QKeySequence::Open);
+    connect(m_loadAction, &QAction::triggered, m_setup, &SetupPanel::openLoadDialog);
+
+    m_saveAction = new QAction(tr("&Save configuration as…"), this);
+    m_saveAction->setObjectName(QStringLiteral("actionSaveConfig"));
+    m_saveAction->setShortcut(QKeySequence::SaveAs);
+    connect(m_saveAction, &QAction::triggered, m_setup, &SetupPanel::openSaveDialog);
+
+    m_exportChartAction = new QAction(tr("&Export chart…"), this);
+    m_exportChartAction->setObjectName(QStringLiteral("actionExportChart"));
+    m_exportChartAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_exportChartAction->setToolTip(tr("The chart on screen as PNG, SVG or PDF (Ctrl+E)"));
+    connect(m_exportChartAction, &QAction::triggered, this, &MainWindow::exportChartInteractively);
+
+    m_exportDataAction = new QAction(tr("Export run &data…"), this);
+    m_exportDataAction->setObjectName(QStringLiteral("actionExportData"));
+    connect(m_exportDataAction, &QAction::triggered, this, &MainWindow::exportDataInteractively);
+
+    m_exportReportAction = new QAction(tr("Export &report…"), this);
+    m_exportReportAction->setObjectName(QStringLiteral("actionExportReport"));
+    connect(m_exportReportAction, &QAction::triggered, this,
+            &MainWindow::exportReportInteractively);
+
+    m_exportModelAction = new QAction(tr("Export &model…"), this);
+    m_exportModelAction->setObjectName(QStringLiteral("actionExportModel"));
+    m_exportModelAction->setToolTip(
+        tr("A method's tuned model as TorchScript (Python: torch.jit.load), with a JSON sidecar"));
+    connect(m_exportModelAction, &QAction::triggered, this, &MainWindow::exportModelInteractively);
+
+    m_quitAction = new QAction(tr("&Quit"), this);
+    m_quitAction->setObjectName(QStringLiteral("actionQuit"));
+    m_quitAction->setShortcut(QKeySequence::Quit);
+    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+
+    auto* toolbar = addToolBar(tr("Run"));
+    toolbar->setObjectName(QStringLiteral("runToolbar"));
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    toolbar->addAction(m_startAction);
+    toolbar->addAction(m_cancelAction);
+    toolbar->addSeparator();
+    toolbar->addAction(m_exportChartAction);
+    toolbar->addAction(m_exportReportAction);
+}
+
+void MainWindow::createMenus() {
+    auto* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_loadAction);
+    file->addAction(m_saveAction);
+    file->addSeparator();
+    file->addAction(m_exportChartAction);
+    file->addAction(m_exportDataAction);
+    file->addAction(m_exportReportAction);
+    file->addAction(m_exportModelAction);
+    file->addSeparator();
+    file->addAction(m_quitAction);
+
+    auto* runMenu = menuBar()->addMenu(tr("&Run"));
+    runMenu->addAction(m_startAction);
+    runMenu->addAction(m_cancelAction);
+
+    auto* help = menuBar()->addMenu(tr("&Help"));
+    auto* about = help->addAction(tr("&About Bilevel Tuner"), this, &MainWindow::showAbout);
+    about->setObjectName(QStringLiteral("actionAbout"));
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::updateActions() {
+    const bool running = m_controller->isRunning();
+    m_startAction->setEnabled(!running && m_setup->isValid());
+    m_cancelAction->setEnabled(running);
+    m_exportModelAction->setEnabled(!running);
+    m_setup->setEnabled(!running);
+}
+
+bool MainWindow::startRun() {
+    if (m_controller->isRunning()) {
+        return false;
+    }
+    const auto config = m_setup->config();
+    if (!config) {
+        statusBar()->showMessage(tr("The configuration has problems; see the setup panel"));
+        return false;
+    }
+    QSettings().setValue(QLatin1String(kLastConfigKey),
+                         QString::fromStdString(config::toJson(*config).dump()));
+    m_logPanel->append(
+        LogRecord{spdlog::level::info, QStringLiteral("app"),
+                  tr("starting a run of %1").arg(m_setup->fieldText(QStringLiteral("methods"))),
+                  QDateTime::currentMSecsSinceEpoch()});
+    const bool started = m_controller->start(*config, m_setup->configName());
+    updateActions();
+    return started;
+}
+
+void MainWindow::setStorePath(const std::filesystem::path& path) {
+    m_controller->setStorePath(path);
+    m_history->refresh();
+}
+
+bool MainWindow::openStoredRun(const QString& runId, QString* error) {
+    if (m_controller->isRunning()) {
+        if (error != nullptr) {
+            *error = tr("A run is in progress: its charts are on screen. Open %1 when it has "
+                        "ended.")
+                         .arg(runId);
+        }
+        return false;
+    }
+    try {
+        auto runStore = m_controller->store();
+        if (!runStore) {
+            throw std::runtime_error("no run store is set");
+        }
+        const auto run = loadStoredRun(*runStore, runId.toStdString());
+        for (const auto& problem : run.problems) {
+            m_logPanel->append(
+                LogRecord{spdlog::level::warn, QStringLiteral("app"),
+                          tr("run %1: %2").arg(runId, QString::fromStdString(problem)),
+                          QDateTime::currentMSecsSinceEpoch()});
+        }
+        m_charts->showStoredRun(run);
+        const bool bilevel = run.config.methods.empty() ||
+                             std::find(run.config.methods.begin(), run.config.methods.end(),
+                                       config::Method::Bilevel) != run.config.methods.end();
+        m_views->setCurrentIndex(bilevel ? 0 : 4);
+        m_progress->reset();
+        statusBar()->showMessage(
+            tr("Showing run %1 (%2)")
+                .arg(QString::fromStdString(run.runId), statusText(run.status)));
+        return true;
+    } catch (const std::exception& e) {
+        if (error != nullptr) {
+            *error = QString::fromUtf8(e.what());
+        }
+        return false;
+    }
+}
+
+bool MainWindow::resumeRun(const QString& runId) {
+    if (m_controller->isRunning()) {
+        statusBar()->showMessage(
+            tr("A run is in progress; resume %1 when it has ended").arg(runId));
+        return false;
+    }
+    return m_controller->resume(runId);
+}
+
+bool MainWindow::compareRuns(const QString& first, const QString& second, QString* error) {
+    try {
+        auto runStore = m_controller->store();
+        if (!runStore) {
+            throw std::runtime_error("no run store is set");
+        }
+        const auto a = loadStoredRun(*runStore, first.toStdString());
+        const auto b = loadStoredRun(*runStore, second.toStdString());
+        auto* dialog = new RunComparisonDialog(a, b, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+        return true;
+    } catch (const std::exception& e) {
+        if (error != nullptr) {
+            *error = QString::fromUtf8(e.what());
+        }
+        return false;
+    }
+}
+
+RunChart* MainWindow::currentChart() const {
+    return qobject_cast<RunChart*>(m_views->currentWidget());
+}
+
+QString MainWindow::exportFolder() const {
+    const QString folder = QSettings().value(QStringLiteral("export/folder")).toString();
+    return folder.isEmpty() ? QDir::homePath() : folder;
+}
+
+void MainWindow::rememberExportFolder(const QString& file) {
+    QSettings().setValue(QStringLiteral("export/folder"), QFileInfo(file).absolutePath());
+}
+
+QString MainWindow::runFileStem() const {
+    const auto& id = m_charts->data().runId();
+    return id.empty() ? QStringLiteral("run") : QString::fromStdString(id);
+}
+
+void MainWindow::exportChartInteractively() {
+    auto* chart = currentChart();
+    if (chart == nullptr) {
+        m_views->setCurrentIndex(0);
+        chart = currentChart();
+    }
+    QSettings settings;
+    PngOptions png;
+    png.pixels = settings.value(QStringLiteral("export/pngSize"), png.pixels).toSize();
+    png.dpi = settings.value(QStringLiteral("export/pngDpi"), png.dpi).toInt();
+    const QString suggested = QDir(exportFolder())
+                                  .filePath(runFileStem() + QLatin1Char('-') + chart->fileStem() +
+                                            QStringLiteral(".png"));
+    ChartExportDialog dialog(suggested, png, this);
+    if (dialog.exec() != QDialog::Accepted) {
+        return;
+    }
+    m_charts->refreshAll();
+    QString error;
+    if (!exportChart(*chart, dialog.path(), dialog.pngOptions(), &error)) {
+        showMessage(tr("The chart could not be exported"), error);
+        return;
+    }
+    settings.setValue(QStringLiteral("export/pngSize"), dialog.pngOptions().pixels);
+    settings.setValue(QStringLiteral("export/pngDpi"), dialog.pngOptions().dpi);
+    rememberExportFolder(dialog.path());
+    statusBar()->showMessage(tr("Exported %1").arg(dialog.path()), 5000);
+}
+
+void MainWindow::exportDataInteractively() {
+    QString filter;
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export run data"),
+        QDir(exportFolder()).filePath(runFileStem() + QStringLiteral(".csv")),
+        tr("CSV tables, in a folder of that name (*.csv);;JSON, as result.json (*.json)"), &filter);
+    if (path.isEmpty()) {
+        return;
+    }
+    QString error;
+    const bool json =
+        QFileInfo(path).suffix().compare(QStringLiteral("json"), Qt::CaseInsensitive) == 0;
+    // The CSV tables are several files with fixed names (as `bilevel-tuner-cli export --format
+    // csv` writes them): they go into a folder named after the file chosen.
+    const QFileInfo chosen(path);
+    const QString folder = chosen.dir().filePath(chosen.completeBaseName());
+    const bool ok = json ? exportRunJson(m_charts->data(), path, &error)
+                         : exportRunCsv(m_charts->data(), folder, &error);
+    if (!ok) {
+        showMessage(tr("The run data could not be exported"), error);
+        return;
+    }
+    rememberExportFolder(path);
+    statusBar()->showMessage(
+        json ? tr("Exported %1").arg(path)
+             : tr("Exported samples.csv, trace.csv, anytime.csv and methods.csv to %1").arg(folder),
+        5000);
+}
+
+bool MainWindow::exportReport(const QString& path, QString* error) {
+    m_charts->refreshAll();
+    std::vector<RunChart*> charts(m_charts->charts().begin(), m_charts->charts().end());
+    const ReportWriter writer(m_charts->data(), charts, m_charts->comparison(), m_environmentText);
+    return writer.write(path, error);
+}
+
+void MainWindow::exportReportInteractively() {
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export report"),
+        QDir(exportFolder()).filePath(runFileStem() + QStringLiteral("-report.html")),
+        tr("HTML page (*.html);;PDF document (*.pdf)"));
+    if (path.isEmpty()) {
+        return;
+    }
+    QString error;
+    if (!exportReport(path, &error)) {
+        showMessage(tr("The report could not be exported"), error);
+        return;
+    }
+    rememberExportFolder(path);
+    statusBar()->showMessage(tr("Exported %1").arg(path), 5000);
+}
+
+std::filesystem::path MainWindow::keptModelFolder(QString* error) {
+    try {
+        return ui::keptModelFolder(m_controller->store().get(), m_charts->data().runId(), error);
+    } catch (const std::exception& e) { // a store that cannot be opened
+        *error = QString::fromStdString(e.what());
+        return {};
+    }
+}
+
+bool MainWindow::exportModel(const QString& method, const QString& which, const QString& path,
+                             QString* error) {
+    const auto folder = keptModelFolder(error);
+    return !folder.empty() && exportKeptModel(folder, method, which, path, error);
+}
+
+void MainWindow::exportModelInteractively() {
+    QString error;
+    const auto folder = keptModelFolder(&error);
+    if (folder.empty()) {
+        showMessage(tr("No model to export"), error);
+        return;
+    }
+    std::vector<std::string> methods;
+    for (const auto& trace : m_charts->data().methods()) {
+        methods.push_back(trace.method);
+    }
+    const auto kept = keptChoices(folder, methods);
+    if (kept.empty()) {
+        showMessage(tr("No model to export"),
+                    tr("This run kept no model: no method finished, or the run was made before "
+                       "runs kept their models."));
+        return;
+    }
+    QStringList labels;
+    for (const auto& k : kept) {
+        labels << k.label;
+    }
+    bool ok = false;
+    const QString label =
+        QInputDialog::getItem(this, tr("Export model"), tr("Model:"), labels, 0, false, &ok);
+    if (!ok) {
+        return;
+    }
+    const auto& chosen = kept[static_cast<std::size_t>(labels.indexOf(label))];
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export model"),
+        QDir(exportFolder())
+            .filePath(runFileStem() + QStringLiteral("-%1-%2.pt").arg(chosen.method, chosen.which)),
+        tr("TorchScript archive (*.pt)"));
+    if (path.isEmpty()) {
+        return;
+    }
+    if (!exportKeptModel(folder, chosen.method, chosen.which, path, &error)) {
+        showMessage(tr("The model could not be exported"), error);
+        return;
+    }
+    rememberExportFolder(path);
+    statusBar()->showMessage(
+        tr("Exported %1 and its sidecar %2")
+            .arg(path, QFileInfo(path).dir().filePath(QFileInfo(path).completeBaseName() +
+                                                      QStringLiteral(".json"))),
+        8000);
+}
+
+void MainWindow::showMessage(const QString& title, const QString& text) {
+    // open(), not exec(): a nested event loop would deliver the run's later events re-entrantly.
+    auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setObjectName(QStringLiteral("messageDialog"));
+    box->open();
+}
+
+void MainWindow::onRunFinished(const QString& status, const QString& message) {
+    updateActions();
+    m_history->refresh();
+    statusBar()->showMessage(message.isEmpty() ? tr("Run %1").arg(status)
+                                               : tr("Run %1: %2").arg(status, message));
+    if (m_closeWhenRunEnds) {
+        close();
+    }
+}
+
+void MainWindow::showAbout() {
+    QMessageBox::about(
+        this, tr("About Bilevel Tuner"),
+        tr("<h3>Bilevel Tuner %1</h3><p>Tunes the L2 regularisation of neural networks by the "
+           "gradient-based bilevel method of Sinha, Gunwal and Kumar (arXiv 2208.12118): a "
+           "Gaussian process approximates the lower-level value function and an augmented "
+           "Lagrangian solves the single-level problem.</p><p>Licence: GPL-3.0-or-later.</p>"
+           "<pre>%2</pre>")
+            .arg(QString::fromLatin1(core::kVersion), m_environmentText.toHtmlEscaped()));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    if (m_controller->isRunning()) {
+        if (!m_closeWhenRunEnds) {
+            const auto answer = QMessageBox::question(
+                this, tr("A run is in progress"),
+                tr("Cancel the run and quit? The methods that finished are kept in the run's "
+                   "result."),
+                QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+            if (answer != QMessageBox::Yes) {
+                event->ignore();
+                return;
+            }
+            m_closeWhenRunEnds = true;
+            statusBar()->showMessage(tr("Cancelling the run before quitting…"));
+            m_controller->cancel();
+        }
+        // runFinished closes the window once the engine thread has stopped.
+        event->ignore();
+        return;
+    }
+    QSettings settings;
+    settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("mainWindow/state"), saveState());
+    if (auto* splitter = qobject_cast<QSplitter*>(centralWidget())) {
+        settings.setValue(QStringLiteral("mainWindow/splitter"), splitter->saveState());
+    }
+    settings.setValue(QLatin1String(kLastConfigKey),
+                      QString::fromStdString(m_setup->formJson().dump()));
+    event->accept();
+}
+
+} // namespace bt::ui
