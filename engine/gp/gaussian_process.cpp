@@ -39,8 +39,6 @@ constexpr double kFailedObjective = 1e10;
 /// L-BFGS-B stopping: projected-gradient norm and relative change of −log p over one iteration.
 constexpr double kGradientTolerance = 1e-5;
 constexpr double kRelativeChangeTolerance = 1e-9;
-/// Points per block in predictBatch(): bounds the n × block cross-covariance workspace.
-constexpr Eigen::Index kBatchBlock = 256;
 /// A target spread below this fraction of the mean's magnitude counts as constant.
 constexpr double kConstantTargetTolerance = 1e-12;
 
@@ -69,6 +67,177 @@ std::string describe(const GpHyperparameters& h) {
     }
     out << "], signal variance " << h.signalVariance << ", noise variance " << h.noiseVariance;
     return out.str();
+}
+
+/// Lower and upper bounds of θ = (log ℓ, log σf², log σn²).
+struct SearchBox {
+    Eigen::VectorXd lower;
+    Eigen::VectorXd upper;
+};
+
+/// What the restarts of the likelihood maximisation found: the best θ of every evaluation.
+struct LikelihoodSearch {
+    Eigen::VectorXd best;
+    double bestValue = -std::numeric_limits<double>::infinity();
+    int restartsRun = 0;
+    int restartsFailed = 0;
+    std::string lastFailure; ///< the error of the last restart ended by a line-search failure
+};
+
+void requireFitShape(const Eigen::MatrixXd& x, const Eigen::VectorXd& y) {
+    if (x.rows() == 0 || x.cols() == 0 || y.size() != x.rows()) {
+        throw std::invalid_argument("GaussianProcess::fit: need n ≥ 1 rows of x and n targets, "
+                                    "got x " +
+                                    std::to_string(x.rows()) + "×" + std::to_string(x.cols()) +
+                                    " and " + std::to_string(y.size()) + " targets");
+    }
+}
+
+void requireValidOptions(const GpOptions& options, Eigen::Index d) {
+    if (const auto problems = options.validate(static_cast<int>(d)); !problems.empty()) {
+        std::string all;
+        for (const auto& p : problems) {
+            all += (all.empty() ? "" : "; ") + p;
+        }
+        throw core::InputError("gp options", all);
+    }
+}
+
+/// Box widths set the length-scale bounds: from the options, else the data's range.
+Eigen::VectorXd boxWidths(const GpOptions& options, const Eigen::MatrixXd& points) {
+    const Eigen::Index d = points.rows();
+    Eigen::VectorXd width(d);
+    for (Eigen::Index i = 0; i < d; ++i) {
+        const double w = options.lower.empty() ? points.row(i).maxCoeff() - points.row(i).minCoeff()
+                                               : options.upper[static_cast<std::size_t>(i)] -
+                                                     options.lower[static_cast<std::size_t>(i)];
+        width[i] = w > 0.0 ? w : 1.0;
+    }
+    return width;
+}
+
+SearchBox searchBox(const GpOptions& options, const Eigen::VectorXd& width) {
+    const Eigen::Index d = width.size();
+    const Eigen::Index p = d + 2;
+    SearchBox box{Eigen::VectorXd(p), Eigen::VectorXd(p)};
+    box.lower.head(d) = (width * options.minLengthScale).array().log();
+    box.upper.head(d) = (width * options.maxLengthScale).array().log();
+    box.lower[d] = std::log(options.minSignalVariance);
+    box.upper[d] = std::log(options.maxSignalVariance);
+    box.lower[d + 1] = std::log(options.noiseFloor);
+    box.upper[d + 1] = std::log(options.noiseCeiling);
+    return box;
+}
+
+/// The first restart's start without a previous fit.
+Eigen::VectorXd defaultStart(const Eigen::VectorXd& width) {
+    const Eigen::Index d = width.size();
+    Eigen::VectorXd theta(d + 2);
+    for (Eigen::Index i = 0; i < d; ++i) {
+        theta[i] = std::log(kStartLengthScale * width[i]);
+    }
+    theta[d] = std::log(kStartSignalVariance);
+    theta[d + 1] = std::log(kStartNoiseVariance);
+    return theta;
+}
+
+/// The first restart's start from the previous fit (warm start); `s2` is the square of the new
+/// targets' scale.
+Eigen::VectorXd previousFitStart(const Eigen::VectorXd& lengthScales,
+                                 const GpHyperparameters& hyper, double s2) {
+    const Eigen::Index d = lengthScales.size();
+    Eigen::VectorXd theta(d + 2);
+    for (Eigen::Index i = 0; i < d; ++i) {
+        theta[i] = std::log(lengthScales[i]);
+    }
+    theta[d] = std::log(hyper.signalVariance / s2);
+    theta[d + 1] = std::log(hyper.noiseVariance / s2);
+    return theta;
+}
+
+/// A random restart's start, log-uniform in the restart ranges.
+Eigen::VectorXd randomStart(std::mt19937_64& rng, const Eigen::VectorXd& width) {
+    const Eigen::Index d = width.size();
+    Eigen::VectorXd theta(d + 2);
+    for (Eigen::Index i = 0; i < d; ++i) {
+        theta[i] =
+            logUniform(rng, kRestartMinLengthScale * width[i], kRestartMaxLengthScale * width[i]);
+    }
+    theta[d] = logUniform(rng, kRestartMinSignalVariance, kRestartMaxSignalVariance);
+    theta[d + 1] = logUniform(rng, kRestartMinNoiseVariance, kRestartMaxNoiseVariance);
+    return theta;
+}
+
+LBFGSpp::LBFGSBParam<double> solverParameters(int maxIterations) {
+    LBFGSpp::LBFGSBParam<double> param;
+    param.epsilon = kGradientTolerance;
+    param.epsilon_rel = kGradientTolerance;
+    param.past = 1;
+    param.delta = kRelativeChangeTolerance;
+    param.max_iterations = maxIterations;
+    return param;
+}
+
+/// Maximises the likelihood over `box` with L-BFGS-B from options.restarts starts: `firstStart`,
+/// then seeded random ones.
+LikelihoodSearch maximiseLikelihood(MarginalLikelihood& likelihood, const GpOptions& options,
+                                    const SearchBox& box, const Eigen::VectorXd& width,
+                                    const Eigen::VectorXd& firstStart) {
+    const Eigen::Index p = box.lower.size();
+    LikelihoodSearch search;
+    search.best = Eigen::VectorXd(p);
+    // L-BFGS-B minimises −log p. The best point of every evaluation is kept, so a restart that
+    // ends in a line-search failure still contributes what it found.
+    auto objective = [&](const Eigen::VectorXd& theta, Eigen::VectorXd& gradient) {
+        const double value = likelihood.evaluate(theta, &gradient);
+        if (!std::isfinite(value) || !gradient.allFinite()) {
+            gradient.setZero(p);
+            return kFailedObjective;
+        }
+        if (value > search.bestValue) {
+            search.bestValue = value;
+            search.best = theta;
+        }
+        gradient = -gradient;
+        return -value;
+    };
+    // The solver keeps a reference to its parameters.
+    const LBFGSpp::LBFGSBParam<double> param = solverParameters(options.maxIterations);
+    LBFGSpp::LBFGSBSolver<double> solver(param);
+    std::mt19937_64 rng(options.seed);
+    for (int restart = 0; restart < options.restarts; ++restart) {
+        Eigen::VectorXd theta = restart == 0 ? firstStart : randomStart(rng, width);
+        theta = theta.cwiseMax(box.lower).cwiseMin(box.upper);
+        if (!theta.allFinite()) {
+            theta = 0.5 * (box.lower + box.upper);
+        }
+        double value = 0.0;
+        try {
+            solver.minimize(objective, theta, value, box.lower, box.upper);
+        } catch (const std::exception& e) {
+            // LBFGS++ reports line-search trouble by throwing; the best point so far stands.
+            ++search.restartsFailed;
+            search.lastFailure = e.what();
+        }
+        ++search.restartsRun;
+    }
+    return search;
+}
+
+/// The report's message after a fit that conditioned the model.
+std::string fittedMessage(KernelKind kernel, Eigen::Index n, const FitReport& report,
+                          const std::string& lastFailure) {
+    std::ostringstream msg;
+    msg.precision(6);
+    msg << "fitted " << kernelName(kernel) << " GP on " << n
+        << " samples: " << describe(report.hyper) << ", log marginal likelihood "
+        << report.logMarginalLikelihood << ", jitter " << report.jitter << " ("
+        << report.restartsRun << " restarts, " << report.evaluations << " evaluations";
+    if (report.restartsFailed > 0) {
+        msg << ", " << report.restartsFailed << " ended by a line-search failure: " << lastFailure;
+    }
+    msg << ")";
+    return msg.str();
 }
 
 } // namespace
@@ -199,21 +368,10 @@ FitReport GaussianProcess::condition(const Eigen::MatrixXd& x, const Eigen::Vect
 
 FitReport GaussianProcess::fit(const Eigen::MatrixXd& x, const Eigen::VectorXd& y) {
     const auto start = std::chrono::steady_clock::now();
-    if (x.rows() == 0 || x.cols() == 0 || y.size() != x.rows()) {
-        throw std::invalid_argument("GaussianProcess::fit: need n ≥ 1 rows of x and n targets, "
-                                    "got x " +
-                                    std::to_string(x.rows()) + "×" + std::to_string(x.cols()) +
-                                    " and " + std::to_string(y.size()) + " targets");
-    }
+    requireFitShape(x, y);
     const Eigen::Index n = x.rows();
     const Eigen::Index d = x.cols();
-    if (const auto problems = m_options.validate(static_cast<int>(d)); !problems.empty()) {
-        std::string all;
-        for (const auto& p : problems) {
-            all += (all.empty() ? "" : "; ") + p;
-        }
-        throw core::InputError("gp options", all);
-    }
+    requireValidOptions(m_options, d);
     FitReport report;
     report.samples = static_cast<int>(n);
     report.logMarginalLikelihood = std::numeric_limits<double>::quiet_NaN();
@@ -226,119 +384,33 @@ FitReport GaussianProcess::fit(const Eigen::MatrixXd& x, const Eigen::VectorXd& 
     const Standardisation st = standardise(y);
     const Eigen::VectorXd standardised = (y.array() - st.mean) / st.scale;
     Eigen::MatrixXd points = x.transpose();
-
-    // Box widths set the length-scale bounds: from the options, else the data's range.
-    Eigen::VectorXd width(d);
-    for (Eigen::Index i = 0; i < d; ++i) {
-        const double w = m_options.lower.empty()
-                             ? points.row(i).maxCoeff() - points.row(i).minCoeff()
-                             : m_options.upper[static_cast<std::size_t>(i)] -
-                                   m_options.lower[static_cast<std::size_t>(i)];
-        width[i] = w > 0.0 ? w : 1.0;
-    }
-    const Eigen::Index p = d + 2;
-    Eigen::VectorXd lowerBound(p);
-    Eigen::VectorXd upperBound(p);
-    lowerBound.head(d) = (width * m_options.minLengthScale).array().log();
-    upperBound.head(d) = (width * m_options.maxLengthScale).array().log();
-    lowerBound[d] = std::log(m_options.minSignalVariance);
-    upperBound[d] = std::log(m_options.maxSignalVariance);
-    lowerBound[d + 1] = std::log(m_options.noiseFloor);
-    upperBound[d + 1] = std::log(m_options.noiseCeiling);
-
+    const Eigen::VectorXd width = boxWidths(m_options, points);
+    const SearchBox box = searchBox(m_options, width);
+    const bool warm = m_options.warmStart && m_ready && m_dim == d;
+    const Eigen::VectorXd firstStart =
+        warm ? previousFitStart(m_lengthScales, m_hyper, st.scale * st.scale) : defaultStart(width);
     MarginalLikelihood likelihood(m_options.kernel, points, standardised);
-    Eigen::VectorXd best(p);
-    double bestValue = -std::numeric_limits<double>::infinity();
-    // L-BFGS-B minimises −log p. The best point of every evaluation is kept, so a restart that
-    // ends in a line-search failure still contributes what it found.
-    auto objective = [&](const Eigen::VectorXd& theta, Eigen::VectorXd& gradient) {
-        const double value = likelihood.evaluate(theta, &gradient);
-        if (!std::isfinite(value) || !gradient.allFinite()) {
-            gradient.setZero(p);
-            return kFailedObjective;
-        }
-        if (value > bestValue) {
-            bestValue = value;
-            best = theta;
-        }
-        gradient = -gradient;
-        return -value;
-    };
-
-    LBFGSpp::LBFGSBParam<double> param;
-    param.epsilon = kGradientTolerance;
-    param.epsilon_rel = kGradientTolerance;
-    param.past = 1;
-    param.delta = kRelativeChangeTolerance;
-    param.max_iterations = m_options.maxIterations;
-    LBFGSpp::LBFGSBSolver<double> solver(param);
-
-    std::mt19937_64 rng(m_options.seed);
-    std::string lastFailure;
-    for (int restart = 0; restart < m_options.restarts; ++restart) {
-        Eigen::VectorXd theta(p);
-        if (restart == 0) {
-            const bool warm = m_options.warmStart && m_ready && m_dim == d;
-            const double s2 = st.scale * st.scale;
-            for (Eigen::Index i = 0; i < d; ++i) {
-                theta[i] =
-                    warm ? std::log(m_lengthScales[i]) : std::log(kStartLengthScale * width[i]);
-            }
-            theta[d] =
-                warm ? std::log(m_hyper.signalVariance / s2) : std::log(kStartSignalVariance);
-            theta[d + 1] =
-                warm ? std::log(m_hyper.noiseVariance / s2) : std::log(kStartNoiseVariance);
-        } else {
-            for (Eigen::Index i = 0; i < d; ++i) {
-                theta[i] = logUniform(rng, kRestartMinLengthScale * width[i],
-                                      kRestartMaxLengthScale * width[i]);
-            }
-            theta[d] = logUniform(rng, kRestartMinSignalVariance, kRestartMaxSignalVariance);
-            theta[d + 1] = logUniform(rng, kRestartMinNoiseVariance, kRestartMaxNoiseVariance);
-        }
-        theta = theta.cwiseMax(lowerBound).cwiseMin(upperBound);
-        if (!theta.allFinite()) {
-            theta = 0.5 * (lowerBound + upperBound);
-        }
-        double value = 0.0;
-        try {
-            solver.minimize(objective, theta, value, lowerBound, upperBound);
-        } catch (const std::exception& e) {
-            // LBFGS++ reports line-search trouble by throwing; the best point so far stands.
-            ++report.restartsFailed;
-            lastFailure = e.what();
-        }
-        ++report.restartsRun;
-    }
+    const LikelihoodSearch search =
+        maximiseLikelihood(likelihood, m_options, box, width, firstStart);
+    report.restartsRun = search.restartsRun;
+    report.restartsFailed = search.restartsFailed;
     report.evaluations = likelihood.evaluations();
 
-    if (!std::isfinite(bestValue)) {
+    if (!std::isfinite(search.bestValue)) {
         report.message = "fit failed: the likelihood was not finite at any point tried; previous "
                          "model kept";
         report.seconds = seconds(start);
         return report;
     }
-    const int restartsRun = report.restartsRun;
-    const int restartsFailed = report.restartsFailed;
     const int evaluations = report.evaluations;
-    report = conditionStandardised(std::move(points), y, st, best.head(d).array().exp(),
-                                   std::exp(best[d]), std::exp(best[d + 1]));
-    report.restartsRun = restartsRun;
-    report.restartsFailed = restartsFailed;
+    report = conditionStandardised(std::move(points), y, st, search.best.head(d).array().exp(),
+                                   std::exp(search.best[d]), std::exp(search.best[d + 1]));
+    report.restartsRun = search.restartsRun;
+    report.restartsFailed = search.restartsFailed;
     report.evaluations = evaluations;
     report.seconds = seconds(start);
     if (report.ok) {
-        std::ostringstream msg;
-        msg.precision(6);
-        msg << "fitted " << kernelName(m_options.kernel) << " GP on " << n
-            << " samples: " << describe(report.hyper) << ", log marginal likelihood "
-            << report.logMarginalLikelihood << ", jitter " << report.jitter << " (" << restartsRun
-            << " restarts, " << evaluations << " evaluations";
-        if (restartsFailed > 0) {
-            msg << ", " << restartsFailed << " ended by a line-search failure: " << lastFailure;
-        }
-        msg << ")";
-        report.message = msg.str();
+        report.message = fittedMessage(m_options.kernel, n, report, search.lastFailure);
     }
     core::engineLogger()->debug("gp: {} ({:.3f} s)", report.message, report.seconds);
     return report;
@@ -416,187 +488,6 @@ Eigen::MatrixXd GaussianProcess::inputs() const {
 
 Eigen::VectorXd GaussianProcess::targets() const {
     return m_targets.head(m_n);
-}
-
-void GaussianProcess::crossCovariance(const double* x, double* kstar, double* gamma) const {
-    const Eigen::Index d = m_dim;
-    const double* w = m_inverseSquaredLengthScales.data();
-    for (Eigen::Index i = 0; i < m_n; ++i) {
-        const double* xi = m_points.col(i).data();
-        double r2 = 0.0;
-        for (Eigen::Index j = 0; j < d; ++j) {
-            const double delta = x[j] - xi[j];
-            r2 += delta * delta * w[j];
-        }
-        double kappa = 0.0;
-        double g = 0.0;
-        Kernel::shape(m_kind, r2, kappa, g);
-        kstar[i] = m_signal * kappa;
-        gamma[i] = m_signal * g;
-    }
-}
-
-double GaussianProcess::mean(const Eigen::Ref<const Eigen::VectorXd>& x) const {
-    checkPoint(x.size());
-    const Eigen::Index d = m_dim;
-    const double* w = m_inverseSquaredLengthScales.data();
-    const double* xp = x.data();
-    double sum = 0.0;
-    for (Eigen::Index i = 0; i < m_n; ++i) {
-        const double* xi = m_points.col(i).data();
-        double r2 = 0.0;
-        for (Eigen::Index j = 0; j < d; ++j) {
-            const double delta = xp[j] - xi[j];
-            r2 += delta * delta * w[j];
-        }
-        double kappa = 0.0;
-        double g = 0.0;
-        Kernel::shape(m_kind, r2, kappa, g);
-        sum += m_alpha[i] * kappa;
-    }
-    return m_offset + m_scale * m_signal * sum;
-}
-
-double GaussianProcess::meanAndGradient(const Eigen::Ref<const Eigen::VectorXd>& x,
-                                        Eigen::Ref<Eigen::VectorXd> gradient) const {
-    checkPoint(x.size());
-    if (gradient.size() != m_dim) {
-        throw std::invalid_argument(
-            "GaussianProcess::meanAndGradient: gradient has the wrong size");
-    }
-    const Eigen::Index d = m_dim;
-    const double* w = m_inverseSquaredLengthScales.data();
-    const double* xp = x.data();
-    double* g = gradient.data();
-    std::fill(g, g + d, 0.0);
-    double sum = 0.0;
-    // One pass: k(x, x_i) and ∂k/∂x = −σf² γ (x − x_i)/ℓ² share the distance and the exponential.
-    for (Eigen::Index i = 0; i < m_n; ++i) {
-        const double* xi = m_points.col(i).data();
-        double r2 = 0.0;
-        for (Eigen::Index j = 0; j < d; ++j) {
-            const double delta = xp[j] - xi[j];
-            r2 += delta * delta * w[j];
-        }
-        double kappa = 0.0;
-        double gamma = 0.0;
-        Kernel::shape(m_kind, r2, kappa, gamma);
-        sum += m_alpha[i] * kappa;
-        const double c = m_alpha[i] * gamma;
-        for (Eigen::Index j = 0; j < d; ++j) {
-            g[j] -= c * (xp[j] - xi[j]);
-        }
-    }
-    const double factor = m_scale * m_signal;
-    for (Eigen::Index j = 0; j < d; ++j) {
-        g[j] *= factor * w[j];
-    }
-    return m_offset + factor * sum;
-}
-
-Prediction GaussianProcess::predict(const Eigen::Ref<const Eigen::VectorXd>& x,
-                                    bool withGradient) const {
-    checkPoint(x.size());
-    const Eigen::Index n = m_n;
-    const Eigen::Index d = m_dim;
-    // Per-thread scratch: predictions are const and may run on several threads at once (multi-
-    // start acquisition search); a buffer per thread avoids both allocation and shared state.
-    thread_local Eigen::VectorXd kstarBuffer;
-    thread_local Eigen::VectorXd gammaBuffer;
-    if (kstarBuffer.size() < n) {
-        kstarBuffer.resize(n);
-        gammaBuffer.resize(n);
-    }
-    auto kstar = kstarBuffer.head(n);
-    auto gamma = gammaBuffer.head(n);
-    crossCovariance(x.data(), kstar.data(), gamma.data());
-
-    Prediction out;
-    const double s2 = m_scale * m_scale;
-    out.mean = m_offset + m_scale * kstar.dot(m_alpha);
-    if (withGradient) {
-        // ∂μ/∂x_j = Σ_i α_i ∂k_i/∂x_j = −Σ_i α_i σf² γ_i (x_j − x_ij)/ℓ_j².
-        out.meanGradient.assign(static_cast<std::size_t>(d), 0.0);
-        for (Eigen::Index i = 0; i < n; ++i) {
-            const double c = m_alpha[i] * gamma[i];
-            for (Eigen::Index j = 0; j < d; ++j) {
-                out.meanGradient[static_cast<std::size_t>(j)] -= c * (x[j] - m_points(j, i));
-            }
-        }
-        for (Eigen::Index j = 0; j < d; ++j) {
-            out.meanGradient[static_cast<std::size_t>(j)] *=
-                m_scale * m_inverseSquaredLengthScales[j];
-        }
-    }
-    // v = L⁻¹k*, σ² = k(x, x) − vᵀv (R&W Algorithm 2.1, lines 5–6).
-    Eigen::Ref<Eigen::VectorXd> v(kstar);
-    m_cholesky.solveLowerInPlace(v);
-    out.variance = s2 * std::max(0.0, m_signal - v.squaredNorm());
-    if (withGradient) {
-        // β = L⁻ᵀv = K_y⁻¹k*; ∂σ²/∂x_j = −2 Σ_i β_i ∂k_i/∂x_j = 2 Σ_i β_i σf² γ_i (x_j −
-        // x_ij)/ℓ_j².
-        m_cholesky.solveUpperInPlace(v);
-        out.varianceGradient.assign(static_cast<std::size_t>(d), 0.0);
-        for (Eigen::Index i = 0; i < n; ++i) {
-            const double c = v[i] * gamma[i];
-            for (Eigen::Index j = 0; j < d; ++j) {
-                out.varianceGradient[static_cast<std::size_t>(j)] += c * (x[j] - m_points(j, i));
-            }
-        }
-        for (Eigen::Index j = 0; j < d; ++j) {
-            out.varianceGradient[static_cast<std::size_t>(j)] *=
-                2.0 * s2 * m_inverseSquaredLengthScales[j];
-        }
-    }
-    return out;
-}
-
-BatchPrediction GaussianProcess::predictBatch(const Eigen::MatrixXd& x, bool withGradient) const {
-    checkPoint(x.cols());
-    const Eigen::Index m = x.rows();
-    const Eigen::Index n = m_n;
-    const Eigen::Index d = m_dim;
-    BatchPrediction out;
-    out.count = static_cast<int>(m);
-    out.dimension = static_cast<int>(d);
-    out.mean.resize(static_cast<std::size_t>(m));
-    out.variance.resize(static_cast<std::size_t>(m));
-    if (withGradient) {
-        out.meanGradient.resize(static_cast<std::size_t>(m * d));
-        out.varianceGradient.resize(static_cast<std::size_t>(m * d));
-        for (Eigen::Index r = 0; r < m; ++r) {
-            const Eigen::VectorXd point = x.row(r).transpose();
-            const Prediction p = predict(point, true);
-            const auto row = static_cast<std::size_t>(r);
-            out.mean[row] = p.mean;
-            out.variance[row] = p.variance;
-            std::copy(p.meanGradient.begin(), p.meanGradient.end(),
-                      out.meanGradient.begin() + static_cast<std::ptrdiff_t>(row * d));
-            std::copy(p.varianceGradient.begin(), p.varianceGradient.end(),
-                      out.varianceGradient.begin() + static_cast<std::ptrdiff_t>(row * d));
-        }
-        return out;
-    }
-    const double s2 = m_scale * m_scale;
-    const Eigen::MatrixXd points = x.transpose(); // d × m, contiguous points
-    Eigen::MatrixXd kstar(n, std::min(m, kBatchBlock));
-    Eigen::VectorXd gamma(n);
-    for (Eigen::Index first = 0; first < m; first += kBatchBlock) {
-        const Eigen::Index count = std::min(kBatchBlock, m - first);
-        for (Eigen::Index c = 0; c < count; ++c) {
-            crossCovariance(points.col(first + c).data(), kstar.col(c).data(), gamma.data());
-        }
-        auto block = kstar.leftCols(count);
-        const Eigen::VectorXd means = block.transpose() * m_alpha;
-        m_cholesky.solveLowerColumnsInPlace(block);
-        const Eigen::VectorXd quadratic = block.colwise().squaredNorm().transpose();
-        for (Eigen::Index c = 0; c < count; ++c) {
-            const auto row = static_cast<std::size_t>(first + c);
-            out.mean[row] = m_offset + m_scale * means[c];
-            out.variance[row] = s2 * std::max(0.0, m_signal - quadratic[c]);
-        }
-    }
-    return out;
 }
 
 } // namespace bt::gp
