@@ -26,11 +26,6 @@ std::string phaseName(int s, std::size_t rung) {
 
 } // namespace
 
-Hyperband::Hyperband(const train::Trainer& trainer, eval::Evaluator& evaluator, Box box,
-                     HyperbandOptions options, events::EventSink& sink)
-    : m_trainer(trainer), m_evaluator(evaluator), m_box(std::move(box)), m_options(options),
-      m_sink(sink) {}
-
 MethodResult Hyperband::run(std::stop_token stop) {
     TrialRecorder recorder("hyperband", m_trainer, m_sink);
     const auto schedule = hyperbandSchedule(m_options.maxEpochs, m_options.eta);
