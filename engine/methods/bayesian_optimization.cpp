@@ -68,12 +68,6 @@ minimiseByBayesianOptimization(const Box& box, const BayesianOptions& options,
     return runBayesianOptimization(box, options, batch, {}, stop);
 }
 
-BayesianOptimization::BayesianOptimization(const train::Trainer& trainer,
-                                           eval::Evaluator& evaluator, Box box,
-                                           BayesianOptions options, events::EventSink& sink)
-    : m_trainer(trainer), m_evaluator(evaluator), m_box(std::move(box)), m_options(options),
-      m_sink(sink) {}
-
 MethodResult BayesianOptimization::run(std::stop_token stop) {
     TrialRecorder recorder("bayesian", m_trainer, m_sink);
     const int initial = std::clamp(m_options.initial, 0, m_options.trials);
@@ -94,16 +88,7 @@ MethodResult BayesianOptimization::run(std::stop_token stop) {
                              fit.message + "); the previous fit, or a uniform draw, proposes");
             return;
         }
-        events::GpRefitEvent event;
-        event.method = "bayesian";
-        event.samples = observations;
-        event.lengthScales = fit.lengthScales;
-        event.signalVariance = fit.signalVariance;
-        event.noiseVariance = fit.noiseVariance;
-        event.logMarginalLikelihood = fit.logMarginalLikelihood;
-        event.jitter = fit.jitter;
-        event.seconds = fit.seconds;
-        recorder.emit(event);
+        recorder.emit(gpRefitEvent("bayesian", observations, fit));
     };
     const auto trace = runBayesianOptimization(m_box, m_options, objective, onFit, stop);
     if (trace.stopped || stop.stop_requested()) {

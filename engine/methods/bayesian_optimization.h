@@ -5,12 +5,10 @@
 #include <stop_token>
 #include <vector>
 
-#include "engine/eval/evaluator.h"
-#include "engine/events/events.h"
+#include "engine/methods/baseline_method.h"
 #include "engine/methods/design.h"
 #include "engine/methods/expected_improvement_proposer.h"
 #include "engine/methods/method_result.h"
-#include "engine/train/trainer.h"
 
 namespace bt::methods {
 
@@ -56,21 +54,13 @@ minimiseByBayesianOptimization(const Box& box, const BayesianOptions& options,
 /// initial Sobol design; `trials` full trainings from the fixed initialisation in total, each
 /// through the evaluator, selected by validation loss. Emits a GpRefitEvent per fit; GP time
 /// is part of the cost.
-class BayesianOptimization {
+class BayesianOptimization : public BaselineMethod<BayesianOptions> {
 public:
-    BayesianOptimization(const train::Trainer& trainer, eval::Evaluator& evaluator, Box box,
-                         BayesianOptions options, events::EventSink& sink);
+    using BaselineMethod::BaselineMethod;
 
     /// Runs the loop; status "cancelled" when `stop` is requested (the trials done so far are
     /// kept), "failed" when every training diverged. Phases: "initial-design", then "trial".
     MethodResult run(std::stop_token stop);
-
-private:
-    const train::Trainer& m_trainer;
-    eval::Evaluator& m_evaluator;
-    Box m_box;
-    BayesianOptions m_options;
-    events::EventSink& m_sink;
 };
 
 } // namespace bt::methods

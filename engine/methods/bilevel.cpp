@@ -1,16 +1,13 @@
 #include "engine/methods/bilevel.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <limits>
 
-#include <torch/torch.h>
-
 #include "engine/core/error.h"
-#include "engine/core/log.h"
 #include "engine/eval/journaling_evaluator.h"
 #include "engine/methods/anytime_tracker.h"
+#include "engine/methods/bilevel_inner_solve.h"
 #include "engine/methods/cost_meter.h"
 #include "engine/methods/metrics_conversion.h"
 #include "engine/methods/phi_surrogate.h"
@@ -19,25 +16,12 @@ namespace bt::methods {
 
 namespace {
 
-double seconds(std::chrono::steady_clock::time_point since) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
-}
-
-std::vector<double> toVector(const torch::Tensor& t) {
-    const auto cpu = t.detach().to(torch::kCPU, torch::kDouble).contiguous();
-    return {cpu.data_ptr<double>(), cpu.data_ptr<double>() + cpu.numel()};
-}
-
 double distance(const std::vector<double>& a, const std::vector<double>& b) {
     double s = 0.0;
     for (std::size_t i = 0; i < a.size(); ++i) {
         s += (a[i] - b[i]) * (a[i] - b[i]);
     }
     return std::sqrt(s);
-}
-
-uint64_t streamSeed(uint64_t seed, uint64_t stream) {
-    return seed * 0x9E3779B97F4A7C15ULL + stream * 0xBF58476D1CE4E5B9ULL + 1;
 }
 
 // A φ sample: the lower-level training at λ from the fixed initialisation.
@@ -50,16 +34,20 @@ struct Sample {
     models::Network network{nullptr}; ///< its trained weights, the start of warm samples
 };
 
-// An iterate of the inner solve together with its full-data terms.
-struct Iterate {
-    models::Network network{nullptr};
-    std::vector<double> lambda;
-    double augmentedLagrangian = std::numeric_limits<double>::infinity();
-    double upper = 0.0;
-    double lower = 0.0;
-    double phiHat = 0.0;
-    int64_t innerSamples = 0; ///< samples the inner solve processed (both minibatches)
-    double innerSeconds = 0.0;
+// The state the outer iterations carry from one to the next (ALGORITHM.md §3).
+struct OuterState {
+    double mu;
+    double r;
+    BilevelIterate current;             ///< the last iterate, where a warm start continues
+    std::vector<double> previousLambda; ///< its λ, for the early stop's λ step
+    double bestViolation = std::numeric_limits<double>::infinity(); ///< of the returned iterate
+};
+
+// The violations h = f − φ of one outer iterate.
+struct Violations {
+    double sampled = 0.0;   ///< against the (possibly bounded) φ sample at its λ
+    double surrogate = 0.0; ///< against φ̂ before the sample was added
+    double trained = 0.0;   ///< against the sample's own trained value (the return rule)
 };
 
 } // namespace
@@ -75,6 +63,7 @@ struct BilevelMethod::Impl {
     core::Journal* journal;
     CostMeter cost;
     PhiSurrogate surrogate;
+    BilevelInnerSolver inner;
     std::vector<Sample> samples;
     MethodResult result;
     AnytimeTracker anytime; // best model so far by validation loss, for result.anytime
@@ -84,13 +73,13 @@ struct BilevelMethod::Impl {
         : trainer(t), evaluator(e), box(b), options(o), runtime(rt),
           warmSampleEpochs(config::warmSampleEpochs(o, t.options().epochs)), sink(s), journal(j),
           cost(t.problem().train.inputs.size(0)),
-          surrogate(b, rt.gpRestarts, rt.seed, o.logSurrogate) {
+          surrogate(b, rt.gpRestarts, rt.seed, o.logSurrogate),
+          inner(t, b, o, rt, surrogate, cost, s) {
         result.method = "bilevel";
     }
 
     void log(events::LogLevel level, const std::string& message) {
-        sink.onEvent(events::LogEvent{level, message});
-        core::engineLogger()->info("bilevel: {}", message);
+        logBilevel(sink, level, message);
     }
 
     // Records one finished φ sample, emits its event, and returns it.
@@ -181,171 +170,18 @@ struct BilevelMethod::Impl {
                     (surrogate.ready() ? "; keeping the previous fit" : ""));
             return surrogate.ready();
         }
-        events::GpRefitEvent event;
-        event.method = "bilevel";
-        event.samples = static_cast<int>(x.size());
-        event.lengthScales = fit.lengthScales;
-        event.signalVariance = fit.signalVariance;
-        event.noiseVariance = fit.noiseVariance;
-        event.logMarginalLikelihood = fit.logMarginalLikelihood;
-        event.jitter = fit.jitter;
-        event.seconds = fit.seconds;
-        sink.onEvent(event);
+        sink.onEvent(gpRefitEvent("bilevel", static_cast<int>(x.size()), fit));
         return true;
-    }
-
-    // Full-data terms of L_A at an iterate (no grad). The test split plays no part in L_A, and
-    // evaluating it at every check cost more than the training and validation splits together
-    // on the MNIST tasks (9,000 test digits against 1,000).
-    void evaluateIterate(Iterate& it, double mu, double r) {
-        const auto evaluation = trainer.evaluateObjectives(it.network, it.lambda);
-        it.upper = evaluation.validation.loss;
-        it.lower = evaluation.objective;
-        it.phiHat = surrogate.valueAndGradient(it.lambda).first;
-        const double h = it.lower - it.phiHat - options.epsilon;
-        const auto hTensor = torch::tensor(h, torch::kDouble);
-        it.augmentedLagrangian =
-            it.upper + constraintTerm(hTensor, mu, r, options.constraint).item<double>();
-    }
-
-    // Approximately minimises L_A(·; μ, r) jointly over (w, λ) from `start` (ALGORITHM.md §3.1).
-    Iterate innerSolve(const Iterate& start, double mu, double r, int outer, std::stop_token stop) {
-        const auto& problem = trainer.problem();
-        auto network = models::cloneNetwork(start.network);
-        network->train();
-        auto lambda = torch::tensor(start.lambda, torch::TensorOptions().dtype(torch::kDouble))
-                          .to(problem.device)
-                          .requires_grad_(true);
-        const bool nesterov = options.innerMomentum > 0.0;
-        torch::optim::SGD optimizerW(network->parameters(),
-                                     torch::optim::SGDOptions(options.innerLrW)
-                                         .momentum(options.innerMomentum)
-                                         .nesterov(nesterov));
-        torch::optim::SGD optimizerLambda(std::vector<torch::Tensor>{lambda},
-                                          torch::optim::SGDOptions(options.innerLrLambda)
-                                              .momentum(options.innerMomentum)
-                                              .nesterov(nesterov));
-        const auto lowerBound = torch::tensor(box.lower, lambda.options().requires_grad(false));
-        const auto upperBound = torch::tensor(box.upper, lambda.options().requires_grad(false));
-        const SurrogateFn phi = [this](const std::vector<double>& x) {
-            return surrogate.valueAndGradient(x);
-        };
-
-        const int64_t nTrain = problem.train.inputs.size(0);
-        const int64_t nVal = problem.validation.inputs.size(0);
-        const int64_t batch = trainer.options().batchSize;
-        const int64_t trainBatch = std::min(batch, nTrain);
-        const int64_t valBatch = std::min(batch, nVal);
-        const uint64_t seed = streamSeed(runtime.seed, static_cast<uint64_t>(outer));
-        torch::Tensor trainOrder;
-        torch::Tensor valOrder;
-        int64_t trainPos = nTrain;
-        int64_t valPos = nVal;
-        int trainEpoch = 0;
-        int valEpoch = 0;
-
-        Iterate best = start;
-        best.network = models::cloneNetwork(start.network);
-        evaluateIterate(best, mu, r);
-        double previous = best.augmentedLagrangian;
-        const auto started = std::chrono::steady_clock::now();
-        auto lastProgress = started;
-        int64_t processed = 0;
-
-        for (int step = 1; step <= options.innerSteps; ++step) {
-            if (stop.stop_requested()) {
-                break;
-            }
-            if (trainPos + trainBatch > nTrain) {
-                trainOrder = train::epochPermutation(nTrain, seed, trainEpoch++).to(problem.device);
-                trainPos = 0;
-            }
-            if (valPos + valBatch > nVal) {
-                valOrder =
-                    train::epochPermutation(nVal, seed ^ 0x5555, valEpoch++).to(problem.device);
-                valPos = 0;
-            }
-            const auto ti = trainOrder.slice(0, trainPos, trainPos + trainBatch);
-            const auto vi = valOrder.slice(0, valPos, valPos + valBatch);
-            trainPos += trainBatch;
-            valPos += valBatch;
-
-            optimizerW.zero_grad();
-            optimizerLambda.zero_grad();
-            auto terms =
-                augmentedLagrangian(network, lambda, problem.train.inputs.index_select(0, ti),
-                                    problem.train.targets.index_select(0, ti),
-                                    problem.validation.inputs.index_select(0, vi),
-                                    problem.validation.targets.index_select(0, vi), phi, mu, r,
-                                    options.epsilon, options.constraint);
-            const double value = terms.value.item<double>();
-            if (!std::isfinite(value)) {
-                log(events::LogLevel::Warning,
-                    "inner solve of outer iteration " + std::to_string(outer) +
-                        " reached a non-finite L_A at step " + std::to_string(step) +
-                        "; keeping the best iterate so far");
-                break;
-            }
-            terms.value.backward();
-            for (auto& p : network->parameters()) {
-                torch::nn::utils::clip_grad_norm_(p, options.clip);
-            }
-            torch::nn::utils::clip_grad_norm_(lambda, options.clip);
-            optimizerW.step();
-            optimizerLambda.step();
-            {
-                torch::NoGradGuard noGrad;
-                lambda.copy_(torch::max(torch::min(lambda, upperBound), lowerBound));
-            }
-            // Both minibatches are processed: each counts towards the epochs (ALGORITHM.md §4).
-            cost.addSamples(trainBatch + valBatch);
-            processed += trainBatch + valBatch;
-
-            if (seconds(lastProgress) >= runtime.progressInterval) {
-                lastProgress = std::chrono::steady_clock::now();
-                events::InnerProgressEvent event;
-                event.outerIteration = outer;
-                event.step = step;
-                event.totalSteps = options.innerSteps;
-                event.lambda = toVector(lambda);
-                event.augmentedLagrangian = value;
-                event.upperLoss = terms.upper.item<double>();
-                event.lowerObjective = terms.lower.item<double>();
-                event.phiHat = terms.phiHat;
-                event.violation = terms.violation.item<double>();
-                event.cost = cost.snapshot();
-                sink.onEvent(event);
-            }
-
-            if (step % runtime.checkEvery == 0 || step == options.innerSteps) {
-                Iterate current;
-                current.network = network;
-                current.lambda = toVector(lambda);
-                evaluateIterate(current, mu, r);
-                if (current.augmentedLagrangian < best.augmentedLagrangian) {
-                    best = current;
-                    best.network = models::cloneNetwork(network);
-                }
-                const double change = std::abs(current.augmentedLagrangian - previous) /
-                                      std::max(std::abs(previous), 1e-12);
-                previous = current.augmentedLagrangian;
-                if (change < options.innerTolerance) {
-                    break;
-                }
-            }
-        }
-        best.innerSamples = processed;
-        best.innerSeconds = seconds(started);
-        return best;
     }
 
     // The inner solve of outer iteration k: replayed from the journal when a resumed run has
     // it, else solved and (unless cancelled) committed with the iterate's weights.
-    Iterate solveOrReplay(const Iterate& from, double mu, double r, int k, std::stop_token stop) {
+    BilevelIterate solveOrReplay(const BilevelIterate& from, double mu, double r, int k,
+                                 std::stop_token stop) {
         const std::string key = "bilevel/inner/" + std::to_string(k);
         if (journal != nullptr) {
             if (const auto record = journal->find(key)) {
-                Iterate it;
+                BilevelIterate it;
                 try {
                     const auto& d = record->data;
                     it.lambda = d.at("lambda").get<std::vector<double>>();
@@ -365,7 +201,7 @@ struct BilevelMethod::Impl {
                 return it;
             }
         }
-        Iterate next = innerSolve(from, mu, r, k, stop);
+        BilevelIterate next = inner.solve(from, mu, r, k, stop);
         if (journal != nullptr && !stop.stop_requested()) {
             core::JournalRecord record;
             record.data = {{"lambda", next.lambda},
@@ -384,8 +220,10 @@ struct BilevelMethod::Impl {
         return next;
     }
 
-    MethodResult run(std::stop_token stop) {
-        // 1. Initial design and the first surrogate (ALGORITHM.md §2.2, §2.3).
+    // 1. The initial design, each point trained from the fixed initialisation (ALGORITHM.md
+    // §2.2). Returns the design sample with the lowest validation loss as the start (no network
+    // when every training diverged).
+    BilevelIterate evaluateInitialDesign(std::stop_token stop) {
         const auto design =
             initialDesign(box, options.initialSamples, options.design, runtime.seed);
         log(events::LogLevel::Info,
@@ -395,7 +233,7 @@ struct BilevelMethod::Impl {
             requests.push_back({lambda, 0, true});
         }
         const int total = static_cast<int>(design.size());
-        Iterate start;
+        BilevelIterate start;
         double bestValidation = std::numeric_limits<double>::infinity();
         evaluator.evaluate(requests, stop,
                            [&](std::size_t, const eval::EvaluationOutcome& outcome) {
@@ -408,113 +246,144 @@ struct BilevelMethod::Impl {
                                    start.network = models::cloneNetwork(outcome.network);
                                }
                            });
+        return start;
+    }
+
+    // 3.2 A new φ sample at λ_k, added to the GP (ALGORITHM.md §3.2). Returns it, or nullptr
+    // when `stop` cut it short.
+    Sample* sampleAtIterate(const std::vector<double>& lambda, int k, std::stop_token stop) {
+        auto request = sampleRequest(lambda, k);
+        // A warm-started sample continued other weights: it is no training of λ_k from the
+        // fixed initialisation, which result.retrainedMetrics promises (the runner trains
+        // that one then, outside the method's cost).
+        const bool fromInit = request.resume == nullptr;
+        const auto outcomes = evaluator.evaluate(
+            {std::move(request)}, stop, [&](std::size_t, const eval::EvaluationOutcome& outcome) {
+                recordSample(outcome, "outer-iteration", options.outerIterations);
+            });
+        if (stop.stop_requested() || outcomes.empty()) {
+            return nullptr;
+        }
+        auto& sample = samples.back();
+        sample.fromInit = fromInit;
+        return &sample;
+    }
+
+    // Records outer iteration k's event (its violations, the updated μ and r, the iterate's
+    // metrics) in the result and the anytime curve, emits it, and returns it.
+    events::OuterIterationEvent recordOuterIteration(int k, const std::vector<double>& lambda,
+                                                     const train::Evaluation& evaluation,
+                                                     const Violations& h, const Sample& sample,
+                                                     double phiHat, const OuterState& state) {
+        events::OuterIterationEvent event;
+        event.iteration = k;
+        event.total = options.outerIterations;
+        event.lambda = lambda;
+        event.violationSampled = h.sampled;
+        event.violationSurrogate = h.surrogate;
+        event.mu = state.mu;
+        event.r = state.r;
+        event.upperLoss = evaluation.validation.loss;
+        event.lowerObjective = evaluation.objective;
+        event.phiSampled = sample.ok ? sample.phi : std::numeric_limits<double>::quiet_NaN();
+        event.phiHat = phiHat;
+        event.metrics = toMetrics(evaluation);
+        event.cost = cost.snapshot();
+        result.iterations.push_back(event);
+        sink.onEvent(event);
+        // Under variant paper the augmented-Lagrangian weights are the method's answer and
+        // compete for the anytime curve's best; under select the answer is a training-only
+        // model, and weights fitted to the validation split would show a validation loss
+        // no returned model has.
+        if (options.variant == config::BilevelVariant::Paper) {
+            anytime.consider(event.metrics, true);
+        }
+        anytime.appendPoint(event.cost, result.anytime);
+        return event;
+    }
+
+    // Outer iteration k after its inner solve (`next`) and its φ sample: the sample bounded by
+    // the iterate, the GP refitted, μ and r updated, the event recorded, the returned iterate
+    // and `state` updated. Returns true when the early stop's tolerances are met.
+    bool concludeOuterIteration(int k, BilevelIterate& next, double phiHatBefore, Sample& sample,
+                                OuterState& state) {
+        const auto evaluation = trainer.evaluate(next.network, next.lambda);
+        const double f = evaluation.objective;
+        const double phiTrained = sample.phi; // the sample's own value, before any bound
+        if (options.iterateBoundsPhi && sample.ok && f < sample.phi) {
+            log(events::LogLevel::Info,
+                "outer iteration " + std::to_string(k) + ": the iterate's f(w, λ) = " +
+                    std::to_string(f) + " is below the φ sampled at its λ (" +
+                    std::to_string(sample.phi) + "), so φ there is at most f; the GP gets f");
+            sample.phi = f;
+        }
+        refit();
+
+        // 3.3 Violation against the sampled φ (the surrogate's value too), then μ and r
+        // (ALGORITHM.md §3.3).
+        Violations h;
+        h.surrogate = f - phiHatBefore;
+        h.sampled = sample.ok ? f - sample.phi : h.surrogate;
+        // The return rule compares the iterate with the lower-level training at its λ, as the
+        // authors do: against the bound, every iterate that beat its sample would tie at 0.
+        h.trained = sample.ok ? f - phiTrained : h.surrogate;
+        if (!sample.ok) {
+            log(events::LogLevel::Warning,
+                "the φ sample of outer iteration " + std::to_string(k) +
+                    " diverged; the surrogate's violation stands in for the sampled one");
+        }
+        state.mu =
+            updateMultiplier(state.mu, state.r, h.sampled - options.epsilon, options.constraint);
+        state.r = std::min(options.eta * state.r, options.rMax);
+        const auto event =
+            recordOuterIteration(k, next.lambda, evaluation, h, sample, phiHatBefore, state);
+
+        // 4. The returned iterate is the one with the smallest |h| against its trained sample
+        // (the authors' rule; ALGORITHM.md §3.5).
+        if (std::abs(h.trained) < state.bestViolation) {
+            state.bestViolation = std::abs(h.trained);
+            result.lambda = next.lambda;
+            result.metrics = event.metrics;
+            result.retrainedMetrics = sample.ok && sample.fromInit
+                                          ? std::optional<events::Metrics>(sample.metrics)
+                                          : std::nullopt;
+        }
+        const double moved = distance(next.lambda, state.previousLambda);
+        state.previousLambda = next.lambda;
+        state.current = next;
+        // Early stop (ALGORITHM.md §3.4).
+        return std::abs(h.sampled) <= options.tolerance && moved <= options.lambdaTolerance;
+    }
+
+    MethodResult run(std::stop_token stop) {
+        // 1. Initial design and the first surrogate (ALGORITHM.md §2.2, §2.3).
+        BilevelIterate start = evaluateInitialDesign(stop);
         if (stop.stop_requested()) {
             return finish(events::RunStatus::Cancelled, "cancelled during the initial design");
         }
         if (!start.network || !refit()) {
-            return finish(events::RunStatus::Failed, "every lower-level training of the initial design diverged");
+            return finish(events::RunStatus::Failed,
+                          "every lower-level training of the initial design diverged");
         }
         log(events::LogLevel::Info, "start point: the design sample with the lowest validation "
                                     "loss");
 
         // 3. Outer iterations of the augmented Lagrangian (ALGORITHM.md §3).
-        double mu = options.mu0;
-        double r = options.r0;
-        Iterate current = start;
-        std::vector<double> previousLambda = start.lambda;
-        double bestViolation = std::numeric_limits<double>::infinity();
-        std::vector<Iterate> iterates;
+        OuterState state{options.mu0, options.r0, start, start.lambda};
         for (int k = 1; k <= options.outerIterations; ++k) {
-            const Iterate& from = options.warmStart ? current : start;
-            Iterate next = solveOrReplay(from, mu, r, k, stop);
+            const BilevelIterate& from = options.warmStart ? state.current : start;
+            BilevelIterate next = solveOrReplay(from, state.mu, state.r, k, stop);
             if (stop.stop_requested()) {
-                return finish(events::RunStatus::Cancelled, "cancelled in outer iteration " + std::to_string(k));
+                return finish(events::RunStatus::Cancelled,
+                              "cancelled in outer iteration " + std::to_string(k));
             }
             const double phiHatBefore = surrogate.valueAndGradient(next.lambda).first;
-
-            // 3.2 A new φ sample at λ_k, added to the GP (ALGORITHM.md §3.2).
-            auto request = sampleRequest(next.lambda, k);
-            // A warm-started sample continued other weights: it is no training of λ_k from the
-            // fixed initialisation, which result.retrainedMetrics promises (the runner trains
-            // that one then, outside the method's cost).
-            const bool fromInit = request.resume == nullptr;
-            const auto outcomes = evaluator.evaluate(
-                {std::move(request)}, stop,
-                [&](std::size_t, const eval::EvaluationOutcome& outcome) {
-                    recordSample(outcome, "outer-iteration", options.outerIterations);
-                });
-            if (stop.stop_requested() || outcomes.empty()) {
-                return finish(events::RunStatus::Cancelled, "cancelled in outer iteration " + std::to_string(k));
+            Sample* sample = sampleAtIterate(next.lambda, k, stop);
+            if (sample == nullptr) {
+                return finish(events::RunStatus::Cancelled,
+                              "cancelled in outer iteration " + std::to_string(k));
             }
-            auto& sample = samples.back();
-            sample.fromInit = fromInit;
-            const auto evaluation = trainer.evaluate(next.network, next.lambda);
-            const double f = evaluation.objective;
-            const double phiTrained = sample.phi; // the sample's own value, before any bound
-            if (options.iterateBoundsPhi && sample.ok && f < sample.phi) {
-                log(events::LogLevel::Info,
-                    "outer iteration " + std::to_string(k) + ": the iterate's f(w, λ) = " +
-                        std::to_string(f) + " is below the φ sampled at its λ (" +
-                        std::to_string(sample.phi) + "), so φ there is at most f; the GP gets f");
-                sample.phi = f;
-            }
-            refit();
-
-            // 3.3 Violation against the sampled φ (the surrogate's value too), then μ and r
-            // (ALGORITHM.md §3.3).
-            const double hSurrogate = f - phiHatBefore;
-            const double hSampled = sample.ok ? f - sample.phi : hSurrogate;
-            // The return rule compares the iterate with the lower-level training at its λ, as the
-            // authors do: against the bound, every iterate that beat its sample would tie at 0.
-            const double hTrained = sample.ok ? f - phiTrained : hSurrogate;
-            if (!sample.ok) {
-                log(events::LogLevel::Warning,
-                    "the φ sample of outer iteration " + std::to_string(k) +
-                        " diverged; the surrogate's violation stands in for the sampled one");
-            }
-            mu = updateMultiplier(mu, r, hSampled - options.epsilon, options.constraint);
-            r = std::min(options.eta * r, options.rMax);
-
-            events::OuterIterationEvent event;
-            event.iteration = k;
-            event.total = options.outerIterations;
-            event.lambda = next.lambda;
-            event.violationSampled = hSampled;
-            event.violationSurrogate = hSurrogate;
-            event.mu = mu;
-            event.r = r;
-            event.upperLoss = evaluation.validation.loss;
-            event.lowerObjective = f;
-            event.phiSampled = sample.ok ? sample.phi : std::numeric_limits<double>::quiet_NaN();
-            event.phiHat = phiHatBefore;
-            event.metrics = toMetrics(evaluation);
-            event.cost = cost.snapshot();
-            result.iterations.push_back(event);
-            sink.onEvent(event);
-            // Under variant paper the augmented-Lagrangian weights are the method's answer and
-            // compete for the anytime curve's best; under select the answer is a training-only
-            // model, and weights fitted to the validation split would show a validation loss
-            // no returned model has.
-            if (options.variant == config::BilevelVariant::Paper) {
-                anytime.consider(event.metrics, true);
-            }
-            anytime.appendPoint(event.cost, result.anytime);
-
-            // 4. The returned iterate is the one with the smallest |h| against its trained sample
-            // (the authors' rule; ALGORITHM.md §3.5).
-            if (std::abs(hTrained) < bestViolation) {
-                bestViolation = std::abs(hTrained);
-                result.lambda = next.lambda;
-                result.metrics = event.metrics;
-                result.retrainedMetrics = sample.ok && fromInit
-                                              ? std::optional<events::Metrics>(sample.metrics)
-                                              : std::nullopt;
-            }
-            const double moved = distance(next.lambda, previousLambda);
-            previousLambda = next.lambda;
-            current = next;
-            // Early stop (ALGORITHM.md §3.4).
-            if (std::abs(hSampled) <= options.tolerance && moved <= options.lambdaTolerance) {
+            if (concludeOuterIteration(k, next, phiHatBefore, *sample, state)) {
                 log(events::LogLevel::Info, "converged after outer iteration " + std::to_string(k) +
                                                 ": |h| and the λ step are "
                                                 "within tolerance");
@@ -559,7 +428,8 @@ struct BilevelMethod::Impl {
         result.message = message;
         result.cost = cost.snapshot();
         if (!message.empty()) {
-            log(status == events::RunStatus::Completed ? events::LogLevel::Info : events::LogLevel::Warning,
+            log(status == events::RunStatus::Completed ? events::LogLevel::Info
+                                                       : events::LogLevel::Warning,
                 message);
         }
         return result;

@@ -1,15 +1,8 @@
 #include "engine/methods/grid_search.h"
 
-#include <utility>
-
 #include "engine/methods/trial_recorder.h"
 
 namespace bt::methods {
-
-GridSearch::GridSearch(const train::Trainer& trainer, eval::Evaluator& evaluator, Box box,
-                       GridOptions options, events::EventSink& sink)
-    : m_trainer(trainer), m_evaluator(evaluator), m_box(std::move(box)), m_options(options),
-      m_sink(sink) {}
 
 MethodResult GridSearch::run(std::stop_token stop) {
     TrialRecorder recorder("grid", m_trainer, m_sink);

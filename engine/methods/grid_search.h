@@ -2,11 +2,8 @@
 
 #include <stop_token>
 
-#include "engine/eval/evaluator.h"
-#include "engine/events/events.h"
-#include "engine/methods/design.h"
+#include "engine/methods/baseline_method.h"
 #include "engine/methods/method_result.h"
-#include "engine/train/trainer.h"
 
 namespace bt::methods {
 
@@ -17,21 +14,13 @@ struct GridOptions {
 
 /// Grid search (ALGORITHM.md §5): a full training from the fixed initialisation at every point
 /// of the m^d grid that includes the box's bounds (gridDesign), selected by validation loss.
-class GridSearch {
+class GridSearch : public BaselineMethod<GridOptions> {
 public:
-    GridSearch(const train::Trainer& trainer, eval::Evaluator& evaluator, Box box,
-               GridOptions options, events::EventSink& sink);
+    using BaselineMethod::BaselineMethod;
 
     /// Trains every grid point through the evaluator; status "cancelled" when `stop` is
     /// requested (the trials done so far are kept), "failed" when every training diverged.
     MethodResult run(std::stop_token stop);
-
-private:
-    const train::Trainer& m_trainer;
-    eval::Evaluator& m_evaluator;
-    Box m_box;
-    GridOptions m_options;
-    events::EventSink& m_sink;
 };
 
 } // namespace bt::methods

@@ -24,12 +24,55 @@ std::string phaseName(int s, std::size_t rung) {
     return "bracket " + std::to_string(s) + " rung " + std::to_string(rung);
 }
 
-} // namespace
+// The requests of one rung: each configuration still alive (an index into `configs` and
+// `states`) trained for `epochs` more, continuing its state (null in rung 0: from the fixed
+// initialisation) on a schedule of `horizonEpochs`; the states are kept unless `lastRung`.
+std::vector<eval::EvaluationRequest>
+rungRequests(const std::vector<std::vector<double>>& configs, const std::vector<std::size_t>& alive,
+             const std::vector<std::shared_ptr<train::TrainingState>>& states, int epochs,
+             int horizonEpochs, bool lastRung) {
+    std::vector<eval::EvaluationRequest> requests;
+    for (const auto c : alive) {
+        eval::EvaluationRequest request;
+        request.lambda = configs[c];
+        request.epochs = epochs;
+        request.resume = states[c];            // null in rung 0: from the fixed initialisation
+        request.horizonEpochs = horizonEpochs; // every rung is part of R epochs
+        request.keepState = !lastRung;
+        requests.push_back(std::move(request));
+    }
+    return requests;
+}
 
-Hyperband::Hyperband(const train::Trainer& trainer, eval::Evaluator& evaluator, Box box,
-                     HyperbandOptions options, events::EventSink& sink)
-    : m_trainer(trainer), m_evaluator(evaluator), m_box(std::move(box)), m_options(options),
-      m_sink(sink) {}
+// Successive halving (Li et al., Algorithm 1, top_k): the `keep` configurations with the lowest
+// validation loss continue; diverged ones never do. `losses` follows `alive`; the states of the
+// eliminated configurations are released. Returns the promoted configurations, best first.
+std::vector<std::size_t> promote(const std::vector<std::size_t>& alive,
+                                 const std::vector<double>& losses, std::size_t keep,
+                                 std::vector<std::shared_ptr<train::TrainingState>>& states) {
+    std::vector<std::size_t> order(alive.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        const bool fa = std::isfinite(losses[a]);
+        const bool fb = std::isfinite(losses[b]);
+        if (fa != fb) {
+            return fa;
+        }
+        return fa && losses[a] < losses[b];
+    });
+    std::vector<std::size_t> promoted;
+    for (std::size_t k = 0; k < order.size(); ++k) {
+        const auto c = alive[order[k]];
+        if (k < keep && std::isfinite(losses[order[k]])) {
+            promoted.push_back(c);
+        } else {
+            states[c].reset(); // eliminated: its checkpoint is no longer needed
+        }
+    }
+    return promoted;
+}
+
+} // namespace
 
 MethodResult Hyperband::run(std::stop_token stop) {
     TrialRecorder recorder("hyperband", m_trainer, m_sink);
@@ -58,16 +101,8 @@ MethodResult Hyperband::run(std::stop_token stop) {
         for (std::size_t i = 0; i < bracket.rungs.size(); ++i) {
             const auto& rung = bracket.rungs[i];
             const bool last = i + 1 == bracket.rungs.size();
-            std::vector<eval::EvaluationRequest> requests;
-            for (const auto c : alive) {
-                eval::EvaluationRequest request;
-                request.lambda = configs[c];
-                request.epochs = rung.epochs - done;
-                request.resume = states[c]; // null in rung 0: from the fixed initialisation
-                request.horizonEpochs = m_options.maxEpochs; // every rung is part of R epochs
-                request.keepState = !last;
-                requests.push_back(std::move(request));
-            }
+            const auto requests =
+                rungRequests(configs, alive, states, rung.epochs - done, m_options.maxEpochs, last);
             std::vector<double> losses(alive.size(), nan);
             const auto phase = phaseName(bracket.s, i);
             const int total = static_cast<int>(alive.size());
@@ -88,28 +123,9 @@ MethodResult Hyperband::run(std::stop_token stop) {
             if (last) {
                 break;
             }
-            // Successive halving (Li et al., Algorithm 1, top_k): the n_(i+1) configurations
-            // with the lowest validation loss continue; diverged ones never do.
-            std::vector<std::size_t> order(alive.size());
-            std::iota(order.begin(), order.end(), std::size_t{0});
-            std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-                const bool fa = std::isfinite(losses[a]);
-                const bool fb = std::isfinite(losses[b]);
-                if (fa != fb) {
-                    return fa;
-                }
-                return fa && losses[a] < losses[b];
-            });
-            const auto keep = static_cast<std::size_t>(bracket.rungs[i + 1].configurations);
-            std::vector<std::size_t> promoted;
-            for (std::size_t k = 0; k < order.size(); ++k) {
-                const auto c = alive[order[k]];
-                if (k < keep && std::isfinite(losses[order[k]])) {
-                    promoted.push_back(c);
-                } else {
-                    states[c].reset(); // eliminated: its checkpoint is no longer needed
-                }
-            }
+            auto promoted =
+                promote(alive, losses,
+                        static_cast<std::size_t>(bracket.rungs[i + 1].configurations), states);
             if (promoted.empty()) {
                 recorder.log(events::LogLevel::Warning,
                              "bracket " + std::to_string(bracket.s) +

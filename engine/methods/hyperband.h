@@ -4,12 +4,9 @@
 #include <stop_token>
 #include <vector>
 
-#include "engine/eval/evaluator.h"
-#include "engine/events/events.h"
-#include "engine/methods/design.h"
+#include "engine/methods/baseline_method.h"
 #include "engine/methods/hyperband_schedule.h"
 #include "engine/methods/method_result.h"
-#include "engine/train/trainer.h"
 
 namespace bt::methods {
 
@@ -34,22 +31,14 @@ struct HyperbandOptions {
 /// Every rung's trainings go through the evaluator, the continuations as requests that carry
 /// their training state; the states of one rung are held in memory until its ranking, then only
 /// the promoted ones are kept.
-class Hyperband {
+class Hyperband : public BaselineMethod<HyperbandOptions> {
 public:
-    Hyperband(const train::Trainer& trainer, eval::Evaluator& evaluator, Box box,
-              HyperbandOptions options, events::EventSink& sink);
+    using BaselineMethod::BaselineMethod;
 
     /// Runs every bracket; status "cancelled" when `stop` is requested (the trials done so far
     /// are kept), "failed" when every training diverged. Each trial's SampleEvent has the phase
     /// "bracket s rung i".
     MethodResult run(std::stop_token stop);
-
-private:
-    const train::Trainer& m_trainer;
-    eval::Evaluator& m_evaluator;
-    Box m_box;
-    HyperbandOptions m_options;
-    events::EventSink& m_sink;
 };
 
 } // namespace bt::methods

@@ -42,6 +42,19 @@ SurrogateFit summary(const gp::FitReport& report) {
 
 } // namespace
 
+events::GpRefitEvent gpRefitEvent(const std::string& method, int samples, const SurrogateFit& fit) {
+    events::GpRefitEvent event;
+    event.method = method;
+    event.samples = samples;
+    event.lengthScales = fit.lengthScales;
+    event.signalVariance = fit.signalVariance;
+    event.noiseVariance = fit.noiseVariance;
+    event.logMarginalLikelihood = fit.logMarginalLikelihood;
+    event.jitter = fit.jitter;
+    event.seconds = fit.seconds;
+    return event;
+}
+
 PhiSurrogate::PhiSurrogate(const Box& box, int restarts, uint64_t seed, bool logScale)
     : m_gp(std::make_unique<gp::GaussianProcess>(surrogateOptions(box, restarts, seed))),
       m_box(box), m_seed(seed), m_logScale(logScale) {}

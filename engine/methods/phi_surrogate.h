@@ -8,6 +8,7 @@
 
 #include <Eigen/Core>
 
+#include "engine/events/events.h"
 #include "engine/gp/gp_results.h"
 #include "engine/methods/design.h"
 
@@ -28,6 +29,9 @@ struct SurrogateFit {
     bool ok = false;     ///< the GP is usable; when not, the previous fit stays in force
     std::string message; ///< what the fit reported
 };
+
+/// The GpRefitEvent of `method` for a successful `fit` to `samples` points.
+events::GpRefitEvent gpRefitEvent(const std::string& method, int samples, const SurrogateFit& fit);
 
 /// The GP surrogate φ̂ of the lower-level value function (ALGORITHM.md §2): fitted to the φ
 /// samples when they change, queried for φ̂(λ) and ∇φ̂(λ) inside the inner loop (never refitted

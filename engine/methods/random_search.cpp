@@ -1,15 +1,8 @@
 #include "engine/methods/random_search.h"
 
-#include <utility>
-
 #include "engine/methods/trial_recorder.h"
 
 namespace bt::methods {
-
-RandomSearch::RandomSearch(const train::Trainer& trainer, eval::Evaluator& evaluator, Box box,
-                           RandomOptions options, events::EventSink& sink)
-    : m_trainer(trainer), m_evaluator(evaluator), m_box(std::move(box)), m_options(options),
-      m_sink(sink) {}
 
 MethodResult RandomSearch::run(std::stop_token stop) {
     TrialRecorder recorder("random", m_trainer, m_sink);
