@@ -125,6 +125,105 @@ float toFeature(const std::filesystem::path& path, std::int64_t line, const Fiel
     return static_cast<float>(value);
 }
 
+// Lines as views into `text`, without their line ends; blank lines at the end are dropped.
+std::vector<std::string_view> splitLines(const std::string& text) {
+    std::vector<std::string_view> lines;
+    for (std::size_t start = 0; start < text.size();) {
+        std::size_t end = text.find('\n', start);
+        const std::size_t next = end == std::string::npos ? text.size() : end + 1;
+        end = end == std::string::npos ? text.size() : end;
+        std::string_view line(text.data() + start, end - start);
+        if (!line.empty() && line.back() == '\r') {
+            line.remove_suffix(1);
+        }
+        lines.push_back(line);
+        start = next;
+    }
+    while (!lines.empty() && isBlank(lines.back())) {
+        lines.pop_back(); // blank lines at the end are harmless
+    }
+    return lines;
+}
+
+// The header row's fields; their names, checked to be present and unique, go to table.header.
+std::vector<Field> readHeader(const std::filesystem::path& path, std::string_view line,
+                              CsvTable& table) {
+    std::vector<Field> header = splitFields(path, 1, line);
+    for (std::size_t c = 0; c < header.size(); ++c) {
+        const auto& name = header[c].text;
+        if (name.empty()) {
+            throw core::InputError(at(path, 1, header[c].column),
+                                   "empty name of column " + std::to_string(c + 1) +
+                                       " in the header; expected a column name");
+        }
+        for (std::size_t d = 0; d < c; ++d) {
+            if (header[d].text == name) {
+                throw core::InputError(at(path, 1, header[c].column),
+                                       "duplicate column name '" + name + "' (also column " +
+                                           std::to_string(d + 1) + "); expected unique names");
+            }
+        }
+        table.header.push_back(name);
+    }
+    return header;
+}
+
+// The index of the column named `target` in `names` (the last one when `target` is empty).
+std::size_t targetColumnIndex(const std::filesystem::path& path,
+                              const std::vector<std::string>& names, const std::string& target) {
+    std::size_t targetIndex = names.size() - 1;
+    if (!target.empty()) {
+        targetIndex = names.size();
+        for (std::size_t c = 0; c < names.size(); ++c) {
+            if (names[c] == target) {
+                targetIndex = c;
+            }
+        }
+        if (targetIndex == names.size()) {
+            std::string listed;
+            for (const auto& h : names) {
+                listed += (listed.empty() ? "'" : ", '") + h + "'";
+            }
+            throw core::InputError(at(path, 1, 1), "no target column '" + target +
+                                                       "' in the header; the columns are " +
+                                                       listed);
+        }
+    }
+    return targetIndex;
+}
+
+// One data row (line `lineNo`): its features, target cell and line go to `table`.
+void readRow(const std::filesystem::path& path, std::int64_t lineNo, std::string_view line,
+             std::size_t fieldCount, std::size_t targetIndex, CsvTable& table) {
+    const std::string expectedFields =
+        "expected " + std::to_string(fieldCount) + " fields as in the header";
+    if (isBlank(line)) {
+        throw core::InputError(at(path, lineNo, 1), "blank line; " + expectedFields);
+    }
+    std::vector<Field> fields = splitFields(path, lineNo, line);
+    if (fields.size() != fieldCount) {
+        const std::int64_t column = fields.size() > fieldCount
+                                        ? fields[fieldCount].column
+                                        : static_cast<std::int64_t>(line.size()) + 1;
+        throw core::InputError(at(path, lineNo, column),
+                               expectedFields + ", found " + std::to_string(fields.size()));
+    }
+    for (std::size_t c = 0; c < fields.size(); ++c) {
+        if (c == targetIndex) {
+            if (fields[c].text.empty()) {
+                throw core::InputError(at(path, lineNo, fields[c].column),
+                                       "empty cell in the target column '" + table.targetName +
+                                           "'; expected a value");
+            }
+            table.targetCells.push_back(std::move(fields[c].text));
+            table.targetColumns.push_back(fields[c].column);
+        } else {
+            table.features.push_back(toFeature(path, lineNo, fields[c], table.header[c]));
+        }
+    }
+    table.lines.push_back(lineNo);
+}
+
 } // namespace
 
 std::string CsvTable::targetWhere(std::int64_t row) const {
@@ -155,22 +254,7 @@ CsvTable readCsv(const std::filesystem::path& path, const std::string& target) {
         text.erase(0, 3);
     }
 
-    // Lines as views into `text`, without their line ends.
-    std::vector<std::string_view> lines;
-    for (std::size_t start = 0; start < text.size();) {
-        std::size_t end = text.find('\n', start);
-        const std::size_t next = end == std::string::npos ? text.size() : end + 1;
-        end = end == std::string::npos ? text.size() : end;
-        std::string_view line(text.data() + start, end - start);
-        if (!line.empty() && line.back() == '\r') {
-            line.remove_suffix(1);
-        }
-        lines.push_back(line);
-        start = next;
-    }
-    while (!lines.empty() && isBlank(lines.back())) {
-        lines.pop_back(); // blank lines at the end are harmless
-    }
+    const std::vector<std::string_view> lines = splitLines(text);
     if (lines.empty()) {
         throw core::InputError(at(path, 1, 1), "empty file; expected a header row of column "
                                                "names and at least one data row");
@@ -178,40 +262,8 @@ CsvTable readCsv(const std::filesystem::path& path, const std::string& target) {
 
     CsvTable table;
     table.path = path;
-    const std::vector<Field> header = splitFields(path, 1, lines[0]);
-    for (std::size_t c = 0; c < header.size(); ++c) {
-        const auto& name = header[c].text;
-        if (name.empty()) {
-            throw core::InputError(at(path, 1, header[c].column),
-                                   "empty name of column " + std::to_string(c + 1) +
-                                       " in the header; expected a column name");
-        }
-        for (std::size_t d = 0; d < c; ++d) {
-            if (header[d].text == name) {
-                throw core::InputError(at(path, 1, header[c].column),
-                                       "duplicate column name '" + name + "' (also column " +
-                                           std::to_string(d + 1) + "); expected unique names");
-            }
-        }
-        table.header.push_back(name);
-    }
-    std::size_t targetIndex = header.size() - 1;
-    if (!target.empty()) {
-        targetIndex = header.size();
-        for (std::size_t c = 0; c < header.size(); ++c) {
-            if (header[c].text == target) {
-                targetIndex = c;
-            }
-        }
-        if (targetIndex == header.size()) {
-            std::string names;
-            for (const auto& h : table.header) {
-                names += (names.empty() ? "'" : ", '") + h + "'";
-            }
-            throw core::InputError(at(path, 1, 1), "no target column '" + target +
-                                                       "' in the header; the columns are " + names);
-        }
-    }
+    const std::vector<Field> header = readHeader(path, lines[0], table);
+    const std::size_t targetIndex = targetColumnIndex(path, table.header, target);
     table.targetName = table.header[targetIndex];
     for (std::size_t c = 0; c < header.size(); ++c) {
         if (c != targetIndex) {
@@ -234,34 +286,8 @@ CsvTable readCsv(const std::filesystem::path& path, const std::string& target) {
     table.lines.reserve(rowCount);
     table.targetColumns.reserve(rowCount);
     for (std::size_t i = 1; i < lines.size(); ++i) {
-        const auto lineNo = static_cast<std::int64_t>(i) + 1;
-        const std::string expectedFields =
-            "expected " + std::to_string(header.size()) + " fields as in the header";
-        if (isBlank(lines[i])) {
-            throw core::InputError(at(path, lineNo, 1), "blank line; " + expectedFields);
-        }
-        std::vector<Field> fields = splitFields(path, lineNo, lines[i]);
-        if (fields.size() != header.size()) {
-            const std::int64_t column = fields.size() > header.size()
-                                            ? fields[header.size()].column
-                                            : static_cast<std::int64_t>(lines[i].size()) + 1;
-            throw core::InputError(at(path, lineNo, column),
-                                   expectedFields + ", found " + std::to_string(fields.size()));
-        }
-        for (std::size_t c = 0; c < fields.size(); ++c) {
-            if (c == targetIndex) {
-                if (fields[c].text.empty()) {
-                    throw core::InputError(at(path, lineNo, fields[c].column),
-                                           "empty cell in the target column '" + table.targetName +
-                                               "'; expected a value");
-                }
-                table.targetCells.push_back(std::move(fields[c].text));
-                table.targetColumns.push_back(fields[c].column);
-            } else {
-                table.features.push_back(toFeature(path, lineNo, fields[c], table.header[c]));
-            }
-        }
-        table.lines.push_back(lineNo);
+        readRow(path, static_cast<std::int64_t>(i) + 1, lines[i], header.size(), targetIndex,
+                table);
     }
     return table;
 }

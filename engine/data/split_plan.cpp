@@ -1,6 +1,7 @@
 #include "engine/data/split_plan.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "engine/core/error.h"
 #include "engine/data/seeded_shuffle.h"
@@ -17,15 +18,12 @@ std::string range(std::int64_t begin, std::int64_t end) {
     return "[" + std::to_string(begin) + ", " + std::to_string(end) + ")";
 }
 
-} // namespace
-
-std::vector<std::vector<std::int64_t>> drawSplits(std::int64_t poolSize,
-                                                  const std::vector<SplitRequest>& requests,
-                                                  std::uint64_t seed, const std::string& poolName) {
-    const std::string available = std::to_string(poolSize) + " samples of " + poolName;
-    std::vector<std::vector<std::int64_t>> rows(requests.size());
-
-    // 1. Explicit ranges.
+// The explicit ranges: each claimed row goes to its request's list. Returns the request index
+// owning each row of the pool, -1 where no range claimed it.
+std::vector<std::int64_t> claimRanges(std::int64_t poolSize,
+                                      const std::vector<SplitRequest>& requests,
+                                      const std::string& available,
+                                      std::vector<std::vector<std::int64_t>>& rows) {
     std::vector<std::int64_t> owner(static_cast<std::size_t>(poolSize), -1);
     for (std::size_t i = 0; i < requests.size(); ++i) {
         const auto& r = requests[i];
@@ -60,20 +58,18 @@ std::vector<std::vector<std::int64_t>> drawSplits(std::int64_t poolSize,
             rows[i].push_back(row);
         }
     }
+    return owner;
+}
 
-    // 2. Random draws from what no range claimed.
-    std::vector<std::int64_t> remaining;
-    remaining.reserve(owner.size());
-    for (std::int64_t row = 0; row < poolSize; ++row) {
-        if (owner[static_cast<std::size_t>(row)] < 0) {
-            remaining.push_back(row);
-        }
-    }
-    const auto free = static_cast<std::int64_t>(remaining.size());
+// Checks that the sized random draws fit into the `free` rows no range claimed; returns the
+// index of the one request that takes all that remain, if any.
+std::optional<std::size_t> checkDraws(std::int64_t poolSize, std::int64_t free,
+                                      const std::vector<SplitRequest>& requests,
+                                      const std::string& poolName) {
     std::int64_t taken = 0;
     std::string takenBy;
     const SplitRequest* rest = nullptr;
-    std::size_t restIndex = 0;
+    std::optional<std::size_t> restIndex;
     for (std::size_t i = 0; i < requests.size(); ++i) {
         const auto& r = requests[i];
         if (r.part.begin) {
@@ -110,6 +106,30 @@ std::vector<std::vector<std::int64_t>> drawSplits(std::int64_t poolSize,
         taken += r.part.count;
         takenBy += (takenBy.empty() ? "" : ", ") + r.name;
     }
+    return restIndex;
+}
+
+} // namespace
+
+std::vector<std::vector<std::int64_t>> drawSplits(std::int64_t poolSize,
+                                                  const std::vector<SplitRequest>& requests,
+                                                  std::uint64_t seed, const std::string& poolName) {
+    const std::string available = std::to_string(poolSize) + " samples of " + poolName;
+    std::vector<std::vector<std::int64_t>> rows(requests.size());
+
+    // 1. Explicit ranges.
+    const std::vector<std::int64_t> owner = claimRanges(poolSize, requests, available, rows);
+
+    // 2. Random draws from what no range claimed.
+    std::vector<std::int64_t> remaining;
+    remaining.reserve(owner.size());
+    for (std::int64_t row = 0; row < poolSize; ++row) {
+        if (owner[static_cast<std::size_t>(row)] < 0) {
+            remaining.push_back(row);
+        }
+    }
+    const auto free = static_cast<std::int64_t>(remaining.size());
+    const std::optional<std::size_t> restIndex = checkDraws(poolSize, free, requests, poolName);
 
     seededShuffle(remaining, seed);
     auto next = remaining.begin();
@@ -121,8 +141,8 @@ std::vector<std::vector<std::int64_t>> drawSplits(std::int64_t poolSize,
         rows[i].assign(next, next + r.part.count);
         next += r.part.count;
     }
-    if (rest != nullptr) {
-        rows[restIndex].assign(next, remaining.end());
+    if (restIndex) {
+        rows[*restIndex].assign(next, remaining.end());
     }
     for (auto& list : rows) {
         std::sort(list.begin(), list.end());

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <thread>
@@ -128,6 +129,129 @@ json requestHeader(long id, const EvaluationRequest& request) {
             {"continued", static_cast<bool>(request.resume)}};
 }
 
+// A worker rank's request in flight: its place in the batch and its message id.
+struct BusyWorker {
+    std::size_t index;
+    long id;
+};
+
+// "MPI rank N on HOST", the sender of `message`.
+std::string senderName(const Message& message) {
+    return "MPI rank " + std::to_string(message.source) + " on " +
+           message.header.value("host", std::string("?"));
+}
+
+// Checks that `message`, from `who`, answers the request its sender is busy with (`it`, in
+// `busy`): a worker's error fails the run, anything else unexpected too.
+void checkAnswer(const Message& message, const std::string& who,
+                 std::map<int, BusyWorker>::const_iterator it,
+                 const std::map<int, BusyWorker>& busy) {
+    if (message.tag == kError) {
+        // The run fails; releaseWorkers collects what the other workers still send.
+        throw core::InputError(who, message.header.value("error", std::string("failed")));
+    }
+    if (message.tag != kResult || it == busy.end() ||
+        message.header.value("id", -1L) != it->second.id) {
+        throw std::runtime_error(who + " sent an unexpected message (tag " +
+                                 std::to_string(message.tag) + ")");
+    }
+}
+
+// The outcome a worker's result message `message` (from `who`) carries for request `index`.
+EvaluationOutcome outcomeFrom(const Message& message, const std::string& who, std::size_t index,
+                              const EvaluationRequest& request, const train::Trainer& trainer) {
+    EvaluationOutcome outcome;
+    outcome.lambda = request.lambda;
+    outcome.result = trainingResultFromJournal(message.header.at("result"),
+                                               who + " result " + std::to_string(index));
+    if (needsState(request)) {
+        adoptTrainedState(request,
+                          trainer.deserializeState(message.payload, who + " training state " +
+                                                                        std::to_string(index)),
+                          outcome);
+    }
+    return outcome;
+}
+
+// The outcomes of the batch's leading completed requests, up to the first one not completed.
+std::vector<EvaluationOutcome>
+completedPrefix(std::vector<std::optional<EvaluationOutcome>>& done) {
+    std::vector<EvaluationOutcome> outcomes;
+    for (auto& outcome : done) {
+        if (!outcome) {
+            break;
+        }
+        outcomes.push_back(std::move(*outcome));
+    }
+    return outcomes;
+}
+
+// A worker rank's training in progress. The training runs on its own thread, so that the
+// rank's main thread (the only one that calls MPI) hears a cancel or a stop while it trains.
+struct WorkerJob {
+    long id = 0;
+    EvaluationRequest request;
+    std::optional<EvaluationOutcome> outcome;
+    std::string error;
+    std::atomic<bool> finished{false};
+    std::jthread thread;
+};
+
+// Sends rank 0 the answer to `job` once its thread has ended (its error, a cancel, or its
+// result with the training state when rank 0 needs it), and ends the job.
+void answerJob(std::unique_ptr<WorkerJob>& job, bool cancelled, const json& host,
+               const train::Trainer* trainer) {
+    job->thread.join();
+    if (!job->error.empty()) {
+        send(0, kError, {{"id", job->id}, {"host", host}, {"error", job->error}});
+    } else if (cancelled || !job->outcome) {
+        send(0, kResult, {{"id", job->id}, {"host", host}, {"cancelled", true}});
+    } else {
+        const auto& request = job->request;
+        std::string payload;
+        if (needsState(request)) {
+            payload = trainer->serializeState(*job->outcome->state);
+        }
+        send(0, kResult,
+             {{"id", job->id}, {"host", host}, {"result", toJournalJson(job->outcome->result)}},
+             payload);
+    }
+    job.reset();
+}
+
+// The request a kRequest message with id `id` carries.
+EvaluationRequest requestFrom(const Message& message, long id, const train::Trainer& trainer) {
+    const auto& h = message.header;
+    EvaluationRequest request;
+    request.lambda = h.at("lambda").get<std::vector<double>>();
+    request.epochs = h.at("epochs").get<int>();
+    request.horizonEpochs = h.at("horizon_epochs").get<int>();
+    request.keepWeights = h.at("keep_weights").get<bool>();
+    request.keepState = h.at("keep_state").get<bool>();
+    if (h.at("continued").get<bool>()) {
+        request.resume = std::make_shared<train::TrainingState>(trainer.deserializeState(
+            message.payload, "training state of request " + std::to_string(id)));
+    }
+    // The state travels back when rank 0 needs the weights.
+    request.keepState = request.keepState || needsState(request);
+    return request;
+}
+
+// Starts training `job`'s request on the job's thread.
+void startTraining(WorkerJob* current, const train::Trainer* trainer) {
+    current->thread = std::jthread([current, trainer](std::stop_token token) {
+        // OpenMP's thread count is per thread: a new thread would use every core, not
+        // the run's training.threads that prepareRun set on this process's main thread.
+        at::init_num_threads();
+        try {
+            current->outcome = evaluateOne(*trainer, current->request, token);
+        } catch (const std::exception& e) {
+            current->error = e.what();
+        }
+        current->finished.store(true);
+    });
+}
+
 } // namespace
 
 MpiWorld::MpiWorld(int& argc, char**& argv) {
@@ -180,11 +304,7 @@ MpiEvaluator::evaluate(const std::vector<EvaluationRequest>& requests, std::stop
     for (int worker = m_world.size() - 1; worker >= 1; --worker) {
         idle.push_back(worker);
     }
-    struct Busy {
-        std::size_t index;
-        long id;
-    };
-    std::map<int, Busy> busy;
+    std::map<int, BusyWorker> busy;
     std::vector<std::optional<EvaluationOutcome>> done(requests.size());
     std::size_t next = 0;
     bool cancelling = false;
@@ -216,49 +336,20 @@ MpiEvaluator::evaluate(const std::vector<EvaluationRequest>& requests, std::stop
             continue;
         }
         const auto it = busy.find(message->source);
-        const std::string who = "MPI rank " + std::to_string(message->source) + " on " +
-                                message->header.value("host", std::string("?"));
-        if (message->tag == kError) {
-            // The run fails; releaseWorkers collects what the other workers still send.
-            throw core::InputError(who, message->header.value("error", std::string("failed")));
-        }
-        if (message->tag != kResult || it == busy.end() ||
-            message->header.value("id", -1L) != it->second.id) {
-            throw std::runtime_error(who + " sent an unexpected message (tag " +
-                                     std::to_string(message->tag) + ")");
-        }
+        const std::string who = senderName(*message);
+        checkAnswer(*message, who, it, busy);
         const auto index = it->second.index;
         busy.erase(it);
         idle.push_back(message->source);
         if (message->header.value("cancelled", false)) {
             continue;
         }
-        const auto& request = requests[index];
-        EvaluationOutcome outcome;
-        outcome.lambda = request.lambda;
-        outcome.result = trainingResultFromJournal(message->header.at("result"),
-                                                   who + " result " + std::to_string(index));
-        if (needsState(request)) {
-            adoptTrainedState(
-                request,
-                m_trainer.deserializeState(message->payload,
-                                           who + " training state " + std::to_string(index)),
-                outcome);
-        }
-        done[index] = std::move(outcome);
+        done[index] = outcomeFrom(*message, who, index, requests[index], m_trainer);
         if (onCompleted) {
             onCompleted(index, *done[index]);
         }
     }
-
-    std::vector<EvaluationOutcome> outcomes;
-    for (auto& outcome : done) {
-        if (!outcome) {
-            break;
-        }
-        outcomes.push_back(std::move(*outcome));
-    }
-    return outcomes;
+    return completedPrefix(done);
 }
 
 void releaseWorkers(const MpiWorld& world) {
@@ -275,41 +366,12 @@ void releaseWorkers(const MpiWorld& world) {
 
 void serveEvaluations(const MpiWorld& world, const train::Trainer* trainer,
                       const std::string& prepareError) {
-    // The training runs on its own thread, so that this one (the only one that calls MPI)
-    // hears a cancel or a stop while it trains.
-    struct Job {
-        long id = 0;
-        EvaluationRequest request;
-        std::optional<EvaluationOutcome> outcome;
-        std::string error;
-        std::atomic<bool> finished{false};
-        std::jthread thread;
-    };
-    std::unique_ptr<Job> job;
+    std::unique_ptr<WorkerJob> job;
     const json host = world.host();
-
-    const auto answer = [&](bool cancelled) {
-        job->thread.join();
-        if (!job->error.empty()) {
-            send(0, kError, {{"id", job->id}, {"host", host}, {"error", job->error}});
-        } else if (cancelled || !job->outcome) {
-            send(0, kResult, {{"id", job->id}, {"host", host}, {"cancelled", true}});
-        } else {
-            const auto& request = job->request;
-            std::string payload;
-            if (needsState(request)) {
-                payload = trainer->serializeState(*job->outcome->state);
-            }
-            send(0, kResult,
-                 {{"id", job->id}, {"host", host}, {"result", toJournalJson(job->outcome->result)}},
-                 payload);
-        }
-        job.reset();
-    };
 
     for (;;) {
         if (job && job->finished.load()) {
-            answer(false);
+            answerJob(job, false, host, trainer);
         }
         auto message = tryReceive(0);
         if (!message) {
@@ -329,7 +391,7 @@ void serveEvaluations(const MpiWorld& world, const train::Trainer* trainer,
         if (message->tag == kCancel) {
             if (job && job->id == message->header.value("id", -1L)) {
                 job->thread.request_stop();
-                answer(true);
+                answerJob(job, true, host, trainer);
             }
             continue;
         }
@@ -341,39 +403,16 @@ void serveEvaluations(const MpiWorld& world, const train::Trainer* trainer,
             send(0, kError, {{"id", id}, {"host", host}, {"error", prepareError}});
             continue;
         }
-        job = std::make_unique<Job>();
+        job = std::make_unique<WorkerJob>();
         job->id = id;
         try {
-            const auto& h = message->header;
-            auto& request = job->request;
-            request.lambda = h.at("lambda").get<std::vector<double>>();
-            request.epochs = h.at("epochs").get<int>();
-            request.horizonEpochs = h.at("horizon_epochs").get<int>();
-            request.keepWeights = h.at("keep_weights").get<bool>();
-            request.keepState = h.at("keep_state").get<bool>();
-            if (h.at("continued").get<bool>()) {
-                request.resume = std::make_shared<train::TrainingState>(trainer->deserializeState(
-                    message->payload, "training state of request " + std::to_string(id)));
-            }
-            // The state travels back when rank 0 needs the weights.
-            request.keepState = request.keepState || needsState(request);
+            job->request = requestFrom(*message, id, *trainer);
         } catch (const std::exception& e) {
             send(0, kError, {{"id", id}, {"host", host}, {"error", e.what()}});
             job.reset();
             continue;
         }
-        Job* current = job.get();
-        job->thread = std::jthread([current, trainer](std::stop_token token) {
-            // OpenMP's thread count is per thread: a new thread would use every core, not
-            // the run's training.threads that prepareRun set on this process's main thread.
-            at::init_num_threads();
-            try {
-                current->outcome = evaluateOne(*trainer, current->request, token);
-            } catch (const std::exception& e) {
-                current->error = e.what();
-            }
-            current->finished.store(true);
-        });
+        startTraining(job.get(), trainer);
     }
 }
 

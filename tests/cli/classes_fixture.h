@@ -6,6 +6,10 @@
 #include <fstream>
 #include <random>
 
+#include <nlohmann/json.hpp>
+
+#include "tests/support/csv_dataset.h"
+
 namespace bt::testing {
 
 /// `n` rows of six features and a label c0..c2; the class shifts every third feature, so a small
@@ -22,6 +26,26 @@ inline void writeClasses(const std::filesystem::path& file, int n, unsigned seed
         }
         out << "c" << c << "\n";
     }
+}
+
+/// train.csv, validation.csv and test.csv of 240 rows each in `folder` (seeds 1, 2 and 3).
+inline void writeClassSplits(const std::filesystem::path& folder) {
+    writeClasses(folder / "train.csv", 240, 1);
+    writeClasses(folder / "validation.csv", 240, 2);
+    writeClasses(folder / "test.csv", 240, 3);
+}
+
+/// A run configuration on the files writeClassSplits put in `folder`: a 16-unit MLP with a λ per
+/// layer in [-8, 0] trained for `epochs` epochs; bilevel with 2 initial samples and 3 outer
+/// iterations of 40 inner steps, Hyperband up to 9 epochs. The test adds the methods to run and
+/// the other methods' budgets.
+inline nlohmann::json classSplitsConfig(const std::filesystem::path& folder, int epochs) {
+    return {{"dataset", csvSplitsDataset(folder.string(), "label")},
+            {"model", {{"kind", "mlp"}, {"hidden", {16}}}},
+            {"hyperparameters", {{"scope", "per-layer"}, {"lower", -8.0}, {"upper", 0.0}}},
+            {"training", {{"epochs", epochs}, {"batch_size", 32}, {"seed", 5}, {"threads", 1}}},
+            {"bilevel", {{"initial_samples", 2}, {"outer_iterations", 3}, {"inner_steps", 40}}},
+            {"hyperband", {{"max_epochs", 9}, {"eta", 3}}}};
 }
 
 } // namespace bt::testing

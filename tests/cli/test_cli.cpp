@@ -5,14 +5,16 @@
 
 #include <chrono>
 #include <csignal>
-#include <fstream>
-#include <iterator>
 #include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "engine/store/run_store.h"
 #include "tests/engine/run/ridge_fixture.h"
+#include "tests/support/text_files.h"
+
+using bt::testing::readText;
+using bt::testing::writeText;
 
 namespace {
 
@@ -21,16 +23,6 @@ struct Outcome {
     QString out;
     QString err;
 };
-
-std::string readText(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void writeText(const std::filesystem::path& file, const std::string& text) {
-    std::ofstream out(file, std::ios::binary | std::ios::trunc);
-    out << text;
-}
 
 } // namespace
 

@@ -24,7 +24,7 @@
 namespace {
 
 using json = nlohmann::json;
-using bt::testing::writeClasses;
+using bt::testing::writeClassSplits;
 
 // What must match between runs, per method: λ*, the metrics, the cost in epochs and
 // trainings, the refit, and bilevel's trace of violations and multipliers.
@@ -161,31 +161,15 @@ private Q_SLOTS:
     void initTestCase() {
         QVERIFY(m_dir.isValid());
         m_root = m_dir.path().toStdString();
-        writeClasses(m_root / "train.csv", 240, 1);
-        writeClasses(m_root / "validation.csv", 240, 2);
-        writeClasses(m_root / "test.csv", 240, 3);
+        writeClassSplits(m_root);
         // Every method, each with batches for the ranks to share: bilevel's initial design
         // (2 per-layer λ: 4 samples) and its warm-started samples, the grid, random draws,
         // Bayesian optimisation's initial design and Hyperband's rungs with promotions.
-        const json config = {
-            {"dataset",
-             {{"kind", "csv"},
-              {"train_path", (m_root / "train.csv").string()},
-              {"validation_path", (m_root / "validation.csv").string()},
-              {"test_path", (m_root / "test.csv").string()},
-              {"train", -1},
-              {"validation", -1},
-              {"test", -1},
-              {"target", "label"}}},
-            {"model", {{"kind", "mlp"}, {"hidden", {16}}}},
-            {"hyperparameters", {{"scope", "per-layer"}, {"lower", -8.0}, {"upper", 0.0}}},
-            {"training", {{"epochs", 30}, {"batch_size", 32}, {"seed", 5}, {"threads", 1}}},
-            {"methods", {"bilevel", "grid", "random", "bayesian", "hyperband"}},
-            {"bilevel", {{"initial_samples", 2}, {"outer_iterations", 3}, {"inner_steps", 40}}},
-            {"grid", {{"points_per_dim", 3}}},
-            {"random", {{"trials", 4}}},
-            {"bayesian", {{"trials", 5}, {"initial", 3}}},
-            {"hyperband", {{"max_epochs", 9}, {"eta", 3}}}};
+        json config = bt::testing::classSplitsConfig(m_root, 30);
+        config["methods"] = {"bilevel", "grid", "random", "bayesian", "hyperband"};
+        config["grid"] = {{"points_per_dim", 3}};
+        config["random"] = {{"trials", 4}};
+        config["bayesian"] = {{"trials", 5}, {"initial", 3}};
         m_config = m_root / "run.json";
         std::ofstream(m_config) << config.dump(2);
 

@@ -22,7 +22,7 @@
 namespace {
 
 using json = nlohmann::json;
-using bt::testing::writeClasses;
+using bt::testing::writeClassSplits;
 using Predicate = std::function<bool(const json& event)>;
 
 // What must match between the resumed and the uninterrupted run, per method.
@@ -105,27 +105,11 @@ private Q_SLOTS:
     void initTestCase() {
         QVERIFY(m_dir.isValid());
         m_root = m_dir.path().toStdString();
-        writeClasses(m_root / "train.csv", 240, 1);
-        writeClasses(m_root / "validation.csv", 240, 2);
-        writeClasses(m_root / "test.csv", 240, 3);
-        const json config = {
-            {"dataset",
-             {{"kind", "csv"},
-              {"train_path", (m_root / "train.csv").string()},
-              {"validation_path", (m_root / "validation.csv").string()},
-              {"test_path", (m_root / "test.csv").string()},
-              {"train", -1},
-              {"validation", -1},
-              {"test", -1},
-              {"target", "label"}}},
-            {"model", {{"kind", "mlp"}, {"hidden", {16}}}},
-            {"hyperparameters", {{"scope", "per-layer"}, {"lower", -8.0}, {"upper", 0.0}}},
-            {"training", {{"epochs", 20}, {"batch_size", 32}, {"seed", 5}, {"threads", 1}}},
-            {"methods", {"bilevel", "grid", "random", "hyperband"}},
-            {"bilevel", {{"initial_samples", 2}, {"outer_iterations", 3}, {"inner_steps", 40}}},
-            {"grid", {{"points_per_dim", 2}}},
-            {"random", {{"trials", 3}}},
-            {"hyperband", {{"max_epochs", 9}, {"eta", 3}}}};
+        writeClassSplits(m_root);
+        json config = bt::testing::classSplitsConfig(m_root, 20);
+        config["methods"] = {"bilevel", "grid", "random", "hyperband"};
+        config["grid"] = {{"points_per_dim", 2}};
+        config["random"] = {{"trials", 3}};
         m_config = m_root / "run.json";
         std::ofstream(m_config) << config.dump(2);
 

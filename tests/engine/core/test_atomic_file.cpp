@@ -7,22 +7,14 @@
 
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <stdexcept>
 
 #include "engine/core/atomic_file.h"
 #include "engine/core/error.h"
+#include "tests/support/text_files.h"
 
 namespace fs = std::filesystem;
-
-namespace {
-
-std::string readText(const fs::path& file) {
-    std::ifstream in(file);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-} // namespace
+using bt::testing::readText;
 
 class TestAtomicFile : public QObject {
     Q_OBJECT

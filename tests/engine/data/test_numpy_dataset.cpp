@@ -19,10 +19,12 @@
 #include "engine/core/error.h"
 #include "engine/data/load_dataset.h"
 #include "engine/data/numpy_reader.h"
+#include "tests/support/text_files.h"
 
 namespace fs = std::filesystem;
 using bt::data::DatasetSpec;
 using bt::data::SplitPart;
+using bt::testing::writeText;
 
 namespace {
 
@@ -56,10 +58,6 @@ std::string npy(const std::string& descr, const std::vector<std::int64_t>& shape
     out += header;
     out.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T));
     return out;
-}
-
-void writeFile(const fs::path& path, const std::string& bytes) {
-    std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
 }
 
 /// An .npz archive with the given members ("x.npy" → bytes), compressed like savez_compressed.
@@ -179,11 +177,11 @@ private Q_SLOTS:
         const auto [tx, ty] = tableArrays(24, 2);
         const auto [vx, vy] = tableArrays(9, 2);
         const auto [sx, sy] = tableArrays(6, 2);
-        writeFile(file("train_x.npy"), tx);
-        writeFile(file("train_y.npy"), ty);
+        writeText(file("train_x.npy"), tx);
+        writeText(file("train_y.npy"), ty);
         writeNpz(file("validation.npz"), {{"x.npy", vx}, {"y.npy", vy}});
-        writeFile(file("test_x.npy"), sx);
-        writeFile(file("test_y.npy"), sy);
+        writeText(file("test_x.npy"), sx);
+        writeText(file("test_y.npy"), sy);
         DatasetSpec spec = numpySpec({});
         spec.trainPath = file("train_y.npy"); // either file of a pair names it
         spec.validationPath = file("validation.npz");
@@ -268,9 +266,9 @@ private Q_SLOTS:
         if (const auto found = archives.find(name); found != archives.end()) {
             writeNpz(path, found->second);
         } else if (name == "text.npz" || name == "data.bin") {
-            writeFile(path, "x,y\n1,2\n");
+            writeText(path, "x,y\n1,2\n");
         } else {
-            writeFile(path, goodX); // lonely_x.npy without its lonely_y.npy
+            writeText(path, goodX); // lonely_x.npy without its lonely_y.npy
         }
         const QString message = refusal(numpySpec(path));
         QVERIFY2(message.contains(expected), qPrintable(message));

@@ -9,6 +9,7 @@
 #include "engine/eval/evaluator.h"
 #include "engine/train/trainer.h"
 #include "tests/engine/methods/fake_evaluator.h" // tinyProblem
+#include "tests/support/reported_batch.h"
 #include "tests/support/same_weights.h"
 
 using bt::eval::EvaluationOutcome;
@@ -41,9 +42,7 @@ private Q_SLOTS:
         requests[1].epochs = 2;
         requests[2].lambda = {0.0, -2.0};
         requests[2].keepWeights = true;
-        std::vector<std::size_t> reported;
-        const auto outcomes = evaluator.evaluate(
-            requests, {}, [&](std::size_t i, const EvaluationOutcome&) { reported.push_back(i); });
+        const auto [outcomes, reported] = bt::testing::evaluateReporting(evaluator, requests);
         QCOMPARE(reported, (std::vector<std::size_t>{0, 1, 2}));
         QCOMPARE(outcomes.size(), std::size_t{3});
         for (std::size_t i = 0; i < 3; ++i) {

@@ -16,6 +16,7 @@
 #include "engine/eval/journaling_evaluator.h"
 #include "engine/train/trainer.h"
 #include "tests/engine/methods/fake_evaluator.h" // tinyProblem
+#include "tests/support/reported_batch.h"
 #include "tests/support/same_weights.h"
 
 using bt::eval::EvaluationOutcome;
@@ -177,9 +178,7 @@ private Q_SLOTS:
 
         CountingEvaluator secondInner(*m_trainer);
         JournalingEvaluator second(secondInner, *m_trainer, &journal, "grid");
-        std::vector<std::size_t> reported;
-        const auto replayed = second.evaluate(
-            requests, {}, [&](std::size_t i, const EvaluationOutcome&) { reported.push_back(i); });
+        const auto [replayed, reported] = bt::testing::evaluateReporting(second, requests);
         QCOMPARE(secondInner.requested, 0);
         QCOMPARE(reported, (std::vector<std::size_t>{0, 1}));
         QCOMPARE(replayed.size(), std::size_t{2});
@@ -228,9 +227,7 @@ private Q_SLOTS:
         for (std::size_t i = 0; i < requests.size(); ++i) {
             requests[i].lambda = {-2.0 * static_cast<double>(i + 1), -1.0};
         }
-        std::vector<std::size_t> reported;
-        const auto outcomes = evaluator.evaluate(
-            requests, {}, [&](std::size_t i, const EvaluationOutcome&) { reported.push_back(i); });
+        const auto [outcomes, reported] = bt::testing::evaluateReporting(evaluator, requests);
         QCOMPARE(reported, (std::vector<std::size_t>{0, 1, 2}));
         QCOMPARE(outcomes.size(), std::size_t{3});
         for (std::size_t i = 0; i < 3; ++i) {

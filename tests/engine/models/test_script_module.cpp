@@ -61,6 +61,14 @@ private:
     std::filesystem::path file(const std::string& name) const {
         return std::filesystem::path(m_dir.path().toStdString()) / name;
     }
+    /// Why a TorchScript spec is refused once `module` is saved as `name` in the test's folder.
+    QString refusalOfSaved(const torch::jit::Module& module, const std::string& name) const {
+        ModelSpec spec;
+        spec.kind = ModelKind::Torchscript;
+        spec.scriptPath = file(name);
+        bt::models::saveScript(module, spec.scriptPath);
+        return refusal(spec);
+    }
 
 private Q_SLOTS:
     void builtInNetworksWrittenAsTorchScriptComputeTheSame_data() {
@@ -203,18 +211,14 @@ def forward(self, x):
 
         torch::jit::Module empty("__torch__.Empty");
         empty.define("def forward(self, x):\n    return x\n");
-        spec.scriptPath = file("empty.pt");
-        bt::models::saveScript(empty, spec.scriptPath);
-        message = refusal(spec);
+        message = refusalOfSaved(empty, "empty.pt");
         QVERIFY2(message.contains("empty.pt") && message.contains("no parameters"),
                  qPrintable(message));
 
         torch::jit::Module scaleOnly("__torch__.Scale");
         scaleOnly.register_parameter("scale", torch::ones({6}), false);
         scaleOnly.define("def forward(self, x):\n    return x * self.scale\n");
-        spec.scriptPath = file("scale.pt");
-        bt::models::saveScript(scaleOnly, spec.scriptPath);
-        message = refusal(spec);
+        message = refusalOfSaved(scaleOnly, "scale.pt");
         QVERIFY2(message.contains("scale.pt") && message.contains("two or more dimensions"),
                  qPrintable(message));
 

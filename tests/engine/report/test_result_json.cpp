@@ -12,8 +12,10 @@
 
 #include "engine/core/error.h"
 #include "engine/report/result_json.h"
+#include "tests/support/text_files.h"
 
 namespace fs = std::filesystem;
+using bt::testing::readText;
 using nlohmann::json;
 
 namespace {
@@ -83,11 +85,6 @@ bt::report::RunResult runResult() {
     bilevel.iterations = {it};
     run.methods.push_back(bilevel);
     return run;
-}
-
-std::string readText(const fs::path& file) {
-    std::ifstream in(file);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 } // namespace

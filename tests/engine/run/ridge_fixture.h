@@ -12,6 +12,8 @@
 #include <Eigen/Dense>
 #include <nlohmann/json.hpp>
 
+#include "tests/support/csv_dataset.h"
+
 namespace bt::testing {
 
 struct RidgeData {
@@ -102,18 +104,11 @@ inline double optimalValidationLoss(const RidgeData& d, double lower, double upp
 /// as written (the closed form above compares against them), SGD that converges on 120 samples.
 inline nlohmann::json ridgeRunConfig(const std::string& dir, const std::string& method,
                                      unsigned seed) {
+    nlohmann::json dataset = csvSplitsDataset(dir, "y");
+    dataset["task"] = "regression";
+    dataset["standardize"] = false;
     return {
-        {"dataset",
-         {{"kind", "csv"},
-          {"train_path", dir + "/train.csv"},
-          {"validation_path", dir + "/validation.csv"},
-          {"test_path", dir + "/test.csv"},
-          {"train", -1},
-          {"validation", -1},
-          {"test", -1},
-          {"target", "y"},
-          {"task", "regression"},
-          {"standardize", false}}},
+        {"dataset", dataset},
         {"model", {{"kind", "linear"}}},
         {"hyperparameters", {{"scope", "shared"}, {"lower", -10.0}, {"upper", 3.0}}},
         {"training",

@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/support/csv_dataset.h"
+
 namespace bt::testing {
 
 // A small 3-class problem in 8 dimensions with overlapping classes, so that regularisation
@@ -34,15 +36,7 @@ inline void writeClassificationCsv(const QString& path, int n, unsigned seed) {
 }
 
 inline nlohmann::json smallMlpConfig(const QString& dir) {
-    return {{"dataset",
-             {{"kind", "csv"},
-              {"train_path", (dir + "/train.csv").toStdString()},
-              {"validation_path", (dir + "/validation.csv").toStdString()},
-              {"test_path", (dir + "/test.csv").toStdString()},
-              {"train", -1},
-              {"validation", -1},
-              {"test", -1},
-              {"target", "label"}}},
+    return {{"dataset", csvSplitsDataset(dir.toStdString(), "label")},
             {"model", {{"kind", "mlp"}, {"hidden", {32}}}},
             {"hyperparameters", {{"scope", "per-layer"}, {"lower", -10.0}, {"upper", 0.0}}},
             {"training",

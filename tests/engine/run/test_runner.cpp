@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -51,6 +52,25 @@ private:
     std::mutex m_mutex;
 };
 
+// The run `id` of the test configuration `json`, not stopped, its events to `sink`.
+bt::report::RunResult runConfig(const nlohmann::json& json, const std::string& id,
+                                RecordingSink& sink) {
+    return bt::run::executeRun(bt::config::parseRunConfig(json, "test"), id, sink, {});
+}
+
+// The InputError that running the test configuration `json` as `id` throws; none when the run
+// returns. The configuration itself must parse: its errors are not caught.
+std::optional<bt::core::InputError> runInputError(const nlohmann::json& json, const std::string& id,
+                                                  RecordingSink& sink) {
+    const auto config = bt::config::parseRunConfig(json, "test");
+    try {
+        bt::run::executeRun(config, id, sink, {});
+    } catch (const bt::core::InputError& e) {
+        return e;
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 class TestRunner : public QObject {
@@ -86,9 +106,8 @@ private Q_SLOTS:
         json["bilevel"]["sample_warm_start"] = false;
         json["bilevel"]["iterate_bounds_phi"] = false;
         json["bilevel"]["variant"] = "paper"; // the authors' return rule, checked below
-        const auto config = bt::config::parseRunConfig(json, "test");
         RecordingSink sink;
-        const auto result = bt::run::executeRun(config, "h-falls", sink, {});
+        const auto result = runConfig(json, "h-falls", sink);
         QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)), QStringLiteral("completed"));
         const auto iterations = sink.all<bt::events::OuterIterationEvent>();
         QVERIFY(iterations.size() >= 2);
@@ -314,9 +333,8 @@ private Q_SLOTS:
         json["training"]["learning_rate"] = 1e4;
         json["training"]["epochs"] = 3;
         json["bilevel"]["initial_samples"] = 2;
-        const auto config = bt::config::parseRunConfig(json, "test");
         RecordingSink sink;
-        const auto result = bt::run::executeRun(config, "diverge", sink, {});
+        const auto result = runConfig(json, "diverge", sink);
         const auto samples = sink.all<bt::events::SampleEvent>();
         QVERIFY(!samples.empty());
         for (const auto& s : samples) {
@@ -330,14 +348,11 @@ private Q_SLOTS:
     void badDataIsAnInputErrorBeforeAnyEvent() {
         auto json = smallMlpConfig(m_dir.path());
         json["dataset"]["train_path"] = (m_dir.path() + "/missing.csv").toStdString();
-        const auto config = bt::config::parseRunConfig(json, "test");
         RecordingSink sink;
-        try {
-            bt::run::executeRun(config, "bad", sink, {});
-            QFAIL("expected an InputError");
-        } catch (const bt::core::InputError& e) {
-            QVERIFY2(std::string(e.what()).find("missing.csv") != std::string::npos, e.what());
-        }
+        const auto error = runInputError(json, "bad", sink);
+        QVERIFY2(error.has_value(), "expected an InputError");
+        QVERIFY2(std::string(error->what()).find("missing.csv") != std::string::npos,
+                 error->what());
         QVERIFY(sink.events.empty());
     }
 
@@ -350,9 +365,8 @@ private Q_SLOTS:
         json["methods"] = {"random"};
         json["random"] = {{"trials", 2}};
         json["training"]["epochs"] = 2;
-        const auto config = bt::config::parseRunConfig(json, "test");
         RecordingSink sink;
-        const auto result = bt::run::executeRun(config, "groups", sink, {});
+        const auto result = runConfig(json, "groups", sink);
         QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)), QStringLiteral("completed"));
         QVERIFY(std::holds_alternative<bt::events::RunStartedEvent>(sink.events.front()));
         const auto started = std::get<bt::events::RunStartedEvent>(sink.events.front());
@@ -394,16 +408,12 @@ private Q_SLOTS:
         auto json = smallMlpConfig(m_dir.path());
         json["hyperparameters"]["groups"] = {{{"name", "a"}, {"match", first.toStdString()}},
                                              {{"name", "b"}, {"match", second.toStdString()}}};
-        const auto config = bt::config::parseRunConfig(json, "test");
         RecordingSink sink;
-        try {
-            bt::run::executeRun(config, "bad-groups", sink, {});
-            QFAIL("expected an InputError");
-        } catch (const bt::core::InputError& e) {
-            QCOMPARE(QString::fromStdString(e.where()), key);
-            QVERIFY2(std::string(e.what()).find(words.toStdString()) != std::string::npos,
-                     e.what());
-        }
+        const auto error = runInputError(json, "bad-groups", sink);
+        QVERIFY2(error.has_value(), "expected an InputError");
+        QCOMPARE(QString::fromStdString(error->where()), key);
+        QVERIFY2(std::string(error->what()).find(words.toStdString()) != std::string::npos,
+                 error->what());
         QVERIFY(sink.events.empty());
     }
 

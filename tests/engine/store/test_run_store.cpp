@@ -8,8 +8,6 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <thread>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -23,6 +21,7 @@
 #include "engine/store/run_store.h"
 #include "engine/store/schema.h"
 #include "engine/store/store_sink.h"
+#include "tests/support/text_files.h"
 #include "tests/support/unprivileged.h"
 
 using namespace std::chrono_literals;
@@ -31,16 +30,6 @@ using bt::store::RunStore;
 using bt::store::StoreError;
 
 namespace {
-
-std::string readBytes(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void writeBytes(const std::filesystem::path& file, const std::string& bytes) {
-    std::ofstream out(file, std::ios::binary | std::ios::trunc);
-    out << bytes;
-}
 
 // Runs `body` and returns the StoreError it threw (QFAIL when it threw none or another type).
 template <typename Body>
@@ -379,13 +368,13 @@ private Q_SLOTS:
         std::filesystem::create_directories(path.parent_path());
         const std::string garbage =
             "this is a CSV file,not a database\n1,2\n" + std::string(600, 'x');
-        writeBytes(path, garbage);
+        bt::testing::writeText(path, garbage);
         const auto e = storeErrorOf([&] { RunStore store(path); });
         QVERIFY(e);
         QVERIFY(e->kind() == StoreError::Kind::NotADatabase);
         QCOMPARE(e->where(), path.string());
         QVERIFY(QString(e->what()).contains("not an SQLite database"));
-        QCOMPARE(readBytes(path), garbage);
+        QCOMPARE(bt::testing::readText(path), garbage);
         QVERIFY(!std::filesystem::exists(path.string() + "-wal"));
     }
 
@@ -402,20 +391,20 @@ private Q_SLOTS:
             }
             transaction.commit();
         }
-        auto bytes = readBytes(path);
+        auto bytes = bt::testing::readText(path);
         const std::size_t pageSize = 4096;
         QVERIFY(bytes.size() > 6 * pageSize);
         // Scribble over pages 2 to 5 (b-tree pages of the tables), keeping the header page.
         for (std::size_t i = pageSize; i < 5 * pageSize; ++i) {
             bytes[i] = static_cast<char>((i * 7919) & 0xff);
         }
-        writeBytes(path, bytes);
+        bt::testing::writeText(path, bytes);
         const auto e = storeErrorOf([&] { RunStore store(path); });
         QVERIFY(e);
         QVERIFY(e->kind() == StoreError::Kind::Corrupt);
         QCOMPARE(e->where(), path.string());
         QVERIFY2(QString(e->what()).contains("left as it is"), e->what());
-        QCOMPARE(readBytes(path), bytes);
+        QCOMPARE(bt::testing::readText(path), bytes);
     }
 
     void foreignSqliteFileIsReportedAndLeftUntouched() {
@@ -426,12 +415,12 @@ private Q_SLOTS:
             other.exec("CREATE TABLE contacts (name TEXT, phone TEXT)");
             other.exec("INSERT INTO contacts VALUES ('Ada', '123')");
         }
-        const auto before = readBytes(path);
+        const auto before = bt::testing::readText(path);
         const auto e = storeErrorOf([&] { RunStore store(path); });
         QVERIFY(e);
         QVERIFY(e->kind() == StoreError::Kind::Foreign);
         QVERIFY2(QString(e->what()).contains("contacts"), e->what());
-        QCOMPARE(readBytes(path), before);
+        QCOMPARE(bt::testing::readText(path), before);
 
         // An SQLite file of another application that set its own application id.
         const auto path2 = freshPath();
@@ -484,22 +473,22 @@ private Q_SLOTS:
             QCOMPARE(copy.execAndGet("SELECT COUNT(*) FROM runs").getInt(), 1);
         }
         // This program reads up to version 1: the upgraded file is refused, untouched.
-        const auto before = readBytes(path);
+        const auto before = bt::testing::readText(path);
         const auto e = storeErrorOf([&] { RunStore store(path); });
         QVERIFY(e && e->kind() == StoreError::Kind::NewerSchema);
         QVERIFY2(QString(e->what()).contains("version 2"), e->what());
-        QCOMPARE(readBytes(path), before);
+        QCOMPARE(bt::testing::readText(path), before);
     }
 
     void unwritableLocationsAreReported() {
         // A path under a regular file fails even for root.
         const auto regular = std::filesystem::path(m_dir.path().toStdString()) / "plain-file";
-        writeBytes(regular, "x");
+        bt::testing::writeText(regular, "x");
         const auto underFile = regular / "sub" / "runs.db";
         auto e = storeErrorOf([&] { RunStore store(underFile); });
         QVERIFY(e && e->kind() == StoreError::Kind::Unwritable);
         QVERIFY2(QString(e->what()).contains(QString::fromStdString(regular.string())), e->what());
-        QCOMPARE(readBytes(regular), std::string("x"));
+        QCOMPARE(bt::testing::readText(regular), std::string("x"));
 
         // A folder that cannot be created (procfs refuses new entries, also to root).
         e = storeErrorOf([] { RunStore store("/proc/bilevel-tuner-test/runs.db"); });
