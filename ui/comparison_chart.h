@@ -7,6 +7,7 @@
 
 class QChart;
 class QComboBox;
+class QHBoxLayout;
 class QLineSeries;
 class QScatterSeries;
 class QTableWidget;
@@ -54,6 +55,11 @@ public:
     QString tableHtml(TablePart part = TablePart::Whole) const;
 
 private:
+    QHBoxLayout* createChoices();
+    void createTable();
+    QWidget* createTableBox();
+    /// Draws m_data again, if there is one.
+    void redraw();
     QLineSeries* seriesFor(const std::string& method);
     void fillTable(const RunData& run);
 
