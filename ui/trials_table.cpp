@@ -12,13 +12,13 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QSortFilterProxyModel>
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QVBoxLayout>
 
 #include "engine/report/run_csv.h"
+#include "ui/chart_export.h"
 #include "ui/run_data.h"
 
 namespace bt::ui {
@@ -242,15 +242,7 @@ bool TrialsTable::writeCsv(const QString& path, QString* error) const {
         }
         text += '\n';
     }
-    QSaveFile file(path);
-    const QByteArray bytes = QByteArray::fromStdString(text);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        if (error != nullptr) {
-            *error = tr("cannot write %1: %2").arg(path, file.errorString());
-        }
-        return false;
-    }
-    return true;
+    return writeAtomically(path, QByteArray::fromStdString(text), error);
 }
 
 void TrialsTable::exportRequested() {
