@@ -214,7 +214,7 @@ bool choose(Choice choice, Choice& current, QComboBox* combo) {
 
 } // namespace
 
-ComparisonChart::ComparisonChart(QWidget* parent) : RunChart(parent) {
+ComparisonChart::ComparisonChart(QWidget* parent) : SingleViewChart(parent) {
     setObjectName(QStringLiteral("comparisonChart"));
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

@@ -28,7 +28,7 @@ QColor faded(QColor colour) {
 
 } // namespace
 
-LossChart::LossChart(QWidget* parent) : RunChart(parent) {
+LossChart::LossChart(QWidget* parent) : SingleViewChart(parent) {
     setObjectName(QStringLiteral("lossChart"));
     m_chart = new QChart;
     styleChart(m_chart, tr("Losses along the bilevel path"));

@@ -15,7 +15,7 @@
 
 namespace bt::ui {
 
-TrajectoryChart::TrajectoryChart(QWidget* parent) : RunChart(parent) {
+TrajectoryChart::TrajectoryChart(QWidget* parent) : SingleViewChart(parent) {
     setObjectName(QStringLiteral("trajectoryChart"));
     m_chart = new QChart;
     styleChart(m_chart, tr("Trajectories of λ (bilevel method)"));
