@@ -1,6 +1,8 @@
 // bilevel-tuner: the desktop app.
+#include <array>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <string_view>
 
 #include <QApplication>
@@ -52,6 +54,177 @@ bool chooseHeadlessPlatform(int argc, char** argv) {
     return true;
 }
 
+// The app's options after --help and --version, in the order --help lists them: name, value
+// name (none for a switch) and description.
+struct OptionText {
+    const char* name;
+    const char* valueName;
+    const char* description;
+};
+constexpr std::array kOptions{
+    OptionText{"quit-after", "ms",
+               "Close the window after <ms> milliseconds (smoke tests, screenshots)."},
+    OptionText{"config", "file", "Load the run configuration <file> into the form."},
+    OptionText{"preset", "name",
+               "Load the reference task <name> (ridge, mnist-mlp-1k, ...) into the form."},
+    OptionText{"start", nullptr, "Start the run in the form once the window shows."},
+    OptionText{"screenshots", "folder",
+               "Save the window with each view as PNG files in <folder> (after the run, with "
+               "--start), then quit."},
+    OptionText{"store", "file", "The run store <file> (default: runs.db in the data folder)."},
+    OptionText{"no-store", nullptr, "Keep no record of runs (screenshots, demos)."},
+    OptionText{"export-report", "run-id",
+               "Write the report of the stored run <run-id> to --out (.pdf or .html) without a "
+               "window, then exit."},
+    OptionText{"out", "file", "The report file of --export-report."},
+    OptionText{"dark", nullptr, "A dark palette (Fusion style), whatever the desktop's theme."},
+};
+
+// The option `name` (one of kOptions).
+QString option(const char* name) {
+    return QString::fromLatin1(name);
+}
+
+void addOptions(QCommandLineParser& parser) {
+    parser.setApplicationDescription(
+        QStringLiteral("Gradient-based bilevel tuning of regularisation hyperparameters"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    QList<QCommandLineOption> options;
+    for (const auto& text : kOptions) {
+        options << QCommandLineOption(
+            QString::fromLatin1(text.name), QString::fromLatin1(text.description),
+            text.valueName != nullptr ? QString::fromLatin1(text.valueName) : QString());
+    }
+    parser.addOptions(options);
+}
+
+// Before any window: the charts pick their theme from the palette when they are made.
+void useDarkPalette() {
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    QPalette dark;
+    dark.setColor(QPalette::Window, QColor(45, 45, 48));
+    dark.setColor(QPalette::WindowText, QColor(220, 220, 220));
+    dark.setColor(QPalette::Base, QColor(30, 30, 32));
+    dark.setColor(QPalette::AlternateBase, QColor(45, 45, 48));
+    dark.setColor(QPalette::Text, QColor(220, 220, 220));
+    dark.setColor(QPalette::Button, QColor(55, 55, 58));
+    dark.setColor(QPalette::ButtonText, QColor(220, 220, 220));
+    dark.setColor(QPalette::Highlight, QColor(42, 130, 218));
+    dark.setColor(QPalette::HighlightedText, Qt::white);
+    dark.setColor(QPalette::ToolTipBase, QColor(30, 30, 32));
+    dark.setColor(QPalette::ToolTipText, QColor(220, 220, 220));
+    dark.setColor(QPalette::PlaceholderText, QColor(140, 140, 140));
+    dark.setColor(QPalette::Disabled, QPalette::Text, QColor(120, 120, 120));
+    dark.setColor(QPalette::Disabled, QPalette::WindowText, QColor(120, 120, 120));
+    dark.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(120, 120, 120));
+    QApplication::setPalette(dark);
+}
+
+// --export-report: the stored run's report, written without showing the window.
+// @return the exit code
+int exportReportHeadless(bt::ui::MainWindow& window, const QCommandLineParser& parser,
+                         const std::filesystem::path& storePath, spdlog::logger& log) {
+    const QString runId = parser.value(option("export-report"));
+    const QString out = parser.value(option("out"));
+    if (out.isEmpty()) {
+        log.error("--export-report needs --out FILE (.pdf or .html)");
+        return kExitBadInput;
+    }
+    std::error_code ec;
+    if (!std::filesystem::exists(storePath, ec)) {
+        log.error("no run store at {}", storePath.string());
+        return kExitBadInput;
+    }
+    window.setStorePath(storePath);
+    QString error;
+    if (!window.openStoredRun(runId, &error)) {
+        log.error("run {}: {}", runId.toStdString(), error.toStdString());
+        return kExitBadInput;
+    }
+    window.resize(1400, 900);
+    if (!window.exportReport(out, &error)) {
+        log.error("{}", error.toStdString());
+        return kExitFailed;
+    }
+    log.info("wrote the report of run {} to {}", runId.toStdString(), out.toStdString());
+    return 0;
+}
+
+// --preset and --config into the form.
+// @return false when either cannot be loaded (the message is logged)
+bool loadForm(bt::ui::MainWindow& window, const QCommandLineParser& parser, spdlog::logger& log) {
+    if (parser.isSet(option("preset")) &&
+        !window.setupPanel()->loadPreset(parser.value(option("preset")))) {
+        log.error("--preset: no reference task '{}'; known: {}",
+                  parser.value(option("preset")).toStdString(),
+                  bt::ui::SetupPanel::presetNames().join(QStringLiteral(", ")).toStdString());
+        return false;
+    }
+    if (parser.isSet(option("config"))) {
+        QString error;
+        const bool shown = window.setupPanel()->loadFile(parser.value(option("config")), &error);
+        if (!shown) {
+            log.error("--config: {}", error.toStdString());
+            return false;
+        }
+        if (!error.isEmpty()) {
+            log.warn("--config: {}", error.toStdString());
+        }
+    }
+    return true;
+}
+
+// --screenshots and --start, once the window shows.
+void scheduleScreenshotsAndStart(bt::ui::MainWindow& window, const QCommandLineParser& parser,
+                                 const std::shared_ptr<spdlog::logger>& log) {
+    const QString screenshots = parser.value(option("screenshots"));
+    const bool start = parser.isSet(option("start"));
+    if (!screenshots.isEmpty()) {
+        auto capture = [&window, log, screenshots] {
+            const auto files = bt::ui::captureViews(window, screenshots);
+            log->info("wrote {} screenshots to {}", files.size(), screenshots.toStdString());
+            window.close();
+        };
+        if (start) {
+            QObject::connect(window.controller(), &bt::ui::RunController::runFinished, &window,
+                             [capture] { QTimer::singleShot(200, capture); });
+        } else {
+            QTimer::singleShot(500, &window, capture);
+        }
+    }
+    if (start) {
+        QTimer::singleShot(0, &window, [&window, log, screenshots] {
+            if (!window.startRun()) {
+                log->error("--start: the configuration in the form cannot run; see the setup "
+                           "panel");
+                if (!screenshots.isEmpty()) {
+                    bt::ui::captureViews(window, screenshots);
+                    window.close();
+                }
+            }
+        });
+    }
+}
+
+// --quit-after: closes the window after the milliseconds given.
+// @return false when the value is not a non-negative number (the message is logged)
+bool scheduleQuit(bt::ui::MainWindow& window, const QCommandLineParser& parser,
+                  spdlog::logger& log) {
+    if (!parser.isSet(option("quit-after"))) {
+        return true;
+    }
+    bool ok = false;
+    const int ms = parser.value(option("quit-after")).toInt(&ok);
+    if (!ok || ms < 0) {
+        log.error("--quit-after expects a non-negative number of milliseconds, got '{}'",
+                  parser.value(option("quit-after")).toStdString());
+        return false;
+    }
+    QTimer::singleShot(ms, &window, &QWidget::close);
+    return true;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -67,70 +240,10 @@ int main(int argc, char** argv) {
     QApplication::setApplicationVersion(QString::fromLatin1(bt::core::kVersion));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Gradient-based bilevel tuning of regularisation hyperparameters"));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption quitAfter(
-        QStringLiteral("quit-after"),
-        QStringLiteral("Close the window after <ms> milliseconds (smoke tests, screenshots)."),
-        QStringLiteral("ms"));
-    const QCommandLineOption configOption(
-        QStringLiteral("config"),
-        QStringLiteral("Load the run configuration <file> into the form."), QStringLiteral("file"));
-    const QCommandLineOption presetOption(
-        QStringLiteral("preset"),
-        QStringLiteral("Load the reference task <name> (ridge, mnist-mlp-1k, ...) into the form."),
-        QStringLiteral("name"));
-    const QCommandLineOption startOption(
-        QStringLiteral("start"),
-        QStringLiteral("Start the run in the form once the window shows."));
-    const QCommandLineOption screenshotsOption(
-        QStringLiteral("screenshots"),
-        QStringLiteral("Save the window with each view as PNG files in <folder> (after the run, "
-                       "with --start), then quit."),
-        QStringLiteral("folder"));
-    const QCommandLineOption storeOption(
-        QStringLiteral("store"),
-        QStringLiteral("The run store <file> (default: runs.db in the data folder)."),
-        QStringLiteral("file"));
-    const QCommandLineOption noStoreOption(
-        QStringLiteral("no-store"), QStringLiteral("Keep no record of runs (screenshots, demos)."));
-    const QCommandLineOption exportReportOption(
-        QStringLiteral("export-report"),
-        QStringLiteral("Write the report of the stored run <run-id> to --out (.pdf or .html) "
-                       "without a window, then exit."),
-        QStringLiteral("run-id"));
-    const QCommandLineOption outOption(QStringLiteral("out"),
-                                       QStringLiteral("The report file of --export-report."),
-                                       QStringLiteral("file"));
-    const QCommandLineOption darkOption(
-        QStringLiteral("dark"),
-        QStringLiteral("A dark palette (Fusion style), whatever the desktop's theme."));
-    parser.addOptions({quitAfter, configOption, presetOption, startOption, screenshotsOption,
-                       storeOption, noStoreOption, exportReportOption, outOption, darkOption});
+    addOptions(parser);
     parser.process(app);
-
-    if (parser.isSet(darkOption)) {
-        // Before any window: the charts pick their theme from the palette when they are made.
-        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
-        QPalette dark;
-        dark.setColor(QPalette::Window, QColor(45, 45, 48));
-        dark.setColor(QPalette::WindowText, QColor(220, 220, 220));
-        dark.setColor(QPalette::Base, QColor(30, 30, 32));
-        dark.setColor(QPalette::AlternateBase, QColor(45, 45, 48));
-        dark.setColor(QPalette::Text, QColor(220, 220, 220));
-        dark.setColor(QPalette::Button, QColor(55, 55, 58));
-        dark.setColor(QPalette::ButtonText, QColor(220, 220, 220));
-        dark.setColor(QPalette::Highlight, QColor(42, 130, 218));
-        dark.setColor(QPalette::HighlightedText, Qt::white);
-        dark.setColor(QPalette::ToolTipBase, QColor(30, 30, 32));
-        dark.setColor(QPalette::ToolTipText, QColor(220, 220, 220));
-        dark.setColor(QPalette::PlaceholderText, QColor(140, 140, 140));
-        dark.setColor(QPalette::Disabled, QPalette::Text, QColor(120, 120, 120));
-        dark.setColor(QPalette::Disabled, QPalette::WindowText, QColor(120, 120, 120));
-        dark.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(120, 120, 120));
-        QApplication::setPalette(dark);
+    if (parser.isSet(option("dark"))) {
+        useDarkPalette();
     }
 
     const auto log = bt::app::setupLogging("bilevel-tuner", spdlog::level::info);
@@ -146,95 +259,25 @@ int main(int argc, char** argv) {
     bt::ui::MainWindow window(QString::fromStdString(envText),
                               QString::fromStdString(bt::app::logFilePath("bilevel-tuner")));
     const std::filesystem::path storePath =
-        parser.isSet(storeOption) ? std::filesystem::path(parser.value(storeOption).toStdString())
-                                  : bt::store::RunStore::defaultPath();
+        parser.isSet(option("store"))
+            ? std::filesystem::path(parser.value(option("store")).toStdString())
+            : bt::store::RunStore::defaultPath();
 
-    if (parser.isSet(exportReportOption)) {
-        const QString runId = parser.value(exportReportOption);
-        const QString out = parser.value(outOption);
-        if (out.isEmpty()) {
-            log->error("--export-report needs --out FILE (.pdf or .html)");
-            return kExitBadInput;
-        }
-        std::error_code ec;
-        if (!std::filesystem::exists(storePath, ec)) {
-            log->error("no run store at {}", storePath.string());
-            return kExitBadInput;
-        }
-        window.setStorePath(storePath);
-        QString error;
-        if (!window.openStoredRun(runId, &error)) {
-            log->error("run {}: {}", runId.toStdString(), error.toStdString());
-            return kExitBadInput;
-        }
-        window.resize(1400, 900);
-        if (!window.exportReport(out, &error)) {
-            log->error("{}", error.toStdString());
-            return kExitFailed;
-        }
-        log->info("wrote the report of run {} to {}", runId.toStdString(), out.toStdString());
-        return 0;
+    if (parser.isSet(option("export-report"))) {
+        return exportReportHeadless(window, parser, storePath, *log);
     }
-    if (!parser.isSet(noStoreOption)) {
+    if (!parser.isSet(option("no-store"))) {
         window.setStorePath(storePath);
     }
-    if (parser.isSet(presetOption) &&
-        !window.setupPanel()->loadPreset(parser.value(presetOption))) {
-        log->error("--preset: no reference task '{}'; known: {}",
-                   parser.value(presetOption).toStdString(),
-                   bt::ui::SetupPanel::presetNames().join(QStringLiteral(", ")).toStdString());
-        return 2;
-    }
-    if (parser.isSet(configOption)) {
-        QString error;
-        const bool shown = window.setupPanel()->loadFile(parser.value(configOption), &error);
-        if (!shown) {
-            log->error("--config: {}", error.toStdString());
-            return 2;
-        }
-        if (!error.isEmpty()) {
-            log->warn("--config: {}", error.toStdString());
-        }
+    if (!loadForm(window, parser, *log)) {
+        return kExitBadInput;
     }
     window.show();
     QTimer::singleShot(0, &window,
                        [&] { log->info("window shown {} ms after start", startup.elapsed()); });
-
-    const QString screenshots = parser.value(screenshotsOption);
-    if (!screenshots.isEmpty()) {
-        auto capture = [&window, &log, screenshots] {
-            const auto files = bt::ui::captureViews(window, screenshots);
-            log->info("wrote {} screenshots to {}", files.size(), screenshots.toStdString());
-            window.close();
-        };
-        if (parser.isSet(startOption)) {
-            QObject::connect(window.controller(), &bt::ui::RunController::runFinished, &window,
-                             [capture] { QTimer::singleShot(200, capture); });
-        } else {
-            QTimer::singleShot(500, &window, capture);
-        }
-    }
-    if (parser.isSet(startOption)) {
-        QTimer::singleShot(0, &window, [&window, &log, screenshots] {
-            if (!window.startRun()) {
-                log->error("--start: the configuration in the form cannot run; see the setup "
-                           "panel");
-                if (!screenshots.isEmpty()) {
-                    bt::ui::captureViews(window, screenshots);
-                    window.close();
-                }
-            }
-        });
-    }
-    if (parser.isSet(quitAfter)) {
-        bool ok = false;
-        const int ms = parser.value(quitAfter).toInt(&ok);
-        if (!ok || ms < 0) {
-            log->error("--quit-after expects a non-negative number of milliseconds, got '{}'",
-                       parser.value(quitAfter).toStdString());
-            return 2;
-        }
-        QTimer::singleShot(ms, &window, &QWidget::close);
+    scheduleScreenshotsAndStart(window, parser, log);
+    if (!scheduleQuit(window, parser, *log)) {
+        return kExitBadInput;
     }
     const int code = QApplication::exec();
     log->info("Bilevel Tuner exiting with code {}", code);

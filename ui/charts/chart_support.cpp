@@ -189,6 +189,12 @@ QValueAxis* makeValueAxis(const QString& title, double low, double high) {
     return axis;
 }
 
+QValueAxis* makeOuterIterationAxis() {
+    auto* axis = makeValueAxis(QObject::tr("outer iteration (inner steps in between)"), 0.0, 1.0);
+    setOuterIterationRange(axis, 1);
+    return axis;
+}
+
 QLogValueAxis* makeLogAxis(const QString& title) {
     auto* axis = new QLogValueAxis;
     axis->setTitleText(title);

@@ -53,6 +53,9 @@ void setAxisRange(QValueAxis* axis, double low, double high, int ticks = 5);
 /// The "outer iteration" axis over [low, outerTotal]: ticks at whole iterations anchored at 0,
 /// every 1, 2, 3, … iterations so that at most about ten show, labelled without decimals.
 void setOuterIterationRange(QValueAxis* axis, int outerTotal, double low = 0.0);
+/// The x axis of the bilevel method's charts, "outer iteration (inner steps in between)", over
+/// the first iteration until the run says more.
+QValueAxis* makeOuterIterationAxis();
 /// A base-10 log axis; its range covers [low, high] by whole decades.
 QLogValueAxis* makeLogAxis(const QString& title);
 /// Faint minor grid lines for an axis already added to its chart (the theme's own dominate a log

@@ -55,12 +55,194 @@ QString formatLambda(const std::vector<double>& lambda) {
     return QStringLiteral("[") + parts.join(QStringLiteral(", ")) + QStringLiteral("]");
 }
 
+// Column values of a row of the table, for marking the best; nullopt where there is none.
+using RowValues = std::array<std::optional<double>, kColumns>;
+
+// Sets the text of a cell of `table`, plain (not marked the best), made where it is missing.
+void setCell(QTableWidget& table, int row, int column, const QString& text) {
+    auto* item = table.item(row, column);
+    if (item == nullptr) {
+        item = new QTableWidgetItem;
+        table.setItem(row, column, item);
+    }
+    item->setText(text);
+    QFont font = item->font();
+    font.setBold(false);
+    item->setFont(font);
+    item->setToolTip(QString());
+    item->setTextAlignment(column <= kLambda ? Qt::AlignLeft | Qt::AlignVCenter
+                                             : Qt::AlignRight | Qt::AlignVCenter);
+}
+
+// What a row shows of a method: its result once the run has ended, else what it said when it
+// finished, else its best so far.
+struct MethodFigures {
+    std::optional<events::Metrics> metrics;
+    std::optional<events::Metrics> heldOut;
+    std::optional<events::Metrics> refit;
+    std::optional<events::Cost> cost;
+    std::vector<double> lambda;
+    QString status;
+};
+
+void takeFigures(const MethodTrace& trace, MethodFigures& f) {
+    f.status = ComparisonChart::tr("waiting");
+    if (trace.result) {
+        f.metrics = trace.result->metrics;
+        f.heldOut = report::trainingOnlyMetrics(*trace.result);
+        f.refit = trace.result->refitMetrics;
+        f.cost = trace.result->cost;
+        f.lambda = trace.result->lambda;
+        f.status = statusText(trace.result->status);
+    } else if (trace.finished) {
+        f.metrics = trace.finished->metrics;
+        f.heldOut = report::trainingOnlyMetrics(trace.method, *f.metrics, std::nullopt);
+        f.cost = trace.finished->cost;
+        f.lambda = trace.finished->lambda;
+        f.status = ComparisonChart::tr("finished");
+    } else if (!trace.samples.empty()) {
+        f.metrics = trace.tracker.best();
+        if (f.metrics) {
+            f.heldOut = report::trainingOnlyMetrics(trace.method, *f.metrics, std::nullopt);
+        }
+        f.cost = trace.samples.back().cost;
+        f.status = ComparisonChart::tr("running (best so far)");
+    }
+}
+
+// The λ* cell: its entries, and as the tooltip each entry named.
+void setLambdaCell(QTableWidget& table, int row, const RunData& run,
+                   const std::vector<double>& lambda) {
+    setCell(table, row, kLambda, lambda.empty() ? QStringLiteral("—") : formatLambda(lambda));
+    if (!lambda.empty()) {
+        QStringList named;
+        for (std::size_t i = 0; i < lambda.size(); ++i) {
+            named << QStringLiteral("%1 = %2")
+                         .arg(QString::fromStdString(run.lambdaLabel(static_cast<int>(i))))
+                         .arg(lambda[i], 0, 'f', 2);
+        }
+        table.item(row, kLambda)->setToolTip(named.join(QLatin1Char('\n')));
+    }
+}
+
+// Row `row` of the table: `trace`'s method, λ*, figures, cost and status; `v` takes the
+// figures shown.
+void fillRow(QTableWidget& table, int row, const RunData& run, const MethodTrace& trace,
+             RowValues& v) {
+    setCell(table, row, kMethod, QString::fromStdString(trace.method));
+    MethodFigures f;
+    takeFigures(trace, f);
+    setLambdaCell(table, row, run, f.lambda);
+    auto number = [&](int column, std::optional<double> value, int precision, double scale) {
+        if (value && std::isfinite(*value)) {
+            v[static_cast<std::size_t>(column)] = *value;
+            setCell(table, row, column, QString::number(*value * scale, 'f', precision));
+        } else {
+            setCell(table, row, column, QStringLiteral("—"));
+        }
+    };
+    auto figures = [&](const std::optional<events::Metrics>& m, int lossColumn,
+                       int accuracyColumn) {
+        number(lossColumn, m ? std::optional(m->testLoss) : std::nullopt, 4, 1.0);
+        number(accuracyColumn, m ? m->testAccuracy : std::nullopt, 2, 100.0);
+    };
+    const auto& cost = f.cost;
+    figures(f.heldOut, kHeldOutTestLoss, kHeldOutTestAccuracy);
+    figures(f.refit, kRefitTestLoss, kRefitTestAccuracy);
+    number(kOwnValLoss, f.metrics ? std::optional(f.metrics->valLoss) : std::nullopt, 4, 1.0);
+    figures(f.metrics, kOwnTestLoss, kOwnTestAccuracy);
+    number(kTrainings,
+           cost ? std::optional(static_cast<double>(cost->lowerLevelTrainings)) : std::nullopt, 0,
+           1.0);
+    number(kEpochs, cost ? std::optional(cost->epochs) : std::nullopt, 1, 1.0);
+    number(kSeconds, cost ? std::optional(cost->wallSeconds) : std::nullopt, 1, 1.0);
+    setCell(table, row, kStatus, f.status);
+    for (const int column : {kHeldOutTestAccuracy, kRefitTestAccuracy, kOwnTestAccuracy}) {
+        auto* item = table.item(row, column);
+        if (v[static_cast<std::size_t>(column)]) {
+            item->setText(item->text() + QStringLiteral(" %"));
+        }
+    }
+}
+
+// The best of each column in bold with a ★: lowest loss and cost, highest accuracy.
+void markBest(QTableWidget& table, const std::vector<RowValues>& values) {
+    const std::array<std::pair<int, bool>, 10> rules{{{kHeldOutTestLoss, false},
+                                                      {kHeldOutTestAccuracy, true},
+                                                      {kRefitTestLoss, false},
+                                                      {kRefitTestAccuracy, true},
+                                                      {kOwnValLoss, false},
+                                                      {kOwnTestLoss, false},
+                                                      {kOwnTestAccuracy, true},
+                                                      {kTrainings, false},
+                                                      {kEpochs, false},
+                                                      {kSeconds, false}}};
+    for (const auto& [column, higher] : rules) {
+        std::optional<std::size_t> best;
+        for (std::size_t row = 0; row < values.size(); ++row) {
+            const auto& value = values[row][static_cast<std::size_t>(column)];
+            if (!value) {
+                continue;
+            }
+            const auto& current = best ? values[*best][static_cast<std::size_t>(column)] : value;
+            if (!best || (higher ? *value > *current : *value < *current)) {
+                best = row;
+            }
+        }
+        if (best) {
+            auto* item = table.item(static_cast<int>(*best), column);
+            QFont font = item->font();
+            font.setBold(true);
+            item->setFont(font);
+            item->setText(QStringLiteral("★ ") + item->text());
+            item->setToolTip(ComparisonChart::tr("the best of the methods in this column"));
+        }
+    }
+}
+
+// Sets `current` to `choice` and `combo` to its entry.
+// @return false when `choice` was already the current one
+template <typename Choice>
+bool choose(Choice choice, Choice& current, QComboBox* combo) {
+    if (choice == current) {
+        return false;
+    }
+    current = choice;
+    combo->setCurrentIndex(static_cast<int>(choice));
+    return true;
+}
+
 } // namespace
 
-ComparisonChart::ComparisonChart(QWidget* parent) : RunChart(parent) {
+ComparisonChart::ComparisonChart(QWidget* parent) : SingleViewChart(parent) {
     setObjectName(QStringLiteral("comparisonChart"));
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(createChoices());
+
+    m_chart = new QChart;
+    styleChart(m_chart, tr("Anytime performance of the methods"));
+    m_x = makeValueAxis(tr("cumulative epochs (training-set passes)"), 0.0, 1.0);
+    m_y = makeValueAxis(tr("validation loss"), 0.0, 1.0);
+    m_chart->addAxis(m_x, Qt::AlignBottom);
+    m_chart->addAxis(m_y, Qt::AlignLeft);
+    m_view = new ChartView(m_chart, this);
+
+    auto* tableBox = createTableBox();
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(m_view);
+    splitter->addWidget(tableBox);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 1);
+    layout->addWidget(splitter, 1);
+
+    connect(m_metricCombo, &QComboBox::currentIndexChanged, this,
+            [this](int index) { setMetric(static_cast<Metric>(index)); });
+    connect(m_costCombo, &QComboBox::currentIndexChanged, this,
+            [this](int index) { setCost(static_cast<Cost>(index)); });
+}
+
+QHBoxLayout* ComparisonChart::createChoices() {
     auto* bar = new QHBoxLayout;
     bar->setContentsMargins(6, 2, 6, 2);
     bar->addWidget(new QLabel(tr("Show:"), this));
@@ -77,16 +259,10 @@ ComparisonChart::ComparisonChart(QWidget* parent) : RunChart(parent) {
     m_costCombo->addItems({tr("cumulative epochs"), tr("wall-clock seconds")});
     bar->addWidget(m_costCombo);
     bar->addStretch(1);
-    layout->addLayout(bar);
+    return bar;
+}
 
-    m_chart = new QChart;
-    styleChart(m_chart, tr("Anytime performance of the methods"));
-    m_x = makeValueAxis(tr("cumulative epochs (training-set passes)"), 0.0, 1.0);
-    m_y = makeValueAxis(tr("validation loss"), 0.0, 1.0);
-    m_chart->addAxis(m_x, Qt::AlignBottom);
-    m_chart->addAxis(m_y, Qt::AlignLeft);
-    m_view = new ChartView(m_chart, this);
-
+void ComparisonChart::createTable() {
     m_table = new QTableWidget(0, kColumns, this);
     m_table->setObjectName(QStringLiteral("comparisonTable"));
     m_table->setHorizontalHeaderLabels(
@@ -113,7 +289,10 @@ ComparisonChart::ComparisonChart(QWidget* parent) : RunChart(parent) {
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(true);
+}
 
+QWidget* ComparisonChart::createTableBox() {
+    createTable();
     // The bilevel method's own weights are trained on the validation loss (its upper level), so
     // their validation loss is not held out; the retrained and refit columns compare the λ alone.
     auto* tableBox = new QWidget(this);
@@ -129,36 +308,22 @@ ComparisonChart::ComparisonChart(QWidget* parent) : RunChart(parent) {
     note->setWordWrap(true);
     note->setObjectName(QStringLiteral("comparisonNote"));
     tableLayout->addWidget(note);
-    auto* splitter = new QSplitter(Qt::Vertical, this);
-    splitter->addWidget(m_view);
-    splitter->addWidget(tableBox);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 1);
-    layout->addWidget(splitter, 1);
-
-    connect(m_metricCombo, &QComboBox::currentIndexChanged, this,
-            [this](int index) { setMetric(static_cast<Metric>(index)); });
-    connect(m_costCombo, &QComboBox::currentIndexChanged, this,
-            [this](int index) { setCost(static_cast<Cost>(index)); });
+    return tableBox;
 }
 
 void ComparisonChart::setMetric(Metric metric) {
-    if (metric == m_metric) {
-        return;
-    }
-    m_metric = metric;
-    m_metricCombo->setCurrentIndex(static_cast<int>(metric));
-    if (m_data != nullptr) {
-        refresh(*m_data);
+    if (choose(metric, m_metric, m_metricCombo)) {
+        redraw();
     }
 }
 
 void ComparisonChart::setCost(Cost cost) {
-    if (cost == m_cost) {
-        return;
+    if (choose(cost, m_cost, m_costCombo)) {
+        redraw();
     }
-    m_cost = cost;
-    m_costCombo->setCurrentIndex(static_cast<int>(cost));
+}
+
+void ComparisonChart::redraw() {
     if (m_data != nullptr) {
         refresh(*m_data);
     }
@@ -271,9 +436,7 @@ void ComparisonChart::selectTrial(const std::string& method, int index) {
     }
     m_selectedMethod = method;
     m_selectedIndex = index;
-    if (m_data != nullptr) {
-        refresh(*m_data);
-    }
+    redraw();
 }
 
 QList<QPointF> ComparisonChart::selectedPoints() const {
@@ -292,128 +455,14 @@ void ComparisonChart::fillTable(const RunData& run) {
                         : tr("The λ each method chose, in the order %1").arg(order.join(", ")));
     m_table->setRowCount(static_cast<int>(methods.size()));
     // Column values per row, for marking the best; nullopt where there is none.
-    std::vector<std::array<std::optional<double>, kColumns>> values(methods.size());
+    std::vector<RowValues> values(methods.size());
     for (std::size_t row = 0; row < methods.size(); ++row) {
-        const auto& trace = methods[row];
-        auto set = [&](int column, const QString& text) {
-            auto* item = m_table->item(static_cast<int>(row), column);
-            if (item == nullptr) {
-                item = new QTableWidgetItem;
-                m_table->setItem(static_cast<int>(row), column, item);
-            }
-            item->setText(text);
-            QFont font = item->font();
-            font.setBold(false);
-            item->setFont(font);
-            item->setToolTip(QString());
-            item->setTextAlignment(column <= kLambda ? Qt::AlignLeft | Qt::AlignVCenter
-                                                     : Qt::AlignRight | Qt::AlignVCenter);
-        };
-        auto& v = values[row];
-        set(kMethod, QString::fromStdString(trace.method));
-        std::optional<events::Metrics> metrics;
-        std::optional<events::Metrics> heldOut;
-        std::optional<events::Metrics> refit;
-        std::optional<events::Cost> cost;
-        std::vector<double> lambda;
-        QString status = tr("waiting");
-        if (trace.result) {
-            metrics = trace.result->metrics;
-            heldOut = report::trainingOnlyMetrics(*trace.result);
-            refit = trace.result->refitMetrics;
-            cost = trace.result->cost;
-            lambda = trace.result->lambda;
-            status = statusText(trace.result->status);
-        } else if (trace.finished) {
-            metrics = trace.finished->metrics;
-            heldOut = report::trainingOnlyMetrics(trace.method, *metrics, std::nullopt);
-            cost = trace.finished->cost;
-            lambda = trace.finished->lambda;
-            status = tr("finished");
-        } else if (!trace.samples.empty()) {
-            metrics = trace.tracker.best();
-            if (metrics) {
-                heldOut = report::trainingOnlyMetrics(trace.method, *metrics, std::nullopt);
-            }
-            cost = trace.samples.back().cost;
-            status = tr("running (best so far)");
-        }
-        set(kLambda, lambda.empty() ? QStringLiteral("—") : formatLambda(lambda));
-        if (!lambda.empty()) {
-            QStringList named;
-            for (std::size_t i = 0; i < lambda.size(); ++i) {
-                named << QStringLiteral("%1 = %2")
-                             .arg(QString::fromStdString(run.lambdaLabel(static_cast<int>(i))))
-                             .arg(lambda[i], 0, 'f', 2);
-            }
-            m_table->item(static_cast<int>(row), kLambda)
-                ->setToolTip(named.join(QLatin1Char('\n')));
-        }
-        auto number = [&](int column, std::optional<double> value, int precision, double scale) {
-            if (value && std::isfinite(*value)) {
-                v[static_cast<std::size_t>(column)] = *value;
-                set(column, QString::number(*value * scale, 'f', precision));
-            } else {
-                set(column, QStringLiteral("—"));
-            }
-        };
-        auto figures = [&](const std::optional<events::Metrics>& m, int lossColumn,
-                           int accuracyColumn) {
-            number(lossColumn, m ? std::optional(m->testLoss) : std::nullopt, 4, 1.0);
-            number(accuracyColumn, m ? m->testAccuracy : std::nullopt, 2, 100.0);
-        };
-        figures(heldOut, kHeldOutTestLoss, kHeldOutTestAccuracy);
-        figures(refit, kRefitTestLoss, kRefitTestAccuracy);
-        number(kOwnValLoss, metrics ? std::optional(metrics->valLoss) : std::nullopt, 4, 1.0);
-        figures(metrics, kOwnTestLoss, kOwnTestAccuracy);
-        number(kTrainings,
-               cost ? std::optional(static_cast<double>(cost->lowerLevelTrainings)) : std::nullopt,
-               0, 1.0);
-        number(kEpochs, cost ? std::optional(cost->epochs) : std::nullopt, 1, 1.0);
-        number(kSeconds, cost ? std::optional(cost->wallSeconds) : std::nullopt, 1, 1.0);
-        set(kStatus, status);
-        for (const int column : {kHeldOutTestAccuracy, kRefitTestAccuracy, kOwnTestAccuracy}) {
-            auto* item = m_table->item(static_cast<int>(row), column);
-            if (v[static_cast<std::size_t>(column)]) {
-                item->setText(item->text() + QStringLiteral(" %"));
-            }
-        }
+        fillRow(*m_table, static_cast<int>(row), run, methods[row], values[row]);
     }
-    // The best of each column: lowest loss and cost, highest accuracy.
-    const std::array<std::pair<int, bool>, 10> rules{{{kHeldOutTestLoss, false},
-                                                      {kHeldOutTestAccuracy, true},
-                                                      {kRefitTestLoss, false},
-                                                      {kRefitTestAccuracy, true},
-                                                      {kOwnValLoss, false},
-                                                      {kOwnTestLoss, false},
-                                                      {kOwnTestAccuracy, true},
-                                                      {kTrainings, false},
-                                                      {kEpochs, false},
-                                                      {kSeconds, false}}};
     if (methods.size() < 2) {
         return;
     }
-    for (const auto& [column, higher] : rules) {
-        std::optional<std::size_t> best;
-        for (std::size_t row = 0; row < values.size(); ++row) {
-            const auto& value = values[row][static_cast<std::size_t>(column)];
-            if (!value) {
-                continue;
-            }
-            const auto& current = best ? values[*best][static_cast<std::size_t>(column)] : value;
-            if (!best || (higher ? *value > *current : *value < *current)) {
-                best = row;
-            }
-        }
-        if (best) {
-            auto* item = m_table->item(static_cast<int>(*best), column);
-            QFont font = item->font();
-            font.setBold(true);
-            item->setFont(font);
-            item->setText(QStringLiteral("★ ") + item->text());
-            item->setToolTip(tr("the best of the methods in this column"));
-        }
-    }
+    markBest(*m_table, values);
 }
 
 QList<QPointF> ComparisonChart::curvePoints(const std::string& method) const {

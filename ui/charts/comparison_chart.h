@@ -5,12 +5,11 @@
 
 #include "ui/charts/run_chart.h"
 
-class QChart;
 class QComboBox;
+class QHBoxLayout;
 class QLineSeries;
 class QScatterSeries;
 class QTableWidget;
-class QValueAxis;
 
 namespace bt::ui {
 
@@ -19,7 +18,7 @@ struct MethodTrace;
 /// Comparison: each method's anytime curve — the best model so far by validation loss, its
 /// validation loss, test accuracy or test loss — against cumulative epochs or seconds, and a
 /// table of the methods' results with the best value of each column marked.
-class ComparisonChart : public RunChart {
+class ComparisonChart : public SingleViewChart {
     Q_OBJECT
 
 public:
@@ -31,7 +30,6 @@ public:
     explicit ComparisonChart(QWidget* parent = nullptr);
 
     void refresh(const RunData& run) override;
-    QList<QChartView*> chartViews() const override { return {m_view}; }
     QString title() const override { return tr("Comparison"); }
     QString fileStem() const override { return QStringLiteral("comparison"); }
 
@@ -54,6 +52,11 @@ public:
     QString tableHtml(TablePart part = TablePart::Whole) const;
 
 private:
+    QHBoxLayout* createChoices();
+    void createTable();
+    QWidget* createTableBox();
+    /// Draws m_data again, if there is one.
+    void redraw();
     QLineSeries* seriesFor(const std::string& method);
     void fillTable(const RunData& run);
 
@@ -62,10 +65,6 @@ private:
     Cost m_cost = Cost::Epochs;
     QComboBox* m_metricCombo = nullptr;
     QComboBox* m_costCombo = nullptr;
-    QChartView* m_view = nullptr;
-    QChart* m_chart = nullptr;
-    QValueAxis* m_x = nullptr;
-    QValueAxis* m_y = nullptr;
     std::map<std::string, QLineSeries*> m_series;
     QScatterSeries* m_selected = nullptr; ///< the selected trial, once one was selected
     std::string m_selectedMethod;

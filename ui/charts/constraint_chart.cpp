@@ -37,8 +37,7 @@ ConstraintChart::ConstraintChart(QWidget* parent) : RunChart(parent) {
     setObjectName(QStringLiteral("constraintChart"));
     m_chart = new QChart;
     styleChart(m_chart, tr("Constraint violation |h| and the augmented Lagrangian's μ and r"));
-    m_x = makeValueAxis(tr("outer iteration (inner steps in between)"), 0.0, 1.0);
-    setOuterIterationRange(m_x, 1);
+    m_x = makeOuterIterationAxis();
     m_h = makeLogAxis(tr("|h| = |f − φ| (loss units, log scale)"));
     m_penalty = makeValueAxis(tr("μ and r (multiplier, penalty)"), 0.0, 1.0);
     m_chart->addAxis(m_x, Qt::AlignBottom);

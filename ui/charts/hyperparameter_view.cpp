@@ -103,7 +103,6 @@ double HyperparameterView::paintTitle(QPainter& painter, const QRectF& area,
 }
 
 void HyperparameterView::paintCoordinates(QPainter& painter, const QRectF& area) const {
-    const QColor text = palette().color(QPalette::WindowText);
     const double titleHeight =
         paintTitle(painter, area,
                    tr("Every training: λ and its validation loss (yellow: low; red: the best)"));
@@ -167,10 +166,18 @@ void HyperparameterView::paintCoordinates(QPainter& painter, const QRectF& area)
         painter.setPen(QPen(colour, best ? 3.0 : 1.2));
         painter.drawPath(path);
     }
+    paintAxes(painter, plot, lossLow, lossHigh);
+}
+
+void HyperparameterView::paintAxes(QPainter& painter, const QRectF& plot, double lossLow,
+                                   double lossHigh) const {
+    const int d = static_cast<int>(m_names.size());
+    const int axes = d + 1;
+    const double lineHeight = QFontMetricsF(font()).height();
     // Axes on top, with their names and ends.
-    painter.setPen(QPen(text, 1.0));
+    painter.setPen(QPen(palette().color(QPalette::WindowText), 1.0));
     for (int k = 0; k < axes; ++k) {
-        const double x = axisX(k);
+        const double x = plot.left() + plot.width() * k / std::max(1, axes - 1);
         painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
         const QString name = k < d ? m_names[static_cast<std::size_t>(k)] : tr("val. loss");
         const double w = plot.width() / std::max(1, axes - 1);

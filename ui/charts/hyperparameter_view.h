@@ -50,6 +50,9 @@ private:
     /// A bold centred title at the top of `area`; returns its height.
     double paintTitle(QPainter& painter, const QRectF& area, const QString& title) const;
     void paintCoordinates(QPainter& painter, const QRectF& area) const;
+    /// The coordinates' axes over `plot`, named, with their ends (the loss's from `lossLow` to
+    /// `lossHigh`).
+    void paintAxes(QPainter& painter, const QRectF& plot, double lossLow, double lossHigh) const;
     void paintRelevance(QPainter& painter, const QRectF& area) const;
 
     std::vector<Trial> m_trials;

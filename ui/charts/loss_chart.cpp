@@ -28,12 +28,11 @@ QColor faded(QColor colour) {
 
 } // namespace
 
-LossChart::LossChart(QWidget* parent) : RunChart(parent) {
+LossChart::LossChart(QWidget* parent) : SingleViewChart(parent) {
     setObjectName(QStringLiteral("lossChart"));
     m_chart = new QChart;
     styleChart(m_chart, tr("Losses along the bilevel path"));
-    m_x = makeValueAxis(tr("outer iteration (inner steps in between)"), 0.0, 1.0);
-    setOuterIterationRange(m_x, 1);
+    m_x = makeOuterIterationAxis();
     m_y = makeValueAxis(tr("loss (training objective units)"), 0.0, 1.0);
     m_chart->addAxis(m_x, Qt::AlignBottom);
     m_chart->addAxis(m_y, Qt::AlignLeft);

@@ -2,17 +2,15 @@
 
 #include "ui/charts/run_chart.h"
 
-class QChart;
 class QLineSeries;
 class QScatterSeries;
-class QValueAxis;
 
 namespace bt::ui {
 
 /// Losses along the bilevel method's path: F (validation loss), f (regularised training
 /// objective) and φ̂ (the surrogate at λ) on the inner minibatches (thinned) and on the full
 /// splits at each outer iteration, with the sampled φ(λ_k).
-class LossChart : public RunChart {
+class LossChart : public SingleViewChart {
     Q_OBJECT
 
 public:
@@ -21,7 +19,6 @@ public:
     explicit LossChart(QWidget* parent = nullptr);
 
     void refresh(const RunData& run) override;
-    QList<QChartView*> chartViews() const override { return {m_view}; }
     QString title() const override { return tr("Losses"); }
     QString fileStem() const override { return QStringLiteral("losses"); }
 
@@ -31,10 +28,6 @@ public:
     QList<QPointF> phiSampledPoints() const;
 
 private:
-    QChartView* m_view = nullptr;
-    QChart* m_chart = nullptr;
-    QValueAxis* m_x = nullptr;
-    QValueAxis* m_y = nullptr;
     QLineSeries* m_innerUpper = nullptr;
     QLineSeries* m_innerLower = nullptr;
     QLineSeries* m_innerPhiHat = nullptr;

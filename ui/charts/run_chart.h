@@ -5,6 +5,7 @@
 
 class QChart;
 class QChartView;
+class QValueAxis;
 
 namespace bt::ui {
 
@@ -30,6 +31,22 @@ public:
     virtual QString title() const = 0;
     /// A file-name stem ("trajectories").
     virtual QString fileStem() const = 0;
+};
+
+/// A RunChart of one chart in one view over a value axis x and a value axis y (the losses, the
+/// trajectories, the comparison). It adds no signals or slots, so it has no Q_OBJECT: to Qt, its
+/// subclasses are RunCharts.
+class SingleViewChart : public RunChart {
+public:
+    using RunChart::RunChart;
+
+    QList<QChartView*> chartViews() const override { return {m_view}; }
+
+protected:
+    QChartView* m_view = nullptr;
+    QChart* m_chart = nullptr;
+    QValueAxis* m_x = nullptr;
+    QValueAxis* m_y = nullptr;
 };
 
 } // namespace bt::ui

@@ -15,12 +15,11 @@
 
 namespace bt::ui {
 
-TrajectoryChart::TrajectoryChart(QWidget* parent) : RunChart(parent) {
+TrajectoryChart::TrajectoryChart(QWidget* parent) : SingleViewChart(parent) {
     setObjectName(QStringLiteral("trajectoryChart"));
     m_chart = new QChart;
     styleChart(m_chart, tr("Trajectories of λ (bilevel method)"));
-    m_x = makeValueAxis(tr("outer iteration (inner steps in between)"), 0.0, 1.0);
-    setOuterIterationRange(m_x, 1);
+    m_x = makeOuterIterationAxis();
     m_y = makeValueAxis(tr("λ = ln(L2 coefficient)"), -10.0, 0.0);
     m_chart->addAxis(m_x, Qt::AlignBottom);
     m_chart->addAxis(m_y, Qt::AlignLeft);

@@ -4,16 +4,14 @@
 
 #include "ui/charts/run_chart.h"
 
-class QChart;
 class QLineSeries;
 class QScatterSeries;
-class QValueAxis;
 
 namespace bt::ui {
 
 /// Trajectories: each λ_i of the bilevel method against the outer iteration, with the inner
 /// steps between iterations (thinned), the initial design at iteration 0 and the box.
-class TrajectoryChart : public RunChart {
+class TrajectoryChart : public SingleViewChart {
     Q_OBJECT
 
 public:
@@ -22,7 +20,6 @@ public:
     explicit TrajectoryChart(QWidget* parent = nullptr);
 
     void refresh(const RunData& run) override;
-    QList<QChartView*> chartViews() const override { return {m_view}; }
     QString title() const override { return tr("Trajectories"); }
     QString fileStem() const override { return QStringLiteral("trajectories"); }
 
@@ -39,10 +36,6 @@ private:
     void setDimension(const RunData& run);
     static QList<QPointF> returnedMarks(const RunData& run);
 
-    QChartView* m_view = nullptr;
-    QChart* m_chart = nullptr;
-    QValueAxis* m_x = nullptr;
-    QValueAxis* m_y = nullptr;
     std::vector<QLineSeries*> m_paths;
     std::vector<QScatterSeries*> m_outer;
     QScatterSeries* m_design = nullptr;

@@ -12,13 +12,13 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QSortFilterProxyModel>
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QVBoxLayout>
 
 #include "engine/report/run_csv.h"
+#include "ui/export/chart_export.h"
 #include "ui/session/run_data.h"
 
 namespace bt::ui {
@@ -47,6 +47,50 @@ QStandardItem* numberItem(std::optional<double> value, int decimals, double scal
         item->setData(*value, kNumberRole);
     }
     return item;
+}
+
+// The row of trial `index` (0-based) of `trace`'s method, with `d` entries of λ.
+QList<QStandardItem*> trialRow(const MethodTrace& trace, std::size_t index, int d) {
+    const auto& s = trace.samples[index];
+    // The method's cost is cumulative: a training's seconds are the difference.
+    const double before = index > 0 ? trace.samples[index - 1].cost.wallSeconds : 0.0;
+    QList<QStandardItem*> row{textItem(QString::fromStdString(trace.method)),
+                              textItem(QString::fromStdString(s.phase))};
+    auto* number = new QStandardItem(QString::number(index + 1));
+    number->setData(static_cast<int>(index + 1), kSortRole);
+    number->setData(static_cast<double>(index + 1), kNumberRole);
+    number->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    row << number;
+    for (int i = 0; i < d; ++i) {
+        const auto k = static_cast<std::size_t>(i);
+        row << numberItem(k < s.lambda.size() ? std::optional(s.lambda[k]) : std::nullopt, 3);
+    }
+    const bool ok = s.status == "ok";
+    const auto figure = [&](double v) { return ok ? std::optional(v) : std::nullopt; };
+    row << numberItem(s.epochsTrained, 1) << numberItem(figure(s.metrics.valLoss), 4)
+        << numberItem(ok ? s.metrics.valAccuracy : std::nullopt, 2, 100.0)
+        << numberItem(figure(s.metrics.testLoss), 4)
+        << numberItem(ok ? s.metrics.testAccuracy : std::nullopt, 2, 100.0);
+    QString status = QString::fromStdString(s.status);
+    auto* statusItem = textItem(status);
+    if (!s.message.empty()) {
+        statusItem->setToolTip(QString::fromStdString(s.message));
+    }
+    row << statusItem << numberItem(s.cost.wallSeconds - before, 2);
+    return row;
+}
+
+// The columns' headers: the trial, λ by entry as `run` names them, the figures.
+QStringList columnHeaders(const RunData& run) {
+    QStringList headers{TrialsTable::tr("Method"), TrialsTable::tr("Phase"), TrialsTable::tr("#")};
+    for (int i = 0; i < run.dimension(); ++i) {
+        headers << QString::fromStdString(run.lambdaLabel(i));
+    }
+    headers << TrialsTable::tr("Epochs") << TrialsTable::tr("Val. loss")
+            << TrialsTable::tr("Val. acc. %") << TrialsTable::tr("Test loss")
+            << TrialsTable::tr("Test acc. %") << TrialsTable::tr("Status")
+            << TrialsTable::tr("Seconds");
+    return headers;
 }
 
 } // namespace
@@ -125,13 +169,7 @@ void TrialsTable::refresh(const RunData& run) {
         m_shown.clear();
         m_runId = run.runId();
         m_dimension = d;
-        QStringList headers{tr("Method"), tr("Phase"), tr("#")};
-        for (int i = 0; i < d; ++i) {
-            headers << QString::fromStdString(run.lambdaLabel(i));
-        }
-        headers << tr("Epochs") << tr("Val. loss") << tr("Val. acc. %") << tr("Test loss")
-                << tr("Test acc. %") << tr("Status") << tr("Seconds");
-        m_model->setHorizontalHeaderLabels(headers);
+        m_model->setHorizontalHeaderLabels(columnHeaders(run));
     }
     // Many new rows at once (the tab shown after a while): the proxy is detached while they are
     // added and sorts once, instead of mapping each insertion.
@@ -147,34 +185,7 @@ void TrialsTable::refresh(const RunData& run) {
     for (const auto& trace : run.methods()) {
         auto& done = m_shown[trace.method];
         for (; done < trace.samples.size(); ++done) {
-            const auto& s = trace.samples[done];
-            // The method's cost is cumulative: a training's seconds are the difference.
-            const double before = done > 0 ? trace.samples[done - 1].cost.wallSeconds : 0.0;
-            QList<QStandardItem*> row{textItem(QString::fromStdString(trace.method)),
-                                      textItem(QString::fromStdString(s.phase))};
-            auto* index = new QStandardItem(QString::number(done + 1));
-            index->setData(static_cast<int>(done + 1), kSortRole);
-            index->setData(static_cast<double>(done + 1), kNumberRole);
-            index->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-            row << index;
-            for (int i = 0; i < d; ++i) {
-                const auto k = static_cast<std::size_t>(i);
-                row << numberItem(k < s.lambda.size() ? std::optional(s.lambda[k]) : std::nullopt,
-                                  3);
-            }
-            const bool ok = s.status == "ok";
-            const auto figure = [&](double v) { return ok ? std::optional(v) : std::nullopt; };
-            row << numberItem(s.epochsTrained, 1) << numberItem(figure(s.metrics.valLoss), 4)
-                << numberItem(ok ? s.metrics.valAccuracy : std::nullopt, 2, 100.0)
-                << numberItem(figure(s.metrics.testLoss), 4)
-                << numberItem(ok ? s.metrics.testAccuracy : std::nullopt, 2, 100.0);
-            QString status = QString::fromStdString(s.status);
-            auto* statusItem = textItem(status);
-            if (!s.message.empty()) {
-                statusItem->setToolTip(QString::fromStdString(s.message));
-            }
-            row << statusItem << numberItem(s.cost.wallSeconds - before, 2);
-            m_model->appendRow(row);
+            m_model->appendRow(trialRow(trace, done, d));
         }
     }
     if (batch) {
@@ -242,15 +253,7 @@ bool TrialsTable::writeCsv(const QString& path, QString* error) const {
         }
         text += '\n';
     }
-    QSaveFile file(path);
-    const QByteArray bytes = QByteArray::fromStdString(text);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        if (error != nullptr) {
-            *error = tr("cannot write %1: %2").arg(path, file.errorString());
-        }
-        return false;
-    }
-    return true;
+    return writeAtomically(path, QByteArray::fromStdString(text), error);
 }
 
 void TrialsTable::exportRequested() {

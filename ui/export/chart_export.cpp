@@ -34,7 +34,8 @@ QColor backgroundOf(const QList<QChartView*>& views) {
     return brush.style() == Qt::NoBrush ? QColor(Qt::white) : brush.color();
 }
 
-// Writes `bytes` to `path` atomically.
+} // namespace
+
 bool writeAtomically(const QString& path, const QByteArray& bytes, QString* error) {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
@@ -45,8 +46,6 @@ bool writeAtomically(const QString& path, const QByteArray& bytes, QString* erro
     }
     return true;
 }
-
-} // namespace
 
 void renderCharts(const QList<QChartView*>& views, QPainter& painter, const QRectF& target,
                   const QSizeF& layoutSize) {

@@ -42,6 +42,11 @@ bool exportSvg(const QList<QChartView*>& views, const QString& path, const QStri
 bool exportPdf(const QList<QChartView*>& views, const QString& path, const QString& title,
                QString* error);
 
+/// Writes `bytes` to `path` through a temporary name that is renamed at the end, so that a
+/// failed write leaves no half-written file (charts, reports, run data, tables, configurations).
+/// @return false with `error` (when not null) naming the file and the reason
+bool writeAtomically(const QString& path, const QByteArray& bytes, QString* error);
+
 /// The charts rendered into an image of `pixels` at `dpi` (for reports and previews).
 QImage renderChartImage(const QList<QChartView*>& views, const PngOptions& options);
 

@@ -9,7 +9,6 @@
 #include <QPageLayout>
 #include <QPageSize>
 #include <QPdfWriter>
-#include <QSaveFile>
 #include <QTextDocument>
 #include <QUrl>
 
@@ -51,15 +50,10 @@ QString valueText(const nlohmann::json& value) {
     return QString::fromStdString(value.dump());
 }
 
-bool writeBytes(const QString& path, const QByteArray& bytes, QString* error) {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        if (error != nullptr) {
-            *error = QObject::tr("cannot write %1: %2").arg(path, file.errorString());
-        }
-        return false;
-    }
-    return true;
+// A row of a table of facts: `key` as its heading, then `value`.
+void addFactRow(QString& html, const QString& key, const QString& value) {
+    html += QStringLiteral("<tr><th align='left'>%1</th><td>%2</td></tr>")
+                .arg(key.toHtmlEscaped(), value.toHtmlEscaped());
 }
 
 } // namespace
@@ -138,10 +132,7 @@ QString ReportWriter::recommendationHtml() const {
 
 QString ReportWriter::summaryHtml() const {
     QString html = QStringLiteral("<table class='facts' cellpadding='3'>");
-    auto row = [&html](const QString& key, const QString& value) {
-        html += QStringLiteral("<tr><th align='left'>%1</th><td>%2</td></tr>")
-                    .arg(key.toHtmlEscaped(), value.toHtmlEscaped());
-    };
+    auto row = [&html](const QString& key, const QString& value) { addFactRow(html, key, value); };
     row(QObject::tr("Run"), QString::fromStdString(m_data.runId()));
     const auto& finished = m_data.finished();
     row(QObject::tr("Status"),
@@ -193,10 +184,7 @@ QString ReportWriter::summaryHtml() const {
 
 QString ReportWriter::environmentHtml() const {
     QString html = QStringLiteral("<table class='facts' cellpadding='3'>");
-    auto row = [&html](const QString& key, const QString& value) {
-        html += QStringLiteral("<tr><th align='left'>%1</th><td>%2</td></tr>")
-                    .arg(key.toHtmlEscaped(), value.toHtmlEscaped());
-    };
+    auto row = [&html](const QString& key, const QString& value) { addFactRow(html, key, value); };
     if (m_data.result() && m_data.result()->environment.is_object()) {
         for (const auto& [key, value] : m_data.result()->environment.items()) {
             row(QString::fromStdString(key), valueText(value));
@@ -218,6 +206,42 @@ QString ReportWriter::environmentHtml() const {
 
 QString ReportWriter::html(bool embedImages) const {
     const auto titles = sectionTitles();
+    QString html = openingHtml();
+
+    // Results first: what to use, then how the methods compare, then the charts; the
+    // configuration and the environment close the report as an appendix.
+    html += QStringLiteral("<h2 id='recommendation'>%1</h2>\n").arg(titles[0]);
+    html += recommendationHtml();
+    html += comparisonHtml();
+
+    // Two charts to a page, each under its heading, so that no heading ends a page alone.
+    // Qt's text layout breaks pages by an inline style only.
+    const QString newPage = QStringLiteral(" style='page-break-before:always'");
+    html += QStringLiteral("<h2 id='charts'%1>%2</h2>\n").arg(newPage, titles[1]);
+    html += chartsHtml(embedImages, newPage);
+
+    html += QStringLiteral("<h2 id='run'%1>%2</h2>\n").arg(newPage, titles[2]);
+    html += summaryHtml();
+    html += QStringLiteral("<h2 id='configuration'>%1</h2>\n").arg(titles[3]);
+    html += QObject::tr("<p>As the command line reads it "
+                        "(<code>bilevel-tuner-cli run --config FILE</code>):</p>\n");
+    html += QStringLiteral("<pre>%1</pre>\n").arg(escaped(config::toJson(m_data.config()).dump(2)));
+
+    html += QStringLiteral("<h2 id='environment'>%1</h2>\n").arg(titles[4]);
+    html += environmentHtml();
+
+    if (!m_data.logEvents().empty()) {
+        html += QObject::tr("<h2 id='log'>Engine messages</h2>\n<ul>\n");
+        for (const auto& log : m_data.logEvents()) {
+            html += QStringLiteral("<li>%1</li>\n").arg(escaped(log.message));
+        }
+        html += QStringLiteral("</ul>\n");
+    }
+    html += QStringLiteral("</body></html>\n");
+    return html;
+}
+
+QString ReportWriter::openingHtml() const {
     QString html;
     html += QStringLiteral(
                 "<!DOCTYPE html>\n<html><head><meta charset='utf-8'>\n<title>%1</title>\n"
@@ -248,11 +272,11 @@ QString ReportWriter::html(bool embedImages) const {
                               finished ? statusText(finished->status)
                                        : QObject::tr("running"))
                          .toHtmlEscaped());
+    return html;
+}
 
-    // Results first: what to use, then how the methods compare, then the charts; the
-    // configuration and the environment close the report as an appendix.
-    html += QStringLiteral("<h2 id='recommendation'>%1</h2>\n").arg(titles[0]);
-    html += recommendationHtml();
+QString ReportWriter::comparisonHtml() const {
+    QString html;
     html += QObject::tr("<h3>The λ each method chose</h3>\n");
     html += m_comparison != nullptr ? m_comparison->tableHtml(ComparisonChart::TablePart::HeldOut)
                                     : QString();
@@ -268,11 +292,11 @@ QString ReportWriter::html(bool embedImages) const {
                         "bilevel method's (variant paper) is the augmented-Lagrangian weights, "
                         "fitted to the validation split, so its validation loss is not held "
                         "out.</p>\n");
+    return html;
+}
 
-    // Two charts to a page, each under its heading, so that no heading ends a page alone.
-    // Qt's text layout breaks pages by an inline style only.
-    const QString newPage = QStringLiteral(" style='page-break-before:always'");
-    html += QStringLiteral("<h2 id='charts'%1>%2</h2>\n").arg(newPage, titles[1]);
+QString ReportWriter::chartsHtml(bool embedImages, const QString& newPage) const {
+    QString html;
     const auto& pictures = images();
     for (std::size_t i = 0; i < m_charts.size(); ++i) {
         const QString heading = m_charts[i]->fileStem() == QStringLiteral("comparison")
@@ -294,32 +318,13 @@ QString ReportWriter::html(bool embedImages) const {
                     .arg(embedImages ? kImageWidth : kPrintedImageWidth)
                     .arg(m_charts[i]->title().toHtmlEscaped());
     }
-
-    html += QStringLiteral("<h2 id='run'%1>%2</h2>\n").arg(newPage, titles[2]);
-    html += summaryHtml();
-    html += QStringLiteral("<h2 id='configuration'>%1</h2>\n").arg(titles[3]);
-    html += QObject::tr("<p>As the command line reads it "
-                        "(<code>bilevel-tuner-cli run --config FILE</code>):</p>\n");
-    html += QStringLiteral("<pre>%1</pre>\n").arg(escaped(config::toJson(c).dump(2)));
-
-    html += QStringLiteral("<h2 id='environment'>%1</h2>\n").arg(titles[4]);
-    html += environmentHtml();
-
-    if (!m_data.logEvents().empty()) {
-        html += QObject::tr("<h2 id='log'>Engine messages</h2>\n<ul>\n");
-        for (const auto& log : m_data.logEvents()) {
-            html += QStringLiteral("<li>%1</li>\n").arg(escaped(log.message));
-        }
-        html += QStringLiteral("</ul>\n");
-    }
-    html += QStringLiteral("</body></html>\n");
     return html;
 }
 
 bool ReportWriter::write(const QString& path, QString* error) const {
     const QString suffix = QFileInfo(path).suffix().toLower();
     if (suffix == QStringLiteral("html") || suffix == QStringLiteral("htm")) {
-        return writeBytes(path, html(true).toUtf8(), error);
+        return writeAtomically(path, html(true).toUtf8(), error);
     }
     if (suffix != QStringLiteral("pdf")) {
         if (error != nullptr) {
@@ -348,7 +353,7 @@ bool ReportWriter::write(const QString& path, QString* error) const {
                                          QMarginsF(15, 15, 15, 15), QPageLayout::Millimeter));
         document.print(&writer);
     }
-    return writeBytes(path, bytes, error);
+    return writeAtomically(path, bytes, error);
 }
 
 } // namespace bt::ui

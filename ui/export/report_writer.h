@@ -39,6 +39,12 @@ public:
     bool write(const QString& path, QString* error) const;
 
 private:
+    /// The page's head and title, and the run in one line.
+    QString openingHtml() const;
+    /// The methods' λ*, retrained and refit figures, cost and own models, as tables.
+    QString comparisonHtml() const;
+    /// Every chart under its heading, two to a page (`newPage` breaks the page before a heading).
+    QString chartsHtml(bool embedImages, const QString& newPage) const;
     QString environmentHtml() const;
     QString summaryHtml() const;
     QString recommendationHtml() const;

@@ -1,29 +1,12 @@
 #include "ui/export/run_data_export.h"
 
-#include <QSaveFile>
-
 #include "engine/config/run_config_json.h"
 #include "engine/report/result_json.h"
 #include "engine/report/run_csv.h"
+#include "ui/export/chart_export.h"
 #include "ui/session/run_data.h"
 
 namespace bt::ui {
-
-namespace {
-
-bool writeText(const QString& path, const QString& text, QString* error) {
-    QSaveFile file(path);
-    const QByteArray bytes = text.toUtf8();
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        if (error != nullptr) {
-            *error = QObject::tr("cannot write %1: %2").arg(path, file.errorString());
-        }
-        return false;
-    }
-    return true;
-}
-
-} // namespace
 
 report::RunResult snapshotResult(const RunData& data) {
     if (data.result()) {
@@ -57,10 +40,11 @@ report::RunResult snapshotResult(const RunData& data) {
 }
 
 bool exportRunJson(const RunData& data, const QString& path, QString* error) {
-    return writeText(path,
-                     QString::fromStdString(report::toJson(snapshotResult(data)).dump(2)) +
-                         QLatin1Char('\n'),
-                     error);
+    return writeAtomically(
+        path,
+        (QString::fromStdString(report::toJson(snapshotResult(data)).dump(2)) + QLatin1Char('\n'))
+            .toUtf8(),
+        error);
 }
 
 bool exportRunCsv(const RunData& data, const QString& folder, QString* error,

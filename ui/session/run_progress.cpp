@@ -75,60 +75,75 @@ void RunProgress::refresh(double elapsedSeconds) {
     }
 }
 
-const RunProgressState& RunProgress::update(const events::Event& event, double elapsedSeconds) {
-    auto enterMethod = [this](const std::string& method) {
-        for (std::size_t i = m_current; i < m_plan.size(); ++i) {
-            if (m_plan[i].first == method) {
-                if (i != m_current) {
-                    m_current = i;
-                    m_currentEpochs = 0.0;
-                    m_currentFractionFloor = 0.0;
-                }
-                return;
+void RunProgress::enterMethod(const std::string& method) {
+    for (std::size_t i = m_current; i < m_plan.size(); ++i) {
+        if (m_plan[i].first == method) {
+            if (i != m_current) {
+                m_current = i;
+                m_currentEpochs = 0.0;
+                m_currentFractionFloor = 0.0;
             }
+            return;
         }
-    };
-    auto correctDimension = [this](const std::vector<double>& lambda) {
-        if (!lambda.empty() && static_cast<int>(lambda.size()) != m_dimension) {
-            m_dimension = static_cast<int>(lambda.size());
-            replan();
-        }
-    };
+    }
+}
 
+void RunProgress::correctDimension(const std::vector<double>& lambda) {
+    if (!lambda.empty() && static_cast<int>(lambda.size()) != m_dimension) {
+        m_dimension = static_cast<int>(lambda.size());
+        replan();
+    }
+}
+
+void RunProgress::takeSample(const events::SampleEvent& sample) {
+    enterMethod(sample.method);
+    correctDimension(sample.lambda);
+    m_currentEpochs = sample.cost.epochs;
+    const auto method = methodName(sample.method);
+    if (sample.method == "bilevel" && sample.phase == "initial-design") {
+        m_state.phase =
+            QStringLiteral("bilevel: initial design %1/%2").arg(sample.index + 1).arg(sample.total);
+    } else if (sample.method == "bilevel") {
+        m_state.phase =
+            QStringLiteral("bilevel: outer iteration %1/%2, φ sampled")
+                .arg(sample.index + 1 -
+                     methods::initialDesignPoints(m_config.bilevel.initialSamples, m_dimension))
+                .arg(m_config.bilevel.outerIterations);
+    } else if (sample.phase == "trial") {
+        m_state.phase =
+            QStringLiteral("%1 %2/%3").arg(method).arg(sample.index + 1).arg(sample.total);
+        if (sample.total > 0) {
+            m_currentFractionFloor =
+                static_cast<double>(sample.index + 1) / static_cast<double>(sample.total);
+        }
+    } else {
+        // Hyperband's rungs ("bracket 2 rung 1"): count the trainings of each rung.
+        const int done = ++m_phaseCounts[sample.method + " " + sample.phase];
+        m_state.phase = QStringLiteral("%1 %2: %3/%4")
+                            .arg(method, QString::fromStdString(sample.phase))
+                            .arg(done)
+                            .arg(sample.total);
+    }
+}
+
+void RunProgress::takeOuterIteration(const events::OuterIterationEvent& outer) {
+    enterMethod("bilevel");
+    m_currentEpochs = outer.cost.epochs;
+    m_state.phase =
+        QStringLiteral("bilevel: outer iteration %1/%2").arg(outer.iteration).arg(outer.total);
+    // Each outer iteration is a planned share; epochs of the inner solve vary with the data.
+    const int points = methods::initialDesignPoints(m_config.bilevel.initialSamples, m_dimension);
+    const double planned = points + 2.0 * std::max(outer.total, 1);
+    m_currentFractionFloor = (points + 2.0 * outer.iteration) / planned;
+}
+
+const RunProgressState& RunProgress::update(const events::Event& event, double elapsedSeconds) {
     if (const auto* started = std::get_if<events::RunStartedEvent>(&event)) {
         // The run knows the λ dimension from the network itself (a TorchScript module's weights,
         // groups).
         correctDimension(std::vector<double>(started->lambdaNames.size()));
     } else if (const auto* sample = std::get_if<events::SampleEvent>(&event)) {
-        enterMethod(sample->method);
-        correctDimension(sample->lambda);
-        m_currentEpochs = sample->cost.epochs;
-        const auto method = methodName(sample->method);
-        if (sample->method == "bilevel" && sample->phase == "initial-design") {
-            m_state.phase = QStringLiteral("bilevel: initial design %1/%2")
-                                .arg(sample->index + 1)
-                                .arg(sample->total);
-        } else if (sample->method == "bilevel") {
-            m_state.phase =
-                QStringLiteral("bilevel: outer iteration %1/%2, φ sampled")
-                    .arg(sample->index + 1 -
-                         methods::initialDesignPoints(m_config.bilevel.initialSamples, m_dimension))
-                    .arg(m_config.bilevel.outerIterations);
-        } else if (sample->phase == "trial") {
-            m_state.phase =
-                QStringLiteral("%1 %2/%3").arg(method).arg(sample->index + 1).arg(sample->total);
-            if (sample->total > 0) {
-                m_currentFractionFloor =
-                    static_cast<double>(sample->index + 1) / static_cast<double>(sample->total);
-            }
-        } else {
-            // Hyperband's rungs ("bracket 2 rung 1"): count the trainings of each rung.
-            const int done = ++m_phaseCounts[sample->method + " " + sample->phase];
-            m_state.phase = QStringLiteral("%1 %2: %3/%4")
-                                .arg(method, QString::fromStdString(sample->phase))
-                                .arg(done)
-                                .arg(sample->total);
-        }
+        takeSample(*sample);
     } else if (const auto* inner = std::get_if<events::InnerProgressEvent>(&event)) {
         enterMethod("bilevel");
         correctDimension(inner->lambda);
@@ -139,16 +154,7 @@ const RunProgressState& RunProgress::update(const events::Event& event, double e
                             .arg(inner->step)
                             .arg(inner->totalSteps);
     } else if (const auto* outer = std::get_if<events::OuterIterationEvent>(&event)) {
-        enterMethod("bilevel");
-        m_currentEpochs = outer->cost.epochs;
-        m_state.phase = QStringLiteral("bilevel: outer iteration %1/%2")
-                            .arg(outer->iteration)
-                            .arg(outer->total);
-        // Each outer iteration is a planned share; epochs of the inner solve vary with the data.
-        const int points =
-            methods::initialDesignPoints(m_config.bilevel.initialSamples, m_dimension);
-        const double planned = points + 2.0 * std::max(outer->total, 1);
-        m_currentFractionFloor = (points + 2.0 * outer->iteration) / planned;
+        takeOuterIteration(*outer);
     } else if (const auto* finished = std::get_if<events::MethodFinishedEvent>(&event)) {
         enterMethod(finished->method);
         m_state.phase = QStringLiteral("%1 finished").arg(methodName(finished->method));

@@ -49,6 +49,12 @@ public:
 
 private:
     void replan();
+    /// Moves the plan on to `method` (its epochs start from 0) unless it is the current one.
+    void enterMethod(const std::string& method);
+    /// Plans again for the dimension of `lambda` when it differs from the assumed one.
+    void correctDimension(const std::vector<double>& lambda);
+    void takeSample(const events::SampleEvent& sample);
+    void takeOuterIteration(const events::OuterIterationEvent& outer);
     double methodFraction(double epochs) const;
     void refresh(double elapsedSeconds);
 

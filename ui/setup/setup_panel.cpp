@@ -16,7 +16,6 @@
 #include <QLabel>
 #include <QPalette>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QScrollArea>
 #include <QSettings>
 #include <QVBoxLayout>
@@ -27,6 +26,7 @@
 #include "engine/core/paths.h"
 #include "engine/methods/run_plan.h"
 #include "engine/models/weight_layers.h"
+#include "ui/export/chart_export.h"
 #include "ui/setup/config_field_row.h"
 #include "ui/setup/config_field_text.h"
 
@@ -482,17 +482,7 @@ bool SetupPanel::saveFile(const QString& path, QString* error) const {
     std::vector<config::ConfigProblem> ignored;
     const auto cfg = config::readRunConfig(formJson(), ignored);
     const std::string text = config::toJson(cfg).dump(2) + "\n";
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) ||
-        file.write(text.data(), static_cast<qint64>(text.size())) !=
-            static_cast<qint64>(text.size()) ||
-        !file.commit()) {
-        if (error != nullptr) {
-            *error = tr("cannot write %1: %2").arg(path, file.errorString());
-        }
-        return false;
-    }
-    return true;
+    return writeAtomically(path, QByteArray::fromStdString(text), error);
 }
 
 QStringList SetupPanel::presetNames() {

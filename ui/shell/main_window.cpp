@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include <QAction>
-#include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QDir>
@@ -14,14 +13,12 @@
 #include <QGroupBox>
 #include <QInputDialog>
 #include <QLabel>
-#include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
-#include <QToolBar>
 #include <QVBoxLayout>
 
 #include <nlohmann/json.hpp>
@@ -59,7 +56,26 @@ MainWindow::MainWindow(const QString& environmentText, const QString& logFile, Q
       m_controller(new RunController(this)) {
     setWindowTitle(tr("Bilevel Tuner"));
     setObjectName(QStringLiteral("mainWindow"));
+    auto* splitter = createCentralSplitter(logFile);
+    auto* logDock = createLogDock();
+    m_progress = new RunProgressBar(this);
+    statusBar()->addPermanentWidget(m_progress, 1);
+    connectController();
+    connectPanels();
 
+    createActions();
+    createMenus();
+
+    loadLastConfig();
+    updateActions();
+    statusBar()->showMessage(tr("Ready"));
+    // The smallest window in which the form, the tabs and the charts still hold (checked with
+    // screenshots at 1024 × 640); a first window fits the screen it opens on.
+    setMinimumSize(960, 560);
+    restoreLayout(*splitter, *logDock);
+}
+
+QSplitter* MainWindow::createCentralSplitter(const QString& logFile) {
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     splitter->setObjectName(QStringLiteral("mainSplitter"));
     m_setup = new SetupPanel(splitter);
@@ -80,7 +96,10 @@ MainWindow::MainWindow(const QString& environmentText, const QString& logFile, Q
     splitter->setStretchFactor(1, 1);
     splitter->setSizes({460, 820});
     setCentralWidget(splitter);
+    return splitter;
+}
 
+QDockWidget* MainWindow::createLogDock() {
     m_logPanel = new LogPanel(this);
     auto* logDock = new QDockWidget(tr("Log"), this);
     logDock->setObjectName(QStringLiteral("logDock"));
@@ -88,9 +107,10 @@ MainWindow::MainWindow(const QString& environmentText, const QString& logFile, Q
     addDockWidget(Qt::BottomDockWidgetArea, logDock);
     resizeDocks({logDock}, {150}, Qt::Vertical);
     connect(m_controller, &RunController::logged, m_logPanel, &LogPanel::append);
+    return logDock;
+}
 
-    m_progress = new RunProgressBar(this);
-    statusBar()->addPermanentWidget(m_progress, 1);
+void MainWindow::connectController() {
     connect(m_controller, &RunController::progressChanged, m_progress, &RunProgressBar::setState);
     connect(m_controller, &RunController::runStarted, this,
             [this](const QString& runId, const config::RunConfig& config) {
@@ -111,6 +131,9 @@ MainWindow::MainWindow(const QString& environmentText, const QString& logFile, Q
             });
     connect(m_controller, &RunController::warningRaised, this,
             [this](const QString& message) { statusBar()->showMessage(message, 10000); });
+}
+
+void MainWindow::connectPanels() {
     connect(m_history, &RunHistoryPanel::openRequested, this, [this](const QString& id) {
         QString error;
         if (!openStoredRun(id, &error)) {
@@ -135,28 +158,25 @@ MainWindow::MainWindow(const QString& environmentText, const QString& logFile, Q
     });
     connect(m_setup, &SetupPanel::validityChanged, this, [this] { updateActions(); });
     connect(m_setup, &SetupPanel::messageRaised, this, &MainWindow::showMessage);
+}
 
-    createActions();
-    createMenus();
-
-    QSettings settings;
-    const auto last = settings.value(QLatin1String(kLastConfigKey)).toString().toStdString();
+void MainWindow::loadLastConfig() {
+    const auto last = QSettings().value(QLatin1String(kLastConfigKey)).toString().toStdString();
     if (!last.empty()) {
         const auto json = nlohmann::json::parse(last, nullptr, false);
         if (json.is_object()) {
             m_setup->setConfigJson(json);
         }
     }
-    updateActions();
-    statusBar()->showMessage(tr("Ready"));
-    // The smallest window in which the form, the tabs and the charts still hold (checked with
-    // screenshots at 1024 × 640); a first window fits the screen it opens on.
-    setMinimumSize(960, 560);
+}
+
+void MainWindow::restoreLayout(QSplitter& splitter, QDockWidget& logDock) {
+    QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray())) {
-        fitFirstWindow(*this, *splitter, *logDock);
+        fitFirstWindow(*this, splitter, logDock);
     }
     restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray());
-    splitter->restoreState(settings.value(QStringLiteral("mainWindow/splitter")).toByteArray());
+    splitter.restoreState(settings.value(QStringLiteral("mainWindow/splitter")).toByteArray());
 }
 
 QWidget* MainWindow::createEnvironmentView(const QString& logFile) {
@@ -184,87 +204,6 @@ QWidget* MainWindow::createEnvironmentView(const QString& logFile) {
     layout->addWidget(group);
     layout->addStretch(1);
     return view;
-}
-
-void MainWindow::createActions() {
-    m_startAction = new QAction(tr("&Start run"), this);
-    m_startAction->setObjectName(QStringLiteral("actionStart"));
-    m_startAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
-    m_startAction->setToolTip(tr("Start the configured run (Ctrl+R)"));
-    connect(m_startAction, &QAction::triggered, this, [this] { startRun(); });
-
-    m_cancelAction = new QAction(tr("&Cancel run"), this);
-    m_cancelAction->setObjectName(QStringLiteral("actionCancel"));
-    m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
-    m_cancelAction->setToolTip(tr("Stop the run; finished methods are kept (Esc)"));
-    connect(m_cancelAction, &QAction::triggered, m_controller, &RunController::cancel);
-
-    m_loadAction = new QAction(tr("&Open configuration…"), this);
-    m_loadAction->setObjectName(QStringLiteral("actionLoadConfig"));
-    m_loadAction->setShortcut(QKeySequence::Open);
-    connect(m_loadAction, &QAction::triggered, m_setup, &SetupPanel::openLoadDialog);
-
-    m_saveAction = new QAction(tr("&Save configuration as…"), this);
-    m_saveAction->setObjectName(QStringLiteral("actionSaveConfig"));
-    m_saveAction->setShortcut(QKeySequence::SaveAs);
-    connect(m_saveAction, &QAction::triggered, m_setup, &SetupPanel::openSaveDialog);
-
-    m_exportChartAction = new QAction(tr("&Export chart…"), this);
-    m_exportChartAction->setObjectName(QStringLiteral("actionExportChart"));
-    m_exportChartAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    m_exportChartAction->setToolTip(tr("The chart on screen as PNG, SVG or PDF (Ctrl+E)"));
-    connect(m_exportChartAction, &QAction::triggered, this, &MainWindow::exportChartInteractively);
-
-    m_exportDataAction = new QAction(tr("Export run &data…"), this);
-    m_exportDataAction->setObjectName(QStringLiteral("actionExportData"));
-    connect(m_exportDataAction, &QAction::triggered, this, &MainWindow::exportDataInteractively);
-
-    m_exportReportAction = new QAction(tr("Export &report…"), this);
-    m_exportReportAction->setObjectName(QStringLiteral("actionExportReport"));
-    connect(m_exportReportAction, &QAction::triggered, this,
-            &MainWindow::exportReportInteractively);
-
-    m_exportModelAction = new QAction(tr("Export &model…"), this);
-    m_exportModelAction->setObjectName(QStringLiteral("actionExportModel"));
-    m_exportModelAction->setToolTip(
-        tr("A method's tuned model as TorchScript (Python: torch.jit.load), with a JSON sidecar"));
-    connect(m_exportModelAction, &QAction::triggered, this, &MainWindow::exportModelInteractively);
-
-    m_quitAction = new QAction(tr("&Quit"), this);
-    m_quitAction->setObjectName(QStringLiteral("actionQuit"));
-    m_quitAction->setShortcut(QKeySequence::Quit);
-    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
-
-    auto* toolbar = addToolBar(tr("Run"));
-    toolbar->setObjectName(QStringLiteral("runToolbar"));
-    toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    toolbar->addAction(m_startAction);
-    toolbar->addAction(m_cancelAction);
-    toolbar->addSeparator();
-    toolbar->addAction(m_exportChartAction);
-    toolbar->addAction(m_exportReportAction);
-}
-
-void MainWindow::createMenus() {
-    auto* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(m_loadAction);
-    file->addAction(m_saveAction);
-    file->addSeparator();
-    file->addAction(m_exportChartAction);
-    file->addAction(m_exportDataAction);
-    file->addAction(m_exportReportAction);
-    file->addAction(m_exportModelAction);
-    file->addSeparator();
-    file->addAction(m_quitAction);
-
-    auto* runMenu = menuBar()->addMenu(tr("&Run"));
-    runMenu->addAction(m_startAction);
-    runMenu->addAction(m_cancelAction);
-
-    auto* help = menuBar()->addMenu(tr("&Help"));
-    auto* about = help->addAction(tr("&About Bilevel Tuner"), this, &MainWindow::showAbout);
-    about->setObjectName(QStringLiteral("actionAbout"));
-    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
 
 void MainWindow::updateActions() {

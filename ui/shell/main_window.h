@@ -7,6 +7,8 @@
 #include "engine/config/run_config.h"
 
 class QAction;
+class QDockWidget;
+class QSplitter;
 class QTabWidget;
 
 namespace bt::ui {
@@ -64,6 +66,16 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
+    /// The setup panel and the views, side by side; the central widget.
+    QSplitter* createCentralSplitter(const QString& logFile);
+    QDockWidget* createLogDock();
+    void connectController();
+    void connectPanels();
+    /// The form as the last session left it.
+    void loadLastConfig();
+    /// The window's geometry, docks and split as the last session left them.
+    void restoreLayout(QSplitter& splitter, QDockWidget& logDock);
+    /// In main_window_menus.cpp.
     void createActions();
     void createMenus();
     void showAbout();
