@@ -6,11 +6,11 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
-#include "app/common/app_logging.h"
 #include "app/cli/exit_codes.h"
 #include "app/cli/mpi_coordinator.h"
 #include "app/cli/run_commands.h"
 #include "app/cli/store_commands.h"
+#include "app/common/app_logging.h"
 #include "engine/core/error.h"
 #include "engine/core/paths.h"
 #include "engine/core/version.h"

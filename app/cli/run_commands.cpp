@@ -11,9 +11,9 @@
 
 #include <unistd.h>
 
+#include "app/cli/cli_printer.h"
 #include "app/cli/exit_codes.h"
 #include "app/cli/store_commands.h"
-#include "app/cli/cli_printer.h"
 #include "engine/config/run_config_json.h"
 #include "engine/core/error.h"
 #include "engine/core/paths.h"

@@ -5,8 +5,8 @@
 #include <iostream>
 #include <vector>
 
-#include "app/cli/exit_codes.h"
 #include "app/cli/cli_printer.h"
+#include "app/cli/exit_codes.h"
 #include "engine/core/atomic_file.h"
 #include "engine/core/error.h"
 #include "engine/run/kept_model.h"

@@ -18,10 +18,10 @@
 #include "engine/core/version.h"
 #include "engine/store/run_store.h"
 #include "engine/train/environment.h"
-#include "ui/shell/main_window.h"
+#include "ui/export/view_capture.h"
 #include "ui/session/run_controller.h"
 #include "ui/setup/setup_panel.h"
-#include "ui/export/view_capture.h"
+#include "ui/shell/main_window.h"
 
 namespace {
 

@@ -35,9 +35,9 @@
 
 #include "ui/charts/comparison_chart.h"
 #include "ui/charts/live_charts.h"
-#include "ui/shell/main_window.h"
 #include "ui/session/run_controller.h"
 #include "ui/session/run_data.h"
+#include "ui/shell/main_window.h"
 
 using namespace bt;
 using Clock = std::chrono::steady_clock;

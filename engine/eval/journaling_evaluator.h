@@ -4,8 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine/eval/evaluator.h"
 #include "engine/core/journal.h"
+#include "engine/eval/evaluator.h"
 
 namespace bt::eval {
 

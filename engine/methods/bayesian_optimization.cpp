@@ -92,9 +92,9 @@ MethodResult BayesianOptimization::run(std::stop_token stop) {
     };
     const auto trace = runBayesianOptimization(m_box, m_options, objective, onFit, stop);
     if (trace.stopped || stop.stop_requested()) {
-        return recorder.finish(events::RunStatus::Cancelled, "cancelled after " +
-                                                std::to_string(recorder.samples().size()) + " of " +
-                                                std::to_string(m_options.trials) + " trials");
+        return recorder.finish(events::RunStatus::Cancelled,
+                               "cancelled after " + std::to_string(recorder.samples().size()) +
+                                   " of " + std::to_string(m_options.trials) + " trials");
     }
     return recorder.finish(events::RunStatus::Completed, "");
 }

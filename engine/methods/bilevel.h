@@ -9,8 +9,8 @@
 #include <torch/types.h>
 
 #include "engine/config/run_config.h"
-#include "engine/eval/evaluator.h"
 #include "engine/core/journal.h"
+#include "engine/eval/evaluator.h"
 #include "engine/events/events.h"
 #include "engine/methods/design.h"
 #include "engine/methods/method_result.h"

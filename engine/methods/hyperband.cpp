@@ -115,9 +115,9 @@ MethodResult Hyperband::run(std::stop_token stop) {
                     states[alive[k]] = outcome.state;
                 });
             if (stop.stop_requested()) {
-                return recorder.finish(events::RunStatus::Cancelled, "cancelled in bracket " +
-                                                        std::to_string(bracket.s) + ", rung " +
-                                                        std::to_string(i));
+                return recorder.finish(events::RunStatus::Cancelled,
+                                       "cancelled in bracket " + std::to_string(bracket.s) +
+                                           ", rung " + std::to_string(i));
             }
             done = rung.epochs;
             if (last) {

@@ -95,7 +95,8 @@ MethodResult TrialRecorder::finish(events::RunStatus status, const std::string& 
     }
     m_result.cost = m_cost.snapshot();
     if (!m_result.message.empty()) {
-        log(m_result.status == events::RunStatus::Completed ? events::LogLevel::Info : events::LogLevel::Warning,
+        log(m_result.status == events::RunStatus::Completed ? events::LogLevel::Info
+                                                            : events::LogLevel::Warning,
             m_result.message);
     }
     return m_result;
@@ -106,8 +107,9 @@ MethodResult TrialRecorder::evaluateDesign(eval::Evaluator& evaluator,
                                            std::stop_token stop) {
     evaluate(evaluator, points, "trial", stop);
     if (stop.stop_requested()) {
-        return finish(events::RunStatus::Cancelled, "cancelled after " + std::to_string(samples().size()) + " of " +
-                                       std::to_string(points.size()) + " trials");
+        return finish(events::RunStatus::Cancelled, "cancelled after " +
+                                                        std::to_string(samples().size()) + " of " +
+                                                        std::to_string(points.size()) + " trials");
     }
     return finish(events::RunStatus::Completed, "");
 }

@@ -137,8 +137,10 @@ events::RunStatus readRunStatus(const nlohmann::json& object, const char* key,
     }
     const auto status = events::parseRunStatus(text);
     if (!status) {
-        throw std::invalid_argument(std::string(key) + ": expected completed, cancelled, failed, "
-                                    "running or interrupted, not '" + text + "'");
+        throw std::invalid_argument(std::string(key) +
+                                    ": expected completed, cancelled, failed, "
+                                    "running or interrupted, not '" +
+                                    text + "'");
     }
     return *status;
 }

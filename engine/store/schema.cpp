@@ -16,11 +16,11 @@ int currentVersion() {
     return 1 + static_cast<int>(migrations().size());
 }
 
-void createVersion1(SQLite::Database& db) {
-    // JSON columns hold the JSON forms of engine/report and engine/store/event_json.h; times are
-    // milliseconds since the Unix epoch. Rows of a run are keyed (run_id, seq) so that they are
-    // stored together and read in order without sorting.
-    db.exec(R"sql(
+// The tables of schema version 1.
+// JSON columns hold the JSON forms of engine/report and engine/store/event_json.h; times are
+// milliseconds since the Unix epoch. Rows of a run are keyed (run_id, seq) so that they are
+// stored together and read in order without sorting.
+constexpr const char* kVersion1Tables = R"sql(
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -95,7 +95,10 @@ CREATE TABLE records (
     PRIMARY KEY (run_id, seq),
     UNIQUE (run_id, key)
 ) WITHOUT ROWID;
-)sql");
+)sql";
+
+void createVersion1(SQLite::Database& db) {
+    db.exec(kVersion1Tables);
     SQLite::Statement meta(db, "INSERT INTO meta (key, value) VALUES (?, ?)");
     const std::pair<const char*, std::string> rows[] = {
         {"application", "bilevel-tuner run store"},

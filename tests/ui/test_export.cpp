@@ -17,16 +17,16 @@
 #include <nlohmann/json.hpp>
 
 #include "synthetic_run.h"
-#include "ui/export/chart_export.h"
 #include "ui/charts/comparison_chart.h"
 #include "ui/charts/constraint_chart.h"
 #include "ui/charts/live_charts.h"
 #include "ui/charts/loss_chart.h"
-#include "ui/export/report_writer.h"
 #include "ui/charts/run_chart.h"
-#include "ui/export/run_data_export.h"
 #include "ui/charts/surrogate_chart.h"
 #include "ui/charts/trajectory_chart.h"
+#include "ui/export/chart_export.h"
+#include "ui/export/report_writer.h"
+#include "ui/export/run_data_export.h"
 
 namespace {
 

@@ -15,10 +15,10 @@
 
 #include "tiny_ridge_run.h"
 #include "ui/charts/live_charts.h"
-#include "ui/shell/main_window.h"
 #include "ui/charts/run_chart.h"
 #include "ui/session/run_controller.h"
 #include "ui/setup/setup_panel.h"
+#include "ui/shell/main_window.h"
 
 class TestMainWindow : public QObject {
     Q_OBJECT
@@ -93,7 +93,7 @@ private Q_SLOTS:
         QVERIFY(finished.wait(5000));
         QTRY_VERIFY(!window.isVisible());
         QVERIFY(!window.controller()->isRunning());
-        QCOMPARE(QString::fromStdString(finished.at(0).at(0).value<bt::report::RunResult>().status),
+        QCOMPARE(bt::ui::statusText(finished.at(0).at(0).value<bt::report::RunResult>().status),
                  QStringLiteral("cancelled"));
     }
 

@@ -12,6 +12,7 @@
 
 #include "tiny_ridge_run.h"
 #include "ui/session/run_controller.h"
+#include "ui/session/run_data.h"
 
 using bt::ui::RunController;
 
@@ -65,7 +66,8 @@ private Q_SLOTS:
         QCOMPARE(errors.count(), 0);
         QCOMPARE(finished.count(), 1);
         const auto result = finished.at(0).at(0).value<bt::report::RunResult>();
-        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)), QStringLiteral("completed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)),
+                 QStringLiteral("completed"));
         QCOMPARE(QString::fromStdString(result.runId), started.at(0).at(0).toString());
 
         // 3 design samples, then one φ sample per outer iteration, indices in order.
@@ -123,7 +125,8 @@ private Q_SLOTS:
         const auto elapsed = clock.elapsed();
         QVERIFY2(elapsed < 1000, qPrintable(QStringLiteral("cancel took %1 ms").arg(elapsed)));
         const auto result = finished.at(0).at(0).value<bt::report::RunResult>();
-        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)), QStringLiteral("cancelled"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)),
+                 QStringLiteral("cancelled"));
         int finishedEvents = 0;
         for (const auto& args : events) {
             finishedEvents += std::holds_alternative<bt::events::FinishedEvent>(
@@ -148,13 +151,13 @@ private Q_SLOTS:
                  qPrintable(errors.at(0).at(0).toString()));
         QCOMPARE(finished.count(), 1);
         const auto result = finished.at(0).at(0).value<bt::report::RunResult>();
-        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)), QStringLiteral("failed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)),
+                 QStringLiteral("failed"));
         // The app keeps going: the same controller runs the next configuration.
         QVERIFY(controller.start(bt::testing::tinyRidgeConfig(m_dir.path(), {"random"}, 5)));
         QVERIFY(finished.wait(30000));
-        QCOMPARE(
-            QString::fromStdString(finished.last().at(0).value<bt::report::RunResult>().status),
-            QStringLiteral("completed"));
+        QCOMPARE(bt::ui::statusText(finished.last().at(0).value<bt::report::RunResult>().status),
+                 QStringLiteral("completed"));
     }
 
     void startWhileRunningIsRefused() {

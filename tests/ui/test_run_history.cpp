@@ -12,13 +12,13 @@
 #include "tiny_ridge_run.h"
 #include "ui/charts/comparison_chart.h"
 #include "ui/charts/live_charts.h"
-#include "ui/shell/main_window.h"
 #include "ui/export/report_writer.h"
 #include "ui/history/run_comparison_dialog.h"
-#include "ui/session/run_controller.h"
 #include "ui/history/run_history_panel.h"
-#include "ui/setup/setup_panel.h"
+#include "ui/session/run_controller.h"
 #include "ui/session/stored_run.h"
+#include "ui/setup/setup_panel.h"
+#include "ui/shell/main_window.h"
 
 using bt::ui::RunController;
 
@@ -46,7 +46,8 @@ private Q_SLOTS:
         QVERIFY(window.startRun());
         QVERIFY(finished.wait(60000));
         const auto result = finished.at(0).at(0).value<bt::report::RunResult>();
-        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)), QStringLiteral("completed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)),
+                 QStringLiteral("completed"));
         m_completedRun = QString::fromStdString(result.runId);
 
         // Stored: completed, with its events, and result.json in the run's folder.
@@ -105,7 +106,8 @@ private Q_SLOTS:
         controller.cancel();
         QVERIFY(finished.wait(5000));
         const auto cancelled = finished.at(0).at(0).value<bt::report::RunResult>();
-        QCOMPARE(QString::fromLatin1(bt::events::toString(cancelled.status)), QStringLiteral("cancelled"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(cancelled.status)),
+                 QStringLiteral("cancelled"));
         const int before = samples.count();
         QVERIFY(before < 12);
 
@@ -113,7 +115,8 @@ private Q_SLOTS:
         QVERIFY(controller.resume(QString::fromStdString(cancelled.runId)));
         QVERIFY(finished.wait(60000));
         const auto resumed = finished.at(1).at(0).value<bt::report::RunResult>();
-        QCOMPARE(QString::fromLatin1(bt::events::toString(resumed.status)), QStringLiteral("completed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(resumed.status)),
+                 QStringLiteral("completed"));
         QCOMPARE(resumed.runId, cancelled.runId);
         // Every trial's event comes once in the resumed run: the replayed and the new.
         QCOMPARE(samples.count(), 12);

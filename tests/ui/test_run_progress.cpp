@@ -119,7 +119,8 @@ private Q_SLOTS:
         progress.start(twoMethodConfig());
         progress.update(sample("bilevel", "initial-design", 0, 15, 10.0), 1.0);
         const double before = progress.state().fraction;
-        const auto state = progress.update(events::FinishedEvent{bt::events::RunStatus::Cancelled, ""}, 2.0);
+        const auto state =
+            progress.update(events::FinishedEvent{bt::events::RunStatus::Cancelled, ""}, 2.0);
         QCOMPARE(state.fraction, before);
         QCOMPARE(state.phase,
                  QStringLiteral("run cancelled at %1 %").arg(before * 100.0, 0, 'f', 1));

@@ -14,8 +14,8 @@
 #include "engine/models/script_module.h"
 #include "tiny_ridge_run.h"
 #include "ui/setup/config_fields.h"
-#include "ui/shell/main_window.h"
 #include "ui/setup/setup_panel.h"
+#include "ui/shell/main_window.h"
 
 using bt::ui::SetupPanel;
 using nlohmann::json;

@@ -15,9 +15,9 @@
 #include "engine/config/run_config_json.h"
 #include "engine/core/version.h"
 #include "engine/report/result_json.h"
-#include "ui/export/chart_export.h"
 #include "ui/charts/comparison_chart.h"
 #include "ui/charts/run_chart.h"
+#include "ui/export/chart_export.h"
 #include "ui/session/run_data.h"
 
 namespace bt::ui {
@@ -135,8 +135,7 @@ QString ReportWriter::summaryHtml() const {
     auto row = [&html](const QString& key, const QString& value) { addFactRow(html, key, value); };
     row(QObject::tr("Run"), QString::fromStdString(m_data.runId()));
     const auto& finished = m_data.finished();
-    row(QObject::tr("Status"),
-        finished ? statusText(finished->status) : QObject::tr("running"));
+    row(QObject::tr("Status"), finished ? statusText(finished->status) : QObject::tr("running"));
     if (finished && !finished->message.empty()) {
         row(QObject::tr("Message"), QString::fromStdString(finished->message));
     }
@@ -269,8 +268,7 @@ QString ReportWriter::openingHtml() const {
                                                    std::string(config::toString(*c.dataset.kind)))
                                              : QStringLiteral("—"),
                               methods.join(QStringLiteral(", ")),
-                              finished ? statusText(finished->status)
-                                       : QObject::tr("running"))
+                              finished ? statusText(finished->status) : QObject::tr("running"))
                          .toHtmlEscaped());
     return html;
 }

@@ -6,8 +6,8 @@
 #include <QTabWidget>
 
 #include "ui/charts/live_charts.h"
-#include "ui/shell/main_window.h"
 #include "ui/charts/run_chart.h"
+#include "ui/shell/main_window.h"
 
 namespace bt::ui {
 

@@ -15,9 +15,9 @@
 #include "engine/config/run_config.h"
 #include "engine/events/events.h"
 #include "engine/report/result_json.h"
+#include "ui/session/run_progress.h"
 #include "ui/shell/event_meta_types.h"
 #include "ui/shell/log_record.h"
-#include "ui/session/run_progress.h"
 
 namespace bt::store {
 class RunStore;

@@ -1,7 +1,7 @@
 #include "ui/shell/event_meta_types.h"
 
-#include "ui/shell/log_record.h"
 #include "ui/session/run_progress.h"
+#include "ui/shell/log_record.h"
 
 namespace bt::ui {
 

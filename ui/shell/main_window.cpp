@@ -26,22 +26,22 @@
 #include "engine/config/run_config_json.h"
 #include "engine/core/error.h"
 #include "engine/core/version.h"
+#include "ui/charts/live_charts.h"
+#include "ui/charts/run_chart.h"
 #include "ui/export/chart_export.h"
 #include "ui/export/chart_export_dialog.h"
-#include "ui/charts/live_charts.h"
-#include "ui/shell/log_panel.h"
 #include "ui/export/model_export.h"
 #include "ui/export/report_writer.h"
-#include "ui/charts/run_chart.h"
-#include "ui/history/run_comparison_dialog.h"
-#include "ui/session/run_controller.h"
 #include "ui/export/run_data_export.h"
+#include "ui/history/run_comparison_dialog.h"
 #include "ui/history/run_history_panel.h"
-#include "ui/session/run_progress_bar.h"
-#include "ui/setup/setup_panel.h"
-#include "ui/session/stored_run.h"
-#include "ui/shell/window_geometry.h"
+#include "ui/session/run_controller.h"
 #include "ui/session/run_data.h"
+#include "ui/session/run_progress_bar.h"
+#include "ui/session/stored_run.h"
+#include "ui/setup/setup_panel.h"
+#include "ui/shell/log_panel.h"
+#include "ui/shell/window_geometry.h"
 
 namespace bt::ui {
 
@@ -126,8 +126,7 @@ void MainWindow::connectController() {
     connect(m_controller, &RunController::runFinished, this,
             [this](const report::RunResult& result) {
                 m_charts->finishRun(result);
-                onRunFinished(statusText(result.status),
-                              QString::fromStdString(result.message));
+                onRunFinished(statusText(result.status), QString::fromStdString(result.message));
             });
     connect(m_controller, &RunController::warningRaised, this,
             [this](const QString& message) { statusBar()->showMessage(message, 10000); });

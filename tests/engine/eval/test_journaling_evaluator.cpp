@@ -11,18 +11,18 @@
 #include <torch/torch.h>
 
 #include "engine/core/error.h"
-#include "engine/eval/evaluator.h"
 #include "engine/core/journal.h"
+#include "engine/eval/evaluator.h"
 #include "engine/eval/journaling_evaluator.h"
 #include "engine/train/trainer.h"
 #include "tests/engine/methods/fake_evaluator.h" // tinyProblem
 #include "tests/support/reported_batch.h"
 #include "tests/support/same_weights.h"
 
+using bt::core::MemoryJournal;
 using bt::eval::EvaluationOutcome;
 using bt::eval::EvaluationRequest;
 using bt::eval::JournalingEvaluator;
-using bt::core::MemoryJournal;
 using bt::train::TrainingResult;
 using bt::train::TrainStatus;
 

@@ -57,14 +57,15 @@ private Q_SLOTS:
 
     // A sink receives every kind of event in the order sent; the null sink takes them all.
     void sinksReceiveEveryKind() {
-        const std::vector<bt::events::Event> events{bt::events::SampleEvent{},
-                                                    bt::events::GpRefitEvent{},
-                                                    bt::events::InnerProgressEvent{},
-                                                    bt::events::OuterIterationEvent{},
-                                                    bt::events::LogEvent{},
-                                                    bt::events::MethodFinishedEvent{},
-                                                    bt::events::FinishedEvent{bt::events::RunStatus::Completed, ""},
-                                                    bt::events::RunStartedEvent{}};
+        const std::vector<bt::events::Event> events{
+            bt::events::SampleEvent{},
+            bt::events::GpRefitEvent{},
+            bt::events::InnerProgressEvent{},
+            bt::events::OuterIterationEvent{},
+            bt::events::LogEvent{},
+            bt::events::MethodFinishedEvent{},
+            bt::events::FinishedEvent{bt::events::RunStatus::Completed, ""},
+            bt::events::RunStartedEvent{}};
         KindSink sink;
         bt::events::NullSink null;
         for (const auto& e : events) {
@@ -73,7 +74,8 @@ private Q_SLOTS:
         }
         QCOMPARE(sink.kinds, (std::vector<std::size_t>{0, 1, 2, 3, 4, 5, 6, 7}));
         QCOMPARE(std::variant_size_v<bt::events::Event>, std::size_t{8});
-        QCOMPARE(std::get<bt::events::FinishedEvent>(events[6]).status, bt::events::RunStatus::Completed);
+        QVERIFY(std::get<bt::events::FinishedEvent>(events[6]).status ==
+                bt::events::RunStatus::Completed);
     }
 };
 

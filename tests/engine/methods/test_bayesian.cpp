@@ -200,7 +200,8 @@ private Q_SLOTS:
         options.seed = 2;
         const auto result =
             bt::methods::BayesianOptimization(trainer, evaluator, kBox, options, sink).run({});
-        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)), QStringLiteral("completed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)),
+                 QStringLiteral("completed"));
         QCOMPARE(QString::fromStdString(result.method), QStringLiteral("bayesian"));
         QCOMPARE(result.samples.size(), std::size_t{14});
         for (std::size_t i = 0; i < result.samples.size(); ++i) {
@@ -243,7 +244,8 @@ private Q_SLOTS:
         const auto result =
             bt::methods::BayesianOptimization(trainer, evaluator, kBox, options, sink)
                 .run(source.get_token());
-        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)), QStringLiteral("cancelled"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)),
+                 QStringLiteral("cancelled"));
         QCOMPARE(result.samples.size(), std::size_t{6});
     }
 };

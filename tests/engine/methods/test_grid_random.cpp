@@ -61,7 +61,8 @@ private Q_SLOTS:
         bt::methods::GridSearch grid(*m_trainer, evaluator, box, {3}, sink);
         const auto result = grid.run({});
 
-        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)), QStringLiteral("completed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)),
+                 QStringLiteral("completed"));
         QCOMPARE(QString::fromStdString(result.method), QStringLiteral("grid"));
         QCOMPARE(result.samples.size(), std::size_t{9});
         std::set<std::vector<double>> points;
@@ -96,7 +97,8 @@ private Q_SLOTS:
         RecordingSink sink;
         const Box box{{-10.0, -5.0}, {0.0, 1.0}};
         const auto result = bt::methods::GridSearch(*m_trainer, evaluator, box, {3}, sink).run({});
-        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)), QStringLiteral("completed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)),
+                 QStringLiteral("completed"));
         int diverged = 0;
         for (const auto& s : result.samples) {
             diverged += s.status == "diverged" ? 1 : 0;
@@ -109,7 +111,8 @@ private Q_SLOTS:
             return std::numeric_limits<double>::infinity();
         });
         const auto failed = bt::methods::GridSearch(*m_trainer, allDiverge, box, {2}, sink).run({});
-        QCOMPARE(QString::fromLatin1(bt::events::toString(failed.status)), QStringLiteral("failed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(failed.status)),
+                 QStringLiteral("failed"));
         QVERIFY(failed.lambda.empty());
         QVERIFY(failed.anytime.empty());
     }
@@ -154,7 +157,8 @@ private Q_SLOTS:
         const Box box{{-10.0, -5.0}, {0.0, 1.0}};
         const auto result =
             bt::methods::RandomSearch(*m_trainer, evaluator, box, {12, 5}, sink).run({});
-        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)), QStringLiteral("completed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)),
+                 QStringLiteral("completed"));
         QCOMPARE(QString::fromStdString(result.method), QStringLiteral("random"));
         const auto draws = bt::methods::uniformDesign(box, 12, 5);
         QCOMPARE(result.samples.size(), draws.size());
@@ -184,7 +188,8 @@ private Q_SLOTS:
         const Box box{{-10.0, -5.0}, {0.0, 1.0}};
         const auto result = bt::methods::RandomSearch(*m_trainer, evaluator, box, {12, 5}, sink)
                                 .run(source.get_token());
-        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)), QStringLiteral("cancelled"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)),
+                 QStringLiteral("cancelled"));
         QCOMPARE(result.samples.size(), std::size_t{4});
         QCOMPARE(result.cost.lowerLevelTrainings, int64_t{4});
         QCOMPARE(result.lambda.size(), std::size_t{2});
@@ -202,7 +207,8 @@ private Q_SLOTS:
         RecordingSink sink;
         const Box box{{-6.0}, {0.0}};
         const auto result = bt::methods::GridSearch(trainer, evaluator, box, {3}, sink).run({});
-        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)), QStringLiteral("completed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)),
+                 QStringLiteral("completed"));
         QCOMPARE(result.samples.size(), std::size_t{3});
         QCOMPARE(result.cost.lowerLevelTrainings, int64_t{3});
         QCOMPARE(result.cost.epochs, 9.0);

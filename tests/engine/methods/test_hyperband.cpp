@@ -130,7 +130,8 @@ private Q_SLOTS:
         const auto result =
             bt::methods::Hyperband(trainer, evaluator, Box{{-10.0}, {0.0}}, {27, 3, 4}, sink)
                 .run({});
-        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)), QStringLiteral("completed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)),
+                 QStringLiteral("completed"));
         const auto schedule = bt::methods::hyperbandSchedule(27, 3);
         for (const auto& bracket : schedule) {
             for (int i = 0; i + 1 < static_cast<int>(bracket.rungs.size()); ++i) {
@@ -181,7 +182,8 @@ private Q_SLOTS:
         const auto result =
             bt::methods::Hyperband(trainer, evaluator, Box{{-10.0}, {0.0}}, {9, 3, 1}, sink)
                 .run({});
-        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)), QStringLiteral("completed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)),
+                 QStringLiteral("completed"));
         int diverged = 0;
         for (const auto& t : result.samples) {
             if (t.status == "diverged") {
@@ -209,7 +211,8 @@ private Q_SLOTS:
         RecordingSink sink;
         const auto result =
             bt::methods::Hyperband(trainer, evaluator, Box{{-8.0}, {1.0}}, {9, 3, 2}, sink).run({});
-        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)), QStringLiteral("completed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)),
+                 QStringLiteral("completed"));
         QCOMPARE(result.samples.size(), std::size_t{9 + 3 + 1 + 5 + 1 + 3});
         QCOMPARE(result.cost.epochs, 69.0);
         QCOMPARE(result.cost.lowerLevelTrainings, int64_t{17});
@@ -241,7 +244,8 @@ private Q_SLOTS:
         const auto result =
             bt::methods::Hyperband(trainer, evaluator, Box{{-10.0}, {0.0}}, {27, 3, 0}, sink)
                 .run(source.get_token());
-        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)), QStringLiteral("cancelled"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)),
+                 QStringLiteral("cancelled"));
         QCOMPARE(result.samples.size(), std::size_t{11});
         QCOMPARE(result.lambda.size(), std::size_t{1});
     }

@@ -98,12 +98,14 @@ private Q_SLOTS:
             bt::config::parseRunConfig(ridgeConfig(m_dir.path(), method.toStdString()), "test");
         RecordingSink sink;
         const auto run = bt::run::executeRun(config, "ridge-" + method.toStdString(), sink, {});
-        QCOMPARE(QString::fromLatin1(bt::events::toString(run.status)), QStringLiteral("completed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(run.status)),
+                 QStringLiteral("completed"));
         QCOMPARE(sink.finished, 1);
         QCOMPARE(run.methods.size(), std::size_t{1});
         const auto& result = run.methods.front();
         QCOMPARE(QString::fromStdString(result.method), method);
-        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)), QStringLiteral("completed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)),
+                 QStringLiteral("completed"));
         QCOMPARE(result.lambda.size(), std::size_t{1});
         QCOMPARE(result.cost.lowerLevelTrainings, int64_t{trainings});
         QCOMPARE(static_cast<std::size_t>(sink.samples), result.samples.size());
@@ -150,7 +152,8 @@ private Q_SLOTS:
         const auto config = bt::config::parseRunConfig(ridgeConfig(m_dir.path(), "random"), "test");
         bt::events::NullSink sink;
         const auto run = bt::run::executeRun(config, "ridge-refit", sink, {});
-        QCOMPARE(QString::fromLatin1(bt::events::toString(run.status)), QStringLiteral("completed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(run.status)),
+                 QStringLiteral("completed"));
         const auto& result = run.methods.front();
         QVERIFY(result.refitMetrics.has_value());
 
@@ -194,7 +197,8 @@ private Q_SLOTS:
         const auto config = bt::config::parseRunConfig(json, "test");
         bt::events::NullSink sink;
         const auto run = bt::run::executeRun(config, "ridge-bilevel", sink, {});
-        QCOMPARE(QString::fromLatin1(bt::events::toString(run.status)), QStringLiteral("completed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(run.status)),
+                 QStringLiteral("completed"));
         const auto& result = run.methods.front();
         QCOMPARE(result.anytime.size(), result.samples.size() + result.iterations.size());
         double best = std::numeric_limits<double>::infinity();

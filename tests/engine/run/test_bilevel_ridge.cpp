@@ -64,7 +64,8 @@ private Q_SLOTS:
         const auto config = bt::config::parseRunConfig(json, "test");
         RecordingSink sink;
         const auto result = bt::run::executeRun(config, "ridge", sink, {});
-        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)), QStringLiteral("completed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)),
+                 QStringLiteral("completed"));
         QCOMPARE(sink.finished, 1);
         QCOMPARE(result.methods.size(), std::size_t{1});
         const auto& bilevel = result.methods.front();

@@ -10,8 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/config/run_config_json.h"
-#include "engine/eval/evaluator.h"
 #include "engine/core/journal.h"
+#include "engine/eval/evaluator.h"
 #include "engine/run/runner.h"
 #include "small_mlp_fixture.h"
 
@@ -84,7 +84,8 @@ class TestResume : public QObject {
     }
 
     static void compareResults(const bt::report::RunResult& a, const bt::report::RunResult& b) {
-        QCOMPARE(QString::fromLatin1(bt::events::toString(b.status)), QString::fromLatin1(bt::events::toString(a.status)));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(b.status)),
+                 QString::fromLatin1(bt::events::toString(a.status)));
         QCOMPARE(b.methods.size(), a.methods.size());
         for (std::size_t i = 0; i < a.methods.size(); ++i) {
             const auto& x = a.methods[i];
@@ -123,7 +124,8 @@ private Q_SLOTS:
         bt::core::MemoryJournal full(checkpoints);
         bt::events::NullSink sink;
         const auto reference = bt::run::executeRun(config, "full", sink, {}, &full);
-        QCOMPARE(QString::fromLatin1(bt::events::toString(reference.status)), QStringLiteral("completed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(reference.status)),
+                 QStringLiteral("completed"));
         const std::size_t units = full.size();
         // 4 design samples + 3 × (inner solve + sample), 4 grid, 3 random, 4 bayesian trials,
         // Hyperband's trainings and promotions, and 5 refits: every unit is a record.
@@ -153,14 +155,16 @@ private Q_SLOTS:
         bt::core::MemoryJournal full(checkpoints);
         bt::events::NullSink quiet;
         const auto reference = bt::run::executeRun(config, "full", quiet, {}, &full);
-        QCOMPARE(QString::fromLatin1(bt::events::toString(reference.status)), QStringLiteral("completed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(reference.status)),
+                 QStringLiteral("completed"));
         QVERIFY(reference.methods.front().refitMetrics.has_value());
 
         bt::core::MemoryJournal journal(checkpoints);
         std::stop_source stop;
         StopAfterRetraining stopper(stop);
         const auto cut = bt::run::executeRun(config, "cut", stopper, stop.get_token(), &journal);
-        QCOMPARE(QString::fromLatin1(bt::events::toString(cut.status)), QStringLiteral("cancelled"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(cut.status)),
+                 QStringLiteral("cancelled"));
         QVERIFY(cut.methods.front().retrainedMetrics.has_value());
         QVERIFY(!cut.methods.front().refitMetrics.has_value());
         QCOMPARE(journal.size(), full.size() - 1); // everything but the refit
@@ -210,11 +214,13 @@ private Q_SLOTS:
         bt::events::NullSink sink;
         const auto first = bt::run::executeRun(bt::config::parseRunConfig(json, "test"), "first",
                                                sink, {}, &journal);
-        QCOMPARE(QString::fromLatin1(bt::events::toString(first.status)), QStringLiteral("completed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(first.status)),
+                 QStringLiteral("completed"));
         json["training"]["seed"] = 4; // another seed draws other λ
         const auto changed = bt::run::executeRun(bt::config::parseRunConfig(json, "test"),
                                                  "changed", sink, {}, &journal);
-        QCOMPARE(QString::fromLatin1(bt::events::toString(changed.status)), QStringLiteral("failed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(changed.status)),
+                 QStringLiteral("failed"));
         QVERIFY2(changed.message.find("run journal record random/0") != std::string::npos,
                  changed.message.c_str());
     }
@@ -226,12 +232,13 @@ private Q_SLOTS:
         bt::core::MemoryJournal journal(checkpoints);
         bt::events::NullSink sink;
         const auto config = bt::config::parseRunConfig(json, "test");
-        QCOMPARE(
-            QString::fromStdString(bt::run::executeRun(config, "a", sink, {}, &journal).status),
-            QStringLiteral("completed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(
+                     bt::run::executeRun(config, "a", sink, {}, &journal).status)),
+                 QStringLiteral("completed"));
         std::filesystem::remove(checkpoints / "bilevel-0.pt");
         const auto resumed = bt::run::executeRun(config, "b", sink, {}, &journal);
-        QCOMPARE(QString::fromLatin1(bt::events::toString(resumed.status)), QStringLiteral("failed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(resumed.status)),
+                 QStringLiteral("failed"));
         QVERIFY2(resumed.message.find("bilevel-0.pt") != std::string::npos &&
                      resumed.message.find("missing") != std::string::npos,
                  resumed.message.c_str());

@@ -31,7 +31,7 @@ public:
             m_stop.request_stop();
         }
         if (const auto* end = std::get_if<bt::events::FinishedEvent>(&event)) {
-            finished = end->status;
+            finished = std::string(bt::events::toString(end->status));
         }
     }
 
@@ -91,7 +91,8 @@ private Q_SLOTS:
         auto result = driver->drive(frontEnd, std::stop_source{});
         driver->finish(result);
 
-        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)), QStringLiteral("completed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)),
+                 QStringLiteral("completed"));
         QCOMPARE(QString::fromStdString(frontEnd.finished), QStringLiteral("completed"));
         const auto info = store.run(spec.id);
         QVERIFY(info.status == RunStatus::Completed);
@@ -128,7 +129,8 @@ private Q_SLOTS:
             std::stop_source stop;
             CountingSink frontEnd(stop, 2); // during bilevel's initial design
             const auto cut = driver->drive(frontEnd, stop);
-            QCOMPARE(QString::fromLatin1(bt::events::toString(cut.status)), QStringLiteral("cancelled"));
+            QCOMPARE(QString::fromLatin1(bt::events::toString(cut.status)),
+                     QStringLiteral("cancelled"));
             // The driver goes without finish(), as when its process dies; the next process to
             // open the store marks such a run interrupted.
         }
@@ -145,7 +147,8 @@ private Q_SLOTS:
         auto result = driver->drive(frontEnd, std::stop_source{});
         driver->finish(result);
 
-        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)), QStringLiteral("completed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)),
+                 QStringLiteral("completed"));
         QVERIFY(store.run(runId).status == RunStatus::Completed);
         QCOMPARE(QString::fromStdString(essentials(result).dump()),
                  QString::fromStdString(m_reference.dump()));

@@ -108,7 +108,8 @@ private Q_SLOTS:
         json["bilevel"]["variant"] = "paper"; // the authors' return rule, checked below
         RecordingSink sink;
         const auto result = runConfig(json, "h-falls", sink);
-        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)), QStringLiteral("completed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)),
+                 QStringLiteral("completed"));
         const auto iterations = sink.all<bt::events::OuterIterationEvent>();
         QVERIFY(iterations.size() >= 2);
         QString trace;
@@ -152,7 +153,8 @@ private Q_SLOTS:
         const auto config = bt::config::parseRunConfig(json, "test");
         RecordingSink sink;
         const auto result = bt::run::executeRun(config, "warm", sink, {});
-        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)), QStringLiteral("completed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)),
+                 QStringLiteral("completed"));
         int design = 0;
         int outer = 0;
         for (const auto& s : sink.all<bt::events::SampleEvent>()) {
@@ -258,7 +260,8 @@ private Q_SLOTS:
         const auto rb = bt::run::executeRun(config, "b", b, {});
         // Both runs completed and did the work (two failed or empty runs would compare equal).
         for (const auto* r : {&ra, &rb}) {
-            QCOMPARE(QString::fromLatin1(bt::events::toString(r->status)), QStringLiteral("completed"));
+            QCOMPARE(QString::fromLatin1(bt::events::toString(r->status)),
+                     QStringLiteral("completed"));
             QCOMPARE(r->methods.size(), std::size_t{1});
             QCOMPARE(QString::fromLatin1(bt::events::toString(r->methods.front().status)),
                      QStringLiteral("completed"));
@@ -307,10 +310,12 @@ private Q_SLOTS:
         const auto returned = std::chrono::steady_clock::now();
         canceller.join();
         const double latency = std::chrono::duration<double>(returned - requested).count();
-        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)), QStringLiteral("cancelled"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)),
+                 QStringLiteral("cancelled"));
         const auto finished = sink.all<bt::events::FinishedEvent>();
         QCOMPARE(finished.size(), std::size_t{1});
-        QCOMPARE(QString::fromLatin1(bt::events::toString(finished.front().status)), QStringLiteral("cancelled"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(finished.front().status)),
+                 QStringLiteral("cancelled"));
         // One training of 400 epochs takes about a second; the cancelled run must not finish it.
         QVERIFY(sink.samples.load() <= 2);
         const double training = std::chrono::duration<double>(firstSample - started).count();
@@ -340,7 +345,8 @@ private Q_SLOTS:
         for (const auto& s : samples) {
             QCOMPARE(QString::fromStdString(s.status), QStringLiteral("diverged"));
         }
-        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)), QStringLiteral("failed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)),
+                 QStringLiteral("failed"));
         QVERIFY(result.methods.front().message.find("diverged") != std::string::npos);
         QCOMPARE(sink.all<bt::events::FinishedEvent>().size(), std::size_t{1});
     }
@@ -367,7 +373,8 @@ private Q_SLOTS:
         json["training"]["epochs"] = 2;
         RecordingSink sink;
         const auto result = runConfig(json, "groups", sink);
-        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)), QStringLiteral("completed"));
+        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)),
+                 QStringLiteral("completed"));
         QVERIFY(std::holds_alternative<bt::events::RunStartedEvent>(sink.events.front()));
         const auto started = std::get<bt::events::RunStartedEvent>(sink.events.front());
         const std::vector<std::string> names{"body", "fc3"};

@@ -256,9 +256,10 @@ private Q_SLOTS:
         const auto lb = std::get<bt::events::LogEvent>(bt::store::eventFromJson(
             bt::store::eventToJson(bt::events::LogEvent{bt::events::LogLevel::Warning, "w"})));
         QVERIFY(lb.level == bt::events::LogLevel::Warning);
-        const auto fb = std::get<bt::events::FinishedEvent>(bt::store::eventFromJson(
-            bt::store::eventToJson(bt::events::FinishedEvent{bt::events::RunStatus::Cancelled, "by the user"})));
-        QCOMPARE(fb.status, bt::events::RunStatus::Cancelled);
+        const auto fb =
+            std::get<bt::events::FinishedEvent>(bt::store::eventFromJson(bt::store::eventToJson(
+                bt::events::FinishedEvent{bt::events::RunStatus::Cancelled, "by the user"})));
+        QVERIFY(fb.status == bt::events::RunStatus::Cancelled);
         QCOMPARE(fb.message, std::string("by the user"));
 
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
