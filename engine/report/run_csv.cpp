@@ -76,10 +76,11 @@ void append(Row& row, const Row& more) {
     row.insert(row.end(), more.begin(), more.end());
 }
 
-Row lambdaHeader(std::size_t d) {
+// λ's columns: named by the entries when there is a name for each, else numbered.
+Row lambdaHeader(std::size_t d, const std::vector<std::string>& names) {
     Row header;
     for (std::size_t i = 0; i < d; ++i) {
-        header.push_back("lambda_" + std::to_string(i + 1));
+        header.push_back("lambda_" + (names.size() == d ? names[i] : std::to_string(i + 1)));
     }
     return header;
 }
@@ -128,10 +129,11 @@ Row costFields(const events::Cost& c) {
 }
 
 std::filesystem::path writeSamples(const std::vector<events::SampleEvent>& samples,
+                                   const std::vector<std::string>& names,
                                    const std::filesystem::path& folder) {
     const auto d = lambdaSize(samples);
     Row header{"method", "phase", "index", "total"};
-    append(header, lambdaHeader(d));
+    append(header, lambdaHeader(d, names));
     append(header, {"epochs_trained", "status", "message"});
     append(header, metricsHeader(""));
     append(header, kCostHeader);
@@ -150,10 +152,11 @@ std::filesystem::path writeSamples(const std::vector<events::SampleEvent>& sampl
 }
 
 std::filesystem::path writeTrace(const std::vector<events::OuterIterationEvent>& iterations,
+                                 const std::vector<std::string>& names,
                                  const std::filesystem::path& folder) {
     const auto d = lambdaSize(iterations);
     Row header{"method", "iteration", "total"};
-    append(header, lambdaHeader(d));
+    append(header, lambdaHeader(d, names));
     append(header, {"h_sampled", "h_surrogate", "mu", "r", "F", "f", "phi_sampled", "phi_hat",
                     "inner_steps"});
     append(header, metricsHeader(""));
@@ -196,10 +199,11 @@ std::filesystem::path writeAnytime(const std::vector<MethodResult>& methods,
 }
 
 std::filesystem::path writeMethods(const std::vector<MethodResult>& methods,
+                                   const std::vector<std::string>& names,
                                    const std::filesystem::path& folder) {
     const auto d = lambdaSize(methods);
     Row header{"method", "status"};
-    append(header, lambdaHeader(d));
+    append(header, lambdaHeader(d, names));
     append(header, metricsHeader(""));
     append(header, metricsHeader("retrained_"));
     append(header, metricsHeader("refit_"));
@@ -230,8 +234,10 @@ std::vector<std::filesystem::path> writeRunCsv(const RunTables& tables,
                                "cannot create the export folder" +
                                    (ec ? ": " + ec.message() : std::string(" (a file is there)")));
     }
-    return {writeSamples(tables.samples, folder), writeTrace(tables.iterations, folder),
-            writeAnytime(tables.methods, folder), writeMethods(tables.methods, folder)};
+    const auto& names = tables.lambdaNames;
+    return {writeSamples(tables.samples, names, folder),
+            writeTrace(tables.iterations, names, folder), writeAnytime(tables.methods, folder),
+            writeMethods(tables.methods, names, folder)};
 }
 
 } // namespace bt::report

@@ -17,6 +17,9 @@ struct RunTables {
     /// The methods' results so far (status, λ*, metrics, cost, anytime curve); their samples and
     /// iterations are not read.
     std::vector<MethodResult> methods;
+    /// The name of each entry of λ ("shared", a group's or a weight's name), as the run said them;
+    /// empty when unknown (the columns are then numbered).
+    std::vector<std::string> lambdaNames{};
 };
 
 /// A CSV field: `value` as it is, or in double quotes (quotes doubled) when it holds a comma, a
@@ -39,7 +42,9 @@ std::string csvNumber(double value);
 ///                 metrics, cost
 /// Metrics are val_loss, val_accuracy, test_loss, test_accuracy, train_loss, objective; cost is
 /// cost_lower_level_trainings, cost_epochs, cost_wall_seconds, cost_gp_seconds. λ takes one
-/// column per component (lambda_1, lambda_2, ...; as many as the longest λ in the file). A file
+/// column per entry, named by the entry (lambda_fc1, lambda_backbone, lambda_shared) when
+/// `lambdaNames` names them all, else numbered (lambda_1, lambda_2, ...; as many as the longest λ
+/// in the file). A file
 /// without rows has its header. An absent or non-finite number is an empty field; a number is
 /// the shortest text that reads back as the same double. Each file is written to a temporary
 /// name and renamed, so none is half written.

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "engine/core/error.h"
+#include "engine/report/json_fields.h"
 #include "engine/report/result_json.h"
 #include "engine/report/run_csv.h"
 #include "engine/store/event_json.h"
@@ -65,6 +66,25 @@ std::vector<report::MethodResult> methodResults(const RunStore& store, const Run
     return methods;
 }
 
+// The names of λ's entries, as the run's (latest) start said them, also while it runs; empty
+// for a run stored before its start named them.
+std::vector<std::string> lambdaNamesOf(const RunStore& store,
+                                       const std::vector<StoredEvent>& events) {
+    std::vector<std::string> names;
+    for (const auto& e : events) {
+        if (e.type == "run-started" && e.data.is_object()) {
+            try {
+                names = report::readTexts(e.data, "lambda_names");
+            } catch (const std::invalid_argument& error) {
+                throw StoreError(StoreError::Kind::Corrupt, store.file().string(),
+                                 "the start event " + std::to_string(e.seq) +
+                                     " cannot be read: " + error.what());
+            }
+        }
+    }
+    return names;
+}
+
 } // namespace
 
 nlohmann::json exportRunJson(const RunStore& store, const std::string& runId) {
@@ -73,14 +93,7 @@ nlohmann::json exportRunJson(const RunStore& store, const std::string& runId) {
     auto j = runJson(run);
     j["methods"] = methodsJson(run, events);
     j["result"] = run.result;
-    // The names of λ's entries, as the run's (latest) start said them, also while it runs.
-    auto names = nlohmann::json::array();
-    for (const auto& e : events) {
-        if (e.type == "run-started" && e.data.is_object()) {
-            names = e.data.value("lambda_names", nlohmann::json::array());
-        }
-    }
-    j["lambda_names"] = std::move(names);
+    j["lambda_names"] = lambdaNamesOf(store, events);
     auto samples = nlohmann::json::array();
     for (const auto& s : store.samples(run.id)) {
         auto e = eventToJson(s);
@@ -119,7 +132,9 @@ std::vector<std::filesystem::path> exportRunCsv(const RunStore& store, const std
     report::RunTables tables;
     tables.samples = store.samples(run.id);
     tables.iterations = store.iterations(run.id);
-    tables.methods = methodResults(store, run, store.events(run.id, false));
+    const auto events = store.events(run.id, false);
+    tables.methods = methodResults(store, run, events);
+    tables.lambdaNames = lambdaNamesOf(store, events);
     return report::writeRunCsv(tables, folder);
 }
 

@@ -211,7 +211,8 @@ private Q_SLOTS:
         }
         const auto samples = QString::fromStdString(readText(folder / "samples.csv"));
         QCOMPARE(samples.count('\n'), static_cast<qsizetype>(whole["samples"].size() + 1));
-        QVERIFY(samples.startsWith("method,phase,index,total,lambda_1,"));
+        // λ's columns by its entries' names: the ridge task has one shared λ.
+        QVERIFY(samples.startsWith("method,phase,index,total,lambda_shared,epochs_trained,"));
         const auto trace = QString::fromStdString(readText(folder / "trace.csv"));
         QCOMPARE(trace.count('\n'), 3);
     }

@@ -1,5 +1,6 @@
 #include <QtTest>
 
+#include <QAction>
 #include <QChart>
 #include <QChartView>
 #include <QLabel>
@@ -554,6 +555,27 @@ private Q_SLOTS:
         QVERIFY(!view->zoomed());
         charts.refreshAll();
         QCOMPARE(x->max(), fullMax);
+
+        // Esc resets a zoom before the window's Esc shortcut (Stop the run) sees it; on an
+        // unzoomed chart Esc is the shortcut's.
+        QWidget* window = view->window();
+        auto* stop = new QAction(window);
+        stop->setShortcut(QKeySequence(Qt::Key_Escape));
+        window->addAction(stop);
+        int stops = 0;
+        QObject::connect(stop, &QAction::triggered, [&stops] { ++stops; });
+        window->show();
+        window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(window));
+        view->setFocus();
+        view->zoomTo(QRectF(area.topLeft(), area.size() / 2));
+        QVERIFY(view->zoomed());
+        QTest::keyClick(view, Qt::Key_Escape);
+        QVERIFY(!view->zoomed());
+        QCOMPARE(stops, 0);
+        QTest::keyClick(view, Qt::Key_Escape);
+        QCOMPARE(stops, 1);
+        delete stop;
 
         // The returned λ* is marked at the outer iteration that holds it.
         QVERIFY(charts.trajectories()->returnedPoints().isEmpty());

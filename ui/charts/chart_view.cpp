@@ -256,6 +256,15 @@ void ChartView::mouseDoubleClickEvent(QMouseEvent* event) {
     event->accept();
 }
 
+bool ChartView::event(QEvent* event) {
+    if (event->type() == QEvent::ShortcutOverride && m_zoomed &&
+        static_cast<QKeyEvent*>(event)->key() == Qt::Key_Escape) {
+        event->accept(); // delivered as a key press below, not as the window's shortcut
+        return true;
+    }
+    return QChartView::event(event);
+}
+
 void ChartView::keyPressEvent(QKeyEvent* event) {
     if (event->key() == Qt::Key_Escape && m_zoomed) {
         resetZoom();

@@ -66,6 +66,9 @@ protected:
     void mouseReleaseEvent(QMouseEvent* event) override;
     void mouseDoubleClickEvent(QMouseEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
+    /// Takes Esc from the window's shortcuts while zoomed: Esc first resets the zoom, and only
+    /// an Esc on an unzoomed chart reaches the window (Run ▸ Stop).
+    bool event(QEvent* event) override;
 
 private:
     void legendClicked();

@@ -55,6 +55,7 @@ bool exportRunCsv(const RunData& data, const QString& folder, QString* error,
     }
     tables.iterations = data.outerIterations();
     tables.methods = snapshotResult(data).methods;
+    tables.lambdaNames = data.lambdaNames();
     try {
         const auto files = report::writeRunCsv(tables, folder.toStdString());
         if (written != nullptr) {

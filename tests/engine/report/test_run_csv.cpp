@@ -138,6 +138,25 @@ private Q_SLOTS:
         QCOMPARE(methods[2], std::string("grid,cancelled,-3,,0,,0,,0,0,,,,,,,,,,,,,0,0,0,0"));
     }
 
+    void lambdaColumnsAreNamedByTheEntries() {
+        // Names for every entry name the columns (a group's, a weight's, "shared"); a list that
+        // does not match λ's length falls back to numbers.
+        auto named = tables();
+        named.lambdaNames = {"backbone", "head.weight"};
+        const auto out = folder("named");
+        bt::report::writeRunCsv(named, out);
+        for (const char* file : {"samples.csv", "trace.csv", "methods.csv"}) {
+            QVERIFY2(readLines(out / file)[0].find(",lambda_backbone,lambda_head.weight,") !=
+                         std::string::npos,
+                     file);
+        }
+        named.lambdaNames = {"shared"};
+        const auto numbered = folder("numbered");
+        bt::report::writeRunCsv(named, numbered);
+        QVERIFY(readLines(numbered / "samples.csv")[0].find(",lambda_1,lambda_2,") !=
+                std::string::npos);
+    }
+
     void emptyTablesHaveTheirHeader() {
         const auto out = folder("empty");
         const auto files = bt::report::writeRunCsv({}, out);

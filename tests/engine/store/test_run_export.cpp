@@ -153,11 +153,11 @@ private Q_SLOTS:
         QCOMPARE(samples.size(), std::size_t{4});
         const auto header = splitCsv(samples[0]);
         QCOMPARE(header[0], std::string("method"));
-        QVERIFY(column(header, "lambda_2") < header.size());
+        QVERIFY(column(header, "lambda_fc2") < header.size());
         QVERIFY(column(header, "lambda_3") == header.size());
         const auto diverged = splitCsv(samples[2]);
         QCOMPARE(diverged.size(), header.size());
-        QCOMPARE(diverged[column(header, "lambda_1")], std::string("-3"));
+        QCOMPARE(diverged[column(header, "lambda_fc1")], std::string("-3"));
         QCOMPARE(diverged[column(header, "status")], std::string("diverged"));
         QCOMPARE(diverged[column(header, "message")],
                  std::string("loss became inf, \"NaN\" after epoch 2"));
@@ -184,7 +184,7 @@ private Q_SLOTS:
         const auto bilevel = splitCsv(methods[1]);
         QCOMPARE(bilevel[column(methodsHeader, "refit_test_loss")], std::string("0.625"));
         QCOMPARE(bilevel[column(methodsHeader, "cost_epochs")], std::string("12.5"));
-        QCOMPARE(bilevel[column(methodsHeader, "lambda_2")], std::string("-2.5"));
+        QCOMPARE(bilevel[column(methodsHeader, "lambda_fc2")], std::string("-2.5"));
     }
 
     void unwritableFolderIsReported() {
