@@ -67,7 +67,13 @@ void RunStore::Impl::fail(const SQLite::Exception& e, const std::string& action)
                         "); it is left as it is: move it away to start a new store, or "
                         "restore a copy");
     case SQLITE_FULL:
-        throw error(StoreError::Kind::Failed, "the disk is full: " + action + " failed");
+        throw error(StoreError::Kind::Failed,
+                    "the disk is full: " + action + " failed; what the store held before is kept");
+    case SQLITE_IOERR:
+        // Also a write past the disk's room or a file-size limit (EFBIG).
+        throw error(StoreError::Kind::Failed,
+                    action + " failed: " + message +
+                        " (a full or failing disk?); what the store held before is kept");
     default:
         throw error(StoreError::Kind::Failed, action + " failed: " + message);
     }

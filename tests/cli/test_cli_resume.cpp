@@ -174,6 +174,49 @@ private Q_SLOTS:
                      .size());
     }
 
+    // A disk that fills up during the run (each file limited to half the size of the
+    // uninterrupted run's store, with SIGXFSZ ignored so that writes past it fail as on a full
+    // disk): the run ends with exit code 1 and a message naming the store, nothing committed is
+    // lost, and once there is room again `resume` finishes it to the uninterrupted result.
+    void aFullDiskEndsTheRunClearlyAndResumeFinishesIt() {
+        const auto store = m_root / "full-disk.db";
+        const auto out = m_root / "full-disk";
+        const auto limitKiB = std::filesystem::file_size(m_root / "reference.db") / 2048;
+        QProcess process;
+        process.setProcessEnvironment(environment());
+        process.start(
+            "bash", {"-c", QStringLiteral("trap '' XFSZ; ulimit -f %1; exec \"$@\"").arg(limitKiB),
+                     "bash", BT_CLI_PATH, "run", "--config", path(m_config), "--store", path(store),
+                     "--out", path(out), "--quiet"});
+        QVERIFY(process.waitForFinished(120000));
+        const auto error = QString::fromLocal8Bit(process.readAllStandardError());
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(process.exitCode() == 1,
+                 qPrintable(QStringLiteral("exit %1 under a %2 KiB limit: %3")
+                                .arg(process.exitCode())
+                                .arg(limitKiB)
+                                .arg(error)));
+        QVERIFY2(error.contains(path(store)) && error.contains(QStringLiteral("disk")),
+                 qPrintable(error));
+
+        std::string runId;
+        {
+            bt::store::RunStore reader(store); // the run's process is gone: interrupted
+            const auto runs = reader.listRuns();
+            QCOMPARE(runs.size(), std::size_t{1});
+            QVERIFY(runs.front().status == bt::events::RunStatus::Interrupted);
+            runId = runs.front().id;
+            QVERIFY(!reader.records(runId).empty());
+            QVERIFY(reader.records(runId).size() < m_records);
+        }
+        QCOMPARE(cli({"resume", QString::fromStdString(runId), "--store", path(store), "--quiet"}),
+                 0);
+        const auto resumed = json::parse(std::ifstream(out / "result.json"));
+        QCOMPARE(QString::fromStdString(essentials(resumed).dump()),
+                 QString::fromStdString(essentials(m_reference).dump()));
+        QCOMPARE(bt::store::RunStore(store).records(runId).size(), m_records);
+    }
+
     // The user's own network (model.kind torchscript, issue 20): killed inside an outer
     // iteration and resumed, it ends as the uninterrupted run of the same network.
     void killedTorchScriptRunResumesToTheSameResult() {

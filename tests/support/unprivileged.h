@@ -32,6 +32,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tests/support/child_process.h"
+
 namespace bt::testing {
 
 /// The user a check runs as.
@@ -110,20 +112,6 @@ struct UnprivilegedRun {
 
 namespace detail {
 
-inline void writeAll(int fd, const std::string& text) {
-    std::size_t done = 0;
-    while (done < text.size()) {
-        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            return;
-        }
-        done += static_cast<std::size_t>(n);
-    }
-}
-
 // True when this process holds no effective or permitted capability; `seen` gets the lines of
 // /proc/self/status it went by.
 inline bool noCapabilities(std::string& seen) {
@@ -140,14 +128,6 @@ inline bool noCapabilities(std::string& seen) {
         }
     }
     return found == 2;
-}
-
-[[noreturn]] inline void childEnd(int fd, char kind, const std::string& text) {
-    writeAll(fd, std::string(1, kind) + text);
-    ::close(fd);
-    // _exit: no atexit handler, static destructor or stdio flush of the parent's state runs in
-    // the child (a QTemporaryDir member would otherwise delete the parent's folder).
-    ::_exit(0);
 }
 
 } // namespace detail
@@ -172,87 +152,38 @@ inline UnprivilegedRun runUnprivileged(const std::function<std::string()>& check
         return run;
     }
 
-    std::array<int, 2> pipe{};
-    if (::pipe(pipe.data()) != 0) {
-        run.why = std::string("pipe: ") + std::strerror(errno);
-        return run;
+    const auto child = runInChild(
+        [&user]() -> std::string {
+            const auto failed = [](const char* what) {
+                return std::string(what) + ": " + std::strerror(errno);
+            };
+            if (::setgroups(0, nullptr) != 0) {
+                return failed("setgroups");
+            }
+            if (::setgid(user->gid) != 0) {
+                return failed("setgid");
+            }
+            if (::setuid(user->uid) != 0) {
+                return failed("setuid");
+            }
+            if (::getuid() == 0 || ::geteuid() == 0 || ::getgid() == 0 || ::getegid() == 0) {
+                return "still root after setuid";
+            }
+            if (::setuid(0) == 0) {
+                return "could become root again after setuid";
+            }
+            std::string caps;
+            if (!detail::noCapabilities(caps)) {
+                return "capabilities left after setuid (or no /proc/self/status): " + caps;
+            }
+            return {};
+        },
+        check);
+    run.ran = child.ran;
+    run.output = child.output;
+    if (!child.ran) {
+        run.why = "as " + run.user + ": " + child.why;
     }
-    const pid_t child = ::fork();
-    if (child < 0) {
-        run.why = std::string("fork: ") + std::strerror(errno);
-        ::close(pipe[0]);
-        ::close(pipe[1]);
-        return run;
-    }
-    if (child == 0) {
-        ::close(pipe[0]);
-        const int fd = pipe[1];
-        const auto failed = [&](const char* what) {
-            detail::childEnd(fd, 'E', std::string(what) + ": " + std::strerror(errno));
-        };
-        if (::setgroups(0, nullptr) != 0) {
-            failed("setgroups");
-        }
-        if (::setgid(user->gid) != 0) {
-            failed("setgid");
-        }
-        if (::setuid(user->uid) != 0) {
-            failed("setuid");
-        }
-        if (::getuid() == 0 || ::geteuid() == 0 || ::getgid() == 0 || ::getegid() == 0) {
-            detail::childEnd(fd, 'E', "still root after setuid");
-        }
-        if (::setuid(0) == 0) {
-            detail::childEnd(fd, 'E', "could become root again after setuid");
-        }
-        std::string caps;
-        if (!detail::noCapabilities(caps)) {
-            detail::childEnd(fd, 'E',
-                             "capabilities left after setuid (or no /proc/self/status): " + caps);
-        }
-        try {
-            detail::childEnd(fd, 'R', check());
-        } catch (const std::exception& e) {
-            detail::childEnd(fd, 'E', std::string("the check threw: ") + e.what());
-        } catch (...) {
-            detail::childEnd(fd, 'E', "the check threw a non-standard exception");
-        }
-    }
-
-    ::close(pipe[1]);
-    std::string received;
-    std::array<char, 4096> buffer{};
-    for (;;) {
-        const ssize_t n = ::read(pipe[0], buffer.data(), buffer.size());
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            break;
-        }
-        received.append(buffer.data(), static_cast<std::size_t>(n));
-    }
-    ::close(pipe[0]);
-    int status = 0;
-    while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
-    }
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        run.why = WIFSIGNALED(status) ? "the unprivileged child was killed by signal " +
-                                            std::to_string(WTERMSIG(status))
-                                      : "the unprivileged child exited with status " +
-                                            std::to_string(WEXITSTATUS(status));
-        return run;
-    }
-    if (received.empty()) {
-        run.why = "the unprivileged child sent nothing back";
-        return run;
-    }
-    if (received.front() == 'E') {
-        run.why = "as " + run.user + ": " + received.substr(1);
-        return run;
-    }
-    run.output = received.substr(1);
-    run.ran = true;
     return run;
 }
 

@@ -11,6 +11,7 @@
 
 #include "engine/core/atomic_file.h"
 #include "engine/core/error.h"
+#include "tests/support/child_process.h"
 #include "tests/support/text_files.h"
 
 namespace fs = std::filesystem;
@@ -44,6 +45,28 @@ private Q_SLOTS:
             QFAIL("the writer's error was swallowed");
         } catch (const std::runtime_error&) {
         }
+        QCOMPARE(readText(file), std::string("old"));
+        QVERIFY(!fs::exists(file.string() + ".partial"));
+    }
+
+    void aFullDiskLeavesTheOldFileAndNamesIt() {
+        // A write that the disk refuses part way (a file-size limit of 4 KiB in a child process,
+        // which fails writes past it with EFBIG as a full disk fails them with ENOSPC).
+        const auto file = root() / "full" / "result.json";
+        bt::core::writeTextAtomically(file, "the result file", "old");
+        const auto run = bt::testing::runWithFileSizeLimit(4096, [&]() -> std::string {
+            try {
+                bt::core::writeTextAtomically(file, "the result file", std::string(1 << 16, 'x'));
+                return "wrote 64 KiB past a 4 KiB limit";
+            } catch (const bt::core::InputError& e) {
+                return std::string("refused: ") + e.what();
+            }
+        });
+        QVERIFY2(run.ran, run.why.c_str());
+        QVERIFY2(run.output.rfind("refused: ", 0) == 0, run.output.c_str());
+        QVERIFY2(run.output.find(file.string()) != std::string::npos, run.output.c_str());
+        QVERIFY2(run.output.find("writing the result file failed") != std::string::npos,
+                 run.output.c_str());
         QCOMPARE(readText(file), std::string("old"));
         QVERIFY(!fs::exists(file.string() + ".partial"));
     }

@@ -21,6 +21,7 @@
 #include "engine/store/run_store.h"
 #include "engine/store/schema.h"
 #include "engine/store/store_sink.h"
+#include "tests/support/child_process.h"
 #include "tests/support/text_files.h"
 #include "tests/support/unprivileged.h"
 
@@ -362,6 +363,40 @@ private Q_SLOTS:
         const auto records = store.records("run");
         QCOMPARE(records.size(), std::size_t{1});
         QCOMPARE(records[0].key, std::string("committed"));
+    }
+
+    void aFullDiskFailsTheWriteAndKeepsTheStore() {
+        // Writes the disk refuses (a file-size limit in a child process: EFBIG, as ENOSPC on a
+        // full disk) end in a StoreError naming the store; what was committed before stays
+        // readable, and the store opens cleanly afterwards.
+        const auto path = freshPath();
+        {
+            RunStore store(path);
+            store.createRun(newRun("kept"));
+            store.appendRecords("kept", {{"first", {{"loss", 0.5}}, ""}});
+        }
+        const auto limit = static_cast<rlim_t>(std::filesystem::file_size(path) + 8192);
+        const auto run = bt::testing::runWithFileSizeLimit(limit, [&]() -> std::string {
+            try {
+                RunStore store(path);
+                store.createRun(newRun("big"));
+                const nlohmann::json large = {{"text", std::string(4096, 'x')}};
+                for (int i = 0; i < 1000; ++i) {
+                    store.appendRecords("big", {{"r" + std::to_string(i), large, ""}});
+                }
+                return "wrote 4 MiB past the limit";
+            } catch (const bt::store::StoreError& e) {
+                return std::string("refused: ") + e.what();
+            }
+        });
+        QVERIFY2(run.ran, run.why.c_str());
+        QVERIFY2(run.output.rfind("refused: ", 0) == 0, run.output.c_str());
+        QVERIFY2(run.output.find(path.string()) != std::string::npos, run.output.c_str());
+        RunStore store(path);
+        const auto records = store.records("kept");
+        QCOMPARE(records.size(), std::size_t{1});
+        QCOMPARE(records[0].key, std::string("first"));
+        QVERIFY(store.findRun("kept").has_value());
     }
 
     void notAnSqliteFileIsReportedAndLeftUntouched() {
