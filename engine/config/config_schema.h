@@ -68,8 +68,9 @@ inline constexpr std::array<std::string_view, 5> kDeviceSuggestions{"cpu", "auto
 
 inline constexpr std::string_view kSplitHelp =
     "A count n > 0 draws n samples at random (by the dataset seed) from the rows of the split's "
-    "pool that no range claims; -1 takes all that the pool's other splits leave; begin:end (in "
-    "JSON [begin, end]) takes exactly rows [begin, end) in file order. Empty (JSON null or left "
+    "pool that no range claims; rest (in JSON -1) takes all that the pool's other splits leave; "
+    "begin:end (in JSON [begin, end]) takes exactly rows [begin, end) in file order. Empty (JSON "
+    "null or left "
     "out): automatic, all of the split's own file when it has one, else 10000 for training, "
     "5000 for validation and the rest for test.";
 

@@ -350,7 +350,15 @@ private Q_SLOTS:
         QVERIFY(back == c);
         QCOMPARE(panel.fieldText(QStringLiteral("methods")),
                  QStringLiteral("hyperband, bilevel, random"));
+        // A split's three forms read alike: a count, "rest" (JSON -1), a range.
         QCOMPARE(panel.fieldText(QStringLiteral("dataset.train")), QStringLiteral("0:100"));
+        QCOMPARE(panel.fieldText(QStringLiteral("dataset.validation")), QStringLiteral("50"));
+        QCOMPARE(panel.fieldText(QStringLiteral("dataset.test")), QStringLiteral("rest"));
+        QVERIFY(panel.setFieldText(QStringLiteral("dataset.validation"), QStringLiteral("Rest")));
+        QVERIFY(panel.setFieldText(QStringLiteral("dataset.test"), QStringLiteral("-1")));
+        const auto rest = bt::config::parseRunConfig(panel.formJson(), "the test");
+        QVERIFY(rest.dataset.validation == bt::config::SplitSize{bt::config::kAllRemaining});
+        QVERIFY(rest.dataset.test == bt::config::SplitSize{bt::config::kAllRemaining});
         QCOMPARE(panel.fieldText(QStringLiteral("hyperparameters.groups")),
                  QStringLiteral("hidden = fc[12]; last = fc4"));
         QCOMPARE(panel.fieldText(QStringLiteral("training.learning_rate")),

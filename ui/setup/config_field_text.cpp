@@ -13,10 +13,18 @@ using nlohmann::json;
 
 namespace {
 
-// A split size: a count, -1, a range "begin:end" (also "[begin, end)"), or nothing (automatic).
+// How the form writes a split's -1 (all that the pool's other splits leave), so that its three
+// forms read alike: a count "10000", "rest", a range "0:600".
+const QString kRestOfPool = QStringLiteral("rest");
+
+// A split size: a count, "rest" or -1, a range "begin:end" (also "[begin, end)"), or nothing
+// (automatic).
 std::optional<json> readSplit(const QString& text, QString& why) {
     if (text.trimmed().isEmpty()) {
         return json(nullptr); // automatic (config::splitSizes)
+    }
+    if (text.trimmed().compare(kRestOfPool, Qt::CaseInsensitive) == 0) {
+        return json(-1);
     }
     bool ok = false;
     QString t = text;
@@ -36,8 +44,8 @@ std::optional<json> readSplit(const QString& text, QString& why) {
             return json::array({static_cast<std::int64_t>(begin), static_cast<std::int64_t>(end)});
         }
     }
-    why = QStringLiteral("expected a count (e.g. 5000), -1 (all that remain) or a range "
-                         "begin:end, got '%1'")
+    why = QStringLiteral("expected a count (e.g. 5000), rest (all that the other splits leave), "
+                         "a range begin:end, or nothing (automatic), got '%1'")
               .arg(text);
     return std::nullopt;
 }
@@ -127,7 +135,7 @@ QString displayText(FieldKind kind, const json& value) {
         if (value.is_array() && value.size() == 2) {
             return qs(value[0].dump()) + QLatin1Char(':') + qs(value[1].dump());
         }
-        return qs(value.dump());
+        return value == json(-1) ? kRestOfPool : qs(value.dump());
     case FieldKind::IntList: {
         QStringList parts;
         if (value.is_array()) {
