@@ -47,11 +47,11 @@ run_app --config "$repo/resources/screenshots/mnist-three-layers.json" --start \
     --screenshots "$work/slices" >"$work/slices.log" 2>&1 || { tail -20 "$work/slices.log" >&2; exit 1; }
 cp "$work/slices/surrogate.png" "$out/surrogate-slices.png"
 
-echo "==> the window at 1024 × 640, 1400 × 900 and 2560 × 1440, light and dark"
+echo "==> the window at 1024 × 640, 1400 × 900, 2560 × 1440 and 3840 × 2160, light and dark"
 # One view per size and palette (docs/screenshots/sizes/SIZE-PALETTE-VIEW.png), each from its own
 # run on a screen of that size: the window opens fitted to the screen.
 mkdir -p "$out/sizes"
-sizes=(1024x640 1400x900 2560x1440)
+sizes=(1024x640 1400x900 2560x1440 3840x2160)
 views=(trajectories constraint losses comparison surrogate trials)
 n=0
 for size in "${sizes[@]}"; do
