@@ -6,6 +6,7 @@
 #include <QLabel>
 #include <QLegend>
 #include <QLegendMarker>
+#include <QScatterSeries>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
@@ -378,6 +379,21 @@ private Q_SLOTS:
             QVERIFY(value != nullptr);
             QVERIFY2(value->min() < -10.0 && value->max() > 3.0,
                      qPrintable(QStringLiteral("[%1, %2]").arg(value->min()).arg(value->max())));
+        }
+        // Hovering a sample shows its whole record: method, phase, λ by name, losses, epochs.
+        auto* mapView = qobject_cast<ui::ChartView*>(surrogate->chartViews().back());
+        QScatterSeries* samples = nullptr;
+        for (auto* series : mapView->chart()->series()) {
+            if (series->name() == QStringLiteral("φ samples")) {
+                samples = qobject_cast<QScatterSeries*>(series);
+            }
+        }
+        QVERIFY(samples != nullptr);
+        Q_EMIT samples->hovered(QPointF(2.1, -7.9), true); // beside the third design sample
+        const QString record = mapView->hoverText();
+        for (const char* part : {"bilevel, initial-design 3 of 3", "λ1 = 2.000", "λ2 = -8.000",
+                                 "validation loss 0.5", "test loss", "epochs; ok"}) {
+            QVERIFY2(record.contains(QString::fromUtf8(part)), qPrintable(record));
         }
 
         // d = 3: a 1-D slice along the chosen dimension and a 2-D slice over the chosen pair.

@@ -53,6 +53,12 @@ SurrogateChart::SurrogateChart(QWidget* parent) : RunChart(parent) {
     splitter->addWidget(m_curveView);
     splitter->addWidget(m_mapView);
     layout->addWidget(splitter, 1);
+    for (auto* view : {m_curveView, m_mapView}) {
+        qobject_cast<ChartView*>(view)->setHoverText(
+            [this](const QXYSeries* series, const QPointF& point) {
+                return sampleHover(series, point);
+            });
+    }
     connect(&m_worker, &SurrogateGridWorker::finished, this, &SurrogateChart::receive);
     updateControls(0);
 }
@@ -319,6 +325,29 @@ bool SurrogateChart::computing() const {
     return m_worker.busy();
 }
 
+QString SurrogateChart::sampleHover(const QXYSeries* series, const QPointF& point) const {
+    if (m_data == nullptr || (series != m_curveSamples && series != m_mapSamples)) {
+        return {}; // the chart's own text: series, x and y
+    }
+    // Both sample series draw the usable φ samples in order, so the drawn point nearest the
+    // pointer is the sample of the same index.
+    const auto points = series->points();
+    const auto samples = m_data->usablePhiSamples(std::numeric_limits<std::size_t>::max());
+    qsizetype nearest = -1;
+    double best = std::numeric_limits<double>::infinity();
+    for (qsizetype i = 0; i < points.size(); ++i) {
+        const QPointF d = points[i] - point;
+        if (const double distance = QPointF::dotProduct(d, d); distance < best) {
+            best = distance;
+            nearest = i;
+        }
+    }
+    if (nearest < 0 || static_cast<std::size_t>(nearest) >= samples.size()) {
+        return {};
+    }
+    return m_data->sampleText(*samples[static_cast<std::size_t>(nearest)]);
+}
+
 void SurrogateChart::refresh(const RunData& run) {
     m_data = &run;
     m_dimension = run.dimension();
@@ -450,83 +479,6 @@ void SurrogateChart::drawCurve(const RunData& run, int dimension) {
     }
 }
 
-void SurrogateChart::drawMap(const RunData& run, int dx, int dy) {
-    const auto kx = static_cast<std::size_t>(dx);
-    const auto ky = static_cast<std::size_t>(dy);
-    const QString nameX = QString::fromStdString(run.lambdaLabel(dx));
-    const QString nameY = QString::fromStdString(run.lambdaLabel(dy));
-    if (dx == dy) {
-        m_mapChart->setTitle(tr("Surrogate φ̂: choose two different dimensions"));
-        m_heat = QImage();
-        updateHeatBrush();
-        return;
-    }
-    // The posterior over this pair once it has arrived (another pair's is not drawn).
-    const gp::PosteriorSurface* surface =
-        m_grid->surface && m_gridKey.surfaceX == dx && m_gridKey.surfaceY == dy ? &*m_grid->surface
-                                                                                : nullptr;
-    drawHeat(surface, nameX, nameY);
-    m_mapX->setTitleText(tr("%1 = ln(L2 coefficient)").arg(nameX));
-    m_mapY->setTitleText(tr("%1 = ln(L2 coefficient)").arg(nameY));
-    // Padded, so that samples and the path on the box's edges show whole; the heat image
-    // covers the box alone (updateHeatBrush).
-    setPaddedRange(m_mapX, run.lower()[kx], run.upper()[kx]);
-    setPaddedRange(m_mapY, run.lower()[ky], run.upper()[ky]);
-    m_mapBox = QRectF(QPointF(run.lower()[kx], run.lower()[ky]),
-                      QPointF(run.upper()[kx], run.upper()[ky]));
-
-    std::vector<std::vector<double>> xs;
-    std::vector<double> ys;
-    run.phiSamples(std::numeric_limits<std::size_t>::max(), xs, ys);
-    QList<QPointF> samples;
-    for (const auto& x : xs) {
-        samples.append({x[kx], x[ky]});
-    }
-    m_mapSamples->replace(samples);
-    QList<QPointF> path;
-    const auto start = run.startLambda();
-    if (start.size() > std::max(kx, ky)) {
-        path.append({start[kx], start[ky]});
-    }
-    for (const auto& it : run.outerIterations()) {
-        path.append({it.lambda[kx], it.lambda[ky]});
-    }
-    const auto current = run.currentLambda();
-    if (current.size() > std::max(kx, ky)) {
-        path.append({current[kx], current[ky]});
-        m_mapCurrent->replace(QList<QPointF>{{current[kx], current[ky]}});
-    } else {
-        m_mapCurrent->clear();
-    }
-    m_mapPath->replace(path);
-    updateHeatBrush();
-}
-
-void SurrogateChart::drawHeat(const gp::PosteriorSurface* surface, const QString& nameX,
-                              const QString& nameY) {
-    const bool sigma = m_shading == Shading::StdDev;
-    const QString what = sigma ? tr("σ of φ̂") : tr("φ̂ mean");
-    m_mapChart->setTitle(m_dimension == 2
-                             ? tr("Surrogate φ̂ heat map (%1) with samples and the λ path").arg(what)
-                             : tr("φ̂: slice over (%1, %2), %3").arg(nameX, nameY, what));
-    if (surface == nullptr) {
-        m_heat = QImage();
-        m_colourKey->setName(what);
-        return;
-    }
-    double low = 0.0;
-    double high = 0.0;
-    m_heat = heatMapImage(sigma ? surface->stddev : surface->mean, surface->size, &low, &high);
-    QLinearGradient gradient(0, 0, 1, 0);
-    gradient.setCoordinateMode(QGradient::ObjectMode);
-    for (int i = 0; i <= 8; ++i) {
-        gradient.setColorAt(i / 8.0, viridis(i / 8.0));
-    }
-    m_colourKey->setBrush(gradient);
-    m_colourKey->setName(
-        tr("%1: %2 … %3").arg(what, QString::number(low, 'g', 3), QString::number(high, 'g', 3)));
-}
-
 void SurrogateChart::setStatus(const QString& text) {
     m_statusText = text;
     m_status->setToolTip(text);
@@ -543,36 +495,6 @@ bool SurrogateChart::eventFilter(QObject* watched, QEvent* event) {
         elideStatus();
     }
     return RunChart::eventFilter(watched, event);
-}
-
-void SurrogateChart::updateHeatBrush() {
-    if (m_heat.isNull() || m_dimension < 2) {
-        m_mapChart->setPlotAreaBackgroundVisible(false);
-        return;
-    }
-    const QRectF plot = m_mapChart->plotArea();
-    if (plot.width() < 2 || plot.height() < 2) {
-        return;
-    }
-    // The image is stretched over the box's part of the plot area (the axes are padded around
-    // the box) on a transparent canvas the size of the plot area, and the brush anchored at its
-    // corner: brushes tile from the chart item's origin.
-    const QPointF topLeft =
-        m_mapChart->mapToPosition({m_mapBox.left(), m_mapBox.bottom()}, m_mapSamples);
-    const QPointF bottomRight =
-        m_mapChart->mapToPosition({m_mapBox.right(), m_mapBox.top()}, m_mapSamples);
-    QImage canvas(plot.size().toSize(), QImage::Format_ARGB32_Premultiplied);
-    canvas.fill(Qt::transparent);
-    {
-        QPainter painter(&canvas);
-        painter.setRenderHint(QPainter::SmoothPixmapTransform);
-        painter.drawImage(QRectF(topLeft - plot.topLeft(), bottomRight - plot.topLeft()), m_heat);
-    }
-    QBrush brush(canvas);
-    brush.setTransform(QTransform::fromTranslate(plot.left(), plot.top()));
-    m_mapChart->setPlotAreaBackgroundBrush(brush);
-    m_mapChart->setPlotAreaBackgroundPen(Qt::NoPen);
-    m_mapChart->setPlotAreaBackgroundVisible(true);
 }
 
 QList<QPointF> SurrogateChart::meanPoints() const {

@@ -23,6 +23,7 @@ class QLineSeries;
 class QScatterSeries;
 class QValueAxis;
 class QWidget;
+class QXYSeries;
 
 namespace bt::ui {
 
@@ -97,6 +98,9 @@ private:
     std::optional<std::pair<methods::SurrogateGridRequest, GridKey>>
     gridRequest(const RunData& run) const;
     void receive(std::uint64_t ticket, const methods::SurrogateGrid& grid);
+    // The hover text of a φ sample: its whole record (RunData::sampleText); empty for another
+    // series, which then shows its values.
+    QString sampleHover(const QXYSeries* series, const QPointF& point) const;
     QWidget* buildControls(); // the shading, slice and pair choices and the status line
     void buildCurveChart();   // d = 1 and the 1-D slice
     void buildMapChart();     // d = 2 and the 2-D slice

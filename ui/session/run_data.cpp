@@ -173,21 +173,56 @@ std::vector<double> RunData::startLambda() const {
     return best != nullptr ? best->lambda : std::vector<double>{};
 }
 
-void RunData::phiSamples(std::size_t count, std::vector<std::vector<double>>& x,
-                         std::vector<double>& y) const {
-    x.clear();
-    y.clear();
+std::vector<const events::SampleEvent*> RunData::usablePhiSamples(std::size_t count) const {
+    std::vector<const events::SampleEvent*> usable;
     const auto* bilevel = method("bilevel");
     if (bilevel == nullptr) {
-        return;
+        return usable;
     }
     const std::size_t n = std::min(count, bilevel->samples.size());
     for (std::size_t i = 0; i < n; ++i) {
         const auto& s = bilevel->samples[i];
         if (s.status == "ok" && std::isfinite(s.metrics.objective)) {
-            x.push_back(s.lambda);
-            y.push_back(s.metrics.objective);
+            usable.push_back(&s);
         }
+    }
+    return usable;
+}
+
+QString RunData::sampleText(const events::SampleEvent& sample) const {
+    QString text =
+        QStringLiteral("%1, %2 %3")
+            .arg(QString::fromStdString(sample.method), QString::fromStdString(sample.phase))
+            .arg(sample.index + 1);
+    if (sample.total > 0) {
+        text += QStringLiteral(" of %1").arg(sample.total);
+    }
+    for (std::size_t i = 0; i < sample.lambda.size(); ++i) {
+        text += QStringLiteral("\n%1 = %2")
+                    .arg(QString::fromStdString(lambdaLabel(static_cast<int>(i))))
+                    .arg(sample.lambda[i], 0, 'f', 3);
+    }
+    const auto& m = sample.metrics;
+    text += QStringLiteral("\nvalidation loss %1, test loss %2")
+                .arg(m.valLoss, 0, 'g', 4)
+                .arg(m.testLoss, 0, 'g', 4);
+    if (m.testAccuracy) {
+        text += QStringLiteral(", test accuracy %1 %").arg(*m.testAccuracy * 100.0, 0, 'f', 2);
+    }
+    text += QStringLiteral("\nf(w, λ) %1; %2 epochs; %3")
+                .arg(m.objective, 0, 'g', 4)
+                .arg(sample.epochsTrained, 0, 'g', 4)
+                .arg(QString::fromStdString(sample.status));
+    return text;
+}
+
+void RunData::phiSamples(std::size_t count, std::vector<std::vector<double>>& x,
+                         std::vector<double>& y) const {
+    x.clear();
+    y.clear();
+    for (const auto* s : usablePhiSamples(count)) {
+        x.push_back(s->lambda);
+        y.push_back(s->metrics.objective);
     }
 }
 

@@ -98,6 +98,12 @@ public:
     /// validation loss; empty before any usable design sample.
     std::vector<double> startLambda() const;
 
+    /// The bilevel method's usable φ samples (ok, finite f) among its first `count` samples, in
+    /// order: the points the surrogate's GP was fitted on and that its charts draw.
+    std::vector<const events::SampleEvent*> usablePhiSamples(std::size_t count) const;
+    /// A training's whole record in a few lines, as the charts' hover shows it: method, phase and
+    /// index, λ by entry name, validation and test figures, epochs, status.
+    QString sampleText(const events::SampleEvent& sample) const;
     /// φ samples of the bilevel method usable by the GP (status ok, finite φ), the first `count`
     /// bilevel samples considered. x: one λ per sample; y: φ = f(w*(λ), λ).
     void phiSamples(std::size_t count, std::vector<std::vector<double>>& x,
