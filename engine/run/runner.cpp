@@ -38,19 +38,17 @@ data::SplitPart toSplitPart(const config::SplitSize& size) {
     return data::SplitPart{range.end - range.begin, range.begin};
 }
 
-// Relative dataset paths are taken relative to the per-user data folder, so that shipped example
-// configurations work wherever they are run from; absolute paths are used as they are.
-std::filesystem::path resolveDataPath(const std::filesystem::path& path) {
-    return config::resolveDataPath(path, core::dataDir());
-}
-
-data::DatasetSpec toDatasetSpec(const config::DatasetConfig& d) {
+// Relative dataset paths are taken relative to the data folder (the per-user one for a run), so
+// that shipped example configurations work wherever they are run from; absolute paths are used as
+// they are.
+data::DatasetSpec toDatasetSpec(const config::DatasetConfig& d,
+                                const std::filesystem::path& dataDir) {
     data::DatasetSpec spec;
     spec.kind = std::string(config::toString(*d.kind));
-    spec.path = resolveDataPath(d.path);
-    spec.trainPath = resolveDataPath(d.trainPath);
-    spec.validationPath = resolveDataPath(d.validationPath);
-    spec.testPath = resolveDataPath(d.testPath);
+    spec.path = config::resolveDataPath(d.path, dataDir);
+    spec.trainPath = config::resolveDataPath(d.trainPath, dataDir);
+    spec.validationPath = config::resolveDataPath(d.validationPath, dataDir);
+    spec.testPath = config::resolveDataPath(d.testPath, dataDir);
     const auto [train, validation, test] = config::splitSizes(d);
     spec.train = toSplitPart(train);
     spec.validation = toSplitPart(validation);
@@ -237,6 +235,29 @@ nlohmann::json inputJson(const config::DatasetConfig& dataset, const data::Split
     return input;
 }
 
+/// The network's spec for `config` on the data of `split`: the input shape the data gives, the
+/// outputs and loss its task needs, a TorchScript file resolved against `dataDir`.
+/// @throws core::InputError under "model.kind" for LeNet-5 on data that are not images
+models::ModelSpec modelSpecFor(const config::RunConfig& config, const data::SplitData& split,
+                               const std::filesystem::path& dataDir) {
+    models::ModelSpec spec;
+    spec.kind = config.model.kind;
+    spec.inputShape = models::takesShapedInput(config.model.kind)
+                          ? split.train.sampleShape
+                          : std::vector<int64_t>{split.train.featureCount()};
+    if (spec.kind == config::ModelKind::Lenet5 && spec.inputShape.size() != 3) {
+        throw core::InputError("model.kind", "lenet5 needs image data (C×H×W); the dataset has " +
+                                                 std::to_string(spec.inputShape.size()) +
+                                                 "-dimensional samples");
+    }
+    spec.hidden.assign(config.model.hidden.begin(), config.model.hidden.end());
+    spec.scriptPath = config::resolveDataPath(config.model.path, dataDir);
+    const bool regression = split.train.task == data::Task::Regression;
+    spec.outputs = regression ? 1 : split.train.numClasses;
+    spec.loss = regression ? models::LossKind::MeanSquaredError : models::LossKind::CrossEntropy;
+    return spec;
+}
+
 /// The network of `spec`, built and given two training samples (on the CPU), so that a model
 /// that cannot take the data fails before the run with the model's key named: a TorchScript file
 /// that cannot be loaded, an input shape the network rejects, an output that does not match the
@@ -313,7 +334,7 @@ PreparedRun prepareRun(const config::RunConfig& config) {
     train::limitBlasThreads(torch::get_num_threads());
     const auto device = train::resolveDevice(config.training.device);
 
-    const auto split = data::loadDataset(toDatasetSpec(config.dataset));
+    const auto split = data::loadDataset(toDatasetSpec(config.dataset, core::dataDir()));
     const bool shaped = models::takesShapedInput(config.model.kind);
     auto problem = std::make_shared<train::Problem>();
     auto upload = [&](const data::Dataset& d) {
@@ -327,19 +348,7 @@ PreparedRun prepareRun(const config::RunConfig& config) {
     problem->initSeed = config.training.seed;
 
     auto& spec = problem->model;
-    spec.kind = config.model.kind;
-    spec.inputShape =
-        shaped ? split.train.sampleShape : std::vector<int64_t>{split.train.featureCount()};
-    if (spec.kind == config::ModelKind::Lenet5 && spec.inputShape.size() != 3) {
-        throw core::InputError("model.kind", "lenet5 needs image data (C×H×W); the dataset has " +
-                                                 std::to_string(spec.inputShape.size()) +
-                                                 "-dimensional samples");
-    }
-    spec.hidden.assign(config.model.hidden.begin(), config.model.hidden.end());
-    spec.scriptPath = resolveDataPath(config.model.path);
-    const bool regression = split.train.task == data::Task::Regression;
-    spec.outputs = regression ? 1 : split.train.numClasses;
-    spec.loss = regression ? models::LossKind::MeanSquaredError : models::LossKind::CrossEntropy;
+    spec = modelSpecFor(config, split, core::dataDir());
     // Fails early, with the model's key named, on a network that cannot take this data.
     const auto probe = probeNetwork(spec, problem->train);
 
@@ -354,6 +363,12 @@ PreparedRun prepareRun(const config::RunConfig& config) {
     prepared.upper.assign(d, config.hyperparameters.upper);
     prepared.input = inputJson(config.dataset, split);
     return prepared;
+}
+
+void checkNetworkTakesData(const config::RunConfig& config, const std::filesystem::path& dataDir) {
+    const auto split = data::loadDataset(toDatasetSpec(config.dataset, dataDir));
+    const auto spec = modelSpecFor(config, split, dataDir);
+    probeNetwork(spec, train::toTensors(split.train, !models::takesShapedInput(config.model.kind)));
 }
 
 config::TrainingConfig trainerOptions(const config::RunConfig& config) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <stop_token>
@@ -40,6 +41,15 @@ struct PreparedRun {
 /// Loads and prepares what `config` describes. Sets LibTorch's thread count when configured.
 /// @throws core::InputError for bad data, an unavailable device or an invalid config.
 PreparedRun prepareRun(const config::RunConfig& config);
+
+/// Whether the network `config` describes takes its data, as prepareRun checks it before a run:
+/// the data are read (relative paths resolved against `dataDir`) and the network gets a batch of
+/// two training samples on the CPU. The form runs it before a run is started.
+/// @pre validate(config) and config::checkInputFiles(config, dataDir) are empty
+/// @throws core::InputError under "model.path" (a TorchScript network whose input or output
+///         shape does not fit the data, with both shapes named) or "model.kind" (LeNet-5 on data
+///         that are not images), or under the dataset's key for data that cannot be read
+void checkNetworkTakesData(const config::RunConfig& config, const std::filesystem::path& dataDir);
 
 /// The lower-level trainer's options of `config`: every process of a distributed run builds its
 /// trainer from these, so that each gives the same training for the same request.

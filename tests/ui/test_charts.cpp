@@ -536,14 +536,55 @@ private Q_SLOTS:
             }
         }
         QVERIFY(path != nullptr);
+        // At an outer iteration the hover gives the iteration's record; between iterations (the
+        // inner steps) the series, x and y.
         Q_EMIT path->hovered(QPointF(1.0, -2.0), true);
+        for (const char* part : {"bilevel, outer iteration 1 of 2", "λ (shared) = -2.000",
+                                 "F(w_k) 0.4, f(w_k, λ_k) 1.4", "h 0.1 against the φ sample 0.9",
+                                 "μ 2.2, r 3", "test accuracy 90.00 %"}) {
+            QVERIFY2(view->hoverText().contains(QString::fromUtf8(part)),
+                     qPrintable(view->hoverText()));
+        }
+        Q_EMIT path->hovered(QPointF(0.5, -2.5), true);
         QVERIFY2(view->hoverText().contains(QStringLiteral("λ (shared)")) &&
                      view->hoverText().contains(
-                         QStringLiteral("outer iteration (inner steps in between): 1")) &&
-                     view->hoverText().contains(QStringLiteral("λ = ln(L2 coefficient): -2")),
+                         QStringLiteral("outer iteration (inner steps in between): 0.5")),
                  qPrintable(view->hoverText()));
         Q_EMIT path->hovered(QPointF(1.0, -2.0), false);
         QVERIFY(view->hoverText().isEmpty());
+        // A design point gives its training's record, as the Surrogate view's samples do.
+        for (auto* series : view->chart()->series()) {
+            if (series->name() == QStringLiteral("initial design")) {
+                Q_EMIT qobject_cast<QXYSeries*>(series)->hovered(QPointF(0.0, -3.1), true);
+            }
+        }
+        QVERIFY2(view->hoverText().contains(QStringLiteral("bilevel, initial-design 1 of 3")) &&
+                     view->hoverText().contains(QStringLiteral("λ (shared) = -3.000")),
+                 qPrintable(view->hoverText()));
+        // The Losses and Constraint views give the iteration's record at an outer iteration.
+        for (auto* chart : {static_cast<ui::RunChart*>(charts.losses()),
+                            static_cast<ui::RunChart*>(charts.constraint())}) {
+            auto* other = qobject_cast<ui::ChartView*>(chart->chartViews().front());
+            auto* series = qobject_cast<QXYSeries*>(other->chart()->series().back());
+            Q_EMIT series->hovered(QPointF(1.0, 0.5), true);
+            QVERIFY2(other->hoverText().contains(QStringLiteral("bilevel, outer iteration 1 of 2")),
+                     qPrintable(chart->title() + QStringLiteral(": ") + other->hoverText()));
+        }
+        // A step of the anytime curve: the best so far at that cost and the training that set it.
+        auto* anytime = qobject_cast<ui::ChartView*>(charts.comparison()->chartViews().front());
+        QXYSeries* curve = nullptr;
+        for (auto* series : anytime->chart()->series()) {
+            if (series->name() == QStringLiteral("bilevel")) {
+                curve = qobject_cast<QXYSeries*>(series);
+            }
+        }
+        QVERIFY(curve != nullptr);
+        Q_EMIT curve->hovered(QPointF(10.0, 0.5), true);
+        for (const char* part : {"bilevel, best so far after 10 epochs", "validation loss 0.5",
+                                 "test loss 0.6", "bilevel, initial-design 1 of 3"}) {
+            QVERIFY2(anytime->hoverText().contains(QString::fromUtf8(part)),
+                     qPrintable(anytime->hoverText()));
+        }
 
         QTest::qWait(50); // the legend lays its new entries out
         auto* marker = view->chart()->legend()->markers(path).front();

@@ -427,6 +427,58 @@ private Q_SLOTS:
                  qPrintable(panel.networkText()));
     }
 
+    // Before the run the network gets a batch of the chosen data, off the GUI thread: an output
+    // or input shape that does not fit is marked under model.path with both shapes named, and a
+    // network checked once is not checked again.
+    void aTorchScriptNetworkIsTriedOnTheData() {
+        const auto save = [this](std::int64_t inputs, std::int64_t outputs, const QString& name) {
+            bt::models::ModelSpec spec{bt::models::ModelKind::Mlp, {inputs}, outputs, {8}};
+            const bt::models::Network network(spec, 0);
+            const QString file = m_dir.filePath(name);
+            bt::models::saveScript(bt::models::toScriptModule(*network), file.toStdString());
+            return file;
+        };
+        const QString fits = save(20, 1, QStringLiteral("fits.pt"));
+        const QString threeOutputs = save(20, 3, QStringLiteral("three-outputs.pt"));
+        const QString sevenInputs = save(7, 1, QStringLiteral("seven-inputs.pt"));
+        SetupPanel panel;
+        auto config = validConfig(); // ridge: 20 features, one target
+        config.model.kind = bt::config::ModelKind::Torchscript;
+        config.model.path = fits.toStdString();
+        panel.setConfig(config);
+        const auto* summary = panel.findChild<QLabel*>(QStringLiteral("problemSummary"));
+        QVERIFY(panel.checkingNetwork());
+        QVERIFY2(summary->text().contains(QStringLiteral("Checking that the network takes")),
+                 qPrintable(summary->text()));
+        panel.settleNetworkCheck();
+        QVERIFY(!panel.checkingNetwork());
+        QVERIFY2(panel.isValid(), qPrintable(problemsOf(panel)));
+        QVERIFY(!summary->text().contains(QStringLiteral("Checking")));
+
+        // The outcome arrives through the event loop, as in the app.
+        panel.setFieldText(QStringLiteral("model.path"), threeOutputs);
+        QTRY_VERIFY(!panel.checkingNetwork());
+        QVERIFY(!panel.isValid());
+        const QString outputs = panel.fieldError(QStringLiteral("model.path"));
+        QVERIFY2(outputs.contains(QStringLiteral("returns shape [2, 3]")) &&
+                     outputs.contains(QStringLiteral("the data needs [2, 1]")) &&
+                     outputs.contains(QStringLiteral("three-outputs.pt")),
+                 qPrintable(outputs));
+
+        panel.setFieldText(QStringLiteral("model.path"), sevenInputs);
+        QTRY_VERIFY(!panel.checkingNetwork());
+        QVERIFY(!panel.isValid());
+        const QString inputs = panel.fieldError(QStringLiteral("model.path"));
+        QVERIFY2(inputs.contains(QStringLiteral("does not take the data's input")) &&
+                     inputs.contains(QStringLiteral("[2, 20]")),
+                 qPrintable(inputs));
+
+        // Back to a network already checked: known at once.
+        panel.setFieldText(QStringLiteral("model.path"), fits);
+        QVERIFY(!panel.checkingNetwork());
+        QVERIFY2(panel.isValid(), qPrintable(problemsOf(panel)));
+    }
+
     // csv-only fields are disabled and left out for an image dataset.
     void csvFieldsFollowTheDatasetKind() {
         SetupPanel panel;

@@ -18,6 +18,19 @@
 
 namespace bt::ui {
 
+qsizetype nearestPoint(const QList<QPointF>& points, const QPointF& point) {
+    qsizetype nearest = -1;
+    double best = std::numeric_limits<double>::infinity();
+    for (qsizetype i = 0; i < points.size(); ++i) {
+        const QPointF d = points[i] - point;
+        if (const double distance = QPointF::dotProduct(d, d); distance < best) {
+            best = distance;
+            nearest = i;
+        }
+    }
+    return nearest;
+}
+
 QList<QPointF> thinPoints(const QList<QPointF>& points, int maxPoints) {
     const auto n = points.size();
     if (maxPoints < 4 || n <= maxPoints) {

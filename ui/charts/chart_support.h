@@ -27,6 +27,10 @@ namespace bt::ui {
 /// Returns the input when it is small enough.
 QList<QPointF> thinPoints(const QList<QPointF>& points, int maxPoints);
 
+/// The index of the point of `points` nearest `point` (in the chart's values), or -1 when there
+/// is none: what a hover on a series is about.
+qsizetype nearestPoint(const QList<QPointF>& points, const QPointF& point);
+
 /// The colour of a method in every chart ("bilevel", "grid", ...), and of the i-th λ.
 QColor methodColor(const std::string& method);
 QColor seriesColor(int index);

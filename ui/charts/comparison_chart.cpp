@@ -226,7 +226,10 @@ ComparisonChart::ComparisonChart(QWidget* parent) : SingleViewChart(parent) {
     m_y = makeValueAxis(tr("validation loss"), 0.0, 1.0);
     m_chart->addAxis(m_x, Qt::AlignBottom);
     m_chart->addAxis(m_y, Qt::AlignLeft);
-    m_view = new ChartView(m_chart, this);
+    auto* view = new ChartView(m_chart, this);
+    view->setHoverText(
+        [this](const QXYSeries* series, const QPointF& point) { return hover(series, point); });
+    m_view = view;
 
     auto* tableBox = createTableBox();
     auto* splitter = new QSplitter(Qt::Vertical, this);
@@ -327,6 +330,43 @@ void ComparisonChart::redraw() {
     if (m_data != nullptr) {
         refresh(*m_data);
     }
+}
+
+QString ComparisonChart::hover(const QXYSeries* series, const QPointF& point) const {
+    const auto drawn = std::find_if(m_series.begin(), m_series.end(),
+                                    [series](const auto& entry) { return entry.second == series; });
+    const auto* trace =
+        m_data != nullptr && drawn != m_series.end() ? m_data->method(drawn->first) : nullptr;
+    if (trace == nullptr) {
+        return {};
+    }
+    // The curve holds each best until the next: the last point at or before the pointer's cost.
+    const bool epochs = m_cost == Cost::Epochs;
+    const double tolerance = 1e-9 * (1.0 + std::abs(point.x()));
+    const report::AnytimePoint* at = nullptr;
+    for (const auto& p : trace->anytime) {
+        if ((epochs ? p.epochs : p.seconds) <= point.x() + tolerance) {
+            at = &p;
+        }
+    }
+    if (at == nullptr) {
+        return {};
+    }
+    QString text = tr("%1, best so far after %2 epochs (%3 s):\nvalidation loss %4, test loss %5")
+                       .arg(QString::fromStdString(trace->method))
+                       .arg(at->epochs, 0, 'g', 4)
+                       .arg(at->seconds, 0, 'f', 1)
+                       .arg(at->bestValLoss, 0, 'g', 4)
+                       .arg(at->testLossOfBest, 0, 'g', 4);
+    if (at->testAccuracyOfBest) {
+        text += tr(", test accuracy %1 %").arg(*at->testAccuracyOfBest * 100.0, 0, 'f', 2);
+    }
+    for (const auto& s : trace->samples) {
+        if (s.metrics.valLoss == at->bestValLoss) {
+            return text + QStringLiteral("\n\n") + m_data->sampleText(s);
+        }
+    }
+    return text;
 }
 
 QLineSeries* ComparisonChart::seriesFor(const std::string& method) {

@@ -8,6 +8,7 @@
 class QComboBox;
 class QHBoxLayout;
 class QLineSeries;
+class QXYSeries;
 class QScatterSeries;
 class QTableWidget;
 
@@ -59,6 +60,9 @@ private:
     void redraw();
     QLineSeries* seriesFor(const std::string& method);
     void fillTable(const RunData& run);
+    /// The step of a method's curve under the pointer: the best so far at that cost and the
+    /// training that holds it; empty for the chart's own text.
+    QString hover(const QXYSeries* series, const QPointF& point) const;
 
     const RunData* m_data = nullptr;
     Metric m_metric = Metric::ValidationLoss;

@@ -56,13 +56,19 @@ ConstraintChart::ConstraintChart(QWidget* parent) : RunChart(parent) {
     m_r = addLine(m_chart, tr("r (right)"), QPen(seriesColor(4), 2.0, Qt::DotLine), m_x, m_penalty,
                   true);
 
-    m_view = new ChartView(m_chart, this);
+    auto* view = new ChartView(m_chart, this);
+    // Every series is drawn at the outer iterations: a hover there gives the iteration's record.
+    view->setHoverText([this](const QXYSeries*, const QPointF& point) {
+        return m_data != nullptr ? m_data->outerIterationTextAt(point.x()) : QString();
+    });
+    m_view = view;
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_view);
 }
 
 void ConstraintChart::refresh(const RunData& run) {
+    m_data = &run;
     const int outerTotal = std::max(1, run.config().bilevel.outerIterations);
     // "No bilevel method" is said of a run, not of the empty view before the first run.
     m_chart->setTitle(run.empty() || run.hasBilevel()

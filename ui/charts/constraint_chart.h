@@ -43,6 +43,7 @@ private:
     QLineSeries* m_inner = nullptr;
     QLineSeries* m_mu = nullptr;
     QLineSeries* m_r = nullptr;
+    const RunData* m_data = nullptr; ///< what the hover describes
 };
 
 } // namespace bt::ui

@@ -76,13 +76,19 @@ LossChart::LossChart(QWidget* parent) : SingleViewChart(parent) {
     m_phiSampled->attachAxis(m_x);
     m_phiSampled->attachAxis(m_y);
 
-    m_view = new ChartView(m_chart, this);
+    auto* view = new ChartView(m_chart, this);
+    // Every series is drawn at the outer iterations: a hover there gives the iteration's record.
+    view->setHoverText([this](const QXYSeries*, const QPointF& point) {
+        return m_data != nullptr ? m_data->outerIterationTextAt(point.x()) : QString();
+    });
+    m_view = view;
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_view);
 }
 
 void LossChart::refresh(const RunData& run) {
+    m_data = &run;
     const int outerTotal = std::max(1, run.config().bilevel.outerIterations);
     // "No bilevel method" is said of a run, not of the empty view before the first run.
     m_chart->setTitle(run.empty() || run.hasBilevel()

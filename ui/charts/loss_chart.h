@@ -35,6 +35,7 @@ private:
     QLineSeries* m_lower = nullptr;
     QLineSeries* m_phiHat = nullptr;
     QScatterSeries* m_phiSampled = nullptr;
+    const RunData* m_data = nullptr; ///< what the hover describes
 };
 
 } // namespace bt::ui

@@ -331,17 +331,8 @@ QString SurrogateChart::sampleHover(const QXYSeries* series, const QPointF& poin
     }
     // Both sample series draw the usable φ samples in order, so the drawn point nearest the
     // pointer is the sample of the same index.
-    const auto points = series->points();
     const auto samples = m_data->usablePhiSamples(std::numeric_limits<std::size_t>::max());
-    qsizetype nearest = -1;
-    double best = std::numeric_limits<double>::infinity();
-    for (qsizetype i = 0; i < points.size(); ++i) {
-        const QPointF d = points[i] - point;
-        if (const double distance = QPointF::dotProduct(d, d); distance < best) {
-            best = distance;
-            nearest = i;
-        }
-    }
+    const qsizetype nearest = nearestPoint(series->points(), point);
     if (nearest < 0 || static_cast<std::size_t>(nearest) >= samples.size()) {
         return {};
     }

@@ -1,6 +1,7 @@
 #include "ui/charts/trajectory_chart.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include <QChart>
 #include <QChartView>
@@ -48,7 +49,10 @@ TrajectoryChart::TrajectoryChart(QWidget* parent) : SingleViewChart(parent) {
     // Which iterate the method returned: a star on each λ entry, once the method has finished.
     m_returned = addStarSeries(m_chart, tr("returned λ*"), m_x, m_y);
 
-    m_view = new ChartView(m_chart, this);
+    auto* view = new ChartView(m_chart, this);
+    view->setHoverText(
+        [this](const QXYSeries* series, const QPointF& point) { return hover(series, point); });
+    m_view = view;
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_view);
@@ -79,6 +83,7 @@ void TrajectoryChart::setDimension(const RunData& run) {
 }
 
 void TrajectoryChart::refresh(const RunData& run) {
+    m_data = &run;
     const int d = run.dimension();
     const int outerTotal = std::max(1, run.config().bilevel.outerIterations);
     const double lower = run.config().hyperparameters.lower;
@@ -162,6 +167,42 @@ QList<QPointF> TrajectoryChart::returnedMarks(const RunData& run) {
         marks.append({x, v});
     }
     return marks;
+}
+
+QString TrajectoryChart::hover(const QXYSeries* series, const QPointF& point) const {
+    const auto* bilevel = m_data != nullptr ? m_data->method("bilevel") : nullptr;
+    if (bilevel == nullptr) {
+        return {};
+    }
+    if (series == m_design) {
+        // d points per design sample, in the samples' order.
+        const qsizetype nearest = nearestPoint(m_design->points(), point);
+        const auto d = static_cast<qsizetype>(std::max(1, m_data->dimension()));
+        qsizetype index = 0;
+        for (const auto& s : bilevel->samples) {
+            if (s.phase == "initial-design" && index++ == nearest / d) {
+                return m_data->sampleText(s);
+            }
+        }
+        return {};
+    }
+    if (series == m_returned) {
+        const auto& lambda = bilevel->finished ? bilevel->finished->lambda : std::vector<double>{};
+        for (const auto& s : bilevel->samples) {
+            if (!lambda.empty() && s.lambda == lambda) {
+                return tr("returned λ*: ") + m_data->sampleText(s);
+            }
+        }
+        if (const auto* o = m_data->outerIteration(static_cast<int>(std::lround(point.x())))) {
+            return tr("returned λ*: ") + m_data->outerIterationText(*o);
+        }
+        return {};
+    }
+    // A path or its markers at an outer iteration; between iterations the inner steps say
+    // their own values.
+    const bool lambdaSeries = std::find(m_paths.begin(), m_paths.end(), series) != m_paths.end() ||
+                              std::find(m_outer.begin(), m_outer.end(), series) != m_outer.end();
+    return lambdaSeries ? m_data->outerIterationTextAt(point.x()) : QString();
 }
 
 QList<QPointF> TrajectoryChart::pathPoints(int dimension) const {

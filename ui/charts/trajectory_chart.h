@@ -6,6 +6,7 @@
 
 class QLineSeries;
 class QScatterSeries;
+class QXYSeries;
 
 namespace bt::ui {
 
@@ -35,6 +36,12 @@ public:
 private:
     void setDimension(const RunData& run);
     static QList<QPointF> returnedMarks(const RunData& run);
+    /// The record under the pointer: a design sample's, an outer iteration's (path or marker at
+    /// an integer iteration) or the returned λ*'s; empty for the chart's own text (inner steps,
+    /// the box).
+    QString hover(const QXYSeries* series, const QPointF& point) const;
+
+    const RunData* m_data = nullptr;
 
     std::vector<QLineSeries*> m_paths;
     std::vector<QScatterSeries*> m_outer;

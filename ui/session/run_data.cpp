@@ -216,6 +216,50 @@ QString RunData::sampleText(const events::SampleEvent& sample) const {
     return text;
 }
 
+QString RunData::outerIterationText(const events::OuterIterationEvent& outer) const {
+    QString text = QStringLiteral("bilevel, outer iteration %1").arg(outer.iteration);
+    if (outer.total > 0) {
+        text += QStringLiteral(" of %1").arg(outer.total);
+    }
+    for (std::size_t i = 0; i < outer.lambda.size(); ++i) {
+        text += QStringLiteral("\n%1 = %2")
+                    .arg(QString::fromStdString(lambdaLabel(static_cast<int>(i))))
+                    .arg(outer.lambda[i], 0, 'f', 3);
+    }
+    text += QStringLiteral("\nF(w_k) %1, f(w_k, λ_k) %2")
+                .arg(outer.upperLoss, 0, 'g', 4)
+                .arg(outer.lowerObjective, 0, 'g', 4);
+    text += QStringLiteral("\nh %1 against the φ sample %2, %3 against φ̂ %4")
+                .arg(outer.violationSampled, 0, 'g', 3)
+                .arg(outer.phiSampled, 0, 'g', 4)
+                .arg(outer.violationSurrogate, 0, 'g', 3)
+                .arg(outer.phiHat, 0, 'g', 4);
+    text += QStringLiteral("\nμ %1, r %2").arg(outer.mu, 0, 'g', 3).arg(outer.r, 0, 'g', 3);
+    const auto& m = outer.metrics;
+    text += QStringLiteral("\nw_k (fitted to validation): test loss %1").arg(m.testLoss, 0, 'g', 4);
+    if (m.testAccuracy) {
+        text += QStringLiteral(", test accuracy %1 %").arg(*m.testAccuracy * 100.0, 0, 'f', 2);
+    }
+    text += QStringLiteral("; %1 epochs so far").arg(outer.cost.epochs, 0, 'g', 4);
+    return text;
+}
+
+const events::OuterIterationEvent* RunData::outerIteration(int iteration) const {
+    for (const auto& o : outerIterations()) {
+        if (o.iteration == iteration) {
+            return &o;
+        }
+    }
+    return nullptr;
+}
+
+QString RunData::outerIterationTextAt(double x) const {
+    const double iteration = std::round(x);
+    const auto* outer =
+        std::abs(x - iteration) < 0.05 ? outerIteration(static_cast<int>(iteration)) : nullptr;
+    return outer != nullptr ? outerIterationText(*outer) : QString();
+}
+
 void RunData::phiSamples(std::size_t count, std::vector<std::vector<double>>& x,
                          std::vector<double>& y) const {
     x.clear();

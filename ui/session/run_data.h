@@ -104,6 +104,15 @@ public:
     /// A training's whole record in a few lines, as the charts' hover shows it: method, phase and
     /// index, λ by entry name, validation and test figures, epochs, status.
     QString sampleText(const events::SampleEvent& sample) const;
+    /// An outer iteration of the bilevel method in a few lines, as the charts' hover shows it:
+    /// its number, λ_k by entry name, F and f of the augmented-Lagrangian weights w_k, h against
+    /// the φ sample and the surrogate, μ and r, and w_k's test figures (validation-fitted).
+    QString outerIterationText(const events::OuterIterationEvent& outer) const;
+    /// The bilevel method's outer iteration `iteration` (1-based), if it has arrived.
+    const events::OuterIterationEvent* outerIteration(int iteration) const;
+    /// outerIterationText of the outer iteration drawn at `x` (within 0.05 of its number), or
+    /// empty: what a hover says on the charts over outer iterations.
+    QString outerIterationTextAt(double x) const;
     /// φ samples of the bilevel method usable by the GP (status ok, finite φ), the first `count`
     /// bilevel samples considered. x: one λ per sample; y: φ = f(w*(λ), λ).
     void phiSamples(std::size_t count, std::vector<std::vector<double>>& x,

@@ -43,6 +43,14 @@ json formDefaults() {
     return defaults;
 }
 
+// Whether the network may not take the data: a TorchScript network, or LeNet-5 on data whose
+// sample shape only the files tell. The built-in networks fit any other data by construction.
+bool shapeUnknown(const config::RunConfig& config) {
+    return config.model.kind == config::ModelKind::Torchscript ||
+           (config.model.kind == config::ModelKind::Lenet5 && config.dataset.kind &&
+            config::namesItsFiles(*config.dataset.kind));
+}
+
 } // namespace
 
 SetupPanel::SetupPanel(QWidget* parent) : QWidget(parent), m_dataDir(core::dataDir()) {
@@ -69,7 +77,14 @@ SetupPanel::SetupPanel(QWidget* parent) : QWidget(parent), m_dataDir(core::dataD
     m_summary->setMinimumHeight(fontMetrics().height() * 2);
     outer->addWidget(m_summary);
 
+    m_probe = new NetworkProbe(this);
+    connect(m_probe, &NetworkProbe::checked, this, &SetupPanel::validateNow);
     resetToDefaults();
+}
+
+void SetupPanel::settleNetworkCheck() {
+    m_probe->settle();
+    validateNow();
 }
 
 QLayout* SetupPanel::buildToolbar() {
@@ -285,6 +300,7 @@ void SetupPanel::validateNow() {
     m_problems = std::move(problems);
     m_dataProblems.clear();
     m_networkText.clear();
+    bool checking = false;
     // Everything wrong at once: the data and the network are checked as soon as their own
     // sections are right, whatever else is still wrong.
     const auto clean = [this](std::initializer_list<std::string_view> sections) {
@@ -304,9 +320,16 @@ void SetupPanel::validateNow() {
         auto network = checkNetwork(cfg, m_dataDir);
         if (network.problem) {
             m_dataProblems.push_back(std::move(*network.problem));
+        } else if (shapeUnknown(cfg)) {
+            if (const auto outcome = m_probe->outcome(cfg, m_dataDir); !outcome) {
+                checking = true; // validateNow runs again when the check ends
+            } else if (*outcome) {
+                m_dataProblems.push_back(**outcome);
+            }
         }
         m_networkText = QString::fromStdString(network.description);
     }
+    m_checkingNetwork = checking;
     const bool valid = m_problems.empty() && m_dataProblems.empty();
     if (!valid) {
         m_networkText.clear(); // described only with everything in place
@@ -361,6 +384,9 @@ QString SetupPanel::summaryHtml() const {
                 line = line.left(kShown - 1) + QStringLiteral("…");
             }
             html += tr("<br><b>Network:</b> %1").arg(line.toHtmlEscaped());
+        }
+        if (m_checkingNetwork) {
+            html += tr("<br>Checking that the network takes a batch of the data…");
         }
         return html;
     }

@@ -12,6 +12,7 @@
 #include "engine/config/config_problem.h"
 #include "engine/config/run_config.h"
 #include "ui/setup/data_check.h"
+#include "ui/setup/network_probe.h"
 
 class QComboBox;
 class QLabel;
@@ -59,6 +60,11 @@ public:
     /// The TorchScript network's parameters as the form shows them (checkNetwork); empty for
     /// the built-in networks.
     const QString& networkText() const { return m_networkText; }
+    /// The network is being run on a batch of the chosen data (NetworkProbe); its problem, if
+    /// any, is shown when the check ends.
+    bool checkingNetwork() const { return m_checkingNetwork; }
+    /// Waits for the network's check and shows its outcome (tests).
+    void settleNetworkCheck();
     /// The message shown under a field ("" when it is fine), by JSON key.
     QString fieldError(const QString& key) const;
     /// The editor of a field, by JSON key (for tests and focus).
@@ -121,6 +127,8 @@ private:
     std::map<std::string, std::size_t> m_index;
     std::vector<config::ConfigProblem> m_problems;
     QString m_networkText; ///< checkNetwork's description of a TorchScript network
+    NetworkProbe* m_probe = nullptr;
+    bool m_checkingNetwork = false;
     std::vector<DataProblem> m_dataProblems;
     QLabel* m_summary = nullptr;
     QComboBox* m_presets = nullptr;
