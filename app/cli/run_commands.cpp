@@ -148,10 +148,16 @@ int driveStoredRun(run::RunDriver& driver, const store::RunStore& store,
     bool recorded = true;
     try {
         driver.finish(result);
-    } catch (const core::InputError&) {
-        throw; // result.json could not be written
     } catch (const std::exception& e) {
-        std::cerr << "error: " << e.what() << '\n';
+        // The store or result.json could not take the run's end (a full disk, a folder gone):
+        // a failure of the run, not of its input. What the store holds is kept.
+        const std::string where = store.file() == store::RunStore::defaultPath()
+                                      ? std::string()
+                                      : " --store " + store.file().string();
+        std::cerr << "error: " << e.what() << "\nThe run's completed trainings are kept in "
+                  << store.file().string() << ": `bilevel-tuner-cli show " << driver.runId()
+                  << where << "` shows them and, once there is room, `bilevel-tuner-cli resume "
+                  << driver.runId() << where << "` finishes the run if it did not complete.\n";
         recorded = false;
     }
     printer.printSummary(result);

@@ -3,13 +3,17 @@
 #include <QProcess>
 #include <QTemporaryDir>
 
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <random>
 
 #include <nlohmann/json.hpp>
+
+#include <sys/mount.h>
 
 #include "classes_fixture.h"
 #include "engine/models/network.h"
@@ -215,6 +219,59 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(essentials(resumed).dump()),
                  QString::fromStdString(essentials(m_reference).dump()));
         QCOMPARE(bt::store::RunStore(store).records(runId).size(), m_records);
+    }
+
+    // The same on a real full disk: a small tmpfs, where this process may mount one (root on a
+    // machine or in a container that allows it; skipped elsewhere, where the file-size limit
+    // above stands in for it). The run ends with exit code 1, naming the store and how to resume;
+    // `list` reads the full disk; with room again, `resume` finishes the run to the
+    // uninterrupted result.
+    void aFullTmpfsEndsTheRunClearlyAndResumeFinishesIt() {
+        const auto disk = m_root / "small-disk";
+        std::filesystem::create_directories(disk);
+        // Half of what the uninterrupted run's store takes: the run fills it.
+        const auto kib = std::max<std::uintmax_t>(
+            64, std::filesystem::file_size(m_root / "reference.db") / 2048);
+        const std::string size = "size=" + std::to_string(kib) + "k";
+        if (::mount("tmpfs", disk.c_str(), "tmpfs", 0, size.c_str()) != 0) {
+            QSKIP(qPrintable(QStringLiteral("cannot mount a tmpfs here (%1); the file-size limit "
+                                            "of the test above stands in for a full disk")
+                                 .arg(QString::fromLocal8Bit(std::strerror(errno)))));
+        }
+        const auto unmount = qScopeGuard([&] { ::umount2(disk.c_str(), MNT_DETACH); });
+        const auto store = disk / "runs.db";
+        const auto out = disk / "out";
+        QProcess run;
+        run.setProcessEnvironment(environment());
+        run.start(BT_CLI_PATH, {"run", "--config", path(m_config), "--store", path(store), "--out",
+                                path(out), "--quiet"});
+        QVERIFY(run.waitForFinished(120000));
+        const auto error = QString::fromLocal8Bit(run.readAllStandardError());
+        QCOMPARE(run.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(run.exitCode() == 1, qPrintable(QStringLiteral("exit %1 on a %2 KiB disk: %3")
+                                                     .arg(run.exitCode())
+                                                     .arg(kib)
+                                                     .arg(error)));
+        QVERIFY2(error.contains(path(store)) &&
+                     error.contains(QStringLiteral("bilevel-tuner-cli resume ")),
+                 qPrintable(error));
+
+        // `list` on the disk that is still full.
+        QProcess list;
+        list.setProcessEnvironment(environment());
+        list.start(BT_CLI_PATH, {"list", "--store", path(store), "--json"});
+        QVERIFY(list.waitForFinished(60000));
+        QVERIFY2(list.exitCode() == 0, list.readAllStandardError().constData());
+        const auto runs = json::parse(list.readAllStandardOutput().toStdString());
+        QCOMPARE(runs.size(), std::size_t{1});
+        QCOMPARE(runs[0].at("status").get<std::string>(), std::string("interrupted"));
+        const auto runId = QString::fromStdString(runs[0].at("run_id").get<std::string>());
+
+        QVERIFY(::mount("tmpfs", disk.c_str(), "tmpfs", MS_REMOUNT, "size=256m") == 0);
+        QCOMPARE(cli({"resume", runId, "--store", path(store), "--quiet"}), 0);
+        const auto resumed = json::parse(std::ifstream(out / "result.json"));
+        QCOMPARE(QString::fromStdString(essentials(resumed).dump()),
+                 QString::fromStdString(essentials(m_reference).dump()));
     }
 
     // The user's own network (model.kind torchscript, issue 20): killed inside an outer
