@@ -1,18 +1,15 @@
 #include "engine/models/script_module.h"
 
-#include <cerrno>
-#include <cstring>
 #include <map>
 #include <mutex>
 #include <sstream>
 #include <stdexcept>
 #include <system_error>
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <torch/script.h>
 #include <torch/torch.h>
+
+#include "engine/core/atomic_file.h"
 
 namespace bt::models {
 
@@ -159,34 +156,12 @@ torch::jit::Module toScriptModule(const NetworkImpl& network) {
 }
 
 void saveScript(const torch::jit::Module& module, const fs::path& file) {
-    const fs::path temporary = file.string() + ".partial";
-    // Opened here first so that a folder that cannot be written is reported with its reason;
-    // LibTorch's own message says only "unexpected pos".
-    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        throw std::runtime_error("cannot write " + file.string() + ": " + std::strerror(errno));
-    }
-    ::close(fd);
-    try {
-        module.save(temporary.string());
-    } catch (const c10::Error& e) {
-        std::error_code ec;
-        const auto space =
-            fs::space(temporary.parent_path().empty() ? "." : temporary.parent_path(), ec);
-        fs::remove(temporary, ec);
-        const bool full = !ec && space.available < (1u << 20);
-        throw std::runtime_error("cannot write " + file.string() + ": " +
-                                 (full ? std::string("no space left on the device")
-                                       : firstLine(e.what_without_backtrace())));
-    }
-    std::error_code ec;
-    fs::rename(temporary, file, ec);
-    if (ec) {
-        const auto reason = ec.message();
-        fs::remove(temporary, ec);
-        throw std::runtime_error("cannot move " + temporary.string() + " into place as " +
-                                 file.string() + ": " + reason);
-    }
+    // Serialised in memory, then written by the atomic writer: LibTorch's own file writer says
+    // only "unexpected pos" for a folder it cannot write, and on a full disk throws again from
+    // its destructor while the first error unwinds (std::terminate).
+    std::ostringstream bytes;
+    module.save(bytes);
+    core::writeTextAtomically(file, "the TorchScript module", std::move(bytes).str());
 }
 
 } // namespace bt::models

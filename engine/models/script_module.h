@@ -32,8 +32,8 @@ torch::jit::Module toScriptModule(const NetworkImpl& network);
 
 /// Writes `module` to `file` through a temporary file renamed into place, so that a failed
 /// write leaves no partial archive.
-/// @throws std::runtime_error naming `file` and the reason (a folder that cannot be written, a
-///         full disk)
+/// @throws core::InputError naming `file` and the reason (a folder that cannot be written, a
+///         full disk): core::writeFileAtomically
 void saveScript(const torch::jit::Module& module, const std::filesystem::path& file);
 
 } // namespace bt::models

@@ -57,11 +57,7 @@ void keepModel(const fs::path& folder, const std::string& method, std::string_vi
         throw core::InputError(folder.string(), "cannot create the folder: " + ec.message());
     }
     const auto file = keptModelFile(folder, method, which);
-    try {
-        models::saveScript(models::toScriptModule(network), file);
-    } catch (const std::runtime_error& e) {
-        throw core::InputError(file.string(), e.what());
-    }
+    models::saveScript(models::toScriptModule(network), file);
     core::writeTextAtomically(sidecarFile(file), "the model's sidecar", sidecar.dump(2) + "\n");
 }
 

@@ -8,6 +8,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
+#include "engine/core/atomic_file.h"
 #include "engine/core/error.h"
 #include "engine/core/log.h"
 #include "engine/train/schedule.h"
@@ -262,23 +263,9 @@ TrainingState Trainer::readState(torch::serialize::InputArchive& root,
 }
 
 void Trainer::saveCheckpoint(const TrainingState& state, const std::filesystem::path& path) const {
-    const auto temporary = path.string() + ".partial";
-    try {
-        torch::serialize::OutputArchive root;
-        writeState(state, root);
-        root.save_to(temporary);
-    } catch (const c10::Error& e) {
-        std::filesystem::remove(temporary);
-        throw core::InputError(path.string(), std::string("cannot write the checkpoint: ") +
-                                                  e.what_without_backtrace());
-    }
-    std::error_code ec;
-    std::filesystem::rename(temporary, path, ec);
-    if (ec) {
-        std::filesystem::remove(temporary, ec);
-        throw core::InputError(path.string(),
-                               "cannot move the checkpoint into place: " + ec.message());
-    }
+    // Serialised in memory, then written by the atomic writer: LibTorch's own file writer, on a
+    // full disk, throws again from its destructor while the first error unwinds (std::terminate).
+    core::writeTextAtomically(path, "the checkpoint", serializeState(state));
 }
 
 TrainingState Trainer::loadCheckpoint(const std::filesystem::path& path) const {

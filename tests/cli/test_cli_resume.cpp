@@ -229,9 +229,10 @@ private Q_SLOTS:
     void aFullTmpfsEndsTheRunClearlyAndResumeFinishesIt() {
         const auto disk = m_root / "small-disk";
         std::filesystem::create_directories(disk);
-        // Half of what the uninterrupted run's store takes: the run fills it.
-        const auto kib = std::max<std::uintmax_t>(
-            64, std::filesystem::file_size(m_root / "reference.db") / 2048);
+        // Room for the new store and its shared-memory file (32 KiB), and the size of the
+        // uninterrupted run's store: its write-ahead log, which takes every page each
+        // transaction changes, fills the disk during the run.
+        const auto kib = std::filesystem::file_size(m_root / "reference.db") / 1024 + 48;
         const std::string size = "size=" + std::to_string(kib) + "k";
         if (::mount("tmpfs", disk.c_str(), "tmpfs", 0, size.c_str()) != 0) {
             QSKIP(qPrintable(QStringLiteral("cannot mount a tmpfs here (%1); the file-size limit "
@@ -247,7 +248,7 @@ private Q_SLOTS:
                                 path(out), "--quiet"});
         QVERIFY(run.waitForFinished(120000));
         const auto error = QString::fromLocal8Bit(run.readAllStandardError());
-        QCOMPARE(run.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(run.exitStatus() == QProcess::NormalExit, qPrintable(error));
         QVERIFY2(run.exitCode() == 1, qPrintable(QStringLiteral("exit %1 on a %2 KiB disk: %3")
                                                      .arg(run.exitCode())
                                                      .arg(kib)
@@ -264,7 +265,10 @@ private Q_SLOTS:
         QVERIFY2(list.exitCode() == 0, list.readAllStandardError().constData());
         const auto runs = json::parse(list.readAllStandardOutput().toStdString());
         QCOMPARE(runs.size(), std::size_t{1});
-        QCOMPARE(runs[0].at("status").get<std::string>(), std::string("interrupted"));
+        // Failed when the store could still record the end, interrupted when it could not
+        // (where the disk fills varies from run to run); either is resumed.
+        const auto status = runs[0].at("status").get<std::string>();
+        QVERIFY2(status == "interrupted" || status == "failed", status.c_str());
         const auto runId = QString::fromStdString(runs[0].at("run_id").get<std::string>());
 
         QVERIFY(::mount("tmpfs", disk.c_str(), "tmpfs", MS_REMOUNT, "size=256m") == 0);

@@ -228,13 +228,21 @@ def forward(self, x):
                  qPrintable(message));
     }
 
-    void savingIntoAFolderThatDoesNotExistNamesTheFile() {
-        const auto path = file("no-such-folder") / "m.pt";
+    // A folder that does not exist is made; one that cannot be (a file is in its way) is named
+    // with the reason, and nothing half-written is left.
+    void savingWhereNoFolderCanBeNamesIt() {
+        const auto made = file("new-folder") / "m.pt";
+        saveBuiltIn(ModelSpec{ModelKind::Linear, {4}, 2, {}}, 0, made);
+        QVERIFY(std::filesystem::is_regular_file(made));
+        std::ofstream(file("a-file")) << "in the way";
+        const auto path = file("a-file") / "m.pt";
         try {
             saveBuiltIn(ModelSpec{ModelKind::Linear, {4}, 2, {}}, 0, path);
-            QFAIL("saved into a folder that does not exist");
+            QFAIL("saved below a file");
         } catch (const std::runtime_error& e) {
-            QVERIFY2(QString(e.what()).contains("m.pt"), e.what());
+            QVERIFY2(QString(e.what()).contains("a-file") &&
+                         QString(e.what()).contains("cannot create the output folder"),
+                     e.what());
         }
         QVERIFY(!std::filesystem::exists(path.string() + ".partial"));
     }
