@@ -14,6 +14,8 @@
 #include "app/cli/cli_printer.h"
 #include "app/cli/exit_codes.h"
 #include "app/cli/store_commands.h"
+#include "engine/config/config_error.h"
+#include "engine/config/data_files.h"
 #include "engine/config/run_config_json.h"
 #include "engine/core/error.h"
 #include "engine/core/paths.h"
@@ -177,6 +179,11 @@ int runCommand(const RunOptions& options, MpiWorld* world, spdlog::logger& log) 
     // anything is written to the store.
     MpiCoordinator mpi(world);
     auto config = config::loadRunConfig(options.configPath);
+    // Missing data or network files stop the command before the store is opened (a new store
+    // file is not made for a run that cannot start); the run checks them again when it starts.
+    if (auto missing = config::checkInputFiles(config, core::dataDir()); !missing.empty()) {
+        throw config::ConfigError(options.configPath, std::move(missing));
+    }
     mpi.announce(config);
     run::NewRunSpec spec;
     spec.name = options.name.empty() ? std::filesystem::path(options.configPath).stem().string()

@@ -253,14 +253,20 @@ private Q_SLOTS:
         QVERIFY2(o.err.contains("hyperparameters"), qPrintable(o.err));
         QVERIFY(!std::filesystem::exists(m_root / "never"));
 
-        // Missing data: found when the data is loaded, and the run is not kept.
+        // Missing data: found before the store is opened (a new store is not made for it),
+        // and the run is not kept.
         auto missing = nlohmann::json::parse(readText(m_config));
         missing["dataset"]["train_path"] = (m_root / "nowhere.csv").string();
         writeText(m_root / "missing.json", missing.dump());
+        o = cli({"run", "--config", path(m_root / "missing.json"), "--store",
+                 path(m_root / "new-store.db"), "--out", path(m_root / "out-missing")});
+        QCOMPARE(o.code, 2);
+        QVERIFY2(o.err.contains("nowhere.csv") && o.err.contains("dataset.train_path"),
+                 qPrintable(o.err));
+        QVERIFY(!std::filesystem::exists(m_root / "new-store.db"));
         o = cli({"run", "--config", path(m_root / "missing.json"), "--store", path(m_store),
                  "--out", path(m_root / "out-missing")});
         QCOMPARE(o.code, 2);
-        QVERIFY2(o.err.contains("nowhere.csv"), qPrintable(o.err));
 
         // An output folder that cannot be made.
         writeText(m_root / "a-file", "x");
