@@ -189,6 +189,16 @@ std::vector<const events::SampleEvent*> RunData::usablePhiSamples(std::size_t co
     return usable;
 }
 
+QString RunData::lambdaLines(const std::vector<double>& lambda) const {
+    QString lines;
+    for (std::size_t i = 0; i < lambda.size(); ++i) {
+        lines += QStringLiteral("\n%1 = %2")
+                     .arg(QString::fromStdString(lambdaLabel(static_cast<int>(i))))
+                     .arg(lambda[i], 0, 'f', 3);
+    }
+    return lines;
+}
+
 QString RunData::sampleText(const events::SampleEvent& sample) const {
     QString text =
         QStringLiteral("%1, %2 %3")
@@ -197,11 +207,7 @@ QString RunData::sampleText(const events::SampleEvent& sample) const {
     if (sample.total > 0) {
         text += QStringLiteral(" of %1").arg(sample.total);
     }
-    for (std::size_t i = 0; i < sample.lambda.size(); ++i) {
-        text += QStringLiteral("\n%1 = %2")
-                    .arg(QString::fromStdString(lambdaLabel(static_cast<int>(i))))
-                    .arg(sample.lambda[i], 0, 'f', 3);
-    }
+    text += lambdaLines(sample.lambda);
     const auto& m = sample.metrics;
     text += QStringLiteral("\nvalidation loss %1, test loss %2")
                 .arg(m.valLoss, 0, 'g', 4)
@@ -221,11 +227,7 @@ QString RunData::outerIterationText(const events::OuterIterationEvent& outer) co
     if (outer.total > 0) {
         text += QStringLiteral(" of %1").arg(outer.total);
     }
-    for (std::size_t i = 0; i < outer.lambda.size(); ++i) {
-        text += QStringLiteral("\n%1 = %2")
-                    .arg(QString::fromStdString(lambdaLabel(static_cast<int>(i))))
-                    .arg(outer.lambda[i], 0, 'f', 3);
-    }
+    text += lambdaLines(outer.lambda);
     text += QStringLiteral("\nF(w_k) %1, f(w_k, λ_k) %2")
                 .arg(outer.upperLoss, 0, 'g', 4)
                 .arg(outer.lowerObjective, 0, 'g', 4);

@@ -120,6 +120,8 @@ public:
 
 private:
     MethodTrace& traceOf(const std::string& method);
+    /// "\nλ name = value" for each entry of `lambda`: the hover records' λ lines.
+    QString lambdaLines(const std::vector<double>& lambda) const;
     void setDimension(std::size_t d);
 
     config::RunConfig m_config;
