@@ -1,12 +1,11 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 
-#include <QFutureWatcher>
 #include <QObject>
 
 #include "engine/methods/surrogate_grid.h"
+#include "ui/session/serial_jobs.h"
 
 namespace bt::ui {
 
@@ -19,33 +18,23 @@ class SurrogateGridWorker : public QObject {
 
 public:
     explicit SurrogateGridWorker(QObject* parent = nullptr);
-    ~SurrogateGridWorker() override;
 
     /// Asks for `request`'s grid. @return its ticket, which finished() names
     std::uint64_t request(methods::SurrogateGridRequest request);
     /// Nothing asked for so far is wanted any more (a new run, a view with nothing to show).
     void drop();
     /// Waits for the latest request and delivers it before returning (exports, tests).
-    void settle();
+    void settle() { m_jobs.settle(); }
     /// A request is being computed or waits.
-    bool busy() const { return m_running.has_value() || m_waiting.has_value(); }
+    bool busy() const { return m_jobs.busy(); }
 
 Q_SIGNALS:
     /// The grid of the latest request, on the GUI thread.
     void finished(std::uint64_t ticket, const bt::methods::SurrogateGrid& grid);
 
 private:
-    struct Job {
-        methods::SurrogateGridRequest request;
-        std::uint64_t ticket = 0;
-    };
-    void startWaiting();
-    void collect();
-
-    QFutureWatcher<methods::SurrogateGrid> m_watcher;
-    std::optional<Job> m_waiting;
-    std::optional<std::uint64_t> m_running; // the ticket being computed
-    std::uint64_t m_latest = 0;             // the ticket of the latest request
+    SerialJobs<std::uint64_t, methods::SurrogateGrid> m_jobs; // tagged by ticket
+    std::uint64_t m_latest = 0;                               // the ticket of the latest request
 };
 
 } // namespace bt::ui

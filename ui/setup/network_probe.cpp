@@ -3,8 +3,6 @@
 #include <system_error>
 #include <utility>
 
-#include <QtConcurrent/QtConcurrentRun>
-
 #include "engine/config/data_files.h"
 #include "engine/config/run_config_json.h"
 #include "engine/core/error.h"
@@ -66,12 +64,17 @@ NetworkProbe::Outcome probeNetworkOnData(const config::RunConfig& config, const 
     }
 }
 
-NetworkProbe::NetworkProbe(QObject* parent) : QObject(parent) {
-    connect(&m_watcher, &QFutureWatcher<Outcome>::finished, this, &NetworkProbe::collect);
-}
-
-// A check still running finishes on its pool thread; it touches nothing of this object.
-NetworkProbe::~NetworkProbe() = default;
+NetworkProbe::NetworkProbe(QObject* parent)
+    : QObject(parent), m_jobs([this](const std::string& key, const Outcome& outcome) {
+          constexpr std::size_t kKept = 32; // a session's worth of edits; then start afresh
+          if (m_known.size() >= kKept) {
+              m_known.clear();
+          }
+          m_known[key] = outcome;
+          if (key == m_latest) {
+              Q_EMIT checked();
+          }
+      }) {}
 
 std::optional<NetworkProbe::Outcome> NetworkProbe::outcome(const config::RunConfig& config,
                                                            const fs::path& dataDir) {
@@ -80,53 +83,13 @@ std::optional<NetworkProbe::Outcome> NetworkProbe::outcome(const config::RunConf
         return known->second;
     }
     m_latest = key;
-    if (m_running == key) {
-        m_waiting.reset(); // back to what is being checked: nothing else is wanted
+    if (m_jobs.running() == key) {
+        m_jobs.dropWaiting(); // back to what is being checked: nothing else is wanted
     } else {
-        m_waiting = Job{std::move(key), config, dataDir};
-        if (!m_running) {
-            startWaiting();
-        }
+        m_jobs.ask(std::move(key),
+                   [config, dataDir] { return probeNetworkOnData(config, dataDir); });
     }
     return std::nullopt;
-}
-
-void NetworkProbe::settle() {
-    while (m_running) {
-        m_watcher.waitForFinished();
-        collect();
-    }
-}
-
-void NetworkProbe::startWaiting() {
-    if (!m_waiting) {
-        return;
-    }
-    Job job = std::move(*m_waiting);
-    m_waiting.reset();
-    m_running = job.key;
-    m_watcher.setFuture(
-        QtConcurrent::run([config = std::move(job.config), dataDir = std::move(job.dataDir)] {
-            return probeNetworkOnData(config, dataDir);
-        }));
-}
-
-void NetworkProbe::collect() {
-    // settle() may have collected this outcome already; then the watcher's signal finds nothing.
-    if (!m_running || !m_watcher.isFinished()) {
-        return;
-    }
-    const std::string key = std::move(*m_running);
-    m_running.reset();
-    constexpr std::size_t kKept = 32; // a session's worth of edits; then start afresh
-    if (m_known.size() >= kKept) {
-        m_known.clear();
-    }
-    m_known[key] = m_watcher.result();
-    startWaiting();
-    if (key == m_latest) {
-        Q_EMIT checked();
-    }
 }
 
 } // namespace bt::ui

@@ -5,10 +5,10 @@
 #include <optional>
 #include <string>
 
-#include <QFutureWatcher>
 #include <QObject>
 
 #include "engine/config/run_config.h"
+#include "ui/session/serial_jobs.h"
 #include "ui/setup/data_check.h"
 
 namespace bt::ui {
@@ -27,7 +27,6 @@ public:
     using Outcome = std::optional<DataProblem>;
 
     explicit NetworkProbe(QObject* parent = nullptr);
-    ~NetworkProbe() override;
 
     /// The outcome for `config` with its data under `dataDir`, or nothing while it is being
     /// checked (a check is started when none is known or under way).
@@ -35,26 +34,16 @@ public:
     std::optional<Outcome> outcome(const config::RunConfig& config,
                                    const std::filesystem::path& dataDir);
     /// Waits for the checks under way and keeps their outcomes (tests).
-    void settle();
+    void settle() { m_jobs.settle(); }
 
 Q_SIGNALS:
     /// A check finished whose configuration is the latest asked about (on the GUI thread).
     void checked();
 
 private:
-    struct Job {
-        std::string key;
-        config::RunConfig config;
-        std::filesystem::path dataDir;
-    };
-    void startWaiting();
-    void collect();
-
-    QFutureWatcher<Outcome> m_watcher;
-    std::map<std::string, Outcome> m_known; // by what an outcome depends on
-    std::optional<Job> m_waiting;
-    std::optional<std::string> m_running; // the key being checked
-    std::string m_latest;                 // the key asked about last
+    SerialJobs<std::string, Outcome> m_jobs; // tagged by what an outcome depends on
+    std::map<std::string, Outcome> m_known;  // the outcomes, by the same
+    std::string m_latest;                    // what was asked about last
 };
 
 /// The network's check for `config` in this thread: run::checkNetworkTakesData, its error as a
