@@ -20,6 +20,7 @@
 #include "engine/core/error.h"
 #include "engine/core/paths.h"
 #include "engine/run/run_driver.h"
+#include "engine/run/runner.h"
 
 namespace bt::app::cli {
 
@@ -183,6 +184,10 @@ int runCommand(const RunOptions& options, MpiWorld* world, spdlog::logger& log) 
     // file is not made for a run that cannot start); the run checks them again when it starts.
     if (auto missing = config::checkInputFiles(config, core::dataDir()); !missing.empty()) {
         throw config::ConfigError(options.configPath, std::move(missing));
+    }
+    // So does a network that may not take the data (the form's check, before the store).
+    if (run::mayNotTakeData(config)) {
+        run::checkNetworkTakesData(config, core::dataDir());
     }
     mpi.announce(config);
     run::NewRunSpec spec;

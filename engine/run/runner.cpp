@@ -371,6 +371,12 @@ void checkNetworkTakesData(const config::RunConfig& config, const std::filesyste
     probeNetwork(spec, train::toTensors(split.train, !models::takesShapedInput(config.model.kind)));
 }
 
+bool mayNotTakeData(const config::RunConfig& config) {
+    return config.model.kind == config::ModelKind::Torchscript ||
+           (config.model.kind == config::ModelKind::Lenet5 && config.dataset.kind &&
+            config::namesItsFiles(*config.dataset.kind));
+}
+
 config::TrainingConfig trainerOptions(const config::RunConfig& config) {
     return config.training;
 }

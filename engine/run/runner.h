@@ -51,6 +51,11 @@ PreparedRun prepareRun(const config::RunConfig& config);
 ///         that are not images), or under the dataset's key for data that cannot be read
 void checkNetworkTakesData(const config::RunConfig& config, const std::filesystem::path& dataDir);
 
+/// Whether the network of `config` may not take its data, so that checkNetworkTakesData is worth
+/// its cost before a run: a TorchScript network, or LeNet-5 on data whose sample shape only the
+/// files tell (csv, numpy). The built-in networks fit any other data by construction.
+bool mayNotTakeData(const config::RunConfig& config);
+
 /// The lower-level trainer's options of `config`: every process of a distributed run builds its
 /// trainer from these, so that each gives the same training for the same request.
 config::TrainingConfig trainerOptions(const config::RunConfig& config);

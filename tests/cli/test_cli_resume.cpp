@@ -279,6 +279,31 @@ private Q_SLOTS:
     }
 
     // The user's own network (model.kind torchscript, issue 20): killed inside an outer
+    // A network that does not take the data stops `run` before the store is opened, with both
+    // shapes named: no store file is made for a run that cannot start.
+    void aNetworkThatDoesNotTakeTheDataMakesNoStore() {
+        const bt::models::Network network(
+            bt::models::ModelSpec{bt::models::ModelKind::Mlp, {6}, 2, {12}}, 3);
+        const auto module = m_root / "two-classes.pt";
+        bt::models::saveScript(bt::models::toScriptModule(*network), module);
+        auto config = json::parse(std::ifstream(m_config));
+        config["model"] = {{"kind", "torchscript"}, {"path", module.string()}};
+        const auto file = m_root / "two-classes.json";
+        std::ofstream(file) << config.dump(2);
+        const auto store = m_root / "never-made.db";
+        QProcess run;
+        run.setProcessEnvironment(environment());
+        run.start(BT_CLI_PATH, {"run", "--config", path(file), "--store", path(store), "--out",
+                                path(m_root / "two-classes"), "--quiet"});
+        QVERIFY(run.waitForFinished(60000));
+        const auto error = QString::fromLocal8Bit(run.readAllStandardError());
+        QCOMPARE(run.exitCode(), 2);
+        QVERIFY2(error.contains(QStringLiteral("model.path")) &&
+                     error.contains(QStringLiteral("returns shape [2, 2]")),
+                 qPrintable(error));
+        QVERIFY(!std::filesystem::exists(store));
+    }
+
     // iteration and resumed, it ends as the uninterrupted run of the same network.
     void killedTorchScriptRunResumesToTheSameResult() {
         const bt::models::Network network(

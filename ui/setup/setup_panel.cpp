@@ -26,6 +26,7 @@
 #include "engine/core/paths.h"
 #include "engine/methods/run_plan.h"
 #include "engine/models/weight_layers.h"
+#include "engine/run/runner.h"
 #include "ui/export/chart_export.h"
 #include "ui/setup/config_field_row.h"
 #include "ui/setup/config_field_text.h"
@@ -41,14 +42,6 @@ json formDefaults() {
     auto defaults = config::toJson(config::RunConfig{});
     defaults["dataset"]["kind"] = "fashion-mnist";
     return defaults;
-}
-
-// Whether the network may not take the data: a TorchScript network, or LeNet-5 on data whose
-// sample shape only the files tell. The built-in networks fit any other data by construction.
-bool shapeUnknown(const config::RunConfig& config) {
-    return config.model.kind == config::ModelKind::Torchscript ||
-           (config.model.kind == config::ModelKind::Lenet5 && config.dataset.kind &&
-            config::namesItsFiles(*config.dataset.kind));
 }
 
 } // namespace
@@ -320,7 +313,7 @@ void SetupPanel::validateNow() {
         auto network = checkNetwork(cfg, m_dataDir);
         if (network.problem) {
             m_dataProblems.push_back(std::move(*network.problem));
-        } else if (shapeUnknown(cfg)) {
+        } else if (run::mayNotTakeData(cfg)) {
             if (const auto outcome = m_probe->outcome(cfg, m_dataDir); !outcome) {
                 checking = true; // validateNow runs again when the check ends
             } else if (*outcome) {
