@@ -2,18 +2,24 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
 #include <QLabel>
+#include <QRegularExpression>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QWheelEvent>
 
 #include "engine/config/run_config_json.h"
+#include "engine/core/version.h"
 #include "engine/models/network.h"
 #include "engine/models/script_module.h"
 #include "tiny_ridge_run.h"
 #include "ui/setup/config_fields.h"
+#include "ui/setup/preset_times.h"
 #include "ui/setup/setup_panel.h"
 #include "ui/shell/main_window.h"
 
@@ -215,6 +221,71 @@ private Q_SLOTS:
                      summary.contains(QStringLiteral("training epochs")),
                  qPrintable(summary));
         QVERIFY(SetupPanel::presetSummary(QStringLiteral("no-such-preset")).isEmpty());
+    }
+
+    // Once measured here, a preset says how long it takes: without its data it is not
+    // measured; with the ridge task's files in the data folder it is, and the time is kept in
+    // the settings, so the next form shows it at once.
+    void presetsSayHowLongTheyTakeHere() {
+        QTemporaryDir dataDir;
+        QVERIFY(dataDir.isValid());
+        const QByteArray before = qgetenv("BILEVEL_TUNER_DATA_DIR");
+        qputenv("BILEVEL_TUNER_DATA_DIR", dataDir.path().toLocal8Bit());
+        QSettings().remove(QStringLiteral("presetSeconds"));
+        const QString ridge = QStringLiteral("ridge");
+        const auto itemText = [&ridge](SetupPanel& panel) {
+            auto* combo = panel.findChild<QComboBox*>(QStringLiteral("presetCombo"));
+            return combo->itemText(combo->findData(ridge));
+        };
+
+        SetupPanel withoutData;
+        withoutData.measurePresetTimes({ridge});
+        withoutData.settlePresetTimes();
+        QVERIFY2(!itemText(withoutData).contains(QStringLiteral(" here")),
+                 qPrintable(itemText(withoutData)));
+        QVERIFY(!bt::ui::PresetTimes::seconds(ridge));
+
+        QVERIFY(QDir(dataDir.path()).mkpath(ridge));
+        bt::testing::writeRidgeFiles(dataDir.filePath(ridge));
+        // A slower time kept from a busy machine gives way to the measurement; a faster one
+        // stays.
+        const QString key = QStringLiteral("presetSeconds/%1/%2-threads/ridge")
+                                .arg(QString::fromLatin1(bt::core::kVersion))
+                                .arg(QThread::idealThreadCount());
+        QSettings().setValue(key, 1e6);
+        SetupPanel withData;
+        QVERIFY(itemText(withData).endsWith(QStringLiteral(", about 277.8 h here")));
+        withData.measurePresetTimes({ridge});
+        withData.settlePresetTimes();
+        const double measured = bt::ui::PresetTimes::seconds(ridge).value_or(1e6);
+        QVERIFY2(measured < 1e6, qPrintable(QString::number(measured)));
+        QSettings().setValue(key, 0.4);
+        withData.measurePresetTimes({ridge});
+        withData.settlePresetTimes();
+        QCOMPARE(bt::ui::PresetTimes::seconds(ridge).value_or(0.0), 0.4);
+        QVERIFY(itemText(withData).endsWith(QStringLiteral(", about 1 s here")));
+        QSettings().setValue(key, measured);
+        withData.measurePresetTimes({ridge});
+        withData.settlePresetTimes();
+        if (before.isEmpty()) {
+            qunsetenv("BILEVEL_TUNER_DATA_DIR");
+        } else {
+            qputenv("BILEVEL_TUNER_DATA_DIR", before);
+        }
+        const QString shown = itemText(withData);
+        QVERIFY2(shown.contains(QRegularExpression(QStringLiteral(", about \\d+ (s|min) here$"))),
+                 qPrintable(shown));
+        const auto seconds = bt::ui::PresetTimes::seconds(ridge);
+        QVERIFY(seconds && *seconds > 0.0);
+        QCOMPARE(SetupPanel::presetLabel(ridge), shown);
+        // The chosen preset's tooltip gives its whole entry, which the combo may cut.
+        QVERIFY(withData.loadPreset(ridge));
+        QVERIFY2(
+            withData.findChild<QComboBox*>(QStringLiteral("presetCombo"))
+                ->toolTip()
+                .startsWith(shown + QLatin1Char('\n')),
+            qPrintable(withData.findChild<QComboBox*>(QStringLiteral("presetCombo"))->toolTip()));
+        QSettings().remove(QStringLiteral("presetSeconds"));
     }
 
     void problemsAreShownAtOnceByTheirLabels() {

@@ -1,5 +1,6 @@
 #include "ui/session/run_progress_bar.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include <QHBoxLayout>
@@ -44,6 +45,22 @@ QString RunProgressBar::formatDuration(double seconds) {
         return QStringLiteral("%1 min %2 s").arg(minutes).arg(secs, 2, 10, QLatin1Char('0'));
     }
     return QStringLiteral("%1 s").arg(secs);
+}
+
+QString RunProgressBar::formatApproximateDuration(double seconds) {
+    if (!(seconds >= 0.0) || !std::isfinite(seconds)) {
+        return QStringLiteral("—");
+    }
+    if (seconds < 90.0) {
+        // Tens of seconds; under ten, whole seconds.
+        const double shown =
+            seconds < 10.0 ? std::max(1.0, std::round(seconds)) : std::round(seconds / 10.0) * 10.0;
+        return tr("about %1 s").arg(shown, 0, 'f', 0);
+    }
+    if (seconds < 90.0 * 60.0) {
+        return tr("about %1 min").arg(std::round(seconds / 60.0), 0, 'f', 0);
+    }
+    return tr("about %1 h").arg(std::round(seconds / 360.0) / 10.0, 0, 'f', 1);
 }
 
 void RunProgressBar::setState(const RunProgressState& state) {

@@ -25,6 +25,9 @@ public:
 
     /// "2 h 05 min", "3 min 20 s", "45 s"; "—" for a negative (unknown) duration.
     static QString formatDuration(double seconds);
+    /// An estimate's duration, as precise as an estimate is: "about 40 s", "about 12 min",
+    /// "about 2.5 h".
+    static QString formatApproximateDuration(double seconds);
 
 private:
     QProgressBar* m_bar = nullptr;

@@ -30,6 +30,7 @@
 #include "ui/export/chart_export.h"
 #include "ui/setup/config_field_row.h"
 #include "ui/setup/config_field_text.h"
+#include "ui/setup/preset_times.h"
 
 namespace bt::ui {
 
@@ -70,6 +71,8 @@ SetupPanel::SetupPanel(QWidget* parent) : QWidget(parent), m_dataDir(core::dataD
     m_summary->setMinimumHeight(fontMetrics().height() * 2);
     outer->addWidget(m_summary);
 
+    m_presetTimes = new PresetTimes(this);
+    connect(m_presetTimes, &PresetTimes::measured, this, &SetupPanel::showPresetTime);
     m_probe = new NetworkProbe(this);
     connect(m_probe, &NetworkProbe::checked, this, &SetupPanel::validateNow);
     resetToDefaults();
@@ -85,17 +88,16 @@ QLayout* SetupPanel::buildToolbar() {
     top->addWidget(new QLabel(tr("Preset:"), this));
     m_presets = new QComboBox(this);
     m_presets->setObjectName(QStringLiteral("presetCombo"));
-    m_presets->setToolTip(tr("The reference tasks (resources/configs): loads one into the form"));
     m_presets->addItem(tr("reference task…"));
     // The combo as wide as the panel allows; its list as wide as the presets' summaries.
     m_presets->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_presets->setMinimumContentsLength(16);
     for (const auto& name : presetNames()) {
-        // What the task is and how much it trains, beside its name.
-        const auto summary = presetSummary(name);
-        m_presets->addItem(summary.isEmpty() ? name : name + QStringLiteral(" — ") + summary, name);
+        // What the task is, how much it trains and how long it takes here, beside its name.
+        m_presets->addItem(presetLabel(name), name);
     }
     m_presets->view()->setMinimumWidth(m_presets->view()->sizeHintForColumn(0) + 24);
+    updatePresetTip();
     top->addWidget(m_presets, 1);
     auto* loadButton = new QPushButton(tr("Load…"), this);
     loadButton->setToolTip(tr("Read a run configuration (the command line's JSON)"));
@@ -113,6 +115,7 @@ QLayout* SetupPanel::buildToolbar() {
     rows->setSpacing(4);
     rows->addLayout(top);
     rows->addLayout(buttons);
+    connect(m_presets, &QComboBox::currentIndexChanged, this, &SetupPanel::updatePresetTip);
     connect(m_presets, &QComboBox::activated, this, [this](int index) {
         if (index > 0) {
             loadPreset(m_presets->itemData(index).toString());
@@ -505,18 +508,12 @@ bool SetupPanel::saveFile(const QString& path, QString* error) const {
 }
 
 bool SetupPanel::loadPreset(const QString& name) {
-    QFile file(QStringLiteral(":/configs/%1.json").arg(name));
-    if (!file.open(QIODevice::ReadOnly)) {
-        return false;
-    }
-    const auto bytes = file.readAll();
-    const json parsed =
-        json::parse(bytes.constData(), bytes.constData() + bytes.size(), nullptr, false);
-    if (parsed.is_discarded()) {
+    const auto parsed = presetJson(name);
+    if (!parsed) {
         return false;
     }
     std::vector<config::ConfigProblem> ignored;
-    setConfig(config::readRunConfig(parsed, ignored));
+    setConfig(config::readRunConfig(*parsed, ignored));
     m_configName = name;
     const int index = m_presets->findData(name);
     if (index >= 0) {

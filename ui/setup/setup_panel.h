@@ -21,6 +21,7 @@ class QLayout;
 namespace bt::ui {
 
 class ConfigFieldRow;
+class PresetTimes;
 
 /// The run form: every field of the run configuration, grouped (methods, data, model,
 /// hyperparameters, training, bilevel method, baselines, compute), with units, tooltips that
@@ -86,9 +87,23 @@ public:
 
     /// The preset names ("ridge", "fmnist-mlp-3l2", ...) from resources/configs.
     static QStringList presetNames();
-    /// "mlp on fashion-mnist, 3 λ, 5 methods, about 2100 training epochs": what a preset is
-    /// and how much it trains (methods::planRun); empty when it cannot be read.
+    /// A preset's JSON as shipped; nothing when it cannot be read.
+    static std::optional<nlohmann::json> presetJson(const QString& name);
+    /// A preset's configuration; nothing when it cannot be read or has problems.
+    static std::optional<config::RunConfig> presetConfig(const QString& name);
+    /// "mlp on fashion-mnist, 3 λ, 5 methods, about 2100 training epochs, about 12 min here":
+    /// what a preset is, how much it trains (methods::planRun) and, once measured on this
+    /// machine (PresetTimes), how long it takes; empty when it cannot be read.
     static QString presetSummary(const QString& name);
+    /// The preset list's entry: the name and its summary.
+    static QString presetLabel(const QString& name);
+    /// Measures, in the background, how long the presets of `names` (all when empty) take
+    /// here; the list shows each time as it comes (PresetTimes).
+    void measurePresetTimes(const QStringList& names = {});
+    /// No more measuring after the one under way (a run starts).
+    void pausePresetTimes();
+    /// Waits for the measurements asked for (tests).
+    void settlePresetTimes();
     bool loadPreset(const QString& name);
 
     /// The preset or file the form was last loaded from ("ridge", "my-run"), for naming runs;
@@ -122,12 +137,15 @@ private:
     void updateRelevance();
     bool namesItsFiles() const;
     ConfigFieldRow* field(const std::string& key) const;
+    void showPresetTime(const QString& name);
+    void updatePresetTip();
 
     std::vector<ConfigFieldRow*> m_fields; // in configFields() order
     std::map<std::string, std::size_t> m_index;
     std::vector<config::ConfigProblem> m_problems;
     QString m_networkText; ///< checkNetwork's description of a TorchScript network
     NetworkProbe* m_probe = nullptr;
+    PresetTimes* m_presetTimes = nullptr;
     bool m_checkingNetwork = false;
     std::vector<DataProblem> m_dataProblems;
     QLabel* m_summary = nullptr;

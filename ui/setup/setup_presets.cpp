@@ -1,6 +1,8 @@
 // The reference tasks the form offers as presets: their names and what each is.
 #include <cmath>
 
+#include <QAbstractItemView>
+#include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -10,7 +12,9 @@
 #include "engine/config/run_config_json.h"
 #include "engine/methods/run_plan.h"
 #include "engine/models/weight_layers.h"
+#include "ui/session/run_progress_bar.h"
 #include "ui/setup/config_field_text.h"
+#include "ui/setup/preset_times.h"
 #include "ui/setup/setup_panel.h"
 
 namespace bt::ui {
@@ -26,19 +30,38 @@ QStringList SetupPanel::presetNames() {
     return names;
 }
 
-QString SetupPanel::presetSummary(const QString& name) {
+std::optional<json> SetupPanel::presetJson(const QString& name) {
     QFile file(QStringLiteral(":/configs/%1.json").arg(name));
     if (!file.open(QIODevice::ReadOnly)) {
-        return {};
+        return std::nullopt;
     }
     const auto bytes = file.readAll();
-    const json parsed =
-        json::parse(bytes.constData(), bytes.constData() + bytes.size(), nullptr, false);
+    json parsed = json::parse(bytes.constData(), bytes.constData() + bytes.size(), nullptr, false);
+    if (parsed.is_discarded()) {
+        return std::nullopt;
+    }
+    return parsed;
+}
+
+std::optional<config::RunConfig> SetupPanel::presetConfig(const QString& name) {
+    const auto parsed = presetJson(name);
+    if (!parsed) {
+        return std::nullopt;
+    }
     std::vector<config::ConfigProblem> problems;
-    const auto c = config::readRunConfig(parsed, problems);
-    if (parsed.is_discarded() || !problems.empty() || !c.dataset.kind) {
+    auto c = config::readRunConfig(*parsed, problems);
+    if (!problems.empty() || !c.dataset.kind) {
+        return std::nullopt;
+    }
+    return c;
+}
+
+QString SetupPanel::presetSummary(const QString& name) {
+    const auto read = presetConfig(name);
+    if (!read) {
         return {};
     }
+    const auto& c = *read;
     const int d = models::lambdaDimension(c.model, c.hyperparameters);
     double epochs = 0.0;
     if (d > 0) {
@@ -55,7 +78,45 @@ QString SetupPanel::presetSummary(const QString& name) {
     if (epochs > 0.0) {
         text += QStringLiteral(", about %1 training epochs").arg(std::round(epochs), 0, 'f', 0);
     }
+    if (const auto seconds = PresetTimes::seconds(name)) {
+        text +=
+            QStringLiteral(", %1 here").arg(RunProgressBar::formatApproximateDuration(*seconds));
+    }
     return text;
+}
+
+QString SetupPanel::presetLabel(const QString& name) {
+    const auto summary = presetSummary(name);
+    return summary.isEmpty() ? name : name + QStringLiteral(" — ") + summary;
+}
+
+void SetupPanel::measurePresetTimes(const QStringList& names) {
+    m_presetTimes->measure(names.isEmpty() ? presetNames() : names);
+}
+
+void SetupPanel::pausePresetTimes() {
+    m_presetTimes->pause();
+}
+
+void SetupPanel::settlePresetTimes() {
+    m_presetTimes->settle();
+}
+
+void SetupPanel::showPresetTime(const QString& name) {
+    const int index = m_presets->findData(name);
+    if (index >= 0) {
+        m_presets->setItemText(index, presetLabel(name));
+        updatePresetTip();
+        m_presets->view()->setMinimumWidth(m_presets->view()->sizeHintForColumn(0) + 24);
+    }
+}
+
+void SetupPanel::updatePresetTip() {
+    // The chosen preset's whole entry first: the combo itself may be too narrow for it.
+    const QString general = tr("The reference tasks (resources/configs): loads one into the form");
+    const int index = m_presets->currentIndex();
+    m_presets->setToolTip(index > 0 ? m_presets->itemText(index) + QStringLiteral("\n") + general
+                                    : general);
 }
 
 } // namespace bt::ui

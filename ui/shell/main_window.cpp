@@ -114,6 +114,7 @@ void MainWindow::connectController() {
     connect(m_controller, &RunController::progressChanged, m_progress, &RunProgressBar::setState);
     connect(m_controller, &RunController::runStarted, this,
             [this](const QString& runId, const config::RunConfig& config) {
+                m_setup->pausePresetTimes();
                 m_charts->startRun(runId, config);
                 const bool bilevel = std::find(config.methods.begin(), config.methods.end(),
                                                config::Method::Bilevel) != config.methods.end();
@@ -478,8 +479,18 @@ void MainWindow::showMessage(const QString& title, const QString& text) {
     box->open();
 }
 
+void MainWindow::measurePresetTimes() {
+    m_measurePresets = true;
+    if (!m_controller->isRunning()) {
+        m_setup->measurePresetTimes();
+    }
+}
+
 void MainWindow::onRunFinished(const QString& status, const QString& message) {
     updateActions();
+    if (m_measurePresets) {
+        m_setup->measurePresetTimes();
+    }
     m_history->refresh();
     statusBar()->showMessage(message.isEmpty() ? tr("Run %1").arg(status)
                                                : tr("Run %1: %2").arg(status, message));

@@ -38,6 +38,10 @@ public:
     QTabWidget* views() const { return m_views; }
     LiveCharts* charts() const { return m_charts; }
 
+    /// Measures in the background how long each preset takes here, while no run is in
+    /// progress (SetupPanel::measurePresetTimes); a run pauses it, its end resumes it.
+    void measurePresetTimes();
+
     /// Starts the form's configuration (Ctrl+R). Returns false when the form is invalid or a run
     /// is in progress.
     bool startRun();
@@ -81,6 +85,7 @@ private:
     void showAbout();
     void showMessage(const QString& title, const QString& text);
     void onRunFinished(const QString& status, const QString& message);
+    bool m_measurePresets = false; // measurePresetTimes was asked for
     void updateActions();
     QWidget* createEnvironmentView(const QString& logFile);
     void exportChartInteractively();
