@@ -30,6 +30,7 @@ struct Sample {
     double phi = 0.0;
     bool ok = false;
     bool fromInit = true; ///< trained from the fixed initialisation (not warm-started)
+    std::string phase;    ///< SampleEvent::phase: "initial-design" or "outer-iteration"
     events::Metrics metrics;
     models::Network network{nullptr}; ///< its trained weights, the start of warm samples
 };
@@ -91,6 +92,7 @@ struct BilevelMethod::Impl {
         sample.metrics = toMetrics(outcome.result.evaluation);
         sample.phi = outcome.result.evaluation.objective;
         sample.network = outcome.network;
+        sample.phase = phase;
         cost.addTraining();
         cost.addSamples(outcome.result.samplesProcessed);
         if (outcome.replayed) {
@@ -396,15 +398,18 @@ struct BilevelMethod::Impl {
         return finish(events::RunStatus::Completed, "");
     }
 
-    // bilevel.variant `select` [ours] (ALGORITHM.md §3.5): λ* is the λ of the training-only
-    // training (initial design or φ sample) whose model has the lowest validation loss. Those
-    // models never saw the validation split, unlike the augmented-Lagrangian weights, so λ* and
-    // its metrics are what a retraining at λ* gives; a warm-started sample's figures come from
-    // continued weights, so the runner retrains that λ from the initialisation.
+    // bilevel.variant `select` [ours] (ALGORITHM.md §3.5): λ* is the λ of the training from the
+    // fixed initialisation (an initial-design sample, or a φ sample when they are not warm-
+    // started) whose model has the lowest validation loss. Those models never saw the validation
+    // split, unlike the augmented-Lagrangian weights, and each is the training a retraining at
+    // its λ repeats, so λ* and its metrics are what the user gets. A warm-started sample
+    // continued trained weights for more epochs in all than a training has: its validation loss
+    // is lower than its λ's own training gives, and it would win by that alone
+    // (docs/measurements/2026-12-03-select-from-initialisation.md).
     void selectByValidation() {
         const Sample* chosen = nullptr;
         for (const auto& s : samples) {
-            if (s.ok && std::isfinite(s.metrics.valLoss) &&
+            if (s.ok && s.fromInit && std::isfinite(s.metrics.valLoss) &&
                 (chosen == nullptr || s.metrics.valLoss < chosen->metrics.valLoss)) {
                 chosen = &s;
             }
@@ -414,12 +419,12 @@ struct BilevelMethod::Impl {
         }
         result.lambda = chosen->lambda;
         result.metrics = chosen->metrics;
-        result.retrainedMetrics =
-            chosen->fromInit ? std::optional<events::Metrics>(chosen->metrics) : std::nullopt;
+        result.retrainedMetrics = chosen->metrics;
         log(events::LogLevel::Info,
-            "λ*: the training-only training with the lowest validation loss (" +
+            "λ*: the training from the initialisation with the lowest validation loss (" +
                 std::to_string(chosen->metrics.valLoss) + ", " +
-                (chosen->fromInit ? "trained from the initialisation" : "a warm-started φ sample") +
+                (chosen->phase == "initial-design" ? "an initial-design sample"
+                                                   : "an outer iteration's φ sample") +
                 ")");
     }
 

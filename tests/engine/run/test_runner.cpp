@@ -150,6 +150,9 @@ private Q_SLOTS:
         json["bilevel"]["outer_iterations"] = 2;
         json["bilevel"]["inner_steps"] = 60;
         json["bilevel"]["warm_sample_epochs"] = 7;
+        // Under the paper's rule λ* is an outer iterate's, where a warm-started sample was taken
+        // (under select it is a training's from the initialisation).
+        json["bilevel"]["variant"] = "paper";
         const auto config = bt::config::parseRunConfig(json, "test");
         RecordingSink sink;
         const auto result = bt::run::executeRun(config, "warm", sink, {});
@@ -181,12 +184,15 @@ private Q_SLOTS:
         const auto fromInit = trainer.trainFromInit(bilevel.lambda, {});
         QCOMPARE(bilevel.retrainedMetrics->testLoss, fromInit.evaluation.test.loss);
         QCOMPARE(bilevel.retrainedMetrics->objective, fromInit.evaluation.objective);
+        bool sampleAtLambda = false;
         bool sampleDiffers = true;
         for (const auto& s : sink.all<bt::events::SampleEvent>()) {
             if (s.phase != "initial-design" && s.lambda == bilevel.lambda) {
+                sampleAtLambda = true;
                 sampleDiffers = s.metrics.testLoss != fromInit.evaluation.test.loss;
             }
         }
+        QVERIFY(sampleAtLambda);
         QVERIFY2(sampleDiffers, "the warm-started sample at λ* should differ from a training "
                                 "from the initialisation");
     }
@@ -198,6 +204,7 @@ private Q_SLOTS:
         json["bilevel"]["outer_iterations"] = 3;
         json["bilevel"]["inner_steps"] = 60;
         json["bilevel"]["warm_sample_epochs"] = 1;
+        json["bilevel"]["variant"] = "paper"; // the returned iterate's rule is checked below
         std::vector<double> lambdaStar;
         auto run = [&](bool bound, const std::string& id) {
             json["bilevel"]["iterate_bounds_phi"] = bound;
