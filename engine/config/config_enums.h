@@ -42,8 +42,9 @@ enum class ConstraintForm { Inequality, Equality };
 
 /// bilevel.variant: which λ the bilevel method returns (ALGORITHM.md §3.5). `paper`: the outer
 /// iterate with the smallest |h| against its trained φ sample (the authors' rule); `select`
-/// [ours, the default]: among the method's training-only trainings (the initial design and every
-/// outer iteration's φ sample), the λ whose model has the lowest validation loss.
+/// [ours, the default]: among the method's trainings from the fixed initialisation (the initial
+/// design, and the outer iterations' φ samples unless they are warm-started), the λ whose model
+/// has the lowest validation loss.
 enum class BilevelVariant { Paper, Select };
 
 /// training.optimizer: the lower level's optimiser. Both minimise f(w, λ) with the penalty as

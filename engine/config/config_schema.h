@@ -305,8 +305,9 @@ void visitFields(S& s, V&& field) {
                     .label = "λ* returned",
                     .help = "paper: the outer iterate with the smallest |h| against its φ "
                             "sample (the authors' rule); select: the λ of the method's "
-                            "training-only trainings (initial design and φ samples) with the "
-                            "lowest validation loss [ours]."},
+                            "trainings from the initialisation (the initial design, and the φ "
+                            "samples unless warm-started) with the lowest validation loss "
+                            "[ours]."},
           s.variant);
     field(FieldInfo{.key = "initial_samples",
                     .label = "Initial design",
