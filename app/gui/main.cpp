@@ -277,7 +277,7 @@ int main(int argc, char** argv) {
                        [&] { log->info("window shown {} ms after start", startup.elapsed()); });
     scheduleScreenshotsAndStart(window, parser, log);
     if (parser.value(option("screenshots")).isEmpty()) {
-        // How long each preset takes here, measured once per machine after the window shows.
+        // How long each preset takes here, measured in the background after the window shows.
         QTimer::singleShot(2000, &window, [&window] { window.measurePresetTimes(); });
     }
     if (!scheduleQuit(window, parser, *log)) {

@@ -254,7 +254,7 @@ private Q_SLOTS:
                                 .arg(QThread::idealThreadCount());
         QSettings().setValue(key, 1e6);
         SetupPanel withData;
-        QVERIFY(itemText(withData).endsWith(QStringLiteral(", about 277.8 h here")));
+        QVERIFY(itemText(withData).startsWith(QStringLiteral("ridge — about 277.8 h here: ")));
         withData.measurePresetTimes({ridge});
         withData.settlePresetTimes();
         const double measured = bt::ui::PresetTimes::seconds(ridge).value_or(1e6);
@@ -263,7 +263,7 @@ private Q_SLOTS:
         withData.measurePresetTimes({ridge});
         withData.settlePresetTimes();
         QCOMPARE(bt::ui::PresetTimes::seconds(ridge).value_or(0.0), 0.4);
-        QVERIFY(itemText(withData).endsWith(QStringLiteral(", about 1 s here")));
+        QVERIFY(itemText(withData).startsWith(QStringLiteral("ridge — about 1 s here: ")));
         QSettings().setValue(key, measured);
         withData.measurePresetTimes({ridge});
         withData.settlePresetTimes();
@@ -273,7 +273,7 @@ private Q_SLOTS:
             qputenv("BILEVEL_TUNER_DATA_DIR", before);
         }
         const QString shown = itemText(withData);
-        QVERIFY2(shown.contains(QRegularExpression(QStringLiteral(", about \\d+ (s|min) here$"))),
+        QVERIFY2(shown.contains(QRegularExpression(QStringLiteral(" — about \\d+ (s|min) here: "))),
                  qPrintable(shown));
         const auto seconds = bt::ui::PresetTimes::seconds(ridge);
         QVERIFY(seconds && *seconds > 0.0);

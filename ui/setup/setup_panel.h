@@ -87,13 +87,11 @@ public:
 
     /// The preset names ("ridge", "fmnist-mlp-3l2", ...) from resources/configs.
     static QStringList presetNames();
-    /// A preset's JSON as shipped; nothing when it cannot be read.
-    static std::optional<nlohmann::json> presetJson(const QString& name);
     /// A preset's configuration; nothing when it cannot be read or has problems.
     static std::optional<config::RunConfig> presetConfig(const QString& name);
-    /// "mlp on fashion-mnist, 3 λ, 5 methods, about 2100 training epochs, about 12 min here":
-    /// what a preset is, how much it trains (methods::planRun) and, once measured on this
-    /// machine (PresetTimes), how long it takes; empty when it cannot be read.
+    /// "about 12 min here: mlp on fashion-mnist, 3 λ, 5 methods, about 2100 training epochs":
+    /// once measured on this machine (PresetTimes), how long a preset takes, then what it is
+    /// and how much it trains (methods::planRun); empty when it cannot be read.
     static QString presetSummary(const QString& name);
     /// The preset list's entry: the name and its summary.
     static QString presetLabel(const QString& name);
@@ -138,6 +136,8 @@ private:
     bool namesItsFiles() const;
     ConfigFieldRow* field(const std::string& key) const;
     void showPresetTime(const QString& name);
+    /// A preset's JSON as shipped; nothing when it cannot be read.
+    static std::optional<nlohmann::json> presetJson(const QString& name);
     void updatePresetTip();
 
     std::vector<ConfigFieldRow*> m_fields; // in configFields() order

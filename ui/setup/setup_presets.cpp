@@ -78,9 +78,11 @@ QString SetupPanel::presetSummary(const QString& name) {
     if (epochs > 0.0) {
         text += QStringLiteral(", about %1 training epochs").arg(std::round(epochs), 0, 'f', 0);
     }
+    // The time first: the closed combo shows the start of the entry, and the time is what
+    // tells presets apart most.
     if (const auto seconds = PresetTimes::seconds(name)) {
-        text +=
-            QStringLiteral(", %1 here").arg(RunProgressBar::formatApproximateDuration(*seconds));
+        text = QStringLiteral("%1 here: %2")
+                   .arg(RunProgressBar::formatApproximateDuration(*seconds), text);
     }
     return text;
 }
