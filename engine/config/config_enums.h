@@ -32,8 +32,8 @@ enum class LambdaScope { PerLayer, Shared };
 /// An entry of `methods`: a tuning method to run on the task.
 enum class Method { Bilevel, Grid, Random, Bayesian, Hyperband };
 
-/// bilevel.design: the space-filling design of the initial φ samples when d > 2 (ALGORITHM.md
-/// §2; d = 1 and d = 2 always use evenly spaced points and a grid).
+/// bilevel.design: the space-filling design of the initial φ samples when d ≥ 2 (ALGORITHM.md
+/// §2.2; d = 1 always uses evenly spaced points).
 enum class InitialDesign { Sobol, Lhs };
 
 /// bilevel.constraint: the form of the augmented Lagrangian (ALGORITHM.md §3). Inequality is the

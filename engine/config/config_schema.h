@@ -305,21 +305,20 @@ void visitFields(S& s, V&& field) {
                     .label = "λ* returned",
                     .help = "paper: the outer iterate with the smallest |h| against its φ "
                             "sample (the authors' rule); select: the λ of the method's "
-                            "trainings from the initialisation (the initial design, and the φ "
-                            "samples unless warm-started) with the lowest validation loss "
-                            "[ours]."},
+                            "trainings from the initialisation (the initial design, the φ "
+                            "samples unless warm-started, and the best warm-started sample's λ "
+                            "when it leads) with the lowest validation loss [ours]."},
           s.variant);
     field(FieldInfo{.key = "initial_samples",
                     .label = "Initial design",
                     .unit = "points",
-                    .help = "0 = automatic: d = 1 → 10 evenly spaced points, d = 2 → a 5 × 5 "
-                            "grid, d > 2 → max(10, 3d) points [ours]. A positive m means m "
-                            "points per dimension for d <= 2 and m points in total for d > 2. "
-                            "0 or >= 2."},
+                    .help = "The number of initial φ samples. 0 = automatic: d = 1 → 10 "
+                            "evenly spaced points, d >= 2 → max(10, 3d) space-filling points "
+                            "[ours]. 0 or >= 2."},
           s.initialSamples);
     field(FieldInfo{.key = "design",
-                    .label = "Design for d > 2",
-                    .help = "The space-filling design of the initial φ samples when d > 2 "
+                    .label = "Design for d ≥ 2",
+                    .help = "The space-filling design of the initial φ samples when d >= 2 "
                             "[ours]."},
           s.design);
     field(FieldInfo{.key = "outer_iterations",

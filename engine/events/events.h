@@ -36,9 +36,10 @@ struct Metrics {
 /// A lower-level training at one λ: a sample of φ (bilevel) or a trial (baselines).
 struct SampleEvent {
     std::string method; ///< "bilevel", "grid", ...
-    std::string phase;  ///< "initial-design", "outer-iteration", "trial", "rung 2", ...
-    int index = 0;      ///< 0-based, per method
-    int total = 0;      ///< planned count in this phase (0 when unknown)
+    std::string
+        phase;     ///< "initial-design", "outer-iteration", "confirmation", "trial", "rung 2", ...
+    int index = 0; ///< 0-based, per method
+    int total = 0; ///< planned count in this phase (0 when unknown)
     std::vector<double> lambda;
     double epochsTrained = 0.0; ///< of this training
     std::string status;         ///< "ok", "diverged", "cancelled"

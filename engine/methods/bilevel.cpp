@@ -30,7 +30,8 @@ struct Sample {
     double phi = 0.0;
     bool ok = false;
     bool fromInit = true; ///< trained from the fixed initialisation (not warm-started)
-    std::string phase;    ///< SampleEvent::phase: "initial-design" or "outer-iteration"
+    /// SampleEvent::phase: "initial-design", "outer-iteration" or "confirmation"
+    std::string phase;
     events::Metrics metrics;
     models::Network network{nullptr}; ///< its trained weights, the start of warm samples
 };
@@ -393,39 +394,76 @@ struct BilevelMethod::Impl {
             }
         }
         if (options.variant == config::BilevelVariant::Select) {
+            if (!confirmWarmLeader(stop)) {
+                return finish(events::RunStatus::Cancelled,
+                              "cancelled while confirming the best φ sample");
+            }
             selectByValidation();
         }
         return finish(events::RunStatus::Completed, "");
     }
 
-    // bilevel.variant `select` [ours] (ALGORITHM.md §3.5): λ* is the λ of the training from the
-    // fixed initialisation (an initial-design sample, or a φ sample when they are not warm-
-    // started) whose model has the lowest validation loss. Those models never saw the validation
-    // split, unlike the augmented-Lagrangian weights, and each is the training a retraining at
-    // its λ repeats, so λ* and its metrics are what the user gets. A warm-started sample
-    // continued trained weights for more epochs in all than a training has: its validation loss
-    // is lower than its λ's own training gives, and it would win by that alone
-    // (docs/measurements/2026-12-03-select-from-initialisation.md).
-    void selectByValidation() {
-        const Sample* chosen = nullptr;
+    // The successful sample with the lowest validation loss among those trained from the
+    // initialisation (`fromInit`) or among the warm-started ones; nullptr when there is none.
+    const Sample* lowestValidation(bool fromInit) const {
+        const Sample* best = nullptr;
         for (const auto& s : samples) {
-            if (s.ok && s.fromInit && std::isfinite(s.metrics.valLoss) &&
-                (chosen == nullptr || s.metrics.valLoss < chosen->metrics.valLoss)) {
-                chosen = &s;
+            if (s.ok && s.fromInit == fromInit && std::isfinite(s.metrics.valLoss) &&
+                (best == nullptr || s.metrics.valLoss < best->metrics.valLoss)) {
+                best = &s;
             }
         }
+        return best;
+    }
+
+    // bilevel.variant `select` [ours] (ALGORITHM.md §3.5): when a warm-started φ sample has a
+    // lower validation loss than every training from the initialisation, its λ is trained once
+    // from the initialisation (phase "confirmation", counted in the method's cost), so the
+    // outer iterations' best λ is compared on the same footing as the design's. Returns false
+    // when `stop` cut it short.
+    bool confirmWarmLeader(std::stop_token stop) {
+        const Sample* warm = lowestValidation(false);
+        const Sample* cold = lowestValidation(true);
+        if (warm == nullptr ||
+            (cold != nullptr && warm->metrics.valLoss >= cold->metrics.valLoss)) {
+            return true;
+        }
+        const std::vector<double> lambda = warm->lambda; // `samples` grows below
+        log(events::LogLevel::Info, "a warm-started φ sample has the lowest validation loss (" +
+                                        std::to_string(warm->metrics.valLoss) +
+                                        "); training its λ from the initialisation to compare it");
+        evaluator.evaluate({eval::EvaluationRequest{lambda, 0, false}}, stop,
+                           [&](std::size_t, const eval::EvaluationOutcome& outcome) {
+                               recordSample(outcome, "confirmation", 1);
+                           });
+        return !stop.stop_requested();
+    }
+
+    // bilevel.variant `select` [ours] (ALGORITHM.md §3.5): λ* is the λ of the training from the
+    // fixed initialisation (an initial-design sample, a φ sample when they are not warm-
+    // started, the confirmation above) whose model has the lowest validation loss. Those models
+    // never saw the validation split, unlike the augmented-Lagrangian weights, and each is the
+    // training a retraining at its λ repeats, so λ* and its metrics are what the user gets. A
+    // warm-started sample continued trained weights for more epochs in all than a training has: its
+    // validation loss is lower than its λ's own training gives, and it would win by that alone
+    // (docs/measurements/2026-12-03-select-from-initialisation.md).
+    void selectByValidation() {
+        const Sample* chosen = lowestValidation(true);
         if (chosen == nullptr) {
             return; // every training diverged: the paper's rule stands
         }
         result.lambda = chosen->lambda;
         result.metrics = chosen->metrics;
         result.retrainedMetrics = chosen->metrics;
-        log(events::LogLevel::Info,
-            "λ*: the training from the initialisation with the lowest validation loss (" +
-                std::to_string(chosen->metrics.valLoss) + ", " +
-                (chosen->phase == "initial-design" ? "an initial-design sample"
-                                                   : "an outer iteration's φ sample") +
-                ")");
+        const char* what =
+            chosen->phase == "initial-design" ? "an initial-design sample"
+            : chosen->phase == "confirmation"
+                ? "the best warm-started φ sample's λ trained from the initialisation"
+                : "an outer iteration's φ sample";
+        log(events::LogLevel::Info, "λ*: the training from the initialisation with the lowest "
+                                    "validation loss (" +
+                                        std::to_string(chosen->metrics.valLoss) + ", " + what +
+                                        ")");
     }
 
     MethodResult finish(events::RunStatus status, const std::string& message) {

@@ -144,20 +144,14 @@ std::vector<std::vector<double>> uniformDesign(const Box& box, int n, uint64_t s
 }
 
 int automaticDesignCount(int dimension) {
-    if (dimension <= 1) {
-        return 10;
-    }
-    if (dimension == 2) {
-        return 5;
-    }
-    return std::max(10, 3 * dimension);
+    return dimension <= 1 ? 10 : std::max(10, 3 * dimension);
 }
 
 std::vector<std::vector<double>> initialDesign(const Box& box, int count,
                                                config::InitialDesign kind, uint64_t seed) {
     const auto d = static_cast<int>(box.dimension());
-    const int n = count > 0 ? count : automaticDesignCount(d);
-    if (d <= 2) {
+    const int n = initialDesignPoints(count, d);
+    if (d == 1) {
         return gridDesign(box, n);
     }
     return kind == config::InitialDesign::Sobol ? sobolDesign(box, n, seed)
@@ -165,8 +159,7 @@ std::vector<std::vector<double>> initialDesign(const Box& box, int count,
 }
 
 int initialDesignPoints(int count, int dimension) {
-    const int m = count > 0 ? count : automaticDesignCount(dimension);
-    return dimension == 2 ? m * m : m;
+    return count > 0 ? count : automaticDesignCount(dimension);
 }
 
 } // namespace bt::methods

@@ -70,13 +70,16 @@ private Q_SLOTS:
                  QStringLiteral("completed"));
         QCOMPARE(QString::fromStdString(result.runId), started.at(0).at(0).toString());
 
-        // 3 design samples, then one φ sample per outer iteration, indices in order.
+        // 3 design samples, then one φ sample per outer iteration, then at most one
+        // confirmation (ALGORITHM.md §3.5), indices in order.
         const auto sampleEvents = eventsOf<bt::events::SampleEvent>(samples);
-        QCOMPARE(sampleEvents.size(), std::size_t{5});
+        QVERIFY(sampleEvents.size() == 5 || sampleEvents.size() == 6);
         for (std::size_t i = 0; i < sampleEvents.size(); ++i) {
             QCOMPARE(sampleEvents[i].index, static_cast<int>(i));
             QCOMPARE(QString::fromStdString(sampleEvents[i].phase),
-                     i < 3 ? QStringLiteral("initial-design") : QStringLiteral("outer-iteration"));
+                     i < 3   ? QStringLiteral("initial-design")
+                     : i < 5 ? QStringLiteral("outer-iteration")
+                             : QStringLiteral("confirmation"));
         }
         QVERIFY(refits.count() >= 1);
         const auto outerEvents = eventsOf<bt::events::OuterIterationEvent>(outers);

@@ -33,7 +33,13 @@ private Q_SLOTS:
         QCOMPARE(
             bt::methods::initialDesign({{-10, -10}, {0, 0}}, 0, bt::config::InitialDesign::Sobol, 1)
                 .size(),
-            std::size_t{25});
+            std::size_t{10});
+        // d ≥ 2: the seeded space-filling design asked for, not a grid.
+        const Box box2{{-10, -10}, {0, 0}};
+        QCOMPARE(bt::methods::initialDesign(box2, 0, bt::config::InitialDesign::Sobol, 7),
+                 bt::methods::sobolDesign(box2, 10, 7));
+        QCOMPARE(bt::methods::initialDesign(box2, 6, bt::config::InitialDesign::Lhs, 7),
+                 bt::methods::latinHypercubeDesign(box2, 6, 7));
         const Box box3{{-10, -10, -10}, {0, 0, 0}};
         QCOMPARE(bt::methods::initialDesign(box3, 0, bt::config::InitialDesign::Sobol, 1).size(),
                  std::size_t{10});
@@ -44,15 +50,15 @@ private Q_SLOTS:
 
     void initialDesignPointsCountWhatTheDesignGives() {
         using bt::methods::initialDesignPoints;
-        // Automatic (ALGORITHM.md §2): 10 for d = 1, 5 × 5 for d = 2, max(10, 3d) beyond.
+        // Automatic (ALGORITHM.md §2.2): 10 for d = 1, max(10, 3d) beyond.
         QCOMPARE(initialDesignPoints(0, 1), 10);
-        QCOMPARE(initialDesignPoints(0, 2), 25);
+        QCOMPARE(initialDesignPoints(0, 2), 10);
         QCOMPARE(initialDesignPoints(0, 3), 10);
         QCOMPARE(initialDesignPoints(0, 4), 12);
         QCOMPARE(initialDesignPoints(0, 5), 15);
-        // Given: per dimension for d <= 2, in total for d > 2.
+        // Given: the number of points, for every dimension.
         QCOMPARE(initialDesignPoints(4, 1), 4);
-        QCOMPARE(initialDesignPoints(4, 2), 16);
+        QCOMPARE(initialDesignPoints(4, 2), 4);
         QCOMPARE(initialDesignPoints(4, 3), 4);
         QCOMPARE(initialDesignPoints(4, 10), 4);
         for (const int d : {1, 2, 3, 6}) {

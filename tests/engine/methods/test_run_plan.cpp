@@ -52,11 +52,12 @@ private Q_SLOTS:
 
     void followsTheDimension() {
         auto config = everyMethod();
-        config.bilevel.initialSamples = 0; // automatic: 10 points for d = 1, 5 × 5 for d = 2
+        config.bilevel.initialSamples = 0; // automatic: 10 points for d ≤ 3, 3d beyond
         QCOMPARE(planRun(config, 1)[0].trainings, std::int64_t{10 + 5});
-        QCOMPARE(planRun(config, 2)[0].trainings, std::int64_t{25 + 5});
-        QCOMPARE(planRun(config, 2)[0].trainings,
-                 std::int64_t{bt::methods::initialDesignPoints(0, 2) + 5});
+        QCOMPARE(planRun(config, 2)[0].trainings, std::int64_t{10 + 5});
+        QCOMPARE(planRun(config, 4)[0].trainings, std::int64_t{12 + 5});
+        QCOMPARE(planRun(config, 4)[0].trainings,
+                 std::int64_t{bt::methods::initialDesignPoints(0, 4) + 5});
         QCOMPARE(planRun(config, 1)[1].trainings, std::int64_t{4});
         QCOMPARE(planRun(config, 2)[1].trainings, std::int64_t{16});
     }

@@ -46,7 +46,7 @@ inline nlohmann::json smallMlpConfig(const QString& dir) {
               {"seed", 3},
               {"threads", 1}}},
             {"bilevel",
-             {{"initial_samples", 3},
+             {{"initial_samples", 9},
               {"outer_iterations", 4},
               {"inner_steps", 150},
               {"inner_lr_w", 0.05}}}};

@@ -3,6 +3,7 @@
 #include <QTemporaryDir>
 
 #include <algorithm>
+#include <limits>
 
 #include <nlohmann/json.hpp>
 
@@ -82,28 +83,52 @@ private Q_SLOTS:
         QVERIFY2(ratio <= 1.03, qPrintable(QString("F(λ*)/F_opt = %1").arg(ratio)));
         if (variant == QLatin1String("select")) {
             // λ* is the λ of a training from the fixed initialisation and its metrics are that
-            // training's (no validation data in the weights): the lowest validation loss of the
-            // initial design's samples, the trainings from the initialisation here, where the φ
-            // samples are warm-started (bilevel.sample_warm_start). A warm-started sample
-            // trained longer in all and is not compared, even where its validation loss is lower.
+            // training's (no validation data in the weights): the lowest validation loss among
+            // the initial design's samples and, when a warm-started φ sample (they are, by
+            // bilevel.sample_warm_start) had a lower one than all of them, the training of that
+            // sample's λ from the initialisation (phase "confirmation"). A warm-started sample
+            // trained longer in all and is itself never compared.
             QVERIFY(bilevel.retrainedMetrics.has_value());
+            const auto fromInit = [](const auto& s) {
+                return s.status == "ok" &&
+                       (s.phase == "initial-design" || s.phase == "confirmation");
+            };
             QVERIFY(std::any_of(bilevel.samples.begin(), bilevel.samples.end(), [&](const auto& s) {
-                return s.phase == "initial-design" && s.lambda == bilevel.lambda &&
+                return fromInit(s) && s.lambda == bilevel.lambda &&
                        s.metrics.valLoss == bilevel.metrics.valLoss;
             }));
-            bool warmSampleLower = false;
+            double designBest = std::numeric_limits<double>::infinity();
+            double warmBest = std::numeric_limits<double>::infinity();
+            const bt::events::SampleEvent* confirmation = nullptr;
             for (const auto& s : bilevel.samples) {
-                if (s.status == "ok" && s.phase == "initial-design") {
+                if (fromInit(s)) {
                     QVERIFY(s.metrics.valLoss >= bilevel.metrics.valLoss);
                 }
-                warmSampleLower =
-                    warmSampleLower || (s.status == "ok" && s.phase != "initial-design" &&
-                                        s.metrics.valLoss < bilevel.metrics.valLoss);
+                if (s.status == "ok" && s.phase == "initial-design") {
+                    designBest = std::min(designBest, s.metrics.valLoss);
+                }
+                if (s.status == "ok" && s.phase == "outer-iteration") {
+                    warmBest = std::min(warmBest, s.metrics.valLoss);
+                }
+                if (s.phase == "confirmation") {
+                    QVERIFY2(confirmation == nullptr, "one confirmation at most");
+                    confirmation = &s;
+                }
             }
-            // On the first data set a warm-started sample has the lower validation loss: the
-            // case the rule is for.
+            // The confirmation happens exactly when a warm-started sample led, at the λ of the
+            // leading one.
+            QCOMPARE(confirmation != nullptr, warmBest < designBest);
+            if (confirmation != nullptr) {
+                const auto leader = std::find_if(
+                    bilevel.samples.begin(), bilevel.samples.end(), [&](const auto& s) {
+                        return s.phase == "outer-iteration" && s.metrics.valLoss == warmBest;
+                    });
+                QVERIFY(leader != bilevel.samples.end());
+                QCOMPARE(confirmation->lambda, leader->lambda);
+            }
+            // On the first data set a warm-started sample leads: the case the rule is for.
             if (dataSeed == 1) {
-                QVERIFY(warmSampleLower);
+                QVERIFY(confirmation != nullptr);
             }
         }
     }

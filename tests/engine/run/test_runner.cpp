@@ -114,7 +114,10 @@ private Q_SLOTS:
         QVERIFY(iterations.size() >= 2);
         QString trace;
         for (const auto& it : iterations) {
-            trace += QString(" %1").arg(it.violationSampled, 0, 'g', 3);
+            trace += QString(" %1 (λ %2, %3)")
+                         .arg(it.violationSampled, 0, 'g', 3)
+                         .arg(it.lambda[0], 0, 'f', 2)
+                         .arg(it.lambda[1], 0, 'f', 2);
         }
         qInfo("|h| per outer iteration:%s", qPrintable(trace));
         QVERIFY2(std::abs(iterations.back().violationSampled) <
@@ -204,6 +207,9 @@ private Q_SLOTS:
         json["bilevel"]["outer_iterations"] = 3;
         json["bilevel"]["inner_steps"] = 60;
         json["bilevel"]["warm_sample_epochs"] = 1;
+        // A 6-point design: there every iterate beats its one-epoch sample (with 9 or 10
+        // points none does), so the bound has something to do.
+        json["bilevel"]["initial_samples"] = 6;
         json["bilevel"]["variant"] = "paper"; // the returned iterate's rule is checked below
         std::vector<double> lambdaStar;
         auto run = [&](bool bound, const std::string& id) {
@@ -277,8 +283,14 @@ private Q_SLOTS:
         const auto ib = b.all<bt::events::OuterIterationEvent>();
         QCOMPARE(ia.size(), std::size_t{2}); // the configured outer iterations
         QCOMPARE(ra.methods.front().iterations.size(), ia.size());
-        // The design (3 points per λ, 2 per-layer λ: 9 samples) and one per outer iteration.
-        QCOMPARE(a.samples.load(), 9 + 2);
+        // The design's 9 samples, one per outer iteration and, when a warm-started one led,
+        // its confirmation (ALGORITHM.md §3.5).
+        int confirmations = 0;
+        for (const auto& s : a.all<bt::events::SampleEvent>()) {
+            confirmations += s.phase == "confirmation";
+        }
+        QVERIFY(confirmations <= 1);
+        QCOMPARE(a.samples.load(), 9 + 2 + confirmations);
         QCOMPARE(ib.size(), ia.size());
         QCOMPARE(b.samples.load(), a.samples.load());
         for (std::size_t k = 0; k < ia.size(); ++k) {
