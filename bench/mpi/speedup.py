@@ -5,8 +5,8 @@
                          [--ranks 3] [--work DIR] [--quick]
 
 Runs the bilevel method alone (its initial design, then one outer iteration) on the task of
---config (default: resources/configs/mnist-mlp-1k-per-layer.json, a 5 x 5 design of 25 trainings
-of 50 epochs), one thread per process, in interleaved rounds: serially (--executor local), and
+--config (default: resources/configs/mnist-mlp-1k-per-layer.json) with a design of 25 trainings
+(of 50 epochs there), one thread per process, in interleaved rounds: serially (--executor local), and
 with `mpirun -np R --oversubscribe ... --executor mpi` for R = 2 (one training rank) and --ranks
 (default 3: rank 0 runs the method, two ranks train, on this 2-core machine). The design's time is
 the method's wall clock at its last design sample (result.json). Prints medians, the ratio to the
@@ -58,11 +58,11 @@ def main():
     config = json.load(open(a.config))
     config["methods"] = ["bilevel"]
     config["training"]["threads"] = 1
-    config["bilevel"] = {"outer_iterations": 1, "inner_steps": 20}
+    config["bilevel"] = {"initial_samples": 25, "outer_iterations": 1, "inner_steps": 20}
     repeats = a.repeats
     if a.quick:
         config["training"]["epochs"] = 5
-        config["bilevel"]["initial_samples"] = 3
+        config["bilevel"]["initial_samples"] = 9
         repeats = 1
     config_file = work / "config.json"
     json.dump(config, open(config_file, "w"), indent=1)
