@@ -76,6 +76,13 @@ private Q_SLOTS:
         QCOMPARE(state.phase, QStringLiteral("bilevel: outer iteration 3/5"));
         const double before = state.fraction;
 
+        // The φ sample of outer iteration 5 (index 15 + 4), then the confirmation
+        // (ALGORITHM.md §3.5), which is no outer iteration's.
+        state = progress.update(sample("bilevel", "outer-iteration", 19, 5, 240.0), 24.0);
+        QCOMPARE(state.phase, QStringLiteral("bilevel: outer iteration 5/5, φ sampled"));
+        state = progress.update(sample("bilevel", "confirmation", 20, 1, 250.0), 25.0);
+        QCOMPARE(state.phase, QStringLiteral("bilevel: best φ sample's λ confirmed"));
+
         events::MethodFinishedEvent done;
         done.method = "bilevel";
         state = progress.update(done, 30.0);

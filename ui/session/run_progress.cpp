@@ -104,8 +104,7 @@ void RunProgress::takeSample(const events::SampleEvent& sample) {
         m_state.phase =
             QStringLiteral("bilevel: initial design %1/%2").arg(sample.index + 1).arg(sample.total);
     } else if (sample.method == "bilevel" && sample.phase == "confirmation") {
-        m_state.phase =
-            QStringLiteral("bilevel: best φ sample's λ retrained from the initialisation");
+        m_state.phase = QStringLiteral("bilevel: best φ sample's λ confirmed");
     } else if (sample.method == "bilevel") {
         m_state.phase =
             QStringLiteral("bilevel: outer iteration %1/%2, φ sampled")
