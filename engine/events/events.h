@@ -36,8 +36,8 @@ struct Metrics {
 /// A lower-level training at one λ: a sample of φ (bilevel) or a trial (baselines).
 struct SampleEvent {
     std::string method; ///< "bilevel", "grid", ...
-    std::string
-        phase;     ///< "initial-design", "outer-iteration", "confirmation", "trial", "rung 2", ...
+    /// "initial-design", "outer-iteration", "confirmation", "trial", "rung 2", ...
+    std::string phase;
     int index = 0; ///< 0-based, per method
     int total = 0; ///< planned count in this phase (0 when unknown)
     std::vector<double> lambda;
