@@ -19,6 +19,10 @@
 #   BT_DEVICE_BUILD_TYPE    CMake build type (default Release)
 #   BT_JOBS                 parallel compile jobs (default: all cores)
 #   PYTHON                  the Python that holds torch (default python3)
+#   BT_DEVICE_COMPARE=0     skip the timing comparison of the methods on fmnist-mlp-3l2
+#   BT_DEVICE_SEEDS=0,1,..  run bilevel, random search and Bayesian optimisation for these seeds on
+#                           the idle cores (with BT_DEVICE_COMPARE=0); BT_DEVICE_SEEDS_TASK names
+#                           the configuration in resources/configs (default fmnist-mlp-3l2.json)
 set -uo pipefail
 
 started=$SECONDS
@@ -267,6 +271,23 @@ if [[ -x $cli && ${BT_DEVICE_COMPARE:-1} == 1 ]]; then
     compare_pid=$!
 fi
 
+# Quality over seeds (BT_DEVICE_SEEDS=0,1,...,9 turns it on): bench/compare/variants.py runs
+# bilevel, random search and Bayesian optimisation on BT_DEVICE_SEEDS_TASK (a file name in
+# resources/configs, default fmnist-mlp-3l2.json) for every seed, on the CPU, one thread a run,
+# side by side on the idle cores; its summary.md (mean ± standard deviation of λ* retrained and
+# refit) comes back as seeds.md. Not together with the timing comparison above (both want the cores).
+seeds_pid=""
+if [[ -x $cli && -n ${BT_DEVICE_SEEDS:-} && -z $compare_pid ]]; then
+    seeds_slots=$(( $(nproc) > 2 ? $(nproc) - 1 : 1 ))
+    make_config "resources/configs/${BT_DEVICE_SEEDS_TASK:-fmnist-mlp-3l2.json}" "$work/seeds-task.json" cpu '{}'
+    note "seeds: bilevel, random, bayesian x seeds $BT_DEVICE_SEEDS of ${BT_DEVICE_SEEDS_TASK:-fmnist-mlp-3l2.json} on the CPU, $seeds_slots at a time, started at $((SECONDS - started))s"
+    "$py" bench/compare/variants.py --cli "$cli" --config "$work/seeds-task.json" --out "$work/seeds" \
+        --seeds "$BT_DEVICE_SEEDS" --jobs "$seeds_slots" --variant bilevel: \
+        --variant 'random:methods=["random"]' --variant 'bayesian:methods=["bayesian"]' \
+        >"$work/seeds.out" 2>&1 &
+    seeds_pid=$!
+fi
+
 if [[ -x $cli ]]; then
     step cli-env 60 --show "$cli" env
 else
@@ -275,7 +296,7 @@ fi
 if [[ -x $bench ]]; then
     # REPEATS 3, THREADS 0 (LibTorch's default), DEVICE.
     # On the CPU only when the comparison does not hold the cores (it would skew both).
-    [[ -n $compare_pid ]] || step bench-trainer-cpu 90 --show "$bench" 3 0 cpu
+    [[ -n $compare_pid || -n $seeds_pid ]] || step bench-trainer-cpu 90 --show "$bench" 3 0 cpu
     [[ $no_cuda == 1 ]] || step bench-trainer-cuda 90 --show "$bench" 3 0 cuda
 fi
 if [[ -x $cli ]]; then
@@ -287,7 +308,7 @@ if [[ -x $cli ]]; then
         run_cli fmnist-full-cuda "$work/fmnist-full-cuda.json" $(($(remaining) - 30))
     fi
     # Optional: the same small run on the CPU, for comparison, when time is left.
-    if [[ $no_cuda != 1 && -z $compare_pid ]] && (($(remaining) > 100)); then
+    if [[ $no_cuda != 1 && -z $compare_pid && -z $seeds_pid ]] && (($(remaining) > 100)); then
         run_cli fmnist-small-cpu "$work/fmnist-small-cpu.json" $(($(remaining) - 20))
     fi
 fi
@@ -309,6 +330,22 @@ if [[ -n $compare_pid ]]; then
     note "compare: done at $((SECONDS - started))s"
     cat "$work/compare/summary.md" >>"$summary" 2>/dev/null
     cp "$work/compare/summary.md" "$out/compare.md" 2>/dev/null
+fi
+
+if [[ -n $seeds_pid ]]; then
+    left=$(($(remaining) - 15))
+    while kill -0 "$seeds_pid" 2>/dev/null && ((left > 0)); do
+        sleep 5
+        left=$((left - 5))
+    done
+    if kill -0 "$seeds_pid" 2>/dev/null; then
+        note "seeds: still running at the end of the budget; killed (the finished runs are in seeds.out)"
+        pkill -P "$seeds_pid" 2>/dev/null
+        kill "$seeds_pid" 2>/dev/null
+    fi
+    note "seeds: done at $((SECONDS - started))s"
+    cp "$work/seeds.out" "$out/seeds.out" 2>/dev/null
+    cp "$work/seeds/summary.md" "$out/seeds.md" 2>/dev/null && tail -n 8 "$out/seeds.md" >>"$summary"
 fi
 
 # ---- 5. what comes back -----------------------------------------------------------------------

@@ -14,8 +14,10 @@ baselines can be run the same way beside the method's variants.
                                     word is a string); NAME: alone is the configuration as it is.
 Each seed sets dataset.seed and training.seed; every run is one process with one thread. Runs are
 interleaved (seed 0 of every variant, then seed 1, ...), so load on a shared machine spreads over
-the variants; --jobs N runs N at once. A run whose result.json exists is not run again. The table goes to stdout and OUT/summary.md; each run's result.json to
-OUT/NAME-sSEED/.
+the variants; --jobs N runs N at once. A run whose result.json exists is not run again. The
+tables go to stdout and OUT/summary.md: every run, each setting's mean ± standard deviation, and
+the first setting minus each other one paired by seed (mean ± standard error); each run's
+result.json to OUT/NAME-sSEED/.
 """
 import argparse
 import concurrent.futures
@@ -81,6 +83,26 @@ def figures(result):
     }
 
 
+def paired(rows, names, keys):
+    """Lines of a table: the first setting minus each other one, seed by seed (the same seed draws
+    the same splits and initialisation), as the mean difference ± its standard error over the
+    seeds both finished. A mean within about one standard error of 0 is a tie."""
+    first = {r["seed"]: r for r in rows[names[0]]}
+    lines = [f"### {names[0]} minus each setting, paired by seed: mean difference ± standard error", "",
+             "| setting | seeds | " + " | ".join(keys) + " |", "|" + "---|" * (len(keys) + 2)]
+    for name in names[1:]:
+        cells, n = [], 0
+        for k in keys:
+            d = [first[r["seed"]][k] - r[k] for r in rows[name]
+                 if r["seed"] in first and first[r["seed"]].get(k) is not None and r.get(k) is not None]
+            n = max(n, len(d))
+            se = statistics.stdev(d) / len(d) ** 0.5 if len(d) > 1 else 0.0
+            cells.append(f"{statistics.mean(d):+.4g} ± {se:.2g}" if d else "–")
+        lines.append(f"| {name} | {n} | " + " | ".join(cells) + " |")
+    lines.append("")
+    return lines
+
+
 def fmt(v):
     if v is None:
         return "–"
@@ -121,9 +143,13 @@ def main():
             cfg.write_text(json.dumps(configure(base, sets, seed), indent=1))
             (folder / "runs.db").unlink(missing_ok=True)
             t0 = time.monotonic()
-            proc = subprocess.run(["/usr/bin/time", "-f", "%U %S", "-o", str(folder / "cpu.txt"), a.cli,
-                                   "run", "--config", str(cfg), "--out", str(folder), "--store",
-                                   str(folder / "runs.db"), "--name", f"{name}-s{seed}", "--quiet"])
+            # os.wait4 gives this child's own CPU time (no /usr/bin/time needed, which some
+            # machines lack); the runs of other threads are other children.
+            proc = subprocess.Popen([a.cli, "run", "--config", str(cfg), "--out", str(folder), "--store",
+                                     str(folder / "runs.db"), "--name", f"{name}-s{seed}", "--quiet"])
+            _, status, usage = os.wait4(proc.pid, 0)
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            (folder / "cpu.txt").write_text(f"{usage.ru_utime} {usage.ru_stime}\n")
             if proc.returncode != 0:
                 print(f"{name} seed {seed}: bilevel-tuner-cli exited {proc.returncode}; see {folder}",
                       file=sys.stderr)
@@ -171,6 +197,7 @@ def main():
             cells.append(f"{statistics.mean(vals):.4g} ± {sd:.2g}" if vals else "–")
         lines.append(f"| {name} | {len(rows[name])} | " + " | ".join(cells) + " |")
     lines.append("")
+    lines += paired(rows, names, ["re_test_acc", "re_test_loss", "refit_test_acc", "refit_test_loss"])
     text = "\n".join(lines)
     (out / "summary.md").write_text(text + "\n")
     print(text)

@@ -16,8 +16,8 @@
 #                    DIR/docs/benchmarks/.
 # --work DIR         the runs (result.json, logs, peak memory); default bench/harness/work-<mode>
 #                    (ignored by git), or DIR/work with --out DIR.
-# --seeds N          seeds per task (default: quick 1; full 3 for ridge and MNIST, 1 for the
-#                    Fashion-MNIST and CIFAR-10 tasks).
+# --seeds N          seeds per task (default: quick 1; full 3: one training is noisy, and a
+#                    difference is judged against the spread over seeds).
 # --jobs N           runs at a time, each one thread (default 1). More only where cores are idle.
 # --build DIR        the build folder with app/bilevel-tuner-cli and bench/*/bench_* (default:
 #                    build-bench if it holds the CLI, else build). The programs are copied into

@@ -19,9 +19,9 @@ TASKS = [
     ("mnist-mlp-1k-per-layer", "mnist-mlp-1k-per-layer.json", None, 3),
     ("mnist-mlp-5k", "mnist-mlp-5k.json", None, 3),
     ("mnist-mlp-5k-per-layer", "mnist-mlp-5k-per-layer.json", None, 3),
-    ("fmnist-mlp-3l2", "fmnist-mlp-3l2.json", None, 1),
-    ("fmnist-lenet5", "fmnist-lenet5.json", None, 1),
-    ("cifar10-lenet5", "cifar10-lenet5.json", None, 1),
+    ("fmnist-mlp-3l2", "fmnist-mlp-3l2.json", None, 3),
+    ("fmnist-lenet5", "fmnist-lenet5.json", None, 3),
+    ("cifar10-lenet5", "cifar10-lenet5.json", None, 3),
 ]
 
 # Quick mode: (dataset ranges, epochs, budgets). Budgets stay valid (grid >= 2 points, ...).

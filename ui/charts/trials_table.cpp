@@ -124,7 +124,9 @@ TrialsTable::TrialsTable(QWidget* parent) : QWidget(parent) {
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->verticalHeader()->setVisible(false);
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    m_view->horizontalHeader()->setStretchLastSection(true);
+    // No stretched last column: a wide window would push the seconds, right-aligned, far from
+    // their header; the space past the last column stays empty instead.
+    m_view->horizontalHeader()->setStretchLastSection(false);
     m_view->setToolTip(tr("Click a header to sort; double-click a trial to show it in the "
                           "Comparison chart"));
 
