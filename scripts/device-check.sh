@@ -313,16 +313,23 @@ if [[ -x $cli ]]; then
     fi
 fi
 
-if [[ -n $compare_pid ]]; then
-    left=$(($(remaining) - 15))
-    while kill -0 "$compare_pid" 2>/dev/null && ((left > 0)); do
+# await_or_kill PID: waits for a background job until 15 s of the budget are left; then kills it
+# and its children and returns 1.
+await_or_kill() {
+    local pid=$1 left=$(($(remaining) - 15))
+    while kill -0 "$pid" 2>/dev/null && ((left > 0)); do
         sleep 5
         left=$((left - 5))
     done
-    if kill -0 "$compare_pid" 2>/dev/null; then
+    kill -0 "$pid" 2>/dev/null || return 0
+    pkill -P "$pid" 2>/dev/null
+    kill "$pid" 2>/dev/null
+    return 1
+}
+
+if [[ -n $compare_pid ]]; then
+    if ! await_or_kill "$compare_pid"; then
         note "compare: still running at the end of the budget; killed (partial results below)"
-        pkill -P "$compare_pid" 2>/dev/null
-        kill "$compare_pid" 2>/dev/null
         sleep 2
         python3 bench/compare/summarise.py "$work/compare" $(tr , ' ' <<<"${BT_DEVICE_COMPARE_METHODS:-bilevel,random,bayesian,hyperband}") \
             >"$work/compare/summary.md" 2>&1
@@ -333,16 +340,8 @@ if [[ -n $compare_pid ]]; then
 fi
 
 if [[ -n $seeds_pid ]]; then
-    left=$(($(remaining) - 15))
-    while kill -0 "$seeds_pid" 2>/dev/null && ((left > 0)); do
-        sleep 5
-        left=$((left - 5))
-    done
-    if kill -0 "$seeds_pid" 2>/dev/null; then
+    await_or_kill "$seeds_pid" ||
         note "seeds: still running at the end of the budget; killed (the finished runs are in seeds.out)"
-        pkill -P "$seeds_pid" 2>/dev/null
-        kill "$seeds_pid" 2>/dev/null
-    fi
     note "seeds: done at $((SECONDS - started))s"
     cp "$work/seeds.out" "$out/seeds.out" 2>/dev/null
     cp "$work/seeds/summary.md" "$out/seeds.md" 2>/dev/null && tail -n 8 "$out/seeds.md" >>"$summary"
