@@ -4,7 +4,11 @@ trainer (Python's LibTorch) and compares only within itself: 10 scrambled-Sobol 
 20 random draws trained from the initialisation, then 8 λ steps from the design's best.
 Reads the MNIST digits the set-up converts (~/.local/share/bilevel-tuner/mnist).
 
-    python3 f2sa_prototype.py FIRST_SEED END_SEED     # 2026-12-04: 0 8, output in f2sa_prototype.log
+    python3 f2sa_prototype.py FIRST_SEED END_SEED [SIGMA]
+
+SIGMA: a fixed weight of the validation loss in the pulled copy; without it σ = 1/k at step k.
+2026-12-04: `0 8` in f2sa_prototype.log; `0 8 0.005`, `0 4 0.02`, `0 4 0.05` in
+f2sa_prototype_sigma*.log.
 """
 import gzip, math, sys, time, statistics as st
 import numpy as np, torch
@@ -45,6 +49,7 @@ def ev(n, x, y):
     with torch.no_grad(): o = n(x); return torch.nn.functional.cross_entropy(o, y).item(), (o.argmax(1) == y).float().mean().item()
 def clone(n):
     c = net(0); c.load_state_dict(n.state_dict()); return c
+FIXED_SIGMA = float(sys.argv[3]) if len(sys.argv) > 3 else None
 def run(seed, K=8, Tz=10, sigma0=1.0):
     sob = torch.quasirandom.SobolEngine(2, scramble=True, seed=seed).draw(10).numpy() * (HI - LO) + LO
     design = []
@@ -56,7 +61,7 @@ def run(seed, K=8, Tz=10, sigma0=1.0):
     best = min(design, key=lambda t: t[0]); lam = np.array(best[1]); w0 = best[2]
     step = np.full(2, 1.0); prev = np.zeros(2); traj = [lam.copy()]
     for k in range(K):
-        sigma = sigma0 / (k + 1)
+        sigma = FIXED_SIGMA if FIXED_SIGMA is not None else sigma0 / (k + 1)
         z = train(list(lam), seed, n=clone(w0), epochs=Tz, lr=0.01, cosine=False, bseed=77 + k)
         y = train(list(lam), seed, n=clone(w0), epochs=Tz, lr=0.01, cosine=False, bseed=77 + k, sigma=sigma)
         g = np.array([0.5 * math.exp(l) * ((wy * wy).sum().item() - (wz * wz).sum().item()) / sigma for l, wy, wz in zip(lam, W(y), W(z))])
