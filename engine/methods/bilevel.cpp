@@ -193,6 +193,8 @@ struct BilevelMethod::Impl {
                     it.lower = d.at("lower").get<double>();
                     it.phiHat = d.at("phi_hat").get<double>();
                     it.innerSamples = d.at("samples").get<int64_t>();
+                    // Journals written before 2026-12-04 lack the steps: 0, as they reported.
+                    it.innerSteps = d.value("steps", 0);
                     it.innerSeconds = d.at("seconds").get<double>();
                 } catch (const std::exception& e) {
                     throw core::InputError("run journal record " + key,
@@ -213,6 +215,7 @@ struct BilevelMethod::Impl {
                            {"lower", next.lower},
                            {"phi_hat", next.phiHat},
                            {"samples", next.innerSamples},
+                           {"steps", next.innerSteps},
                            {"seconds", next.innerSeconds},
                            {"mu", mu},
                            {"r", r}};
@@ -277,7 +280,8 @@ struct BilevelMethod::Impl {
     events::OuterIterationEvent recordOuterIteration(int k, const std::vector<double>& lambda,
                                                      const train::Evaluation& evaluation,
                                                      const Violations& h, const Sample& sample,
-                                                     double phiHat, const OuterState& state) {
+                                                     double phiHat, int innerSteps,
+                                                     const OuterState& state) {
         events::OuterIterationEvent event;
         event.iteration = k;
         event.total = options.outerIterations;
@@ -290,6 +294,7 @@ struct BilevelMethod::Impl {
         event.lowerObjective = evaluation.objective;
         event.phiSampled = sample.ok ? sample.phi : std::numeric_limits<double>::quiet_NaN();
         event.phiHat = phiHat;
+        event.innerSteps = innerSteps;
         event.metrics = toMetrics(evaluation);
         event.cost = cost.snapshot();
         result.iterations.push_back(event);
@@ -338,8 +343,8 @@ struct BilevelMethod::Impl {
         state.mu =
             updateMultiplier(state.mu, state.r, h.sampled - options.epsilon, options.constraint);
         state.r = std::min(options.eta * state.r, options.rMax);
-        const auto event =
-            recordOuterIteration(k, next.lambda, evaluation, h, sample, phiHatBefore, state);
+        const auto event = recordOuterIteration(k, next.lambda, evaluation, h, sample, phiHatBefore,
+                                                next.innerSteps, state);
 
         // 4. The returned iterate is the one with the smallest |h| against its trained sample
         // (the authors' rule; ALGORITHM.md §3.5).

@@ -26,6 +26,7 @@ struct BilevelIterate {
     double lower = 0.0;
     double phiHat = 0.0;
     int64_t innerSamples = 0; ///< samples the inner solve processed (both minibatches)
+    int innerSteps = 0;       ///< steps it took (fewer than the budget when it stopped early)
     double innerSeconds = 0.0;
 };
 

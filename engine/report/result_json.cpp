@@ -142,7 +142,6 @@ nlohmann::json toJson(const MethodResult& r) {
     const auto iterationJson = [](const events::OuterIterationEvent& it) {
         auto j = toJson(it);
         j.erase("total");
-        j.erase("inner_steps");
         return j;
     };
     nlohmann::json j;

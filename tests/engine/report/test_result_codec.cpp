@@ -276,7 +276,7 @@ private Q_SLOTS:
         QCOMPARE(j.at("trace").size(), std::size_t{2});
         QVERIFY(j.at("trace")[0].contains("iteration"));
         QVERIFY(!j.at("trace")[0].contains("total"));
-        QVERIFY(!j.at("trace")[0].contains("inner_steps"));
+        QCOMPARE(j.at("trace")[0].at("inner_steps").get<int>(), 40);
         QVERIFY(!j.at("samples")[0].contains("method"));
         QVERIFY(!j.at("samples")[0].contains("total"));
         QCOMPARE(j.at("samples")[0].size(), std::size_t{8});

@@ -81,6 +81,15 @@ private Q_SLOTS:
               bilevel.lambda[0], argmin, ratio,
               static_cast<long long>(bilevel.cost.lowerLevelTrainings), bilevel.cost.epochs);
         QVERIFY2(ratio <= 1.03, qPrintable(QString("F(λ*)/F_opt = %1").arg(ratio)));
+        // Each outer iteration reports the steps its inner solve took: at least one, at most
+        // the budget.
+        QVERIFY(!bilevel.iterations.empty());
+        for (const auto& it : bilevel.iterations) {
+            QVERIFY2(it.innerSteps >= 1 && it.innerSteps <= config.bilevel.innerSteps,
+                     qPrintable(QString("inner steps %1 of %2")
+                                    .arg(it.innerSteps)
+                                    .arg(config.bilevel.innerSteps)));
+        }
         if (variant == QLatin1String("select")) {
             // λ* is the λ of a training from the fixed initialisation and its metrics are that
             // training's (no validation data in the weights): the lowest validation loss among

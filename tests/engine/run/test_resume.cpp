@@ -102,6 +102,8 @@ class TestResume : public QObject {
             for (std::size_t k = 0; k < x.iterations.size(); ++k) {
                 QCOMPARE(y.iterations[k].violationSampled, x.iterations[k].violationSampled);
                 QCOMPARE(y.iterations[k].mu, x.iterations[k].mu);
+                QCOMPARE(y.iterations[k].innerSteps, x.iterations[k].innerSteps);
+                QVERIFY(x.iterations[k].innerSteps > 0);
             }
             QVERIFY(x.refitMetrics.has_value() == y.refitMetrics.has_value());
             if (x.refitMetrics) {
