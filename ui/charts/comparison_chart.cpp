@@ -15,6 +15,7 @@
 #include <QLabel>
 #include <QLineSeries>
 #include <QScatterSeries>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -291,7 +292,8 @@ void ComparisonChart::createTable() {
     m_table->verticalHeader()->setVisible(false);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    // Not stretched: on a wide window the status would sit far from its header.
+    m_table->horizontalHeader()->setStretchLastSection(false);
 }
 
 QWidget* ComparisonChart::createTableBox() {
@@ -302,12 +304,22 @@ QWidget* ComparisonChart::createTableBox() {
     auto* tableLayout = new QVBoxLayout(tableBox);
     tableLayout->setContentsMargins(0, 0, 0, 0);
     tableLayout->addWidget(m_table, 1);
-    auto* note = new QLabel(tr("★ best of the column. “Retrained” trains each λ* from the fixed "
-                               "initialisation on the training split alone, “refit” on training ∪ "
-                               "validation: these compare the λ the methods chose. The bilevel "
-                               "method's own model (variant paper) is fitted to the validation "
-                               "split, so its validation loss is not held out."),
+    // The header and a row stay visible however small the window: the splitter gives the
+    // chart what is left.
+    m_table->setMinimumHeight(m_table->horizontalHeader()->sizeHint().height() +
+                              m_table->verticalHeader()->defaultSectionSize() +
+                              m_table->horizontalScrollBar()->sizeHint().height() +
+                              2 * m_table->frameWidth());
+    // Two lines at most, so a small window keeps rows of the table in view; the headers'
+    // tooltips say the rest.
+    auto* note = new QLabel(tr("★ best of the column. Retrained: each λ* trained on the training "
+                               "split alone; refit: on training ∪ validation. Hover a header for "
+                               "more."),
                             tableBox);
+    note->setToolTip(tr("The retrained and refit columns compare the λ the methods chose, each "
+                        "trained from the fixed initialisation. The bilevel method's own model "
+                        "(variant paper) is fitted to the validation split, so its validation "
+                        "loss is not held out."));
     note->setWordWrap(true);
     note->setObjectName(QStringLiteral("comparisonNote"));
     tableLayout->addWidget(note);
@@ -398,9 +410,11 @@ void ComparisonChart::refresh(const RunData& run) {
     const bool epochs = m_cost == Cost::Epochs;
     m_x->setTitleText(epochs ? tr("cumulative epochs (training-set passes)")
                              : tr("cumulative wall-clock time (s)"));
-    m_y->setTitleText(m_metric == Metric::ValidationLoss ? tr("validation loss, best so far")
-                      : m_metric == Metric::TestAccuracy ? tr("test accuracy (%), best so far")
-                                                         : tr("test loss, best so far"));
+    // Short: on a small window Qt Charts elides a long axis title; "of the best so far" is
+    // in the Show menu above the chart.
+    m_y->setTitleText(m_metric == Metric::ValidationLoss ? tr("validation loss")
+                      : m_metric == Metric::TestAccuracy ? tr("test accuracy (%)")
+                                                         : tr("test loss"));
     double xHigh = 0.0;
     double yLow = std::numeric_limits<double>::infinity();
     double yHigh = -std::numeric_limits<double>::infinity();
