@@ -55,7 +55,7 @@ LossChart::LossChart(QWidget* parent) : SingleViewChart(parent) {
     const QColor phiColour = seriesColor(2);
     // The inner steps' minibatch values, thin and faint in their quantity's colour, under one
     // grey legend entry (seven would not fit a narrow chart).
-    m_innerUpper = line(tr("thin: minibatch values"), QPen(faded(upperColour), 1.0), false, true);
+    m_innerUpper = line(tr("thin: minibatch"), QPen(faded(upperColour), 1.0), false, true);
     m_innerLower = line(tr("f (minibatch)"), QPen(faded(lowerColour), 1.0), false, false);
     m_innerPhiHat = line(tr("φ̂ (minibatch)"), QPen(faded(phiColour), 1.0), false, false);
     for (auto* marker : m_chart->legend()->markers(m_innerUpper)) {
@@ -63,10 +63,10 @@ LossChart::LossChart(QWidget* parent) : SingleViewChart(parent) {
         marker->setPen(QPen(QColor(110, 110, 110)));
     }
     m_upper = line(tr("F (validation)"), QPen(upperColour, 2.5), true, true);
-    m_lower = line(tr("f (training objective)"), QPen(lowerColour, 2.5), true, true);
+    m_lower = line(tr("f (training)"), QPen(lowerColour, 2.5), true, true);
     m_phiHat = line(tr("φ̂ (GP mean)"), QPen(phiColour, 2.0, Qt::DashLine), true, true);
     m_phiSampled = new QScatterSeries;
-    m_phiSampled->setName(tr("φ (sampled at λ_k)"));
+    m_phiSampled->setName(tr("φ sampled"));
     m_phiSampled->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
     m_phiSampled->setMarkerSize(9.0);
     // Not the GP mean's green: a sample and the surrogate's mean are different things.
