@@ -124,7 +124,7 @@ void SurrogateChart::buildCurveChart() {
     m_curveChart = new QChart;
     styleChart(m_curveChart, tr("Surrogate φ̂"));
     m_curveX = makeValueAxis(tr("λ = ln(L2 coefficient)"), -10.0, 0.0);
-    m_curveY = makeValueAxis(tr("φ(λ): training objective at trained weights"), 0.0, 1.0);
+    m_curveY = makeValueAxis(tr("φ(λ) = min_w f(w, λ)"), 0.0, 1.0);
     m_curveChart->addAxis(m_curveX, Qt::AlignBottom);
     m_curveChart->addAxis(m_curveY, Qt::AlignLeft);
     m_bandUpper = new QLineSeries(this);
