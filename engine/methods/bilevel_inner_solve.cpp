@@ -203,7 +203,6 @@ BilevelIterate BilevelInnerSolver::solve(const BilevelIterate& start, double mu,
     const auto started = std::chrono::steady_clock::now();
     auto lastProgress = started;
     int64_t processed = 0;
-    int taken = 0;
 
     for (int step = 1; step <= m_options.innerSteps; ++step) {
         if (stop.stop_requested()) {
@@ -230,7 +229,6 @@ BilevelIterate BilevelInnerSolver::solve(const BilevelIterate& start, double mu,
         // Both minibatches are processed: each counts towards the epochs (ALGORITHM.md §4).
         m_cost.addSamples(batches.samplesPerStep());
         processed += batches.samplesPerStep();
-        ++taken;
 
         if (seconds(lastProgress) >= m_runtime.progressInterval) {
             lastProgress = std::chrono::steady_clock::now();
@@ -242,7 +240,7 @@ BilevelIterate BilevelInnerSolver::solve(const BilevelIterate& start, double mu,
         }
     }
     best.innerSamples = processed;
-    best.innerSteps = taken;
+    best.innerSteps = static_cast<int>(processed / batches.samplesPerStep());
     best.innerSeconds = seconds(started);
     return best;
 }
