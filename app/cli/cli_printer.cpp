@@ -151,7 +151,7 @@ void CliPrinter::updateProgress(const events::Event& event) {
     };
     if (const auto* s = std::get_if<events::SampleEvent>(&event)) {
         // The bilevel method's per-iteration φ samples belong to the outer-iteration phase.
-        if (s->phase == "outer-iteration") {
+        if (s->phase == events::phase::kOuterIteration) {
             return;
         }
         enter(s->method, s->phase, s->total);
@@ -261,7 +261,7 @@ void CliPrinter::onEvent(const events::Event& event) {
         }
     } else if (const auto* s = std::get_if<events::SampleEvent>(&event)) {
         line << s->method << " " << s->phase << " " << (s->index + 1);
-        if (s->total > 0 && s->phase == "initial-design") {
+        if (s->total > 0 && s->phase == events::phase::kInitialDesign) {
             line << "/" << s->total;
         }
         line << ": λ=" << formatLambda(s->lambda) << " " << s->status;

@@ -33,10 +33,21 @@ struct Metrics {
     std::optional<double> testAccuracy;
 };
 
+/// The SampleEvent phases that code tells apart, written once here for the methods that emit
+/// them and the views that read them. They are stored in run stores and result files, so they
+/// never change (the tests spell them out). Hyperband's ("bracket 2 rung 1") come from its
+/// schedule.
+namespace phase {
+inline constexpr char kInitialDesign[] = "initial-design";   ///< bilevel, Bayesian optimisation
+inline constexpr char kOuterIteration[] = "outer-iteration"; ///< bilevel's φ sample at λ_k
+inline constexpr char kConfirmation[] = "confirmation";      ///< bilevel (variant select)
+inline constexpr char kTrial[] = "trial"; ///< grid, random search, Bayesian optimisation
+} // namespace phase
+
 /// A lower-level training at one λ: a sample of φ (bilevel) or a trial (baselines).
 struct SampleEvent {
     std::string method; ///< "bilevel", "grid", ...
-    /// "initial-design", "outer-iteration", "confirmation", "trial", "rung 2", ...
+    /// one of `phase`'s, or Hyperband's "bracket 2 rung 1"
     std::string phase;
     int index = 0; ///< 0-based, per method
     int total = 0; ///< planned count in this phase (0 when unknown)

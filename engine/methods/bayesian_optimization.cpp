@@ -76,9 +76,10 @@ MethodResult BayesianOptimization::run(std::stop_token stop) {
                      " of an initial Sobol design, then expected-improvement proposals");
     const BatchObjective objective = [&](const std::vector<std::vector<double>>& points,
                                          bool initialDesign) {
-        return initialDesign ? recorder.evaluate(m_evaluator, points, "initial-design", stop)
-                             : recorder.evaluate(m_evaluator, points, "trial", stop,
-                                                 m_options.trials - initial);
+        return initialDesign
+                   ? recorder.evaluate(m_evaluator, points, events::phase::kInitialDesign, stop)
+                   : recorder.evaluate(m_evaluator, points, events::phase::kTrial, stop,
+                                       m_options.trials - initial);
     };
     const FitObserver onFit = [&](const SurrogateFit& fit, int observations) {
         recorder.cost().addGpSeconds(fit.seconds);

@@ -241,17 +241,17 @@ struct BilevelMethod::Impl {
         const int total = static_cast<int>(design.size());
         BilevelIterate start;
         double bestValidation = std::numeric_limits<double>::infinity();
-        evaluator.evaluate(requests, stop,
-                           [&](std::size_t, const eval::EvaluationOutcome& outcome) {
-                               const auto& s = recordSample(outcome, "initial-design", total);
-                               // 2. Start from the sample with the lowest validation loss
-                               // (ALGORITHM.md §3, step 2).
-                               if (s.ok && s.metrics.valLoss < bestValidation) {
-                                   bestValidation = s.metrics.valLoss;
-                                   start.lambda = s.lambda;
-                                   start.network = models::cloneNetwork(outcome.network);
-                               }
-                           });
+        evaluator.evaluate(
+            requests, stop, [&](std::size_t, const eval::EvaluationOutcome& outcome) {
+                const auto& s = recordSample(outcome, events::phase::kInitialDesign, total);
+                // 2. Start from the sample with the lowest validation loss
+                // (ALGORITHM.md §3, step 2).
+                if (s.ok && s.metrics.valLoss < bestValidation) {
+                    bestValidation = s.metrics.valLoss;
+                    start.lambda = s.lambda;
+                    start.network = models::cloneNetwork(outcome.network);
+                }
+            });
         return start;
     }
 
@@ -265,7 +265,7 @@ struct BilevelMethod::Impl {
         const bool fromInit = request.resume == nullptr;
         const auto outcomes = evaluator.evaluate(
             {std::move(request)}, stop, [&](std::size_t, const eval::EvaluationOutcome& outcome) {
-                recordSample(outcome, "outer-iteration", options.outerIterations);
+                recordSample(outcome, events::phase::kOuterIteration, options.outerIterations);
             });
         if (stop.stop_requested() || outcomes.empty()) {
             return nullptr;
@@ -439,7 +439,7 @@ struct BilevelMethod::Impl {
                                         "); training its λ from the initialisation to compare it");
         evaluator.evaluate({eval::EvaluationRequest{lambda, 0, false}}, stop,
                            [&](std::size_t, const eval::EvaluationOutcome& outcome) {
-                               recordSample(outcome, "confirmation", 1);
+                               recordSample(outcome, events::phase::kConfirmation, 1);
                            });
         return !stop.stop_requested();
     }
@@ -461,8 +461,8 @@ struct BilevelMethod::Impl {
         result.metrics = chosen->metrics;
         result.retrainedMetrics = chosen->metrics;
         const char* what =
-            chosen->phase == "initial-design" ? "an initial-design sample"
-            : chosen->phase == "confirmation"
+            chosen->phase == events::phase::kInitialDesign ? "an initial-design sample"
+            : chosen->phase == events::phase::kConfirmation
                 ? "the best warm-started φ sample's λ trained from the initialisation"
                 : "an outer iteration's φ sample";
         log(events::LogLevel::Info, "λ*: the training from the initialisation with the lowest "

@@ -105,7 +105,7 @@ MethodResult TrialRecorder::finish(events::RunStatus status, const std::string& 
 MethodResult TrialRecorder::evaluateDesign(eval::Evaluator& evaluator,
                                            const std::vector<std::vector<double>>& points,
                                            std::stop_token stop) {
-    evaluate(evaluator, points, "trial", stop);
+    evaluate(evaluator, points, events::phase::kTrial, stop);
     if (stop.stop_requested()) {
         return finish(events::RunStatus::Cancelled, "cancelled after " +
                                                         std::to_string(samples().size()) + " of " +

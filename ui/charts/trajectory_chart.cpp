@@ -103,7 +103,7 @@ void TrajectoryChart::refresh(const RunData& run) {
     QList<QPointF> design;
     if (const auto* bilevel = run.method("bilevel")) {
         for (const auto& s : bilevel->samples) {
-            if (s.phase == "initial-design") {
+            if (s.phase == events::phase::kInitialDesign) {
                 for (const double v : s.lambda) {
                     design.append({0.0, v});
                 }
@@ -180,7 +180,7 @@ QString TrajectoryChart::hover(const QXYSeries* series, const QPointF& point) co
         const auto d = static_cast<qsizetype>(std::max(1, m_data->dimension()));
         qsizetype index = 0;
         for (const auto& s : bilevel->samples) {
-            if (s.phase == "initial-design" && index++ == nearest / d) {
+            if (s.phase == events::phase::kInitialDesign && index++ == nearest / d) {
                 return m_data->sampleText(s);
             }
         }

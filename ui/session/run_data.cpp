@@ -165,7 +165,8 @@ std::vector<double> RunData::startLambda() const {
     }
     const events::SampleEvent* best = nullptr;
     for (const auto& s : bilevel->samples) {
-        if (s.phase == "initial-design" && s.status == "ok" && std::isfinite(s.metrics.valLoss) &&
+        if (s.phase == events::phase::kInitialDesign && s.status == "ok" &&
+            std::isfinite(s.metrics.valLoss) &&
             (best == nullptr || s.metrics.valLoss < best->metrics.valLoss)) {
             best = &s;
         }

@@ -100,10 +100,10 @@ void RunProgress::takeSample(const events::SampleEvent& sample) {
     correctDimension(sample.lambda);
     m_currentEpochs = sample.cost.epochs;
     const auto method = methodName(sample.method);
-    if (sample.method == "bilevel" && sample.phase == "initial-design") {
+    if (sample.method == "bilevel" && sample.phase == events::phase::kInitialDesign) {
         m_state.phase =
             QStringLiteral("bilevel: initial design %1/%2").arg(sample.index + 1).arg(sample.total);
-    } else if (sample.method == "bilevel" && sample.phase == "confirmation") {
+    } else if (sample.method == "bilevel" && sample.phase == events::phase::kConfirmation) {
         m_state.phase = QStringLiteral("bilevel: best φ sample's λ confirmed");
     } else if (sample.method == "bilevel") {
         m_state.phase =
@@ -111,7 +111,7 @@ void RunProgress::takeSample(const events::SampleEvent& sample) {
                 .arg(sample.index + 1 -
                      methods::initialDesignPoints(m_config.bilevel.initialSamples, m_dimension))
                 .arg(m_config.bilevel.outerIterations);
-    } else if (sample.phase == "trial") {
+    } else if (sample.phase == events::phase::kTrial) {
         m_state.phase =
             QStringLiteral("%1 %2/%3").arg(method).arg(sample.index + 1).arg(sample.total);
         if (sample.total > 0) {
