@@ -410,10 +410,10 @@ void ComparisonChart::refresh(const RunData& run) {
     const bool epochs = m_cost == Cost::Epochs;
     m_x->setTitleText(epochs ? tr("cumulative epochs (training-set passes)")
                              : tr("cumulative wall-clock time (s)"));
-    // Short: on a small window Qt Charts elides a long axis title; "of the best so far" is
-    // in the Show menu above the chart.
-    m_y->setTitleText(m_metric == Metric::ValidationLoss ? tr("validation loss")
-                      : m_metric == Metric::TestAccuracy ? tr("test accuracy (%)")
+    // Short: Qt Charts elides an axis title longer than the plot is tall (about 70 px at
+    // 1024 × 640); the Show menu above the chart names the metric in full.
+    m_y->setTitleText(m_metric == Metric::ValidationLoss ? tr("val. loss")
+                      : m_metric == Metric::TestAccuracy ? tr("test acc. (%)")
                                                          : tr("test loss"));
     double xHigh = 0.0;
     double yLow = std::numeric_limits<double>::infinity();
