@@ -194,14 +194,12 @@ std::optional<int> runStoreOrDataCommand(const Commands& c) {
     return std::nullopt;
 }
 
-// Logs the environment report, with a warning when LibTorch is not using OpenBLAS.
+// Logs the environment report, with a warning when the BLAS is a slow one (blasAdvice).
 void logEnvironment(spdlog::logger& log, const bt::train::Environment& env) {
     log.info("Bilevel Tuner CLI {} starting", bt::core::kVersion);
     log.info("Environment:\n{}", bt::train::formatEnvironment(env));
-    if (!env.openBlas) {
-        log.warn("LibTorch is not using OpenBLAS (loaded: {}); install libopenblas0-pthread "
-                 "for several times faster training",
-                 env.loadedBlas.empty() ? "none" : env.loadedBlas.front());
+    if (const auto advice = bt::train::blasAdvice(env); !advice.empty()) {
+        log.warn("{}", advice);
     }
 }
 

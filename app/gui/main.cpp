@@ -251,9 +251,8 @@ int main(int argc, char** argv) {
     const auto envText = bt::train::formatEnvironment(env);
     log->info("Bilevel Tuner {} starting (Qt {})", bt::core::kVersion, qVersion());
     log->debug("Environment:\n{}", envText);
-    if (!env.openBlas) {
-        log->warn("LibTorch is not using OpenBLAS; install libopenblas0-pthread for several "
-                  "times faster training");
+    if (const auto advice = bt::train::blasAdvice(env); !advice.empty()) {
+        log->warn("{}", advice);
     }
 
     bt::ui::MainWindow window(QString::fromStdString(envText),

@@ -88,6 +88,15 @@ Environment describeEnvironment() {
     return env;
 }
 
+std::string blasAdvice(const Environment& env) {
+    if (env.openBlas || env.compiledBlas != "generic") {
+        return {};
+    }
+    return "LibTorch is not using OpenBLAS (loaded: " +
+           (env.loadedBlas.empty() ? std::string("none") : env.loadedBlas.front()) +
+           "); install libopenblas0-pthread for several times faster training";
+}
+
 std::string formatEnvironment(const Environment& env) {
     std::ostringstream out;
     out << "Bilevel Tuner: " << env.appVersion << '\n'
@@ -100,7 +109,9 @@ std::string formatEnvironment(const Environment& env) {
     for (std::size_t i = 0; i < env.loadedBlas.size(); ++i) {
         out << (i ? ", " : "") << env.loadedBlas[i];
     }
-    out << (env.openBlas ? " (OpenBLAS)" : " (not OpenBLAS: training runs several times slower)")
+    out << (env.openBlas              ? " (OpenBLAS)"
+            : blasAdvice(env).empty() ? ""
+                                      : " (not OpenBLAS: training runs several times slower)")
         << '\n'
         << "Threads: " << env.threads << '\n'
         << "CUDA: "

@@ -24,6 +24,11 @@ struct Environment {
 /// Reads the environment of this process. Cheap (reads /proc); never throws.
 Environment describeEnvironment();
 
+/// The warning for a slow BLAS, or empty. LibTorch built against the system's generic BLAS (as
+/// Debian's is) trains several times slower when the reference BLAS, not OpenBLAS, is the one
+/// loaded; a LibTorch that brings its own BLAS (MKL in PyTorch's wheels) needs no advice.
+std::string blasAdvice(const Environment& env);
+
 /// One line per field, "key: value", for logs and the CLI's `env` command.
 std::string formatEnvironment(const Environment& env);
 

@@ -4,6 +4,7 @@
 
 #include "engine/core/error.h"
 #include "engine/train/device.h"
+#include "engine/train/environment.h"
 
 class TestDevice : public QObject {
     Q_OBJECT
@@ -56,6 +57,29 @@ private Q_SLOTS:
         } catch (const bt::core::InputError& e) {
             QVERIFY(std::string(e.what()).find("no CUDA device") != std::string::npos);
         }
+    }
+
+    // The OpenBLAS advice is for a LibTorch built on the system's generic BLAS (Debian's) that
+    // got the reference BLAS; PyTorch's own builds bring MKL and must not be told to install
+    // OpenBLAS (the GPU machine's log said so before).
+    void advisesOpenBlasOnlyForTheGenericBuild() {
+        bt::train::Environment env;
+        env.compiledBlas = "generic";
+        env.loadedBlas = {"/usr/lib/x86_64-linux-gnu/blas/libblas.so.3"};
+        const auto advice = bt::train::blasAdvice(env);
+        QVERIFY(advice.find("libopenblas0-pthread") != std::string::npos);
+        QVERIFY(advice.find("blas/libblas.so.3") != std::string::npos);
+        QVERIFY(bt::train::formatEnvironment(env).find("not OpenBLAS") != std::string::npos);
+
+        env.openBlas = true;
+        QVERIFY(bt::train::blasAdvice(env).empty());
+        QVERIFY(bt::train::formatEnvironment(env).find("(OpenBLAS)") != std::string::npos);
+
+        env.openBlas = false;
+        env.compiledBlas = "mkl";
+        env.loadedBlas = {"/opt/torch/lib/libcublas.so.13"};
+        QVERIFY(bt::train::blasAdvice(env).empty());
+        QVERIFY(bt::train::formatEnvironment(env).find("not OpenBLAS") == std::string::npos);
     }
 };
 
