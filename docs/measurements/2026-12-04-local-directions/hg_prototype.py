@@ -10,27 +10,11 @@ compares only within itself. Reads the MNIST digits the set-up converts.
     STEP0=0.3 python3 hg_prototype.py FIRST_SEED END_SEED     # hg_step0.3.log
     python3 agg.py LOG...                                     # paired means ± standard errors
 """
-import gzip, math, sys, statistics as st
-import numpy as np, torch
-torch.set_num_threads(1)
-def idx(p):
-    b = gzip.open(p).read(); n = int.from_bytes(b[4:8], 'big')
-    if b[3] == 3: return np.frombuffer(b, np.uint8, offset=16).reshape(n, 784).astype(np.float32)
-    return np.frombuffer(b, np.uint8, offset=8).astype(np.int64)
-D = '/root/.local/share/bilevel-tuner/mnist/'
-X = idx(D + 'digits-images-idx3-ubyte.gz'); Y = idx(D + 'digits-labels-idx1-ubyte.gz')
-NTR, NVA = 600, 400  # the splits of resources/configs/mnist-mlp-1k-per-layer.json
-Xtr, Ytr, Xva, Yva, Xte, Yte = X[:600], Y[:600], X[600:1000], Y[600:1000], X[1000:10000], Y[1000:10000]
-m, s = Xtr.mean(), Xtr.std()
-T = lambda a: torch.tensor((a - m) / s)
-Xtr, Xva, Xte = T(Xtr), T(Xva), T(Xte); Ytr, Yva, Yte = map(torch.tensor, (Ytr, Yva, Yte))
-LO, HI, EP, B, LR = -10.0, 0.0, 50, 64, 0.05
-import os; STEP0 = float(os.environ.get("STEP0", "1.0"))
+import math, os, sys, time, statistics as st
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from prototype_mnist import *  # data, network, penalty, recipe constants, ev
+STEP0 = float(os.environ.get("STEP0", "1.0"))
 CE = torch.nn.functional.cross_entropy
-def net(seed):
-    torch.manual_seed(seed); return torch.nn.Sequential(torch.nn.Linear(784, 100), torch.nn.ReLU(), torch.nn.Linear(100, 10))
-def W(n): return [n[0].weight, n[2].weight]
-def pen(n, lam): return sum(math.exp(l) * 0.5 * (w * w).sum() for l, w in zip(lam, W(n)))
 def train(lam, seed):
     n = net(seed); opt = torch.optim.SGD(n.parameters(), lr=LR, momentum=0.9, nesterov=True)
     g = torch.Generator().manual_seed(1000 + seed); steps = EP * math.ceil(NTR / B); k = 0
@@ -42,8 +26,6 @@ def train(lam, seed):
             for pg in opt.param_groups: pg['lr'] = LR * 0.5 * (1 + math.cos(math.pi * k / steps))
             opt.zero_grad(); loss.backward(); opt.step(); k += 1
     return n
-def ev(n, x, y):
-    with torch.no_grad(): o = n(x); return CE(o, y).item(), (o.argmax(1) == y).float().mean().item()
 def hypergrad(n, lam, iters=30, damp=1e-4):
     ps = list(n.parameters())
     gF = torch.autograd.grad(CE(n(Xva), Yva), ps)

@@ -10,24 +10,9 @@ SIGMA: a fixed weight of the validation loss in the pulled copy; without it σ =
 2026-12-04: `0 8` in f2sa_prototype.log; `0 8 0.005`, `0 4 0.02`, `0 4 0.05` in
 f2sa_prototype_sigma*.log.
 """
-import gzip, math, sys, time, statistics as st
-import numpy as np, torch
-torch.set_num_threads(1)
-def idx(p):
-    b = gzip.open(p).read(); n = int.from_bytes(b[4:8], 'big')
-    if b[3] == 3: return np.frombuffer(b, np.uint8, offset=16).reshape(n, 784).astype(np.float32)
-    return np.frombuffer(b, np.uint8, offset=8).astype(np.int64)
-D = '/root/.local/share/bilevel-tuner/mnist/'
-X = idx(D + 'digits-images-idx3-ubyte.gz'); Y = idx(D + 'digits-labels-idx1-ubyte.gz')
-Xtr, Ytr, Xva, Yva, Xte, Yte = X[:600], Y[:600], X[600:1000], Y[600:1000], X[1000:], Y[1000:]
-m, s = Xtr.mean(), Xtr.std()
-T = lambda a: torch.tensor((a - m) / s)
-Xtr, Xva, Xte = T(Xtr), T(Xva), T(Xte); Ytr, Yva, Yte = map(torch.tensor, (Ytr, Yva, Yte))
-LO, HI, EP, B, LR = -10.0, 0.0, 50, 64, 0.05
-def net(seed):
-    torch.manual_seed(seed); return torch.nn.Sequential(torch.nn.Linear(784, 100), torch.nn.ReLU(), torch.nn.Linear(100, 10))
-def W(n): return [n[0].weight, n[2].weight]
-def pen(n, lam): return sum(math.exp(l) * 0.5 * (w * w).sum() for l, w in zip(lam, W(n)))
+import math, os, sys, time, statistics as st
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from prototype_mnist import *  # data, network, penalty, recipe constants, ev
 def train(lam, seed, n=None, epochs=EP, sigma=None, lr=LR, cosine=True, bseed=None):
     n = n or net(seed); opt = torch.optim.SGD(n.parameters(), lr=lr, momentum=0.9, nesterov=True)
     g = torch.Generator().manual_seed(bseed if bseed is not None else 1000 + seed); steps = epochs * math.ceil(600 / B); k = 0
@@ -45,8 +30,6 @@ def train(lam, seed, n=None, epochs=EP, sigma=None, lr=LR, cosine=True, bseed=No
                 for pg in opt.param_groups: pg['lr'] = lr * 0.5 * (1 + math.cos(math.pi * k / steps))
             opt.zero_grad(); loss.backward(); opt.step(); k += 1
     return n
-def ev(n, x, y):
-    with torch.no_grad(): o = n(x); return torch.nn.functional.cross_entropy(o, y).item(), (o.argmax(1) == y).float().mean().item()
 def clone(n):
     c = net(0); c.load_state_dict(n.state_dict()); return c
 FIXED_SIGMA = float(sys.argv[3]) if len(sys.argv) > 3 else None
