@@ -24,3 +24,15 @@ def W(n): return [n[0].weight, n[2].weight]
 def pen(n, lam): return sum(math.exp(l) * 0.5 * (w * w).sum() for l, w in zip(lam, W(n)))
 def ev(n, x, y):
     with torch.no_grad(): o = n(x); return torch.nn.functional.cross_entropy(o, y).item(), (o.argmax(1) == y).float().mean().item()
+def design_points(seed):
+    """The 10 scrambled-Sobol points of a seed, in the box."""
+    return torch.quasirandom.SobolEngine(2, scramble=True, seed=seed).draw(10).numpy() * (HI - LO) + LO
+def random_points(seed):
+    """The 20 uniform random draws of a seed, in the box."""
+    return np.random.default_rng(seed).uniform(LO, HI, (20, 2))
+def trained(points, train, seed):
+    """(validation loss, λ, network) of `train(λ, seed)` at each point."""
+    out = []
+    for lam in points:
+        n = train(list(lam), seed); out.append((ev(n, Xva, Yva)[0], list(lam), n))
+    return out

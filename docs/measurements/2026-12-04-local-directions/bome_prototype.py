@@ -39,10 +39,7 @@ def bome(seed, start):
         if (k + 1) % (STEPS // 5) == 0: traj.append([round(x, 2) for x in lam.tolist()])
     return lam.tolist(), traj
 def run(seed):
-    sob = torch.quasirandom.SobolEngine(2, scramble=True, seed=seed).draw(10).numpy() * (HI - LO) + LO
-    design = []
-    for lam in sob:
-        n = train(list(lam), seed); design.append((ev(n, Xva, Yva)[0], list(lam), n))
+    design = trained(design_points(seed), train, seed)
     best = min(design, key=lambda t: t[0])
     lamF, traj = bome(seed, best)
     nf = train(lamF, seed); vf = ev(nf, Xva, Yva)[0]

@@ -61,13 +61,8 @@ def local(seed, start, K, direction):
         else: step *= 0.5
     return (bv, list(bl), bn), tr
 def run(seed, K=8):
-    sob = torch.quasirandom.SobolEngine(2, scramble=True, seed=seed).draw(10).numpy() * (HI - LO) + LO
-    design = []
-    for lam in sob:
-        n = train(list(lam), seed); design.append((ev(n, Xva, Yva)[0], list(lam), n))
-    rnd = np.random.default_rng(seed).uniform(LO, HI, (20, 2)); rs = []
-    for lam in rnd:
-        n = train(list(lam), seed); rs.append((ev(n, Xva, Yva)[0], list(lam), n))
+    design = trained(design_points(seed), train, seed)
+    rs = trained(random_points(seed), train, seed)
     best = min(design, key=lambda t: t[0])
     hg, trh = local(seed, best, K, 'hg')
     lr_, trl = local(seed, best, K, 'rand')

@@ -34,13 +34,8 @@ def clone(n):
     c = net(0); c.load_state_dict(n.state_dict()); return c
 FIXED_SIGMA = float(sys.argv[3]) if len(sys.argv) > 3 else None
 def run(seed, K=8, Tz=10, sigma0=1.0):
-    sob = torch.quasirandom.SobolEngine(2, scramble=True, seed=seed).draw(10).numpy() * (HI - LO) + LO
-    design = []
-    for lam in sob:
-        n = train(list(lam), seed); design.append((ev(n, Xva, Yva)[0], list(lam), n))
-    rnd = np.random.default_rng(seed).uniform(LO, HI, (20, 2)); rs = []
-    for lam in rnd:
-        n = train(list(lam), seed); rs.append((ev(n, Xva, Yva)[0], list(lam), n))
+    design = trained(design_points(seed), train, seed)
+    rs = trained(random_points(seed), train, seed)
     best = min(design, key=lambda t: t[0]); lam = np.array(best[1]); w0 = best[2]
     step = np.full(2, 1.0); prev = np.zeros(2); traj = [lam.copy()]
     for k in range(K):
