@@ -1,6 +1,7 @@
 // The augmented Lagrangian of the bilevel method's single-level problem (ALGORITHM.md §3),
 // declared in bilevel.h; the method's outer and inner loops are in bilevel.cpp.
 #include <algorithm>
+#include <cmath>
 
 #include <torch/torch.h>
 
@@ -10,48 +11,100 @@ namespace bt::methods {
 
 // The constraint's term of the augmented Lagrangian that solves the paper's single-level problem
 // (Sinha, Gunwal & Kumar, arXiv 2208.12118; ALGORITHM.md §3). Equality form: the authors' code.
-torch::Tensor constraintTerm(const torch::Tensor& h, double mu, double r, ConstraintForm form) {
+double constraintTerm(double h, double mu, double r, ConstraintForm form) {
     if (form == ConstraintForm::Inequality) {
         // PHR: (max(0, μ + r·h)² − μ²) / (2r); its derivative in h is max(0, μ + r·h).
-        const auto shifted = torch::clamp_min(mu + r * h, 0.0);
+        const double shifted = std::max(0.0, mu + r * h);
         return (shifted * shifted - mu * mu) / (2.0 * r);
     }
     return mu * h + 0.5 * r * h * h;
 }
 
-// ALGORITHM.md §3.3: the first-order multiplier update of the augmented-Lagrangian method.
-double updateMultiplier(double mu, double r, double h, ConstraintForm form) {
+double constraintSlope(double h, double mu, double r, ConstraintForm form) {
     return form == ConstraintForm::Inequality ? std::max(0.0, mu + r * h) : mu + r * h;
 }
 
-AugmentedLagrangianTerms augmentedLagrangian(models::Network& network, const torch::Tensor& lambda,
-                                             const torch::Tensor& trainInputs,
-                                             const torch::Tensor& trainTargets,
-                                             const torch::Tensor& valInputs,
-                                             const torch::Tensor& valTargets,
-                                             const SurrogateFn& surrogate, double mu, double r,
-                                             double epsilon, ConstraintForm form) {
-    const auto loss = network->spec().loss;
-    AugmentedLagrangianTerms terms;
-    terms.upper =
-        models::meanLoss(loss, network->forward(valInputs), valTargets).to(torch::kDouble);
-    terms.lower =
-        models::meanLoss(loss, network->forward(trainInputs), trainTargets).to(torch::kDouble) +
-        models::l2Penalty(network->weights(), lambda, network->spec().lambdaOf).to(torch::kDouble);
+// ALGORITHM.md §3.3: the first-order multiplier update of the augmented-Lagrangian method.
+double updateMultiplier(double mu, double r, double h, ConstraintForm form) {
+    return constraintSlope(h, mu, r, form);
+}
 
-    const auto lambdaCpu = lambda.detach().to(torch::kCPU).contiguous();
+AugmentedLagrangianTerms augmentedLagrangianStep(models::Network& network, torch::Tensor& lambda,
+                                                 const torch::Tensor& trainInputs,
+                                                 const torch::Tensor& trainTargets,
+                                                 const torch::Tensor& valInputs,
+                                                 const torch::Tensor& valTargets,
+                                                 const SurrogateFn& surrogate, double mu, double r,
+                                                 double epsilon, ConstraintForm form) {
+    const auto loss = network->spec().loss;
+    const auto upper = models::meanLoss(loss, network->forward(valInputs), valTargets);
+    const auto data = models::meanLoss(loss, network->forward(trainInputs), trainTargets);
+
+    const auto lambdaCpu = lambda.detach().to(torch::kCPU, torch::kDouble).contiguous();
     const std::vector<double> at(lambdaCpu.data_ptr<double>(),
                                  lambdaCpu.data_ptr<double>() + lambdaCpu.numel());
+    // The penalty Σ_l exp(λ_g(l))·½‖W_l‖² (ALGORITHM.md §1; models::l2Penalty) and ∂/∂λ_j.
+    const auto& weights = network->weights();
+    const auto& lambdaOf = network->spec().lambdaOf;
+    std::vector<double> coefficient(weights.size());
+    std::vector<double> penaltyGradient(at.size(), 0.0);
+    double penalty = 0.0;
+    {
+        torch::NoGradGuard noGrad;
+        for (std::size_t l = 0; l < weights.size(); ++l) {
+            const auto entry = models::lambdaEntryOf(lambdaOf, l, at.size());
+            const auto flat = weights[l].reshape({-1});
+            const double term = 0.5 * std::exp(at[entry]) * torch::dot(flat, flat).item<double>();
+            coefficient[l] = std::exp(at[entry]);
+            penalty += term;
+            penaltyGradient[entry] += term;
+        }
+    }
+
+    AugmentedLagrangianTerms terms;
+    terms.upper = upper.item<double>();
+    terms.lower = data.item<double>() + penalty;
     // The paper's value-function constraint f(w, λ) − φ(λ) ≤ 0 with the GP's φ̂ in place of φ
     // (arXiv 2208.12118; ALGORITHM.md §1, §3).
     const auto [phiHat, phiGradient] = surrogate(at);
     terms.phiHat = phiHat;
-    // φ̂ as a tensor whose value is φ̂(λ) and whose gradient in λ is ∇φ̂(λ): the linear term
-    // vanishes in value (λ − λ.detach() = 0) but carries the gradient.
-    const auto gradient = torch::tensor(phiGradient, lambda.options().requires_grad(false));
-    const auto phiTensor = phiHat + (gradient * (lambda - lambda.detach())).sum();
-    terms.violation = terms.lower - phiTensor - epsilon;
+    terms.violation = terms.lower - phiHat - epsilon;
     terms.value = terms.upper + constraintTerm(terms.violation, mu, r, form);
+    if (!std::isfinite(terms.value)) {
+        return terms; // the caller stops; no gradient to take
+    }
+
+    // ∇_w: the losses through autograd (an inactive inequality, c' = 0, leaves F alone), then the
+    // penalty's c'·exp(λ)·W in place.
+    const double slope = constraintSlope(terms.violation, mu, r, form);
+    if (slope != 0.0) {
+        (upper + slope * data).backward();
+    } else {
+        upper.backward();
+    }
+    {
+        torch::NoGradGuard noGrad;
+        for (std::size_t l = 0; l < weights.size(); ++l) {
+            auto weight = weights[l];
+            const double alpha = slope * coefficient[l];
+            if (weight.grad().defined()) {
+                weight.mutable_grad().add_(weight, alpha);
+            } else {
+                weight.mutable_grad() = weight * alpha;
+            }
+        }
+    }
+    // ∇_λ = c'·(∂f/∂λ − ∇φ̂).
+    std::vector<double> lambdaGradient(at.size());
+    for (std::size_t j = 0; j < at.size(); ++j) {
+        lambdaGradient[j] = slope * (penaltyGradient[j] - phiGradient[j]);
+    }
+    const auto g = torch::tensor(lambdaGradient, lambda.options().requires_grad(false));
+    if (lambda.grad().defined()) {
+        lambda.mutable_grad().add_(g);
+    } else {
+        lambda.mutable_grad() = g;
+    }
     return terms;
 }
 

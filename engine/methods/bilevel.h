@@ -35,28 +35,36 @@ struct BilevelRuntime {
 using SurrogateFn =
     std::function<std::pair<double, std::vector<double>>(const std::vector<double>&)>;
 
-/// The terms of the augmented Lagrangian on one pair of minibatches, as differentiable tensors.
+/// The terms of the augmented Lagrangian on one pair of minibatches.
 struct AugmentedLagrangianTerms {
-    torch::Tensor value;     ///< L_A
-    torch::Tensor upper;     ///< F: mean validation loss
-    torch::Tensor lower;     ///< f: mean training loss + penalty
-    torch::Tensor violation; ///< h = f − φ̂(λ) − ε
+    double value = 0.0;     ///< L_A
+    double upper = 0.0;     ///< F: mean validation loss
+    double lower = 0.0;     ///< f: mean training loss + penalty
+    double violation = 0.0; ///< h = f − φ̂(λ) − ε
     double phiHat = 0.0;
 };
 
-/// L_A(w, λ; μ, r) of ALGORITHM.md §3 on the given batches. `lambda` is a 1-D double tensor
-/// (requires_grad for the λ step); φ̂ enters as a constant whose gradient is ∇φ̂(λ), so that
-/// ∇_λ L_A = ∇_λ F + c'(h)·(∂f/∂λ − ∇φ̂(λ)) with ∂f/∂λ_l = exp(λ_l)·½‖W_l‖².
-AugmentedLagrangianTerms augmentedLagrangian(models::Network& network, const torch::Tensor& lambda,
-                                             const torch::Tensor& trainInputs,
-                                             const torch::Tensor& trainTargets,
-                                             const torch::Tensor& valInputs,
-                                             const torch::Tensor& valTargets,
-                                             const SurrogateFn& surrogate, double mu, double r,
-                                             double epsilon, ConstraintForm form);
+/// L_A(w, λ; μ, r) = F(w) + c(h), h = f(w, λ) − φ̂(λ) − ε, of ALGORITHM.md §3 on the given
+/// batches, and its gradient, left in the network's parameters' and `lambda`'s .grad() (added to
+/// what is there, as backward() does). `lambda` is a 1-D double tensor. With c' = c'(h):
+///   ∇_w L_A = ∇_w F + c'·∇_w (mean training loss) + c'·exp(λ_l)·W_l on weight l,
+///   ∇_λ L_A = c'·(∂f/∂λ − ∇φ̂(λ)), ∂f/∂λ_j = Σ_{l: entry j} exp(λ_j)·½‖W_l‖²,
+/// F needing no λ. The losses go through autograd; the penalty's terms are added in place, the
+/// way the trainer's weight decay is (through autograd they cost several passes over every
+/// weight a step).
+AugmentedLagrangianTerms augmentedLagrangianStep(models::Network& network, torch::Tensor& lambda,
+                                                 const torch::Tensor& trainInputs,
+                                                 const torch::Tensor& trainTargets,
+                                                 const torch::Tensor& valInputs,
+                                                 const torch::Tensor& valTargets,
+                                                 const SurrogateFn& surrogate, double mu, double r,
+                                                 double epsilon, ConstraintForm form);
 
-/// The constraint's term of L_A for a scalar violation h (as a differentiable tensor op).
-torch::Tensor constraintTerm(const torch::Tensor& h, double mu, double r, ConstraintForm form);
+/// The constraint's term c(h) of L_A for a violation h.
+double constraintTerm(double h, double mu, double r, ConstraintForm form);
+
+/// Its derivative c'(h), which is also the multiplier's first-order update (updateMultiplier).
+double constraintSlope(double h, double mu, double r, ConstraintForm form);
 
 /// The multiplier update after an outer iteration with violation h.
 double updateMultiplier(double mu, double r, double h, ConstraintForm form);

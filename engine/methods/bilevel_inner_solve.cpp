@@ -112,10 +112,9 @@ struct BilevelInnerSolver::Variables {
           lowerBound(torch::tensor(box.lower, lambda.options().requires_grad(false))),
           upperBound(torch::tensor(box.upper, lambda.options().requires_grad(false))) {}
 
-    // One step along the gradients of `value` (each parameter's and λ's clipped to norm `clip`),
-    // then λ projected on the box.
-    void descend(const torch::Tensor& value, double clip) {
-        value.backward();
+    // One step along the gradients already taken (each parameter's and λ's clipped to norm
+    // `clip`), then λ projected on the box.
+    void descend(double clip) {
         for (auto& p : network->parameters()) {
             torch::nn::utils::clip_grad_norm_(p, clip);
         }
@@ -145,9 +144,7 @@ void BilevelInnerSolver::evaluate(BilevelIterate& it, double mu, double r) const
     it.lower = evaluation.objective;
     it.phiHat = m_surrogate.valueAndGradient(it.lambda).first;
     const double h = it.lower - it.phiHat - m_options.epsilon;
-    const auto hTensor = torch::tensor(h, torch::kDouble);
-    it.augmentedLagrangian =
-        it.upper + constraintTerm(hTensor, mu, r, m_options.constraint).item<double>();
+    it.augmentedLagrangian = it.upper + constraintTerm(h, mu, r, m_options.constraint);
 }
 
 void BilevelInnerSolver::emitProgress(int outer, int step, const torch::Tensor& lambda,
@@ -158,10 +155,10 @@ void BilevelInnerSolver::emitProgress(int outer, int step, const torch::Tensor& 
     event.totalSteps = m_options.innerSteps;
     event.lambda = toVector(lambda);
     event.augmentedLagrangian = value;
-    event.upperLoss = terms.upper.item<double>();
-    event.lowerObjective = terms.lower.item<double>();
+    event.upperLoss = terms.upper;
+    event.lowerObjective = terms.lower;
     event.phiHat = terms.phiHat;
-    event.violation = terms.violation.item<double>();
+    event.violation = terms.violation;
     event.cost = m_cost.snapshot();
     m_sink.onEvent(event);
 }
@@ -211,13 +208,13 @@ BilevelIterate BilevelInnerSolver::solve(const BilevelIterate& start, double mu,
         const auto [ti, vi] = batches.next();
         variables.optimizerW.zero_grad();
         variables.optimizerLambda.zero_grad();
-        auto terms = augmentedLagrangian(variables.network, variables.lambda,
-                                         problem.train.inputs.index_select(0, ti),
-                                         problem.train.targets.index_select(0, ti),
-                                         problem.validation.inputs.index_select(0, vi),
-                                         problem.validation.targets.index_select(0, vi), phi, mu, r,
-                                         m_options.epsilon, m_options.constraint);
-        const double value = terms.value.item<double>();
+        const auto terms = augmentedLagrangianStep(
+            variables.network, variables.lambda, problem.train.inputs.index_select(0, ti),
+            problem.train.targets.index_select(0, ti),
+            problem.validation.inputs.index_select(0, vi),
+            problem.validation.targets.index_select(0, vi), phi, mu, r, m_options.epsilon,
+            m_options.constraint);
+        const double value = terms.value;
         if (!std::isfinite(value)) {
             logBilevel(m_sink, events::LogLevel::Warning,
                        "inner solve of outer iteration " + std::to_string(outer) +
@@ -225,7 +222,7 @@ BilevelIterate BilevelInnerSolver::solve(const BilevelIterate& start, double mu,
                            "; keeping the best iterate so far");
             break;
         }
-        variables.descend(terms.value, m_options.clip);
+        variables.descend(m_options.clip);
         // Both minibatches are processed: each counts towards the epochs (ALGORITHM.md §4).
         m_cost.addSamples(batches.samplesPerStep());
         processed += batches.samplesPerStep();
