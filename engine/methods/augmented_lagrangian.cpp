@@ -30,53 +30,60 @@ double updateMultiplier(double mu, double r, double h, ConstraintForm form) {
 }
 
 AugmentedLagrangianTerms augmentedLagrangianStep(models::Network& network, torch::Tensor& lambda,
-                                                 const torch::Tensor& trainInputs,
-                                                 const torch::Tensor& trainTargets,
-                                                 const torch::Tensor& valInputs,
-                                                 const torch::Tensor& valTargets,
-                                                 const SurrogateFn& surrogate, double mu, double r,
-                                                 double epsilon, ConstraintForm form) {
+                                                 const MinibatchPair& batches,
+                                                 const SurrogateFn& surrogate,
+                                                 const ConstraintSettings& c) {
     const auto loss = network->spec().loss;
-    const auto upper = models::meanLoss(loss, network->forward(valInputs), valTargets);
-    const auto data = models::meanLoss(loss, network->forward(trainInputs), trainTargets);
+    const auto upper =
+        models::meanLoss(loss, network->forward(batches.valInputs), batches.valTargets);
+    const auto data =
+        models::meanLoss(loss, network->forward(batches.trainInputs), batches.trainTargets);
 
     const auto lambdaCpu = lambda.detach().to(torch::kCPU, torch::kDouble).contiguous();
     const std::vector<double> at(lambdaCpu.data_ptr<double>(),
                                  lambdaCpu.data_ptr<double>() + lambdaCpu.numel());
-    // The penalty Σ_l exp(λ_g(l))·½‖W_l‖² (ALGORITHM.md §1; models::l2Penalty) and ∂/∂λ_j.
     const auto& weights = network->weights();
+    // F, the mean training loss and every ‖W_l‖², read back in one copy (one device sync a step).
+    std::vector<torch::Tensor> scalars{upper.detach(), data.detach()};
+    {
+        torch::NoGradGuard noGrad;
+        for (const auto& weight : weights) {
+            const auto flat = weight.reshape({-1});
+            scalars.push_back(torch::dot(flat, flat));
+        }
+    }
+    const auto host = torch::stack(scalars).to(torch::kCPU, torch::kDouble).contiguous();
+    const double* value = host.data_ptr<double>();
+
+    // The penalty Σ_l exp(λ_g(l))·½‖W_l‖² (ALGORITHM.md §1; models::l2Penalty) and ∂/∂λ_j.
     const auto& lambdaOf = network->spec().lambdaOf;
     std::vector<double> coefficient(weights.size());
     std::vector<double> penaltyGradient(at.size(), 0.0);
     double penalty = 0.0;
-    {
-        torch::NoGradGuard noGrad;
-        for (std::size_t l = 0; l < weights.size(); ++l) {
-            const auto entry = models::lambdaEntryOf(lambdaOf, l, at.size());
-            const auto flat = weights[l].reshape({-1});
-            const double term = 0.5 * std::exp(at[entry]) * torch::dot(flat, flat).item<double>();
-            coefficient[l] = std::exp(at[entry]);
-            penalty += term;
-            penaltyGradient[entry] += term;
-        }
+    for (std::size_t l = 0; l < weights.size(); ++l) {
+        const auto entry = models::lambdaEntryOf(lambdaOf, l, at.size());
+        coefficient[l] = std::exp(at[entry]);
+        const double term = 0.5 * coefficient[l] * value[2 + l];
+        penalty += term;
+        penaltyGradient[entry] += term;
     }
 
     AugmentedLagrangianTerms terms;
-    terms.upper = upper.item<double>();
-    terms.lower = data.item<double>() + penalty;
+    terms.upper = value[0];
+    terms.lower = value[1] + penalty;
     // The paper's value-function constraint f(w, λ) − φ(λ) ≤ 0 with the GP's φ̂ in place of φ
     // (arXiv 2208.12118; ALGORITHM.md §1, §3).
     const auto [phiHat, phiGradient] = surrogate(at);
     terms.phiHat = phiHat;
-    terms.violation = terms.lower - phiHat - epsilon;
-    terms.value = terms.upper + constraintTerm(terms.violation, mu, r, form);
+    terms.violation = terms.lower - phiHat - c.epsilon;
+    terms.value = terms.upper + constraintTerm(terms.violation, c.mu, c.r, c.form);
     if (!std::isfinite(terms.value)) {
         return terms; // the caller stops; no gradient to take
     }
 
     // ∇_w: the losses through autograd (an inactive inequality, c' = 0, leaves F alone), then the
     // penalty's c'·exp(λ)·W in place.
-    const double slope = constraintSlope(terms.violation, mu, r, form);
+    const double slope = constraintSlope(terms.violation, c.mu, c.r, c.form);
     if (slope != 0.0) {
         (upper + slope * data).backward();
     } else {

@@ -44,6 +44,22 @@ struct AugmentedLagrangianTerms {
     double phiHat = 0.0;
 };
 
+/// One step's minibatches: a training one for f, a validation one for F.
+struct MinibatchPair {
+    torch::Tensor trainInputs;
+    torch::Tensor trainTargets;
+    torch::Tensor valInputs;
+    torch::Tensor valTargets;
+};
+
+/// The multiplier, penalty and slack of the constraint's term c(h) in L_A, and its form.
+struct ConstraintSettings {
+    double mu = 0.0;
+    double r = 0.0;
+    double epsilon = 0.0;
+    ConstraintForm form = ConstraintForm::Inequality;
+};
+
 /// L_A(w, λ; μ, r) = F(w) + c(h), h = f(w, λ) − φ̂(λ) − ε, of ALGORITHM.md §3 on the given
 /// batches, and its gradient, left in the network's parameters' and `lambda`'s .grad() (added to
 /// what is there, as backward() does). `lambda` is a 1-D double tensor. With c' = c'(h):
@@ -53,12 +69,9 @@ struct AugmentedLagrangianTerms {
 /// way the trainer's weight decay is (through autograd they cost several passes over every
 /// weight a step).
 AugmentedLagrangianTerms augmentedLagrangianStep(models::Network& network, torch::Tensor& lambda,
-                                                 const torch::Tensor& trainInputs,
-                                                 const torch::Tensor& trainTargets,
-                                                 const torch::Tensor& valInputs,
-                                                 const torch::Tensor& valTargets,
-                                                 const SurrogateFn& surrogate, double mu, double r,
-                                                 double epsilon, ConstraintForm form);
+                                                 const MinibatchPair& batches,
+                                                 const SurrogateFn& surrogate,
+                                                 const ConstraintSettings& constraint);
 
 /// The constraint's term c(h) of L_A for a violation h.
 double constraintTerm(double h, double mu, double r, ConstraintForm form);

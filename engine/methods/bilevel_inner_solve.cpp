@@ -209,11 +209,12 @@ BilevelIterate BilevelInnerSolver::solve(const BilevelIterate& start, double mu,
         variables.optimizerW.zero_grad();
         variables.optimizerLambda.zero_grad();
         const auto terms = augmentedLagrangianStep(
-            variables.network, variables.lambda, problem.train.inputs.index_select(0, ti),
-            problem.train.targets.index_select(0, ti),
-            problem.validation.inputs.index_select(0, vi),
-            problem.validation.targets.index_select(0, vi), phi, mu, r, m_options.epsilon,
-            m_options.constraint);
+            variables.network, variables.lambda,
+            MinibatchPair{problem.train.inputs.index_select(0, ti),
+                          problem.train.targets.index_select(0, ti),
+                          problem.validation.inputs.index_select(0, vi),
+                          problem.validation.targets.index_select(0, vi)},
+            phi, ConstraintSettings{mu, r, m_options.epsilon, m_options.constraint});
         const double value = terms.value;
         if (!std::isfinite(value)) {
             logBilevel(m_sink, events::LogLevel::Warning,

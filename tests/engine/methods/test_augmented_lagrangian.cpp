@@ -37,8 +37,8 @@ struct Fixture {
     }
 
     bt::methods::AugmentedLagrangianTerms step(torch::Tensor& lambda, ConstraintForm form) {
-        return bt::methods::augmentedLagrangianStep(net, lambda, xt, yt, xv, yv, quadraticSurrogate,
-                                                    mu, r, 0.01, form);
+        return bt::methods::augmentedLagrangianStep(net, lambda, {xt, yt, xv, yv},
+                                                    quadraticSurrogate, {mu, r, 0.01, form});
     }
 };
 
