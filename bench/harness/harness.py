@@ -38,6 +38,8 @@ def parse_args(argv):
     p.add_argument("--configs", required=True)
     p.add_argument("--repo", required=True)
     p.add_argument("--tasks", default="", help="comma-separated subset of the tasks")
+    p.add_argument("--methods", default="",
+                   help="comma-separated subset of the methods to run (the report still counts the others)")
     p.add_argument("--dry-run", action="store_true",
                    help="write every run's configuration and check it with the CLI, run nothing")
     p.add_argument("--report-only", action="store_true")
@@ -75,6 +77,10 @@ class Plan:
         for t in wanted:
             if t not in known:
                 raise SystemExit(f"harness: --tasks names '{t}', not a task; tasks: {', '.join(known)}")
+        methods = [m for m in a.methods.split(",") if m]
+        for m in methods:
+            if m not in T.METHODS:
+                raise SystemExit(f"harness: --methods names '{m}', not a method; methods: {', '.join(T.METHODS)}")
         for name, file_name, _, default_seeds in T.TASKS:
             if wanted and name not in wanted:
                 continue
@@ -95,7 +101,8 @@ class Plan:
                     config = self.work / name / f"seed{s}" / f"{m}.json"
                     c = T.method_config(base, name, m, s, a.mode, ridge_dir)
                     self.meta[name].setdefault("run_configs", {})[m] = c
-                    self.units.append((name, s, m, config, folder, c))
+                    if not methods or m in methods:
+                        self.units.append((name, s, m, config, folder, c))
         # interleave: seed by seed, method by method within a task
         (self.work).mkdir(parents=True, exist_ok=True)
         json.dump({k: {kk: vv for kk, vv in v.items()} for k, v in self.meta.items()},

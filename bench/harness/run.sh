@@ -3,7 +3,8 @@
 # BENCHMARKS.md with tables and charts.
 #
 #   bench/harness/run.sh [--quick|--full] [--out DIR] [--seeds N] [--jobs N]
-#                        [--build DIR] [--work DIR] [--tasks a,b] [--dry-run] [--report-only]
+#                        [--build DIR] [--work DIR] [--tasks a,b] [--methods a,b] [--dry-run]
+#                        [--report-only]
 #
 # --quick (default)  every task and measurement shrunk to a sanity check of a few minutes; its
 #                    accuracy figures mean nothing, and the report says so.
@@ -24,12 +25,15 @@
 #                    the work folder first, so a rebuild during a long run changes nothing.
 # --tasks a,b        only these tasks (ridge, mnist-mlp-1k, mnist-mlp-1k-per-layer, mnist-mlp-5k,
 #                    mnist-mlp-5k-per-layer, fmnist-mlp-3l2, fmnist-lenet5, cifar10-lenet5).
+# --methods a,b      only these methods' runs (bilevel, grid, random, bayesian, hyperband); the
+#                    report still counts each task's other methods as runs not done, and a
+#                    later start without --methods runs them.
 # --dry-run          writes every full-mode configuration and runs each once, cut to 1 epoch on a
 #                    few samples, to prove the CLI accepts it and its data load; reports nothing.
 # --report-only      rewrites BENCHMARKS.md from the work folder without running anything.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-mode=quick out="" work="" seeds=0 jobs=1 build="" tasks="" extra=() dry=0 report_only=0
+mode=quick out="" work="" seeds=0 jobs=1 build="" tasks="" methods="" extra=() dry=0 report_only=0
 command_line="bench/harness/run.sh $*"
 while (($#)); do
     case $1 in
@@ -41,6 +45,7 @@ while (($#)); do
     --jobs) jobs=${2:?--jobs needs a number}; shift 2 ;;
     --build) build=${2:?--build needs a folder}; shift 2 ;;
     --tasks) tasks=${2:?--tasks needs a list}; shift 2 ;;
+    --methods) methods=${2:?--methods needs a list}; shift 2 ;;
     --dry-run) dry=1; shift ;;
     --report-only) extra+=(--report-only); report_only=1; shift ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -109,5 +114,5 @@ fi
 
 exec "$py" "$repo/bench/harness/harness.py" --mode "$mode" --out "$out" --work "$work" \
     --charts "$out/docs/benchmarks" --seeds "$seeds" --jobs "$jobs" --cli "$bin/app/bilevel-tuner-cli" \
-    --bench-bin "$bin" --configs "$repo/resources/configs" --repo "$repo" --tasks "$tasks" \
+    --bench-bin "$bin" --configs "$repo/resources/configs" --repo "$repo" --tasks "$tasks" --methods "$methods" \
     --command "$command_line" ${extra[@]+"${extra[@]}"}
