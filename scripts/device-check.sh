@@ -90,8 +90,11 @@ step() {
     return $rc
 }
 
+# The device's copy of the tree may carry other git metadata than the tree it copied: report
+# both what its git says and the commit scripts/device-deps.sh recorded where it was prepared.
 commit=$(git rev-parse --short HEAD 2>/dev/null) &&
     { git diff --quiet HEAD 2>/dev/null || commit="$commit + uncommitted changes"; }
+[[ -r .devdeps/prepared-at.txt ]] && commit="${commit:-unknown} (its git); prepared at $(cat .devdeps/prepared-at.txt)"
 note "device-check $(date -u +%Y-%m-%dT%H:%M:%SZ), commit ${commit:-unknown}, no_cuda=$no_cuda, jobs=$jobs, build=$build ($build_type), budget ${budget}s"
 export py build # read by the step functions, which run in child shells
 

@@ -8,6 +8,8 @@
 #   .devdata/  the data the device runs read, as the CLI's data folder
 #              (BILEVEL_TUNER_DATA_DIR): fashion-mnist/*.gz, mnist/digits-*.gz (when the set-up
 #              converted them here) and the synthetic ridge/*.csv.
+#   .devdeps/prepared-at.txt  the commit this tree was at (and whether it had changes), which
+#              device-check.sh reports: the device's copy of the tree may carry other git metadata.
 # Both are git-ignored and rebuilt from scratch on every call. Run from anywhere; needs the
 # packages scripts/setup.sh installs and dataset-fashion-mnist.
 set -euo pipefail
@@ -108,6 +110,10 @@ for name, n in (("train", 120), ("validation", 200), ("test", 1000)):
             y = sum(a * b for a, b in zip(x, beta)) + rng.gauss(0.0, 1.0)
             f.write(",".join(repr(v) for v in x) + "," + repr(y) + "\n")
 EOF
+
+prepared=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+[[ -z $(git -C "$root" status --porcelain --untracked-files=no 2>/dev/null) ]] || prepared="$prepared + uncommitted changes"
+echo "$prepared" >"$deps/prepared-at.txt"
 
 deps_mb=$(du -sm --apparent-size "$deps" | cut -f1)
 say "sizes (bytes to carry): $(du -sh --apparent-size "$deps" | cut -f1) .devdeps ($(find "$deps/include/boost" -type f | wc -l) Boost headers), $(du -sh --apparent-size "$data" | cut -f1) .devdata"

@@ -148,13 +148,13 @@ void BilevelInnerSolver::evaluate(BilevelIterate& it, double mu, double r) const
 }
 
 void BilevelInnerSolver::emitProgress(int outer, int step, const torch::Tensor& lambda,
-                                      double value, const AugmentedLagrangianTerms& terms) const {
+                                      const AugmentedLagrangianTerms& terms) const {
     events::InnerProgressEvent event;
     event.outerIteration = outer;
     event.step = step;
     event.totalSteps = m_options.innerSteps;
     event.lambda = toVector(lambda);
-    event.augmentedLagrangian = value;
+    event.augmentedLagrangian = terms.value;
     event.upperLoss = terms.upper;
     event.lowerObjective = terms.lower;
     event.phiHat = terms.phiHat;
@@ -215,8 +215,7 @@ BilevelIterate BilevelInnerSolver::solve(const BilevelIterate& start, double mu,
                           problem.validation.inputs.index_select(0, vi),
                           problem.validation.targets.index_select(0, vi)},
             phi, ConstraintSettings{mu, r, m_options.epsilon, m_options.constraint});
-        const double value = terms.value;
-        if (!std::isfinite(value)) {
+        if (!std::isfinite(terms.value)) {
             logBilevel(m_sink, events::LogLevel::Warning,
                        "inner solve of outer iteration " + std::to_string(outer) +
                            " reached a non-finite L_A at step " + std::to_string(step) +
@@ -230,7 +229,7 @@ BilevelIterate BilevelInnerSolver::solve(const BilevelIterate& start, double mu,
 
         if (seconds(lastProgress) >= m_runtime.progressInterval) {
             lastProgress = std::chrono::steady_clock::now();
-            emitProgress(outer, step, variables.lambda, value, terms);
+            emitProgress(outer, step, variables.lambda, terms);
         }
         if ((step % m_runtime.checkEvery == 0 || step == m_options.innerSteps) &&
             checkIterate(variables, mu, r, best, previous)) {

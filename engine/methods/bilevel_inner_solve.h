@@ -53,7 +53,7 @@ private:
     struct Variables;
 
     void evaluate(BilevelIterate& it, double mu, double r) const;
-    void emitProgress(int outer, int step, const torch::Tensor& lambda, double value,
+    void emitProgress(int outer, int step, const torch::Tensor& lambda,
                       const AugmentedLagrangianTerms& terms) const;
     bool checkIterate(Variables& variables, double mu, double r, BilevelIterate& best,
                       double& previous) const;
