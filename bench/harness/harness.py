@@ -82,8 +82,9 @@ class Plan:
             if m not in T.METHODS:
                 raise SystemExit(f"harness: --methods names '{m}', not a method; methods: {', '.join(T.METHODS)}")
         for name, file_name, _, default_seeds in T.TASKS:
-            if wanted and name not in wanted:
-                continue
+            # Every task stays in the plan, so that the report covers all of them; only the
+            # wanted tasks' and methods' runs are run.
+            run_task = not wanted or name in wanted
             base = T.load_config(a.configs, file_name)
             seeds = list(range(1 if a.mode == "quick" else (a.seeds or default_seeds)))
             self.meta[name] = {"config": base, "seeds": seeds, "file": file_name}
@@ -101,7 +102,7 @@ class Plan:
                     config = self.work / name / f"seed{s}" / f"{m}.json"
                     c = T.method_config(base, name, m, s, a.mode, ridge_dir)
                     self.meta[name].setdefault("run_configs", {})[m] = c
-                    if not methods or m in methods:
+                    if run_task and (not methods or m in methods):
                         self.units.append((name, s, m, config, folder, c))
         # interleave: seed by seed, method by method within a task
         (self.work).mkdir(parents=True, exist_ok=True)
