@@ -20,7 +20,8 @@ namespace {
 // Samples per forward pass of a full-data evaluation. Measured on fmnist-lenet5 (bilevel, five
 // one-epoch design trainings and one outer iteration, two runs side by side): 20 s with 256,
 // 104 s with 1,024, 126 s with 8,192, most of it system time; a forward pass over a large
-// chunk allocates large temporaries afresh each time. docs/measurements/2026-12-04-evaluation-chunk.md
+// chunk allocates large temporaries afresh each time
+// (docs/measurements/2026-12-04-evaluation-chunk.md).
 constexpr int64_t kEvaluationChunk = 256;
 
 // SplitMix64: decorrelates (seed, epoch) pairs before they seed a generator.
