@@ -372,7 +372,7 @@ def paper_rule(rs):
     return any(r.get("variant", "paper") == "paper" for r in rs)
 
 
-def paired_table(runs, ridge):
+def paired_table(runs):
     """Issue 19's comparison: bilevel − each baseline paired by seed (mean ± standard error over
     the seeds both ran), λ* trained from the initialisation on the training split and refit on
     training ∪ validation, and the epochs' ratio."""
@@ -384,12 +384,12 @@ def paired_table(runs, ridge):
     def diff(rs, key_b, key_o, scale):
         d = [(b[r["seed"]][key_b] - r[key_o]) * scale for r in rs
              if r["seed"] in b and b[r["seed"]].get(key_b) is not None and r.get(key_o) is not None]
+        digits = 2 if scale == 100 else 4
         if not d:
             return "–"
         if len(d) == 1:
-            return f"{d[0]:+.{2 if scale == 100 else 4}f}"
+            return f"{d[0]:+.{digits}f}"
         se = statistics.stdev(d) / math.sqrt(len(d))
-        digits = 2 if scale == 100 else 4
         return f"{statistics.mean(d):+.{digits}f} ± {se:.{digits}f}"
 
     loss = "test MSE" if not classify else "test loss"
@@ -850,7 +850,7 @@ def write(a, plan):
                       "smallest over a 0.005 grid of the box (closed form of tests/engine/run/ridge_fixture.h, "
                       "ported to bench/harness/ridge.py).", ""]
                 L += ridge_per_seed(runs) + [""]
-            L += paired_table(runs, ridge) + [""]
+            L += paired_table(runs) + [""]
             L += ratio_table(runs) + [""]
             L += paper_section(name, runs)
             L += charts(name, runs, charts_dir, rel) + [""]
