@@ -25,8 +25,11 @@ using config::ConstraintForm;
 /// Settings of the bilevel method that are not configuration keys; the keys are the method's
 /// section of the run configuration, config::BilevelConfig (engine/config/config_schema.h).
 struct BilevelRuntime {
-    std::uint64_t seed = 0;         ///< design, GP restarts and inner batch order
-    int checkEvery = 50;            ///< inner steps between full-data evaluations of L_A
+    std::uint64_t seed = 0; ///< design, GP restarts and inner batch order
+    int checkEvery = 50;    ///< inner steps between evaluations of L_A
+    /// Examples of each split those evaluations read: a larger split is read through a fixed,
+    /// seeded subset of this size (ALGORITHM.md §3.1)
+    int64_t checkExamples = 4096;
     double progressInterval = 0.05; ///< seconds between inner-progress events
     int gpRestarts = 5;             ///< marginal-likelihood restarts of each GP fit
 };

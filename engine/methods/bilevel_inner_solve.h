@@ -17,7 +17,7 @@
 
 namespace bt::methods {
 
-/// An iterate of the bilevel inner solve together with its full-data terms.
+/// An iterate of the bilevel inner solve together with its terms at the last check.
 struct BilevelIterate {
     models::Network network{nullptr};
     std::vector<double> lambda;
@@ -30,13 +30,19 @@ struct BilevelIterate {
     double innerSeconds = 0.0;
 };
 
+/// What the inner solve's checks read of `split`: the split itself when it has at most `count`
+/// examples, else the first `count` of a permutation drawn from `seed` (a fixed subset, the
+/// same at every check of a run).
+train::TensorDataset checkSubset(const train::TensorDataset& split, int64_t count, uint64_t seed);
+
 /// Sends a log line of the bilevel method to `sink` and the engine logger.
 void logBilevel(events::EventSink& sink, events::LogLevel level, const std::string& message);
 
 /// The inner solve of the bilevel method (ALGORITHM.md §3.1): SGD on L_A(·; μ, r) jointly over
-/// (w, λ), λ projected on the box after each step, checked on the full data every
-/// BilevelRuntime::checkEvery steps. Reads the surrogate as it stands (never refits it), adds
-/// the samples it processes to `cost`, and emits InnerProgressEvents to `sink`.
+/// (w, λ), λ projected on the box after each step, checked every BilevelRuntime::checkEvery
+/// steps on at most BilevelRuntime::checkExamples examples of each split. Reads the surrogate as it
+/// stands (never refits it), adds the samples it processes to `cost`, and emits InnerProgressEvents
+/// to `sink`.
 class BilevelInnerSolver {
 public:
     BilevelInnerSolver(const train::Trainer& trainer, const Box& box,
@@ -45,7 +51,7 @@ public:
 
     /// Approximately minimises L_A(·; μ, r) jointly over (w, λ) from `start`, in outer
     /// iteration `outer` (which seeds the minibatch order). Returns the iterate with the lowest
-    /// full-data L_A seen (`start` included), with the samples and seconds the solve took.
+    /// L_A at the checks (`start` included), with the samples and seconds the solve took.
     BilevelIterate solve(const BilevelIterate& start, double mu, double r, int outer,
                          std::stop_token stop) const;
 
@@ -65,6 +71,8 @@ private:
     const PhiSurrogate& m_surrogate;
     CostMeter& m_cost;
     events::EventSink& m_sink;
+    train::TensorDataset m_checkTrain;      ///< what the checks read of the training split
+    train::TensorDataset m_checkValidation; ///< and of the validation split
 };
 
 } // namespace bt::methods

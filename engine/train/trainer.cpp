@@ -316,9 +316,15 @@ Evaluation Trainer::evaluate(models::Network& network, const std::vector<double>
 
 Evaluation Trainer::evaluateObjectives(models::Network& network,
                                        const std::vector<double>& lambda) const {
+    return evaluateObjectives(network, lambda, m_problem->train, m_problem->validation);
+}
+
+Evaluation Trainer::evaluateObjectives(models::Network& network, const std::vector<double>& lambda,
+                                       const TensorDataset& train,
+                                       const TensorDataset& validation) const {
     Evaluation evaluation;
-    evaluation.train = evaluateSplit(network, m_problem->train);
-    evaluation.validation = evaluateSplit(network, m_problem->validation);
+    evaluation.train = evaluateSplit(network, train);
+    evaluation.validation = evaluateSplit(network, validation);
     {
         torch::NoGradGuard noGrad;
         std::vector<torch::Tensor> weights;

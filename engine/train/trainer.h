@@ -112,6 +112,11 @@ public:
     /// that an optimiser compares, at a fraction of the cost when the test split is large.
     Evaluation evaluateObjectives(models::Network& network,
                                   const std::vector<double>& lambda) const;
+    /// As evaluateObjectives, with the mean training and validation losses taken on `train`
+    /// and `validation` (subsets of the problem's splits, for cheaper comparisons).
+    Evaluation evaluateObjectives(models::Network& network, const std::vector<double>& lambda,
+                                  const TensorDataset& train,
+                                  const TensorDataset& validation) const;
 
     /// Mean loss (and accuracy for classification) of `network` on one split.
     SplitMetrics evaluateSplit(models::Network& network, const TensorDataset& split) const;

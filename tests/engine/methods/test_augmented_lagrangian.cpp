@@ -1,9 +1,12 @@
 #include <QtTest>
 
+#include <set>
+
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
 #include "engine/methods/bilevel.h"
+#include "engine/methods/bilevel_inner_solve.h"
 
 using bt::methods::ConstraintForm;
 
@@ -148,6 +151,31 @@ private Q_SLOTS:
                                         .arg(scale)));
             }
         }
+    }
+
+    // The inner solve's checks read a split whole up to the cap, else a fixed seeded subset of
+    // distinct examples with their own targets.
+    void checkSubsetIsTheSplitOrAFixedSubsetOfIt() {
+        const auto inputs = torch::arange(40, torch::kFloat).reshape({20, 2});
+        const auto targets = torch::arange(20, torch::kLong);
+        const bt::train::TensorDataset split{inputs, targets};
+
+        const auto whole = bt::methods::checkSubset(split, 20, 7);
+        QCOMPARE(whole.inputs.data_ptr(), inputs.data_ptr());
+
+        const auto a = bt::methods::checkSubset(split, 6, 7);
+        QCOMPARE(a.inputs.size(0), int64_t{6});
+        QCOMPARE(a.targets.size(0), int64_t{6});
+        QVERIFY(torch::equal(a.inputs, bt::methods::checkSubset(split, 6, 7).inputs));
+        std::set<int64_t> rows;
+        for (int64_t i = 0; i < 6; ++i) {
+            const int64_t row = a.targets[i].item<int64_t>();
+            rows.insert(row);
+            QVERIFY(torch::equal(a.inputs[i], inputs[row])); // each input with its target
+        }
+        QCOMPARE(rows.size(), std::size_t{6}); // distinct examples
+        const auto b = bt::methods::checkSubset(split, 6, 8);
+        QVERIFY(!torch::equal(a.targets, b.targets)); // another seed, another subset
     }
 };
 
