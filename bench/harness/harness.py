@@ -73,6 +73,7 @@ class Plan:
         self.skipped = {}  # task -> reason
         self.meta = {}  # task -> {"config": base, "seeds": [...], "ridge": {seed: folder}}
         wanted = [t for t in a.tasks.split(",") if t]
+        self.wanted = wanted  # the tasks to run; empty: all
         known = [t[0] for t in T.TASKS]
         for t in wanted:
             if t not in known:
@@ -337,7 +338,8 @@ def dry_run(a, plan):
         failures += not ok
         log(f"dry run {name} {m}, full configuration: {why}")
     for name, why in plan.skipped.items():
-        log(f"dry run {name}: skipped, {why}")
+        if not plan.wanted or name in plan.wanted:
+            log(f"dry run {name}: skipped, {why}")
     return failures
 
 
