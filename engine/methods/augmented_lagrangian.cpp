@@ -29,6 +29,20 @@ double updateMultiplier(double mu, double r, double h, ConstraintForm form) {
     return constraintSlope(h, mu, r, form);
 }
 
+namespace {
+
+// Adds alpha·g to the gradient `parameter` holds, or makes alpha·g its gradient when it holds
+// none yet (the step's callers zero the gradients, which may leave them undefined).
+void accumulateGradient(torch::Tensor& parameter, const torch::Tensor& g, double alpha) {
+    if (parameter.grad().defined()) {
+        parameter.mutable_grad().add_(g, alpha);
+    } else {
+        parameter.mutable_grad() = g * alpha;
+    }
+}
+
+} // namespace
+
 AugmentedLagrangianTerms augmentedLagrangianStep(models::Network& network, torch::Tensor& lambda,
                                                  const MinibatchPair& batches,
                                                  const SurrogateFn& surrogate,
@@ -93,12 +107,7 @@ AugmentedLagrangianTerms augmentedLagrangianStep(models::Network& network, torch
         torch::NoGradGuard noGrad;
         for (std::size_t l = 0; l < weights.size(); ++l) {
             auto weight = weights[l];
-            const double alpha = slope * coefficient[l];
-            if (weight.grad().defined()) {
-                weight.mutable_grad().add_(weight, alpha);
-            } else {
-                weight.mutable_grad() = weight * alpha;
-            }
+            accumulateGradient(weight, weight, slope * coefficient[l]);
         }
     }
     // ∇_λ = c'·(∂f/∂λ − ∇φ̂).
@@ -106,12 +115,8 @@ AugmentedLagrangianTerms augmentedLagrangianStep(models::Network& network, torch
     for (std::size_t j = 0; j < at.size(); ++j) {
         lambdaGradient[j] = slope * (penaltyGradient[j] - phiGradient[j]);
     }
-    const auto g = torch::tensor(lambdaGradient, lambda.options().requires_grad(false));
-    if (lambda.grad().defined()) {
-        lambda.mutable_grad().add_(g);
-    } else {
-        lambda.mutable_grad() = g;
-    }
+    accumulateGradient(lambda, torch::tensor(lambdaGradient, lambda.options().requires_grad(false)),
+                       1.0);
     return terms;
 }
 
