@@ -134,6 +134,8 @@ def add_bilevel_fields(run, result, res):
         lam and len(lam) == len(run["lambda"]) and max(abs(a - b) for a, b in zip(lam, run["lambda"])) < 1e-9
         for lam in design)
     last = run["trace"][-1]["lambda"] if run["trace"] else None
+    costs = [x.get("cost") for x in samples if x.get("phase") == "initial-design" and x.get("cost")]
+    run["design_cost"] = costs[-1] if costs else None
     run["last_iterate_shift"] = ([a - b for a, b in zip(last, run["lambda"])]
                                  if last and run["lambda"] and len(last) == len(run["lambda"]) else None)
 
@@ -466,6 +468,12 @@ def ratio_table(runs):
             x, y = med(vals(b, "test_acc", 100)), med(vals(rs, "test_acc", 100))
             row.append(f"{x - y:+.2f}" if x is not None and y is not None else "–")
         out.append("| " + " | ".join(row) + " |")
+    own = own_design_ratios(b)
+    if own:
+        out += ["", "The bilevel method's seconds per epoch against its own initial-design trainings, which do "
+                "what a random-search trial does (train from the initialisation, evaluate three splits) in the "
+                "same process, so the host's speed drifts less between them than between two runs: "
+                + ", ".join(f"{x:.2f}" for x in own) + f" over the seeds (median {statistics.median(own):.2f})."]
     if marked:
         out += ["", "† The two methods' runs were not all made in one harness session: other sessions ran "
                 "other numbers of runs at a time, under other loads, and the shared host's speed changes by "
@@ -473,6 +481,17 @@ def ratio_table(runs):
                 "share does not show everything: two runs on this machine's two vCPUs can slow each other at "
                 "a 99 % share if the host places the vCPUs on one core. So these time ratios compare "
                 "different conditions; the epoch and training ratios do not."]
+    return out
+
+
+def own_design_ratios(b):
+    """Each bilevel run's seconds per epoch ÷ those of its initial-design trainings (the cost
+    fields after the last design training), for the runs whose design trained at all."""
+    out = []
+    for r in b:
+        design = r.get("design_cost")
+        if design and design.get("epochs") and design.get("wall_seconds") and r.get("seconds") and r.get("epochs"):
+            out.append((r["seconds"] / r["epochs"]) / (design["wall_seconds"] / design["epochs"]))
     return out
 
 
