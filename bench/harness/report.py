@@ -484,24 +484,27 @@ def ratio_table(runs):
     return out
 
 
+def seconds_per_epoch(cost):
+    """Seconds ÷ epochs of a run ({"seconds", "epochs"}) or of a cost record ({"wall_seconds",
+    "epochs"}); None where either is missing or zero."""
+    seconds = cost.get("seconds", cost.get("wall_seconds")) if cost else None
+    epochs = cost.get("epochs") if cost else None
+    return seconds / epochs if seconds and epochs else None
+
+
 def own_design_ratios(b):
     """Each bilevel run's seconds per epoch ÷ those of its initial-design trainings (the cost
     fields after the last design training), for the runs whose design trained at all."""
-    out = []
-    for r in b:
-        design = r.get("design_cost")
-        if design and design.get("epochs") and design.get("wall_seconds") and r.get("seconds") and r.get("epochs"):
-            out.append((r["seconds"] / r["epochs"]) / (design["wall_seconds"] / design["epochs"]))
-    return out
+    pairs = [(seconds_per_epoch(r), seconds_per_epoch(r.get("design_cost"))) for r in b]
+    return [whole / design for whole, design in pairs if whole and design]
 
 
 def per_epoch_ratio(b, rs):
     """Median over seeds of the bilevel method's seconds per epoch ÷ a baseline's, each seed's
     two runs paired (with --jobs 1 they ran one after the other); None without a pair."""
-    def rate(r):
-        return r["seconds"] / r["epochs"] if r.get("seconds") and r.get("epochs") else None
-    other = {r["seed"]: rate(r) for r in rs}
-    return med([rate(r) / other[r["seed"]] for r in b if rate(r) and other.get(r["seed"])])
+    other = {r["seed"]: seconds_per_epoch(r) for r in rs}
+    return med([seconds_per_epoch(r) / other[r["seed"]] for r in b
+                if seconds_per_epoch(r) and other.get(r["seed"])])
 
 
 def trace_lines(r):
