@@ -328,6 +328,15 @@ void visitFields(S& s, V&& field) {
                             "sample.",
                     .range = atLeast(1)},
           s.outerIterations);
+    field(FieldInfo{.key = "refine_trials",
+                    .label = "Refinement trainings",
+                    .unit = "trainings",
+                    .help = "Variant select: after the outer iterations, trainings from the "
+                            "initialisation at λ proposed by expected improvement on the "
+                            "validation losses of the method's trainings from the "
+                            "initialisation; λ* is chosen among them too (0 = none) [ours].",
+                    .range = atLeast(0)},
+          s.refineTrials);
     field(FieldInfo{.key = "mu0",
                     .label = "Initial multiplier μ₀",
                     .help = "Finite; >= 0 for the inequality form."},

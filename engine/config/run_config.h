@@ -115,6 +115,7 @@ struct BilevelConfig {
     int initialSamples = 0;
     InitialDesign design = InitialDesign::Sobol;
     int outerIterations = 5;
+    int refineTrials = 0;
     double mu0 = 2.0;
     double r0 = 2.0;
     double eta = 1.5;

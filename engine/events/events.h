@@ -41,6 +41,7 @@ namespace phase {
 inline constexpr char kInitialDesign[] = "initial-design";   ///< bilevel, Bayesian optimisation
 inline constexpr char kOuterIteration[] = "outer-iteration"; ///< bilevel's φ sample at λ_k
 inline constexpr char kConfirmation[] = "confirmation";      ///< bilevel (variant select)
+inline constexpr char kRefinement[] = "refinement";          ///< bilevel (variant select)
 inline constexpr char kTrial[] = "trial"; ///< grid, random search, Bayesian optimisation
 } // namespace phase
 

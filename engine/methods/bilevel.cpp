@@ -9,12 +9,16 @@
 #include "engine/methods/anytime_tracker.h"
 #include "engine/methods/bilevel_inner_solve.h"
 #include "engine/methods/cost_meter.h"
+#include "engine/methods/expected_improvement_proposer.h"
 #include "engine/methods/metrics_conversion.h"
 #include "engine/methods/phi_surrogate.h"
 
 namespace bt::methods {
 
 namespace {
+
+// XORed into the run's seed for the refinement's GP restarts and EI starts.
+constexpr std::uint64_t kRefinementSeed = 0x7e5f1e3dULL;
 
 double distance(const std::vector<double>& a, const std::vector<double>& b) {
     double s = 0.0;
@@ -30,7 +34,7 @@ struct Sample {
     double phi = 0.0;
     bool ok = false;
     bool fromInit = true; ///< trained from the fixed initialisation (not warm-started)
-    /// SampleEvent::phase: "initial-design", "outer-iteration" or "confirmation"
+    /// SampleEvent::phase: "initial-design", "outer-iteration", "confirmation" or "refinement"
     std::string phase;
     events::Metrics metrics;
     models::Network network{nullptr}; ///< its trained weights, the start of warm samples
@@ -403,6 +407,9 @@ struct BilevelMethod::Impl {
                 return finish(events::RunStatus::Cancelled,
                               "cancelled while confirming the best φ sample");
             }
+            if (!refine(stop)) {
+                return finish(events::RunStatus::Cancelled, "cancelled during the refinement");
+            }
             selectByValidation();
         }
         return finish(events::RunStatus::Completed, "");
@@ -444,6 +451,58 @@ struct BilevelMethod::Impl {
         return !stop.stop_requested();
     }
 
+    // bilevel.refine_trials under variant `select` [ours] (ALGORITHM.md §3.6): each refinement
+    // training is one from the fixed initialisation at the λ that maximises expected improvement
+    // (ExpectedImprovementProposer, the acquisition of Bayesian optimisation) on the validation
+    // losses of every training from the initialisation so far, so the comparison of
+    // selectByValidation gets more candidates where the validation loss is low. A diverged
+    // training enters as the worst finite loss (the proposer's rule). Returns false when
+    // `stop` cut it short.
+    bool refine(std::stop_token stop) {
+        if (options.refineTrials <= 0) {
+            return true;
+        }
+        // Its own seed stream: the φ surrogate's restarts and the design keep theirs.
+        ExpectedImprovementProposer proposer(box, AcquisitionOptions{.gpRestarts = runtime.gpRestarts},
+                                             runtime.seed ^ kRefinementSeed);
+        log(events::LogLevel::Info,
+            "refinement: " + std::to_string(options.refineTrials) +
+                " trainings from the initialisation at λ proposed by expected improvement on the "
+                "validation loss");
+        for (int i = 0; i < options.refineTrials; ++i) {
+            std::vector<std::vector<double>> x;
+            std::vector<double> y;
+            for (const auto& s : samples) {
+                if (s.fromInit) {
+                    x.push_back(s.lambda);
+                    y.push_back(s.ok ? s.metrics.valLoss
+                                     : std::numeric_limits<double>::quiet_NaN());
+                }
+            }
+            const auto fit = proposer.fit(x, y);
+            cost.addGpSeconds(fit.seconds);
+            if (!fit.ok) {
+                log(events::LogLevel::Warning,
+                    "refinement: GP fit on " + std::to_string(x.size()) +
+                        " validation losses failed (" + fit.message +
+                        "); the previous fit, or a uniform draw, proposes");
+            }
+            const auto proposal = proposer.propose(stop);
+            if (stop.stop_requested()) {
+                return false;
+            }
+            evaluator.evaluate({eval::EvaluationRequest{proposal.lambda, 0, false}}, stop,
+                               [&](std::size_t, const eval::EvaluationOutcome& outcome) {
+                                   recordSample(outcome, events::phase::kRefinement,
+                                                options.refineTrials);
+                               });
+            if (stop.stop_requested()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     // bilevel.variant `select` [ours] (ALGORITHM.md §3.5): λ* is the λ of the training from the
     // fixed initialisation (an initial-design sample, a φ sample when they are not warm-
     // started, the confirmation above) whose model has the lowest validation loss. Those models
@@ -464,7 +523,8 @@ struct BilevelMethod::Impl {
             chosen->phase == events::phase::kInitialDesign ? "an initial-design sample"
             : chosen->phase == events::phase::kConfirmation
                 ? "the best warm-started φ sample's λ trained from the initialisation"
-                : "an outer iteration's φ sample";
+            : chosen->phase == events::phase::kRefinement ? "a refinement training"
+                                                          : "an outer iteration's φ sample";
         log(events::LogLevel::Info, "λ*: the training from the initialisation with the lowest "
                                     "validation loss (" +
                                         std::to_string(chosen->metrics.valLoss) + ", " + what +

@@ -105,6 +105,10 @@ void RunProgress::takeSample(const events::SampleEvent& sample) {
             QStringLiteral("bilevel: initial design %1/%2").arg(sample.index + 1).arg(sample.total);
     } else if (sample.method == "bilevel" && sample.phase == events::phase::kConfirmation) {
         m_state.phase = QStringLiteral("bilevel: best φ sample's λ confirmed");
+    } else if (sample.method == "bilevel" && sample.phase == events::phase::kRefinement) {
+        m_state.phase = QStringLiteral("bilevel: refinement %1/%2")
+                            .arg(++m_phaseCounts["bilevel refinement"])
+                            .arg(sample.total);
     } else if (sample.method == "bilevel") {
         m_state.phase =
             QStringLiteral("bilevel: outer iteration %1/%2, φ sampled")

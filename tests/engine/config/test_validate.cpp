@@ -136,6 +136,13 @@ private Q_SLOTS:
         QTest::newRow("outer_iterations 0")
             << R"({"bilevel": {"outer_iterations": 0}})"
             << "bilevel.outer_iterations: expected an integer >= 1, got 0";
+        QTest::newRow("refine_trials -1")
+            << R"({"bilevel": {"refine_trials": -1}})"
+            << "bilevel.refine_trials: expected an integer >= 0, got -1";
+        QTest::newRow("refine_trials under variant paper")
+            << R"({"bilevel": {"variant": "paper", "refine_trials": 2}})"
+            << "bilevel.refine_trials: refinement trainings compete for λ* only under "
+               "bilevel.variant select; expected 0 with variant paper, got 2";
         QTest::newRow("mu0 negative") << R"({"bilevel": {"mu0": -1}})"
                                       << "bilevel.mu0: expected a number >= 0, got -1";
         QTest::newRow("r0 0") << R"({"bilevel": {"r0": 0, "r_max": 10}})"
@@ -249,6 +256,8 @@ private Q_SLOTS:
         QTest::newRow("mu0 negative, equality")
             << R"({"bilevel": {"mu0": -3, "constraint": "equality"}})";
         QTest::newRow("r_max == r0") << R"({"bilevel": {"r0": 7, "r_max": 7, "eta": 1}})";
+        QTest::newRow("refine_trials under select")
+            << R"({"bilevel": {"variant": "select", "refine_trials": 4}})";
         QTest::newRow("bayesian initial == trials")
             << R"({"bayesian": {"trials": 4, "initial": 4}})";
         QTest::newRow("adjacent ranges")

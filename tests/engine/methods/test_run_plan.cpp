@@ -50,6 +50,17 @@ private Q_SLOTS:
         QCOMPARE(plan[4].epochs, 297.0 + 276.0 + 279.0 + 324.0 + 405.0);
     }
 
+    void plansTheRefinementUnderSelectOnly() {
+        // Each refinement training is a full training from the initialisation (ALGORITHM.md
+        // §3.6); variant paper has none (the configuration refuses them there).
+        auto config = everyMethod();
+        config.bilevel.refineTrials = 4;
+        QCOMPARE(planRun(config, 3)[0].trainings, std::int64_t{15 + 5 + 4});
+        QCOMPARE(planRun(config, 3)[0].epochs, (15.0 + 4) * 10 + 2.0 * 5 * 10);
+        config.bilevel.variant = bt::config::BilevelVariant::Paper;
+        QCOMPARE(planRun(config, 3)[0].trainings, std::int64_t{15 + 5});
+    }
+
     void followsTheDimension() {
         auto config = everyMethod();
         config.bilevel.initialSamples = 0; // automatic: 10 points for d ≤ 3, 3d beyond

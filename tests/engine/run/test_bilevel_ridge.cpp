@@ -37,15 +37,18 @@ private Q_SLOTS:
     // ALGORITHM.md §6.1: on ridge regression, whose optimum is known in closed form, the
     // returned λ* reaches the optimal validation loss: the exact ridge solution at λ* is within
     // 3 % of the best over the box, for several data sets and seeds and for each
-    // bilevel.variant (ALGORITHM.md §3.5).
+    // bilevel.variant (ALGORITHM.md §3.5), and for select with refinement trainings (§3.6).
     void reachesTheClosedFormOptimum_data() {
         QTest::addColumn<unsigned>("dataSeed");
         QTest::addColumn<unsigned>("runSeed");
         QTest::addColumn<QString>("variant");
-        for (const char* variant : {"paper", "select"}) {
-            QTest::addRow("%s, data 1, seed 0", variant) << 1u << 0u << QString(variant);
-            QTest::addRow("%s, data 2, seed 1", variant) << 2u << 1u << QString(variant);
-            QTest::addRow("%s, data 3, seed 2", variant) << 3u << 2u << QString(variant);
+        QTest::addColumn<int>("refine");
+        const std::pair<const char*, int> settings[] = {{"paper", 0}, {"select", 0}, {"select", 3}};
+        for (const auto& [variant, refine] : settings) {
+            const auto name = QString("%1, %2 refinements").arg(variant).arg(refine).toStdString();
+            QTest::addRow("%s, data 1, seed 0", name.c_str()) << 1u << 0u << QString(variant) << refine;
+            QTest::addRow("%s, data 2, seed 1", name.c_str()) << 2u << 1u << QString(variant) << refine;
+            QTest::addRow("%s, data 3, seed 2", name.c_str()) << 3u << 2u << QString(variant) << refine;
         }
     }
 
@@ -53,6 +56,7 @@ private Q_SLOTS:
         QFETCH(unsigned, dataSeed);
         QFETCH(unsigned, runSeed);
         QFETCH(QString, variant);
+        QFETCH(int, refine);
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         const auto data = bt::testing::makeRidgeData(dataSeed);
@@ -62,6 +66,7 @@ private Q_SLOTS:
 
         auto json = bt::testing::ridgeRunConfig(dir.path().toStdString(), "bilevel", runSeed);
         json["bilevel"]["variant"] = variant.toStdString();
+        json["bilevel"]["refine_trials"] = refine;
         const auto config = bt::config::parseRunConfig(json, "test");
         RecordingSink sink;
         const auto result = bt::run::executeRun(config, "ridge", sink, {});
@@ -99,9 +104,19 @@ private Q_SLOTS:
             // trained longer in all and is itself never compared.
             QVERIFY(bilevel.retrainedMetrics.has_value());
             const auto fromInit = [](const auto& s) {
-                return s.status == "ok" &&
-                       (s.phase == "initial-design" || s.phase == "confirmation");
+                return s.status == "ok" && (s.phase == "initial-design" ||
+                                            s.phase == "confirmation" || s.phase == "refinement");
             };
+            // The refinement trains exactly its budget, after every other training.
+            const auto refinements = std::count_if(bilevel.samples.begin(), bilevel.samples.end(),
+                                                   [](const auto& s) { return s.phase == "refinement"; });
+            QCOMPARE(refinements, static_cast<std::ptrdiff_t>(refine));
+            for (std::size_t i = 0; i < bilevel.samples.size(); ++i) {
+                if (i + static_cast<std::size_t>(refine) >= bilevel.samples.size()) {
+                    QCOMPARE(QString::fromStdString(bilevel.samples[i].phase),
+                             QStringLiteral("refinement"));
+                }
+            }
             QVERIFY(std::any_of(bilevel.samples.begin(), bilevel.samples.end(), [&](const auto& s) {
                 return fromInit(s) && s.lambda == bilevel.lambda &&
                        s.metrics.valLoss == bilevel.metrics.valLoss;
