@@ -463,7 +463,8 @@ struct BilevelMethod::Impl {
             return true;
         }
         // Its own seed stream: the φ surrogate's restarts and the design keep theirs.
-        ExpectedImprovementProposer proposer(box, AcquisitionOptions{.gpRestarts = runtime.gpRestarts},
+        ExpectedImprovementProposer proposer(box,
+                                             AcquisitionOptions{.gpRestarts = runtime.gpRestarts},
                                              runtime.seed ^ kRefinementSeed);
         log(events::LogLevel::Info,
             "refinement: " + std::to_string(options.refineTrials) +

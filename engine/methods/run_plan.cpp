@@ -17,12 +17,11 @@ MethodPlan planMethod(const config::RunConfig& config, config::Method method, in
     case config::Method::Bilevel: {
         const int points = initialDesignPoints(config.bilevel.initialSamples, dimension);
         // Refinement trainings (variant select) are trainings from the initialisation.
-        const int refine =
-            config.bilevel.variant == config::BilevelVariant::Select ? config.bilevel.refineTrials
-                                                                     : 0;
+        const int refine = config.bilevel.variant == config::BilevelVariant::Select
+                               ? config.bilevel.refineTrials
+                               : 0;
         plan.trainings = points + config.bilevel.outerIterations + refine;
-        plan.epochs =
-            (points + refine) * epochs + 2.0 * config.bilevel.outerIterations * epochs;
+        plan.epochs = (points + refine) * epochs + 2.0 * config.bilevel.outerIterations * epochs;
         break;
     }
     case config::Method::Grid: {

@@ -46,9 +46,12 @@ private Q_SLOTS:
         const std::pair<const char*, int> settings[] = {{"paper", 0}, {"select", 0}, {"select", 3}};
         for (const auto& [variant, refine] : settings) {
             const auto name = QString("%1, %2 refinements").arg(variant).arg(refine).toStdString();
-            QTest::addRow("%s, data 1, seed 0", name.c_str()) << 1u << 0u << QString(variant) << refine;
-            QTest::addRow("%s, data 2, seed 1", name.c_str()) << 2u << 1u << QString(variant) << refine;
-            QTest::addRow("%s, data 3, seed 2", name.c_str()) << 3u << 2u << QString(variant) << refine;
+            QTest::addRow("%s, data 1, seed 0", name.c_str())
+                << 1u << 0u << QString(variant) << refine;
+            QTest::addRow("%s, data 2, seed 1", name.c_str())
+                << 2u << 1u << QString(variant) << refine;
+            QTest::addRow("%s, data 3, seed 2", name.c_str())
+                << 3u << 2u << QString(variant) << refine;
         }
     }
 
@@ -108,8 +111,9 @@ private Q_SLOTS:
                                             s.phase == "confirmation" || s.phase == "refinement");
             };
             // The refinement trains exactly its budget, after every other training.
-            const auto refinements = std::count_if(bilevel.samples.begin(), bilevel.samples.end(),
-                                                   [](const auto& s) { return s.phase == "refinement"; });
+            const auto refinements =
+                std::count_if(bilevel.samples.begin(), bilevel.samples.end(),
+                              [](const auto& s) { return s.phase == "refinement"; });
             QCOMPARE(refinements, static_cast<std::ptrdiff_t>(refine));
             for (std::size_t i = 0; i < bilevel.samples.size(); ++i) {
                 if (i + static_cast<std::size_t>(refine) >= bilevel.samples.size()) {
