@@ -93,7 +93,7 @@ train::TensorDataset checkSubset(const train::TensorDataset& split, int64_t coun
     }
     const auto chosen =
         train::epochPermutation(n, seed, 0).slice(0, 0, count).to(split.inputs.device());
-    return {split.inputs.index_select(0, chosen), split.targets.index_select(0, chosen)};
+    return train::rows(split, chosen);
 }
 
 void logBilevel(events::EventSink& sink, events::LogLevel level, const std::string& message) {
@@ -226,12 +226,12 @@ BilevelIterate BilevelInnerSolver::solve(const BilevelIterate& start, double mu,
         const auto [ti, vi] = batches.next();
         variables.optimizerW.zero_grad();
         variables.optimizerLambda.zero_grad();
+        const auto trainBatch = train::rows(problem.train, ti);
+        const auto validationBatch = train::rows(problem.validation, vi);
         const auto terms = augmentedLagrangianStep(
             variables.network, variables.lambda,
-            MinibatchPair{problem.train.inputs.index_select(0, ti),
-                          problem.train.targets.index_select(0, ti),
-                          problem.validation.inputs.index_select(0, vi),
-                          problem.validation.targets.index_select(0, vi)},
+            MinibatchPair{trainBatch.inputs, trainBatch.targets, validationBatch.inputs,
+                          validationBatch.targets},
             phi, ConstraintSettings{mu, r, m_options.epsilon, m_options.constraint});
         if (!std::isfinite(terms.value)) {
             logBilevel(m_sink, events::LogLevel::Warning,

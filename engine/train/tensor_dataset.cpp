@@ -34,4 +34,8 @@ TensorDataset toTensors(const data::Dataset& dataset, bool flatten) {
     return out;
 }
 
+TensorDataset rows(const TensorDataset& split, const torch::Tensor& index) {
+    return {split.inputs.index_select(0, index), split.targets.index_select(0, index)};
+}
+
 } // namespace bt::train

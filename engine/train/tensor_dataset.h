@@ -23,4 +23,8 @@ struct TensorDataset {
 /// @pre dataset.features holds size() * featureCount() values
 TensorDataset toTensors(const data::Dataset& dataset, bool flatten);
 
+/// The rows of `split` at `index` (int64, on the split's device), inputs and targets together:
+/// a minibatch, or a fixed subset of a split.
+TensorDataset rows(const TensorDataset& split, const torch::Tensor& index);
+
 } // namespace bt::train

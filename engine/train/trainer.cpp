@@ -140,8 +140,7 @@ TrainingResult Trainer::train(TrainingState& state, int epochs, std::stop_token 
                 return result;
             }
             const auto index = order.slice(0, begin, std::min(begin + batch, n));
-            const auto inputs = data.inputs.index_select(0, index);
-            const auto targets = data.targets.index_select(0, index);
+            const auto [inputs, targets] = rows(data, index);
             if (scheduled) {
                 const double lr =
                     m_options.learningRate *

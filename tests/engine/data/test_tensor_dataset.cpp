@@ -74,6 +74,21 @@ private Q_SLOTS:
         QCOMPARE(t.targets[1].item<float>(), -1.5F);
     }
 
+    void rowsSelectInputsAndTargetsTogether() {
+        bt::data::Dataset d;
+        d.task = bt::data::Task::Regression;
+        d.sampleShape = {2};
+        d.features = std::make_shared<std::vector<float>>(std::vector<float>{1, 2, 3, 4, 5, 6});
+        d.targets = {10.0F, 20.0F, 30.0F};
+        const auto t = bt::train::toTensors(d, false);
+        const auto picked = bt::train::rows(t, torch::tensor({2, 0}, torch::kInt64));
+        QCOMPARE(picked.inputs.sizes().vec(), (std::vector<std::int64_t>{2, 2}));
+        QCOMPARE(picked.inputs[0][1].item<float>(), 6.0F);
+        QCOMPARE(picked.inputs[1][0].item<float>(), 1.0F);
+        QCOMPARE(picked.targets[0].item<float>(), 30.0F);
+        QCOMPARE(picked.targets[1].item<float>(), 10.0F);
+    }
+
     void emptySplit() {
         bt::data::Dataset d;
         d.sampleShape = {1, 28, 28};
