@@ -82,6 +82,11 @@ private Q_SLOTS:
         QCOMPARE(state.phase, QStringLiteral("bilevel: outer iteration 5/5, φ sampled"));
         state = progress.update(sample("bilevel", "confirmation", 20, 1, 250.0), 25.0);
         QCOMPARE(state.phase, QStringLiteral("bilevel: best φ sample's λ confirmed"));
+        // Refinement trainings (ALGORITHM.md §3.6) count their own.
+        state = progress.update(sample("bilevel", "refinement", 21, 2, 250.0), 26.0);
+        QCOMPARE(state.phase, QStringLiteral("bilevel: refinement 1/2"));
+        state = progress.update(sample("bilevel", "refinement", 22, 2, 250.0), 27.0);
+        QCOMPARE(state.phase, QStringLiteral("bilevel: refinement 2/2"));
 
         events::MethodFinishedEvent done;
         done.method = "bilevel";
