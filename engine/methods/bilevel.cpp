@@ -501,6 +501,9 @@ struct BilevelMethod::Impl {
                 return false;
             }
         }
+        // Refinement trainings are samples of φ too (§2.1): the surrogate takes them, as after
+        // every change of the sample set, so its last fit covers every sample the views draw.
+        refit();
         return true;
     }
 
