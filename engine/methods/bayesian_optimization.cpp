@@ -9,8 +9,8 @@ namespace bt::methods {
 
 OptimizationTrace runBayesianOptimization(const Box& box, const BayesianOptions& options,
                                           const BatchObjective& objective, const FitObserver& onFit,
-                                          std::stop_token stop) {
-    OptimizationTrace trace;
+                                          std::stop_token stop, OptimizationTrace prior) {
+    OptimizationTrace trace = std::move(prior);
     const int trials = std::max(options.trials, 0);
     const int initial = std::clamp(options.initial, 0, trials);
     if (initial > 0) {

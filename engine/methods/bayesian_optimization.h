@@ -38,10 +38,12 @@ struct OptimizationTrace {
 /// The Bayesian-optimisation loop, free of any trainer: evaluate the seeded Sobol design of
 /// min(initial, trials) points as one batch, then until `trials` evaluations are spent: refit
 /// the GP to every observation, propose the EI maximiser (ExpectedImprovementProposer) and
-/// evaluate it. Deterministic for a seed and a deterministic objective.
+/// evaluate it. Deterministic for a seed and a deterministic objective. `prior` holds
+/// observations made before the loop (the bilevel method's refinement, ALGORITHM.md §3.6): they
+/// count toward `trials`, and the returned trace begins with them.
 OptimizationTrace runBayesianOptimization(const Box& box, const BayesianOptions& options,
                                           const BatchObjective& objective, const FitObserver& onFit,
-                                          std::stop_token stop);
+                                          std::stop_token stop, OptimizationTrace prior = {});
 
 /// The same loop on a scalar objective (analytic test functions, benchmarks).
 OptimizationTrace

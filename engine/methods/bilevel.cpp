@@ -7,9 +7,9 @@
 #include "engine/core/error.h"
 #include "engine/eval/journaling_evaluator.h"
 #include "engine/methods/anytime_tracker.h"
+#include "engine/methods/bayesian_optimization.h"
 #include "engine/methods/bilevel_inner_solve.h"
 #include "engine/methods/cost_meter.h"
-#include "engine/methods/expected_improvement_proposer.h"
 #include "engine/methods/metrics_conversion.h"
 #include "engine/methods/phi_surrogate.h"
 
@@ -462,44 +462,55 @@ struct BilevelMethod::Impl {
         if (options.refineTrials <= 0) {
             return true;
         }
-        // Its own seed stream: the φ surrogate's restarts and the design keep theirs.
-        ExpectedImprovementProposer proposer(box,
-                                             AcquisitionOptions{.gpRestarts = runtime.gpRestarts},
-                                             runtime.seed ^ kRefinementSeed);
         log(events::LogLevel::Info,
             "refinement: " + std::to_string(options.refineTrials) +
                 " trainings from the initialisation at λ proposed by expected improvement on the "
                 "validation loss");
-        for (int i = 0; i < options.refineTrials; ++i) {
-            std::vector<std::vector<double>> x;
-            std::vector<double> y;
-            for (const auto& s : samples) {
-                if (s.fromInit) {
-                    x.push_back(s.lambda);
-                    y.push_back(s.ok ? s.metrics.valLoss
-                                     : std::numeric_limits<double>::quiet_NaN());
-                }
+        // The loop of Bayesian optimisation, continuing from the trainings so far; its own seed
+        // stream, so the φ surrogate's restarts and the design keep theirs.
+        OptimizationTrace prior;
+        for (const auto& s : samples) {
+            if (s.fromInit) {
+                prior.points.push_back(s.lambda);
+                prior.values.push_back(s.ok ? s.metrics.valLoss
+                                            : std::numeric_limits<double>::quiet_NaN());
             }
-            const auto fit = proposer.fit(x, y);
+        }
+        const BayesianOptions refinement{
+            .trials = static_cast<int>(prior.points.size()) + options.refineTrials,
+            .initial = 0,
+            .acquisition = AcquisitionOptions{.gpRestarts = runtime.gpRestarts},
+            .seed = runtime.seed ^ kRefinementSeed};
+        const BatchObjective objective = [&](const std::vector<std::vector<double>>& points, bool) {
+            std::vector<double> values;
+            for (const auto& lambda : points) {
+                evaluator.evaluate({eval::EvaluationRequest{lambda, 0, false}}, stop,
+                                   [&](std::size_t, const eval::EvaluationOutcome& outcome) {
+                                       recordSample(outcome, events::phase::kRefinement,
+                                                    options.refineTrials);
+                                   });
+                if (stop.stop_requested()) {
+                    break;
+                }
+                const auto& s = samples.back();
+                values.push_back(s.ok ? s.metrics.valLoss
+                                      : std::numeric_limits<double>::quiet_NaN());
+            }
+            return values;
+        };
+        const FitObserver onFit = [&](const SurrogateFit& fit, int observations) {
             cost.addGpSeconds(fit.seconds);
             if (!fit.ok) {
                 log(events::LogLevel::Warning,
-                    "refinement: GP fit on " + std::to_string(x.size()) +
+                    "refinement: GP fit on " + std::to_string(observations) +
                         " validation losses failed (" + fit.message +
                         "); the previous fit, or a uniform draw, proposes");
             }
-            const auto proposal = proposer.propose(stop);
-            if (stop.stop_requested()) {
-                return false;
-            }
-            evaluator.evaluate({eval::EvaluationRequest{proposal.lambda, 0, false}}, stop,
-                               [&](std::size_t, const eval::EvaluationOutcome& outcome) {
-                                   recordSample(outcome, events::phase::kRefinement,
-                                                options.refineTrials);
-                               });
-            if (stop.stop_requested()) {
-                return false;
-            }
+        };
+        const auto trace =
+            runBayesianOptimization(box, refinement, objective, onFit, stop, std::move(prior));
+        if (trace.stopped || stop.stop_requested()) {
+            return false;
         }
         // Refinement trainings are samples of φ too (§2.1): the surrogate takes them, as after
         // every change of the sample set, so its last fit covers every sample the views draw.
