@@ -260,8 +260,14 @@ void CliPrinter::onEvent(const events::Event& event) {
             }
         }
     } else if (const auto* s = std::get_if<events::SampleEvent>(&event)) {
-        line << s->method << " " << s->phase << " " << (s->index + 1);
-        if (s->total > 0 && s->phase == events::phase::kInitialDesign) {
+        line << s->method << " " << s->phase << " ";
+        if (s->phase == events::phase::kRefinement) {
+            line << ++m_refinements;
+        } else {
+            line << (s->index + 1);
+        }
+        if (s->total > 0 && (s->phase == events::phase::kInitialDesign ||
+                             s->phase == events::phase::kRefinement)) {
             line << "/" << s->total;
         }
         line << ": λ=" << formatLambda(s->lambda) << " " << s->status;

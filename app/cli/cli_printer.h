@@ -69,6 +69,8 @@ private:
     double m_total = 0.0;
     bool m_barShown = false;
     bool m_finished = false;
+    // Refinement trainings printed so far: a line says "refinement 2/6", not the sample index.
+    int m_refinements = 0;
 };
 
 /// "[-3.21, -5.02]" with 3 decimals.

@@ -128,7 +128,7 @@ int driveStoredRun(run::RunDriver& driver, const store::RunStore& store,
     for (const auto method : config.methods) {
         plan.methods.emplace_back(config::toString(method));
     }
-    plan.outerIterations = config.bilevel.outerIterations;
+    plan.outerIterations = config.bilevel.outerIterationCount();
     const auto mode = printerMode(output);
     const bool chatty = mode == CliPrinter::Mode::Lines || mode == CliPrinter::Mode::Progress;
     CliPrinter printer(std::cout, mode, plan);

@@ -129,10 +129,13 @@ def add_bilevel_fields(run, result, res):
     run["al_loss"] = metric(al, "test_loss")
     run["al_val"] = metric(al, "val_loss")
     samples = res.get("samples") or []
-    design = [x.get("lambda") for x in samples if x.get("phase") == "initial-design"]
-    run["from_design"] = bool(run["lambda"]) and any(
-        lam and len(lam) == len(run["lambda"]) and max(abs(a - b) for a, b in zip(lam, run["lambda"])) < 1e-9
-        for lam in design)
+    def chosen_from(phase):
+        return bool(run["lambda"]) and any(
+            x.get("lambda") and len(x["lambda"]) == len(run["lambda"])
+            and max(abs(a - b) for a, b in zip(x["lambda"], run["lambda"])) < 1e-9
+            for x in samples if x.get("phase") == phase)
+    run["from_design"] = chosen_from("initial-design")
+    run["from_refinement"] = chosen_from("refinement")
     last = run["trace"][-1]["lambda"] if run["trace"] else None
     costs = [x.get("cost") for x in samples if x.get("phase") == "initial-design" and x.get("cost")]
     run["design_cost"] = costs[-1] if costs else None
@@ -300,7 +303,7 @@ def charts(name, runs, charts_dir, rel):
                                "iterates, whose weights saw the validation data, so its validation curve is not "
                                "a held-out figure." if paper_rule(runs.get("bilevel", [])) else
                                "The bilevel method's points are its trainings from the initialisation (the "
-                               "initial design and any confirmation), as its λ* is chosen; its warm-started φ "
+                               "initial design, any confirmation and the refinement trainings), as its λ* is chosen; its warm-started φ "
                                "samples and augmented-Lagrangian weights are not plotted (ALGORITHM.md §3.5)."))
     lines.append("")
 
@@ -569,6 +572,7 @@ def origin_line(loaded):
     runs = [r for rs, _ in loaded.values() for r in rs.get("bilevel") or []]
     select = [r for r in runs if r.get("variant", "paper") != "paper"]
     design = sum(1 for r in select if r.get("from_design"))
+    refined = sum(1 for r in select if r.get("from_refinement"))
     shifts = [x for r in runs for x in (r.get("last_iterate_shift") or [])]
     weaker = sum(1 for x in shifts if x < 0)
     text = ("- **Where λ* comes from, and where the iterates go.** Once w fits the validation data, F "
@@ -579,9 +583,10 @@ def origin_line(loaded):
              "iterations. ")
     if select:
         text += (f"Under `bilevel.variant: select` (the default) λ* is the training from the initialisation "
-                 f"with the lowest validation loss, and it was an initial-design point in {design} of "
-                 f"{len(select)} runs: the augmented Lagrangian decides where the φ samples go, the "
-                 f"comparison of trainings decides λ* (ALGORITHM.md §3.5). Under `paper` λ* is an iterate, "
+                 f"with the lowest validation loss, and it was an initial-design point in {design} and a "
+                 f"refinement training in {refined} of "
+                 f"{len(select)} runs: the augmented Lagrangian and the refinement's expected improvement "
+                 f"decide where the trainings go, their comparison decides λ* (ALGORITHM.md §3.5, §3.6). Under `paper` λ* is an iterate, "
                  f"and its retrained test loss is higher than the baselines' "
                  f"(docs/measurements/2026-12-03-bilevel-variants.md).")
     else:

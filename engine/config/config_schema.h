@@ -325,8 +325,9 @@ void visitFields(S& s, V&& field) {
                     .label = "Outer iterations K",
                     .unit = "iterations",
                     .help = "Outer iterations of the augmented Lagrangian; each adds one φ "
-                            "sample.",
-                    .range = atLeast(1)},
+                            "sample. 0 = automatic: 2 under variant select (then the "
+                            "refinement trainings), 5 under variant paper (the authors' code).",
+                    .range = atLeast(0)},
           s.outerIterations);
     field(FieldInfo{.key = "refine_trials",
                     .label = "Refinement trainings",
@@ -334,7 +335,8 @@ void visitFields(S& s, V&& field) {
                     .help = "Variant select: after the outer iterations, trainings from the "
                             "initialisation at λ proposed by expected improvement on the "
                             "validation losses of the method's trainings from the "
-                            "initialisation; λ* is chosen among them too (0 = none) [ours].",
+                            "initialisation; λ* is chosen among them too (0 = none; not "
+                            "used under variant paper) [ours].",
                     .range = atLeast(0)},
           s.refineTrials);
     field(FieldInfo{.key = "mu0",

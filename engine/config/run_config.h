@@ -114,8 +114,11 @@ struct BilevelConfig {
     BilevelVariant variant = BilevelVariant::Select;
     int initialSamples = 0;
     InitialDesign design = InitialDesign::Sobol;
-    int outerIterations = 5;
-    int refineTrials = 0;
+    int outerIterations = 0; ///< 0 = automatic: outerIterationCount()
+    // 6 refinement trainings after 2 outer iterations under variant select: chosen by
+    // measurement against 0 after 5 (docs/measurements/2026-12-05-refinement.md; ALGORITHM.md
+    // §3.6). Not used under variant paper.
+    int refineTrials = 6;
     double mu0 = 2.0;
     double r0 = 2.0;
     double eta = 1.5;
@@ -135,6 +138,16 @@ struct BilevelConfig {
     int warmSampleEpochs = 0;
     bool logSurrogate = false;
     bool iterateBoundsPhi = false;
+
+    /// The outer iterations the method runs: `outerIterations`, or when it is 0 (automatic)
+    /// 2 under variant select (then the refinement trainings, ALGORITHM.md §3.6) and 5, the
+    /// authors' code's, under variant paper (ALGORITHM.md §3).
+    int outerIterationCount() const {
+        if (outerIterations > 0) {
+            return outerIterations;
+        }
+        return variant == BilevelVariant::Paper ? 5 : 2;
+    }
 
     bool operator==(const BilevelConfig&) const = default;
 };

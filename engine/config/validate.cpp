@@ -335,12 +335,6 @@ void checkBilevel(Checker& checker, const BilevelConfig& bilevel) {
                                          formatNumber(bilevel.r0) + "), got " +
                                          formatNumber(bilevel.rMax));
     }
-    if (bilevel.refineTrials > 0 && bilevel.variant != BilevelVariant::Select) {
-        checker.add("bilevel.refine_trials",
-                    "refinement trainings compete for λ* only under bilevel.variant select; "
-                    "expected 0 with variant paper, got " +
-                        std::to_string(bilevel.refineTrials));
-    }
 }
 
 void checkBaselines(Checker& checker, const RunConfig& config) {

@@ -269,7 +269,7 @@ struct BilevelMethod::Impl {
         const bool fromInit = request.resume == nullptr;
         const auto outcomes = evaluator.evaluate(
             {std::move(request)}, stop, [&](std::size_t, const eval::EvaluationOutcome& outcome) {
-                recordSample(outcome, events::phase::kOuterIteration, options.outerIterations);
+                recordSample(outcome, events::phase::kOuterIteration, options.outerIterationCount());
             });
         if (stop.stop_requested() || outcomes.empty()) {
             return nullptr;
@@ -288,7 +288,7 @@ struct BilevelMethod::Impl {
                                                      const OuterState& state) {
         events::OuterIterationEvent event;
         event.iteration = k;
-        event.total = options.outerIterations;
+        event.total = options.outerIterationCount();
         event.lambda = lambda;
         event.violationSampled = h.sampled;
         event.violationSurrogate = h.surrogate;
@@ -382,7 +382,7 @@ struct BilevelMethod::Impl {
 
         // 3. Outer iterations of the augmented Lagrangian (ALGORITHM.md §3).
         OuterState state{options.mu0, options.r0, start, start.lambda};
-        for (int k = 1; k <= options.outerIterations; ++k) {
+        for (int k = 1; k <= options.outerIterationCount(); ++k) {
             const BilevelIterate& from = options.warmStart ? state.current : start;
             BilevelIterate next = solveOrReplay(from, state.mu, state.r, k, stop);
             if (stop.stop_requested()) {
@@ -411,6 +411,10 @@ struct BilevelMethod::Impl {
                 return finish(events::RunStatus::Cancelled, "cancelled during the refinement");
             }
             selectByValidation();
+        } else if (options.refineTrials > 0) {
+            log(events::LogLevel::Info, "bilevel.refine_trials (" +
+                                            std::to_string(options.refineTrials) +
+                                            ") is not used under variant paper");
         }
         return finish(events::RunStatus::Completed, "");
     }

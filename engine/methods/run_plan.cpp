@@ -20,8 +20,8 @@ MethodPlan planMethod(const config::RunConfig& config, config::Method method, in
         const int refine = config.bilevel.variant == config::BilevelVariant::Select
                                ? config.bilevel.refineTrials
                                : 0;
-        plan.trainings = points + config.bilevel.outerIterations + refine;
-        plan.epochs = (points + refine) * epochs + 2.0 * config.bilevel.outerIterations * epochs;
+        plan.trainings = points + config.bilevel.outerIterationCount() + refine;
+        plan.epochs = (points + refine) * epochs + 2.0 * config.bilevel.outerIterationCount() * epochs;
         break;
     }
     case config::Method::Grid: {

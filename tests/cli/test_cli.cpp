@@ -92,7 +92,10 @@ private Q_SLOTS:
         auto config = bt::testing::ridgeRunConfig(csv.string(), "bilevel", 0);
         config["methods"] = {"bilevel", "random"};
         config["training"]["epochs"] = 10;
-        config["bilevel"] = {{"initial_samples", 3}, {"outer_iterations", 2}, {"inner_steps", 30}};
+        config["bilevel"] = {{"initial_samples", 3},
+                             {"outer_iterations", 2},
+                             {"refine_trials", 2},
+                             {"inner_steps", 30}};
         config["random"] = {{"trials", 3}};
         m_config = m_root / "tiny.json";
         writeText(m_config, config.dump(2));
@@ -112,6 +115,8 @@ private Q_SLOTS:
         QVERIFY(!o.out.contains('\r'));
         QVERIFY(o.out.contains("bilevel initial-design 1/3"));
         QVERIFY(o.out.contains("bilevel outer iteration 2/2"));
+        QVERIFY(o.out.contains("bilevel refinement 1/2"));
+        QVERIFY(o.out.contains("bilevel refinement 2/2"));
         QVERIFY(o.out.contains("random trial 3"));
         const auto result = nlohmann::json::parse(readText(out / "result.json"));
         QCOMPARE(result["status"].get<std::string>(), std::string("completed"));

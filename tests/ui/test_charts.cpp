@@ -192,7 +192,7 @@ private Q_SLOTS:
         };
         check(1, 2);
         charts.refreshAll(); // the empty view: the default configuration's iterations
-        const int defaults = config::RunConfig{}.bilevel.outerIterations;
+        const int defaults = config::RunConfig{}.bilevel.outerIterationCount();
         QVERIFY(defaults <= 10);
         check(defaults, defaults + 1);
         for (const auto& [outerTotal, ticks] : {std::pair{5, 6}, std::pair{15, 8}}) {

@@ -15,6 +15,7 @@ config::RunConfig twoMethodConfig() {
     c.training.epochs = 10;
     c.bilevel.initialSamples = 15;
     c.bilevel.outerIterations = 5;
+    c.bilevel.refineTrials = 2;
     c.grid.pointsPerDim = 4; // 64 trainings
     c.methods = {config::Method::Bilevel, config::Method::Grid};
     return c;
@@ -44,8 +45,9 @@ private Q_SLOTS:
         QCOMPARE(progress.dimension(), 3);
         const auto plan = progress.plan();
         QCOMPARE(plan.size(), std::size_t{2});
-        // bilevel: 15 design trainings + 5 × (φ sample + inner solve), 10 epochs each.
-        QCOMPARE(plan[0].second, 15.0 * 10 + 2.0 * 5 * 10);
+        // bilevel: 15 design trainings + 5 × (φ sample + inner solve) + 2 refinement
+        // trainings, 10 epochs each.
+        QCOMPARE(plan[0].second, 15.0 * 10 + 2.0 * 5 * 10 + 2.0 * 10);
         QCOMPARE(plan[1].second, 64.0 * 10);
     }
 
@@ -54,9 +56,9 @@ private Q_SLOTS:
         progress.start(twoMethodConfig());
         auto state = progress.update(sample("bilevel", "initial-design", 6, 15, 70.0), 7.0);
         QCOMPARE(state.phase, QStringLiteral("bilevel: initial design 7/15"));
-        const double total = 250.0 + 640.0;
+        const double total = 270.0 + 640.0;
         QVERIFY(qAbs(state.fraction - 70.0 / total) < 1e-12);
-        // ETA at the rate so far: 7 s for 70 of 890 epochs.
+        // ETA at the rate so far: 7 s for 70 of 910 epochs.
         QVERIFY(qAbs(state.etaSeconds - 7.0 * (total - 70.0) / 70.0) < 1e-9);
 
         events::InnerProgressEvent inner;
@@ -83,20 +85,20 @@ private Q_SLOTS:
         state = progress.update(sample("bilevel", "confirmation", 20, 1, 250.0), 25.0);
         QCOMPARE(state.phase, QStringLiteral("bilevel: best φ sample's λ confirmed"));
         // Refinement trainings (ALGORITHM.md §3.6) count their own.
-        state = progress.update(sample("bilevel", "refinement", 21, 2, 250.0), 26.0);
+        state = progress.update(sample("bilevel", "refinement", 21, 2, 260.0), 26.0);
         QCOMPARE(state.phase, QStringLiteral("bilevel: refinement 1/2"));
-        state = progress.update(sample("bilevel", "refinement", 22, 2, 250.0), 27.0);
+        state = progress.update(sample("bilevel", "refinement", 22, 2, 270.0), 27.0);
         QCOMPARE(state.phase, QStringLiteral("bilevel: refinement 2/2"));
 
         events::MethodFinishedEvent done;
         done.method = "bilevel";
         state = progress.update(done, 30.0);
-        QVERIFY(qAbs(state.fraction - 250.0 / total) < 1e-12);
+        QVERIFY(qAbs(state.fraction - 270.0 / total) < 1e-12);
         QVERIFY(state.fraction >= before);
 
         state = progress.update(sample("grid", "trial", 11, 64, 120.0), 40.0);
         QCOMPARE(state.phase, QStringLiteral("grid 12/64"));
-        QVERIFY(qAbs(state.fraction - (250.0 + 120.0) / total) < 1e-12);
+        QVERIFY(qAbs(state.fraction - (270.0 + 120.0) / total) < 1e-12);
 
         state = progress.update(events::FinishedEvent{bt::events::RunStatus::Completed, ""}, 50.0);
         QCOMPARE(state.fraction, 1.0);

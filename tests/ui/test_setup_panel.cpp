@@ -135,9 +135,9 @@ private Q_SLOTS:
         QTest::newRow("initial samples 1") << "bilevel.initial_samples"
                                            << "1"
                                            << "0 (automatic) or an integer >= 2";
-        QTest::newRow("outer 0") << "bilevel.outer_iterations"
-                                 << "0"
-                                 << ">= 1";
+        QTest::newRow("outer -1") << "bilevel.outer_iterations"
+                                  << "-1"
+                                  << ">= 0";
         QTest::newRow("r0 0") << "bilevel.r0"
                               << "0"
                               << "> 0";

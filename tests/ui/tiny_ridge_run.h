@@ -32,7 +32,10 @@ inline config::RunConfig tinyRidgeConfig(const QString& dir, const nlohmann::jso
     auto json = ridgeRunConfig(dir.toStdString(), "bilevel", 0);
     json["methods"] = methods;
     json["training"]["epochs"] = epochs;
-    json["bilevel"] = {{"initial_samples", 3}, {"outer_iterations", outer}, {"inner_steps", 40}};
+    json["bilevel"] = {{"initial_samples", 3},
+                       {"outer_iterations", outer},
+                       {"refine_trials", 0},
+                       {"inner_steps", 40}};
     json["grid"] = {{"points_per_dim", 3}};
     json["random"] = {{"trials", 3}};
     json["bayesian"] = {{"trials", 4}, {"initial", 2}};

@@ -69,7 +69,7 @@ ConstraintChart::ConstraintChart(QWidget* parent) : RunChart(parent) {
 
 void ConstraintChart::refresh(const RunData& run) {
     m_data = &run;
-    const int outerTotal = std::max(1, run.config().bilevel.outerIterations);
+    const int outerTotal = std::max(1, run.config().bilevel.outerIterationCount());
     // "No bilevel method" is said of a run, not of the empty view before the first run.
     m_chart->setTitle(run.empty() || run.hasBilevel()
                           ? tr("Constraint violation |h| and the augmented Lagrangian's μ and r")

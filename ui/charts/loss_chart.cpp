@@ -89,7 +89,7 @@ LossChart::LossChart(QWidget* parent) : SingleViewChart(parent) {
 
 void LossChart::refresh(const RunData& run) {
     m_data = &run;
-    const int outerTotal = std::max(1, run.config().bilevel.outerIterations);
+    const int outerTotal = std::max(1, run.config().bilevel.outerIterationCount());
     // "No bilevel method" is said of a run, not of the empty view before the first run.
     m_chart->setTitle(run.empty() || run.hasBilevel()
                           ? tr("Losses along the bilevel path")

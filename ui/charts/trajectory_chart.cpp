@@ -85,7 +85,7 @@ void TrajectoryChart::setDimension(const RunData& run) {
 void TrajectoryChart::refresh(const RunData& run) {
     m_data = &run;
     const int d = run.dimension();
-    const int outerTotal = std::max(1, run.config().bilevel.outerIterations);
+    const int outerTotal = std::max(1, run.config().bilevel.outerIterationCount());
     const double lower = run.config().hyperparameters.lower;
     const double upper = run.config().hyperparameters.upper;
     // "No bilevel method" is said of a run, not of the empty view before the first run.

@@ -114,7 +114,7 @@ void RunProgress::takeSample(const events::SampleEvent& sample) {
             QStringLiteral("bilevel: outer iteration %1/%2, φ sampled")
                 .arg(sample.index + 1 -
                      methods::initialDesignPoints(m_config.bilevel.initialSamples, m_dimension))
-                .arg(m_config.bilevel.outerIterations);
+                .arg(m_config.bilevel.outerIterationCount());
     } else if (sample.phase == events::phase::kTrial) {
         m_state.phase =
             QStringLiteral("%1 %2/%3").arg(method).arg(sample.index + 1).arg(sample.total);
@@ -156,7 +156,7 @@ const RunProgressState& RunProgress::update(const events::Event& event, double e
         m_currentEpochs = inner->cost.epochs;
         m_state.phase = QStringLiteral("bilevel: outer iteration %1/%2, inner step %3/%4")
                             .arg(inner->outerIteration)
-                            .arg(m_config.bilevel.outerIterations)
+                            .arg(m_config.bilevel.outerIterationCount())
                             .arg(inner->step)
                             .arg(inner->totalSteps);
     } else if (const auto* outer = std::get_if<events::OuterIterationEvent>(&event)) {

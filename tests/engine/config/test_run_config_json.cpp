@@ -157,7 +157,9 @@ private Q_SLOTS:
 
         QCOMPARE(c.bilevel.initialSamples, 0);
         QVERIFY(c.bilevel.design == InitialDesign::Sobol);
-        QCOMPARE(c.bilevel.outerIterations, 5);
+        QCOMPARE(c.bilevel.outerIterations, 0);
+        QCOMPARE(c.bilevel.outerIterationCount(), 2);
+        QCOMPARE(c.bilevel.refineTrials, 6);
         QCOMPARE(c.bilevel.mu0, 2.0);
         QCOMPARE(c.bilevel.r0, 2.0);
         QCOMPARE(c.bilevel.eta, 1.5);
@@ -187,6 +189,21 @@ private Q_SLOTS:
         RunConfig expected;
         expected.dataset.kind = DatasetKind::FashionMnist;
         QVERIFY(c == expected);
+    }
+
+    // outer_iterations 0 (the default) resolves by variant; a number given is used as it is.
+    void outerIterationsAutomaticByVariant() {
+        const auto count = [](const char* text) {
+            return bt::config::parseRunConfig(json::parse(text), "t").bilevel.outerIterationCount();
+        };
+        QCOMPARE(count(R"({"dataset":{"kind":"fashion-mnist"}})"), 2);
+        QCOMPARE(count(R"({"dataset":{"kind":"fashion-mnist"},"bilevel":{"variant":"paper"}})"),
+                 5);
+        QCOMPARE(count(R"({"dataset":{"kind":"fashion-mnist"},)"
+                       R"("bilevel":{"variant":"paper","outer_iterations":3}})"),
+                 3);
+        QCOMPARE(count(R"({"dataset":{"kind":"fashion-mnist"},"bilevel":{"outer_iterations":7}})"),
+                 7);
     }
 
     void toJsonWritesEveryKey() {

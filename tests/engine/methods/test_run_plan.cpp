@@ -15,6 +15,7 @@ bt::config::RunConfig everyMethod() {
     c.training.epochs = 10;
     c.bilevel.initialSamples = 15;
     c.bilevel.outerIterations = 5;
+    c.bilevel.refineTrials = 2;
     c.grid.pointsPerDim = 4;
     c.random.trials = 7;
     c.bayesian.trials = 9;
@@ -34,10 +35,11 @@ private Q_SLOTS:
     void plansEveryMethodInRunOrder() {
         const auto plan = planRun(everyMethod(), 3);
         QCOMPARE(plan.size(), std::size_t{5});
-        // bilevel: 15 design trainings + 5 × (φ sample + inner solve), 10 epochs each.
+        // bilevel: 15 design trainings + 5 × (φ sample + inner solve) + 2 refinement trainings,
+        // 10 epochs each.
         QVERIFY(plan[0].method == Method::Bilevel);
-        QCOMPARE(plan[0].trainings, std::int64_t{15 + 5});
-        QCOMPARE(plan[0].epochs, 15.0 * 10 + 2.0 * 5 * 10);
+        QCOMPARE(plan[0].trainings, std::int64_t{15 + 5 + 2});
+        QCOMPARE(plan[0].epochs, (15.0 + 2) * 10 + 2.0 * 5 * 10);
         QCOMPARE(plan[1].trainings, std::int64_t{64}); // 4^3
         QCOMPARE(plan[1].epochs, 640.0);
         QCOMPARE(plan[2].trainings, std::int64_t{7});
@@ -52,7 +54,7 @@ private Q_SLOTS:
 
     void plansTheRefinementUnderSelectOnly() {
         // Each refinement training is a full training from the initialisation (ALGORITHM.md
-        // §3.6); variant paper has none (the configuration refuses them there).
+        // §3.6); variant paper has none (it ignores bilevel.refine_trials).
         auto config = everyMethod();
         config.bilevel.refineTrials = 4;
         QCOMPARE(planRun(config, 3)[0].trainings, std::int64_t{15 + 5 + 4});
@@ -61,14 +63,25 @@ private Q_SLOTS:
         QCOMPARE(planRun(config, 3)[0].trainings, std::int64_t{15 + 5});
     }
 
+    void outerIterationsAutomaticByVariant() {
+        // outer_iterations 0: 2 then the refinement under select, the authors' 5 under paper.
+        auto config = everyMethod();
+        config.bilevel.outerIterations = 0;
+        QCOMPARE(planRun(config, 3)[0].trainings, std::int64_t{15 + 2 + 2});
+        QCOMPARE(planRun(config, 3)[0].epochs, (15.0 + 2) * 10 + 2.0 * 2 * 10);
+        config.bilevel.variant = bt::config::BilevelVariant::Paper;
+        QCOMPARE(planRun(config, 3)[0].trainings, std::int64_t{15 + 5});
+        QCOMPARE(planRun(config, 3)[0].epochs, 15.0 * 10 + 2.0 * 5 * 10);
+    }
+
     void followsTheDimension() {
         auto config = everyMethod();
         config.bilevel.initialSamples = 0; // automatic: 10 points for d ≤ 3, 3d beyond
-        QCOMPARE(planRun(config, 1)[0].trainings, std::int64_t{10 + 5});
-        QCOMPARE(planRun(config, 2)[0].trainings, std::int64_t{10 + 5});
-        QCOMPARE(planRun(config, 4)[0].trainings, std::int64_t{12 + 5});
+        QCOMPARE(planRun(config, 1)[0].trainings, std::int64_t{10 + 5 + 2});
+        QCOMPARE(planRun(config, 2)[0].trainings, std::int64_t{10 + 5 + 2});
+        QCOMPARE(planRun(config, 4)[0].trainings, std::int64_t{12 + 5 + 2});
         QCOMPARE(planRun(config, 4)[0].trainings,
-                 std::int64_t{bt::methods::initialDesignPoints(0, 4) + 5});
+                 std::int64_t{bt::methods::initialDesignPoints(0, 4) + 5 + 2});
         QCOMPARE(planRun(config, 1)[1].trainings, std::int64_t{4});
         QCOMPARE(planRun(config, 2)[1].trainings, std::int64_t{16});
     }

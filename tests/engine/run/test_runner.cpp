@@ -265,6 +265,7 @@ private Q_SLOTS:
     void sameSeedGivesTheSameTrajectory() {
         auto json = smallMlpConfig(m_dir.path());
         json["bilevel"]["outer_iterations"] = 2;
+        json["bilevel"]["refine_trials"] = 2;
         json["bilevel"]["inner_steps"] = 60;
         const auto config = bt::config::parseRunConfig(json, "test");
         RecordingSink a;
@@ -283,14 +284,14 @@ private Q_SLOTS:
         const auto ib = b.all<bt::events::OuterIterationEvent>();
         QCOMPARE(ia.size(), std::size_t{2}); // the configured outer iterations
         QCOMPARE(ra.methods.front().iterations.size(), ia.size());
-        // The design's 9 samples, one per outer iteration and, when a warm-started one led,
-        // its confirmation (ALGORITHM.md §3.5).
+        // The design's 9 samples, one per outer iteration, when a warm-started one led its
+        // confirmation (ALGORITHM.md §3.5), and the 2 refinement trainings (§3.6).
         int confirmations = 0;
         for (const auto& s : a.all<bt::events::SampleEvent>()) {
             confirmations += s.phase == "confirmation";
         }
         QVERIFY(confirmations <= 1);
-        QCOMPARE(a.samples.load(), 9 + 2 + confirmations);
+        QCOMPARE(a.samples.load(), 9 + 2 + confirmations + 2);
         QCOMPARE(ib.size(), ia.size());
         QCOMPARE(b.samples.load(), a.samples.load());
         for (std::size_t k = 0; k < ia.size(); ++k) {
