@@ -460,14 +460,19 @@ struct BilevelMethod::Impl {
     // (ExpectedImprovementProposer, the acquisition of Bayesian optimisation) on the validation
     // losses of every training from the initialisation so far, so the comparison of
     // selectByValidation gets more candidates where the validation loss is low. A diverged
-    // training enters as the worst finite loss (the proposer's rule). Returns false when
-    // `stop` cut it short.
+    // training enters as the worst finite loss (the proposer's rule). The confirmation, a
+    // training from the initialisation too, counts against the budget, so the method trains the
+    // run plan's number whatever the comparison found. Returns false when `stop` cut it short.
     bool refine(std::stop_token stop) {
-        if (options.refineTrials <= 0) {
+        const auto confirmations = std::count_if(samples.begin(), samples.end(), [](const auto& s) {
+            return s.phase == events::phase::kConfirmation;
+        });
+        const int budget = std::max(0, options.refineTrials - static_cast<int>(confirmations));
+        if (budget <= 0) {
             return true;
         }
         log(events::LogLevel::Info,
-            "refinement: " + std::to_string(options.refineTrials) +
+            "refinement: " + std::to_string(budget) +
                 " trainings from the initialisation at λ proposed by expected improvement on the "
                 "validation loss");
         // The loop of Bayesian optimisation, continuing from the trainings so far; its own seed
@@ -481,7 +486,7 @@ struct BilevelMethod::Impl {
             }
         }
         const BayesianOptions refinement{
-            .trials = static_cast<int>(prior.points.size()) + options.refineTrials,
+            .trials = static_cast<int>(prior.points.size()) + budget,
             .initial = 0,
             .acquisition = AcquisitionOptions{.gpRestarts = runtime.gpRestarts},
             .seed = runtime.seed ^ kRefinementSeed};
@@ -491,7 +496,7 @@ struct BilevelMethod::Impl {
                 evaluator.evaluate({eval::EvaluationRequest{lambda, 0, false}}, stop,
                                    [&](std::size_t, const eval::EvaluationOutcome& outcome) {
                                        recordSample(outcome, events::phase::kRefinement,
-                                                    options.refineTrials);
+                                                    budget);
                                    });
                 if (stop.stop_requested()) {
                     break;

@@ -19,9 +19,10 @@ struct MethodPlan {
 /// of the run's events). Epochs, with E = training.epochs:
 /// - bilevel: the initial design's initialDesignPoints() trainings of E epochs, and per outer
 ///   iteration a φ sample and an inner solve, each counted as one training of E epochs (a
-///   warm-started sample trains fewer; the inner solve's real cost depends on the data). The
-///   confirmation that variant select may add (one training of E epochs, ALGORITHM.md §3.5) is
-///   not counted: it happens in some runs only, and the warm samples' over-count covers it;
+///   warm-started sample trains fewer; the inner solve's real cost depends on the data), then
+///   under variant select the refinement's trainings of E epochs (ALGORITHM.md §3.6), the
+///   confirmation among them when it runs (§3.5; with refine_trials 0 it is not counted: it
+///   happens in some runs only, and the warm samples' over-count covers it);
 /// - grid: m^d trainings, random and bayesian: their trials, each of E epochs;
 /// - hyperband: the configurations and epochs of hyperbandSchedule(max_epochs, eta)
 ///   (scheduledConfigurations, scheduledEpochs), without divergence; none for settings the

@@ -73,7 +73,7 @@ class TestResume : public QObject {
         json["training"]["epochs"] = 10;
         json["bilevel"] = {{"initial_samples", 2},
                            {"outer_iterations", 3},
-                           {"refine_trials", 2},
+                           {"refine_trials", 3},
                            {"inner_steps", 40},
                            {"warm_sample_epochs", 4}};
         json["methods"] = {"bilevel", "grid", "random", "bayesian", "hyperband"};
@@ -130,7 +130,8 @@ private Q_SLOTS:
         QCOMPARE(QString::fromLatin1(bt::events::toString(reference.status)),
                  QStringLiteral("completed"));
         const std::size_t units = full.size();
-        // 4 design samples + 3 × (inner solve + sample) + 2 refinement trainings, 4 grid,
+        // 4 design samples + 3 × (inner solve + sample) + 3 refinement trainings (one of them
+        // the confirmation when one runs, so record 12 lies between two refinements), 4 grid,
         // 3 random, 4 bayesian trials, Hyperband's trainings and promotions, and 5 refits: every
         // unit is a record.
         QVERIFY2(units > 30, qPrintable(QString::number(units)));
@@ -138,7 +139,7 @@ private Q_SLOTS:
         // Cut during the initial design, inside the outer iterations, between the refinement
         // trainings, during the baselines and just before the last refit.
         for (const std::size_t cut : {std::size_t{1}, std::size_t{5}, std::size_t{8},
-                                      std::size_t{11}, units / 2, units - 1}) {
+                                      std::size_t{12}, units / 2, units - 1}) {
             bt::core::MemoryJournal partial = full;
             partial.truncate(cut);
             const auto resumed = bt::run::executeRun(config, "resumed", sink, {}, &partial);
