@@ -245,10 +245,16 @@ def describe(c, mode):
              f"train {d['train']}, validation {d['validation']}, test {d['test']}")
     budgets = (f"grid {c.get('grid', {}).get('points_per_dim')} per dim, random {c.get('random', {}).get('trials')}, "
                f"bayesian {c.get('bayesian', {}).get('trials')} ({c.get('bayesian', {}).get('initial')} initial), "
-               f"hyperband R = {c.get('hyperband', {}).get('max_epochs')}, bilevel {json.dumps(c.get('bilevel', {}))}")
+               f"hyperband R = {c.get('hyperband', {}).get('max_epochs')}, bilevel "
+               f"{json.dumps(c['bilevel']) if c.get('bilevel') else 'defaults'}")
+    schedule = t.get("schedule", "constant")
+    if t.get("warmup_epochs"):
+        schedule += f" after {t['warmup_epochs']} warm-up epochs"
+    momentum = (f", momentum {t.get('momentum')}{' (Nesterov)' if t.get('nesterov') else ''}"
+                if t.get("optimizer", "sgd") == "sgd" else "")
     return (f"{d['kind']} ({split}); model {model}; λ {h['scope']} in [{h['lower']}, {h['upper']}]; "
-            f"SGD lr {t.get('learning_rate')}, momentum {t.get('momentum')}, batch {t.get('batch_size')}, "
-            f"{t.get('epochs')} epochs, 1 thread; budgets: {budgets}")
+            f"{t.get('optimizer', 'sgd').upper()} lr {t.get('learning_rate')} ({schedule}){momentum}, "
+            f"batch {t.get('batch_size')}, {t.get('epochs')} epochs, 1 thread; budgets: {budgets}")
 
 
 # ---- charts -----------------------------------------------------------------------------------
