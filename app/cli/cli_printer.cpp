@@ -266,8 +266,8 @@ void CliPrinter::onEvent(const events::Event& event) {
         } else {
             line << (s->index + 1);
         }
-        if (s->total > 0 && (s->phase == events::phase::kInitialDesign ||
-                             s->phase == events::phase::kRefinement)) {
+        if (s->total > 0 &&
+            (s->phase == events::phase::kInitialDesign || s->phase == events::phase::kRefinement)) {
             line << "/" << s->total;
         }
         line << ": λ=" << formatLambda(s->lambda) << " " << s->status;

@@ -269,7 +269,8 @@ struct BilevelMethod::Impl {
         const bool fromInit = request.resume == nullptr;
         const auto outcomes = evaluator.evaluate(
             {std::move(request)}, stop, [&](std::size_t, const eval::EvaluationOutcome& outcome) {
-                recordSample(outcome, events::phase::kOuterIteration, options.outerIterationCount());
+                recordSample(outcome, events::phase::kOuterIteration,
+                             options.outerIterationCount());
             });
         if (stop.stop_requested() || outcomes.empty()) {
             return nullptr;
@@ -485,18 +486,18 @@ struct BilevelMethod::Impl {
                                             : std::numeric_limits<double>::quiet_NaN());
             }
         }
-        const BayesianOptions refinement{
-            .trials = static_cast<int>(prior.points.size()) + budget,
-            .initial = 0,
-            .acquisition = AcquisitionOptions{.gpRestarts = runtime.gpRestarts},
-            .seed = runtime.seed ^ kRefinementSeed};
+        const int trials = static_cast<int>(prior.points.size()) + budget;
+        const BayesianOptions refinement{.trials = trials,
+                                         .initial = 0,
+                                         .acquisition =
+                                             AcquisitionOptions{.gpRestarts = runtime.gpRestarts},
+                                         .seed = runtime.seed ^ kRefinementSeed};
         const BatchObjective objective = [&](const std::vector<std::vector<double>>& points, bool) {
             std::vector<double> values;
             for (const auto& lambda : points) {
                 evaluator.evaluate({eval::EvaluationRequest{lambda, 0, false}}, stop,
                                    [&](std::size_t, const eval::EvaluationOutcome& outcome) {
-                                       recordSample(outcome, events::phase::kRefinement,
-                                                    budget);
+                                       recordSample(outcome, events::phase::kRefinement, budget);
                                    });
                 if (stop.stop_requested()) {
                     break;

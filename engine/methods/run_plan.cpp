@@ -21,7 +21,8 @@ MethodPlan planMethod(const config::RunConfig& config, config::Method method, in
                                ? config.bilevel.refineTrials
                                : 0;
         plan.trainings = points + config.bilevel.outerIterationCount() + refine;
-        plan.epochs = (points + refine) * epochs + 2.0 * config.bilevel.outerIterationCount() * epochs;
+        plan.epochs =
+            (points + refine) * epochs + 2.0 * config.bilevel.outerIterationCount() * epochs;
         break;
     }
     case config::Method::Grid: {

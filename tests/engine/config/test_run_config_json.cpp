@@ -197,8 +197,7 @@ private Q_SLOTS:
             return bt::config::parseRunConfig(json::parse(text), "t").bilevel.outerIterationCount();
         };
         QCOMPARE(count(R"({"dataset":{"kind":"fashion-mnist"}})"), 2);
-        QCOMPARE(count(R"({"dataset":{"kind":"fashion-mnist"},"bilevel":{"variant":"paper"}})"),
-                 5);
+        QCOMPARE(count(R"({"dataset":{"kind":"fashion-mnist"},"bilevel":{"variant":"paper"}})"), 5);
         QCOMPARE(count(R"({"dataset":{"kind":"fashion-mnist"},)"
                        R"("bilevel":{"variant":"paper","outer_iterations":3}})"),
                  3);

@@ -52,26 +52,35 @@ private Q_SLOTS:
         QCOMPARE(plan[4].epochs, 297.0 + 276.0 + 279.0 + 324.0 + 405.0);
     }
 
-    void plansTheRefinementUnderSelectOnly() {
-        // Each refinement training is a full training from the initialisation (ALGORITHM.md
-        // §3.6); variant paper has none (it ignores bilevel.refine_trials).
-        auto config = everyMethod();
-        config.bilevel.refineTrials = 4;
-        QCOMPARE(planRun(config, 3)[0].trainings, std::int64_t{15 + 5 + 4});
-        QCOMPARE(planRun(config, 3)[0].epochs, (15.0 + 4) * 10 + 2.0 * 5 * 10);
-        config.bilevel.variant = bt::config::BilevelVariant::Paper;
-        QCOMPARE(planRun(config, 3)[0].trainings, std::int64_t{15 + 5});
+    // Each refinement training is a full training from the initialisation (ALGORITHM.md §3.6);
+    // variant paper has none (it ignores bilevel.refine_trials). outer_iterations 0 is 2 under
+    // select, the authors' 5 under paper.
+    void plansTheBilevelMethodByVariant_data() {
+        QTest::addColumn<bool>("paper");
+        QTest::addColumn<int>("outer");
+        QTest::addColumn<int>("refine");
+        QTest::addColumn<int>("plannedOuter");
+        QTest::addColumn<int>("plannedRefine");
+        QTest::newRow("select, 5 outer, 4 refinements") << false << 5 << 4 << 5 << 4;
+        QTest::newRow("paper, 5 outer, 4 refinements") << true << 5 << 4 << 5 << 0;
+        QTest::newRow("select, automatic outer") << false << 0 << 2 << 2 << 2;
+        QTest::newRow("paper, automatic outer") << true << 0 << 2 << 5 << 0;
     }
 
-    void outerIterationsAutomaticByVariant() {
-        // outer_iterations 0: 2 then the refinement under select, the authors' 5 under paper.
+    void plansTheBilevelMethodByVariant() {
+        QFETCH(bool, paper);
+        QFETCH(int, outer);
+        QFETCH(int, refine);
+        QFETCH(int, plannedOuter);
+        QFETCH(int, plannedRefine);
         auto config = everyMethod();
-        config.bilevel.outerIterations = 0;
-        QCOMPARE(planRun(config, 3)[0].trainings, std::int64_t{15 + 2 + 2});
-        QCOMPARE(planRun(config, 3)[0].epochs, (15.0 + 2) * 10 + 2.0 * 2 * 10);
-        config.bilevel.variant = bt::config::BilevelVariant::Paper;
-        QCOMPARE(planRun(config, 3)[0].trainings, std::int64_t{15 + 5});
-        QCOMPARE(planRun(config, 3)[0].epochs, 15.0 * 10 + 2.0 * 5 * 10);
+        config.bilevel.variant =
+            paper ? bt::config::BilevelVariant::Paper : bt::config::BilevelVariant::Select;
+        config.bilevel.outerIterations = outer;
+        config.bilevel.refineTrials = refine;
+        const auto plan = planRun(config, 3)[0];
+        QCOMPARE(plan.trainings, std::int64_t{15 + plannedOuter + plannedRefine});
+        QCOMPARE(plan.epochs, (15.0 + plannedRefine) * 10 + 2.0 * plannedOuter * 10);
     }
 
     void followsTheDimension() {

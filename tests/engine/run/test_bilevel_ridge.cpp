@@ -46,7 +46,8 @@ private Q_SLOTS:
         QTest::addColumn<int>("refine");
         const std::pair<const char*, int> settings[] = {{"paper", 3}, {"select", 0}, {"select", 3}};
         for (const auto& [variant, refine] : settings) {
-            const auto name = QString("%1, refine_trials %2").arg(variant).arg(refine).toStdString();
+            const auto name =
+                QString("%1, refine_trials %2").arg(variant).arg(refine).toStdString();
             QTest::addRow("%s, data 1, seed 0", name.c_str())
                 << 1u << 0u << QString(variant) << refine;
             QTest::addRow("%s, data 2, seed 1", name.c_str())
