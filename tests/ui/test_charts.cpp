@@ -255,6 +255,23 @@ private Q_SLOTS:
         }
     }
 
+    // The confirmation and the refinement trainings are drawn at the last outer iteration, and
+    // so is λ* when one of them holds it.
+    void refinementTrainingsSitAtTheLastIteration() {
+        QTabWidget tabs;
+        ui::LiveCharts charts(&tabs);
+        charts.startRun(QStringLiteral("run-refinement"),
+                        configOf({config::Method::Bilevel}, config::LambdaScope::Shared));
+        charts.addEvent(sample("bilevel", "initial-design", 0, {-4.0}, 1.0, 0.5, 10.0));
+        charts.addEvent(sample("bilevel", "confirmation", 1, {-2.0}, 1.0, 0.45, 20.0));
+        charts.addEvent(sample("bilevel", "refinement", 2, {-3.0}, 1.0, 0.4, 30.0));
+        charts.addEvent(events::MethodFinishedEvent{"bilevel", {-3.0}, {}, {}});
+        charts.refreshAll();
+        const auto* trajectories = charts.trajectories();
+        QCOMPARE(trajectories->refinementPoints(), (QList<QPointF>{{2.0, -2.0}, {2.0, -3.0}}));
+        QCOMPARE(trajectories->returnedPoints(), (QList<QPointF>{{2.0, -3.0}}));
+    }
+
     // The bilevel charts after a known sequence of events (d = 1).
     void bilevelChartsDrawTheEvents() {
         QTabWidget tabs;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include <QChart>
 #include <QChartView>
@@ -15,6 +16,15 @@
 #include "ui/session/run_data.h"
 
 namespace bt::ui {
+
+namespace {
+
+// A training the bilevel method runs after its outer iterations (ALGORITHM.md §3.5–§3.6).
+bool afterTheIterations(const events::SampleEvent& s) {
+    return s.phase == events::phase::kConfirmation || s.phase == events::phase::kRefinement;
+}
+
+} // namespace
 
 TrajectoryChart::TrajectoryChart(QWidget* parent) : SingleViewChart(parent) {
     setObjectName(QStringLiteral("trajectoryChart"));
@@ -45,6 +55,18 @@ TrajectoryChart::TrajectoryChart(QWidget* parent) : SingleViewChart(parent) {
     m_chart->addSeries(m_design);
     m_design->attachAxis(m_x);
     m_design->attachAxis(m_y);
+
+    // The trainings after the outer iterations (variant select: the confirmation and the
+    // refinement, ALGORITHM.md §3.5–§3.6), at the last iteration, the way the design sits at 0.
+    m_refinement = new QScatterSeries;
+    m_refinement->setName(tr("refinement"));
+    m_refinement->setMarkerShape(QScatterSeries::MarkerShapeRotatedRectangle);
+    m_refinement->setMarkerSize(9.0);
+    m_refinement->setColor(QColor(120, 120, 120));
+    m_refinement->setBorderColor(QColor(60, 60, 60));
+    m_chart->addSeries(m_refinement);
+    m_refinement->attachAxis(m_x);
+    m_refinement->attachAxis(m_y);
 
     // Which iterate the method returned: a star on each λ entry, once the method has finished.
     m_returned = addStarSeries(m_chart, tr("returned λ*"), m_x, m_y);
@@ -101,16 +123,22 @@ void TrajectoryChart::refresh(const RunData& run) {
     m_boxUpper->replace(QList<QPointF>{{xMin, upper}, {double(outerTotal), upper}});
 
     QList<QPointF> design;
+    QList<QPointF> refinement;
     if (const auto* bilevel = run.method("bilevel")) {
         for (const auto& s : bilevel->samples) {
             if (s.phase == events::phase::kInitialDesign) {
                 for (const double v : s.lambda) {
                     design.append({0.0, v});
                 }
+            } else if (afterTheIterations(s)) {
+                for (const double v : s.lambda) {
+                    refinement.append({double(outerTotal), v});
+                }
             }
         }
     }
     m_design->replace(design);
+    m_refinement->replace(refinement);
 
     const auto start = run.startLambda();
     for (int i = 0; i < d; ++i) {
@@ -154,17 +182,23 @@ QList<QPointF> TrajectoryChart::returnedMarks(const RunData& run) {
     }
     const auto& lambda = bilevel->finished->lambda;
     // At the outer iteration that holds λ* (variant paper, or a φ sample of an iteration under
-    // select); at 0 with the initial design otherwise.
-    double x = 0.0;
+    // select); at the last iteration with the refinement when one of its trainings holds it; at
+    // 0 with the initial design otherwise.
+    std::optional<double> x;
     for (const auto& o : run.outerIterations()) {
         if (o.lambda == lambda) {
             x = o.iteration;
             break;
         }
     }
+    for (const auto& s : bilevel->samples) {
+        if (!x && afterTheIterations(s) && s.lambda == lambda) {
+            x = std::max(1, run.config().bilevel.outerIterationCount());
+        }
+    }
     QList<QPointF> marks;
     for (const double v : lambda) {
-        marks.append({x, v});
+        marks.append({x.value_or(0.0), v});
     }
     return marks;
 }
@@ -174,13 +208,15 @@ QString TrajectoryChart::hover(const QXYSeries* series, const QPointF& point) co
     if (bilevel == nullptr) {
         return {};
     }
-    if (series == m_design) {
-        // d points per design sample, in the samples' order.
-        const qsizetype nearest = nearestPoint(m_design->points(), point);
+    if (series == m_design || series == m_refinement) {
+        // d points per sample, in the samples' order.
+        const qsizetype nearest = nearestPoint(series->points(), point);
         const auto d = static_cast<qsizetype>(std::max(1, m_data->dimension()));
         qsizetype index = 0;
         for (const auto& s : bilevel->samples) {
-            if (s.phase == events::phase::kInitialDesign && index++ == nearest / d) {
+            const bool drawn = series == m_design ? s.phase == events::phase::kInitialDesign
+                                                  : afterTheIterations(s);
+            if (drawn && index++ == nearest / d) {
                 return m_data->sampleText(s);
             }
         }
@@ -219,6 +255,10 @@ QString TrajectoryChart::pathName(int dimension) const {
 
 QList<QPointF> TrajectoryChart::outerPoints(int dimension) const {
     return m_outer.at(static_cast<std::size_t>(dimension))->points();
+}
+
+QList<QPointF> TrajectoryChart::refinementPoints() const {
+    return m_refinement->points();
 }
 
 } // namespace bt::ui

@@ -11,7 +11,8 @@ class QXYSeries;
 namespace bt::ui {
 
 /// Trajectories: each λ_i of the bilevel method against the outer iteration, with the inner
-/// steps between iterations (thinned), the initial design at iteration 0 and the box.
+/// steps between iterations (thinned), the initial design at iteration 0, the confirmation and
+/// refinement trainings at the last iteration and the box.
 class TrajectoryChart : public SingleViewChart {
     Q_OBJECT
 
@@ -32,6 +33,8 @@ public:
     QString pathName(int dimension) const;
     /// The outer iterations' λ_i markers (for tests).
     QList<QPointF> outerPoints(int dimension) const;
+    /// The markers of the trainings after the outer iterations (for tests).
+    QList<QPointF> refinementPoints() const;
 
 private:
     void setDimension(const RunData& run);
@@ -46,7 +49,8 @@ private:
     std::vector<QLineSeries*> m_paths;
     std::vector<QScatterSeries*> m_outer;
     QScatterSeries* m_design = nullptr;
-    QScatterSeries* m_returned = nullptr; ///< the λ* returned, where it was found
+    QScatterSeries* m_refinement = nullptr; ///< confirmation and refinement, at the last iteration
+    QScatterSeries* m_returned = nullptr;   ///< the λ* returned, where it was found
     QLineSeries* m_boxLower = nullptr;
     QLineSeries* m_boxUpper = nullptr;
 };
