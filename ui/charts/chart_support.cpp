@@ -217,18 +217,26 @@ QLogValueAxis* makeLogAxis(const QString& title) {
     return axis;
 }
 
-QScatterSeries* addStarSeries(QChart* chart, const QString& name, QAbstractAxis* x,
-                              QAbstractAxis* y) {
+QScatterSeries* addScatterSeries(QChart* chart, const QString& name, const MarkerStyle& style,
+                                 QAbstractAxis* x, QAbstractAxis* y) {
     auto* series = new QScatterSeries;
     series->setName(name);
-    series->setMarkerShape(QScatterSeries::MarkerShapeStar);
-    series->setMarkerSize(20.0);
-    series->setColor(QColor(0xff, 0xd7, 0x00));
-    series->setBorderColor(QColor(40, 40, 40));
+    series->setMarkerShape(style.shape);
+    series->setMarkerSize(style.size);
+    series->setColor(style.fill);
+    series->setBorderColor(style.border);
     chart->addSeries(series);
     series->attachAxis(x);
     series->attachAxis(y);
     return series;
+}
+
+QScatterSeries* addStarSeries(QChart* chart, const QString& name, QAbstractAxis* x,
+                              QAbstractAxis* y) {
+    return addScatterSeries(
+        chart, name,
+        {QScatterSeries::MarkerShapeStar, 20.0, QColor(0xff, 0xd7, 0x00), QColor(40, 40, 40)}, x,
+        y);
 }
 
 void softenMinorGrid(QAbstractAxis* axis) {

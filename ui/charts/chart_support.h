@@ -7,6 +7,7 @@
 #include <QImage>
 #include <QList>
 #include <QPointF>
+#include <QScatterSeries>
 #include <QString>
 
 #include "engine/events/events.h"
@@ -16,7 +17,6 @@ class QAbstractAxis;
 class QValueAxis;
 class QLogValueAxis;
 class QXYSeries;
-class QScatterSeries;
 class QAbstractSeries;
 
 namespace bt::ui {
@@ -40,6 +40,18 @@ Qt::PenStyle methodLineStyle(const std::string& method);
 /// Gives a chart the look of the app: a light or dark theme following the palette, the legend
 /// at the bottom, antialiasing-friendly margins.
 void styleChart(QChart* chart, const QString& title);
+
+/// How a scatter series draws its points.
+struct MarkerStyle {
+    QScatterSeries::MarkerShape shape = QScatterSeries::MarkerShapeCircle;
+    double size = 9.0;
+    QColor fill;
+    QColor border;
+};
+
+/// A scatter series named `name`, drawn in `style`, on axes `x`, `y` of `chart`.
+QScatterSeries* addScatterSeries(QChart* chart, const QString& name, const MarkerStyle& style,
+                                 QAbstractAxis* x, QAbstractAxis* y);
 
 /// A gold star series named `name` on axes `x`, `y` of `chart`: the one point a user asks about
 /// (the returned λ*, a selected trial).

@@ -65,16 +65,11 @@ LossChart::LossChart(QWidget* parent) : SingleViewChart(parent) {
     m_upper = line(tr("F (validation)"), QPen(upperColour, 2.5), true, true);
     m_lower = line(tr("f (training)"), QPen(lowerColour, 2.5), true, true);
     m_phiHat = line(tr("φ̂ (GP mean)"), QPen(phiColour, 2.0, Qt::DashLine), true, true);
-    m_phiSampled = new QScatterSeries;
-    m_phiSampled->setName(tr("φ sampled"));
-    m_phiSampled->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
-    m_phiSampled->setMarkerSize(9.0);
     // Not the GP mean's green: a sample and the surrogate's mean are different things.
-    m_phiSampled->setColor(seriesColor(4));
-    m_phiSampled->setBorderColor(seriesColor(4).darker(140));
-    m_chart->addSeries(m_phiSampled);
-    m_phiSampled->attachAxis(m_x);
-    m_phiSampled->attachAxis(m_y);
+    m_phiSampled = addScatterSeries(
+        m_chart, tr("φ sampled"),
+        {QScatterSeries::MarkerShapeRectangle, 9.0, seriesColor(4), seriesColor(4).darker(140)},
+        m_x, m_y);
 
     auto* view = new ChartView(m_chart, this);
     // Every series is drawn at the outer iterations: a hover there gives the iteration's record.
