@@ -365,7 +365,17 @@ def main(argv):
     def save_session():
         session["ended"] = time.time()
         session["load_end"] = os.getloadavg()
-        json.dump(sessions, open(sessions_file, "w"), indent=1)
+        # Another harness session may have written the file since: keep its records, replace
+        # this session's own (by its start), and write whole or not at all.
+        on_disk = json.load(open(sessions_file)) if sessions_file.exists() else []
+        merged = [x for x in on_disk if x.get("started") != started]
+        if not a.report_only:
+            merged.append(session)
+        merged.sort(key=lambda x: x.get("started", 0))
+        sessions[:] = merged
+        partial = sessions_file.with_suffix(".json.partial")
+        json.dump(merged, open(partial, "w"), indent=1)
+        os.replace(partial, sessions_file)
 
     session["load_start"] = os.getloadavg()
     if not a.report_only:
