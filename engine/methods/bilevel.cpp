@@ -40,6 +40,12 @@ struct Sample {
     models::Network network{nullptr}; ///< its trained weights, the start of warm samples
 };
 
+// A training's validation loss as an observation of the refinement's Bayesian optimisation:
+// NaN for a diverged training (the proposer replaces it by the worst finite loss).
+double observedValidationLoss(const Sample& s) {
+    return s.ok ? s.metrics.valLoss : std::numeric_limits<double>::quiet_NaN();
+}
+
 // The state the outer iterations carry from one to the next (ALGORITHM.md §3).
 struct OuterState {
     double mu;
@@ -482,8 +488,7 @@ struct BilevelMethod::Impl {
         for (const auto& s : samples) {
             if (s.fromInit) {
                 prior.points.push_back(s.lambda);
-                prior.values.push_back(s.ok ? s.metrics.valLoss
-                                            : std::numeric_limits<double>::quiet_NaN());
+                prior.values.push_back(observedValidationLoss(s));
             }
         }
         const int trials = static_cast<int>(prior.points.size()) + budget;
@@ -502,9 +507,7 @@ struct BilevelMethod::Impl {
                 if (stop.stop_requested()) {
                     break;
                 }
-                const auto& s = samples.back();
-                values.push_back(s.ok ? s.metrics.valLoss
-                                      : std::numeric_limits<double>::quiet_NaN());
+                values.push_back(observedValidationLoss(samples.back()));
             }
             return values;
         };
