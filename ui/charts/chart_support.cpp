@@ -217,6 +217,15 @@ QLogValueAxis* makeLogAxis(const QString& title) {
     return axis;
 }
 
+MarkerStyle neutralMarker(QScatterSeries::MarkerShape shape, double size, bool stronger) {
+    if (darkPalette()) {
+        return stronger ? MarkerStyle{shape, size, QColor(200, 200, 200), QColor(245, 245, 245)}
+                        : MarkerStyle{shape, size, QColor(165, 165, 165), QColor(220, 220, 220)};
+    }
+    return stronger ? MarkerStyle{shape, size, QColor(120, 120, 120), QColor(60, 60, 60)}
+                    : MarkerStyle{shape, size, QColor(150, 150, 150), QColor(90, 90, 90)};
+}
+
 QScatterSeries* addScatterSeries(QChart* chart, const QString& name, const MarkerStyle& style,
                                  QAbstractAxis* x, QAbstractAxis* y) {
     auto* series = new QScatterSeries;

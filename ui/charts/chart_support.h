@@ -49,6 +49,11 @@ struct MarkerStyle {
     QColor border;
 };
 
+/// A grey marker that reads on the palette's background (darker greys on a light one, lighter on
+/// a dark one): points that are context rather than the subject, such as the initial design.
+/// `stronger` gives the deeper of two greys, for a second kind of such points beside the first.
+MarkerStyle neutralMarker(QScatterSeries::MarkerShape shape, double size, bool stronger = false);
+
 /// A scatter series named `name`, drawn in `style`, on axes `x`, `y` of `chart`.
 QScatterSeries* addScatterSeries(QChart* chart, const QString& name, const MarkerStyle& style,
                                  QAbstractAxis* x, QAbstractAxis* y);

@@ -47,16 +47,13 @@ TrajectoryChart::TrajectoryChart(QWidget* parent) : SingleViewChart(parent) {
     }
     hideFromLegend(m_chart, m_boxUpper);
 
-    m_design = addScatterSeries(
-        m_chart, tr("initial design"),
-        {QScatterSeries::MarkerShapeCircle, 7.0, QColor(150, 150, 150), QColor(90, 90, 90)}, m_x,
-        m_y);
+    m_design = addScatterSeries(m_chart, tr("initial design"),
+                                neutralMarker(QScatterSeries::MarkerShapeCircle, 7.0), m_x, m_y);
     // The trainings after the outer iterations (variant select: the confirmation and the
     // refinement, ALGORITHM.md §3.5–§3.6), at the last iteration, the way the design sits at 0.
-    m_refinement = addScatterSeries(m_chart, tr("refinement"),
-                                    {QScatterSeries::MarkerShapeRotatedRectangle, 9.0,
-                                     QColor(120, 120, 120), QColor(60, 60, 60)},
-                                    m_x, m_y);
+    m_refinement = addScatterSeries(
+        m_chart, tr("refinement"),
+        neutralMarker(QScatterSeries::MarkerShapeRotatedRectangle, 9.0, true), m_x, m_y);
 
     // Which iterate the method returned: a star on each λ entry, once the method has finished.
     m_returned = addStarSeries(m_chart, tr("returned λ*"), m_x, m_y);
