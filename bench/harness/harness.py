@@ -63,6 +63,36 @@ def timed(cmd, out_file, time_file, cwd=None, env=None):
     return rc, time.monotonic() - start
 
 
+def take_claim(path):
+    """Claims a shared piece of work for this process: creates `path` holding the pid, or takes
+    it over when the process named there has ended. False while another live process holds it."""
+    for _ in range(2):
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            try:
+                text = path.read_text().strip()
+                if not text:
+                    return False  # just created: its process is writing its pid
+                holder = int(text)
+                if holder <= 0:
+                    raise ValueError(text)
+                os.kill(holder, 0)
+                return False  # alive: theirs
+            except ProcessLookupError:
+                path.unlink(missing_ok=True)  # its process has ended: stale
+                continue
+            except (ValueError, FileNotFoundError):
+                path.unlink(missing_ok=True)
+                continue
+            except PermissionError:
+                return False
+        with os.fdopen(fd, "w") as f:
+            f.write(str(os.getpid()))
+        return True
+    return False
+
+
 class Plan:
     """The runs of every task: (task, seed, method) -> folder; skipped tasks with the reason."""
 
@@ -240,21 +270,37 @@ def measurements(a):
         if done.exists():
             log(f"measurement {name}: kept")
             continue
-        if not os.access(cmd[0], os.X_OK):
-            (out / f"{name}.missing").write_text(f"{cmd[0]} is not built\n")
-            log(f"measurement {name}: {cmd[0]} is not built; skipped")
+        # Two sessions on one work folder: the first to claim a measurement makes it.
+        claim = out / f"{name}.claim"
+        if not take_claim(claim):
+            log(f"measurement {name}: another harness session is making it; skipped here")
             continue
-        env = None
-        if name == "ui" and not os.environ.get("DISPLAY") and not os.environ.get("QT_QPA_PLATFORM"):
-            env = dict(os.environ, QT_QPA_PLATFORM="offscreen")  # no display: Qt's offscreen platform
-        rc, secs = timed(cmd, out / f"{name}.running", out / f"{name}.time.txt", env=env)
-        if rc == 0:
-            (out / f"{name}.running").rename(done)
-            (out / f"{name}.failed").unlink(missing_ok=True)  # an earlier session's failure is stale now
-            log(f"measurement {name}: {secs:.1f} s")
-        else:
-            (out / f"{name}.running").rename(out / f"{name}.failed")
-            log(f"measurement {name}: FAILED (exit {rc})")
+        try:
+            measure(name, cmd, out, done)
+        finally:
+            claim.unlink(missing_ok=True)
+
+
+def measure(name, cmd, out, done):
+    """Makes one measurement (a program and its output file), unless another session just did."""
+    if done.exists():
+        log(f"measurement {name}: kept")
+        return
+    if not os.access(cmd[0], os.X_OK):
+        (out / f"{name}.missing").write_text(f"{cmd[0]} is not built\n")
+        log(f"measurement {name}: {cmd[0]} is not built; skipped")
+        return
+    env = None
+    if name == "ui" and not os.environ.get("DISPLAY") and not os.environ.get("QT_QPA_PLATFORM"):
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen")  # no display: Qt's offscreen platform
+    rc, secs = timed(cmd, out / f"{name}.running", out / f"{name}.time.txt", env=env)
+    if rc == 0:
+        (out / f"{name}.running").rename(done)
+        (out / f"{name}.failed").unlink(missing_ok=True)  # an earlier session's failure is stale now
+        log(f"measurement {name}: {secs:.1f} s")
+    else:
+        (out / f"{name}.running").rename(out / f"{name}.failed")
+        log(f"measurement {name}: FAILED (exit {rc})")
 
 
 def ui_bench(a):
