@@ -149,6 +149,11 @@ struct BilevelConfig {
         return variant == BilevelVariant::Paper ? 5 : 2;
     }
 
+    /// The refinement trainings the method plans after the outer iterations (ALGORITHM.md §3.6):
+    /// `refineTrials` under variant select, none under variant paper. The confirmation (§3.5),
+    /// when there is one, is counted among them.
+    int refinementTrainings() const { return variant == BilevelVariant::Select ? refineTrials : 0; }
+
     bool operator==(const BilevelConfig&) const = default;
 };
 

@@ -474,7 +474,8 @@ struct BilevelMethod::Impl {
         const auto confirmations = std::count_if(samples.begin(), samples.end(), [](const auto& s) {
             return s.phase == events::phase::kConfirmation;
         });
-        const int budget = std::max(0, options.refineTrials - static_cast<int>(confirmations));
+        const int budget =
+            std::max(0, options.refinementTrainings() - static_cast<int>(confirmations));
         if (budget <= 0) {
             return true;
         }

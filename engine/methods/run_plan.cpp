@@ -16,10 +16,8 @@ MethodPlan planMethod(const config::RunConfig& config, config::Method method, in
     switch (method) {
     case config::Method::Bilevel: {
         const int points = initialDesignPoints(config.bilevel.initialSamples, dimension);
-        // Refinement trainings (variant select) are trainings from the initialisation.
-        const int refine = config.bilevel.variant == config::BilevelVariant::Select
-                               ? config.bilevel.refineTrials
-                               : 0;
+        // Refinement trainings are trainings from the initialisation.
+        const int refine = config.bilevel.refinementTrainings();
         plan.trainings = points + config.bilevel.outerIterationCount() + refine;
         plan.epochs =
             (points + refine) * epochs + 2.0 * config.bilevel.outerIterationCount() * epochs;

@@ -205,6 +205,20 @@ private Q_SLOTS:
                  7);
     }
 
+    // refine_trials is planned under variant select and not under variant paper.
+    void refinementTrainingsByVariant() {
+        const auto refinements = [](const char* text) {
+            return bt::config::parseRunConfig(json::parse(text), "t").bilevel.refinementTrainings();
+        };
+        QCOMPARE(refinements(R"({"dataset":{"kind":"fashion-mnist"}})"), 6);
+        QCOMPARE(
+            refinements(R"({"dataset":{"kind":"fashion-mnist"},"bilevel":{"refine_trials":3}})"),
+            3);
+        QCOMPARE(refinements(R"({"dataset":{"kind":"fashion-mnist"},)"
+                             R"("bilevel":{"variant":"paper","refine_trials":3}})"),
+                 0);
+    }
+
     void toJsonWritesEveryKey() {
         RunConfig c;
         c.dataset.kind = bt::config::DatasetKind::Mnist;
