@@ -1,11 +1,13 @@
 #include <QtTest>
 
 #include <QAction>
+#include <QApplication>
 #include <QChart>
 #include <QChartView>
 #include <QLabel>
 #include <QLegend>
 #include <QLegendMarker>
+#include <QPalette>
 #include <QScatterSeries>
 #include <QTabWidget>
 #include <QTableView>
@@ -270,6 +272,44 @@ private Q_SLOTS:
         const auto* trajectories = charts.trajectories();
         QCOMPARE(trajectories->refinementPoints(), (QList<QPointF>{{2.0, -2.0}, {2.0, -3.0}}));
         QCOMPARE(trajectories->returnedPoints(), (QList<QPointF>{{2.0, -3.0}}));
+    }
+
+    // The grey markers (initial design, refinement) stand out from the plot's background on a
+    // light and on a dark palette: fill and border differ from it in lightness by 80 or more.
+    void neutralMarkersReadOnBothPalettes() {
+        const QPalette original = QApplication::palette();
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(45, 45, 48));
+        dark.setColor(QPalette::WindowText, QColor(220, 220, 220));
+        for (const QPalette& palette : {original, dark}) {
+            QApplication::setPalette(palette);
+            QChart chart;
+            ui::styleChart(&chart, QStringLiteral("t"));
+            // The themes paint the background as a gradient: the mean of its stops.
+            const QBrush brush = chart.backgroundBrush();
+            int background = brush.color().lightness();
+            if (brush.gradient() != nullptr && !brush.gradient()->stops().isEmpty()) {
+                const auto stops = brush.gradient()->stops();
+                background = 0;
+                for (const auto& stop : stops) {
+                    background += stop.second.lightness();
+                }
+                background /= int(stops.size());
+            }
+            for (const bool stronger : {false, true}) {
+                const auto style =
+                    ui::neutralMarker(QScatterSeries::MarkerShapeCircle, 7.0, stronger);
+                QVERIFY2(std::abs(style.fill.lightness() - background) >= 80,
+                         qPrintable(QStringLiteral("fill %1 on %2")
+                                        .arg(style.fill.lightness())
+                                        .arg(background)));
+                QVERIFY2(std::abs(style.border.lightness() - background) >= 80,
+                         qPrintable(QStringLiteral("border %1 on %2")
+                                        .arg(style.border.lightness())
+                                        .arg(background)));
+            }
+        }
+        QApplication::setPalette(original);
     }
 
     // The bilevel charts after a known sequence of events (d = 1).
