@@ -187,6 +187,20 @@ def missing_parts(result_file):
 
 
 def run_unit(a, unit):
+    """Runs one (task, seed, method) unless another harness session on this work folder is
+    running it (its claim, as for the measurements)."""
+    name, s, m, _config, folder, _c = unit
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    claim = folder.with_name(folder.name + ".claim")
+    if not take_claim(claim):
+        return name, s, m, "another harness session is running it; skipped here"
+    try:
+        return run_claimed_unit(a, unit)
+    finally:
+        claim.unlink(missing_ok=True)
+
+
+def run_claimed_unit(a, unit):
     name, s, m, config, folder, c = unit
     if (folder / "result.json").exists():
         missing = missing_parts(folder / "result.json")
