@@ -24,6 +24,11 @@ bool afterTheIterations(const events::SampleEvent& s) {
     return s.phase == events::phase::kConfirmation || s.phase == events::phase::kRefinement;
 }
 
+// The last outer iteration on the x axis, where the trainings after the iterations are drawn.
+int lastOuterIteration(const RunData& run) {
+    return std::max(1, run.config().bilevel.outerIterationCount());
+}
+
 } // namespace
 
 TrajectoryChart::TrajectoryChart(QWidget* parent) : SingleViewChart(parent) {
@@ -94,7 +99,7 @@ void TrajectoryChart::setDimension(const RunData& run) {
 void TrajectoryChart::refresh(const RunData& run) {
     m_data = &run;
     const int d = run.dimension();
-    const int outerTotal = std::max(1, run.config().bilevel.outerIterationCount());
+    const int outerTotal = lastOuterIteration(run);
     const double lower = run.config().hyperparameters.lower;
     const double upper = run.config().hyperparameters.upper;
     // "No bilevel method" is said of a run, not of the empty view before the first run.
@@ -180,7 +185,7 @@ QList<QPointF> TrajectoryChart::returnedMarks(const RunData& run) {
     }
     for (const auto& s : bilevel->samples) {
         if (!x && afterTheIterations(s) && s.lambda == lambda) {
-            x = std::max(1, run.config().bilevel.outerIterationCount());
+            x = lastOuterIteration(run);
         }
     }
     QList<QPointF> marks;
