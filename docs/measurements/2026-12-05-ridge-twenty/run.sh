@@ -1,0 +1,21 @@
+#!/bin/bash
+# Bilevel (resources/configs/ridge.json as it is), random search and Bayesian optimisation on the
+# harness's ridge data of seeds 1000 + s, s = 0 … 19 (bench/harness/ridge.py), one run each, seed s.
+# Usage: OUT=/tmp/ridge run.sh; then OUT=/tmp/ridge summarise.py
+set -e
+OUT=${OUT:-/tmp/ridge}
+cd "$(dirname "$0")/../../.."
+for s in $(seq 0 19); do
+  d=$OUT/data-$s
+  /usr/bin/python3 - <<PY
+import json, sys
+sys.path.insert(0, "bench/harness")
+import ridge
+ridge.write_csv(ridge.make_data(1000 + $s), "$d")
+c = json.load(open("resources/configs/ridge.json"))
+for k in ("train", "validation", "test"):
+    c["dataset"][k + "_path"] = "$d/" + k + ".csv"
+json.dump(c, open("$d/config.json", "w"), indent=1)
+PY
+  /usr/bin/python3 bench/compare/variants.py --cli build/app/bilevel-tuner-cli --config $d/config.json --out $OUT/out-$s --seeds $s --jobs 1 --variant base: --variant 'random:methods=["random"]' --variant 'bayesian:methods=["bayesian"]' > $OUT/log-$s.txt 2>&1
+done
