@@ -143,12 +143,22 @@ class Plan:
 
 
 def prepare_ridge(plan):
+    """Writes each ridge seed's CSV files once: into a folder of this process's own, then each
+    moved into place whole (test.csv last, the file whose presence says the data are there), so
+    that another harness session on the work folder never reads a file half-written; the data
+    of a seed are the same whoever writes them."""
     import ridge as R
     for name, meta in plan.meta.items():
         for s, folder in meta.get("ridge", {}).items():
             folder = pathlib.Path(folder)
-            if not (folder / "test.csv").exists():
-                R.write_csv(R.make_data(1000 + s), folder)
+            if (folder / "test.csv").exists():
+                continue
+            own = folder.with_name(f"{folder.name}.{os.getpid()}")
+            R.write_csv(R.make_data(1000 + s), own)
+            folder.mkdir(parents=True, exist_ok=True)
+            for split in ("train", "validation", "test"):
+                os.replace(own / f"{split}.csv", folder / f"{split}.csv")
+            own.rmdir()
 
 
 def interrupted_run(a, tmp, config, c):

@@ -96,15 +96,21 @@ mkdir -p "$work" && work=$(cd "$work" && pwd)
 
 # Private copies of the programs, so that a rebuild during a long run changes nothing. A report
 # rewrite runs nothing, so it leaves the copies a running harness may be using alone.
+# Each is copied beside its place and renamed into it, so that another harness session on the
+# same work folder never starts a program half-copied (its running ones keep their own file).
 bin=$work/bin
+install_program() { # source, destination; the copy's name is hidden from the harness's globs
+    local part="${2%/*}/.${2##*/}.$$"
+    cp -f "$1" "$part" && mv -f "$part" "$2"
+}
 if ((!report_only)); then
     mkdir -p "$bin/app" "$bin/bench/train" "$bin/bench/gp" "$bin/bench/data" "$bin/bench/ui"
-    cp -f "$build/app/bilevel-tuner-cli" "$bin/app/"
+    install_program "$build/app/bilevel-tuner-cli" "$bin/app/bilevel-tuner-cli"
     for p in train/bench_trainer gp/bench_gp data/bench_data_load; do
-        if [[ -x $build/bench/$p ]]; then cp -f "$build/bench/$p" "$bin/bench/$p"; fi
+        if [[ -x $build/bench/$p ]]; then install_program "$build/bench/$p" "$bin/bench/$p"; fi
     done
     for p in "$build"/bench/ui/bench_*; do
-        if [[ -f $p && -x $p ]]; then cp -f "$p" "$bin/bench/ui/"; fi
+        if [[ -f $p && -x $p ]]; then install_program "$p" "$bin/bench/ui/${p##*/}"; fi
     done
     # The commit the programs were presumably built from (a harness session records it).
     { git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown; } | tr -d '\n' >"$bin/commit.txt"
