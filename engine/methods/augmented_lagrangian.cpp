@@ -6,6 +6,7 @@
 #include <torch/torch.h>
 
 #include "engine/methods/bilevel.h"
+#include "engine/models/penalty_term.h"
 
 namespace bt::methods {
 
@@ -69,7 +70,8 @@ AugmentedLagrangianTerms augmentedLagrangianStep(models::Network& network, torch
     const auto host = torch::stack(scalars).to(torch::kCPU, torch::kDouble).contiguous();
     const double* value = host.data_ptr<double>();
 
-    // The penalty Σ_l exp(λ_g(l))·½‖W_l‖² (ALGORITHM.md §1; models::l2Penalty) and ∂/∂λ_j.
+    // The penalty Σ_l exp(λ_g(l))·½‖W_l‖² (ALGORITHM.md §1; models::penaltyTerm, as
+    // models::l2Penalty sums it in autograd) and ∂/∂λ_j.
     const auto& lambdaOf = network->spec().lambdaOf;
     std::vector<double> coefficient(weights.size());
     std::vector<double> penaltyGradient(at.size(), 0.0);
@@ -77,7 +79,7 @@ AugmentedLagrangianTerms augmentedLagrangianStep(models::Network& network, torch
     for (std::size_t l = 0; l < weights.size(); ++l) {
         const auto entry = models::lambdaEntryOf(lambdaOf, l, at.size());
         coefficient[l] = std::exp(at[entry]);
-        const double term = 0.5 * coefficient[l] * value[2 + l];
+        const double term = models::penaltyTerm(coefficient[l], value[2 + l]);
         penalty += term;
         penaltyGradient[entry] += term;
     }

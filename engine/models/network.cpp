@@ -7,6 +7,7 @@
 #include <torch/script.h>
 #include <torch/torch.h>
 
+#include "engine/models/penalty_term.h"
 #include "engine/models/script_module.h"
 
 namespace bt::models {
@@ -188,7 +189,7 @@ torch::Tensor l2Penalty(const std::vector<torch::Tensor>& weights, const torch::
     torch::Tensor total;
     for (std::size_t l = 0; l < weights.size(); ++l) {
         const auto entry = static_cast<int64_t>(lambdaEntryOf(lambdaOf, l, size));
-        auto term = 0.5 * coefficients[entry] * weights[l].pow(2).sum();
+        auto term = penaltyTerm(coefficients[entry], weights[l].pow(2).sum());
         total = total.defined() ? total + term : term;
     }
     return total;
