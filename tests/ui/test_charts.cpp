@@ -452,6 +452,15 @@ private Q_SLOTS:
                                  "validation loss 0.5", "test loss", "epochs; ok"}) {
             QVERIFY2(record.contains(QString::fromUtf8(part)), qPrintable(record));
         }
+        // The star marks the current λ while the method runs, then λ*, which under variant
+        // select is a training's λ off the path; the path still ends at the last iterate.
+        QCOMPARE(surrogate->mapMarkerPoints(), (QList<QPointF>{{-2.0, -1.0}}));
+        QCOMPARE(surrogate->mapMarkerName(), QStringLiteral("current λ"));
+        charts.addEvent(events::MethodFinishedEvent{"bilevel", {-3.0, -3.0}, {}, {}});
+        charts.refreshAll();
+        QCOMPARE(surrogate->mapMarkerPoints(), (QList<QPointF>{{-3.0, -3.0}}));
+        QCOMPARE(surrogate->mapMarkerName(), QStringLiteral("λ*"));
+        QCOMPARE(surrogate->mapPathPoints().back(), QPointF(-2.0, -1.0));
 
         // d = 3: a 1-D slice along the chosen dimension and a 2-D slice over the chosen pair.
         config.model.hidden = {8, 4};
@@ -474,6 +483,14 @@ private Q_SLOTS:
         s3->setSlicePair(1, 2);
         QCOMPARE(s3->mapSamplePoints().front(), QPointF(4.5, -3.0));
         QCOMPARE(s3->chartViews().size(), 2);
+        // The slices go through the current λ (here the design's best), then through λ*.
+        QCOMPARE(s3->curveMarkerPoints().front().x(), -9.0 / 3);
+        charts.addEvent(events::MethodFinishedEvent{"bilevel", {-1.0, 0.5, 2.0}, {}, {}});
+        charts.refreshAll();
+        QCOMPARE(s3->curveMarkerPoints().front().x(), 2.0);
+        QCOMPARE(s3->mapMarkerPoints(), (QList<QPointF>{{0.5, 2.0}}));
+        const auto sliceTitle = s3->chartViews().front()->chart()->title();
+        QVERIFY2(sliceTitle.contains(QStringLiteral("through λ*")), qPrintable(sliceTitle));
     }
 
     // The posterior is computed off the GUI thread: a redraw asks for it and draws it when it

@@ -308,7 +308,7 @@ SurrogateChart::gridRequest(const RunData& run) const {
     } else if (d > 2) {
         r.surfaceX = m_pairX;
         r.surfaceY = m_pairY;
-        r.through = run.currentLambda();
+        r.through = run.markedLambda();
     }
     r.curvePoints = kCurvePoints;
     r.surfaceSize = kGridSize;
@@ -426,12 +426,14 @@ void SurrogateChart::drawCurve(const RunData& run, int dimension) {
     const gp::PosteriorCurve* curve =
         m_grid->curve && m_gridKey.curveDimension == dimension ? &*m_grid->curve : nullptr;
     const QString name = QString::fromStdString(run.lambdaLabel(dimension));
-    m_curveChart->setTitle(m_dimension == 1
-                               ? (run.config().bilevel.logSurrogate
-                                      ? tr("Surrogate φ̂ (GP on log φ: exp of mean ± 2σ) "
-                                           "with the φ samples")
-                                      : tr("Surrogate φ̂ (GP mean ± 2σ) with the φ samples"))
-                               : tr("φ̂: slice along %1 through the current λ").arg(name));
+    m_curveChart->setTitle(
+        m_dimension == 1
+            ? (run.config().bilevel.logSurrogate
+                   ? tr("Surrogate φ̂ (GP on log φ: exp of mean ± 2σ) "
+                        "with the φ samples")
+                   : tr("Surrogate φ̂ (GP mean ± 2σ) with the φ samples"))
+            : tr("φ̂: slice along %1 through %2")
+                  .arg(name, run.chosenLambda().empty() ? tr("the current λ") : tr("λ*")));
     m_curveX->setTitleText(tr("%1 = ln(L2 coefficient)").arg(name));
     QList<QPointF> mean, upper, lower;
     double yLow = std::numeric_limits<double>::infinity();
@@ -460,14 +462,19 @@ void SurrogateChart::drawCurve(const RunData& run, int dimension) {
     m_curveSamples->replace(samples);
     setAxisRange(m_curveX, lo, hi);
     setPaddedRange(m_curveY, yLow, yHigh);
-    const auto current = run.currentLambda();
-    if (k < current.size()) {
+    const auto marked = run.markedLambda();
+    m_curveCurrent->setName(markerName(run));
+    if (k < marked.size()) {
         const double span = yHigh - yLow;
         m_curveCurrent->replace(
-            QList<QPointF>{{current[k], yLow - 0.05 * span}, {current[k], yHigh + 0.05 * span}});
+            QList<QPointF>{{marked[k], yLow - 0.05 * span}, {marked[k], yHigh + 0.05 * span}});
     } else {
         m_curveCurrent->clear();
     }
+}
+
+QString SurrogateChart::markerName(const RunData& run) {
+    return run.chosenLambda().empty() ? tr("current λ") : tr("λ*");
 }
 
 void SurrogateChart::setStatus(const QString& text) {
@@ -488,6 +495,15 @@ bool SurrogateChart::eventFilter(QObject* watched, QEvent* event) {
     return RunChart::eventFilter(watched, event);
 }
 
+QList<QPointF> SurrogateChart::mapMarkerPoints() const {
+    return m_mapCurrent->points();
+}
+QList<QPointF> SurrogateChart::curveMarkerPoints() const {
+    return m_curveCurrent->points();
+}
+QString SurrogateChart::mapMarkerName() const {
+    return m_mapCurrent->name();
+}
 QList<QPointF> SurrogateChart::meanPoints() const {
     return m_mean->points();
 }

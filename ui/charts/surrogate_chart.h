@@ -29,8 +29,9 @@ namespace bt::ui {
 
 /// Surrogate: the bilevel method's GP φ̂ of the lower-level value function φ, redrawn at every
 /// refit. d = 1: the mean with a ±2σ band, the samples and the current λ. d = 2: a heat map of
-/// the mean (or σ) with the samples and the λ path. d > 2: a 1-D slice through the current λ
-/// along a chosen dimension and a 2-D slice over a chosen pair, side by side.
+/// the mean (or σ) with the samples, the λ path and the current λ. d > 2: a 1-D slice through
+/// the current λ along a chosen dimension and a 2-D slice over a chosen pair, side by side. Once
+/// the method has finished, λ* takes the current λ's place (RunData::markedLambda).
 ///
 /// The posterior is the engine's (methods::surrogateGrid: the method's PhiSurrogate conditioned
 /// on the samples and hyperparameters of the latest GpRefitEvent), so the picture is the
@@ -64,6 +65,11 @@ public:
     void setShading(Shading shading);
 
     // What is drawn, for tests.
+    /// The heat map's star and the curve's vertical line: where the marked λ is drawn.
+    QList<QPointF> mapMarkerPoints() const;
+    QList<QPointF> curveMarkerPoints() const;
+    /// The star's legend name: "current λ" while the method runs, "λ*" after.
+    QString mapMarkerName() const;
     QList<QPointF> meanPoints() const;
     QList<QPointF> bandUpperPoints() const;
     QList<QPointF> bandLowerPoints() const;
@@ -107,6 +113,8 @@ private:
     void draw(const RunData& run);
     void showEmpty(const RunData& run);
     void drawCurve(const RunData& run, int dimension);
+    /// "current λ" while the bilevel method runs, "λ*" once it has finished.
+    static QString markerName(const RunData& run);
     void drawMap(const RunData& run, int dx, int dy);
     // The heat map and its colour key (none while the pair's posterior has not arrived).
     void drawHeat(const gp::PosteriorSurface* surface, const QString& nameX, const QString& nameY);

@@ -1,5 +1,6 @@
-// SurrogateChart's heat map of φ̂ over two entries of λ: the samples, the path, the current λ and
-// the posterior mean as the plot area's background (split from surrogate_chart.cpp).
+// SurrogateChart's heat map of φ̂ over two entries of λ: the samples, the path, the current λ (λ*
+// once the method has finished) and the posterior mean as the plot area's background (split from
+// surrogate_chart.cpp).
 #include "ui/charts/surrogate_chart.h"
 
 #include <algorithm>
@@ -62,11 +63,17 @@ void SurrogateChart::drawMap(const RunData& run, int dx, int dy) {
     const auto current = run.currentLambda();
     if (current.size() > std::max(kx, ky)) {
         path.append({current[kx], current[ky]});
-        m_mapCurrent->replace(QList<QPointF>{{current[kx], current[ky]}});
+    }
+    m_mapPath->replace(path);
+    // The star: the current λ while the method runs, then λ* (ALGORITHM.md §3.5), which under
+    // variant select is a training's λ and need not lie on the path.
+    const auto marked = run.markedLambda();
+    m_mapCurrent->setName(markerName(run));
+    if (marked.size() > std::max(kx, ky)) {
+        m_mapCurrent->replace(QList<QPointF>{{marked[kx], marked[ky]}});
     } else {
         m_mapCurrent->clear();
     }
-    m_mapPath->replace(path);
     updateHeatBrush();
 }
 

@@ -158,6 +158,19 @@ std::vector<double> RunData::currentLambda() const {
     return startLambda();
 }
 
+std::vector<double> RunData::chosenLambda() const {
+    const auto* bilevel = method("bilevel");
+    if (bilevel == nullptr || !bilevel->finished) {
+        return {};
+    }
+    return bilevel->finished->lambda;
+}
+
+std::vector<double> RunData::markedLambda() const {
+    auto chosen = chosenLambda();
+    return chosen.empty() ? currentLambda() : chosen;
+}
+
 std::vector<double> RunData::startLambda() const {
     const auto* bilevel = method("bilevel");
     if (bilevel == nullptr) {

@@ -94,6 +94,12 @@ public:
     /// The bilevel method's current λ: the last inner step's or outer iteration's, else the
     /// design sample with the lowest validation loss (the start point); empty before any.
     std::vector<double> currentLambda() const;
+    /// The bilevel method's λ* once it has finished (its MethodFinishedEvent, or the result of a
+    /// run opened from history); empty before, or when it ended without one.
+    std::vector<double> chosenLambda() const;
+    /// The λ the surrogate's views mark and slice through: λ* once the bilevel method has
+    /// finished, else the current λ.
+    std::vector<double> markedLambda() const;
     /// The start point of the outer iterations: the initial-design sample with the lowest
     /// validation loss; empty before any usable design sample.
     std::vector<double> startLambda() const;
