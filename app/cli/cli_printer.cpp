@@ -306,8 +306,9 @@ namespace {
 
 // The methods' table of a finished or stored run (ALGORITHM.md §3.5): the held-out figures lead
 // (λ* trained on the training split alone, then refit on training ∪ validation, the model to
-// ship), then the cost; the bilevel method's own model, fitted to the validation split, on a line
-// of its own. `statuses` adds each method's status; `ratios` the cost relative to bilevel's.
+// ship), then the cost; the bilevel method's augmented-Lagrangian weights, fitted to the
+// validation split, on a line of their own. `statuses` adds each method's status; `ratios` the cost
+// relative to bilevel's.
 void printMethodTable(std::ostream& out, const std::vector<report::MethodResult>& methods,
                       const std::vector<std::string>& lambdaNames, bool statuses, bool ratios) {
     const events::Cost* bilevel = nullptr;
@@ -355,12 +356,12 @@ void printMethodTable(std::ostream& out, const std::vector<report::MethodResult>
                 << ratio(m.cost.wallSeconds, bilevel->wallSeconds);
         }
         out << '\n';
-        if (m.method == "bilevel" && !m.lambda.empty()) {
-            out << "  bilevel's own model at λ* (variant paper: the augmented-Lagrangian weights, "
-                   "fitted to the validation split; variant select: its training at λ* on the "
-                   "training split): val loss "
-                << fixed(m.metrics.valLoss) << ", test loss " << fixed(m.metrics.testLoss)
-                << ", test acc " << percent(m.metrics.testAccuracy) << '\n';
+        if (const auto* al = report::alWeights(m)) {
+            out << "  bilevel's augmented-Lagrangian weights (outer iteration " << al->iteration
+                << ", λ " << formatLambda(al->lambda)
+                << "; fitted to the validation split, so not comparable): val loss "
+                << fixed(al->metrics.valLoss) << ", test loss " << fixed(al->metrics.testLoss)
+                << ", test acc " << percent(al->metrics.testAccuracy) << '\n';
         }
     }
 }

@@ -116,12 +116,16 @@ def add_bilevel_fields(run, result, res):
     """The bilevel run's variant, the figures of its augmented-Lagrangian weights and where its λ*
     came from. Under `bilevel.variant: paper` the method's own metrics are those weights; under
     `select` (ALGORITHM.md §3.5) they are λ*'s training from the initialisation, and the weights
-    reported here are the iterate the paper's rule would return (smallest |f(w_k, λ_k) − φ
-    sample|, the first on a tie)."""
+    reported here are the iterate the paper's rule would return: the result's
+    `al_weights_iteration`, or for results written before it, that rule applied to the trace
+    (smallest |f(w_k, λ_k) − φ sample|, the first on a tie)."""
     variant = ((result.get("config") or {}).get("bilevel") or {}).get("variant", "paper")
     run["variant"] = variant
     al = res.get("metrics") if variant == "paper" else None
-    if variant != "paper":
+    k = res.get("al_weights_iteration")
+    if variant != "paper" and isinstance(k, int) and 1 <= k <= len(run["trace"]):
+        al = (run["trace"][k - 1] or {}).get("metrics")
+    elif variant != "paper":
         scored = [(abs(h), i) for i, h in enumerate(run["raw_h"]) if h is not None]
         if scored:
             al = (run["trace"][min(scored)[1]] or {}).get("metrics")

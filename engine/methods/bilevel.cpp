@@ -361,6 +361,7 @@ struct BilevelMethod::Impl {
         // (the authors' rule; ALGORITHM.md §3.5).
         if (std::abs(h.trained) < state.bestViolation) {
             state.bestViolation = std::abs(h.trained);
+            result.alWeightsIteration = static_cast<int>(result.iterations.size());
             result.lambda = next.lambda;
             result.metrics = event.metrics;
             result.retrainedMetrics = sample.ok && sample.fromInit

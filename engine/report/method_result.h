@@ -38,7 +38,21 @@ struct MethodResult {
     std::vector<events::SampleEvent> samples;            ///< every lower-level training
     std::vector<events::OuterIterationEvent> iterations; ///< bilevel only
     std::vector<AnytimePoint> anytime;
+    /// Bilevel: the outer iteration (1-based, in `iterations`) whose augmented-Lagrangian
+    /// weights the paper's return rule picks (ALGORITHM.md §3.5): λ* under variant paper; under
+    /// select the weights shown beside λ*'s training, fitted to the validation split. 0: none.
+    int alWeightsIteration = 0;
 };
+
+/// The outer iteration of `result.alWeightsIteration` (its λ_k, and in `metrics` the figures of
+/// the augmented-Lagrangian weights w_k); nullptr when there is none.
+inline const events::OuterIterationEvent* alWeights(const MethodResult& result) {
+    const auto k = result.alWeightsIteration;
+    if (k < 1 || static_cast<std::size_t>(k) > result.iterations.size()) {
+        return nullptr;
+    }
+    return &result.iterations[static_cast<std::size_t>(k) - 1];
+}
 
 /// The figures of λ*'s model trained on the training split alone, the held-out comparison of
 /// every method (ALGORITHM.md §3.5): the bilevel method's `retrained` training (its own model,

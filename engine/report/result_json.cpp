@@ -153,6 +153,9 @@ nlohmann::json toJson(const MethodResult& r) {
     j["metrics"] = toJson(r.metrics);
     j["retrained_metrics"] = r.retrainedMetrics ? toJson(*r.retrainedMetrics) : nullptr;
     j["refit_metrics"] = r.refitMetrics ? toJson(*r.refitMetrics) : nullptr;
+    if (r.alWeightsIteration > 0) {
+        j["al_weights_iteration"] = r.alWeightsIteration;
+    }
     j["cost"] = toJson(r.cost);
     auto trace = nlohmann::json::array();
     if (!r.iterations.empty()) {
@@ -196,6 +199,8 @@ MethodResult methodResultFromJson(const nlohmann::json& j, const std::string& me
     // The trace holds the outer iterations, or a copy of the samples for a method without any.
     m.iterations = readArray(j, "trace", iterationFromJson,
                              [](const nlohmann::json& t) { return t.contains("iteration"); });
+    // 0 in results written before it; out of the trace's range it names nothing (alWeights).
+    m.alWeightsIteration = readInt(j, "al_weights_iteration");
     m.anytime = readArray(j, "anytime", anytimePointFromJson);
     return m;
 }

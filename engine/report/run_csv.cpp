@@ -208,6 +208,8 @@ std::filesystem::path writeMethods(const std::vector<MethodResult>& methods,
     append(header, metricsHeader("retrained_"));
     append(header, metricsHeader("refit_"));
     append(header, kCostHeader);
+    header.push_back("al_weights_iteration");
+    append(header, metricsHeader("al_weights_"));
     std::vector<Row> rows;
     for (const auto& m : methods) {
         Row row{text(m.method), text(std::string(events::toString(m.status)))};
@@ -216,6 +218,10 @@ std::filesystem::path writeMethods(const std::vector<MethodResult>& methods,
         append(row, metricsFields(m.retrainedMetrics));
         append(row, metricsFields(m.refitMetrics));
         append(row, costFields(m.cost));
+        // Bilevel: the augmented-Lagrangian weights the paper's rule picks (empty otherwise).
+        const auto* al = alWeights(m);
+        row.push_back(al != nullptr ? integer(al->iteration) : std::string());
+        append(row, metricsFields(al != nullptr ? std::optional(al->metrics) : std::nullopt));
         rows.push_back(std::move(row));
     }
     const auto path = folder / "methods.csv";

@@ -887,6 +887,69 @@ private Q_SLOTS:
         QVERIFY(cost.contains(QStringLiteral("Trainings")) && !cost.contains(QStringLiteral("λ*")));
     }
 
+    // Under variant select the bilevel row is λ*'s training; the augmented-Lagrangian weights the
+    // paper's rule picks get a row of their own below it, labelled, outside the ★ and the report's
+    // held-out table. Under paper they are the row's own model and get none.
+    void comparisonShowsTheAugmentedLagrangianWeights() {
+        QTabWidget tabs;
+        ui::LiveCharts charts(&tabs);
+        const auto config = configOf({config::Method::Bilevel, config::Method::Random},
+                                     config::LambdaScope::Shared);
+        charts.startRun(QStringLiteral("run-al"), config);
+        auto metricsOf = [](double valLoss, double testLoss, double accuracy) {
+            events::Metrics m;
+            m.valLoss = valLoss;
+            m.testLoss = testLoss;
+            m.testAccuracy = accuracy;
+            return m;
+        };
+        report::MethodResult bilevel;
+        bilevel.method = "bilevel";
+        bilevel.lambda = {-4.0};
+        bilevel.metrics = metricsOf(0.50, 0.52, 0.80); // λ*'s training from the initialisation
+        bilevel.retrainedMetrics = bilevel.metrics;
+        for (int k = 1; k <= 2; ++k) {
+            auto it = outer(k, -3.0 + k, 0.1, 0.1, 2.0, 3.0, 0.4);
+            it.metrics = metricsOf(0.10 * k, 0.60, 0.90); // fitted to validation: far lower
+            bilevel.iterations.push_back(it);
+        }
+        bilevel.alWeightsIteration = 2;
+        report::MethodResult random;
+        random.method = "random";
+        random.lambda = {-2.0};
+        random.metrics = metricsOf(0.55, 0.58, 0.78);
+        report::RunResult result;
+        result.runId = "run-al";
+        result.methods = {bilevel, random};
+        charts.finishRun(result);
+        charts.refreshAll();
+        const auto* comparison = charts.comparison();
+        const auto* table = comparison->table();
+        QCOMPARE(table->rowCount(), 3);
+        auto cell = [table](int row, int column) { return table->item(row, column)->text(); };
+        QCOMPARE(cell(0, 0), QStringLiteral("bilevel"));
+        QCOMPARE(cell(1, 0), QStringLiteral("↳ AL weights"));
+        QCOMPARE(cell(2, 0), QStringLiteral("random"));
+        QCOMPARE(cell(1, 1), QStringLiteral("[-1.00]"));     // λ_2 of outer iteration 2
+        QCOMPARE(cell(1, 6), QStringLiteral("0.2000"));      // its validation loss, not ★
+        QCOMPARE(cell(1, 2), QStringLiteral("—"));           // nothing retrained at λ_2
+        QVERIFY(cell(0, 6).startsWith(QStringLiteral("★"))); // λ*'s 0.50 beats random's 0.55
+        QVERIFY(table->item(1, 0)->toolTip().contains(QStringLiteral("validation split")));
+        const QString heldOut = comparison->tableHtml(ui::ComparisonChart::TablePart::HeldOut);
+        QVERIFY(!heldOut.contains(QStringLiteral("AL weights")));
+        const QString cost = comparison->tableHtml(ui::ComparisonChart::TablePart::CostAndOwnModel);
+        QVERIFY(cost.contains(QStringLiteral("↳ AL weights")));
+
+        // Variant paper: λ* is the weights' iterate and its own model the weights themselves.
+        bilevel.lambda = bilevel.iterations[1].lambda;
+        bilevel.metrics = bilevel.iterations[1].metrics;
+        result.methods = {bilevel, random};
+        charts.startRun(QStringLiteral("run-paper"), config);
+        charts.finishRun(result);
+        charts.refreshAll();
+        QCOMPARE(comparison->table()->rowCount(), 2);
+    }
+
     // A burst of events costs at most a redraw per frame.
     void redrawsAreCoalesced() {
         QTabWidget tabs;

@@ -166,6 +166,56 @@ void fillRow(QTableWidget& table, int row, const RunData& run, const MethodTrace
     }
 }
 
+// The bilevel method's augmented-Lagrangian weights when they are not its own model at λ*
+// (variant select, whose λ* is a training's; under paper the own-model columns show them):
+// the outer iteration the paper's rule picks (report::alWeights), else nullptr.
+const events::OuterIterationEvent* alWeightsBeside(const MethodTrace& trace) {
+    if (!trace.result) {
+        return nullptr;
+    }
+    const auto& r = *trace.result;
+    const auto* al = report::alWeights(r);
+    const bool own = al != nullptr && al->lambda == r.lambda &&
+                     al->metrics.valLoss == r.metrics.valLoss &&
+                     al->metrics.testLoss == r.metrics.testLoss;
+    return own ? nullptr : al;
+}
+
+// Row `row`: the augmented-Lagrangian weights `al` of `trace`'s method, below its row. Only the
+// own-model columns are theirs; they compete for no ★ (fitted to the validation split).
+void fillAlWeightsRow(QTableWidget& table, int row, const RunData& run, const MethodTrace& trace,
+                      const events::OuterIterationEvent& al) {
+    setCell(table, row, kMethod, ComparisonChart::tr("↳ AL weights"));
+    table.item(row, kMethod)
+        ->setToolTip(ComparisonChart::tr(
+                         "%1's augmented-Lagrangian weights w_k of outer iteration %2 at λ_k, "
+                         "the iterate the paper's rule returns. Their upper level was fitted "
+                         "to the validation split, so their validation loss is not held out "
+                         "and they do not compare with the methods' λ*.")
+                         .arg(QString::fromStdString(trace.method))
+                         .arg(al.iteration));
+    setLambdaCell(table, row, run, al.lambda);
+    for (const int column : {kHeldOutTestLoss, kHeldOutTestAccuracy, kRefitTestLoss,
+                             kRefitTestAccuracy, kTrainings, kEpochs, kSeconds}) {
+        setCell(table, row, column, QStringLiteral("—"));
+    }
+    setCell(table, row, kOwnValLoss, QString::number(al.metrics.valLoss, 'f', 4));
+    setCell(table, row, kOwnTestLoss, QString::number(al.metrics.testLoss, 'f', 4));
+    setCell(table, row, kOwnTestAccuracy,
+            al.metrics.testAccuracy
+                ? QString::number(*al.metrics.testAccuracy * 100.0, 'f', 2) + QStringLiteral(" %")
+                : QStringLiteral("—"));
+    // "—": the label and its tooltip say what they are; a longer word would widen the column
+    // past a printed report's page.
+    setCell(table, row, kStatus, QStringLiteral("—"));
+    for (int column = 0; column < kColumns; ++column) {
+        auto* item = table.item(row, column);
+        QFont font = item->font();
+        font.setItalic(true);
+        item->setFont(font);
+    }
+}
+
 // The best of each column in bold with a ★: lowest loss and cost, highest accuracy.
 void markBest(QTableWidget& table, const std::vector<RowValues>& values) {
     const std::array<std::pair<int, bool>, 10> rules{{{kHeldOutTestLoss, false},
@@ -278,10 +328,11 @@ void ComparisonChart::createTable() {
                                  "alone: the held-out comparison of the methods");
     const QString refit =
         tr("λ* trained from the fixed initialisation on training ∪ validation: the model to ship");
-    const QString own = tr("The method's own model at λ*. The bilevel method's (variant paper) "
-                           "is the augmented-Lagrangian weights, fitted to the validation split, "
-                           "so its validation loss is not held out; a baseline's is its training "
-                           "at λ* on the training split");
+    const QString own = tr("The method's own model at λ*: a baseline's training at λ* on the "
+                           "training split, and the bilevel method's under variant select. Its "
+                           "augmented-Lagrangian weights, fitted to the validation split (their "
+                           "validation loss is not held out), are its own model under variant "
+                           "paper and the row “↳ AL weights” below it under select");
     for (const auto& [column, tip] :
          {std::pair{kHeldOutTestLoss, retrained}, std::pair{kHeldOutTestAccuracy, retrained},
           std::pair{kRefitTestLoss, refit}, std::pair{kRefitTestAccuracy, refit},
@@ -317,9 +368,10 @@ QWidget* ComparisonChart::createTableBox() {
                                "more."),
                             tableBox);
     note->setToolTip(tr("The retrained and refit columns compare the λ the methods chose, each "
-                        "trained from the fixed initialisation. The bilevel method's own model "
-                        "(variant paper) is fitted to the validation split, so its validation "
-                        "loss is not held out."));
+                        "trained from the fixed initialisation. The bilevel method's "
+                        "augmented-Lagrangian weights (its own model under variant paper, the "
+                        "row “↳ AL weights” below it under select) were fitted to the validation "
+                        "split, so their validation loss is not held out."));
     note->setWordWrap(true);
     note->setObjectName(QStringLiteral("comparisonNote"));
     tableLayout->addWidget(note);
@@ -507,11 +559,25 @@ void ComparisonChart::fillTable(const RunData& run) {
     m_table->horizontalHeaderItem(kLambda)->setToolTip(
         order.isEmpty() ? tr("The λ each method chose")
                         : tr("The λ each method chose, in the order %1").arg(order.join(", ")));
-    m_table->setRowCount(static_cast<int>(methods.size()));
-    // Column values per row, for marking the best; nullopt where there is none.
-    std::vector<RowValues> values(methods.size());
-    for (std::size_t row = 0; row < methods.size(); ++row) {
-        fillRow(*m_table, static_cast<int>(row), run, methods[row], values[row]);
+    // A method's row, then (bilevel under variant select) its augmented-Lagrangian weights'.
+    std::size_t rows = methods.size();
+    for (const auto& trace : methods) {
+        rows += alWeightsBeside(trace) != nullptr ? 1 : 0;
+    }
+    m_table->setRowCount(static_cast<int>(rows));
+    m_alWeightsRows.clear();
+    // Column values per row, for marking the best; nullopt where there is none (every column of
+    // an augmented-Lagrangian weights' row).
+    std::vector<RowValues> values(rows);
+    int row = 0;
+    for (const auto& trace : methods) {
+        fillRow(*m_table, row, run, trace, values[static_cast<std::size_t>(row)]);
+        ++row;
+        if (const auto* al = alWeightsBeside(trace)) {
+            fillAlWeightsRow(*m_table, row, run, trace, *al);
+            m_alWeightsRows.push_back(row);
+            ++row;
+        }
     }
     if (methods.size() < 2) {
         return;
@@ -555,6 +621,10 @@ QString ComparisonChart::tableHtml(TablePart part) const {
     }
     html += QStringLiteral("</tr>\n");
     for (int r = 0; r < m_table->rowCount(); ++r) {
+        if (part == TablePart::HeldOut &&
+            std::find(m_alWeightsRows.begin(), m_alWeightsRows.end(), r) != m_alWeightsRows.end()) {
+            continue; // no λ* of theirs was retrained or refit
+        }
         html += QStringLiteral("<tr>");
         for (const int c : columns) {
             const auto* item = m_table->item(r, c);

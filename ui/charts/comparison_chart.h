@@ -2,6 +2,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "ui/charts/run_chart.h"
 
@@ -74,6 +75,8 @@ private:
     std::string m_selectedMethod;
     int m_selectedIndex = -1;
     QTableWidget* m_table = nullptr;
+    /// The table's rows of augmented-Lagrangian weights (not in the held-out part of a report).
+    std::vector<int> m_alWeightsRows;
 };
 
 } // namespace bt::ui

@@ -287,9 +287,10 @@ QString ReportWriter::comparisonHtml() const {
                 ? m_comparison->tableHtml(ComparisonChart::TablePart::CostAndOwnModel)
                 : QString();
     html += QObject::tr("<p class='note'>A method's own model is the one it trained at λ*. The "
-                        "bilevel method's (variant paper) is the augmented-Lagrangian weights, "
-                        "fitted to the validation split, so its validation loss is not held "
-                        "out.</p>\n");
+                        "bilevel method's augmented-Lagrangian weights (its own model under "
+                        "variant paper, the row “↳&nbsp;AL weights” below it under select: the outer "
+                        "iteration the paper's rule returns) were fitted to the validation "
+                        "split, so their validation loss is not held out.</p>\n");
     return html;
 }
 

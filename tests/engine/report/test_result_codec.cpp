@@ -85,7 +85,8 @@ bool same(const bt::report::MethodResult& a, const bt::report::MethodResult& b) 
            same(a.lambda, b.lambda) && same(a.metrics, b.metrics) &&
            same(a.retrainedMetrics, b.retrainedMetrics) && same(a.refitMetrics, b.refitMetrics) &&
            same(a.cost, b.cost) && sameAll(a.samples, b.samples) &&
-           sameAll(a.iterations, b.iterations) && sameAll(a.anytime, b.anytime);
+           sameAll(a.iterations, b.iterations) && sameAll(a.anytime, b.anytime) &&
+           a.alWeightsIteration == b.alWeightsIteration;
 }
 
 bt::events::Metrics metrics(double base) {
@@ -153,6 +154,7 @@ bt::report::MethodResult bilevelResult() {
     m.samples = {sample("bilevel", 0), sample("bilevel", 1)};
     m.iterations = {iteration(1), iteration(2)};
     m.anytime = {point(3.0, 0.5), point(6.0, std::nullopt)};
+    m.alWeightsIteration = 2;
     return m;
 }
 
@@ -255,18 +257,27 @@ private Q_SLOTS:
         QVERIFY(bare.status == bt::events::RunStatus::Completed);
         QVERIFY(!bare.retrainedMetrics && !bare.refitMetrics);
         QVERIFY(bare.samples.empty() && bare.iterations.empty() && bare.anytime.empty());
+        // Results written before al_weights_iteration name no augmented-Lagrangian weights; an
+        // iteration outside the trace names none either.
+        QCOMPARE(bare.alWeightsIteration, 0);
+        QVERIFY(bt::report::alWeights(bare) == nullptr);
+        auto bilevel = bilevelResult();
+        QCOMPARE(bt::report::alWeights(bilevel), &bilevel.iterations[1]);
+        bilevel.alWeightsIteration = 3;
+        QVERIFY(bt::report::alWeights(bilevel) == nullptr);
     }
 
     void resultJsonKeepsItsForm() {
-        // result.json's method entries as they have always been written.
+        // result.json's method entries as they have always been written, and since 2026-12-05
+        // the bilevel method's al_weights_iteration.
         auto bilevel = bilevelResult();
         bilevel.samples[0].total = 9;
         bilevel.iterations[0].total = 5;
         bilevel.iterations[0].innerSteps = 40;
         const auto j = bt::report::toJson(bilevel);
         const std::set<std::string> methodKeys{
-            "status",        "message", "lambda", "metrics", "retrained_metrics",
-            "refit_metrics", "cost",    "trace",  "samples", "anytime"};
+            "status", "message", "lambda",  "metrics", "retrained_metrics",   "refit_metrics",
+            "cost",   "trace",   "samples", "anytime", "al_weights_iteration"};
         std::set<std::string> keys;
         for (const auto& item : j.items()) {
             keys.insert(item.key());
@@ -286,6 +297,7 @@ private Q_SLOTS:
         const auto grid = bt::report::toJson(gridResult());
         QCOMPARE(grid.at("trace"), grid.at("samples"));
         QVERIFY(!grid.contains("message"));
+        QVERIFY(!grid.contains("al_weights_iteration"));
         QCOMPARE(grid.at("status").get<std::string>(), std::string("completed"));
     }
 

@@ -57,6 +57,10 @@ bt::report::RunTables tables() {
     bilevel.refitMetrics->testLoss = 0.625;
     bilevel.cost.epochs = 12.5;
     bilevel.anytime = {{5.0, 1.0, 0.5, 0.9, 0.25}, {10.0, 2.0, 0.45, std::nullopt, 0.2}};
+    // The augmented-Lagrangian weights the paper's rule picks: outer iteration 1.
+    it.metrics.testLoss = 0.375;
+    bilevel.iterations = {it};
+    bilevel.alWeightsIteration = 1;
     bt::report::MethodResult grid;
     grid.method = "grid";
     grid.status = bt::events::RunStatus::Cancelled;
@@ -129,13 +133,18 @@ private Q_SLOTS:
                      "retrained_train_loss,retrained_objective,refit_val_loss,"
                      "refit_val_accuracy,refit_test_loss,refit_test_accuracy,"
                      "refit_train_loss,refit_objective," +
-                     cost);
-        // No retrained metrics: six empty fields; the refit's are there.
-        QCOMPARE(
-            methods[1],
-            std::string("bilevel,completed,-1.5,-2.5,0,,0,,0,0,,,,,,,0,,0.625,,0,0,0,12.5,0,0"));
-        // A shorter λ leaves its last columns empty.
-        QCOMPARE(methods[2], std::string("grid,cancelled,-3,,0,,0,,0,0,,,,,,,,,,,,,0,0,0,0"));
+                     cost +
+                     ",al_weights_iteration,al_weights_val_loss,al_weights_val_accuracy,"
+                     "al_weights_test_loss,al_weights_test_accuracy,al_weights_train_loss,"
+                     "al_weights_objective");
+        // No retrained metrics: six empty fields; the refit's are there; then the
+        // augmented-Lagrangian weights of outer iteration 1.
+        QCOMPARE(methods[1], std::string("bilevel,completed,-1.5,-2.5,0,,0,,0,0,,,,,,,0,,0.625,,0,"
+                                         "0,0,12.5,0,0,1,0,,0.375,,0,0"));
+        // A shorter λ leaves its last columns empty; a method without augmented-Lagrangian
+        // weights leaves theirs empty.
+        QCOMPARE(methods[2],
+                 std::string("grid,cancelled,-3,,0,,0,,0,0,,,,,,,,,,,,,0,0,0,0,,,,,,,"));
     }
 
     void lambdaColumnsAreNamedByTheEntries() {

@@ -212,6 +212,7 @@ private Q_SLOTS:
         json["bilevel"]["initial_samples"] = 6;
         json["bilevel"]["variant"] = "paper"; // the returned iterate's rule is checked below
         std::vector<double> lambdaStar;
+        std::vector<double> alLambda; // of the augmented-Lagrangian weights reported
         auto run = [&](bool bound, const std::string& id) {
             json["bilevel"]["iterate_bounds_phi"] = bound;
             const auto config = bt::config::parseRunConfig(json, "test");
@@ -222,6 +223,8 @@ private Q_SLOTS:
                        std::string(bt::events::toString(result.status)).c_str());
             }
             lambdaStar = result.methods.front().lambda;
+            const auto* al = bt::report::alWeights(result.methods.front());
+            alLambda = al != nullptr ? al->lambda : std::vector<double>{};
             return sink;
         };
         // Without the bound, some iterate beats its sample (h < 0): the case the option is for.
@@ -260,6 +263,14 @@ private Q_SLOTS:
             }
         }
         QCOMPARE(lambdaStar, iterations[best].lambda);
+        // Under paper the augmented-Lagrangian weights reported are λ*'s; under select, whose λ*
+        // is a training's, they are the iterate the paper's rule picks on the same trajectory.
+        QCOMPARE(alLambda, lambdaStar);
+        json["bilevel"]["variant"] = "select";
+        json["bilevel"]["refine_trials"] = 0;
+        const auto selected = run(true, "select");
+        QCOMPARE(selected->all<bt::events::OuterIterationEvent>().size(), iterations.size());
+        QCOMPARE(alLambda, iterations[best].lambda);
     }
 
     void sameSeedGivesTheSameTrajectory() {
