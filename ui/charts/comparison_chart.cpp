@@ -126,13 +126,10 @@ void setLambdaCell(QTableWidget& table, int row, const RunData& run,
     }
 }
 
-// Row `row` of the table: `trace`'s method, λ*, figures, cost and status; `v` takes the
+// Row `row` of the table after its label: λ, figures, cost and status of `f`; `v` takes the
 // figures shown.
-void fillRow(QTableWidget& table, int row, const RunData& run, const MethodTrace& trace,
-             RowValues& v) {
-    setCell(table, row, kMethod, QString::fromStdString(trace.method));
-    MethodFigures f;
-    takeFigures(trace, f);
+void fillFigures(QTableWidget& table, int row, const RunData& run, const MethodFigures& f,
+                 RowValues& v) {
     setLambdaCell(table, row, run, f.lambda);
     auto number = [&](int column, std::optional<double> value, int precision, double scale) {
         if (value && std::isfinite(*value)) {
@@ -166,6 +163,16 @@ void fillRow(QTableWidget& table, int row, const RunData& run, const MethodTrace
     }
 }
 
+// Row `row` of the table: `trace`'s method, λ*, figures, cost and status; `v` takes the
+// figures shown.
+void fillRow(QTableWidget& table, int row, const RunData& run, const MethodTrace& trace,
+             RowValues& v) {
+    setCell(table, row, kMethod, QString::fromStdString(trace.method));
+    MethodFigures f;
+    takeFigures(trace, f);
+    fillFigures(table, row, run, f, v);
+}
+
 // The bilevel method's augmented-Lagrangian weights when they are not its own model at λ*
 // (variant select, whose λ* is a training's; under paper the own-model columns show them):
 // the outer iteration the paper's rule picks (report::alWeights), else nullptr.
@@ -194,20 +201,14 @@ void fillAlWeightsRow(QTableWidget& table, int row, const RunData& run, const Me
                          "and they do not compare with the methods' λ*.")
                          .arg(QString::fromStdString(trace.method))
                          .arg(al.iteration));
-    setLambdaCell(table, row, run, al.lambda);
-    for (const int column : {kHeldOutTestLoss, kHeldOutTestAccuracy, kRefitTestLoss,
-                             kRefitTestAccuracy, kTrainings, kEpochs, kSeconds}) {
-        setCell(table, row, column, QStringLiteral("—"));
-    }
-    setCell(table, row, kOwnValLoss, QString::number(al.metrics.valLoss, 'f', 4));
-    setCell(table, row, kOwnTestLoss, QString::number(al.metrics.testLoss, 'f', 4));
-    setCell(table, row, kOwnTestAccuracy,
-            al.metrics.testAccuracy
-                ? QString::number(*al.metrics.testAccuracy * 100.0, 'f', 2) + QStringLiteral(" %")
-                : QStringLiteral("—"));
-    // "—": the label and its tooltip say what they are; a longer word would widen the column
-    // past a printed report's page.
-    setCell(table, row, kStatus, QStringLiteral("—"));
+    // Only the own-model columns are theirs. "—" as the status: the label and its tooltip say
+    // what they are, and a longer word would widen the column past a printed report's page.
+    MethodFigures f;
+    f.metrics = al.metrics;
+    f.lambda = al.lambda;
+    f.status = QStringLiteral("—");
+    RowValues shown; // not marked: they compete for no ★
+    fillFigures(table, row, run, f, shown);
     for (int column = 0; column < kColumns; ++column) {
         auto* item = table.item(row, column);
         QFont font = item->font();
