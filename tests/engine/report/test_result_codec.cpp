@@ -362,6 +362,11 @@ private Q_SLOTS:
                      bt::report::sampleFromJson({{"index", 1e12}});
                  }),
                  std::string("index: 1000000000000 is out of range"));
+        QCOMPARE(
+            errorOf([] {
+                bt::report::methodResultFromJson({{"al_weights_iteration", "last"}}, "bilevel");
+            }),
+            std::string("al_weights_iteration: expected an integer, not string"));
     }
 };
 
