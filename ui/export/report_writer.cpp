@@ -286,11 +286,12 @@ QString ReportWriter::comparisonHtml() const {
     html += m_comparison != nullptr
                 ? m_comparison->tableHtml(ComparisonChart::TablePart::CostAndOwnModel)
                 : QString();
-    html += QObject::tr("<p class='note'>A method's own model is the one it trained at λ*. The "
-                        "bilevel method's augmented-Lagrangian weights (its own model under "
-                        "variant paper, the row “↳&nbsp;AL weights” below it under select: the outer "
-                        "iteration the paper's rule returns) were fitted to the validation "
-                        "split, so their validation loss is not held out.</p>\n");
+    html +=
+        QObject::tr("<p class='note'>A method's own model is the one it trained at λ*. The "
+                    "bilevel method's augmented-Lagrangian weights (its own model under "
+                    "variant paper, the row “↳&nbsp;AL weights” below it under select: the outer "
+                    "iteration the paper's rule returns) were fitted to the validation "
+                    "split, so their validation loss is not held out.</p>\n");
     return html;
 }
 
