@@ -306,8 +306,9 @@ void visitFields(S& s, V&& field) {
                     .help = "paper: the outer iterate with the smallest |h| against its φ "
                             "sample (the authors' rule); select: the λ of the method's "
                             "trainings from the initialisation (the initial design, the φ "
-                            "samples unless warm-started, and the best warm-started sample's λ "
-                            "when it leads) with the lowest validation loss [ours]."},
+                            "samples unless warm-started, the best warm-started sample's λ "
+                            "when it leads, and the refinement trainings) with the lowest "
+                            "validation loss [ours]."},
           s.variant);
     field(FieldInfo{.key = "initial_samples",
                     .label = "Initial design",
@@ -365,7 +366,10 @@ void visitFields(S& s, V&& field) {
     field(FieldInfo{.key = "inner_steps",
                     .label = "Inner steps",
                     .unit = "steps",
-                    .help = "Step budget of each inner solve.",
+                    .help = "Step budget of each inner solve. A step reads a training and a "
+                            "validation minibatch, so a solve costs up to inner_steps x 2 x "
+                            "batch_size / training-split size epochs: on a small training "
+                            "split more than a training (ALGORITHM.md §8).",
                     .range = atLeast(1)},
           s.innerSteps);
     field(FieldInfo{.key = "inner_lr_w",
