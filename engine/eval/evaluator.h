@@ -17,6 +17,10 @@ struct EvaluationRequest {
     std::vector<double> lambda;
     int epochs = 0;           ///< 0: the trainer's configured epochs (a continuation: exactly)
     bool keepWeights = false; ///< return the trained network (the caller needs it)
+    /// With keepWeights: a run journal keeps the weights too (a checkpoint), so that a resumed
+    /// run's replay returns them. false: a replayed outcome has no network and the caller does
+    /// without (the weights are a convenience, not needed to continue the run exactly).
+    bool journalWeights = true;
     /// When set, continue this state (weights, optimiser state, λ and epochs done) for `epochs`
     /// more epochs instead of starting from the fixed initialisation; it is advanced in place,
     /// so training it in several requests equals one training straight through. A distributed

@@ -8,6 +8,13 @@ namespace bt::eval {
 
 namespace {
 
+// Whether the journal keeps a request's trained state as a checkpoint: a replay must return
+// what the request asks for (a state to continue, weights kept in the journal).
+bool needsCheckpoint(const EvaluationRequest& request) {
+    return (request.keepWeights && request.journalWeights) || request.keepState ||
+           static_cast<bool>(request.resume);
+}
+
 nlohmann::json splitJson(const train::SplitMetrics& m) {
     nlohmann::json j = {{"loss", m.loss}};
     if (m.accuracy) {
@@ -120,7 +127,7 @@ EvaluationOutcome JournalingEvaluator::replay(const EvaluationRequest& request,
     outcome.replayed = true;
     if (!record.checkpoint.empty()) {
         adoptTrainedState(request, readJournalCheckpoint(*m_journal, m_trainer, record), outcome);
-    } else if (request.keepWeights || request.keepState || request.resume) {
+    } else if (needsCheckpoint(request)) {
         throw core::InputError("run journal record " + key,
                                "has no checkpoint, but the evaluation needs its weights");
     }
@@ -134,7 +141,7 @@ void JournalingEvaluator::commit(const std::string& key, const EvaluationRequest
                    {"epochs", request.epochs},
                    {"continued", static_cast<bool>(request.resume)},
                    {"result", toJournalJson(outcome.result)}};
-    if ((request.keepWeights || request.keepState || request.resume) && outcome.state) {
+    if (needsCheckpoint(request) && outcome.state) {
         record.checkpoint = writeJournalCheckpoint(*m_journal, m_trainer, key, *outcome.state);
     }
     m_journal->append(key, record);

@@ -37,8 +37,19 @@ struct Sample {
     /// SampleEvent::phase: "initial-design", "outer-iteration", "confirmation" or "refinement"
     std::string phase;
     events::Metrics metrics;
-    models::Network network{nullptr}; ///< its trained weights, the start of warm samples
+    train::TrainingResult training;   ///< the training as it ended (status, figures, cost)
+    models::Network network{nullptr}; ///< its trained weights: warm samples start from them
 };
+
+// A training from the fixed initialisation at λ (a confirmation, a refinement training) whose
+// weights come back, so that when it becomes λ* the run keeps them as the retrained model
+// instead of training λ* again (TrainingAtOptimum). Not kept in the run journal: after a resume
+// the replayed training has none, and the run trains λ* again (the same weights).
+eval::EvaluationRequest trainingWithWeights(const std::vector<double>& lambda) {
+    eval::EvaluationRequest request{lambda, 0, true};
+    request.journalWeights = false;
+    return request;
+}
 
 // A training's validation loss as an observation of the refinement's Bayesian optimisation:
 // NaN for a diverged training (the proposer replaces it by the worst finite loss).
@@ -102,6 +113,7 @@ struct BilevelMethod::Impl {
         sample.ok = outcome.result.status == train::TrainStatus::Ok;
         sample.metrics = toMetrics(outcome.result.evaluation);
         sample.phi = outcome.result.evaluation.objective;
+        sample.training = outcome.result;
         sample.network = outcome.network;
         sample.phase = phase;
         cost.addTraining();
@@ -456,7 +468,7 @@ struct BilevelMethod::Impl {
         log(events::LogLevel::Info, "a warm-started φ sample has the lowest validation loss (" +
                                         std::to_string(warm->metrics.valLoss) +
                                         "); training its λ from the initialisation to compare it");
-        evaluator.evaluate({eval::EvaluationRequest{lambda, 0, false}}, stop,
+        evaluator.evaluate({trainingWithWeights(lambda)}, stop,
                            [&](std::size_t, const eval::EvaluationOutcome& outcome) {
                                recordSample(outcome, events::phase::kConfirmation, 1);
                            });
@@ -502,7 +514,7 @@ struct BilevelMethod::Impl {
         const BatchObjective objective = [&](const std::vector<std::vector<double>>& points, bool) {
             std::vector<double> values;
             for (const auto& lambda : points) {
-                evaluator.evaluate({eval::EvaluationRequest{lambda, 0, false}}, stop,
+                evaluator.evaluate({trainingWithWeights(lambda)}, stop,
                                    [&](std::size_t, const eval::EvaluationOutcome& outcome) {
                                        recordSample(outcome, events::phase::kRefinement, budget);
                                    });
@@ -561,6 +573,21 @@ struct BilevelMethod::Impl {
                                         ")");
     }
 
+    // λ*'s own training from the fixed initialisation, when one of the samples is it: a
+    // successful sample trained from the initialisation at exactly λ* whose figures are the
+    // result's retrained ones (selectByValidation, or the paper's rule on a cold sample).
+    std::optional<TrainingAtOptimum> trainingAtOptimum() const {
+        if (result.status != events::RunStatus::Completed || !result.retrainedMetrics) {
+            return std::nullopt;
+        }
+        for (const auto& s : samples) {
+            if (s.ok && s.fromInit && s.network && s.lambda == result.lambda) {
+                return TrainingAtOptimum{s.lambda, s.training, s.network};
+            }
+        }
+        return std::nullopt;
+    }
+
     MethodResult finish(events::RunStatus status, const std::string& message) {
         result.status = status;
         result.message = message;
@@ -582,7 +609,9 @@ BilevelMethod::BilevelMethod(const train::Trainer& trainer, eval::Evaluator& eva
 
 MethodResult BilevelMethod::run(std::stop_token stop) {
     Impl impl(m_trainer, m_evaluator, m_box, m_settings, m_runtime, m_sink, m_journal);
-    return impl.run(stop);
+    auto result = impl.run(stop);
+    m_atOptimum = impl.trainingAtOptimum();
+    return result;
 }
 
 } // namespace bt::methods

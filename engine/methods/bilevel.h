@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <stop_token>
 #include <utility>
 #include <vector>
@@ -85,6 +86,16 @@ double constraintSlope(double h, double mu, double r, ConstraintForm form);
 /// The multiplier update after an outer iteration with violation h.
 double updateMultiplier(double mu, double r, double h, ConstraintForm form);
 
+/// λ*'s own training from the fixed initialisation on the training split, when the method has
+/// one (ALGORITHM.md §3.5: under variant select λ* is such a training; under paper when the
+/// returned iterate's φ sample was trained from the initialisation). It is the training a
+/// retraining at λ* would repeat, so the run keeps it as the retrained model instead.
+struct TrainingAtOptimum {
+    std::vector<double> lambda;
+    train::TrainingResult result;
+    models::Network network{nullptr};
+};
+
 /// The gradient-based bilevel method of Sinha, Gunwal and Kumar (arXiv 2208.12118), as
 /// ALGORITHM.md §2–4 specifies: initial design, GP surrogate of the value function φ, and an
 /// augmented Lagrangian over (w, λ) whose outer iterations each add a new φ sample.
@@ -100,6 +111,13 @@ public:
     /// Runs the method to the end, or until `stop` is requested (status "cancelled").
     MethodResult run(std::stop_token stop);
 
+    /// After a completed run: λ*'s own training from the fixed initialisation with its weights,
+    /// or nullptr when it has none (λ* is a warm-started sample's λ, or the run did not
+    /// complete).
+    const TrainingAtOptimum* trainingAtOptimum() const {
+        return m_atOptimum ? &*m_atOptimum : nullptr;
+    }
+
 private:
     struct Impl;
     const train::Trainer& m_trainer;
@@ -109,6 +127,7 @@ private:
     BilevelRuntime m_runtime;
     events::EventSink& m_sink;
     core::Journal* m_journal;
+    std::optional<TrainingAtOptimum> m_atOptimum;
 };
 
 } // namespace bt::methods

@@ -20,6 +20,13 @@ public:
     template <class... Args>
     explicit Adapted(Args&&... args) : m_method(std::forward<Args>(args)...) {}
     methods::MethodResult run(std::stop_token stop) override { return m_method.run(stop); }
+    const methods::TrainingAtOptimum* trainingAtOptimum() const override {
+        if constexpr (requires(const Method& m) { m.trainingAtOptimum(); }) {
+            return m_method.trainingAtOptimum();
+        } else {
+            return nullptr;
+        }
+    }
 
 private:
     Method m_method;

@@ -17,6 +17,10 @@ namespace bt::eval {
 class Evaluator;
 }
 
+namespace bt::methods {
+struct TrainingAtOptimum;
+}
+
 namespace bt::run {
 
 /// What every method of a run is built from: the run's trainer, the evaluator its independent
@@ -37,6 +41,10 @@ public:
     virtual ~TuningMethod() = default;
     /// Runs the method to the end, or until `stop` is requested (status "cancelled").
     virtual methods::MethodResult run(std::stop_token stop) = 0;
+    /// After run: the method's own training at λ* from the fixed initialisation on the training
+    /// split, with its weights, when it has one to hand over (bilevel,
+    /// methods::BilevelMethod::trainingAtOptimum); nullptr otherwise.
+    virtual const methods::TrainingAtOptimum* trainingAtOptimum() const { return nullptr; }
 };
 
 /// The method `kind` with its options from the configuration's section of that method and the

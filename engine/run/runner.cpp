@@ -17,6 +17,7 @@
 #include "engine/data/load_dataset.h"
 #include "engine/eval/evaluator.h"
 #include "engine/eval/journaling_evaluator.h"
+#include "engine/methods/bilevel.h"
 #include "engine/methods/metrics_conversion.h"
 #include "engine/models/network.h"
 #include "engine/run/kept_model.h"
@@ -82,19 +83,25 @@ struct RunScope {
 };
 
 // A training of a method's λ* from the fixed initialisation outside the method's cost (the
-// refit, bilevel's retraining), replayed from the journal on resume, else trained and committed.
+// refit, bilevel's retraining), replayed from the journal on resume, else taken from `done` (the
+// method's own training at λ*, which training again would repeat) or trained, and committed.
 // A completed training's network is kept in the journal's checkpoint folder (kept_model.h) as
 // model `which` of the method before its record is committed, so a replayed record has it.
 train::TrainingResult trainFromInitOrReplay(const RunScope& run, const train::Trainer& trainer,
                                             const methods::MethodResult& method,
-                                            std::string_view which, const std::string& key) {
+                                            std::string_view which, const std::string& key,
+                                            const methods::TrainingAtOptimum* done = nullptr) {
     if (run.journal != nullptr) {
         if (const auto record = run.journal->find(key)) {
             return eval::trainingResultFromJournal(record->data.at("result"), key);
         }
     }
     models::Network network{nullptr};
-    auto trained = trainer.trainFromInit(method.lambda, run.stop, &network);
+    auto trained =
+        done != nullptr ? done->result : trainer.trainFromInit(method.lambda, run.stop, &network);
+    if (done != nullptr) {
+        network = done->network;
+    }
     if (run.journal == nullptr || trained.status == train::TrainStatus::Cancelled) {
         return trained;
     }
@@ -128,15 +135,21 @@ void report(const RunScope& run, events::LogLevel level, const std::string& text
 }
 
 /// The retraining step: bilevel's λ* trained from the fixed initialisation on the training split
-/// (ARCHITECTURE.md, result.json "retrained_metrics"), where the method's own φ sample at λ*
-/// continued other weights (bilevel.sample_warm_start) and so is not that training. Fills
-/// `result.retrainedMetrics` when the training succeeds. Outside the method's cost; journaled
-/// under "<method>/retrain".
+/// (ARCHITECTURE.md, result.json "retrained_metrics"), kept as the model "retrained". When the
+/// method has that training itself (`own`: under variant select λ* is one of its trainings from
+/// the initialisation) its weights are kept as they are: training again would repeat it. Else
+/// (the returned iterate's φ sample continued other weights, bilevel.sample_warm_start) it is
+/// trained here, outside the method's cost. Fills `result.retrainedMetrics` when the training
+/// succeeds; journaled under "<method>/retrain".
 /// @return true when a stop cut the retraining short: the run is then cancelled, so that
 ///         `resume` trains what is missing (a method without it is not a completed one).
-bool retrainAtOptimum(const RunScope& run, methods::MethodResult& result) {
-    const auto retrain =
-        trainFromInitOrReplay(run, run.trainer, result, kKeptRetrained, result.method + "/retrain");
+bool retrainAtOptimum(const RunScope& run, methods::MethodResult& result,
+                      const methods::TrainingAtOptimum* own) {
+    if (own != nullptr && (own->lambda != result.lambda || !own->network)) {
+        own = nullptr;
+    }
+    const auto retrain = trainFromInitOrReplay(run, run.trainer, result, kKeptRetrained,
+                                               result.method + "/retrain", own);
     if (retrain.status == train::TrainStatus::Ok) {
         result.retrainedMetrics = methods::toMetrics(retrain.evaluation);
     }
@@ -144,7 +157,9 @@ bool retrainAtOptimum(const RunScope& run, methods::MethodResult& result) {
            retrain.status == train::TrainStatus::Ok ? events::LogLevel::Info
                                                     : events::LogLevel::Warning,
            result.method + ": λ* retrained from the fixed initialisation on the training split " +
-               train::toString(retrain.status) + " (not counted in the method's cost)");
+               train::toString(retrain.status) +
+               (own != nullptr ? " (the method's own training at λ*, kept: not trained again)"
+                               : " (not counted in the method's cost)"));
     return retrain.status == train::TrainStatus::Cancelled;
 }
 
@@ -197,14 +212,13 @@ std::pair<methods::MethodResult, bool> runMethod(const RunScope& run, config::Me
     const std::string name(config::toString(kind));
     eval::JournalingEvaluator evaluator(executor, run.trainer, run.journal, name);
     const methods::Box box{run.prepared.lower, run.prepared.upper};
-    auto result = makeMethod(kind, {run.trainer, evaluator, box, run.config, run.sink, run.journal})
-                      ->run(run.stop);
+    const auto method =
+        makeMethod(kind, {run.trainer, evaluator, box, run.config, run.sink, run.journal});
+    auto result = method->run(run.stop);
     const bool selected = result.status == events::RunStatus::Completed && !result.lambda.empty();
     bool cutShort = false;
-    // Also under variant select, whose λ* already has training-only metrics: the retraining
-    // gives the same weights (the same training from the fixed initialisation) and keeps them.
     if (selected && kind == config::Method::Bilevel) {
-        cutShort = retrainAtOptimum(run, result);
+        cutShort = retrainAtOptimum(run, result, method->trainingAtOptimum());
     }
     if (selected && !cutShort) {
         cutShort = refitAtOptimum(run, result);

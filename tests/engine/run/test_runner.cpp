@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <random>
@@ -13,6 +14,7 @@
 
 #include "engine/config/run_config_json.h"
 #include "engine/core/error.h"
+#include "engine/core/journal.h"
 #include "engine/run/runner.h"
 #include "engine/train/trainer.h"
 #include "small_mlp_fixture.h"
@@ -198,6 +200,89 @@ private Q_SLOTS:
         QVERIFY(sampleAtLambda);
         QVERIFY2(sampleDiffers, "the warm-started sample at λ* should differ from a training "
                                 "from the initialisation");
+    }
+
+    // Under variant select λ* is one of the method's trainings from the fixed initialisation:
+    // the run keeps that training as the retrained model instead of training λ* again
+    // (ALGORITHM.md §3.5). With a journal, the retraining's record is that training's own
+    // (its wall seconds included, which a second training would not repeat) and the kept model
+    // is written; without one the figures are the same.
+    void selectKeepsItsOwnTrainingAtLambdaStar() {
+        auto json = smallMlpConfig(m_dir.path());
+        json["bilevel"]["outer_iterations"] = 1;
+        json["bilevel"]["inner_steps"] = 30;
+        json["bilevel"]["refine_trials"] = 2;
+        json["bilevel"]["variant"] = "select";
+        const auto config = bt::config::parseRunConfig(json, "test");
+        const std::filesystem::path folder = (m_dir.path() + "/own-training").toStdString();
+        bt::core::MemoryJournal journal(folder);
+        RecordingSink sink;
+        const auto result = bt::run::executeRun(config, "own", sink, {}, &journal);
+        QCOMPARE(QString::fromLatin1(bt::events::toString(result.status)),
+                 QStringLiteral("completed"));
+        const auto& bilevel = result.methods.front();
+        QVERIFY(bilevel.retrainedMetrics.has_value());
+
+        // The sample that is λ*'s training, and its journal record.
+        std::optional<bt::events::SampleEvent> own;
+        for (const auto& s : sink.all<bt::events::SampleEvent>()) {
+            if (s.phase != "outer-iteration" && s.lambda == bilevel.lambda) {
+                own = s;
+            }
+        }
+        QVERIFY(own.has_value());
+        QCOMPARE(bilevel.retrainedMetrics->testLoss, own->metrics.testLoss);
+        QCOMPARE(bilevel.retrainedMetrics->valLoss, own->metrics.valLoss);
+        const auto retrain = journal.find("bilevel/retrain");
+        QVERIFY(retrain.has_value());
+        std::optional<bt::core::JournalRecord> trained;
+        for (int i = 0; i < 64; ++i) {
+            const auto record = journal.find("bilevel/" + std::to_string(i));
+            if (record && !record->data.value("continued", false) &&
+                record->data.at("lambda").get<std::vector<double>>() == bilevel.lambda) {
+                trained = record;
+            }
+        }
+        QVERIFY(trained.has_value());
+        QCOMPARE(QString::fromStdString(retrain->data.at("result").dump()),
+                 QString::fromStdString(trained->data.at("result").dump()));
+        QVERIFY(std::filesystem::exists(folder / "bilevel-retrained.pt"));
+        bool said = false;
+        for (const auto& log : sink.all<bt::events::LogEvent>()) {
+            said = said || log.message.find("kept: not trained again") != std::string::npos;
+        }
+        QVERIFY(said);
+
+        // The design's weights are journaled (warm starts continue them after a resume); the
+        // refinement trainings' are not: they are held only for λ*'s sake.
+        QVERIFY(!journal.find("bilevel/0")->checkpoint.empty());
+        QVERIFY(journal.find("bilevel/10")->checkpoint.empty());
+        QVERIFY(journal.find("bilevel/11")->checkpoint.empty());
+        QVERIFY(!journal.find("bilevel/12").has_value());
+
+        // Resumed before the retraining: λ*'s training is replayed, with its weights when the
+        // journal kept them (a design sample), else λ* is trained again; the figures are the same.
+        const bool ownFromDesign = own->phase == "initial-design";
+        qInfo("λ* is a training of phase %s", own->phase.c_str());
+        journal.truncate(journal.size() - 2); // drop the retraining and the refit
+        RecordingSink resumedSink;
+        const auto resumed = bt::run::executeRun(config, "own", resumedSink, {}, &journal);
+        QCOMPARE(resumed.methods.front().lambda, bilevel.lambda);
+        QCOMPARE(resumed.methods.front().retrainedMetrics->testLoss,
+                 bilevel.retrainedMetrics->testLoss);
+        bool keptAgain = false;
+        for (const auto& log : resumedSink.all<bt::events::LogEvent>()) {
+            keptAgain =
+                keptAgain || log.message.find("kept: not trained again") != std::string::npos;
+        }
+        QCOMPARE(keptAgain, ownFromDesign);
+
+        // Without a journal: the same λ* and retrained figures.
+        RecordingSink quiet;
+        const auto unstored = bt::run::executeRun(config, "own-unstored", quiet, {});
+        QCOMPARE(unstored.methods.front().lambda, bilevel.lambda);
+        QCOMPARE(unstored.methods.front().retrainedMetrics->testLoss,
+                 bilevel.retrainedMetrics->testLoss);
     }
 
     // bilevel.iterate_bounds_phi: φ(λ) = min_w f(w, λ), so the iterate's f(w_k, λ_k) bounds it
