@@ -73,6 +73,24 @@ std::optional<bt::core::InputError> runInputError(const nlohmann::json& json, co
     return std::nullopt;
 }
 
+// The small MLP task with the bilevel settings a test varies.
+nlohmann::json bilevelConfig(const QString& dir, int outerIterations, int innerSteps,
+                             const char* variant) {
+    auto json = smallMlpConfig(dir);
+    json["bilevel"]["outer_iterations"] = outerIterations;
+    json["bilevel"]["inner_steps"] = innerSteps;
+    json["bilevel"]["variant"] = variant;
+    return json;
+}
+
+// Whether a log event `sink` received contains `text`.
+bool logSays(RecordingSink& sink, const std::string& text) {
+    const auto logs = sink.all<bt::events::LogEvent>();
+    return std::any_of(logs.begin(), logs.end(), [&](const auto& log) {
+        return log.message.find(text) != std::string::npos;
+    });
+}
+
 } // namespace
 
 class TestRunner : public QObject {
@@ -151,13 +169,10 @@ private Q_SLOTS:
     // [ours] Outer-iteration φ samples continue the nearest sample's weights for
     // warm_sample_epochs; the design samples train the full epochs from the initialisation.
     void warmStartedSamplesTrainTheirEpochs() {
-        auto json = smallMlpConfig(m_dir.path());
-        json["bilevel"]["outer_iterations"] = 2;
-        json["bilevel"]["inner_steps"] = 60;
-        json["bilevel"]["warm_sample_epochs"] = 7;
         // Under the paper's rule λ* is an outer iterate's, where a warm-started sample was taken
         // (under select it is a training's from the initialisation).
-        json["bilevel"]["variant"] = "paper";
+        auto json = bilevelConfig(m_dir.path(), 2, 60, "paper");
+        json["bilevel"]["warm_sample_epochs"] = 7;
         const auto config = bt::config::parseRunConfig(json, "test");
         RecordingSink sink;
         const auto result = bt::run::executeRun(config, "warm", sink, {});
@@ -208,11 +223,8 @@ private Q_SLOTS:
     // (its wall seconds included, which a second training would not repeat) and the kept model
     // is written; without one the figures are the same.
     void selectKeepsItsOwnTrainingAtLambdaStar() {
-        auto json = smallMlpConfig(m_dir.path());
-        json["bilevel"]["outer_iterations"] = 1;
-        json["bilevel"]["inner_steps"] = 30;
+        auto json = bilevelConfig(m_dir.path(), 1, 30, "select");
         json["bilevel"]["refine_trials"] = 2;
-        json["bilevel"]["variant"] = "select";
         const auto config = bt::config::parseRunConfig(json, "test");
         const std::filesystem::path folder = (m_dir.path() + "/own-training").toStdString();
         bt::core::MemoryJournal journal(folder);
@@ -247,11 +259,7 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(retrain->data.at("result").dump()),
                  QString::fromStdString(trained->data.at("result").dump()));
         QVERIFY(std::filesystem::exists(folder / "bilevel-retrained.pt"));
-        bool said = false;
-        for (const auto& log : sink.all<bt::events::LogEvent>()) {
-            said = said || log.message.find("kept: not trained again") != std::string::npos;
-        }
-        QVERIFY(said);
+        QVERIFY(logSays(sink, "kept: not trained again"));
 
         // The design's weights are journaled (warm starts continue them after a resume); the
         // refinement trainings' are not: they are held only for λ*'s sake.
@@ -270,12 +278,7 @@ private Q_SLOTS:
         QCOMPARE(resumed.methods.front().lambda, bilevel.lambda);
         QCOMPARE(resumed.methods.front().retrainedMetrics->testLoss,
                  bilevel.retrainedMetrics->testLoss);
-        bool keptAgain = false;
-        for (const auto& log : resumedSink.all<bt::events::LogEvent>()) {
-            keptAgain =
-                keptAgain || log.message.find("kept: not trained again") != std::string::npos;
-        }
-        QCOMPARE(keptAgain, ownFromDesign);
+        QCOMPARE(logSays(resumedSink, "kept: not trained again"), ownFromDesign);
 
         // Without a journal: the same λ* and retrained figures.
         RecordingSink quiet;
