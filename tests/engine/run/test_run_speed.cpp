@@ -103,19 +103,26 @@ private Q_SLOTS:
                                 .arg(narrow.trainSecondsPerSample)));
     }
 
-    // The expected time is that of the run: within a factor of 2 of a real run's wall time.
+    // The expected time is that of the run: within a factor of 2 of a real run's wall time. The
+    // speed is measured in a fraction of a second and the run takes a few: other work on a
+    // shared machine can load one and not the other, so a miss is measured again, up to three
+    // times; an estimate that is off by itself misses every time.
     void theExpectedTimeIsTheRunsTime() {
         const auto c = bt::config::parseRunConfig(config({256, 256}, 8), "test");
-        const double expected = bt::run::expectedSeconds(c, bt::run::measureSpeed(c));
-        NullSink sink;
-        const auto started = std::chrono::steady_clock::now();
-        bt::run::executeRun(c, "speed", sink, {});
-        const double actual =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        qInfo("expected %.2f s, the run took %.2f s", expected, actual);
-        QVERIFY2(expected > actual / 2 && expected < actual * 2,
-                 qPrintable(
-                     QStringLiteral("expected %1 s, the run took %2 s").arg(expected).arg(actual)));
+        QString tries;
+        bool within = false;
+        for (int attempt = 0; attempt < 3 && !within; ++attempt) {
+            const double expected = bt::run::expectedSeconds(c, bt::run::measureSpeed(c));
+            NullSink sink;
+            const auto started = std::chrono::steady_clock::now();
+            bt::run::executeRun(c, "speed", sink, {});
+            const double actual =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            qInfo("expected %.2f s, the run took %.2f s", expected, actual);
+            tries += QStringLiteral(" expected %1 s, the run took %2 s;").arg(expected).arg(actual);
+            within = expected > actual / 2 && expected < actual * 2;
+        }
+        QVERIFY2(within, qPrintable(tries));
     }
 
     // Missing data: the run's own error, naming the key.
