@@ -9,6 +9,7 @@
 #include "engine/methods/anytime_tracker.h"
 #include "engine/methods/bayesian_optimization.h"
 #include "engine/methods/bilevel_inner_solve.h"
+#include "engine/methods/bilevel_sample.h"
 #include "engine/methods/cost_meter.h"
 #include "engine/methods/metrics_conversion.h"
 #include "engine/methods/phi_surrogate.h"
@@ -16,6 +17,10 @@
 namespace bt::methods {
 
 namespace {
+
+using bilevel_detail::observedValidationLoss;
+using bilevel_detail::Sample;
+using bilevel_detail::trainingWithWeights;
 
 // XORed into the run's seed for the refinement's GP restarts and EI starts.
 constexpr std::uint64_t kRefinementSeed = 0x7e5f1e3dULL;
@@ -26,35 +31,6 @@ double distance(const std::vector<double>& a, const std::vector<double>& b) {
         s += (a[i] - b[i]) * (a[i] - b[i]);
     }
     return std::sqrt(s);
-}
-
-// A φ sample: the lower-level training at λ from the fixed initialisation.
-struct Sample {
-    std::vector<double> lambda;
-    double phi = 0.0;
-    bool ok = false;
-    bool fromInit = true; ///< trained from the fixed initialisation (not warm-started)
-    /// SampleEvent::phase: "initial-design", "outer-iteration", "confirmation" or "refinement"
-    std::string phase;
-    events::Metrics metrics;
-    train::TrainingResult training;   ///< the training as it ended (status, figures, cost)
-    models::Network network{nullptr}; ///< its trained weights: warm samples start from them
-};
-
-// A training from the fixed initialisation at λ (a confirmation, a refinement training) whose
-// weights come back, so that when it becomes λ* the run keeps them as the retrained model
-// instead of training λ* again (TrainingAtOptimum). Not kept in the run journal: after a resume
-// the replayed training has none, and the run trains λ* again (the same weights).
-eval::EvaluationRequest trainingWithWeights(const std::vector<double>& lambda) {
-    eval::EvaluationRequest request{lambda, 0, true};
-    request.journalWeights = false;
-    return request;
-}
-
-// A training's validation loss as an observation of the refinement's Bayesian optimisation:
-// NaN for a diverged training (the proposer replaces it by the worst finite loss).
-double observedValidationLoss(const Sample& s) {
-    return s.ok ? s.metrics.valLoss : std::numeric_limits<double>::quiet_NaN();
 }
 
 // The state the outer iterations carry from one to the next (ALGORITHM.md §3).
