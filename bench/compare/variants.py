@@ -14,8 +14,9 @@ baselines can be run the same way beside the method's variants.
                                     word is a string); NAME: alone is the configuration as it is.
 Each seed sets dataset.seed and training.seed; every run is one process with one thread. Runs are
 interleaved (seed 0 of every variant, then seed 1, ...), so load on a shared machine spreads over
-the variants; --jobs N runs N at once. A run whose result.json exists is not run again. The
-tables go to stdout and OUT/summary.md: every run, each setting's mean ± standard deviation, and
+the variants; --jobs N runs N at once. A run whose result.json says it completed is not run
+again (a cancelled one is). The tables go to stdout and OUT/summary.md: every run, each
+setting's mean ± standard deviation, and
 the first setting minus each other one paired by seed (mean ± standard error); each run's
 result.json to OUT/NAME-sSEED/.
 """
@@ -134,11 +135,20 @@ def main():
     rows = {n: [] for n in names}
     jobs = [(seed, name, sets) for seed in seeds for name, sets in a.variant]
 
+    def completed(folder):
+        # A run stopped part-way (a killed session) leaves a result.json with status
+        # "cancelled": run it again rather than read its partial figures.
+        try:
+            with open(folder / "result.json") as f:
+                return json.load(f).get("status") == "completed"
+        except (FileNotFoundError, json.JSONDecodeError):
+            return False
+
     def run_one(job):
         seed, name, sets = job
         folder = out / f"{name}-s{seed}"
         folder.mkdir(exist_ok=True)
-        if not (folder / "result.json").exists():
+        if not completed(folder):
             cfg = folder / "config.json"
             cfg.write_text(json.dumps(configure(base, sets, seed), indent=1))
             (folder / "runs.db").unlink(missing_ok=True)
