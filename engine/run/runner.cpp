@@ -136,18 +136,15 @@ void report(const RunScope& run, events::LogLevel level, const std::string& text
 
 /// The retraining step: bilevel's λ* trained from the fixed initialisation on the training split
 /// (ARCHITECTURE.md, result.json "retrained_metrics"), kept as the model "retrained". When the
-/// method has that training itself (`own`: under variant select λ* is one of its trainings from
-/// the initialisation) its weights are kept as they are: training again would repeat it. Else
-/// (the returned iterate's φ sample continued other weights, bilevel.sample_warm_start) it is
-/// trained here, outside the method's cost. Fills `result.retrainedMetrics` when the training
-/// succeeds; journaled under "<method>/retrain".
+/// method has that training itself (`own`, at λ* with its weights: under variant select λ* is
+/// one of its trainings from the initialisation) its weights are kept as they are: training again
+/// would repeat it. Else (the returned iterate's φ sample continued other weights,
+/// bilevel.sample_warm_start) it is trained here, outside the method's cost. Fills
+/// `result.retrainedMetrics` when the training succeeds; journaled under "<method>/retrain".
 /// @return true when a stop cut the retraining short: the run is then cancelled, so that
 ///         `resume` trains what is missing (a method without it is not a completed one).
 bool retrainAtOptimum(const RunScope& run, methods::MethodResult& result,
                       const methods::TrainingAtOptimum* own) {
-    if (own != nullptr && (own->lambda != result.lambda || !own->network)) {
-        own = nullptr;
-    }
     const auto retrain = trainFromInitOrReplay(run, run.trainer, result, kKeptRetrained,
                                                result.method + "/retrain", own);
     if (retrain.status == train::TrainStatus::Ok) {
