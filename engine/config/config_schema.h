@@ -336,9 +336,11 @@ void visitFields(S& s, V&& field) {
                     .help = "Variant select: after the outer iterations, trainings from the "
                             "initialisation at λ proposed by expected improvement on the "
                             "validation losses of the method's trainings from the "
-                            "initialisation; λ* is chosen among them too (0 = none; not "
-                            "used under variant paper) [ours].",
-                    .range = atLeast(0)},
+                            "initialisation; λ* is chosen among them too. -1 = automatic: as "
+                            "many as fit in random search's epochs (random.trials × "
+                            "training.epochs) after the design and the outer iterations; 0 = "
+                            "none; not used under variant paper [ours].",
+                    .range = atLeast(-1)},
           s.refineTrials);
     field(FieldInfo{.key = "mu0",
                     .label = "Initial multiplier μ₀",

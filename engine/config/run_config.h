@@ -1,6 +1,8 @@
 #pragma once
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -115,10 +117,12 @@ struct BilevelConfig {
     int initialSamples = 0;
     InitialDesign design = InitialDesign::Sobol;
     int outerIterations = 0; ///< 0 = automatic: outerIterationCount()
-    // 6 refinement trainings after 2 outer iterations under variant select: chosen by
-    // measurement against 0 after 5 (docs/measurements/2026-12-05-refinement.md; ALGORITHM.md
-    // §3.6). Not used under variant paper.
-    int refineTrials = 6;
+    /// `refine_trials`' automatic value: refinementTrainings() fills random search's epochs.
+    static constexpr int kAutomaticRefinement = -1;
+    // Automatic after 2 outer iterations under variant select: chosen by measurement against
+    // fixed counts (docs/measurements/2026-12-05-refinement.md and
+    // 2026-12-05-refinement-budget.md; ALGORITHM.md §3.6). Not used under variant paper.
+    int refineTrials = kAutomaticRefinement;
     double mu0 = 2.0;
     double r0 = 2.0;
     double eta = 1.5;
@@ -149,10 +153,27 @@ struct BilevelConfig {
         return variant == BilevelVariant::Paper ? 5 : 2;
     }
 
-    /// The refinement trainings the method plans after the outer iterations (ALGORITHM.md §3.6):
-    /// `refineTrials` under variant select, none under variant paper. The confirmation (§3.5),
-    /// when there is one, is counted among them.
-    int refinementTrainings() const { return variant == BilevelVariant::Select ? refineTrials : 0; }
+    /// The refinement trainings after the outer iterations (ALGORITHM.md §3.6), none under
+    /// variant paper. With `refineTrials` = n >= 0, n less the `confirmations` (§3.5) already
+    /// trained; automatic (-1), as many trainings of `trainingEpochs` as fit in `budgetEpochs`
+    /// (RunConfig::baselineEpochs(), random search's) after the `epochsSoFar` the method has
+    /// trained (design, outer iterations and confirmation; the run plan passes its estimate).
+    int refinementTrainings(double budgetEpochs, double epochsSoFar, int trainingEpochs,
+                            int confirmations) const {
+        if (variant != BilevelVariant::Select) {
+            return 0;
+        }
+        if (refineTrials >= 0) {
+            return std::max(0, refineTrials - confirmations);
+        }
+        if (trainingEpochs <= 0) {
+            return 0;
+        }
+        // The 1e-9 keeps a budget that the samples fill exactly from losing a training to
+        // rounding of epochs counted as samples ÷ training-set size.
+        const double trainings = (budgetEpochs - epochsSoFar) / trainingEpochs;
+        return std::max(0, static_cast<int>(std::floor(trainings + 1e-9)));
+    }
 
     bool operator==(const BilevelConfig&) const = default;
 };
@@ -199,6 +220,12 @@ struct RunConfig {
     RandomConfig random;
     BayesianConfig bayesian;
     HyperbandConfig hyperband;
+
+    /// The epochs random search plans, random.trials × training.epochs: the budget the bilevel
+    /// method's automatic refinement fills (BilevelConfig::refinementTrainings).
+    double baselineEpochs() const {
+        return static_cast<double>(random.trials) * static_cast<double>(training.epochs);
+    }
 
     bool operator==(const RunConfig&) const = default;
 };

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "engine/config/format_number.h"
 #include "engine/core/error.h"
 #include "engine/eval/journaling_evaluator.h"
 #include "engine/methods/anytime_tracker.h"
@@ -407,7 +408,7 @@ struct BilevelMethod::Impl {
                 return finish(events::RunStatus::Cancelled, "cancelled during the refinement");
             }
             selectByValidation();
-        } else if (options.refineTrials > 0) {
+        } else if (options.refineTrials > 0) { // an explicit count; automatic says nothing
             log(events::LogLevel::Info, "bilevel.refine_trials (" +
                                             std::to_string(options.refineTrials) +
                                             ") is not used under variant paper");
@@ -456,22 +457,28 @@ struct BilevelMethod::Impl {
     // (ExpectedImprovementProposer, the acquisition of Bayesian optimisation) on the validation
     // losses of every training from the initialisation so far, so the comparison of
     // selectByValidation gets more candidates where the validation loss is low. A diverged
-    // training enters as the worst finite loss (the proposer's rule). The confirmation, a
-    // training from the initialisation too, counts against the budget, so the method trains the
-    // run plan's number whatever the comparison found. Returns false when `stop` cut it short.
+    // training enters as the worst finite loss (the proposer's rule). How many: the count of
+    // BilevelConfig::refinementTrainings, automatic by default (as many as fit in random
+    // search's epochs after what the method has trained); the confirmation, a training from the
+    // initialisation too, counts against either budget. Returns false when `stop` cut it short.
     bool refine(std::stop_token stop) {
         const auto confirmations = std::count_if(samples.begin(), samples.end(), [](const auto& s) {
             return s.phase == events::phase::kConfirmation;
         });
         const int budget =
-            std::max(0, options.refinementTrainings() - static_cast<int>(confirmations));
+            options.refinementTrainings(runtime.budgetEpochs, cost.snapshot().epochs,
+                                        trainer.options().epochs, static_cast<int>(confirmations));
         if (budget <= 0) {
             return true;
         }
         log(events::LogLevel::Info,
             "refinement: " + std::to_string(budget) +
                 " trainings from the initialisation at λ proposed by expected improvement on the "
-                "validation loss");
+                "validation loss" +
+                (options.refineTrials == config::BilevelConfig::kAutomaticRefinement
+                     ? " (automatic: what fits in random search's " +
+                           config::formatNumber(runtime.budgetEpochs) + " epochs)"
+                     : std::string()));
         // The loop of Bayesian optimisation, continuing from the trainings so far; its own seed
         // stream, so the φ surrogate's restarts and the design keep theirs.
         OptimizationTrace prior;

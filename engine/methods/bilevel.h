@@ -33,6 +33,9 @@ struct BilevelRuntime {
     int64_t checkExamples = 4096;
     double progressInterval = 0.05; ///< seconds between inner-progress events
     int gpRestarts = 5;             ///< marginal-likelihood restarts of each GP fit
+    /// The epochs an automatic `bilevel.refine_trials` fills (RunConfig::baselineEpochs(),
+    /// ALGORITHM.md §3.6); 0: no refinement under automatic.
+    double budgetEpochs = 0.0;
 };
 
 /// φ̂ and ∇φ̂ at a λ (the surrogate's posterior mean and its gradient).

@@ -16,11 +16,18 @@ MethodPlan planMethod(const config::RunConfig& config, config::Method method, in
     switch (method) {
     case config::Method::Bilevel: {
         const int points = initialDesignPoints(config.bilevel.initialSamples, dimension);
-        // Refinement trainings are trainings from the initialisation.
-        const int refine = config.bilevel.refinementTrainings();
-        plan.trainings = points + config.bilevel.outerIterationCount() + refine;
-        plan.epochs =
-            (points + refine) * epochs + 2.0 * config.bilevel.outerIterationCount() * epochs;
+        const int outer = config.bilevel.outerIterationCount();
+        // Refinement trainings are trainings from the initialisation, counted after the
+        // design and the outer iterations as estimated here.
+        const double before = points * epochs + 2.0 * outer * epochs;
+        const int refine = config.bilevel.refinementTrainings(config.baselineEpochs(), before,
+                                                              config.training.epochs, 0);
+        plan.trainings = points + outer + refine;
+        plan.epochs = before + refine * epochs;
+        plan.retrainings = config.bilevel.variant == config::BilevelVariant::Paper &&
+                                   config.bilevel.sampleWarmStart
+                               ? 1
+                               : 0;
         break;
     }
     case config::Method::Grid: {

@@ -12,6 +12,11 @@ struct MethodPlan {
     config::Method method = config::Method::Bilevel;
     std::int64_t trainings = 0; ///< lower-level trainings it asks for (ALGORITHM.md §4)
     double epochs = 0.0;        ///< its budget in epochs, counted as below
+    /// Trainings of λ* from the initialisation that the run adds after the method, outside its
+    /// budget (ALGORITHM.md §3.5, `retrained_metrics`): 1 for bilevel under variant paper with
+    /// warm-started φ samples, whose λ* has no such training of its own (run::executeRun keeps
+    /// the method's own training otherwise); 0 for the rest, whose λ* is one of their trainings.
+    int retrainings = 0;
 };
 
 /// The planned work of each of `config.methods`, in run order, for a λ of `dimension` entries
@@ -20,9 +25,12 @@ struct MethodPlan {
 /// - bilevel: the initial design's initialDesignPoints() trainings of E epochs, and per outer
 ///   iteration a φ sample and an inner solve, each counted as one training of E epochs (a
 ///   warm-started sample trains fewer; the inner solve's real cost depends on the data), then
-///   under variant select the refinement's trainings of E epochs (ALGORITHM.md §3.6), the
-///   confirmation among them when it runs (§3.5; with refine_trials 0 it is not counted: it
-///   happens in some runs only, and the warm samples' over-count covers it);
+///   under variant select the refinement's trainings of E epochs (ALGORITHM.md §3.6): an
+///   explicit refine_trials, the confirmation among them when it runs (§3.5; with 0 it is not
+///   counted: it happens in some runs only, and the warm samples' over-count covers it), or
+///   automatic, as many as fit in random search's epochs after the estimate above (the method
+///   counts its real epochs, so it may train one or two more where the outer iterations cost
+///   less than estimated);
 /// - grid: m^d trainings, random and bayesian: their trials, each of E epochs;
 /// - hyperband: the configurations and epochs of hyperbandSchedule(max_epochs, eta)
 ///   (scheduledConfigurations, scheduledEpochs), without divergence; none for settings the

@@ -43,9 +43,10 @@ std::unique_ptr<TuningMethod> makeMethod(config::Method kind, const MethodContex
     const auto seed = c.config.training.seed;
     switch (kind) {
     case config::Method::Bilevel:
-        return make<methods::BilevelMethod>(c.trainer, c.evaluator, c.box, c.config.bilevel,
-                                            methods::BilevelRuntime{.seed = seed}, c.sink,
-                                            c.journal);
+        return make<methods::BilevelMethod>(
+            c.trainer, c.evaluator, c.box, c.config.bilevel,
+            methods::BilevelRuntime{.seed = seed, .budgetEpochs = c.config.baselineEpochs()},
+            c.sink, c.journal);
     case config::Method::Grid:
         return make<methods::GridSearch>(c.trainer, c.evaluator, c.box,
                                          methods::GridOptions{c.config.grid.pointsPerDim}, c.sink);

@@ -76,14 +76,7 @@ double expectedSeconds(const config::RunConfig& config, const RunSpeed& speed) {
     for (const auto& plan : methods::planRun(config, speed.lambdaDimension)) {
         seconds += plan.epochs * trainEpoch + static_cast<double>(plan.trainings) * evaluation;
         seconds += epochs * refitEpoch + evaluation;
-        // Bilevel retrains λ* only where it has no training of its own at λ* from the fixed
-        // initialisation: under variant paper with warm-started φ samples (runner.cpp,
-        // retrainAtOptimum; under select λ* is one of its trainings).
-        const auto& bilevel = config.bilevel;
-        if (plan.method == config::Method::Bilevel &&
-            bilevel.variant == config::BilevelVariant::Paper && bilevel.sampleWarmStart) {
-            seconds += epochs * trainEpoch + evaluation;
-        }
+        seconds += plan.retrainings * (epochs * trainEpoch + evaluation);
     }
     return seconds;
 }

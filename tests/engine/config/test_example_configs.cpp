@@ -63,7 +63,8 @@ private Q_SLOTS:
         QVERIFY(c.methods == kAllMethods);
         // The bilevel method within the baselines' 14 trainings of 500 epochs: 9 design points,
         // 2 outer iterations of 100 inner steps and 3 refinement trainings, a confirmation among
-        // them when one runs (the default's 2 and 6 scaled to ridge's budget); a penalty strong
+        // them when one runs (a fixed count, where the default fills random search's epochs
+        // after what the outer iterations cost); a penalty strong
         // enough that λ does not drift below λ_opt
         // (docs/measurements/2026-12-04-design-and-confirmation.md).
         QCOMPARE(c.bilevel.initialSamples, 9);

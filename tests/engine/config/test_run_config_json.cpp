@@ -159,7 +159,7 @@ private Q_SLOTS:
         QVERIFY(c.bilevel.design == InitialDesign::Sobol);
         QCOMPARE(c.bilevel.outerIterations, 0);
         QCOMPARE(c.bilevel.outerIterationCount(), 2);
-        QCOMPARE(c.bilevel.refineTrials, 6);
+        QCOMPARE(c.bilevel.refineTrials, -1); // automatic
         QCOMPARE(c.bilevel.mu0, 2.0);
         QCOMPARE(c.bilevel.r0, 2.0);
         QCOMPARE(c.bilevel.eta, 1.5);
@@ -205,18 +205,39 @@ private Q_SLOTS:
                  7);
     }
 
-    // refine_trials is planned under variant select and not under variant paper.
+    // refine_trials is planned under variant select and not under variant paper; automatic
+    // (-1, the default) fills the budget after the epochs so far with whole trainings.
     void refinementTrainingsByVariant() {
-        const auto refinements = [](const char* text) {
-            return bt::config::parseRunConfig(json::parse(text), "t").bilevel.refinementTrainings();
+        const auto refinements = [](const char* text, double budget, double soFar,
+                                    int confirmations) {
+            return bt::config::parseRunConfig(json::parse(text), "t")
+                .bilevel.refinementTrainings(budget, soFar, 15, confirmations);
         };
-        QCOMPARE(refinements(R"({"dataset":{"kind":"fashion-mnist"}})"), 6);
-        QCOMPARE(
-            refinements(R"({"dataset":{"kind":"fashion-mnist"},"bilevel":{"refine_trials":3}})"),
-            3);
+        const char* automatic = R"({"dataset":{"kind":"fashion-mnist"}})";
+        QCOMPARE(refinements(automatic, 450, 250, 0), 13); // 200 epochs left: 13 of 15
+        QCOMPARE(refinements(automatic, 450, 255, 1), 13); // a confirmation is among the 255
+        QCOMPARE(refinements(automatic, 450, 435, 0), 1);  // exactly one training left
+        QCOMPARE(refinements(automatic, 450, 436, 0), 0);
+        QCOMPARE(refinements(automatic, 450, 500, 0), 0); // over the budget already
+        QCOMPARE(refinements(automatic, 0, 250, 0), 0);
+        const char* three = R"({"dataset":{"kind":"fashion-mnist"},"bilevel":{"refine_trials":3}})";
+        QCOMPARE(refinements(three, 450, 250, 0), 3); // a count ignores the budget
+        QCOMPARE(refinements(three, 0, 1000, 0), 3);
+        QCOMPARE(refinements(three, 450, 250, 1), 2); // the confirmation is one of the three
         QCOMPARE(refinements(R"({"dataset":{"kind":"fashion-mnist"},)"
-                             R"("bilevel":{"variant":"paper","refine_trials":3}})"),
+                             R"("bilevel":{"variant":"paper","refine_trials":3}})",
+                             450, 250, 0),
                  0);
+        QCOMPARE(
+            refinements(R"({"dataset":{"kind":"fashion-mnist"},"bilevel":{"variant":"paper"}})",
+                        450, 250, 0),
+            0);
+        // The budget is random search's epochs.
+        const auto c = bt::config::parseRunConfig(
+            json::parse(R"({"dataset":{"kind":"fashion-mnist"},"random":{"trials":30},)"
+                        R"("training":{"epochs":15}})"),
+            "t");
+        QCOMPARE(c.baselineEpochs(), 450.0);
     }
 
     void toJsonWritesEveryKey() {

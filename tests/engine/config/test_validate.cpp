@@ -136,9 +136,9 @@ private Q_SLOTS:
         QTest::newRow("outer_iterations -1")
             << R"({"bilevel": {"outer_iterations": -1}})"
             << "bilevel.outer_iterations: expected an integer >= 0, got -1";
-        QTest::newRow("refine_trials -1")
-            << R"({"bilevel": {"refine_trials": -1}})"
-            << "bilevel.refine_trials: expected an integer >= 0, got -1";
+        QTest::newRow("refine_trials -2")
+            << R"({"bilevel": {"refine_trials": -2}})"
+            << "bilevel.refine_trials: expected an integer >= -1, got -2";
         QTest::newRow("mu0 negative") << R"({"bilevel": {"mu0": -1}})"
                                       << "bilevel.mu0: expected a number >= 0, got -1";
         QTest::newRow("r0 0") << R"({"bilevel": {"r0": 0, "r_max": 10}})"
@@ -255,9 +255,10 @@ private Q_SLOTS:
         QTest::newRow("refine_trials under select")
             << R"({"bilevel": {"variant": "select", "refine_trials": 4}})";
         // Refinement is a step of variant select; paper ignores the key (and says so in the log)
-        // rather than refusing the default of 6.
+        // rather than refusing a count.
         QTest::newRow("refine_trials under paper")
             << R"({"bilevel": {"variant": "paper", "refine_trials": 4}})";
+        QTest::newRow("refine_trials automatic") << R"({"bilevel": {"refine_trials": -1}})";
         QTest::newRow("bayesian initial == trials")
             << R"({"bayesian": {"trials": 4, "initial": 4}})";
         QTest::newRow("adjacent ranges")

@@ -65,6 +65,27 @@ private Q_SLOTS:
         QTest::newRow("paper, 5 outer, 4 refinements") << true << 5 << 4 << 5 << 0;
         QTest::newRow("select, automatic outer") << false << 0 << 2 << 2 << 2;
         QTest::newRow("paper, automatic outer") << true << 0 << 2 << 5 << 0;
+        // Automatic refinement: random search's 7 × 10 = 70 epochs are spent by the design
+        // and the outer iterations' estimate already, so none.
+        QTest::newRow("select, automatic refinement, no room") << false << 5 << -1 << 5 << 0;
+        QTest::newRow("paper, automatic refinement") << true << 5 << -1 << 5 << 0;
+    }
+
+    // Automatic refinement fills random search's epochs (trials × E) after the design and the
+    // outer iterations, each of those estimated at two trainings (ALGORITHM.md §3.6).
+    void automaticRefinementFillsRandomSearchsEpochs() {
+        auto config = everyMethod();
+        config.bilevel.refineTrials = bt::config::BilevelConfig::kAutomaticRefinement;
+        config.bilevel.outerIterations = 2;
+        config.random.trials = 30;
+        const auto plan = planRun(config, 3)[0];
+        // 300 epochs: 150 design + 40 outer leave 110, 11 trainings.
+        QCOMPARE(plan.trainings, std::int64_t{15 + 2 + 11});
+        QCOMPARE(plan.epochs, 300.0);
+        QVERIFY(plan.epochs <= planRun(config, 3)[2].epochs);
+        config.random.trials = 31; // 310 epochs: 12 trainings
+        QCOMPARE(planRun(config, 3)[0].trainings, std::int64_t{15 + 2 + 12});
+        QCOMPARE(planRun(config, 3)[0].epochs, 310.0);
     }
 
     void plansTheBilevelMethodByVariant() {
@@ -81,6 +102,16 @@ private Q_SLOTS:
         const auto plan = planRun(config, 3)[0];
         QCOMPARE(plan.trainings, std::int64_t{15 + plannedOuter + plannedRefine});
         QCOMPARE(plan.epochs, (15.0 + plannedRefine) * 10 + 2.0 * plannedOuter * 10);
+        // The run trains λ* again after the method only under paper with warm-started φ
+        // samples (ALGORITHM.md §3.5); select's λ* is one of its trainings.
+        QCOMPARE(plan.retrainings, paper ? 1 : 0);
+        config.bilevel.sampleWarmStart = false;
+        QCOMPARE(planRun(config, 3)[0].retrainings, 0);
+        for (const auto& baseline : planRun(everyMethod(), 3)) {
+            if (baseline.method != Method::Bilevel) {
+                QCOMPARE(baseline.retrainings, 0);
+            }
+        }
     }
 
     void followsTheDimension() {

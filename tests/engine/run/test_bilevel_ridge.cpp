@@ -3,6 +3,7 @@
 #include <QTemporaryDir>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include <nlohmann/json.hpp>
@@ -44,7 +45,8 @@ private Q_SLOTS:
         QTest::addColumn<unsigned>("runSeed");
         QTest::addColumn<QString>("variant");
         QTest::addColumn<int>("refine");
-        const std::pair<const char*, int> settings[] = {{"paper", 3}, {"select", 0}, {"select", 3}};
+        const std::pair<const char*, int> settings[] = {
+            {"paper", 3}, {"select", 0}, {"select", 3}, {"select", -1}};
         for (const auto& [variant, refine] : settings) {
             const auto name =
                 QString("%1, refine_trials %2").arg(variant).arg(refine).toStdString();
@@ -124,8 +126,27 @@ private Q_SLOTS:
                 std::count_if(bilevel.samples.begin(), bilevel.samples.end(),
                               [](const auto& s) { return s.phase == "confirmation"; });
             QVERIFY(confirmations <= 1);
-            const auto budget =
+            auto budget =
                 std::max(std::ptrdiff_t{0}, static_cast<std::ptrdiff_t>(refine) - confirmations);
+            if (refine < 0) {
+                // Automatic (§3.6): as many trainings as fit in random search's 2,000 epochs
+                // (20 trials of 100) after the method's own epochs before the first of them, so
+                // the method ends within one training of that budget and not above it.
+                const auto first =
+                    std::find_if(bilevel.samples.begin(), bilevel.samples.end(),
+                                 [](const auto& s) { return s.phase == "refinement"; });
+                QVERIFY2(first != bilevel.samples.end(),
+                         qPrintable(QString("no refinement after %1 epochs of %2")
+                                        .arg(bilevel.cost.epochs)
+                                        .arg(config.baselineEpochs())));
+                const double before = first->cost.epochs - first->epochsTrained;
+                const double epochs = config.training.epochs;
+                budget = static_cast<std::ptrdiff_t>(
+                    std::floor((config.baselineEpochs() - before) / epochs + 1e-9));
+                QVERIFY2(budget >= 2, qPrintable(QString("%1 epochs before").arg(before)));
+                QVERIFY(bilevel.cost.epochs <= config.baselineEpochs() + 1e-6);
+                QVERIFY(bilevel.cost.epochs > config.baselineEpochs() - epochs);
+            }
             QCOMPARE(refinements, budget);
             for (std::size_t i = 0; i < bilevel.samples.size(); ++i) {
                 if (i + static_cast<std::size_t>(budget) >= bilevel.samples.size()) {
