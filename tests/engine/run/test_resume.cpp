@@ -2,6 +2,7 @@
 
 #include <QTemporaryDir>
 
+#include <algorithm>
 #include <filesystem>
 #include <stop_token>
 #include <string>
@@ -146,6 +147,38 @@ private Q_SLOTS:
             qInfo("cut after %zu of %zu records", cut, units);
             compareResults(reference, resumed);
             QCOMPARE(partial.size(), units); // the rest was done once, nothing twice
+        }
+    }
+
+    // The automatic refinement count (ALGORITHM.md §3.6) reads the epochs the method has spent
+    // from its cost meter; a resumed run replays them from the journal, so a cut anywhere gives
+    // the same count and the same run.
+    void automaticRefinementResumesToTheSameCount() {
+        auto json = comparisonConfig();
+        json["methods"] = {"bilevel"};
+        json["bilevel"]["refine_trials"] = -1;
+        json["random"]["trials"] = 12; // 120 epochs: room for refinement trainings
+        const auto config = bt::config::parseRunConfig(json, "test");
+        bt::core::MemoryJournal full((m_dir.path() + "/automatic").toStdString());
+        bt::events::NullSink sink;
+        const auto reference = bt::run::executeRun(config, "full", sink, {}, &full);
+        QCOMPARE(QString::fromLatin1(bt::events::toString(reference.status)),
+                 QStringLiteral("completed"));
+        const auto& samples = reference.methods.front().samples;
+        const auto refinements = std::count_if(samples.begin(), samples.end(), [](const auto& s) {
+            return s.phase == bt::events::phase::kRefinement;
+        });
+        QVERIFY2(refinements >= 2, qPrintable(QString::number(refinements)));
+        QVERIFY(reference.methods.front().cost.epochs <= config.baselineEpochs() + 1e-6);
+        const std::size_t units = full.size();
+        // Within the design, within the outer iterations, and between the refinement trainings.
+        for (std::size_t cut = 1; cut + 1 < units; cut += 2) {
+            bt::core::MemoryJournal partial = full;
+            partial.truncate(cut);
+            const auto resumed = bt::run::executeRun(config, "resumed", sink, {}, &partial);
+            qInfo("cut after %zu of %zu records", cut, units);
+            compareResults(reference, resumed);
+            QCOMPARE(partial.size(), units);
         }
     }
 
