@@ -2,6 +2,7 @@
 
 #include <array>
 #include <concepts>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -57,6 +58,9 @@ struct FieldInfo {
     bool compute = false; ///< shown under the form's Compute heading instead of its section's
     /// Spellings offered for a free-text key (training.device); enums offer their own.
     std::span<const std::string_view> suggestions = {};
+    /// The integer that means "automatic" (the help says what it chooses): the form shows it as
+    /// an empty field reading "automatic" and reads an empty field back as it.
+    std::optional<int> automatic = {};
 };
 
 /// A section type, const or not: visitFields(S&) exists for S = T and S = const T.
@@ -315,7 +319,8 @@ void visitFields(S& s, V&& field) {
                     .unit = "points",
                     .help = "The number of initial φ samples. 0 = automatic: d = 1 → 10 "
                             "evenly spaced points, d >= 2 → max(10, 3d) space-filling points "
-                            "[ours]. 0 or >= 2."},
+                            "[ours]. 0 or >= 2.",
+                    .automatic = 0},
           s.initialSamples);
     field(FieldInfo{.key = "design",
                     .label = "Design for d ≥ 2",
@@ -328,7 +333,8 @@ void visitFields(S& s, V&& field) {
                     .help = "Outer iterations of the augmented Lagrangian; each adds one φ "
                             "sample. 0 = automatic: 2 under variant select (then the "
                             "refinement trainings), 5 under variant paper (the authors' code).",
-                    .range = atLeast(0)},
+                    .range = atLeast(0),
+                    .automatic = 0},
           s.outerIterations);
     field(FieldInfo{.key = "refine_trials",
                     .label = "Refinement trainings",
@@ -340,7 +346,8 @@ void visitFields(S& s, V&& field) {
                             "many as fit in random search's epochs (random.trials × "
                             "training.epochs) after the design and the outer iterations; 0 = "
                             "none; not used under variant paper [ours].",
-                    .range = atLeast(-1)},
+                    .range = atLeast(-1),
+                    .automatic = BilevelConfig::kAutomaticRefinement},
           s.refineTrials);
     field(FieldInfo{.key = "mu0",
                     .label = "Initial multiplier μ₀",
@@ -433,7 +440,8 @@ void visitFields(S& s, V&& field) {
                     .unit = "epochs",
                     .help = "Epochs of a warm-started φ sample; 0 = automatic, a third of the "
                             "training epochs rounded up (warmSampleEpochs()).",
-                    .range = atLeast(0)},
+                    .range = atLeast(0),
+                    .automatic = 0},
           s.warmSampleEpochs);
     // Off by default: on MNIST it made φ̂ far more accurate but the chosen λ* no better on
     // test (docs/measurements/2026-11-27-log-surrogate.md).

@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QFile>
 #include <QLabel>
+#include <QLineEdit>
 #include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
@@ -434,6 +435,50 @@ private Q_SLOTS:
                  QStringLiteral("hidden = fc[12]; last = fc4"));
         QCOMPARE(panel.fieldText(QStringLiteral("training.learning_rate")),
                  QStringLiteral("0.0123456789012345"));
+    }
+
+    // A key whose integer means "automatic" (bilevel.refine_trials -1, outer_iterations 0, ...)
+    // shows an empty field reading "automatic"; an empty field writes that integer back, a
+    // number is kept, and typing the integer itself empties the field on the next load.
+    void automaticIntegersShowAsAutomatic() {
+        bt::config::RunConfig automatic = validConfig();
+        automatic.bilevel.refineTrials = bt::config::BilevelConfig{}.refineTrials; // -1
+        automatic.bilevel.outerIterations = 0;
+        SetupPanel panel;
+        panel.setConfig(automatic);
+        const auto refine = QStringLiteral("bilevel.refine_trials");
+        const auto outer = QStringLiteral("bilevel.outer_iterations");
+        QCOMPARE(panel.fieldText(refine), QString());
+        QCOMPARE(panel.fieldText(outer), QString());
+        auto* editor = qobject_cast<QLineEdit*>(panel.fieldEditor(refine));
+        QVERIFY(editor != nullptr);
+        QCOMPARE(editor->placeholderText(), QStringLiteral("automatic"));
+        QVERIFY(editor->toolTip().contains(QStringLiteral("Default: automatic")));
+        QVERIFY(editor->toolTip().contains(QStringLiteral("Empty: automatic (-1 in JSON)")));
+        QCOMPARE(panel.formJson()["bilevel"]["refine_trials"], json(-1));
+        QCOMPARE(panel.formJson()["bilevel"]["outer_iterations"], json(0));
+
+        QVERIFY(panel.setFieldText(refine, QStringLiteral("4")));
+        QVERIFY(panel.setFieldText(outer, QStringLiteral("3")));
+        QVERIFY2(panel.isValid(), qPrintable(problemsOf(panel)));
+        auto c = panel.config();
+        QVERIFY(c.has_value());
+        QCOMPARE(c->bilevel.refineTrials, 4);
+        QCOMPARE(c->bilevel.outerIterations, 3);
+        QVERIFY(panel.setFieldText(refine, QStringLiteral("0"))); // none, not automatic
+        QCOMPARE(panel.config()->bilevel.refineTrials, 0);
+        QVERIFY(panel.setFieldText(refine, QStringLiteral("  ")));
+        QCOMPARE(panel.config()->bilevel.refineTrials, -1);
+        QVERIFY(panel.setFieldText(refine, QStringLiteral("-1")));
+        QCOMPARE(panel.config()->bilevel.refineTrials, -1);
+        panel.setConfig(*panel.config());
+        QCOMPARE(panel.fieldText(refine), QString());
+        QCOMPARE(panel.fieldText(outer), QStringLiteral("3"));
+        // An integer key without an automatic value still refuses an empty field.
+        QVERIFY(panel.setFieldText(QStringLiteral("random.trials"), QString()));
+        QVERIFY(!panel.isValid());
+        QVERIFY(panel.fieldError(QStringLiteral("random.trials"))
+                    .contains(QStringLiteral("got nothing")));
     }
 
     // A TorchScript network is described (its λ-carrying weights) before the run, and a file that

@@ -110,8 +110,11 @@ ConfigFieldRow::ConfigFieldRow(const FieldSpec& spec, const json& defaults, QWid
 
     QString tooltip = qs(spec.tooltip);
     if (const json* d = jsonAt(defaults, spec.key)) {
-        const QString text = displayText(spec.kind, *d);
-        tooltip += tr("\n\nDefault: %1").arg(text.isEmpty() ? tr("(empty)") : text);
+        const QString text = shown(*d);
+        tooltip += tr("\n\nDefault: %1")
+                       .arg(!text.isEmpty()   ? text
+                            : isAutomatic(*d) ? tr("automatic")
+                                              : tr("(empty)"));
     }
     tooltip += tr("\nJSON key: %1").arg(qs(spec.key));
     m_editor->setToolTip(tooltip);
@@ -161,7 +164,7 @@ void ConfigFieldRow::buildMethodList() {
 void ConfigFieldRow::buildLineEdit() {
     m_line = new QLineEdit(this);
     m_editor = m_line;
-    if (m_spec.kind == FieldKind::Split) {
+    if (m_spec.kind == FieldKind::Split || m_spec.automatic) {
         m_line->setPlaceholderText(tr("automatic"));
     } else if (m_spec.kind == FieldKind::Path) {
         m_line->setPlaceholderText(m_spec.key == "dataset.path" ? tr("standard location")
@@ -207,8 +210,16 @@ void ConfigFieldRow::setValue(const json& value) {
             m_combo->setCurrentIndex(m_combo->findText(text));
         }
     } else {
-        m_line->setText(displayText(m_spec.kind, value));
+        m_line->setText(shown(value));
     }
+}
+
+bool ConfigFieldRow::isAutomatic(const json& value) const {
+    return m_spec.automatic && value.is_number_integer() && value == json(*m_spec.automatic);
+}
+
+QString ConfigFieldRow::shown(const json& value) const {
+    return isAutomatic(value) ? QString() : displayText(m_spec.kind, value);
 }
 
 std::optional<json> ConfigFieldRow::value(QString& why) const {
@@ -232,6 +243,9 @@ std::optional<json> ConfigFieldRow::value(QString& why) const {
     case FieldKind::Device:
         return readText(m_spec.kind, m_combo->currentText(), why);
     default:
+        if (m_spec.automatic && m_line->text().trimmed().isEmpty()) {
+            return json(*m_spec.automatic);
+        }
         return readText(m_spec.kind, m_line->text(), why);
     }
 }

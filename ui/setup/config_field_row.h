@@ -71,6 +71,10 @@ private:
     void buildMethodList();
     void buildLineEdit();
     void setMethods(const nlohmann::json& value);
+    /// Whether `value` is the key's automatic value (FieldSpec::automatic).
+    bool isAutomatic(const nlohmann::json& value) const;
+    /// The text the line edit or combo box shows for `value` (empty for the automatic value).
+    QString shown(const nlohmann::json& value) const;
 
     const FieldSpec& m_spec;
     QWidget* m_editor = nullptr;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <string>
 #include <type_traits>
 
 #include "engine/config/config_schema.h"
@@ -87,6 +88,9 @@ std::string tooltipOf(const config::FieldInfo& info) {
     if (const std::string range = config::describe(info.range); !range.empty()) {
         out += (out.empty() ? "" : " ") + std::string("Range: ") + range + ".";
     }
+    if (info.automatic) {
+        out += " Empty: automatic (" + std::to_string(*info.automatic) + " in JSON).";
+    }
     return out;
 }
 
@@ -104,6 +108,7 @@ std::vector<FieldSpec> makeFields() {
                            tooltipOf(info)};
             spec.kind = kindOf<T>(info, spec.choices);
             spec.fileKindsOnly = info.fileKindsOnly;
+            spec.automatic = info.automatic;
             out.push_back(std::move(spec));
         };
     };

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,6 +47,9 @@ struct FieldSpec {
     std::string tooltip;   ///< what it means and its range; the default is added
     std::vector<std::string_view> choices = {}; ///< Choice and Device: the spellings offered
     bool fileKindsOnly = false; ///< used only by csv and numpy datasets (disabled for others)
+    /// Integer keys: the value shown as an empty field reading "automatic"
+    /// (config::FieldInfo::automatic).
+    std::optional<int> automatic = {};
 };
 
 /// Every field of the run configuration, in the order the panel shows them: by group, and in
