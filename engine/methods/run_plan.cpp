@@ -1,6 +1,8 @@
 #include "engine/methods/run_plan.h"
 
 #include <cmath>
+#include <cstdint>
+#include <variant>
 
 #include "engine/methods/design.h"
 #include "engine/methods/hyperband_schedule.h"
@@ -8,6 +10,28 @@
 namespace bt::methods {
 
 namespace {
+
+// The epochs of one outer iteration of the bilevel method (ALGORITHM.md §3.3, §3.4): its φ
+// sample (warm-started: warmSampleEpochs(), else a full training) and its inner solve, whose
+// inner_steps steps each read a training and a validation minibatch, counted in epochs of the
+// training split (§4) where the configuration gives that split's size; else one training.
+double outerIterationEpochs(const config::RunConfig& config) {
+    const double epochs = config.training.epochs;
+    const double sample = config.bilevel.sampleWarmStart
+                              ? config::warmSampleEpochs(config.bilevel, config.training.epochs)
+                              : epochs;
+    const auto train = config::splitSizes(config.dataset)[0];
+    std::int64_t rows = 0;
+    if (const auto* range = std::get_if<config::IndexRange>(&train)) {
+        rows = range->end - range->begin;
+    } else if (const auto* count = std::get_if<std::int64_t>(&train); *count > 0) {
+        rows = *count;
+    }
+    const double inner = rows > 0 ? config.bilevel.innerSteps * 2.0 * config.training.batchSize /
+                                        static_cast<double>(rows)
+                                  : epochs;
+    return sample + inner;
+}
 
 MethodPlan planMethod(const config::RunConfig& config, config::Method method, int dimension) {
     const double epochs = config.training.epochs;
@@ -19,7 +43,7 @@ MethodPlan planMethod(const config::RunConfig& config, config::Method method, in
         const int outer = config.bilevel.outerIterationCount();
         // Refinement trainings are trainings from the initialisation, counted after the
         // design and the outer iterations as estimated here.
-        const double before = points * epochs + 2.0 * outer * epochs;
+        const double before = points * epochs + outer * outerIterationEpochs(config);
         const int refine = config.bilevel.refinementTrainings(config.baselineEpochs(), before,
                                                               config.training.epochs, 0);
         plan.trainings = points + outer + refine;

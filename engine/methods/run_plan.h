@@ -22,15 +22,17 @@ struct MethodPlan {
 /// The planned work of each of `config.methods`, in run order, for a λ of `dimension` entries
 /// (models::lambdaDimension of the configuration; a progress view may correct it from the λ
 /// of the run's events). Epochs, with E = training.epochs:
-/// - bilevel: the initial design's initialDesignPoints() trainings of E epochs, and per outer
-///   iteration a φ sample and an inner solve, each counted as one training of E epochs (a
-///   warm-started sample trains fewer; the inner solve's real cost depends on the data), then
-///   under variant select the refinement's trainings of E epochs (ALGORITHM.md §3.6): an
-///   explicit refine_trials, the confirmation among them when it runs (§3.5; with 0 it is not
-///   counted: it happens in some runs only, and the warm samples' over-count covers it), or
-///   automatic, as many as fit in random search's epochs after the estimate above (the method
-///   counts its real epochs, so it may train one or two more where the outer iterations cost
-///   less than estimated);
+/// - bilevel: the initial design's initialDesignPoints() trainings of E epochs; per outer
+///   iteration a φ sample (warm-started: warmSampleEpochs(), else E) and an inner solve of
+///   inner_steps steps, each reading a training and a validation minibatch, counted as
+///   inner_steps × 2 × batch_size ÷ the training split's size where the configuration gives that
+///   size (a count or a range; else one training of E) — an upper estimate, as the inner
+///   tolerance may end a solve early; then under variant select the refinement's trainings of
+///   E epochs (ALGORITHM.md §3.6): an explicit refine_trials, the confirmation among them when
+///   it runs (§3.5; with 0 it is not counted: it happens in some runs only), or automatic, as
+///   many as fit in random search's epochs after the estimate above (the method counts its
+///   real epochs, so it may train one more where the outer iterations cost less than
+///   estimated, and a confirmation comes out of the same count);
 /// - grid: m^d trainings, random and bayesian: their trials, each of E epochs;
 /// - hyperband: the configurations and epochs of hyperbandSchedule(max_epochs, eta)
 ///   (scheduledConfigurations, scheduledEpochs), without divergence; none for settings the

@@ -26,6 +26,11 @@ bt::config::RunConfig everyMethod() {
     return c;
 }
 
+// One outer iteration of everyMethod()'s bilevel method in epochs: its warm-started φ sample,
+// ⌈10 / 3⌉ = 4 epochs, and its inner solve, 300 steps of a training and a validation minibatch
+// of 128 on fashion-mnist's automatic 10,000 training samples, 7.68 epochs.
+constexpr double kOuterEpochs = 4.0 + 300.0 * 2 * 128 / 10000;
+
 } // namespace
 
 class TestRunPlan : public QObject {
@@ -35,11 +40,11 @@ private Q_SLOTS:
     void plansEveryMethodInRunOrder() {
         const auto plan = planRun(everyMethod(), 3);
         QCOMPARE(plan.size(), std::size_t{5});
-        // bilevel: 15 design trainings + 5 × (φ sample + inner solve) + 2 refinement trainings,
-        // 10 epochs each.
+        // bilevel: 15 design trainings and 2 refinement trainings of 10 epochs, and 5 outer
+        // iterations (a φ sample and an inner solve: kOuterEpochs each).
         QVERIFY(plan[0].method == Method::Bilevel);
         QCOMPARE(plan[0].trainings, std::int64_t{15 + 5 + 2});
-        QCOMPARE(plan[0].epochs, (15.0 + 2) * 10 + 2.0 * 5 * 10);
+        QCOMPARE(plan[0].epochs, (15.0 + 2) * 10 + 5 * kOuterEpochs);
         QCOMPARE(plan[1].trainings, std::int64_t{64}); // 4^3
         QCOMPARE(plan[1].epochs, 640.0);
         QCOMPARE(plan[2].trainings, std::int64_t{7});
@@ -72,20 +77,58 @@ private Q_SLOTS:
     }
 
     // Automatic refinement fills random search's epochs (trials × E) after the design and the
-    // outer iterations, each of those estimated at two trainings (ALGORITHM.md §3.6).
+    // outer iterations as estimated (ALGORITHM.md §3.6).
     void automaticRefinementFillsRandomSearchsEpochs() {
         auto config = everyMethod();
         config.bilevel.refineTrials = bt::config::BilevelConfig::kAutomaticRefinement;
         config.bilevel.outerIterations = 2;
         config.random.trials = 30;
         const auto plan = planRun(config, 3)[0];
-        // 300 epochs: 150 design + 40 outer leave 110, 11 trainings.
-        QCOMPARE(plan.trainings, std::int64_t{15 + 2 + 11});
-        QCOMPARE(plan.epochs, 300.0);
+        // 300 epochs: 150 design + 2 × 11.68 outer leave 126.64, 12 trainings.
+        QCOMPARE(plan.trainings, std::int64_t{15 + 2 + 12});
+        QCOMPARE(plan.epochs, 150 + 2 * kOuterEpochs + 120);
         QVERIFY(plan.epochs <= planRun(config, 3)[2].epochs);
-        config.random.trials = 31; // 310 epochs: 12 trainings
-        QCOMPARE(planRun(config, 3)[0].trainings, std::int64_t{15 + 2 + 12});
-        QCOMPARE(planRun(config, 3)[0].epochs, 310.0);
+        config.random.trials = 31; // 310 epochs: 13 trainings
+        QCOMPARE(planRun(config, 3)[0].trainings, std::int64_t{15 + 2 + 13});
+        QCOMPARE(planRun(config, 3)[0].epochs, 150 + 2 * kOuterEpochs + 130);
+    }
+
+    // An outer iteration is its φ sample (warm-started: warm_sample_epochs, automatic ⌈E/3⌉;
+    // else E) and its inner solve, inner_steps × 2 minibatches over the training split's size
+    // where the configuration gives it (a count or a range), else one training of E.
+    void outerIterationsAreCountedByTheirEpochs_data() {
+        QTest::addColumn<bool>("warm");
+        QTest::addColumn<int>("warmEpochs");
+        QTest::addColumn<QString>("train");
+        QTest::addColumn<double>("outerEpochs");
+        QTest::newRow("warm, automatic train") << true << 0 << "" << kOuterEpochs;
+        QTest::newRow("warm 7 epochs") << true << 7 << "" << 7 + 7.68;
+        QTest::newRow("cold") << false << 7 << "" << 10 + 7.68;
+        QTest::newRow("count 600") << true << 0 << "600" << 4 + 300.0 * 2 * 128 / 600;
+        QTest::newRow("range 0:2000") << true << 0 << "0:2000" << 4 + 300.0 * 2 * 128 / 2000;
+        QTest::newRow("rest: unknown size") << true << 0 << "rest" << 4 + 10.0;
+    }
+
+    void outerIterationsAreCountedByTheirEpochs() {
+        QFETCH(bool, warm);
+        QFETCH(int, warmEpochs);
+        QFETCH(QString, train);
+        QFETCH(double, outerEpochs);
+        auto config = everyMethod();
+        config.bilevel.sampleWarmStart = warm;
+        config.bilevel.warmSampleEpochs = warmEpochs;
+        if (train == QStringLiteral("rest")) {
+            config.dataset.train = bt::config::kAllRemaining;
+        } else if (train.contains(QLatin1Char(':'))) {
+            config.dataset.train =
+                bt::config::IndexRange{train.section(QLatin1Char(':'), 0, 0).toLongLong(),
+                                       train.section(QLatin1Char(':'), 1, 1).toLongLong()};
+        } else if (!train.isEmpty()) {
+            config.dataset.train = std::int64_t{train.toLongLong()};
+        }
+        const auto plan = planRun(config, 3)[0];
+        QCOMPARE(plan.trainings, std::int64_t{15 + 5 + 2});
+        QCOMPARE(plan.epochs, (15.0 + 2) * 10 + 5 * outerEpochs);
     }
 
     void plansTheBilevelMethodByVariant() {
@@ -101,7 +144,7 @@ private Q_SLOTS:
         config.bilevel.refineTrials = refine;
         const auto plan = planRun(config, 3)[0];
         QCOMPARE(plan.trainings, std::int64_t{15 + plannedOuter + plannedRefine});
-        QCOMPARE(plan.epochs, (15.0 + plannedRefine) * 10 + 2.0 * plannedOuter * 10);
+        QCOMPARE(plan.epochs, (15.0 + plannedRefine) * 10 + plannedOuter * kOuterEpochs);
         // The run trains λ* again after the method only under paper with warm-started φ
         // samples (ALGORITHM.md §3.5); select's λ* is one of its trainings.
         QCOMPARE(plan.retrainings, paper ? 1 : 0);
