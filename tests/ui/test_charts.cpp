@@ -944,7 +944,9 @@ private Q_SLOTS:
         bilevel.lambda = bilevel.iterations[1].lambda;
         bilevel.metrics = bilevel.iterations[1].metrics;
         result.methods = {bilevel, random};
-        charts.startRun(QStringLiteral("run-paper"), config);
+        auto paper = config;
+        paper.bilevel.variant = config::BilevelVariant::Paper;
+        charts.startRun(QStringLiteral("run-paper"), paper);
         charts.finishRun(result);
         charts.refreshAll();
         QCOMPARE(comparison->table()->rowCount(), 2);

@@ -166,19 +166,15 @@ void fillRow(QTableWidget& table, int row, const RunData& run, const MethodTrace
     fillFigures(table, row, run, f, v);
 }
 
-// The bilevel method's augmented-Lagrangian weights when they are not its own model at λ*
-// (variant select, whose λ* is a training's; under paper the own-model columns show them):
-// the outer iteration the paper's rule picks (report::alWeights), else nullptr.
-const events::OuterIterationEvent* alWeightsBeside(const MethodTrace& trace) {
-    if (!trace.result) {
+// The bilevel method's augmented-Lagrangian weights when they are not its own model at λ*:
+// under variant select (λ* is a training's) the outer iteration the paper's rule picks
+// (report::alWeights); under paper they are its own model, which the method's row shows
+// (ALGORITHM.md §3.5). nullptr otherwise.
+const events::OuterIterationEvent* alWeightsBeside(const RunData& run, const MethodTrace& trace) {
+    if (!trace.result || run.config().bilevel.variant != config::BilevelVariant::Select) {
         return nullptr;
     }
-    const auto& r = *trace.result;
-    const auto* al = report::alWeights(r);
-    const bool own = al != nullptr && al->lambda == r.lambda &&
-                     al->metrics.valLoss == r.metrics.valLoss &&
-                     al->metrics.testLoss == r.metrics.testLoss;
-    return own ? nullptr : al;
+    return report::alWeights(*trace.result);
 }
 
 // Row `row`: the augmented-Lagrangian weights `al` of `trace`'s method, below its row. Only the
@@ -322,7 +318,7 @@ void ComparisonChart::fillTable(const RunData& run) {
     // A method's row, then (bilevel under variant select) its augmented-Lagrangian weights'.
     std::size_t rows = methods.size();
     for (const auto& trace : methods) {
-        rows += alWeightsBeside(trace) != nullptr ? 1 : 0;
+        rows += alWeightsBeside(run, trace) != nullptr ? 1 : 0;
     }
     m_table->setRowCount(static_cast<int>(rows));
     m_alWeightsRows.clear();
@@ -333,7 +329,7 @@ void ComparisonChart::fillTable(const RunData& run) {
     for (const auto& trace : methods) {
         fillRow(*m_table, row, run, trace, values[static_cast<std::size_t>(row)]);
         ++row;
-        if (const auto* al = alWeightsBeside(trace)) {
+        if (const auto* al = alWeightsBeside(run, trace)) {
             fillAlWeightsRow(*m_table, row, run, trace, *al);
             m_alWeightsRows.push_back(row);
             ++row;
