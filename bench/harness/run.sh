@@ -4,7 +4,7 @@
 #
 #   bench/harness/run.sh [--quick|--full] [--out DIR] [--seeds N] [--jobs N]
 #                        [--build DIR] [--work DIR] [--tasks a,b] [--methods a,b] [--dry-run]
-#                        [--report-only]
+#                        [--report-only] [--keep-programs]
 #
 # --quick (default)  every task and measurement shrunk to a sanity check of a few minutes; its
 #                    accuracy figures mean nothing, and the report says so.
@@ -29,12 +29,17 @@
 # --methods a,b      only these methods' runs (bilevel, grid, random, bayesian, hyperband); the
 #                    report still counts each task's other methods as runs not done, and a
 #                    later start without --methods runs them.
+# --keep-programs    a later session on the same work folder runs the programs an earlier one
+#                    copied there (and records their commit) instead of copying the build
+#                    folder's again, so a benchmark started in several sessions is of one build
+#                    while the tree changes; the first session copies them as usual.
 # --dry-run          writes every full-mode configuration and runs each once, cut to 1 epoch on a
 #                    few samples, to prove the CLI accepts it and its data load; reports nothing.
 # --report-only      rewrites BENCHMARKS.md from the work folder without running anything.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 mode=quick out="" work="" seeds=0 jobs=1 build="" tasks="" methods="" extra=() dry=0 report_only=0
+keep=0
 command_line="bench/harness/run.sh $*"
 while (($#)); do
     case $1 in
@@ -49,6 +54,7 @@ while (($#)); do
     --methods) methods=${2:?--methods needs a list}; shift 2 ;;
     --dry-run) dry=1; shift ;;
     --report-only) extra+=(--report-only); report_only=1; shift ;;
+    --keep-programs) keep=1; shift ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
@@ -103,7 +109,9 @@ install_program() { # source, destination; the copy's name is hidden from the ha
     local part="${2%/*}/.${2##*/}.$$"
     cp -f "$1" "$part" && mv -f "$part" "$2"
 }
-if ((!report_only)); then
+if ((!report_only && keep)) && [[ -x $bin/app/bilevel-tuner-cli && -s $bin/commit.txt ]]; then
+    echo "run.sh: --keep-programs: running the programs already in $bin (commit $(<"$bin/commit.txt"))" >&2
+elif ((!report_only)); then
     mkdir -p "$bin/app" "$bin/bench/train" "$bin/bench/gp" "$bin/bench/data" "$bin/bench/ui"
     install_program "$build/app/bilevel-tuner-cli" "$bin/app/bilevel-tuner-cli"
     for p in train/bench_trainer gp/bench_gp data/bench_data_load; do
