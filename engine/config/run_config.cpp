@@ -35,6 +35,13 @@ std::array<SplitSize, 3> splitSizes(const DatasetConfig& dataset) {
     return out;
 }
 
+std::int64_t splitRows(const SplitSize& size) {
+    if (const auto* range = std::get_if<IndexRange>(&size)) {
+        return range->end - range->begin;
+    }
+    return std::get<std::int64_t>(size);
+}
+
 int warmSampleEpochs(const BilevelConfig& bilevel, int trainingEpochs) {
     return bilevel.warmSampleEpochs > 0 ? bilevel.warmSampleEpochs
                                         : (trainingEpochs + 2) / 3; // ⌈epochs / 3⌉

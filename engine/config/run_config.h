@@ -247,6 +247,10 @@ Pools poolsOf(const DatasetConfig& dataset);
 /// training 10,000, validation 5,000 and test all that remain.
 std::array<SplitSize, 3> splitSizes(const DatasetConfig& dataset);
 
+/// The rows a split size asks for: a count as given (kAllRemaining stays kAllRemaining, the pool's
+/// rest, whose size only the data layer knows), a range's end − begin.
+std::int64_t splitRows(const SplitSize& size);
+
 /// Epochs of a warm-started φ sample (bilevel.warm_sample_epochs): the key's value, or for 0
 /// (automatic) a third of `trainingEpochs` rounded up.
 /// @pre trainingEpochs >= 1 and the config is valid

@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <cstdint>
-#include <variant>
 
 #include "engine/methods/design.h"
 #include "engine/methods/hyperband_schedule.h"
@@ -20,13 +19,7 @@ double outerIterationEpochs(const config::RunConfig& config) {
     const double sample = config.bilevel.sampleWarmStart
                               ? config::warmSampleEpochs(config.bilevel, config.training.epochs)
                               : epochs;
-    const auto train = config::splitSizes(config.dataset)[0];
-    std::int64_t rows = 0;
-    if (const auto* range = std::get_if<config::IndexRange>(&train)) {
-        rows = range->end - range->begin;
-    } else if (const auto* count = std::get_if<std::int64_t>(&train); *count > 0) {
-        rows = *count;
-    }
+    const std::int64_t rows = config::splitRows(config::splitSizes(config.dataset)[0]);
     const double inner = rows > 0 ? config.bilevel.innerSteps * 2.0 * config.training.batchSize /
                                         static_cast<double>(rows)
                                   : epochs;

@@ -32,11 +32,9 @@ namespace bt::run {
 namespace {
 
 data::SplitPart toSplitPart(const config::SplitSize& size) {
-    if (const auto* count = std::get_if<std::int64_t>(&size)) {
-        return data::SplitPart{*count, std::nullopt};
-    }
-    const auto& range = std::get<config::IndexRange>(size);
-    return data::SplitPart{range.end - range.begin, range.begin};
+    const auto* range = std::get_if<config::IndexRange>(&size);
+    return data::SplitPart{config::splitRows(size),
+                           range ? std::optional<std::int64_t>(range->begin) : std::nullopt};
 }
 
 // Relative dataset paths are taken relative to the data folder (the per-user one for a run), so
