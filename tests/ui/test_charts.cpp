@@ -950,6 +950,17 @@ private Q_SLOTS:
         charts.finishRun(result);
         charts.refreshAll();
         QCOMPARE(comparison->table()->rowCount(), 2);
+        // The weights' own-model figures are shown, in italics, and compete for no ★: random's
+        // 0.55 and 78 % are the column's best although the weights' 0.20 and 90 % look better.
+        QCOMPARE(cell(0, 6), QStringLiteral("0.2000"));
+        QVERIFY(table->item(0, 6)->font().italic());
+        QVERIFY(table->item(0, 8)->toolTip().contains(QStringLiteral("validation split")));
+        QVERIFY(cell(1, 6).startsWith(QStringLiteral("★")));
+        QVERIFY(cell(1, 8).startsWith(QStringLiteral("★")));
+        QVERIFY(!cell(0, 8).startsWith(QStringLiteral("★")));
+        QVERIFY(!table->item(1, 6)->font().italic());
+        QVERIFY(comparison->tableHtml(ui::ComparisonChart::TablePart::CostAndOwnModel)
+                    .contains(QStringLiteral("<i>0.2000</i>")));
     }
 
     // A burst of events costs at most a redraw per frame.

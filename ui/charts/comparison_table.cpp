@@ -52,7 +52,8 @@ QString formatLambda(const std::vector<double>& lambda) {
 // Column values of a row of the table, for marking the best; nullopt where there is none.
 using RowValues = std::array<std::optional<double>, kColumns>;
 
-// Sets the text of a cell of `table`, plain (not marked the best), made where it is missing.
+// Sets the text of a cell of `table`, plain (neither marked the best nor in italics), made where
+// it is missing.
 void setCell(QTableWidget& table, int row, int column, const QString& text) {
     auto* item = table.item(row, column);
     if (item == nullptr) {
@@ -62,6 +63,7 @@ void setCell(QTableWidget& table, int row, int column, const QString& text) {
     item->setText(text);
     QFont font = item->font();
     font.setBold(false);
+    font.setItalic(false);
     item->setFont(font);
     item->setToolTip(QString());
     item->setTextAlignment(column <= kLambda ? Qt::AlignLeft | Qt::AlignVCenter
@@ -156,14 +158,37 @@ void fillFigures(QTableWidget& table, int row, const RunData& run, const MethodF
     }
 }
 
+// Whether `trace`'s own model is the bilevel method's augmented-Lagrangian weights, fitted to the
+// validation split: under variant paper, once the method has finished (ALGORITHM.md §3.5). While
+// it runs its best so far is one of its trainings on the training split.
+bool ownModelFitsValidation(const RunData& run, const MethodTrace& trace) {
+    return run.config().bilevel.variant == config::BilevelVariant::Paper &&
+           (trace.result || trace.finished) &&
+           trace.method == config::toString(config::Method::Bilevel);
+}
+
 // Row `row` of the table: `trace`'s method, λ*, figures, cost and status; `v` takes the
-// figures shown.
+// figures that compete for the ★ (an own model fitted to the validation split, in italics,
+// competes for none).
 void fillRow(QTableWidget& table, int row, const RunData& run, const MethodTrace& trace,
              RowValues& v) {
     setCell(table, row, kMethod, QString::fromStdString(trace.method));
     MethodFigures f;
     takeFigures(trace, f);
     fillFigures(table, row, run, f, v);
+    if (!ownModelFitsValidation(run, trace)) {
+        return;
+    }
+    for (const int column : {kOwnValLoss, kOwnTestLoss, kOwnTestAccuracy}) {
+        v[static_cast<std::size_t>(column)] = std::nullopt;
+        auto* item = table.item(row, column);
+        QFont font = item->font();
+        font.setItalic(true);
+        item->setFont(font);
+        item->setToolTip(ComparisonChart::tr(
+            "The augmented-Lagrangian weights (variant paper), fitted to the validation split: "
+            "they do not compare with the other methods' models and compete for no ★."));
+    }
 }
 
 // The bilevel method's augmented-Lagrangian weights when they are not its own model at λ*:
@@ -391,6 +416,9 @@ QString ComparisonChart::tableHtml(TablePart part) const {
                     lines << label.toHtmlEscaped() + QStringLiteral(" = ") + entries[i];
                 }
                 text = lines.join(QStringLiteral("<br>"));
+            }
+            if (item != nullptr && item->font().italic()) {
+                text = QStringLiteral("<i>") + text + QStringLiteral("</i>"); // validation-fitted
             }
             const bool best = item != nullptr && item->font().bold();
             const QString align =
