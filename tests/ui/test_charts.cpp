@@ -272,6 +272,25 @@ private Q_SLOTS:
         const auto* trajectories = charts.trajectories();
         QCOMPARE(trajectories->refinementPoints(), (QList<QPointF>{{2.0, -2.0}, {2.0, -3.0}}));
         QCOMPARE(trajectories->returnedPoints(), (QList<QPointF>{{2.0, -3.0}}));
+
+        // The legend names the refinement under variant select only: paper has none.
+        tabs.show();
+        auto refinementInLegend = [&charts]() {
+            QTest::qWait(50); // the legend lays its entries out
+            auto* view = qobject_cast<ui::ChartView*>(charts.trajectories()->chartViews().front());
+            for (auto* series : view->chart()->series()) {
+                if (series->name() == QStringLiteral("refinement")) {
+                    return view->chart()->legend()->markers(series).front()->isVisible();
+                }
+            }
+            return false;
+        };
+        QVERIFY(refinementInLegend());
+        auto paper = configOf({config::Method::Bilevel}, config::LambdaScope::Shared);
+        paper.bilevel.variant = config::BilevelVariant::Paper;
+        charts.startRun(QStringLiteral("run-paper"), paper);
+        charts.refreshAll();
+        QVERIFY(!refinementInLegend());
     }
 
     // The grey markers (initial design, refinement) stand out from the plot's background on a

@@ -272,9 +272,9 @@ double outerAxisPosition(const events::InnerProgressEvent& step) {
     return step.outerIteration - 1 + std::clamp(fraction, 0.0, 1.0);
 }
 
-void hideFromLegend(QChart* chart, QAbstractSeries* series) {
+void hideFromLegend(QChart* chart, QAbstractSeries* series, bool hidden) {
     for (auto* marker : chart->legend()->markers(series)) {
-        marker->setVisible(false);
+        marker->setVisible(!hidden);
     }
 }
 

@@ -95,8 +95,9 @@ QImage heatMapImage(const std::vector<double>& values, int m, double* low = null
 /// k − 1 + s / S, so that iteration k's inner solve fills (k − 1, k] and its end is at k.
 double outerAxisPosition(const events::InnerProgressEvent& step);
 
-/// Hides a series from the legend (helper lines, markers that repeat a line).
-void hideFromLegend(QChart* chart, QAbstractSeries* series);
+/// Hides a series from the legend (helper lines, markers that repeat a line, a kind of point
+/// the run cannot have), or with `hidden` false shows it again.
+void hideFromLegend(QChart* chart, QAbstractSeries* series, bool hidden = true);
 
 /// Is the application's palette dark (text lighter than the window)?
 bool darkPalette();

@@ -131,6 +131,10 @@ void TrajectoryChart::refresh(const RunData& run) {
     }
     m_design->replace(design);
     m_refinement->replace(refinement);
+    // Only variant select trains after the outer iterations: under paper the legend would name
+    // points that never come.
+    hideFromLegend(m_chart, m_refinement,
+                   run.config().bilevel.variant != config::BilevelVariant::Select);
 
     const auto start = run.startLambda();
     for (int i = 0; i < d; ++i) {

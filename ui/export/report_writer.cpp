@@ -291,7 +291,8 @@ QString ReportWriter::comparisonHtml() const {
                     "bilevel method's augmented-Lagrangian weights (its own model under "
                     "variant paper, the row “↳&nbsp;AL weights” below it under select: the outer "
                     "iteration the paper's rule returns) were fitted to the validation "
-                    "split, so their validation loss is not held out.</p>\n");
+                    "split, so their validation loss is not held out: their figures are in "
+                    "italics and compete for no ★.</p>\n");
     return html;
 }
 
