@@ -299,11 +299,10 @@ struct BilevelMethod::Impl {
         event.cost = cost.snapshot();
         result.iterations.push_back(event);
         sink.onEvent(event);
-        // Under variant paper the augmented-Lagrangian weights are the method's answer and
-        // compete for the anytime curve's best; under select the answer is a training-only
-        // model, and weights fitted to the validation split would show a validation loss
-        // no returned model has.
-        if (options.variant == config::BilevelVariant::Paper) {
+        // The augmented-Lagrangian weights compete for the anytime curve's best only where they
+        // are the answer: fitted to the validation split, they would otherwise show a
+        // validation loss no returned model has.
+        if (alWeightsAreTheAnswer(options.variant)) {
             anytime.consider(event.metrics, true);
         }
         anytime.appendPoint(event.cost, result.anytime);

@@ -293,6 +293,26 @@ private Q_SLOTS:
         QVERIFY(!refinementInLegend());
     }
 
+    // The live anytime curve follows the engine's rule: the augmented-Lagrangian weights, fitted
+    // to the validation split, set a best so far only under variant paper, where they are the
+    // method's answer; under select the curve stays that of its trainings.
+    void liveAnytimeCountsTheWeightsOnlyWhereTheyAreTheAnswer() {
+        for (const auto variant : {config::BilevelVariant::Select, config::BilevelVariant::Paper}) {
+            QTabWidget tabs;
+            ui::LiveCharts charts(&tabs);
+            auto config = configOf({config::Method::Bilevel}, config::LambdaScope::Shared);
+            config.bilevel.variant = variant;
+            charts.startRun(QStringLiteral("run-live"), config);
+            charts.addEvent(sample("bilevel", "initial-design", 0, {-4.0}, 1.0, 0.5, 10.0));
+            charts.addEvent(outer(1, -3.0, 0.1, 0.1, 2.0, 3.0, 0.01));
+            const auto& anytime = charts.data().method("bilevel")->anytime;
+            QCOMPARE(anytime.size(), std::size_t{2}); // a point after the sample and the iteration
+            QCOMPARE(anytime.back().epochs, 101.0);
+            QCOMPARE(anytime.back().bestValLoss,
+                     variant == config::BilevelVariant::Paper ? 0.01 : 0.5);
+        }
+    }
+
     // The grey markers (initial design, refinement) stand out from the plot's background on a
     // light and on a dark palette: fill and border differ from it in lightness by 80 or more.
     void neutralMarkersReadOnBothPalettes() {

@@ -15,6 +15,7 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include "engine/methods/method_result.h"
 #include "engine/report/method_result.h"
 #include "ui/session/run_data.h"
 
@@ -162,7 +163,7 @@ void fillFigures(QTableWidget& table, int row, const RunData& run, const MethodF
 // validation split: under variant paper, once the method has finished (ALGORITHM.md §3.5). While
 // it runs its best so far is one of its trainings on the training split.
 bool ownModelFitsValidation(const RunData& run, const MethodTrace& trace) {
-    return run.config().bilevel.variant == config::BilevelVariant::Paper &&
+    return methods::alWeightsAreTheAnswer(run.config().bilevel.variant) &&
            (trace.result || trace.finished) &&
            trace.method == config::toString(config::Method::Bilevel);
 }
@@ -196,7 +197,7 @@ void fillRow(QTableWidget& table, int row, const RunData& run, const MethodTrace
 // (report::alWeights); under paper they are its own model, which the method's row shows
 // (ALGORITHM.md §3.5). nullptr otherwise.
 const events::OuterIterationEvent* alWeightsBeside(const RunData& run, const MethodTrace& trace) {
-    if (!trace.result || run.config().bilevel.variant != config::BilevelVariant::Select) {
+    if (!trace.result || methods::alWeightsAreTheAnswer(run.config().bilevel.variant)) {
         return nullptr;
     }
     return report::alWeights(*trace.result);

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <limits>
 
+#include "engine/methods/method_result.h"
+
 namespace bt::ui {
 
 QString statusText(events::RunStatus status) {
@@ -93,10 +95,12 @@ void RunData::add(const events::Event& event) {
     } else if (const auto* outer = std::get_if<events::OuterIterationEvent>(&event)) {
         setDimension(outer->lambda.size());
         m_outer.push_back(*outer);
-        // The augmented-Lagrangian weights compete for the anytime best as well (the engine's
-        // bilevel method does the same).
+        // The augmented-Lagrangian weights compete for the anytime best where they are the
+        // method's answer (variant paper), as in the engine's bilevel method.
         auto& trace = traceOf("bilevel");
-        trace.tracker.consider(outer->metrics, true);
+        if (methods::alWeightsAreTheAnswer(m_config.bilevel.variant)) {
+            trace.tracker.consider(outer->metrics, true);
+        }
         trace.tracker.appendPoint(outer->cost, trace.anytime);
     } else if (const auto* log = std::get_if<events::LogEvent>(&event)) {
         m_logs.push_back(*log);
