@@ -310,6 +310,23 @@ private Q_SLOTS:
             QCOMPARE(anytime.back().epochs, 101.0);
             QCOMPARE(anytime.back().bestValLoss,
                      variant == config::BilevelVariant::Paper ? 0.01 : 0.5);
+            // Hovering the curve says which model set the best, and of the weights that their
+            // validation loss is not held out.
+            charts.refreshAll();
+            auto* view = qobject_cast<ui::ChartView*>(charts.comparison()->chartViews().front());
+            QXYSeries* curve = nullptr;
+            for (auto* series : view->chart()->series()) {
+                if (series->name() == QStringLiteral("bilevel")) {
+                    curve = qobject_cast<QXYSeries*>(series);
+                }
+            }
+            QVERIFY(curve != nullptr);
+            Q_EMIT curve->hovered(QPointF(101.0, 0.01), true);
+            const QString said = variant == config::BilevelVariant::Paper
+                                     ? QStringLiteral("weights of outer iteration 1, fitted to "
+                                                      "the validation split")
+                                     : QStringLiteral("bilevel, initial-design 1 of 3");
+            QVERIFY2(view->hoverText().contains(said), qPrintable(view->hoverText()));
         }
     }
 

@@ -140,6 +140,18 @@ QString ComparisonChart::hover(const QXYSeries* series, const QPointF& point) co
             return text + QStringLiteral("\n\n") + m_data->sampleText(s);
         }
     }
+    // Where the augmented-Lagrangian weights are the answer they compete too (ALGORITHM.md
+    // §3.5), with a validation loss that is not held out.
+    if (m_data->alWeightsAreTheAnswer(*trace)) {
+        for (const auto& outer : m_data->outerIterations()) {
+            if (outer.metrics.valLoss == at->bestValLoss) {
+                return text + tr("\n\nThe augmented-Lagrangian weights of outer iteration %1, "
+                                 "fitted to the validation split: their validation loss is not "
+                                 "held out.")
+                                  .arg(outer.iteration);
+            }
+        }
+    }
     return text;
 }
 

@@ -15,7 +15,6 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
-#include "engine/methods/method_result.h"
 #include "engine/report/method_result.h"
 #include "ui/session/run_data.h"
 
@@ -159,15 +158,6 @@ void fillFigures(QTableWidget& table, int row, const RunData& run, const MethodF
     }
 }
 
-// Whether `trace`'s own model is the bilevel method's augmented-Lagrangian weights, fitted to the
-// validation split: under variant paper, once the method has finished (ALGORITHM.md §3.5). While
-// it runs its best so far is one of its trainings on the training split.
-bool ownModelFitsValidation(const RunData& run, const MethodTrace& trace) {
-    return methods::alWeightsAreTheAnswer(run.config().bilevel.variant) &&
-           (trace.result || trace.finished) &&
-           trace.method == config::toString(config::Method::Bilevel);
-}
-
 // Row `row` of the table: `trace`'s method, λ*, figures, cost and status; `v` takes the
 // figures that compete for the ★ (an own model fitted to the validation split, in italics,
 // competes for none).
@@ -177,7 +167,9 @@ void fillRow(QTableWidget& table, int row, const RunData& run, const MethodTrace
     MethodFigures f;
     takeFigures(trace, f);
     fillFigures(table, row, run, f, v);
-    if (!ownModelFitsValidation(run, trace)) {
+    // Under variant paper the bilevel row's own model is its augmented-Lagrangian weights, fitted
+    // to the validation split (ALGORITHM.md §3.5); while it runs, its best so far may be too.
+    if (!run.alWeightsAreTheAnswer(trace)) {
         return;
     }
     for (const int column : {kOwnValLoss, kOwnTestLoss, kOwnTestAccuracy}) {
@@ -187,8 +179,9 @@ void fillRow(QTableWidget& table, int row, const RunData& run, const MethodTrace
         font.setItalic(true);
         item->setFont(font);
         item->setToolTip(ComparisonChart::tr(
-            "The augmented-Lagrangian weights (variant paper), fitted to the validation split: "
-            "they do not compare with the other methods' models and compete for no ★."));
+            "Under variant paper the bilevel method's own model is its augmented-Lagrangian "
+            "weights, fitted to the validation split: its figures do not compare with the other "
+            "methods' models and compete for no ★."));
     }
 }
 
@@ -197,7 +190,7 @@ void fillRow(QTableWidget& table, int row, const RunData& run, const MethodTrace
 // (report::alWeights); under paper they are its own model, which the method's row shows
 // (ALGORITHM.md §3.5). nullptr otherwise.
 const events::OuterIterationEvent* alWeightsBeside(const RunData& run, const MethodTrace& trace) {
-    if (!trace.result || methods::alWeightsAreTheAnswer(run.config().bilevel.variant)) {
+    if (!trace.result || run.alWeightsAreTheAnswer(trace)) {
         return nullptr;
     }
     return report::alWeights(*trace.result);

@@ -66,6 +66,10 @@ bool RunData::hasBilevel() const {
     return method("bilevel") != nullptr;
 }
 
+bool RunData::alWeightsAreTheAnswer(const MethodTrace& trace) const {
+    return trace.method == "bilevel" && methods::alWeightsAreTheAnswer(m_config.bilevel.variant);
+}
+
 void RunData::setDimension(std::size_t d) {
     if (d == 0 || m_lower.size() == d) {
         return;
@@ -98,7 +102,7 @@ void RunData::add(const events::Event& event) {
         // The augmented-Lagrangian weights compete for the anytime best where they are the
         // method's answer (variant paper), as in the engine's bilevel method.
         auto& trace = traceOf("bilevel");
-        if (methods::alWeightsAreTheAnswer(m_config.bilevel.variant)) {
+        if (alWeightsAreTheAnswer(trace)) {
             trace.tracker.consider(outer->metrics, true);
         }
         trace.tracker.appendPoint(outer->cost, trace.anytime);

@@ -80,6 +80,9 @@ public:
     const std::vector<MethodTrace>& methods() const { return m_methods; }
     const MethodTrace* method(const std::string& name) const;
     bool hasBilevel() const;
+    /// Whether `trace` is the bilevel method's and its answer is its augmented-Lagrangian weights,
+    /// fitted to the validation split: under variant paper (methods::alWeightsAreTheAnswer).
+    bool alWeightsAreTheAnswer(const MethodTrace& trace) const;
 
     const std::vector<events::InnerProgressEvent>& innerSteps() const { return m_inner; }
     const std::vector<events::OuterIterationEvent>& outerIterations() const { return m_outer; }
