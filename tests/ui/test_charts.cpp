@@ -330,6 +330,25 @@ private Q_SLOTS:
         }
     }
 
+    // A comparison of runs names its traces "method · letter"; they keep their method's rules:
+    // under variant paper the bilevel trace of either run has the weights as its answer.
+    void tracesOfAComparisonKeepTheirMethod() {
+        QCOMPARE(ui::methodOf("grid · B"), std::string("grid"));
+        QCOMPARE(ui::methodOf("bilevel"), std::string("bilevel"));
+        auto paper = configOf({config::Method::Bilevel}, config::LambdaScope::Shared);
+        paper.bilevel.variant = config::BilevelVariant::Paper;
+        ui::RunData data;
+        data.reset(paper, "a vs b");
+        ui::MethodTrace bilevel;
+        bilevel.method = "bilevel · A";
+        ui::MethodTrace grid;
+        grid.method = "grid · A";
+        QVERIFY(data.alWeightsAreTheAnswer(bilevel));
+        QVERIFY(!data.alWeightsAreTheAnswer(grid));
+        data.reset(configOf({config::Method::Bilevel}, config::LambdaScope::Shared), "c vs d");
+        QVERIFY(!data.alWeightsAreTheAnswer(bilevel)); // select
+    }
+
     // The grey markers (initial design, refinement) stand out from the plot's background on a
     // light and on a dark palette: fill and border differ from it in lightness by 80 or more.
     void neutralMarkersReadOnBothPalettes() {

@@ -161,9 +161,9 @@ QLineSeries* ComparisonChart::seriesFor(const std::string& method) {
         series = new QLineSeries;
         series->setName(QString::fromStdString(method));
         // "grid · B": the second run of a comparison, in its method's colour, dashed.
-        const auto dot = method.find(" · ");
-        const std::string base = method.substr(0, dot);
-        const bool second = dot != std::string::npos && method.substr(dot) != " · A";
+        const std::string base = methodOf(method);
+        const bool second = base.size() < method.size() &&
+                            method.substr(base.size()) != std::string(kRunLetterSeparator) + "A";
         // Colour and a dash pattern of its own per method, so that the curves are told apart
         // in print and by colour-blind readers; the second run of a comparison thinner.
         QPen pen(methodColor(base), base == "bilevel" ? 3.0 : 2.2, methodLineStyle(base));

@@ -44,7 +44,7 @@ RunComparisonDialog::RunComparisonDialog(const StoredRun& first, const StoredRun
     for (const auto& [letter, run] : {std::pair{"A", &first}, std::pair{"B", &second}}) {
         const auto data = replay(*run);
         for (auto trace : data.methods()) {
-            trace.method += std::string(" · ") + letter;
+            trace.method += std::string(kRunLetterSeparator) + letter;
             if (trace.result) {
                 trace.result->method = trace.method;
             }

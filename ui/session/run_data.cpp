@@ -3,8 +3,6 @@
 #include <cmath>
 #include <limits>
 
-#include "engine/methods/method_result.h"
-
 namespace bt::ui {
 
 QString statusText(events::RunStatus status) {
@@ -66,8 +64,13 @@ bool RunData::hasBilevel() const {
     return method("bilevel") != nullptr;
 }
 
+std::string methodOf(const std::string& traceName) {
+    return traceName.substr(0, traceName.find(kRunLetterSeparator));
+}
+
 bool RunData::alWeightsAreTheAnswer(const MethodTrace& trace) const {
-    return trace.method == "bilevel" && methods::alWeightsAreTheAnswer(m_config.bilevel.variant);
+    return methodOf(trace.method) == "bilevel" &&
+           methods::alWeightsAreTheAnswer(m_config.bilevel.variant);
 }
 
 void RunData::setDimension(std::size_t d) {

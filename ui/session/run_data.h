@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <QString>
@@ -21,6 +22,12 @@ std::string lambdaLabel(const std::vector<std::string>& names, int index);
 
 /// A run's or a method's status as the app shows it: the engine's name ("completed", ...).
 QString statusText(events::RunStatus status);
+
+/// A comparison of runs names each trace "method · letter" (RunComparisonDialog).
+inline constexpr std::string_view kRunLetterSeparator = " · ";
+
+/// The method of a trace's name: "grid" of "grid · B", the name itself outside a comparison.
+std::string methodOf(const std::string& traceName);
 
 /// What one method of a run has produced so far.
 struct MethodTrace {
