@@ -337,6 +337,7 @@ private Q_SLOTS:
         QCOMPARE(ui::methodOf("bilevel"), std::string("bilevel"));
         auto paper = configOf({config::Method::Bilevel}, config::LambdaScope::Shared);
         paper.bilevel.variant = config::BilevelVariant::Paper;
+        paper.methods.clear(); // the traces are added, as RunComparisonDialog does
         ui::RunData data;
         data.reset(paper, "a vs b");
         ui::MethodTrace bilevel;
@@ -345,6 +346,19 @@ private Q_SLOTS:
         grid.method = "grid · A";
         QVERIFY(data.alWeightsAreTheAnswer(bilevel));
         QVERIFY(!data.alWeightsAreTheAnswer(grid));
+        // Its table row: λ*'s retraining in the held-out columns, the weights in italics.
+        bilevel.result = report::MethodResult{};
+        bilevel.result->method = bilevel.method;
+        bilevel.result->lambda = {-3.0};
+        bilevel.result->metrics.valLoss = 0.01; // the weights: fitted to the validation split
+        bilevel.result->metrics.testLoss = 0.7;
+        bilevel.result->retrainedMetrics = events::Metrics{};
+        bilevel.result->retrainedMetrics->testLoss = 0.5;
+        data.addTrace(bilevel);
+        ui::ComparisonChart chart;
+        chart.refresh(data);
+        QCOMPARE(chart.table()->item(0, 2)->text(), QStringLiteral("0.5000"));
+        QVERIFY(chart.table()->item(0, 6)->font().italic());
         data.reset(configOf({config::Method::Bilevel}, config::LambdaScope::Shared), "c vs d");
         QVERIFY(!data.alWeightsAreTheAnswer(bilevel)); // select
     }

@@ -83,23 +83,26 @@ struct MethodFigures {
 
 void takeFigures(const MethodTrace& trace, MethodFigures& f) {
     f.status = ComparisonChart::tr("waiting");
+    // Of the method, not of the trace's name: "bilevel · A" in a comparison of runs is bilevel.
+    const std::string method = methodOf(trace.method);
     if (trace.result) {
         f.metrics = trace.result->metrics;
-        f.heldOut = report::trainingOnlyMetrics(*trace.result);
+        f.heldOut = report::trainingOnlyMetrics(method, trace.result->metrics,
+                                                trace.result->retrainedMetrics);
         f.refit = trace.result->refitMetrics;
         f.cost = trace.result->cost;
         f.lambda = trace.result->lambda;
         f.status = statusText(trace.result->status);
     } else if (trace.finished) {
         f.metrics = trace.finished->metrics;
-        f.heldOut = report::trainingOnlyMetrics(trace.method, *f.metrics, std::nullopt);
+        f.heldOut = report::trainingOnlyMetrics(method, *f.metrics, std::nullopt);
         f.cost = trace.finished->cost;
         f.lambda = trace.finished->lambda;
         f.status = ComparisonChart::tr("finished");
     } else if (!trace.samples.empty()) {
         f.metrics = trace.tracker.best();
         if (f.metrics) {
-            f.heldOut = report::trainingOnlyMetrics(trace.method, *f.metrics, std::nullopt);
+            f.heldOut = report::trainingOnlyMetrics(method, *f.metrics, std::nullopt);
         }
         f.cost = trace.samples.back().cost;
         f.status = ComparisonChart::tr("running (best so far)");
