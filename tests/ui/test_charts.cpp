@@ -117,6 +117,18 @@ double phiOf(double lambda) {
     return 1.0 + 0.05 * (lambda + 3.0) * (lambda + 3.0);
 }
 
+// The series of `view`'s chart named `name` (the last of that name), as an XY series; nullptr
+// when there is none.
+QXYSeries* seriesNamed(const QChartView* view, const QString& name) {
+    QXYSeries* found = nullptr;
+    for (auto* series : view->chart()->series()) {
+        if (series->name() == name) {
+            found = qobject_cast<QXYSeries*>(series);
+        }
+    }
+    return found;
+}
+
 // The x axis of a chart view and the tick values it draws (fixed or dynamic ticks).
 const QValueAxis* xAxisOf(const ui::RunChart* chart) {
     const auto axes = chart->chartViews().front()->chart()->axes(Qt::Horizontal);
@@ -277,13 +289,10 @@ private Q_SLOTS:
         tabs.show();
         auto refinementInLegend = [&charts]() {
             QTest::qWait(50); // the legend lays its entries out
-            auto* view = qobject_cast<ui::ChartView*>(charts.trajectories()->chartViews().front());
-            for (auto* series : view->chart()->series()) {
-                if (series->name() == QStringLiteral("refinement")) {
-                    return view->chart()->legend()->markers(series).front()->isVisible();
-                }
-            }
-            return false;
+            const auto* view = charts.trajectories()->chartViews().front();
+            auto* series = seriesNamed(view, QStringLiteral("refinement"));
+            return series != nullptr &&
+                   view->chart()->legend()->markers(series).front()->isVisible();
         };
         QVERIFY(refinementInLegend());
         auto paper = configOf({config::Method::Bilevel}, config::LambdaScope::Shared);
@@ -314,12 +323,7 @@ private Q_SLOTS:
             // validation loss is not held out.
             charts.refreshAll();
             auto* view = qobject_cast<ui::ChartView*>(charts.comparison()->chartViews().front());
-            QXYSeries* curve = nullptr;
-            for (auto* series : view->chart()->series()) {
-                if (series->name() == QStringLiteral("bilevel")) {
-                    curve = qobject_cast<QXYSeries*>(series);
-                }
-            }
+            auto* curve = seriesNamed(view, QStringLiteral("bilevel"));
             QVERIFY(curve != nullptr);
             Q_EMIT curve->hovered(QPointF(101.0, 0.01), true);
             const QString said = variant == config::BilevelVariant::Paper
@@ -528,12 +532,7 @@ private Q_SLOTS:
         }
         // Hovering a sample shows its whole record: method, phase, λ by name, losses, epochs.
         auto* mapView = qobject_cast<ui::ChartView*>(surrogate->chartViews().back());
-        QScatterSeries* samples = nullptr;
-        for (auto* series : mapView->chart()->series()) {
-            if (series->name() == QStringLiteral("φ samples")) {
-                samples = qobject_cast<QScatterSeries*>(series);
-            }
-        }
+        auto* samples = seriesNamed(mapView, QStringLiteral("φ samples"));
         QVERIFY(samples != nullptr);
         Q_EMIT samples->hovered(QPointF(2.1, -7.9), true); // beside the third design sample
         const QString record = mapView->hoverText();
@@ -692,12 +691,7 @@ private Q_SLOTS:
         }
         QVERIFY(first->chart()->legend()->isVisible());
         auto* view = qobject_cast<ui::ChartView*>(charts.trajectories()->chartViews().front());
-        QXYSeries* path = nullptr;
-        for (auto* series : view->chart()->series()) {
-            if (series->name() == QStringLiteral("λ (shared)")) {
-                path = qobject_cast<QXYSeries*>(series);
-            }
-        }
+        auto* path = seriesNamed(view, QStringLiteral("λ (shared)"));
         QVERIFY(path != nullptr);
         // At an outer iteration the hover gives the iteration's record; between iterations (the
         // inner steps) the series, x and y.
@@ -716,11 +710,9 @@ private Q_SLOTS:
         Q_EMIT path->hovered(QPointF(1.0, -2.0), false);
         QVERIFY(view->hoverText().isEmpty());
         // A design point gives its training's record, as the Surrogate view's samples do.
-        for (auto* series : view->chart()->series()) {
-            if (series->name() == QStringLiteral("initial design")) {
-                Q_EMIT qobject_cast<QXYSeries*>(series)->hovered(QPointF(0.0, -3.1), true);
-            }
-        }
+        auto* design = seriesNamed(view, QStringLiteral("initial design"));
+        QVERIFY(design != nullptr);
+        Q_EMIT design->hovered(QPointF(0.0, -3.1), true);
         QVERIFY2(view->hoverText().contains(QStringLiteral("bilevel, initial-design 1 of 3")) &&
                      view->hoverText().contains(QStringLiteral("λ (shared) = -3.000")),
                  qPrintable(view->hoverText()));
@@ -735,12 +727,7 @@ private Q_SLOTS:
         }
         // A step of the anytime curve: the best so far at that cost and the training that set it.
         auto* anytime = qobject_cast<ui::ChartView*>(charts.comparison()->chartViews().front());
-        QXYSeries* curve = nullptr;
-        for (auto* series : anytime->chart()->series()) {
-            if (series->name() == QStringLiteral("bilevel")) {
-                curve = qobject_cast<QXYSeries*>(series);
-            }
-        }
+        auto* curve = seriesNamed(anytime, QStringLiteral("bilevel"));
         QVERIFY(curve != nullptr);
         Q_EMIT curve->hovered(QPointF(10.0, 0.5), true);
         for (const char* part : {"bilevel, best so far after 10 epochs", "validation loss 0.5",
