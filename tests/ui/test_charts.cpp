@@ -334,37 +334,48 @@ private Q_SLOTS:
         }
     }
 
-    // A comparison of runs names its traces "method · letter"; they keep their method's rules:
-    // under variant paper the bilevel trace of either run has the weights as its answer.
-    void tracesOfAComparisonKeepTheirMethod() {
+    // A comparison of runs names its traces "method · letter", and its runs may differ in
+    // variant: each trace keeps its method's and its own run's rules.
+    void tracesOfAComparisonKeepTheirMethodAndVariant() {
         QCOMPARE(ui::methodOf("grid · B"), std::string("grid"));
         QCOMPARE(ui::methodOf("bilevel"), std::string("bilevel"));
         auto paper = configOf({config::Method::Bilevel}, config::LambdaScope::Shared);
         paper.bilevel.variant = config::BilevelVariant::Paper;
-        paper.methods.clear(); // the traces are added, as RunComparisonDialog does
+        ui::RunData replayed; // a trace takes its run's variant
+        replayed.reset(paper, "b");
+        QVERIFY(replayed.method("bilevel")->variant == config::BilevelVariant::Paper);
+
+        auto select = configOf({}, config::LambdaScope::Shared); // the dialog's: no methods
         ui::RunData data;
-        data.reset(paper, "a vs b");
-        ui::MethodTrace bilevel;
-        bilevel.method = "bilevel · A";
-        ui::MethodTrace grid;
-        grid.method = "grid · A";
-        QVERIFY(data.alWeightsAreTheAnswer(bilevel));
-        QVERIFY(!data.alWeightsAreTheAnswer(grid));
-        // Its table row: λ*'s retraining in the held-out columns, the weights in italics.
-        bilevel.result = report::MethodResult{};
-        bilevel.result->method = bilevel.method;
-        bilevel.result->lambda = {-3.0};
-        bilevel.result->metrics.valLoss = 0.01; // the weights: fitted to the validation split
-        bilevel.result->metrics.testLoss = 0.7;
-        bilevel.result->retrainedMetrics = events::Metrics{};
-        bilevel.result->retrainedMetrics->testLoss = 0.5;
-        data.addTrace(bilevel);
+        data.reset(select, "a vs b");
+        auto traceOf = [](const char* name, config::BilevelVariant variant) {
+            ui::MethodTrace trace;
+            trace.method = name;
+            trace.variant = variant;
+            trace.result = report::MethodResult{};
+            trace.result->method = name;
+            trace.result->lambda = {-3.0};
+            trace.result->metrics.valLoss = 0.01; // under paper: the weights
+            trace.result->metrics.testLoss = 0.7;
+            trace.result->retrainedMetrics = events::Metrics{};
+            trace.result->retrainedMetrics->testLoss = 0.5;
+            return trace;
+        };
+        const auto a = traceOf("bilevel · A", config::BilevelVariant::Select);
+        const auto b = traceOf("bilevel · B", config::BilevelVariant::Paper);
+        auto grid = traceOf("grid · B", config::BilevelVariant::Paper);
+        QVERIFY(!a.alWeightsAreTheAnswer());
+        QVERIFY(b.alWeightsAreTheAnswer());
+        QVERIFY(!grid.alWeightsAreTheAnswer());
+        data.addTrace(a);
+        data.addTrace(b);
         ui::ComparisonChart chart;
         chart.refresh(data);
-        QCOMPARE(chart.table()->item(0, 2)->text(), QStringLiteral("0.5000"));
-        QVERIFY(chart.table()->item(0, 6)->font().italic());
-        data.reset(configOf({config::Method::Bilevel}, config::LambdaScope::Shared), "c vs d");
-        QVERIFY(!data.alWeightsAreTheAnswer(bilevel)); // select
+        // B's row: λ*'s retraining in the held-out columns, the weights in italics; A's plain.
+        QCOMPARE(chart.table()->rowCount(), 2);
+        QCOMPARE(chart.table()->item(1, 2)->text(), QStringLiteral("0.5000"));
+        QVERIFY(chart.table()->item(1, 6)->font().italic());
+        QVERIFY(!chart.table()->item(0, 6)->font().italic());
     }
 
     // The grey markers (initial design, refinement) stand out from the plot's background on a

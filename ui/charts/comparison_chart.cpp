@@ -142,7 +142,7 @@ QString ComparisonChart::hover(const QXYSeries* series, const QPointF& point) co
     }
     // Where the augmented-Lagrangian weights are the answer they compete too (ALGORITHM.md
     // §3.5), with a validation loss that is not held out.
-    if (m_data->alWeightsAreTheAnswer(*trace)) {
+    if (trace->alWeightsAreTheAnswer()) {
         for (const auto& outer : m_data->outerIterations()) {
             if (outer.metrics.valLoss == at->bestValLoss) {
                 return text + tr("\n\nThe augmented-Lagrangian weights of outer iteration %1, "

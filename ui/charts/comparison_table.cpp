@@ -172,7 +172,7 @@ void fillRow(QTableWidget& table, int row, const RunData& run, const MethodTrace
     fillFigures(table, row, run, f, v);
     // Under variant paper the bilevel row's own model is its augmented-Lagrangian weights, fitted
     // to the validation split (ALGORITHM.md §3.5); while it runs, its best so far may be too.
-    if (!run.alWeightsAreTheAnswer(trace)) {
+    if (!trace.alWeightsAreTheAnswer()) {
         return;
     }
     for (const int column : {kOwnValLoss, kOwnTestLoss, kOwnTestAccuracy}) {
@@ -192,8 +192,8 @@ void fillRow(QTableWidget& table, int row, const RunData& run, const MethodTrace
 // under variant select (λ* is a training's) the outer iteration the paper's rule picks
 // (report::alWeights); under paper they are its own model, which the method's row shows
 // (ALGORITHM.md §3.5). nullptr otherwise.
-const events::OuterIterationEvent* alWeightsBeside(const RunData& run, const MethodTrace& trace) {
-    if (!trace.result || run.alWeightsAreTheAnswer(trace)) {
+const events::OuterIterationEvent* alWeightsBeside(const MethodTrace& trace) {
+    if (!trace.result || trace.alWeightsAreTheAnswer()) {
         return nullptr;
     }
     return report::alWeights(*trace.result);
@@ -340,7 +340,7 @@ void ComparisonChart::fillTable(const RunData& run) {
     // A method's row, then (bilevel under variant select) its augmented-Lagrangian weights'.
     std::size_t rows = methods.size();
     for (const auto& trace : methods) {
-        rows += alWeightsBeside(run, trace) != nullptr ? 1 : 0;
+        rows += alWeightsBeside(trace) != nullptr ? 1 : 0;
     }
     m_table->setRowCount(static_cast<int>(rows));
     m_alWeightsRows.clear();
@@ -351,7 +351,7 @@ void ComparisonChart::fillTable(const RunData& run) {
     for (const auto& trace : methods) {
         fillRow(*m_table, row, run, trace, values[static_cast<std::size_t>(row)]);
         ++row;
-        if (const auto* al = alWeightsBeside(run, trace)) {
+        if (const auto* al = alWeightsBeside(trace)) {
             fillAlWeightsRow(*m_table, row, run, trace, *al);
             m_alWeightsRows.push_back(row);
             ++row;

@@ -44,6 +44,7 @@ MethodTrace& RunData::traceOf(const std::string& method) {
     }
     m_methods.push_back(MethodTrace{});
     m_methods.back().method = method;
+    m_methods.back().variant = m_config.bilevel.variant;
     return m_methods.back();
 }
 
@@ -68,9 +69,8 @@ std::string methodOf(const std::string& traceName) {
     return traceName.substr(0, traceName.find(kRunLetterSeparator));
 }
 
-bool RunData::alWeightsAreTheAnswer(const MethodTrace& trace) const {
-    return methodOf(trace.method) == "bilevel" &&
-           methods::alWeightsAreTheAnswer(m_config.bilevel.variant);
+bool MethodTrace::alWeightsAreTheAnswer() const {
+    return methodOf(method) == "bilevel" && methods::alWeightsAreTheAnswer(variant);
 }
 
 void RunData::setDimension(std::size_t d) {
@@ -105,7 +105,7 @@ void RunData::add(const events::Event& event) {
         // The augmented-Lagrangian weights compete for the anytime best where they are the
         // method's answer (variant paper), as in the engine's bilevel method.
         auto& trace = traceOf("bilevel");
-        if (alWeightsAreTheAnswer(trace)) {
+        if (trace.alWeightsAreTheAnswer()) {
             trace.tracker.consider(outer->metrics, true);
         }
         trace.tracker.appendPoint(outer->cost, trace.anytime);

@@ -41,6 +41,14 @@ struct MethodTrace {
     /// From the run's result, when it has ended: the refit and retrained metrics, the status.
     std::optional<methods::MethodResult> result;
     methods::AnytimeTracker tracker;
+    /// The bilevel.variant of the trace's run: the traces of a comparison of runs come from runs
+    /// that may differ in it.
+    config::BilevelVariant variant = config::BilevelConfig{}.variant;
+
+    /// Whether this is the bilevel method's trace and its answer is its augmented-Lagrangian
+    /// weights, fitted to the validation split: under variant paper
+    /// (methods::alWeightsAreTheAnswer).
+    bool alWeightsAreTheAnswer() const;
 };
 
 /// A refit of the bilevel method's GP (Bayesian optimisation's are not kept), with the φ samples it
@@ -87,9 +95,6 @@ public:
     const std::vector<MethodTrace>& methods() const { return m_methods; }
     const MethodTrace* method(const std::string& name) const;
     bool hasBilevel() const;
-    /// Whether `trace` is the bilevel method's and its answer is its augmented-Lagrangian weights,
-    /// fitted to the validation split: under variant paper (methods::alWeightsAreTheAnswer).
-    bool alWeightsAreTheAnswer(const MethodTrace& trace) const;
 
     const std::vector<events::InnerProgressEvent>& innerSteps() const { return m_inner; }
     const std::vector<events::OuterIterationEvent>& outerIterations() const { return m_outer; }
