@@ -285,7 +285,9 @@ private Q_SLOTS:
         QCOMPARE(trajectories->refinementPoints(), (QList<QPointF>{{2.0, -2.0}, {2.0, -3.0}}));
         QCOMPARE(trajectories->returnedPoints(), (QList<QPointF>{{2.0, -3.0}}));
 
-        // The legend names the refinement under variant select only: paper has none.
+        // The legend names the refinement once a training after the iterations is drawn: a
+        // run without one (variant paper, or select before its confirmation or refinement)
+        // has no such entry.
         tabs.show();
         auto refinementInLegend = [&charts]() {
             QTest::qWait(50); // the legend lays its entries out
@@ -298,8 +300,17 @@ private Q_SLOTS:
         auto paper = configOf({config::Method::Bilevel}, config::LambdaScope::Shared);
         paper.bilevel.variant = config::BilevelVariant::Paper;
         charts.startRun(QStringLiteral("run-paper"), paper);
+        charts.addEvent(sample("bilevel", "initial-design", 0, {-4.0}, 1.0, 0.5, 10.0));
         charts.refreshAll();
         QVERIFY(!refinementInLegend());
+        charts.startRun(QStringLiteral("run-select"),
+                        configOf({config::Method::Bilevel}, config::LambdaScope::Shared));
+        charts.addEvent(sample("bilevel", "initial-design", 0, {-4.0}, 1.0, 0.5, 10.0));
+        charts.refreshAll();
+        QVERIFY(!refinementInLegend());
+        charts.addEvent(sample("bilevel", "refinement", 1, {-3.0}, 1.0, 0.4, 20.0));
+        charts.refreshAll();
+        QVERIFY(refinementInLegend());
     }
 
     // The live anytime curve follows the engine's rule: the augmented-Lagrangian weights, fitted

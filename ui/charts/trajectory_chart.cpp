@@ -131,10 +131,9 @@ void TrajectoryChart::refresh(const RunData& run) {
     }
     m_design->replace(design);
     m_refinement->replace(refinement);
-    // Only variant select trains after the outer iterations: under paper the legend would name
-    // points that never come.
-    hideFromLegend(m_chart, m_refinement,
-                   run.config().bilevel.variant != config::BilevelVariant::Select);
+    // The legend names the trainings after the outer iterations once one is drawn: variant
+    // paper has none, and under select a fixed refine_trials 0 trains only a confirmation, if any.
+    hideFromLegend(m_chart, m_refinement, refinement.isEmpty());
 
     const auto start = run.startLambda();
     for (int i = 0; i < d; ++i) {
