@@ -342,6 +342,20 @@ private Q_SLOTS:
                                                       "the validation split")
                                      : QStringLiteral("bilevel, initial-design 1 of 3");
             QVERIFY2(view->hoverText().contains(said), qPrintable(view->hoverText()));
+            // Where the weights hold the best the curve has a hollow marker, named in the
+            // legend, which says the same when hovered; under select there is none.
+            const auto marks = charts.comparison()->alWeightsPoints("bilevel");
+            auto* marker =
+                seriesNamed(view, QStringLiteral("bilevel: AL weights (fitted to val.)"));
+            if (variant == config::BilevelVariant::Paper) {
+                QCOMPARE(marks, (QList<QPointF>{{101.0, 0.01}}));
+                QVERIFY(marker != nullptr);
+                Q_EMIT marker->hovered(QPointF(101.0, 0.01), true);
+                QVERIFY2(view->hoverText().contains(said), qPrintable(view->hoverText()));
+            } else {
+                QVERIFY(marks.isEmpty());
+                QVERIFY(marker == nullptr);
+            }
         }
     }
 

@@ -10,7 +10,10 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
+#include <QPen>
 #include <QScatterSeries>
 #include <QSplitter>
 #include <QVBoxLayout>
@@ -106,11 +109,38 @@ void ComparisonChart::redraw() {
     }
 }
 
+const events::OuterIterationEvent* ComparisonChart::alWeightsHolding(const MethodTrace& trace,
+                                                                     double bestValLoss) const {
+    if (m_data == nullptr || !trace.alWeightsAreTheAnswer()) {
+        return nullptr;
+    }
+    for (const auto& s : trace.samples) {
+        if (s.metrics.valLoss == bestValLoss) {
+            return nullptr;
+        }
+    }
+    for (const auto& outer : m_data->outerIterations()) {
+        if (outer.metrics.valLoss == bestValLoss) {
+            return &outer;
+        }
+    }
+    return nullptr;
+}
+
 QString ComparisonChart::hover(const QXYSeries* series, const QPointF& point) const {
-    const auto drawn = std::find_if(m_series.begin(), m_series.end(),
-                                    [series](const auto& entry) { return entry.second == series; });
-    const auto* trace =
-        m_data != nullptr && drawn != m_series.end() ? m_data->method(drawn->first) : nullptr;
+    // The method's curve or its markers of the augmented-Lagrangian weights.
+    std::string method;
+    for (const auto& [name, drawn] : m_series) {
+        if (drawn == series) {
+            method = name;
+        }
+    }
+    for (const auto& [name, drawn] : m_alWeights) {
+        if (drawn == series) {
+            method = name;
+        }
+    }
+    const auto* trace = m_data != nullptr && !method.empty() ? m_data->method(method) : nullptr;
     if (trace == nullptr) {
         return {};
     }
@@ -142,17 +172,34 @@ QString ComparisonChart::hover(const QXYSeries* series, const QPointF& point) co
     }
     // Where the augmented-Lagrangian weights are the answer they compete too (ALGORITHM.md
     // §3.5), with a validation loss that is not held out.
-    if (trace->alWeightsAreTheAnswer()) {
-        for (const auto& outer : m_data->outerIterations()) {
-            if (outer.metrics.valLoss == at->bestValLoss) {
-                return text + tr("\n\nThe augmented-Lagrangian weights of outer iteration %1, "
-                                 "fitted to the validation split: their validation loss is not "
-                                 "held out.")
-                                  .arg(outer.iteration);
-            }
-        }
+    if (const auto* outer = alWeightsHolding(*trace, at->bestValLoss)) {
+        return text + tr("\n\nThe augmented-Lagrangian weights of outer iteration %1, fitted "
+                         "to the validation split: their validation loss is not held out.")
+                          .arg(outer->iteration);
     }
     return text;
+}
+
+QScatterSeries* ComparisonChart::alWeightsSeriesFor(const std::string& method) {
+    auto& series = m_alWeights[method];
+    if (series == nullptr) {
+        // A ring in the method's colour, filled with the background: the curve's own points,
+        // marked as not held out, legible on the light and the dark theme.
+        const QColor colour = methodColor(methodOf(method));
+        const MarkerStyle style{QScatterSeries::MarkerShapeCircle, 13.0,
+                                palette().color(QPalette::Base), colour};
+        series = addScatterSeries(
+            m_chart, tr("%1: AL weights (fitted to val.)").arg(QString::fromStdString(method)),
+            style, m_x, m_y);
+        QPen ring(colour, 2.5);
+        series->setPen(ring);
+        for (auto* marker : m_chart->legend()->markers(series)) {
+            marker->setShape(QLegend::MarkerShapeFromSeries);
+            marker->setPen(QPen(colour, 2.0));
+            marker->setBrush(style.fill);
+        }
+    }
+    return series;
 }
 
 QLineSeries* ComparisonChart::seriesFor(const std::string& method) {
@@ -197,11 +244,20 @@ void ComparisonChart::refresh(const RunData& run) {
             series->clear();
         }
     }
+    for (auto& [name, series] : m_alWeights) {
+        const auto* trace = run.method(name);
+        if (trace == nullptr || !trace->alWeightsAreTheAnswer()) {
+            series->clear();
+            hideFromLegend(m_chart, series);
+        }
+    }
     for (const auto& trace : run.methods()) {
         // A step curve: the best so far holds until the next improvement.
         QList<QPointF> points;
+        QList<QPointF> weights;
         points.reserve(static_cast<qsizetype>(trace.anytime.size() * 2));
         std::optional<double> previous;
+        std::optional<double> previousBest;
         for (const auto& p : trace.anytime) {
             const double x = epochs ? p.epochs : p.seconds;
             double y = p.bestValLoss;
@@ -220,12 +276,23 @@ void ComparisonChart::refresh(const RunData& run) {
                 points.append({x, *previous});
             }
             points.append({x, y});
+            // A hollow marker where the weights take the best (each outer iteration that sets one).
+            if (previousBest != p.bestValLoss &&
+                alWeightsHolding(trace, p.bestValLoss) != nullptr) {
+                weights.append({x, y});
+            }
             previous = y;
+            previousBest = p.bestValLoss;
             xHigh = std::max(xHigh, x);
             yLow = std::min(yLow, y);
             yHigh = std::max(yHigh, y);
         }
         seriesFor(trace.method)->replace(thinPoints(points, kMaxCurvePoints));
+        if (trace.alWeightsAreTheAnswer()) {
+            auto* marks = alWeightsSeriesFor(trace.method);
+            marks->replace(weights);
+            hideFromLegend(m_chart, marks, weights.isEmpty());
+        }
     }
     // The trial chosen in the Trials view: its own figure at the cost the method had spent.
     if (m_selected != nullptr) {
@@ -269,6 +336,11 @@ void ComparisonChart::selectTrial(const std::string& method, int index) {
 
 QList<QPointF> ComparisonChart::selectedPoints() const {
     return m_selected != nullptr ? m_selected->points() : QList<QPointF>{};
+}
+
+QList<QPointF> ComparisonChart::alWeightsPoints(const std::string& method) const {
+    const auto it = m_alWeights.find(method);
+    return it == m_alWeights.end() ? QList<QPointF>{} : it->second->points();
 }
 
 QList<QPointF> ComparisonChart::curvePoints(const std::string& method) const {

@@ -13,6 +13,10 @@ class QXYSeries;
 class QScatterSeries;
 class QTableWidget;
 
+namespace bt::events {
+struct OuterIterationEvent;
+}
+
 namespace bt::ui {
 
 struct MethodTrace;
@@ -45,6 +49,9 @@ public:
     QList<QPointF> selectedPoints() const;
     /// The curve drawn for `method` (for tests and the benchmark).
     QList<QPointF> curvePoints(const std::string& method) const;
+    /// The points of `method`'s curve where its augmented-Lagrangian weights set the best (variant
+    /// paper), each drawn with a hollow marker: their validation loss is not held out.
+    QList<QPointF> alWeightsPoints(const std::string& method) const;
     /// The parts of the results table a report shows as tables of their own, narrow enough for
     /// a portrait page: the λ the methods chose with their retrained and refit figures, and the
     /// cost with the methods' own models.
@@ -60,6 +67,11 @@ private:
     /// Draws m_data again, if there is one.
     void redraw();
     QLineSeries* seriesFor(const std::string& method);
+    QScatterSeries* alWeightsSeriesFor(const std::string& method);
+    /// The outer iteration whose augmented-Lagrangian weights hold the best validation loss
+    /// `bestValLoss` of `trace`'s curve, where they compete (ALGORITHM.md §3.5); else null.
+    const events::OuterIterationEvent* alWeightsHolding(const MethodTrace& trace,
+                                                        double bestValLoss) const;
     void fillTable(const RunData& run);
     /// The step of a method's curve under the pointer: the best so far at that cost and the
     /// training that holds it; empty for the chart's own text.
@@ -71,6 +83,8 @@ private:
     QComboBox* m_metricCombo = nullptr;
     QComboBox* m_costCombo = nullptr;
     std::map<std::string, QLineSeries*> m_series;
+    /// Per method, the points where the augmented-Lagrangian weights hold the best (variant paper).
+    std::map<std::string, QScatterSeries*> m_alWeights;
     QScatterSeries* m_selected = nullptr; ///< the selected trial, once one was selected
     std::string m_selectedMethod;
     int m_selectedIndex = -1;
