@@ -1,0 +1,369 @@
+#include <QtTest>
+
+#include <QChart>
+#include <QChartView>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QXYSeries>
+
+#include <vector>
+
+#include "ui/charts/chart_view.h"
+#include "ui/charts/comparison_chart.h"
+#include "ui/charts/hyperparameter_view.h"
+#include "ui/charts/live_charts.h"
+#include "ui/charts/trials_table.h"
+
+#include "chart_events.h"
+
+using namespace bt;
+using namespace bt::test;
+
+// The views that compare the methods: the Comparison chart and table, the Trials table and the
+// Hyperparameters view, live and of a finished run or a comparison of runs.
+class TestComparison : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    // The live anytime curve follows the engine's rule: the augmented-Lagrangian weights, fitted
+    // to the validation split, set a best so far only under variant paper, where they are the
+    // method's answer; under select the curve stays that of its trainings.
+    void liveAnytimeCountsTheWeightsOnlyWhereTheyAreTheAnswer() {
+        for (const auto variant : {config::BilevelVariant::Select, config::BilevelVariant::Paper}) {
+            QTabWidget tabs;
+            ui::LiveCharts charts(&tabs);
+            auto config = configOf({config::Method::Bilevel}, config::LambdaScope::Shared);
+            config.bilevel.variant = variant;
+            charts.startRun(QStringLiteral("run-live"), config);
+            charts.addEvent(sample("bilevel", "initial-design", 0, {-4.0}, 1.0, 0.5, 10.0));
+            charts.addEvent(outer(1, -3.0, 0.1, 0.1, 2.0, 3.0, 0.01));
+            const auto& anytime = charts.data().method("bilevel")->anytime;
+            QCOMPARE(anytime.size(), std::size_t{2}); // a point after the sample and the iteration
+            QCOMPARE(anytime.back().epochs, 101.0);
+            QCOMPARE(anytime.back().bestValLoss,
+                     variant == config::BilevelVariant::Paper ? 0.01 : 0.5);
+            // Hovering the curve says which model set the best, and of the weights that their
+            // validation loss is not held out.
+            charts.refreshAll();
+            auto* view = qobject_cast<ui::ChartView*>(charts.comparison()->chartViews().front());
+            auto* curve = seriesNamed(view, QStringLiteral("bilevel"));
+            QVERIFY(curve != nullptr);
+            Q_EMIT curve->hovered(QPointF(101.0, 0.01), true);
+            const QString said = variant == config::BilevelVariant::Paper
+                                     ? QStringLiteral("weights of outer iteration 1, fitted to "
+                                                      "the validation split")
+                                     : QStringLiteral("bilevel, initial-design 1 of 3");
+            QVERIFY2(view->hoverText().contains(said), qPrintable(view->hoverText()));
+            // Where the weights hold the best the curve has a hollow marker, named in the
+            // legend, which says the same when hovered; under select there is none.
+            const auto marks = charts.comparison()->alWeightsPoints("bilevel");
+            auto* marker =
+                seriesNamed(view, QStringLiteral("bilevel: AL weights (fitted to val.)"));
+            if (variant == config::BilevelVariant::Paper) {
+                QCOMPARE(marks, (QList<QPointF>{{101.0, 0.01}}));
+                QVERIFY(marker != nullptr);
+                Q_EMIT marker->hovered(QPointF(101.0, 0.01), true);
+                QVERIFY2(view->hoverText().contains(said), qPrintable(view->hoverText()));
+            } else {
+                QVERIFY(marks.isEmpty());
+                QVERIFY(marker == nullptr);
+            }
+        }
+    }
+
+    // A comparison of runs names its traces "method · letter", and its runs may differ in
+    // variant: each trace keeps its method's and its own run's rules.
+    void tracesOfAComparisonKeepTheirMethodAndVariant() {
+        QCOMPARE(ui::methodOf("grid · B"), std::string("grid"));
+        QCOMPARE(ui::methodOf("bilevel"), std::string("bilevel"));
+        auto paper = configOf({config::Method::Bilevel}, config::LambdaScope::Shared);
+        paper.bilevel.variant = config::BilevelVariant::Paper;
+        ui::RunData replayed; // a trace takes its run's variant
+        replayed.reset(paper, "b");
+        QVERIFY(replayed.method("bilevel")->variant == config::BilevelVariant::Paper);
+
+        auto select = configOf({}, config::LambdaScope::Shared); // the dialog's: no methods
+        ui::RunData data;
+        data.reset(select, "a vs b");
+        auto traceOf = [](const char* name, config::BilevelVariant variant) {
+            ui::MethodTrace trace;
+            trace.method = name;
+            trace.variant = variant;
+            trace.result = report::MethodResult{};
+            trace.result->method = name;
+            trace.result->lambda = {-3.0};
+            trace.result->metrics.valLoss = 0.01; // under paper: the weights
+            trace.result->metrics.testLoss = 0.7;
+            trace.result->retrainedMetrics = events::Metrics{};
+            trace.result->retrainedMetrics->testLoss = 0.5;
+            return trace;
+        };
+        const auto a = traceOf("bilevel · A", config::BilevelVariant::Select);
+        const auto b = traceOf("bilevel · B", config::BilevelVariant::Paper);
+        auto grid = traceOf("grid · B", config::BilevelVariant::Paper);
+        QVERIFY(!a.alWeightsAreTheAnswer());
+        QVERIFY(b.alWeightsAreTheAnswer());
+        QVERIFY(!grid.alWeightsAreTheAnswer());
+        data.addTrace(a);
+        data.addTrace(b);
+        ui::ComparisonChart chart;
+        chart.refresh(data);
+        // B's row: λ*'s retraining in the held-out columns, the weights in italics; A's plain.
+        QCOMPARE(chart.table()->rowCount(), 2);
+        QCOMPARE(chart.table()->item(1, 2)->text(), QStringLiteral("0.5000"));
+        QVERIFY(chart.table()->item(1, 6)->font().italic());
+        QVERIFY(!chart.table()->item(0, 6)->font().italic());
+    }
+
+    // Every trial of every method in one table: numbers sort as numbers, a filter narrows the
+    // rows, the CSV holds the rows shown with full figures, and activating a row marks the
+    // trial in the Comparison chart.
+    void trialsTableSortsFiltersAndExports() {
+        QTabWidget tabs;
+        ui::LiveCharts charts(&tabs);
+        charts.startRun(
+            QStringLiteral("run-trials"),
+            configOf({config::Method::Grid, config::Method::Random}, config::LambdaScope::Shared));
+        charts.addEvent(sample("grid", "trial", 0, {-5.0}, 1.0, 0.5, 10.0, 0.80));
+        charts.addEvent(sample("grid", "trial", 1, {-1.0}, 1.0, 10.25, 20.0, 0.90));
+        charts.addEvent(sample("grid", "trial", 2, {0.0}, 1.0, 0.3, 30.0, 0.85));
+        auto diverged = sample("random", "trial", 0, {-2.0}, 1.0, 0.4, 10.0, 0.88);
+        diverged.status = "diverged";
+        charts.addEvent(diverged);
+        charts.refreshAll();
+        auto* trials = charts.trials();
+        QCOMPARE(trials->rowCount(), 4);
+        // Columns: method, phase, #, λ (shared), epochs, val. loss, ...
+        QCOMPARE(trials->view()->model()->headerData(3, Qt::Horizontal).toString(),
+                 QStringLiteral("λ (shared)"));
+        // In run order until sorted.
+        QCOMPARE(trials->cell(0, 0), QStringLiteral("grid"));
+        QCOMPARE(trials->cell(3, 0), QStringLiteral("random"));
+        trials->view()->sortByColumn(5, Qt::AscendingOrder);
+        QCOMPARE(trials->cell(0, 5), QStringLiteral("0.3000"));
+        QCOMPARE(trials->cell(1, 5), QStringLiteral("0.5000"));
+        QCOMPARE(trials->cell(2, 5), QStringLiteral("10.2500")); // 10.25 after 0.5, not before
+        QCOMPARE(trials->cell(3, 5), QStringLiteral("—"));       // the diverged trial: no figure
+        trials->setFilterText(QStringLiteral("DIVERGED"));
+        QCOMPARE(trials->rowCount(), 1);
+        QCOMPARE(trials->cell(0, 0), QStringLiteral("random"));
+        trials->setFilterText(QStringLiteral("grid"));
+        QCOMPARE(trials->rowCount(), 3);
+
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("trials.csv"));
+        QString error;
+        QVERIFY2(trials->writeCsv(path, &error), qPrintable(error));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const auto lines =
+            QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 4); // the header and the three grid trials, as sorted
+        QVERIFY2(lines[0].startsWith(QStringLiteral("Method,Phase,#,λ (shared),Epochs,Val. loss")),
+                 qPrintable(lines[0]));
+        QVERIFY2(lines[1].startsWith(QStringLiteral("grid,trial,3,0,")), qPrintable(lines[1]));
+        QVERIFY2(lines[3].contains(QStringLiteral(",10.25,")), qPrintable(lines[3]));
+
+        // Activating the first row (grid's third trial) marks it in the Comparison chart.
+        const auto first = trials->view()->model()->index(0, 0);
+        Q_EMIT trials->view()->activated(first);
+        QCOMPARE(charts.comparison()->selectedPoints(), (QList<QPointF>{{30.0, 0.3}}));
+
+        // A hundred trials at once (the tab shown after a while) keep the filter and the sort.
+        for (int i = 1; i <= 100; ++i) {
+            charts.addEvent(
+                sample("random", "trial", i, {-1.0}, 1.0, 0.05 + 0.01 * i, 10.0 + i, 0.8));
+        }
+        charts.refreshAll();
+        QCOMPARE(trials->rowCount(), 3); // still grid's only
+        trials->setFilterText(QString());
+        QCOMPARE(trials->rowCount(), 104);
+        QCOMPARE(trials->cell(0, 5), QStringLiteral("0.0600")); // the lowest first, as sorted
+    }
+
+    // Every training of every method across the λ axes, the best marked; each λ's relevance
+    // from Bayesian optimisation's GP of the validation loss (1/ℓ, relative to the largest),
+    // else from the bilevel method's GP of φ.
+    void hyperparameterViewShowsTrialsAndRelevance() {
+        QTabWidget tabs;
+        ui::LiveCharts charts(&tabs);
+        charts.startRun(QStringLiteral("run-hyper"),
+                        configOf({config::Method::Bilevel, config::Method::Bayesian},
+                                 config::LambdaScope::PerLayer));
+        charts.addEvent(sample("bilevel", "initial-design", 0, {-4.0, -2.0}, 1.0, 0.6, 10.0));
+        charts.addEvent(sample("bayesian", "trial", 0, {-1.0, -3.0}, 1.0, 0.3, 10.0));
+        auto diverged = sample("bayesian", "trial", 1, {0.0, 0.0}, 1.0, 0.2, 20.0);
+        diverged.status = "diverged"; // not a point of the objective
+        charts.addEvent(diverged);
+        auto phiFit = bilevelRefit(1, {2.0, 8.0}, 1e-6);
+        charts.addEvent(phiFit);
+        charts.refreshAll();
+        const auto* view = charts.hyperparameters();
+        QCOMPARE(view->trials().size(), std::size_t{2});
+        QCOMPARE(view->bestTrial(), 1);
+        QCOMPARE(view->relevance(), (std::vector<double>{1.0, 0.25}));
+        QVERIFY(view->relevanceSource().contains(QStringLiteral("φ")));
+        auto objective = phiFit;
+        objective.method = "bayesian";
+        objective.lengthScales = {4.0, 1.0};
+        charts.addEvent(objective);
+        charts.refreshAll();
+        QCOMPARE(view->relevance(), (std::vector<double>{0.25, 1.0}));
+        QVERIFY(view->relevanceSource().contains(QStringLiteral("validation loss")));
+        // It paints without a fault at a small and a large size.
+        auto* widget = charts.hyperparameters();
+        for (const QSize size : {QSize(360, 260), QSize(1800, 1000)}) {
+            widget->resize(size);
+            QImage image(size, QImage::Format_ARGB32);
+            widget->render(&image);
+        }
+    }
+
+    void comparisonCurvesAndTable() {
+        QTabWidget tabs;
+        ui::LiveCharts charts(&tabs);
+        charts.startRun(
+            QStringLiteral("run-4"),
+            configOf({config::Method::Grid, config::Method::Random}, config::LambdaScope::Shared));
+        charts.addEvent(sample("grid", "trial", 0, {-5.0}, 1.0, 0.5, 10.0, 0.80));
+        charts.addEvent(sample("grid", "trial", 1, {-1.0}, 1.0, 0.7, 20.0, 0.90));
+        charts.addEvent(sample("grid", "trial", 2, {0.0}, 1.0, 0.3, 30.0, 0.85));
+        charts.addEvent(sample("random", "trial", 0, {-2.0}, 1.0, 0.4, 10.0, 0.88));
+        charts.refreshAll();
+        auto* comparison = charts.comparison();
+        QCOMPARE(comparison->curvePoints("grid"),
+                 (QList<QPointF>{{10.0, 0.5}, {20.0, 0.5}, {30.0, 0.5}, {30.0, 0.3}}));
+        comparison->setMetric(ui::ComparisonChart::Metric::TestAccuracy);
+        // The test accuracy of the best-by-validation model, not the best test accuracy.
+        QCOMPARE(comparison->curvePoints("grid"),
+                 (QList<QPointF>{{10.0, 80.0}, {20.0, 80.0}, {30.0, 80.0}, {30.0, 85.0}}));
+        comparison->setCost(ui::ComparisonChart::Cost::Seconds);
+        QCOMPARE(comparison->curvePoints("random"), (QList<QPointF>{{1.0, 88.0}}));
+
+        events::MethodFinishedEvent grid{"grid", {0.0}, {}, {}};
+        grid.metrics.valLoss = 0.3;
+        grid.metrics.testLoss = 0.4;
+        grid.metrics.testAccuracy = 0.85;
+        grid.cost.lowerLevelTrainings = 3;
+        grid.cost.epochs = 30.0;
+        charts.addEvent(grid);
+        events::MethodFinishedEvent random{"random", {-2.0}, {}, {}};
+        random.metrics.valLoss = 0.4;
+        random.metrics.testLoss = 0.5;
+        random.metrics.testAccuracy = 0.88;
+        random.cost.lowerLevelTrainings = 1;
+        random.cost.epochs = 10.0;
+        charts.addEvent(random);
+        charts.refreshAll();
+        const auto* table = comparison->table();
+        QCOMPARE(table->rowCount(), 2);
+        auto cell = [table](int row, int column) { return table->item(row, column)->text(); };
+        QCOMPARE(cell(0, 0), QStringLiteral("grid"));
+        // Columns: method, λ*, retrained test loss and accuracy, refit test loss and accuracy,
+        // own model's validation loss, test loss and accuracy, trainings, epochs, seconds.
+        QVERIFY(cell(0, 6).startsWith(QStringLiteral("★"))); // lower validation loss
+        QVERIFY(!cell(1, 6).startsWith(QStringLiteral("★")));
+        // A baseline's own model never saw the validation split: it is the retrained figure.
+        QVERIFY(cell(0, 2).startsWith(QStringLiteral("★"))); // lower test loss
+        QVERIFY(cell(1, 3).startsWith(QStringLiteral("★"))); // higher test accuracy
+        QVERIFY(cell(1, 3).contains(QStringLiteral("88.00 %")));
+        QVERIFY(cell(1, 8).startsWith(QStringLiteral("★")));
+        QCOMPARE(cell(0, 4), QStringLiteral("—"));           // no refit reported
+        QVERIFY(cell(1, 9).startsWith(QStringLiteral("★"))); // fewer trainings
+        const QString html = comparison->tableHtml();
+        QVERIFY2(html.contains(QStringLiteral("<td class='best' style='white-space:nowrap' "
+                                              "align='right'><b>★ 0.3000</b></td>")),
+                 qPrintable(html));
+        QVERIFY(html.contains(
+            QStringLiteral("<th style='white-space:nowrap'>Test loss<br>retrained</th>")));
+        // λ*: one named entry per line (a shared λ here).
+        QVERIFY2(html.contains(QStringLiteral(">λ (shared) = 0.00<")), qPrintable(html));
+        // The report's two parts: the held-out figures, then the cost and the own models.
+        const QString heldOut = comparison->tableHtml(ui::ComparisonChart::TablePart::HeldOut);
+        QCOMPARE(heldOut.count(QStringLiteral("<th ")), 6);
+        QVERIFY(!heldOut.contains(QStringLiteral("Trainings")));
+        const QString cost = comparison->tableHtml(ui::ComparisonChart::TablePart::CostAndOwnModel);
+        QCOMPARE(cost.count(QStringLiteral("<th ")), 8);
+        QVERIFY(cost.contains(QStringLiteral("Trainings")) && !cost.contains(QStringLiteral("λ*")));
+    }
+
+    // Under variant select the bilevel row is λ*'s training; the augmented-Lagrangian weights the
+    // paper's rule picks get a row of their own below it, labelled, outside the ★ and the report's
+    // held-out table. Under paper they are the row's own model and get none.
+    void comparisonShowsTheAugmentedLagrangianWeights() {
+        QTabWidget tabs;
+        ui::LiveCharts charts(&tabs);
+        const auto config = configOf({config::Method::Bilevel, config::Method::Random},
+                                     config::LambdaScope::Shared);
+        charts.startRun(QStringLiteral("run-al"), config);
+        auto metricsOf = [](double valLoss, double testLoss, double accuracy) {
+            events::Metrics m;
+            m.valLoss = valLoss;
+            m.testLoss = testLoss;
+            m.testAccuracy = accuracy;
+            return m;
+        };
+        report::MethodResult bilevel;
+        bilevel.method = "bilevel";
+        bilevel.lambda = {-4.0};
+        bilevel.metrics = metricsOf(0.50, 0.52, 0.80); // λ*'s training from the initialisation
+        bilevel.retrainedMetrics = bilevel.metrics;
+        for (int k = 1; k <= 2; ++k) {
+            auto it = outer(k, -3.0 + k, 0.1, 0.1, 2.0, 3.0, 0.4);
+            it.metrics = metricsOf(0.10 * k, 0.60, 0.90); // fitted to validation: far lower
+            bilevel.iterations.push_back(it);
+        }
+        bilevel.alWeightsIteration = 2;
+        report::MethodResult random;
+        random.method = "random";
+        random.lambda = {-2.0};
+        random.metrics = metricsOf(0.55, 0.58, 0.78);
+        report::RunResult result;
+        result.runId = "run-al";
+        result.methods = {bilevel, random};
+        charts.finishRun(result);
+        charts.refreshAll();
+        const auto* comparison = charts.comparison();
+        const auto* table = comparison->table();
+        QCOMPARE(table->rowCount(), 3);
+        auto cell = [table](int row, int column) { return table->item(row, column)->text(); };
+        QCOMPARE(cell(0, 0), QStringLiteral("bilevel"));
+        QCOMPARE(cell(1, 0), QStringLiteral("↳ AL weights"));
+        QCOMPARE(cell(2, 0), QStringLiteral("random"));
+        QCOMPARE(cell(1, 1), QStringLiteral("[-1.00]"));     // λ_2 of outer iteration 2
+        QCOMPARE(cell(1, 6), QStringLiteral("0.2000"));      // its validation loss, not ★
+        QCOMPARE(cell(1, 2), QStringLiteral("—"));           // nothing retrained at λ_2
+        QVERIFY(cell(0, 6).startsWith(QStringLiteral("★"))); // λ*'s 0.50 beats random's 0.55
+        QVERIFY(table->item(1, 0)->toolTip().contains(QStringLiteral("validation split")));
+        const QString heldOut = comparison->tableHtml(ui::ComparisonChart::TablePart::HeldOut);
+        QVERIFY(!heldOut.contains(QStringLiteral("AL weights")));
+        const QString cost = comparison->tableHtml(ui::ComparisonChart::TablePart::CostAndOwnModel);
+        QVERIFY(cost.contains(QStringLiteral("↳ AL weights")));
+
+        // Variant paper: λ* is the weights' iterate and its own model the weights themselves.
+        bilevel.lambda = bilevel.iterations[1].lambda;
+        bilevel.metrics = bilevel.iterations[1].metrics;
+        result.methods = {bilevel, random};
+        auto paper = config;
+        paper.bilevel.variant = config::BilevelVariant::Paper;
+        charts.startRun(QStringLiteral("run-paper"), paper);
+        charts.finishRun(result);
+        charts.refreshAll();
+        QCOMPARE(comparison->table()->rowCount(), 2);
+        // The weights' own-model figures are shown, in italics, and compete for no ★: random's
+        // 0.55 and 78 % are the column's best although the weights' 0.20 and 90 % look better.
+        QCOMPARE(cell(0, 6), QStringLiteral("0.2000"));
+        QVERIFY(table->item(0, 6)->font().italic());
+        QVERIFY(table->item(0, 8)->toolTip().contains(QStringLiteral("validation split")));
+        QVERIFY(cell(1, 6).startsWith(QStringLiteral("★")));
+        QVERIFY(cell(1, 8).startsWith(QStringLiteral("★")));
+        QVERIFY(!cell(0, 8).startsWith(QStringLiteral("★")));
+        QVERIFY(!table->item(1, 6)->font().italic());
+        QVERIFY(comparison->tableHtml(ui::ComparisonChart::TablePart::CostAndOwnModel)
+                    .contains(QStringLiteral("<i>0.2000</i>")));
+    }
+};
+
+QTEST_MAIN(TestComparison)
+#include "test_comparison.moc"
