@@ -431,8 +431,8 @@ struct BilevelMethod::Impl {
     // bilevel.variant `select` [ours] (ALGORITHM.md §3.5): when a warm-started φ sample has a
     // lower validation loss than every training from the initialisation, its λ is trained once
     // from the initialisation (phase "confirmation", counted in the method's cost), so the
-    // outer iterations' best λ is compared on the same footing as the design's. Returns false
-    // when `stop` cut it short.
+    // outer iterations' best λ is compared on the same footing as the design's, unless that λ
+    // was trained from the initialisation already. Returns false when `stop` cut it short.
     bool confirmWarmLeader(std::stop_token stop) {
         const Sample* warm = lowestValidation(false);
         const Sample* cold = lowestValidation(true);
@@ -441,6 +441,12 @@ struct BilevelMethod::Impl {
             return true;
         }
         const std::vector<double> lambda = warm->lambda; // `samples` grows below
+        // An iterate that never left a λ trained from the initialisation: that training is in
+        // the comparison already, and a second would repeat it.
+        if (std::any_of(samples.begin(), samples.end(),
+                        [&](const Sample& s) { return s.fromInit && s.lambda == lambda; })) {
+            return true;
+        }
         log(events::LogLevel::Info, "a warm-started φ sample has the lowest validation loss (" +
                                         std::to_string(warm->metrics.valLoss) +
                                         "); training its λ from the initialisation to compare it");
