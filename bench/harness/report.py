@@ -119,8 +119,11 @@ def add_bilevel_fields(run, result, res):
     reported here are the iterate the paper's rule would return: the result's
     `al_weights_iteration`, or for results written before it, that rule applied to the trace
     (smallest |f(w_k, λ_k) − φ sample|, the first on a tie)."""
-    variant = ((result.get("config") or {}).get("bilevel") or {}).get("variant", "paper")
+    bilevel_config = (result.get("config") or {}).get("bilevel") or {}
+    variant = bilevel_config.get("variant", "paper")
     run["variant"] = variant
+    # Runs made before the Latin hypercube was the default used Sobol points.
+    run["design"] = bilevel_config.get("design", "sobol")
     al = res.get("metrics") if variant == "paper" else None
     k = res.get("al_weights_iteration")
     if variant != "paper" and isinstance(k, int) and 1 <= k <= len(run["trace"]):
@@ -307,9 +310,13 @@ def charts(name, runs, charts_dir, rel):
     plt.close(fig)
     lines.append(f"![{name} anytime curves]({rel}/{f.name})")
     lines.append("")
+    # With d >= 2 and Sobol points the bilevel design's first points are Bayesian optimisation's.
+    same_start = any(r.get("design") == "sobol" and len(r.get("lambda") or []) >= 2
+                     for r in runs.get("bilevel", []))
     lines.append("Anytime curves: each method's best-so-far point against the epochs it has trained (log "
-                 "scale; the bilevel method drawn solid and on top: it and Bayesian optimisation begin "
-                 "with the same Sobol points, so their curves coincide at first). " + ("The bilevel method's points after its initial design are its augmented-Lagrangian "
+                 "scale; the bilevel method drawn solid and on top" +
+                 (": it and Bayesian optimisation begin with the same Sobol points, so their curves "
+                  "coincide at first). " if same_start else "). ") + ("The bilevel method's points after its initial design are its augmented-Lagrangian "
                                "iterates, whose weights saw the validation data, so its validation curve is not "
                                "a held-out figure." if paper_rule(runs.get("bilevel", [])) else
                                "The bilevel method's points are its trainings from the initialisation (the "

@@ -393,7 +393,7 @@ private Q_SLOTS:
         c.methods = {bt::config::Method::Hyperband, bt::config::Method::Bilevel,
                      bt::config::Method::Random};
         c.bilevel.initialSamples = 4;
-        c.bilevel.design = bt::config::InitialDesign::Lhs;
+        c.bilevel.design = bt::config::InitialDesign::Sobol;
         c.bilevel.outerIterations = 3;
         c.bilevel.mu0 = 0.1;
         c.bilevel.r0 = 3;

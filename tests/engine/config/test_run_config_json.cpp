@@ -59,7 +59,7 @@ RunConfig everythingChanged() {
     c.methods = {Method::Hyperband, Method::Grid, Method::Random, Method::Bayesian,
                  Method::Bilevel};
     c.bilevel.initialSamples = 7;
-    c.bilevel.design = InitialDesign::Lhs;
+    c.bilevel.design = InitialDesign::Sobol;
     c.bilevel.outerIterations = 9;
     c.bilevel.mu0 = -1.5;
     c.bilevel.r0 = 3.0;
@@ -156,7 +156,7 @@ private Q_SLOTS:
         QVERIFY(c.methods == std::vector<Method>{Method::Bilevel});
 
         QCOMPARE(c.bilevel.initialSamples, 0);
-        QVERIFY(c.bilevel.design == InitialDesign::Sobol);
+        QVERIFY(c.bilevel.design == InitialDesign::Lhs);
         QCOMPARE(c.bilevel.outerIterations, 0);
         QCOMPARE(c.bilevel.outerIterationCount(), 2);
         QCOMPARE(c.bilevel.refineTrials, -1); // automatic
