@@ -431,8 +431,8 @@ struct BilevelMethod::Impl {
     // bilevel.variant `select` [ours] (ALGORITHM.md §3.5): when a warm-started φ sample has a
     // lower validation loss than every training from the initialisation, its λ is trained once
     // from the initialisation (phase "confirmation", counted in the method's cost), so the
-    // outer iterations' best λ is compared on the same footing as the design's, unless that λ
-    // was trained from the initialisation already. Returns false when `stop` cut it short.
+    // outer iterations' best λ is compared on the same footing as the design's, unless an
+    // iterate never left a λ already trained so (a repeat). False when `stop` cut it short.
     bool confirmWarmLeader(std::stop_token stop) {
         const Sample* warm = lowestValidation(false);
         const Sample* cold = lowestValidation(true);
@@ -441,8 +441,6 @@ struct BilevelMethod::Impl {
             return true;
         }
         const std::vector<double> lambda = warm->lambda; // `samples` grows below
-        // An iterate that never left a λ trained from the initialisation: that training is in
-        // the comparison already, and a second would repeat it.
         if (std::any_of(samples.begin(), samples.end(),
                         [&](const Sample& s) { return s.fromInit && s.lambda == lambda; })) {
             return true;
@@ -457,15 +455,12 @@ struct BilevelMethod::Impl {
         return !stop.stop_requested();
     }
 
-    // bilevel.refine_trials under variant `select` [ours] (ALGORITHM.md §3.6): each refinement
-    // training is one from the fixed initialisation at the λ that maximises expected improvement
-    // (ExpectedImprovementProposer, the acquisition of Bayesian optimisation) on the validation
-    // losses of every training from the initialisation so far, so the comparison of
-    // selectByValidation gets more candidates where the validation loss is low. A diverged
-    // training enters as the worst finite loss (the proposer's rule). How many: the count of
-    // BilevelConfig::refinementTrainings, automatic by default (as many as fit in random
-    // search's epochs after what the method has trained); the confirmation, a training from the
-    // initialisation too, counts against either budget. Returns false when `stop` cut it short.
+    // bilevel.refine_trials under variant `select` [ours] (ALGORITHM.md §3.6): trainings from
+    // the fixed initialisation at the λ maximising expected improvement on the validation losses
+    // of every training from the initialisation so far (a diverged one as the worst finite
+    // loss), so selectByValidation gets more candidates where the loss is low. How many:
+    // BilevelConfig::refinementTrainings, the confirmation counting against either budget.
+    // Returns false when `stop` cut it short.
     bool refine(std::stop_token stop) {
         const auto confirmations = std::count_if(samples.begin(), samples.end(), [](const auto& s) {
             return s.phase == events::phase::kConfirmation;
