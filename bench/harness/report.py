@@ -458,6 +458,13 @@ def ridge_per_seed(runs):
     return out
 
 
+def sessions_apart(b, rs):
+    """Whether two methods' runs were not all made in one harness session: their time ratios then
+    compare conditions (load, runs at a time, the hour), not methods."""
+    sessions = {r.get("session") for r in b} | {r.get("session") for r in rs}
+    return len(sessions) > 1 or None in sessions
+
+
 def ratio_table(runs):
     if "bilevel" not in runs:
         return []
@@ -472,9 +479,7 @@ def ratio_table(runs):
         if m == "bilevel":
             continue
         row = [m]
-        # Time ratios compare like with like only within one harness session.
-        sessions = {r.get("session") for r in b} | {r.get("session") for r in rs}
-        apart = len(sessions) > 1 or None in sessions
+        apart = sessions_apart(b, rs)
         for k in ("epochs", "seconds", "cpu", "per_epoch", "trainings", "test_loss"):
             if k == "per_epoch":
                 ratio = per_epoch_ratio(b, rs)
@@ -565,7 +570,10 @@ def honesty(name, runs):
         for k, unit in (("epochs", "epochs"), ("seconds", "wall seconds"), ("cpu", "seconds × CPU share")):
             x, y = med(vals(b, k)), med(vals(rs, k))
             if x is not None and y and x > y:
-                losses.append(f"{x / y:.2f}× the {unit} of {m} ({x:.1f} vs {y:.1f}, medians)")
+                apart = k != "epochs" and sessions_apart(b, rs)
+                losses.append(f"{x / y:.2f}× the {unit} of {m} ({x:.1f} vs {y:.1f}, medians)"
+                              + (" †: runs of different harness sessions, see the task's ratio table"
+                                 if apart else ""))
     out = [f"**{name}** ({len(losses)} finding{'s' if len(losses) != 1 else ''})", ""]
     if not losses:
         out.append("The bilevel method lost to no baseline on this task in test accuracy, test loss, epochs "
