@@ -1,14 +1,32 @@
 #include "engine/methods/anytime_tracker.h"
 
 #include <cmath>
+#include <limits>
 
 namespace bt::methods {
 
-bool AnytimeTracker::consider(const events::Metrics& metrics, bool ok) {
-    if (!ok || !std::isfinite(metrics.valLoss)) {
-        return false;
+double competingValLoss(const events::SampleEvent& event) {
+    const bool usable = event.status == "ok" && std::isfinite(event.metrics.valLoss);
+    return usable ? event.metrics.valLoss : std::numeric_limits<double>::quiet_NaN();
+}
+
+bool AnytimeTracker::addSample(const events::SampleEvent& event, std::vector<AnytimePoint>& curve) {
+    const bool best = consider(event.metrics, competingValLoss(event));
+    appendPoint(event.cost, curve);
+    return best;
+}
+
+void AnytimeTracker::addOuterIteration(const events::OuterIterationEvent& event,
+                                       config::BilevelVariant variant,
+                                       std::vector<AnytimePoint>& curve) {
+    if (alWeightsAreTheAnswer(variant)) {
+        consider(event.metrics, event.metrics.valLoss);
     }
-    if (m_best && metrics.valLoss >= m_best->valLoss) {
+    appendPoint(event.cost, curve);
+}
+
+bool AnytimeTracker::consider(const events::Metrics& metrics, double valLoss) {
+    if (!std::isfinite(valLoss) || (m_best && valLoss >= m_best->valLoss)) {
         return false;
     }
     m_best = metrics;

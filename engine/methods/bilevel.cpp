@@ -113,8 +113,7 @@ struct BilevelMethod::Impl {
         event.cost = cost.snapshot();
         result.samples.push_back(event);
         sink.onEvent(event);
-        anytime.consider(sample.metrics, sample.ok);
-        anytime.appendPoint(event.cost, result.anytime);
+        anytime.addSample(event, result.anytime);
         samples.push_back(sample);
         return samples.back();
     }
@@ -299,13 +298,7 @@ struct BilevelMethod::Impl {
         event.cost = cost.snapshot();
         result.iterations.push_back(event);
         sink.onEvent(event);
-        // The augmented-Lagrangian weights compete for the anytime curve's best only where they
-        // are the answer: fitted to the validation split, they would otherwise show a
-        // validation loss no returned model has.
-        if (alWeightsAreTheAnswer(options.variant)) {
-            anytime.consider(event.metrics, true);
-        }
-        anytime.appendPoint(event.cost, result.anytime);
+        anytime.addOuterIteration(event, options.variant, result.anytime);
         return event;
     }
 

@@ -109,9 +109,7 @@ MethodResult Hyperband::run(std::stop_token stop) {
             m_evaluator.evaluate(
                 requests, stop, [&](std::size_t k, const eval::EvaluationOutcome& outcome) {
                     const auto& event = recorder.record(outcome, phase, total, i == 0);
-                    if (event.status == "ok" && std::isfinite(event.metrics.valLoss)) {
-                        losses[k] = event.metrics.valLoss;
-                    }
+                    losses[k] = competingValLoss(event);
                     states[alive[k]] = outcome.state;
                 });
             if (stop.stop_requested()) {

@@ -1,6 +1,5 @@
 #include "engine/methods/trial_recorder.h"
 
-#include <limits>
 #include <utility>
 
 #include "engine/core/log.h"
@@ -27,8 +26,6 @@ const events::SampleEvent& TrialRecorder::record(const eval::EvaluationOutcome& 
     if (outcome.replayed) {
         m_cost.addReplayedSeconds(training.seconds);
     }
-    const bool ok = training.status == train::TrainStatus::Ok;
-
     events::SampleEvent event;
     event.method = m_method;
     event.phase = phase;
@@ -41,10 +38,9 @@ const events::SampleEvent& TrialRecorder::record(const eval::EvaluationOutcome& 
     event.message = training.message;
     event.metrics = toMetrics(training.evaluation);
     event.cost = m_cost.snapshot();
-    if (m_anytime.consider(event.metrics, ok)) {
+    if (m_anytime.addSample(event, m_result.anytime)) {
         m_bestIndex = event.index;
     }
-    m_anytime.appendPoint(event.cost, m_result.anytime);
     m_result.samples.push_back(std::move(event));
     m_sink.onEvent(m_result.samples.back());
     return m_result.samples.back();
@@ -66,8 +62,7 @@ std::vector<double> TrialRecorder::evaluate(eval::Evaluator& evaluator,
     losses.reserve(points.size());
     evaluator.evaluate(requests, stop, [&](std::size_t, const eval::EvaluationOutcome& outcome) {
         const auto& event = record(outcome, phase, total, true);
-        losses.push_back(event.status == "ok" ? event.metrics.valLoss
-                                              : std::numeric_limits<double>::quiet_NaN());
+        losses.push_back(competingValLoss(event));
     });
     return losses;
 }

@@ -86,8 +86,7 @@ void RunData::add(const events::Event& event) {
         setDimension(sample->lambda.size());
         auto& trace = traceOf(sample->method);
         trace.samples.push_back(*sample);
-        trace.tracker.consider(sample->metrics, sample->status == "ok");
-        trace.tracker.appendPoint(sample->cost, trace.anytime);
+        trace.tracker.addSample(*sample, trace.anytime);
     } else if (const auto* refit = std::get_if<events::GpRefitEvent>(&event)) {
         // Only the bilevel method's GP models φ; Bayesian optimisation's models validation loss.
         if (refit->method == "bilevel") {
@@ -102,13 +101,8 @@ void RunData::add(const events::Event& event) {
     } else if (const auto* outer = std::get_if<events::OuterIterationEvent>(&event)) {
         setDimension(outer->lambda.size());
         m_outer.push_back(*outer);
-        // The augmented-Lagrangian weights compete for the anytime best where they are the
-        // method's answer (variant paper), as in the engine's bilevel method.
         auto& trace = traceOf("bilevel");
-        if (trace.alWeightsAreTheAnswer()) {
-            trace.tracker.consider(outer->metrics, true);
-        }
-        trace.tracker.appendPoint(outer->cost, trace.anytime);
+        trace.tracker.addOuterIteration(*outer, trace.variant, trace.anytime);
     } else if (const auto* log = std::get_if<events::LogEvent>(&event)) {
         m_logs.push_back(*log);
     } else if (const auto* done = std::get_if<events::MethodFinishedEvent>(&event)) {
