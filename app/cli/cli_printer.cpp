@@ -260,14 +260,15 @@ void CliPrinter::onEvent(const events::Event& event) {
             }
         }
     } else if (const auto* s = std::get_if<events::SampleEvent>(&event)) {
-        line << s->method << " " << s->phase << " ";
-        if (s->phase == events::phase::kRefinement) {
-            line << ++m_refinements;
-        } else {
-            line << (s->index + 1);
-        }
-        if (s->total > 0 &&
-            (s->phase == events::phase::kInitialDesign || s->phase == events::phase::kRefinement)) {
+        // The bilevel method's later phases count their own trainings ("refinement 2/6", "φ
+        // sample 1/2" for outer iteration 1 of 2), not the method's sample index.
+        const bool counted = s->phase == events::phase::kOuterIteration ||
+                             s->phase == events::phase::kConfirmation ||
+                             s->phase == events::phase::kRefinement;
+        line << s->method << " "
+             << (s->phase == events::phase::kOuterIteration ? std::string("φ sample") : s->phase)
+             << " " << (counted ? ++m_phaseCounts[s->phase] : s->index + 1);
+        if (s->total > 0 && (counted || s->phase == events::phase::kInitialDesign)) {
             line << "/" << s->total;
         }
         line << ": λ=" << formatLambda(s->lambda) << " " << s->status;

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <iosfwd>
+#include <map>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -69,8 +70,9 @@ private:
     double m_total = 0.0;
     bool m_barShown = false;
     bool m_finished = false;
-    // Refinement trainings printed so far: a line says "refinement 2/6", not the sample index.
-    int m_refinements = 0;
+    // The bilevel method's φ samples, confirmations and refinement trainings printed so far, by
+    // phase: a line says "refinement 2/6", not the sample index.
+    std::map<std::string, int> m_phaseCounts;
 };
 
 /// "[-3.21, -5.02]" with 3 decimals.

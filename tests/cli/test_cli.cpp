@@ -115,6 +115,9 @@ private Q_SLOTS:
         QVERIFY(!o.out.contains('\r'));
         QVERIFY(o.out.contains("bilevel initial-design 1/3"));
         QVERIFY(o.out.contains("bilevel outer iteration 2/2"));
+        // Each outer iteration's φ sample is counted within its phase, not by sample index.
+        QVERIFY(o.out.contains("bilevel φ sample 2/2:"));
+        QVERIFY(!o.out.contains("bilevel outer-iteration"));
         // Counted within the refinement ("2/2"; "1/1" when a confirmation took one of the two).
         QVERIFY(o.out.contains(QRegularExpression("bilevel refinement 1/[12]:")));
         QVERIFY(o.out.contains(QRegularExpression("bilevel refinement ([12])/\\1:")));
