@@ -13,6 +13,14 @@ LINESTYLES = {"bilevel": "-", "grid": ":", "random": "--", "bayesian": "-.", "hy
 ZORDER = {"bilevel": 3}
 
 
+def saved(plt, fig, path, alt, rel):
+    """Lays the figure out, writes it to `path` and closes it; returns its markdown image line."""
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return f"![{alt}]({rel}/{path.name})"
+
+
 def charts(name, runs, charts_dir, rel):
     """Anytime curves and |h| per outer iteration; returns markdown image lines."""
     try:
@@ -51,11 +59,7 @@ def charts(name, runs, charts_dir, rel):
     axes[1].set_yscale("log")
     axes[0].legend(fontsize=8)
     fig.suptitle(f"{name}: anytime curves (thick: seed 0; thin: other seeds)", fontsize=10)
-    fig.tight_layout()
-    f = charts_dir / f"{name}-anytime.png"
-    fig.savefig(f)
-    plt.close(fig)
-    lines.append(f"![{name} anytime curves]({rel}/{f.name})")
+    lines.append(saved(plt, fig, charts_dir / f"{name}-anytime.png", f"{name} anytime curves", rel))
     lines.append("")
     # With d >= 2 and Sobol points the bilevel design's first points are Bayesian optimisation's.
     same_start = any(r.get("design") == "sobol" and len(r.get("lambda") or []) >= 2
@@ -88,9 +92,6 @@ def charts(name, runs, charts_dir, rel):
         ax.grid(alpha=0.3)
         ax.legend(fontsize=7)
         ax.set_title(f"{name}: constraint violation", fontsize=10)
-        fig.tight_layout()
-        f = charts_dir / f"{name}-violation.png"
-        fig.savefig(f)
-        plt.close(fig)
-        lines.append(f"![{name} |h| per outer iteration]({rel}/{f.name})")
+        lines.append(saved(plt, fig, charts_dir / f"{name}-violation.png", f"{name} |h| per outer iteration",
+                           rel))
     return lines
