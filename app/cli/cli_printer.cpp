@@ -260,19 +260,9 @@ void CliPrinter::onEvent(const events::Event& event) {
             }
         }
     } else if (const auto* s = std::get_if<events::SampleEvent>(&event)) {
-        // The bilevel method's later phases count their own trainings ("refinement 2/6", "φ
-        // sample 1/2" for outer iteration 1 of 2), not the method's sample index.
-        const bool counted = s->phase == events::phase::kOuterIteration ||
-                             s->phase == events::phase::kConfirmation ||
-                             s->phase == events::phase::kRefinement;
-        line << s->method << " "
-             << (s->phase == events::phase::kOuterIteration ? std::string("φ sample") : s->phase)
-             << " " << (counted ? ++m_phaseCounts[s->phase] : s->index + 1);
-        if (s->total > 0 && (counted || s->phase == events::phase::kInitialDesign)) {
-            line << "/" << s->total;
-        }
-        line << ": λ=" << formatLambda(s->lambda) << " " << s->status;
-        if (s->status == "ok") {
+        line << s->method << " " << m_phases.next(*s).text() << ": λ=" << formatLambda(s->lambda)
+             << " " << s->status;
+        if (s->ok()) {
             line << " f=" << fixed(s->metrics.objective) << " F=" << fixed(s->metrics.valLoss)
                  << " test acc=" << percent(s->metrics.testAccuracy);
         } else if (!s->message.empty()) {

@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <iosfwd>
-#include <map>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -10,6 +9,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "engine/events/events.h"
+#include "engine/events/phase_place.h"
 #include "engine/report/run_result.h"
 
 namespace bt::store {
@@ -70,9 +70,8 @@ private:
     double m_total = 0.0;
     bool m_barShown = false;
     bool m_finished = false;
-    // The bilevel method's φ samples, confirmations and refinement trainings printed so far, by
-    // phase: a line says "refinement 2/6", not the sample index.
-    std::map<std::string, int> m_phaseCounts;
+    // Each training's place in its phase ("refinement 2/6"), counted as the desktop app counts it.
+    events::PhaseCounter m_phases;
 };
 
 /// "[-3.21, -5.02]" with 3 decimals.

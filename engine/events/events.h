@@ -45,6 +45,14 @@ inline constexpr char kRefinement[] = "refinement";          ///< bilevel (varia
 inline constexpr char kTrial[] = "trial"; ///< grid, random search, Bayesian optimisation
 } // namespace phase
 
+/// How a training ended: SampleEvent::status as the trainer writes it (`train::toString`). Stored
+/// in run stores and result files like the phases, so these spellings never change either.
+namespace sample_status {
+inline constexpr char kOk[] = "ok";
+inline constexpr char kDiverged[] = "diverged";
+inline constexpr char kCancelled[] = "cancelled";
+} // namespace sample_status
+
 /// A lower-level training at one λ: a sample of φ (bilevel) or a trial (baselines).
 struct SampleEvent {
     std::string method; ///< "bilevel", "grid", ...
@@ -54,10 +62,13 @@ struct SampleEvent {
     int total = 0; ///< planned count in this phase (0 when unknown)
     std::vector<double> lambda;
     double epochsTrained = 0.0; ///< of this training
-    std::string status;         ///< "ok", "diverged", "cancelled"
+    std::string status;         ///< one of `sample_status`'s
     std::string message;
     Metrics metrics;
     Cost cost; ///< cumulative for the method
+
+    /// Whether the training ended normally (its figures are those of trained weights).
+    bool ok() const { return status == sample_status::kOk; }
 };
 
 /// The Gaussian process was refitted.

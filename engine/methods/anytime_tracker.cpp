@@ -6,7 +6,7 @@
 namespace bt::methods {
 
 double competingValLoss(const events::SampleEvent& event) {
-    const bool usable = event.status == "ok" && std::isfinite(event.metrics.valLoss);
+    const bool usable = event.ok() && std::isfinite(event.metrics.valLoss);
     return usable ? event.metrics.valLoss : std::numeric_limits<double>::quiet_NaN();
 }
 

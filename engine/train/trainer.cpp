@@ -11,6 +11,7 @@
 #include "engine/core/atomic_file.h"
 #include "engine/core/error.h"
 #include "engine/core/log.h"
+#include "engine/events/events.h"
 #include "engine/train/schedule.h"
 
 namespace bt::train {
@@ -41,11 +42,11 @@ double seconds(std::chrono::steady_clock::time_point since) {
 std::string toString(TrainStatus status) {
     switch (status) {
     case TrainStatus::Ok:
-        return "ok";
+        return events::sample_status::kOk;
     case TrainStatus::Diverged:
-        return "diverged";
+        return events::sample_status::kDiverged;
     case TrainStatus::Cancelled:
-        return "cancelled";
+        return events::sample_status::kCancelled;
     }
     return "unknown";
 }

@@ -189,6 +189,13 @@ private Q_SLOTS:
         const auto* trajectories = charts.trajectories();
         QCOMPARE(trajectories->refinementPoints(), (QList<QPointF>{{2.0, -2.0}, {2.0, -3.0}}));
         QCOMPARE(trajectories->returnedPoints(), (QList<QPointF>{{2.0, -3.0}}));
+        // Hovered, the refinement training is numbered within its phase, not by its sample index.
+        auto* path = qobject_cast<ui::ChartView*>(charts.trajectories()->chartViews().front());
+        auto* refinement = seriesNamed(path, QStringLiteral("refinement"));
+        QVERIFY(refinement != nullptr);
+        Q_EMIT refinement->hovered(QPointF(2.0, -3.0), true);
+        QVERIFY2(path->hoverText().contains(QStringLiteral("bilevel, refinement 1/3")),
+                 qPrintable(path->hoverText()));
 
         // The legend names the refinement once a training after the iterations is drawn: a
         // run without one (variant paper, or select before its confirmation or refinement)
@@ -387,7 +394,7 @@ private Q_SLOTS:
         QVERIFY(samples != nullptr);
         Q_EMIT samples->hovered(QPointF(2.1, -7.9), true); // beside the third design sample
         const QString record = mapView->hoverText();
-        for (const char* part : {"bilevel, initial-design 3 of 3", "λ1 = 2.000", "λ2 = -8.000",
+        for (const char* part : {"bilevel, initial design 3/3", "λ1 = 2.000", "λ2 = -8.000",
                                  "validation loss 0.5", "test loss", "epochs; ok"}) {
             QVERIFY2(record.contains(QString::fromUtf8(part)), qPrintable(record));
         }
@@ -564,7 +571,7 @@ private Q_SLOTS:
         auto* design = seriesNamed(view, QStringLiteral("initial design"));
         QVERIFY(design != nullptr);
         Q_EMIT design->hovered(QPointF(0.0, -3.1), true);
-        QVERIFY2(view->hoverText().contains(QStringLiteral("bilevel, initial-design 1 of 3")) &&
+        QVERIFY2(view->hoverText().contains(QStringLiteral("bilevel, initial design 1/3")) &&
                      view->hoverText().contains(QStringLiteral("λ (shared) = -3.000")),
                  qPrintable(view->hoverText()));
         // The Losses and Constraint views give the iteration's record at an outer iteration.
@@ -582,7 +589,7 @@ private Q_SLOTS:
         QVERIFY(curve != nullptr);
         Q_EMIT curve->hovered(QPointF(10.0, 0.5), true);
         for (const char* part : {"bilevel, best so far after 10 epochs", "validation loss 0.5",
-                                 "test loss 0.6", "bilevel, initial-design 1 of 3"}) {
+                                 "test loss 0.6", "bilevel, initial design 1/3"}) {
             QVERIFY2(anytime->hoverText().contains(QString::fromUtf8(part)),
                      qPrintable(anytime->hoverText()));
         }

@@ -53,7 +53,7 @@ private Q_SLOTS:
             const QString said = variant == config::BilevelVariant::Paper
                                      ? QStringLiteral("weights of outer iteration 1, fitted to "
                                                       "the validation split")
-                                     : QStringLiteral("bilevel, initial-design 1 of 3");
+                                     : QStringLiteral("bilevel, initial design 1/3");
             QVERIFY2(view->hoverText().contains(said), qPrintable(view->hoverText()));
             // Where the weights hold the best the curve has a hollow marker, named in the
             // legend, which says the same when hovered; under select there is none.

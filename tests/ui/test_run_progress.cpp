@@ -57,6 +57,9 @@ private Q_SLOTS:
     void phaseTextsAndFraction() {
         ui::RunProgress progress;
         progress.start(twoMethodConfig());
+        for (int i = 0; i < 6; ++i) { // the design's first six trainings, 10 epochs a second
+            progress.update(sample("bilevel", "initial-design", i, 15, 10.0 * (i + 1)), i + 1.0);
+        }
         auto state = progress.update(sample("bilevel", "initial-design", 6, 15, 70.0), 7.0);
         QCOMPARE(state.phase, QStringLiteral("bilevel: initial design 7/15"));
         const double total = kBilevelEpochs + 640.0;
@@ -81,16 +84,17 @@ private Q_SLOTS:
         QCOMPARE(state.phase, QStringLiteral("bilevel: outer iteration 3/5"));
         const double before = state.fraction;
 
-        // The φ sample of outer iteration 5 (index 15 + 4), then the confirmation
-        // (ALGORITHM.md §3.5), which is no outer iteration's.
-        state = progress.update(sample("bilevel", "outer-iteration", 19, 5, 240.0), 24.0);
-        QCOMPARE(state.phase, QStringLiteral("bilevel: outer iteration 5/5, φ sampled"));
-        state = progress.update(sample("bilevel", "confirmation", 20, 1, 250.0), 25.0);
-        QCOMPARE(state.phase, QStringLiteral("bilevel: best φ sample's λ confirmed"));
-        // Refinement trainings (ALGORITHM.md §3.6) count their own.
-        state = progress.update(sample("bilevel", "refinement", 21, 2, 260.0), 26.0);
+        // The outer iterations' φ samples count their own (not the method's sample index 15,
+        // 16), as do the confirmation (ALGORITHM.md §3.5) and the refinement trainings (§3.6).
+        state = progress.update(sample("bilevel", "outer-iteration", 15, 5, 230.0), 23.0);
+        QCOMPARE(state.phase, QStringLiteral("bilevel: φ sample 1/5"));
+        state = progress.update(sample("bilevel", "outer-iteration", 16, 5, 240.0), 24.0);
+        QCOMPARE(state.phase, QStringLiteral("bilevel: φ sample 2/5"));
+        state = progress.update(sample("bilevel", "confirmation", 17, 1, 250.0), 25.0);
+        QCOMPARE(state.phase, QStringLiteral("bilevel: confirmation 1/1"));
+        state = progress.update(sample("bilevel", "refinement", 18, 2, 260.0), 26.0);
         QCOMPARE(state.phase, QStringLiteral("bilevel: refinement 1/2"));
-        state = progress.update(sample("bilevel", "refinement", 22, 2, 270.0), 27.0);
+        state = progress.update(sample("bilevel", "refinement", 19, 2, 270.0), 27.0);
         QCOMPARE(state.phase, QStringLiteral("bilevel: refinement 2/2"));
 
         events::MethodFinishedEvent done;
@@ -99,8 +103,8 @@ private Q_SLOTS:
         QVERIFY(qAbs(state.fraction - kBilevelEpochs / total) < 1e-12);
         QVERIFY(state.fraction >= before);
 
-        state = progress.update(sample("grid", "trial", 11, 64, 120.0), 40.0);
-        QCOMPARE(state.phase, QStringLiteral("grid 12/64"));
+        state = progress.update(sample("grid", "trial", 0, 64, 120.0), 40.0);
+        QCOMPARE(state.phase, QStringLiteral("grid: trial 1/64"));
         QVERIFY(qAbs(state.fraction - (kBilevelEpochs + 120.0) / total) < 1e-12);
 
         state = progress.update(events::FinishedEvent{bt::events::RunStatus::Completed, ""}, 50.0);
@@ -116,7 +120,25 @@ private Q_SLOTS:
         progress.start(config);
         progress.update(sample("hyperband", "bracket 2 rung 0", 0, 9, 1.0), 1.0);
         const auto state = progress.update(sample("hyperband", "bracket 2 rung 0", 1, 9, 2.0), 2.0);
-        QCOMPARE(state.phase, QStringLiteral("hyperband bracket 2 rung 0: 2/9"));
+        QCOMPARE(state.phase, QStringLiteral("hyperband: bracket 2 rung 0, 2/9"));
+    }
+
+    // Bayesian optimisation's proposals count from 1 after its initial design, as their total
+    // does (the method's sample index read "6/15" at the first), and their count is a floor of
+    // the method's share no higher than its true one.
+    void bayesianProposalsCountAfterTheDesign() {
+        auto config = twoMethodConfig();
+        config.methods = {config::Method::Bayesian};
+        config.bayesian.trials = 20;
+        config.bayesian.initial = 5;
+        ui::RunProgress progress;
+        progress.start(config);
+        for (int i = 0; i < 5; ++i) {
+            progress.update(sample("bayesian", "initial-design", i, 5, 0.0), 1.0);
+        }
+        const auto state = progress.update(sample("bayesian", "trial", 5, 15, 0.0), 2.0);
+        QCOMPARE(state.phase, QStringLiteral("bayesian: trial 1/15"));
+        QVERIFY2(state.fraction <= 6.0 / 20.0, qPrintable(QString::number(state.fraction)));
     }
 
     // The first λ corrects the dimension estimate (here: shared scope read as d = 1 upfront).

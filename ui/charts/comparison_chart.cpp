@@ -306,7 +306,7 @@ void ComparisonChart::refresh(const RunData& run) {
             if (m_metric == Metric::TestAccuracy) {
                 y = s.metrics.testAccuracy ? *s.metrics.testAccuracy * 100.0 : std::nan("");
             }
-            if (s.status == "ok" && std::isfinite(x) && std::isfinite(y)) {
+            if (s.ok() && std::isfinite(x) && std::isfinite(y)) {
                 mark.append({x, y});
                 xHigh = std::max(xHigh, x);
                 yLow = std::min(yLow, y);

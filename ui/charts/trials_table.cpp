@@ -65,7 +65,7 @@ QList<QStandardItem*> trialRow(const MethodTrace& trace, std::size_t index, int 
         const auto k = static_cast<std::size_t>(i);
         row << numberItem(k < s.lambda.size() ? std::optional(s.lambda[k]) : std::nullopt, 3);
     }
-    const bool ok = s.status == "ok";
+    const bool ok = s.ok();
     const auto figure = [&](double v) { return ok ? std::optional(v) : std::nullopt; };
     row << numberItem(s.epochsTrained, 1) << numberItem(figure(s.metrics.valLoss), 4)
         << numberItem(ok ? s.metrics.valAccuracy : std::nullopt, 2, 100.0)

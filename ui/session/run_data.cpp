@@ -1,7 +1,10 @@
 #include "ui/session/run_data.h"
 
 #include <cmath>
+#include <functional>
 #include <limits>
+
+#include "engine/events/phase_place.h"
 
 namespace bt::ui {
 
@@ -183,7 +186,7 @@ std::vector<double> RunData::startLambda() const {
     }
     const events::SampleEvent* best = nullptr;
     for (const auto& s : bilevel->samples) {
-        if (s.phase == events::phase::kInitialDesign && s.status == "ok" &&
+        if (s.phase == events::phase::kInitialDesign && s.ok() &&
             std::isfinite(s.metrics.valLoss) &&
             (best == nullptr || s.metrics.valLoss < best->metrics.valLoss)) {
             best = &s;
@@ -201,7 +204,7 @@ std::vector<const events::SampleEvent*> RunData::usablePhiSamples(std::size_t co
     const std::size_t n = std::min(count, bilevel->samples.size());
     for (std::size_t i = 0; i < n; ++i) {
         const auto& s = bilevel->samples[i];
-        if (s.status == "ok" && std::isfinite(s.metrics.objective)) {
+        if (s.ok() && std::isfinite(s.metrics.objective)) {
             usable.push_back(&s);
         }
     }
@@ -219,13 +222,19 @@ QString RunData::lambdaLines(const std::vector<double>& lambda) const {
 }
 
 QString RunData::sampleText(const events::SampleEvent& sample) const {
-    QString text =
-        QStringLiteral("%1, %2 %3")
-            .arg(QString::fromStdString(sample.method), QString::fromStdString(sample.phase))
-            .arg(sample.index + 1);
-    if (sample.total > 0) {
-        text += QStringLiteral(" of %1").arg(sample.total);
+    // Its place among the trainings of the trace that holds it (every caller hovers a stored one).
+    const std::vector<events::SampleEvent>* holding = nullptr;
+    const std::less<const events::SampleEvent*> before;
+    for (const auto& m : m_methods) {
+        if (!m.samples.empty() && !before(&sample, m.samples.data()) &&
+            before(&sample, m.samples.data() + m.samples.size())) {
+            holding = &m.samples;
+        }
     }
+    const auto place = events::phasePlace(
+        holding != nullptr ? *holding : std::vector<events::SampleEvent>{sample}, sample);
+    QString text = QStringLiteral("%1, %2").arg(QString::fromStdString(sample.method),
+                                                QString::fromStdString(place.text()));
     text += lambdaLines(sample.lambda);
     const auto& m = sample.metrics;
     text += QStringLiteral("\nvalidation loss %1, test loss %2")

@@ -23,7 +23,7 @@ void RunProgress::start(const config::RunConfig& config) {
     m_current = 0;
     m_currentEpochs = 0.0;
     m_currentFractionFloor = 0.0;
-    m_phaseCounts.clear();
+    m_phases.clear();
     m_finished = false;
     m_ended = false;
     m_state = RunProgressState{};
@@ -99,36 +99,14 @@ void RunProgress::takeSample(const events::SampleEvent& sample) {
     enterMethod(sample.method);
     correctDimension(sample.lambda);
     m_currentEpochs = sample.cost.epochs;
-    const auto method = methodName(sample.method);
-    if (sample.method == "bilevel" && sample.phase == events::phase::kInitialDesign) {
-        m_state.phase =
-            QStringLiteral("bilevel: initial design %1/%2").arg(sample.index + 1).arg(sample.total);
-    } else if (sample.method == "bilevel" && sample.phase == events::phase::kConfirmation) {
-        m_state.phase = QStringLiteral("bilevel: best φ sample's λ confirmed");
-    } else if (sample.method == "bilevel" && sample.phase == events::phase::kRefinement) {
-        m_state.phase = QStringLiteral("bilevel: refinement %1/%2")
-                            .arg(++m_phaseCounts["bilevel refinement"])
-                            .arg(sample.total);
-    } else if (sample.method == "bilevel") {
-        m_state.phase =
-            QStringLiteral("bilevel: outer iteration %1/%2, φ sampled")
-                .arg(sample.index + 1 -
-                     methods::initialDesignPoints(m_config.bilevel.initialSamples, m_dimension))
-                .arg(m_config.bilevel.outerIterationCount());
-    } else if (sample.phase == events::phase::kTrial) {
-        m_state.phase =
-            QStringLiteral("%1 %2/%3").arg(method).arg(sample.index + 1).arg(sample.total);
-        if (sample.total > 0) {
-            m_currentFractionFloor =
-                static_cast<double>(sample.index + 1) / static_cast<double>(sample.total);
-        }
-    } else {
-        // Hyperband's rungs ("bracket 2 rung 1"): count the trainings of each rung.
-        const int done = ++m_phaseCounts[sample.method + " " + sample.phase];
-        m_state.phase = QStringLiteral("%1 %2: %3/%4")
-                            .arg(method, QString::fromStdString(sample.phase))
-                            .arg(done)
-                            .arg(sample.total);
+    const auto place = m_phases.next(sample);
+    m_state.phase = QStringLiteral("%1: %2").arg(methodName(sample.method),
+                                                 QString::fromStdString(place.text()));
+    // The trials done are a floor of the method's share (of all of it for grid and random search;
+    // of its proposals, after the initial design, for Bayesian optimisation).
+    if (sample.phase == events::phase::kTrial && place.total > 0) {
+        m_currentFractionFloor =
+            static_cast<double>(place.number) / static_cast<double>(place.total);
     }
 }
 

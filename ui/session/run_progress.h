@@ -1,6 +1,5 @@
 #pragma once
 
-#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -10,13 +9,14 @@
 
 #include "engine/config/run_config.h"
 #include "engine/events/events.h"
+#include "engine/events/phase_place.h"
 
 namespace bt::ui {
 
 /// What the progress bar shows.
 struct RunProgressState {
     double fraction = 0.0; ///< of the whole run, in [0, 1]
-    QString phase;         ///< "bilevel: initial design 7/15", "grid 12/64", ...
+    QString phase;         ///< "bilevel: initial design 7/15", "grid: trial 12/64", ...
     double elapsedSeconds = 0.0;
     double etaSeconds = -1.0; ///< remaining, estimated; < 0 while unknown
     bool ended = false;       ///< the run ended (completed, cancelled or failed): no ETA
@@ -64,7 +64,7 @@ private:
     std::size_t m_current = 0;                          // index into m_plan
     double m_currentEpochs = 0.0;                       // reported by the current method
     double m_currentFractionFloor = 0.0;                // from counters, when epochs lag behind
-    std::map<std::string, int> m_phaseCounts;           // completed trainings per "method phase"
+    events::PhaseCounter m_phases;                      // each training's place in its phase
     RunProgressState m_state;
     bool m_finished = false; // completed
     bool m_ended = false;    // completed, cancelled or failed
