@@ -209,6 +209,34 @@ private Q_SLOTS:
                    view->chart()->legend()->markers(series).front()->isVisible();
         };
         QVERIFY(refinementInLegend());
+        // Shown after the legend was laid out without it (the run's first refreshes have no
+        // refinement yet), the entry takes a place of its own: no two entries overlap.
+        charts.startRun(QStringLiteral("run-later"),
+                        configOf({config::Method::Bilevel}, config::LambdaScope::Shared));
+        charts.addEvent(sample("bilevel", "initial-design", 0, {-4.0}, 1.0, 0.5, 10.0));
+        charts.refreshAll();
+        QVERIFY(!refinementInLegend());
+        charts.addEvent(sample("bilevel", "confirmation", 1, {-2.0}, 1.0, 0.45, 20.0));
+        charts.refreshAll();
+        QVERIFY(refinementInLegend());
+        QTest::qWait(50);      // the legend lays its entries out
+        QList<QRectF> entries; // each shown entry's marker and label
+        for (const auto* group :
+             charts.trajectories()->chartViews().front()->chart()->legend()->childItems()) {
+            for (const auto* entry : group->childItems()) {
+                if (entry->isVisible()) {
+                    entries.append(entry->sceneBoundingRect());
+                }
+            }
+        }
+        QCOMPARE(entries.size(), 5); // box, initial design, refinement, returned λ*, λ
+        for (qsizetype i = 0; i < entries.size(); ++i) {
+            for (qsizetype j = i + 1; j < entries.size(); ++j) {
+                QVERIFY2(
+                    !entries[i].intersects(entries[j]),
+                    qPrintable(QStringLiteral("legend entries %1 and %2 overlap").arg(i).arg(j)));
+            }
+        }
         auto paper = configOf({config::Method::Bilevel}, config::LambdaScope::Shared);
         paper.bilevel.variant = config::BilevelVariant::Paper;
         charts.startRun(QStringLiteral("run-paper"), paper);

@@ -8,6 +8,7 @@
 #include <QAbstractAxis>
 #include <QApplication>
 #include <QChart>
+#include <QGraphicsLayout>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLogValueAxis>
@@ -273,8 +274,16 @@ double outerAxisPosition(const events::InnerProgressEvent& step) {
 }
 
 void hideFromLegend(QChart* chart, QAbstractSeries* series, bool hidden) {
+    bool changed = false;
     for (auto* marker : chart->legend()->markers(series)) {
+        changed = changed || marker->isVisible() == hidden;
         marker->setVisible(!hidden);
+    }
+    // Qt Charts lays its legend out again when markers come or go, not when one is shown or
+    // hidden: an entry shown after a layout without it kept no place of its own and was drawn
+    // over its neighbour's label.
+    if (changed && chart->legend()->layout() != nullptr) {
+        chart->legend()->layout()->invalidate();
     }
 }
 
