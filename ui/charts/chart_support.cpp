@@ -218,13 +218,20 @@ QLogValueAxis* makeLogAxis(const QString& title) {
     return axis;
 }
 
+QColor neutralColor(bool stronger) {
+    if (darkPalette()) {
+        return stronger ? QColor(200, 200, 200) : QColor(165, 165, 165);
+    }
+    return stronger ? QColor(120, 120, 120) : QColor(150, 150, 150);
+}
+
 MarkerStyle neutralMarker(QScatterSeries::MarkerShape shape, double size, bool stronger) {
     if (darkPalette()) {
-        return stronger ? MarkerStyle{shape, size, QColor(200, 200, 200), QColor(245, 245, 245)}
-                        : MarkerStyle{shape, size, QColor(165, 165, 165), QColor(220, 220, 220)};
+        return {shape, size, neutralColor(stronger),
+                stronger ? QColor(245, 245, 245) : QColor(220, 220, 220)};
     }
-    return stronger ? MarkerStyle{shape, size, QColor(120, 120, 120), QColor(60, 60, 60)}
-                    : MarkerStyle{shape, size, QColor(150, 150, 150), QColor(90, 90, 90)};
+    return {shape, size, neutralColor(stronger),
+            stronger ? QColor(60, 60, 60) : QColor(90, 90, 90)};
 }
 
 QScatterSeries* addScatterSeries(QChart* chart, const QString& name, const MarkerStyle& style,

@@ -49,6 +49,10 @@ struct MarkerStyle {
     QColor border;
 };
 
+/// The grey of context drawn on the palette's background (darker on a light one, lighter on a
+/// dark one); `stronger` gives the deeper of two. Markers and lines that are not the subject.
+QColor neutralColor(bool stronger = false);
+
 /// A grey marker that reads on the palette's background (darker greys on a light one, lighter on
 /// a dark one): points that are context rather than the subject, such as the initial design.
 /// `stronger` gives the deeper of two greys, for a second kind of such points beside the first.

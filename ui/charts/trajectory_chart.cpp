@@ -43,7 +43,9 @@ TrajectoryChart::TrajectoryChart(QWidget* parent) : SingleViewChart(parent) {
     m_boxLower = new QLineSeries;
     m_boxUpper = new QLineSeries;
     for (auto* box : {m_boxLower, m_boxUpper}) {
-        QPen pen(QColor(128, 128, 128), 1.5, Qt::DashLine);
+        // The palette's stronger grey: on the dark theme the grid lines, drawn at the same
+        // bounds, are mid-grey, and a mid-grey dashed line on them read as one more grid line.
+        QPen pen(neutralColor(true), 1.5, Qt::DashLine);
         box->setPen(pen);
         box->setName(tr("box"));
         m_chart->addSeries(box);
