@@ -13,6 +13,7 @@
 #include <QPainter>
 #include <QPalette>
 #include <QToolTip>
+#include <QVBoxLayout>
 #include <QValueAxis>
 #include <QWheelEvent>
 #include <QXYSeries>
@@ -272,6 +273,15 @@ void ChartView::keyPressEvent(QKeyEvent* event) {
         return;
     }
     QChartView::keyPressEvent(event);
+}
+
+ChartView* fillWithChart(QWidget* owner, QChart* chart, ChartView::HoverText text) {
+    auto* view = new ChartView(chart, owner);
+    view->setHoverText(std::move(text));
+    auto* layout = new QVBoxLayout(owner);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(view);
+    return view;
 }
 
 } // namespace bt::ui

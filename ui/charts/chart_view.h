@@ -85,4 +85,8 @@ private:
     QPointF m_panFrom;
 };
 
+/// A view of `chart` filling `owner` (a layout without margins), whose hover reads `text`: the
+/// one-chart views' frame.
+ChartView* fillWithChart(QWidget* owner, QChart* chart, ChartView::HoverText text);
+
 } // namespace bt::ui

@@ -8,7 +8,6 @@
 #include <QChartView>
 #include <QLineSeries>
 #include <QLogValueAxis>
-#include <QVBoxLayout>
 #include <QValueAxis>
 
 #include "ui/charts/chart_support.h"
@@ -56,15 +55,10 @@ ConstraintChart::ConstraintChart(QWidget* parent) : RunChart(parent) {
     m_r = addLine(m_chart, tr("r (right)"), QPen(seriesColor(4), 2.0, Qt::DotLine), m_x, m_penalty,
                   true);
 
-    auto* view = new ChartView(m_chart, this);
     // Every series is drawn at the outer iterations: a hover there gives the iteration's record.
-    view->setHoverText([this](const QXYSeries*, const QPointF& point) {
+    m_view = fillWithChart(this, m_chart, [this](const QXYSeries*, const QPointF& point) {
         return m_data != nullptr ? m_data->outerIterationTextAt(point.x()) : QString();
     });
-    m_view = view;
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_view);
 }
 
 void ConstraintChart::refresh(const RunData& run) {

@@ -10,7 +10,6 @@
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QScatterSeries>
-#include <QVBoxLayout>
 #include <QValueAxis>
 
 #include "ui/charts/chart_support.h"
@@ -71,15 +70,10 @@ LossChart::LossChart(QWidget* parent) : SingleViewChart(parent) {
         {QScatterSeries::MarkerShapeRectangle, 9.0, seriesColor(4), seriesColor(4).darker(140)},
         m_x, m_y);
 
-    auto* view = new ChartView(m_chart, this);
     // Every series is drawn at the outer iterations: a hover there gives the iteration's record.
-    view->setHoverText([this](const QXYSeries*, const QPointF& point) {
+    m_view = fillWithChart(this, m_chart, [this](const QXYSeries*, const QPointF& point) {
         return m_data != nullptr ? m_data->outerIterationTextAt(point.x()) : QString();
     });
-    m_view = view;
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_view);
 }
 
 void LossChart::refresh(const RunData& run) {

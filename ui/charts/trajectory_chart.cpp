@@ -8,7 +8,6 @@
 #include <QChartView>
 #include <QLineSeries>
 #include <QScatterSeries>
-#include <QVBoxLayout>
 #include <QValueAxis>
 
 #include "ui/charts/chart_support.h"
@@ -65,13 +64,9 @@ TrajectoryChart::TrajectoryChart(QWidget* parent) : SingleViewChart(parent) {
     // Which iterate the method returned: a star on each λ entry, once the method has finished.
     m_returned = addStarSeries(m_chart, tr("returned λ*"), m_x, m_y);
 
-    auto* view = new ChartView(m_chart, this);
-    view->setHoverText(
-        [this](const QXYSeries* series, const QPointF& point) { return hover(series, point); });
-    m_view = view;
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_view);
+    m_view = fillWithChart(this, m_chart, [this](const QXYSeries* series, const QPointF& point) {
+        return hover(series, point);
+    });
 }
 
 void TrajectoryChart::setDimension(const RunData& run) {
