@@ -26,7 +26,7 @@ void HyperparameterView::refresh(const RunData& run) {
     m_best = -1;
     for (const auto& trace : run.methods()) {
         for (const auto& s : trace.samples) {
-            if (!s.ok() || !std::isfinite(s.metrics.valLoss) || s.lambda.empty()) {
+            if (!std::isfinite(methods::competingValLoss(s)) || s.lambda.empty()) {
                 continue;
             }
             if (m_best < 0 ||

@@ -186,8 +186,9 @@ std::vector<double> RunData::startLambda() const {
     }
     const events::SampleEvent* best = nullptr;
     for (const auto& s : bilevel->samples) {
-        if (s.phase == events::phase::kInitialDesign && s.ok() &&
-            std::isfinite(s.metrics.valLoss) &&
+        // A usable validation loss is the one trainings compete by (methods::competingValLoss).
+        if (s.phase == events::phase::kInitialDesign &&
+            std::isfinite(methods::competingValLoss(s)) &&
             (best == nullptr || s.metrics.valLoss < best->metrics.valLoss)) {
             best = &s;
         }
