@@ -271,7 +271,10 @@ void setDecadeRange(QLogValueAxis* axis, double low, double high) {
     if (hi <= lo) {
         hi = lo * 10.0;
     }
-    axis->setRange(lo, hi);
+    // Qt labels the decades from the ceiling of the minimum's logarithm, which for 10^k can come
+    // out a hair above k: the lowest decade's label was lost (of [0.1, 1] only "1e+00" showed).
+    // A minimum just below the decade keeps it.
+    axis->setRange(lo * (1.0 - 1e-9), hi);
 }
 
 double outerAxisPosition(const events::InnerProgressEvent& step) {
