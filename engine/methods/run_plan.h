@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "engine/config/run_config.h"
@@ -39,5 +40,18 @@ struct MethodPlan {
 ///   schedule refuses (R < 1 or η < 2).
 /// @pre dimension >= 1
 std::vector<MethodPlan> planRun(const config::RunConfig& config, int dimension);
+
+/// When the run has the bilevel method and its plan above exceeds random search's epochs
+/// (RunConfig::baselineEpochs(), the budget the baselines are compared at and that its automatic
+/// refinement fills, ALGORITHM.md §3.6): a sentence that says by how much, where the epochs go
+/// (initial design, outer iterations' φ samples and inner solves, refinement) and which keys
+/// bring them down. Empty otherwise. On a small training split the inner solves dominate: 300
+/// steps of two minibatches of 64 over 600 rows are 64 epochs each. The setup panel shows it
+/// before a run; run::executeRun logs it as a warning at the start, with `trainingRows` the
+/// training split's size as read (0: the configuration's, where it gives one). Empty also when
+/// that size is not known (CSV files read whole): the inner solves could not be counted.
+/// @pre dimension >= 1
+std::string bilevelOverBudget(const config::RunConfig& config, int dimension,
+                              std::int64_t trainingRows = 0);
 
 } // namespace bt::methods

@@ -19,6 +19,7 @@
 #include "engine/eval/journaling_evaluator.h"
 #include "engine/methods/bilevel.h"
 #include "engine/methods/metrics_conversion.h"
+#include "engine/methods/run_plan.h"
 #include "engine/models/network.h"
 #include "engine/run/kept_model.h"
 #include "engine/run/method_factory.h"
@@ -396,6 +397,11 @@ report::RunResult executeRun(const config::RunConfig& config, const std::string&
     const auto prepared = prepareRun(config);
     const auto log = core::engineLogger();
     log->info("run {}: {} on {}", runId, prepared.dataDescription, prepared.device);
+    if (const auto over =
+            methods::bilevelOverBudget(config, static_cast<int>(prepared.lambdas.names.size()));
+        !over.empty()) {
+        log->warn("{}", over);
+    }
 
     report::RunResult result;
     result.runId = runId;

@@ -307,6 +307,31 @@ private Q_SLOTS:
                  qPrintable(summary->text()));
     }
 
+    // A bilevel plan beyond random search's epochs is said under the valid configuration's
+    // check mark (methods::bilevelOverBudget), and goes when the plan fits.
+    void aBilevelPlanBeyondTheBaselinesIsSaid() {
+        SetupPanel panel;
+        panel.setDataDir(m_dir.path().toStdString());
+        auto config = validConfig();
+        config.dataset.train = std::int64_t{80}; // the first 80 rows: the inner solves known
+        config.bilevel.innerSteps = 400;         // 2 × 400 × 40 / 80 = 400 epochs each
+        panel.setConfig(config);
+        QVERIFY2(panel.problems().empty() && panel.dataProblems().empty(),
+                 qPrintable(problemsOf(panel)));
+        const auto* summary = panel.findChild<QLabel*>(QStringLiteral("problemSummary"));
+        QVERIFY(summary != nullptr);
+        QVERIFY2(summary->text().contains(QStringLiteral("The bilevel method plans about")) &&
+                     summary->text().contains(QStringLiteral("inner solve 400")),
+                 qPrintable(summary->text()));
+        panel.setFieldText(QStringLiteral("bilevel.inner_steps"), QStringLiteral("4"));
+        QVERIFY2(summary->text().contains(QStringLiteral("plans about 46 epochs")),
+                 qPrintable(summary->text())); // 3 × 10 + 2 × (4 + 4), over 3 × 10
+        panel.setFieldText(QStringLiteral("random.trials"), QStringLiteral("5"));
+        QVERIFY2(summary->text().contains(QStringLiteral("is valid")) &&
+                     !summary->text().contains(QStringLiteral("plans about")),
+                 qPrintable(summary->text()));
+    }
+
     void missingDataGivesTheFetchCommand_data() {
         QTest::addColumn<QString>("kind");
         QTest::addColumn<QString>("command");

@@ -134,6 +134,7 @@ NetworkCheck checkNetwork(const config::RunConfig& config, const fs::path& dataD
         return check;
     }
     const auto count = layout.names.size();
+    check.dimension = static_cast<int>(count);
     check.description = std::to_string(count) + " λ (" +
                         std::string(config::toString(config.hyperparameters.scope)) + " scope" +
                         (config.hyperparameters.groups.empty() ? "" : ", groups") + ")";

@@ -31,6 +31,8 @@ struct NetworkCheck {
     /// of λ: "• body.0.weight 16×6", or a group's "• backbone: features.0.weight 6×1×5×5,
     /// features.3.weight 16×6×5×5"; empty when there is a problem.
     std::string description;
+    /// The entries of λ (the lines of the description); 0 when there is a problem.
+    int dimension = 0;
     /// Under "model.path": why the file is not a usable module (not TorchScript, truncated, no
     /// forward, no parameters, no weight of two or more dimensions); under
     /// "hyperparameters.groups...": a pattern that matches nothing, a weight two groups claim.

@@ -296,6 +296,7 @@ void SetupPanel::validateNow() {
     m_problems = std::move(problems);
     m_dataProblems.clear();
     m_networkText.clear();
+    m_budgetNote.clear();
     bool checking = false;
     // Everything wrong at once: the data and the network are checked as soon as their own
     // sections are right, whatever else is still wrong.
@@ -324,6 +325,10 @@ void SetupPanel::validateNow() {
             }
         }
         m_networkText = QString::fromStdString(network.description);
+        if (network.dimension > 0 && m_problems.empty()) {
+            m_budgetNote =
+                QString::fromStdString(methods::bilevelOverBudget(cfg, network.dimension));
+        }
     }
     m_checkingNetwork = checking;
     const bool valid = m_problems.empty() && m_dataProblems.empty();
@@ -380,6 +385,12 @@ QString SetupPanel::summaryHtml() const {
                 line = line.left(kShown - 1) + QStringLiteral("…");
             }
             html += tr("<br><b>Network:</b> %1").arg(line.toHtmlEscaped());
+        }
+        if (!m_budgetNote.isEmpty()) {
+            // A caution, not a problem: the run may start, but its comparison is uneven.
+            html += QStringLiteral("<br><span style='color:%1'>⚠ %2</span>")
+                        .arg(dark ? QStringLiteral("#f0ad4e") : QStringLiteral("#8a5a00"),
+                             m_budgetNote.toHtmlEscaped());
         }
         if (m_checkingNetwork) {
             html += tr("<br>Checking that the network takes a batch of the data…");

@@ -144,6 +144,8 @@ private:
     std::map<std::string, std::size_t> m_index;
     std::vector<config::ConfigProblem> m_problems;
     QString m_networkText; ///< checkNetwork's description of a TorchScript network
+    /// methods::bilevelOverBudget of a valid configuration: its plan beyond the baselines'.
+    QString m_budgetNote;
     NetworkProbe* m_probe = nullptr;
     PresetTimes* m_presetTimes = nullptr;
     bool m_checkingNetwork = false;

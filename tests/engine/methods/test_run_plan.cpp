@@ -1,8 +1,12 @@
 #include <QtTest>
 
+#include <filesystem>
+
+#include "engine/config/run_config_json.h"
 #include "engine/methods/design.h"
 #include "engine/methods/hyperband_schedule.h"
 #include "engine/methods/run_plan.h"
+#include "engine/models/weight_layers.h"
 
 using bt::config::Method;
 using bt::methods::planRun;
@@ -167,6 +171,74 @@ private Q_SLOTS:
                  std::int64_t{bt::methods::initialDesignPoints(0, 4) + 5 + 2});
         QCOMPARE(planRun(config, 1)[1].trainings, std::int64_t{4});
         QCOMPARE(planRun(config, 2)[1].trainings, std::int64_t{16});
+    }
+
+    // A plan beyond random search's epochs is said, with where the epochs go: on a training
+    // split of 600 rows, 300 inner steps of two minibatches of 64 are 64 epochs an iteration.
+    void saysWhenTheBilevelPlanExceedsTheBaselines() {
+        auto config = everyMethod();
+        config.dataset.train = std::int64_t{600};
+        config.bilevel.initialSamples = 5;
+        config.bilevel.outerIterations = 2;
+        config.bilevel.refineTrials = bt::config::BilevelConfig::kAutomaticRefinement;
+        config.training.batchSize = 64;
+        config.random.trials = 10; // 100 epochs; the bilevel method plans 50 + 2 × (4 + 64)
+        const auto plan = planRun(config, 2)[0];
+        QCOMPARE(plan.epochs, 186.0);
+        const auto note = QString::fromStdString(bt::methods::bilevelOverBudget(config, 2));
+        for (const char* part :
+             {"186 epochs", "1.86× random search's 100", "initial design 50",
+              "2 outer iterations of 68", "φ sample 4, inner solve 64",
+              "300 steps × 2 batches of 64 ÷ 600 training rows", "bilevel.inner_steps"}) {
+            QVERIFY2(note.contains(QString::fromUtf8(part)), qPrintable(note + " lacks " + part));
+        }
+        QVERIFY(!note.contains(QStringLiteral("refinement")));
+        // A fixed refinement beyond the budget is named too.
+        config.bilevel.refineTrials = 3;
+        QVERIFY(QString::fromStdString(bt::methods::bilevelOverBudget(config, 2))
+                    .contains(QStringLiteral(", refinement 30.")));
+        // Within the budget (fewer inner steps; or a larger budget), or no bilevel method: none.
+        config.bilevel.refineTrials = bt::config::BilevelConfig::kAutomaticRefinement;
+        config.bilevel.innerSteps = 50; // 2 × (4 + 10.67) + 50 = 79.3, then a refinement training
+        QVERIFY(planRun(config, 2)[0].epochs <= 100.0);
+        QCOMPARE(bt::methods::bilevelOverBudget(config, 2), std::string());
+        config.bilevel.innerSteps = 300;
+        config.random.trials = 18;
+        QVERIFY(!bt::methods::bilevelOverBudget(config, 2).empty());
+        config.random.trials = 19; // 190 epochs
+        QCOMPARE(bt::methods::bilevelOverBudget(config, 2), std::string());
+        // The training split's size as the run reads it: 300 rows double the inner solves.
+        QVERIFY(QString::fromStdString(bt::methods::bilevelOverBudget(config, 2, 300))
+                    .contains(QStringLiteral("inner solve 128: 300 steps × 2 batches of 64 ÷ "
+                                             "300 training rows")));
+        // Unknown before the data are read (CSV files whole): nothing said.
+        config.dataset.train = bt::config::kAllRemaining;
+        config.random.trials = 1;
+        QCOMPARE(bt::methods::bilevelOverBudget(config, 2), std::string());
+        QVERIFY(!bt::methods::bilevelOverBudget(config, 2, 600).empty());
+        config.dataset.train = std::int64_t{600};
+        config.random.trials = 10;
+        config.methods = {Method::Random, Method::Bayesian};
+        QCOMPARE(bt::methods::bilevelOverBudget(config, 2), std::string());
+    }
+
+    // The shipped reference configurations plan the bilevel method within the baselines' epochs
+    // (issue 19's cost target; BENCHMARK.md).
+    void referenceTasksPlanWithinTheBaselines() {
+        int checked = 0;
+        for (const auto& entry : std::filesystem::directory_iterator(BT_CONFIG_EXAMPLES_DIR)) {
+            if (entry.path().extension() != ".json") {
+                continue;
+            }
+            // As the form sees them; ridge's CSV files are read whole, so its run says it.
+            const auto config = bt::config::loadRunConfig(entry.path());
+            const int d = bt::models::lambdaDimension(config.model, config.hyperparameters);
+            QVERIFY2(d >= 1, qPrintable(QString::fromStdString(entry.path().string())));
+            QVERIFY2(bt::methods::bilevelOverBudget(config, d).empty(),
+                     bt::methods::bilevelOverBudget(config, d).c_str());
+            ++checked;
+        }
+        QVERIFY(checked >= 6);
     }
 
     void refusedHyperbandSettingsPlanNothing() {
