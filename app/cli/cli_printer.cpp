@@ -1,10 +1,12 @@
 #include "app/cli/cli_printer.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <iomanip>
 #include <ostream>
 #include <sstream>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 #include <sys/ioctl.h>
@@ -415,10 +417,31 @@ nlohmann::json runListJson(const std::vector<store::RunInfo>& runs) {
     return list;
 }
 
+std::string runCommandLine(const std::string& command, const std::string& runId,
+                           const std::filesystem::path& storeFile) {
+    std::string line = "bilevel-tuner-cli " + command + " " + runId;
+    if (storeFile == store::RunStore::defaultPath()) {
+        return line;
+    }
+    const std::string file = storeFile.string();
+    const bool plain = !file.empty() && std::all_of(file.begin(), file.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
+               std::string_view("/._-+:,@%=").find(c) != std::string_view::npos;
+    });
+    if (plain) {
+        return line + " --store " + file;
+    }
+    std::string quoted = "'";
+    for (const char c : file) {
+        quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    }
+    return line + " --store " + quoted + "'";
+}
+
 void printRunDetails(std::ostream& out, const store::RunInfo& run,
                      const nlohmann::json& methodResults,
                      const std::vector<std::string>& lambdaNames, std::size_t samples,
-                     std::size_t iterations, const std::string& storePath) {
+                     std::size_t iterations, const std::filesystem::path& storeFile) {
     const auto row = [&out](const std::string& label, const std::string& value) {
         out << "  " << std::left << std::setw(10) << label << value << '\n';
     };
@@ -444,7 +467,10 @@ void printRunDetails(std::ostream& out, const store::RunInfo& run,
     if (!run.outDir.empty()) {
         row("result", (run.outDir / "result.json").string());
     }
-    row("store", storePath);
+    row("store", storeFile.string());
+    if (events::canResume(run.status)) {
+        row("resume", runCommandLine("resume", run.id, storeFile));
+    }
 
     out << '\n';
     if (!methodResults.is_object() || methodResults.empty()) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
 #include <iosfwd>
 #include <mutex>
 #include <string>
@@ -87,6 +88,12 @@ void printRunList(std::ostream& out, const std::vector<store::RunInfo>& runs);
 /// `list --json`: [{"run_id", "status", "created", "methods", "name", "updated", "message"}].
 nlohmann::json runListJson(const std::vector<store::RunInfo>& runs);
 
+/// The command line that goes on with stored run `runId`: "bilevel-tuner-cli resume ID", with
+/// " --store FILE" (quoted for a POSIX shell where it needs it) unless `storeFile` is the default
+/// store (store::RunStore::defaultPath()).
+std::string runCommandLine(const std::string& command, const std::string& runId,
+                           const std::filesystem::path& storeFile);
+
 /// The text of `bilevel-tuner-cli show`: the run's status and times, a summary of its
 /// configuration, and a table of each method's result and cost (from the result once the run
 /// ended, else from the methods that finished), with the progress so far.
@@ -94,10 +101,11 @@ nlohmann::json runListJson(const std::vector<store::RunInfo>& runs);
 /// (report/result_json.h)
 /// @param lambdaNames  the names of λ's entries (empty when the run has not said them)
 /// @param samples, iterations  how many lower-level trainings and outer iterations are stored
+/// A run that `resume` can continue gets the command line that does it.
 /// @throws std::invalid_argument  naming the key of a value of the wrong JSON type
 void printRunDetails(std::ostream& out, const store::RunInfo& run,
                      const nlohmann::json& methodResults,
                      const std::vector<std::string>& lambdaNames, std::size_t samples,
-                     std::size_t iterations, const std::string& storePath);
+                     std::size_t iterations, const std::filesystem::path& storeFile);
 
 } // namespace bt::app

@@ -154,13 +154,12 @@ int driveStoredRun(run::RunDriver& driver, const store::RunStore& store,
     } catch (const std::exception& e) {
         // The store or result.json could not take the run's end (a full disk, a folder gone):
         // a failure of the run, not of its input. What the store holds is kept.
-        const std::string where = store.file() == store::RunStore::defaultPath()
-                                      ? std::string()
-                                      : " --store " + store.file().string();
         std::cerr << "error: " << e.what() << "\nThe run's completed trainings are kept in "
-                  << store.file().string() << ": `bilevel-tuner-cli show " << driver.runId()
-                  << where << "` shows them and, once there is room, `bilevel-tuner-cli resume "
-                  << driver.runId() << where << "` finishes the run if it did not complete.\n";
+                  << store.file().string() << ": `"
+                  << runCommandLine("show", driver.runId(), store.file())
+                  << "` shows them and, once there is room, `"
+                  << runCommandLine("resume", driver.runId(), store.file())
+                  << "` finishes the run if it did not complete.\n";
         recorded = false;
     }
     printer.printSummary(result);
@@ -169,6 +168,11 @@ int driveStoredRun(run::RunDriver& driver, const store::RunStore& store,
     }
     if (!result.message.empty() && result.status == events::RunStatus::Failed) {
         std::cerr << "error: run " << driver.runId() << " failed: " << result.message << '\n';
+    }
+    if (recorded && events::canResume(result.status)) {
+        // Its completed trainings are kept: say how to go on without them being trained again.
+        std::cerr << "`" << runCommandLine("resume", driver.runId(), store.file())
+                  << "` continues the run from its completed trainings.\n";
     }
     return recorded ? exitCodeOf(result.status) : kExitFailed;
 }

@@ -53,8 +53,7 @@ int showCommand(const std::string& storeOption, const std::string& runId) {
     const auto whole = store::exportRunJson(*store, run.id);
     printRunDetails(std::cout, run, whole.at("methods"),
                     whole.at("lambda_names").get<std::vector<std::string>>(),
-                    whole.at("samples").size(), whole.at("iterations").size(),
-                    store->file().string());
+                    whole.at("samples").size(), whole.at("iterations").size(), store->file());
     return kExitOk;
 }
 

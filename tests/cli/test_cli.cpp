@@ -181,6 +181,7 @@ private Q_SLOTS:
         QVERIFY2(show.code == 0, qPrintable(show.err));
         QVERIFY(show.out.contains(QString::fromStdString("Run " + m_runId + " (tiny ridge)")));
         QVERIFY(show.out.contains("status    completed"));
+        QVERIFY2(!show.out.contains("resume"), qPrintable(show.out)); // nothing left to run
         QVERIFY(show.out.contains("csv (regression); model linear"));
         QVERIFY(show.out.contains("10 epochs"));
         const auto lines = show.out.split('\n');
@@ -354,6 +355,13 @@ private Q_SLOTS:
         const auto run = store.run(result["run_id"].get<std::string>());
         QVERIFY(run.status == bt::events::RunStatus::Cancelled);
         QCOMPARE(store.events(run.id).back().type, std::string("finished"));
+        // How to go on is said at the end and by `show`, with the store (not the default).
+        const QString resume = QString::fromStdString("bilevel-tuner-cli resume " + run.id +
+                                                      " --store " + m_store.string());
+        const QString err = QString::fromUtf8(process.readAllStandardError());
+        QVERIFY2(err.contains(resume), qPrintable(err));
+        const auto show = cli({"show", QString::fromStdString(run.id), "--store", path(m_store)});
+        QVERIFY2(show.out.contains("resume    " + resume), qPrintable(show.out));
     }
 };
 
