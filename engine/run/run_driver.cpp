@@ -6,7 +6,6 @@
 #include "engine/config/run_config_json.h"
 #include "engine/core/error.h"
 #include "engine/core/log.h"
-#include "engine/core/version.h"
 #include "engine/report/result_json.h"
 #include "engine/store/run_session.h"
 #include "engine/store/store_journal.h"
@@ -51,8 +50,7 @@ std::unique_ptr<RunDriver> RunDriver::begin(store::RunStore& store, const config
         newRun.methods.emplace_back(config::toString(method));
     }
     newRun.seed = config.training.seed;
-    newRun.environment = {{"app_version", core::kVersion},
-                          {"torch_version", train::describeEnvironment().torchVersion}};
+    newRun.environment = train::toJson(train::describeEnvironment());
     newRun.outDir = spec.outDir.empty() ? spec.outDir : std::filesystem::absolute(spec.outDir);
     auto session = store::RunSession::start(store, newRun);
     core::engineLogger()->info("run {} started", spec.id);

@@ -61,12 +61,10 @@ data::DatasetSpec toDatasetSpec(const config::DatasetConfig& d,
 }
 
 nlohmann::json environmentJson(const train::Environment& env, const PreparedRun& prepared) {
-    return {{"app_version", env.appVersion},     {"torch_version", env.torchVersion},
-            {"blas_compiled", env.compiledBlas}, {"blas_loaded", env.loadedBlas},
-            {"openblas", env.openBlas},          {"threads", env.threads},
-            {"cuda_devices", env.cudaDevices},   {"cpu", env.cpu},
-            {"cpu_cores", env.cpuCores},         {"os", env.os},
-            {"device", prepared.device},         {"data", prepared.dataDescription}};
+    auto json = train::toJson(env);
+    json["device"] = prepared.device;
+    json["data"] = prepared.dataDescription;
+    return json;
 }
 
 /// What the steps of a run share: its configuration and data, the trainer every training goes

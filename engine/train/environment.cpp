@@ -4,6 +4,9 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <type_traits>
+
+#include <nlohmann/json.hpp>
 
 #include <sys/utsname.h>
 #include <torch/cuda.h>
@@ -95,6 +98,61 @@ std::string blasAdvice(const Environment& env) {
     return "LibTorch is not using OpenBLAS (loaded: " +
            (env.loadedBlas.empty() ? std::string("none") : env.loadedBlas.front()) +
            "); install libopenblas0-pthread for several times faster training";
+}
+
+nlohmann::json toJson(const Environment& env) {
+    return {{"app_version", env.appVersion},     {"torch_version", env.torchVersion},
+            {"blas_compiled", env.compiledBlas}, {"blas_loaded", env.loadedBlas},
+            {"openblas", env.openBlas},          {"threads", env.threads},
+            {"cuda_devices", env.cudaDevices},   {"cpu", env.cpu},
+            {"cpu_cores", env.cpuCores},         {"os", env.os}};
+}
+
+Environment environmentFromJson(const nlohmann::json& json) {
+    Environment env;
+    if (!json.is_object()) {
+        return env;
+    }
+    const auto read = [&json](const char* key, auto& field) {
+        const auto it = json.find(key);
+        if (it == json.end()) {
+            return;
+        }
+        using Field = std::decay_t<decltype(field)>;
+        if constexpr (std::is_same_v<Field, std::string>) {
+            if (it->is_string()) {
+                field = it->template get<std::string>();
+            }
+        } else if constexpr (std::is_same_v<Field, bool>) {
+            if (it->is_boolean()) {
+                field = it->template get<bool>();
+            }
+        } else if constexpr (std::is_same_v<Field, int>) {
+            if (it->is_number_integer()) {
+                field = it->template get<int>();
+            }
+        } else {
+            if (it->is_array()) {
+                for (const auto& item : *it) {
+                    if (item.is_string()) {
+                        field.push_back(item.template get<std::string>());
+                    }
+                }
+            }
+        }
+    };
+    read("app_version", env.appVersion);
+    read("torch_version", env.torchVersion);
+    read("blas_compiled", env.compiledBlas);
+    read("blas_loaded", env.loadedBlas);
+    read("openblas", env.openBlas);
+    read("threads", env.threads);
+    read("cuda_devices", env.cudaDevices);
+    read("cpu", env.cpu);
+    read("cpu_cores", env.cpuCores);
+    read("os", env.os);
+    env.cudaAvailable = env.cudaDevices > 0;
+    return env;
 }
 
 std::string formatEnvironment(const Environment& env) {

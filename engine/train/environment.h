@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 namespace bt::train {
 
 /// What a run ran on: logged at start-up and written into every report, so that a figure can be
@@ -29,7 +31,16 @@ Environment describeEnvironment();
 /// loaded; a LibTorch that brings its own BLAS (MKL in PyTorch's wheels) needs no advice.
 std::string blasAdvice(const Environment& env);
 
-/// One line per field, "key: value", for logs and the CLI's `env` command.
+/// One line per field, "key: value", for logs, the CLI's `env` command and the report.
 std::string formatEnvironment(const Environment& env);
+
+/// The environment as result.json's "environment" holds it (ARCHITECTURE.md, "result.json"):
+/// app_version, torch_version, blas_compiled, blas_loaded, openblas, threads, cuda_devices,
+/// cpu, cpu_cores, os; run::executeRun adds the run's device and data.
+nlohmann::json toJson(const Environment& env);
+
+/// What toJson wrote, read back; a key that is missing or of another type leaves its field
+/// empty (a run's record before its data were read holds the versions only).
+Environment environmentFromJson(const nlohmann::json& json);
 
 } // namespace bt::train

@@ -191,9 +191,16 @@ private Q_SLOTS:
         QCOMPARE(html.count(QStringLiteral("src='data:image/png;base64,")), 5);
         QVERIFY(html.contains(QStringLiteral("&quot;outer_iterations&quot;: 3")));
         QVERIFY(html.contains(QStringLiteral("class='best'")));
-        QVERIFY(html.contains(QStringLiteral("torch_version"))); // the run's environment
+        // The run's environment, labelled as `env` labels it; where the report was written
+        // only where that differs (the CPU cores; LibTorch is the same version).
+        QVERIFY2(html.contains(QStringLiteral("<th align='left'>LibTorch</th><td>1.13.1</td>")),
+                 qPrintable(html));
+        QVERIFY(!html.contains(QStringLiteral("torch_version")));
         QVERIFY(html.contains(QStringLiteral("/lib/libopenblas.so")));
-        QVERIFY(html.contains(QStringLiteral("CPU cores"))); // the app's environment
+        QVERIFY(html.contains(QStringLiteral("<th align='left'>Device</th><td>cpu</td>")));
+        QVERIFY(html.contains(QStringLiteral("Where this report was written, where it differs")));
+        QVERIFY(html.contains(QStringLiteral("<th align='left'>CPU cores</th><td>2</td>")));
+        QCOMPARE(html.count(QStringLiteral("<th align='left'>LibTorch</th>")), 1);
         QVERIFY(html.contains(QStringLiteral("20260101-000000-test")));
 
         const QString pdfPath = m_dir.filePath(QStringLiteral("report.pdf"));

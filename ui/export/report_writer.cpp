@@ -1,5 +1,6 @@
 #include "ui/export/report_writer.h"
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 
@@ -15,6 +16,7 @@
 #include "engine/config/run_config_json.h"
 #include "engine/core/version.h"
 #include "engine/report/result_json.h"
+#include "engine/train/environment.h"
 #include "ui/charts/comparison_chart.h"
 #include "ui/charts/run_chart.h"
 #include "ui/export/chart_export.h"
@@ -34,20 +36,6 @@ constexpr int kPrintedImageWidth = 520;
 
 QString escaped(const std::string& text) {
     return QString::fromStdString(text).toHtmlEscaped();
-}
-
-QString valueText(const nlohmann::json& value) {
-    if (value.is_string()) {
-        return QString::fromStdString(value.get<std::string>());
-    }
-    if (value.is_array()) {
-        QStringList parts;
-        for (const auto& v : value) {
-            parts << valueText(v);
-        }
-        return parts.join(QStringLiteral(", "));
-    }
-    return QString::fromStdString(value.dump());
 }
 
 // A row of a table of facts: `key` as its heading, then `value`.
@@ -182,21 +170,50 @@ QString ReportWriter::summaryHtml() const {
 }
 
 QString ReportWriter::environmentHtml() const {
+    // "key: value" lines as train::formatEnvironment writes them, in order.
+    const auto facts = [](const QString& text) {
+        std::vector<std::pair<QString, QString>> out;
+        for (const auto& line : text.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+            const auto colon = line.indexOf(QLatin1Char(':'));
+            out.emplace_back(line.left(colon), line.mid(colon + 1).trimmed());
+        }
+        return out;
+    };
     QString html = QStringLiteral("<table class='facts' cellpadding='3'>");
     auto row = [&html](const QString& key, const QString& value) { addFactRow(html, key, value); };
+    // The run's environment as recorded, labelled as the CLI's `env` and the About box label
+    // this app's; then the device and the data it ran on.
+    std::vector<std::pair<QString, QString>> ran;
     if (m_data.result() && m_data.result()->environment.is_object()) {
-        for (const auto& [key, value] : m_data.result()->environment.items()) {
-            row(QString::fromStdString(key), valueText(value));
+        const auto& json = m_data.result()->environment;
+        ran = facts(
+            QString::fromStdString(train::formatEnvironment(train::environmentFromJson(json))));
+        for (const auto& [key, value] : ran) {
+            row(key, value);
         }
-        row(QObject::tr("seed"), QString::number(m_data.config().training.seed));
+        for (const auto& [key, label] :
+             {std::pair{"device", QObject::tr("Device")}, std::pair{"data", QObject::tr("Data")}}) {
+            if (const auto it = json.find(key); it != json.end() && it->is_string()) {
+                row(label, QString::fromStdString(it->get<std::string>()));
+            }
+        }
     }
     html += QStringLiteral("</table>\n");
-    if (!m_environmentText.isEmpty()) {
-        html += QObject::tr("<h3>This app's environment</h3>\n");
+    // Where this report was written, where that differs from where the run ran (another
+    // machine or version, the app's own thread count); all of it for a run without a record.
+    std::vector<std::pair<QString, QString>> differing;
+    for (const auto& fact : facts(m_environmentText)) {
+        if (std::find(ran.begin(), ran.end(), fact) == ran.end()) {
+            differing.push_back(fact);
+        }
+    }
+    if (!differing.empty()) {
+        html += ran.empty() ? QObject::tr("<h3>Where this report was written</h3>\n")
+                            : QObject::tr("<h3>Where this report was written, where it "
+                                          "differs</h3>\n");
         html += QStringLiteral("<table class='facts' cellpadding='3'>");
-        for (const auto& line : m_environmentText.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
-            const auto colon = line.indexOf(QLatin1Char(':'));
-            row(line.left(colon), line.mid(colon + 1).trimmed());
+        for (const auto& [key, value] : differing) {
+            row(key, value);
         }
         html += QStringLiteral("</table>\n");
     }

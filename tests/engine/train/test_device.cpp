@@ -1,5 +1,7 @@
 #include <QtTest>
 
+#include <nlohmann/json.hpp>
+
 #include <torch/cuda.h>
 
 #include "engine/core/error.h"
@@ -80,6 +82,23 @@ private Q_SLOTS:
         env.loadedBlas = {"/opt/torch/lib/libcublas.so.13"};
         QVERIFY(bt::train::blasAdvice(env).empty());
         QVERIFY(bt::train::formatEnvironment(env).find("not OpenBLAS") == std::string::npos);
+    }
+
+    // A run records its environment in result.json and the report reads it back: the same
+    // facts, the same text as `env` prints; a record of the versions only (written at the
+    // run's start) or of wrong types reads as what it holds, without throwing.
+    void environmentSurvivesItsJson() {
+        const auto env = bt::train::describeEnvironment();
+        const auto json = bt::train::toJson(env);
+        QCOMPARE(json.at("cpu_cores").get<int>(), env.cpuCores);
+        QCOMPARE(bt::train::formatEnvironment(bt::train::environmentFromJson(json)),
+                 bt::train::formatEnvironment(env));
+        const auto partial = bt::train::environmentFromJson(
+            nlohmann::json{{"app_version", "0.1.0"}, {"threads", "two"}, {"blas_loaded", 3}});
+        QCOMPARE(partial.appVersion, std::string("0.1.0"));
+        QCOMPARE(partial.threads, 0);
+        QVERIFY(partial.loadedBlas.empty());
+        QVERIFY(bt::train::environmentFromJson(nlohmann::json::array()).appVersion.empty());
     }
 };
 
