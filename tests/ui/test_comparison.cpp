@@ -162,7 +162,7 @@ private Q_SLOTS:
         QCOMPARE(lines.size(), 4); // the header and the three grid trials, as sorted
         QVERIFY2(lines[0].startsWith(QStringLiteral("Method,Phase,#,λ (shared),Epochs,Val. loss")),
                  qPrintable(lines[0]));
-        QVERIFY2(lines[1].startsWith(QStringLiteral("grid,trial,3,0,")), qPrintable(lines[1]));
+        QVERIFY2(lines[1].startsWith(QStringLiteral("grid,trial 3/3,3,0,")), qPrintable(lines[1]));
         QVERIFY2(lines[3].contains(QStringLiteral(",10.25,")), qPrintable(lines[3]));
 
         // Activating the first row (grid's third trial) marks it in the Comparison chart.
@@ -180,6 +180,32 @@ private Q_SLOTS:
         trials->setFilterText(QString());
         QCOMPARE(trials->rowCount(), 104);
         QCOMPARE(trials->cell(0, 5), QStringLiteral("0.0600")); // the lowest first, as sorted
+    }
+
+    // The Trials table names a training's phase as the progress line and the hover texts do
+    // (events::phasePlace), numbered within it, and sorts the phases by name, then number.
+    void trialsNameTheirPhaseAsTheProgressLineDoes() {
+        QTabWidget tabs;
+        ui::LiveCharts charts(&tabs);
+        charts.startRun(QStringLiteral("run-phases"),
+                        configOf({config::Method::Bilevel}, config::LambdaScope::Shared));
+        for (int i = 0; i < 11; ++i) {
+            auto design = sample("bilevel", "initial-design", i, {-4.0 + 0.1 * i}, 1.0, 0.6, 10.0);
+            design.total = 11;
+            charts.addEvent(design);
+        }
+        auto phi = sample("bilevel", "outer-iteration", 11, {-3.0}, 1.0, 0.5, 4.0);
+        phi.total = 2;
+        charts.addEvent(phi);
+        charts.refreshAll();
+        auto* trials = charts.trials();
+        QCOMPARE(trials->cell(0, 1), QStringLiteral("initial design 1/11"));
+        QCOMPARE(trials->cell(11, 1), QStringLiteral("φ sample 1/2"));
+        trials->view()->sortByColumn(1, Qt::AscendingOrder);
+        QCOMPARE(trials->cell(1, 1), QStringLiteral("initial design 2/11")); // not 10/11
+        QCOMPARE(trials->cell(10, 1), QStringLiteral("initial design 11/11"));
+        trials->setFilterText(QStringLiteral("φ sample"));
+        QCOMPARE(trials->rowCount(), 1);
     }
 
     // Every training of every method across the λ axes, the best marked; each λ's relevance

@@ -17,6 +17,7 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include "engine/events/phase_place.h"
 #include "engine/report/run_csv.h"
 #include "ui/export/chart_export.h"
 #include "ui/session/run_data.h"
@@ -54,8 +55,14 @@ QList<QStandardItem*> trialRow(const MethodTrace& trace, std::size_t index, int 
     const auto& s = trace.samples[index];
     // The method's cost is cumulative: a training's seconds are the difference.
     const double before = index > 0 ? trace.samples[index - 1].cost.wallSeconds : 0.0;
-    QList<QStandardItem*> row{textItem(QString::fromStdString(trace.method)),
-                              textItem(QString::fromStdString(s.phase))};
+    // The phase as the progress line and the hover texts name it ("φ sample 1/2",
+    // "bracket 2 rung 1, 3/9"), sorted by its name, then its number.
+    const auto place = events::phasePlace(trace.samples, s);
+    auto* phase = textItem(QString::fromStdString(place.text()));
+    phase->setData(QString::fromStdString(place.name) +
+                       QStringLiteral("%1").arg(place.number, 8, 10, QLatin1Char('0')),
+                   kSortRole);
+    QList<QStandardItem*> row{textItem(QString::fromStdString(trace.method)), phase};
     auto* number = new QStandardItem(QString::number(index + 1));
     number->setData(static_cast<int>(index + 1), kSortRole);
     number->setData(static_cast<double>(index + 1), kNumberRole);
