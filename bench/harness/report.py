@@ -100,7 +100,7 @@ def write(a, plan):
             L.append(f"| harness session {i + 1} | `{s.get('command') or a.mode}`: "
                      f"{datetime.datetime.fromtimestamp(s['started']).strftime('%Y-%m-%d %H:%M')}, "
                      f"{s['ended'] - s['started']:.0f} s, load average {s['load_start'][0]:.1f} at the start, "
-                     f"{s['load_end'][0]:.1f} at the end; {s.get('jobs', 1)} run(s) at a time"
+                     f"{s['load_end'][0]:.1f} at the end; {s.get('jobs', 1)} run{'' if s.get('jobs', 1) == 1 else 's'} at a time"
                      + (f"; programs of commit {s['commit']}" if s.get("commit") else "") + " |")
     L += [""]
     if (work / "env.txt").exists():

@@ -40,7 +40,8 @@ torch::Device resolveDevice(const std::string& setting, const std::string& key) 
     }
     if (index >= count) {
         throw core::InputError(key, "'" + setting + "' names CUDA device " + std::to_string(index) +
-                                        ", but only " + std::to_string(count) + " device(s) exist");
+                                        ", but only " + std::to_string(count) +
+                                        (count == 1 ? " device exists" : " devices exist"));
     }
     return {torch::kCUDA, static_cast<torch::DeviceIndex>(index)};
 }

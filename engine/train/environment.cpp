@@ -173,7 +173,9 @@ std::string formatEnvironment(const Environment& env) {
         << '\n'
         << "Threads: " << env.threads << '\n'
         << "CUDA: "
-        << (env.cudaAvailable ? std::to_string(env.cudaDevices) + " device(s)" : "not available")
+        << (env.cudaAvailable
+                ? std::to_string(env.cudaDevices) + (env.cudaDevices == 1 ? " device" : " devices")
+                : "not available")
         << '\n'
         << "CPU: " << env.cpu << " (" << env.cpuCores << " logical)\n"
         << "OS: " << env.os << '\n';

@@ -112,7 +112,8 @@ void RunHistoryPanel::refresh() {
             m_table->setItem(row, c, item);
         }
     }
-    m_status->setText(tr("%n run(s) in %1", nullptr, static_cast<int>(runs.size()))
+    // English plurals without a translation file: "%n run(s)" would show "(s)".
+    m_status->setText((runs.size() == 1 ? tr("1 run in %1") : tr("%1 runs in %2").arg(runs.size()))
                           .arg(QString::fromStdString(m_controller->storePath().string())));
     updateButtons();
 }
