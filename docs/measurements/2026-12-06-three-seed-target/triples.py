@@ -26,6 +26,7 @@ R = "2026-12-05-refinement/"
 F = "2026-12-05-mnist-5k-ten-seeds/"
 L = "2026-12-05-lenet-eight-seeds/"
 B = "2026-12-05-refinement-budget/"
+S = "2026-12-06-lenet-sixteen-seeds/fmnist-lenet5-seeds-12-15-summary.md"  # seeds 12–15, added later
 
 
 def load(sources):
@@ -52,11 +53,11 @@ TASKS = {
                       B + "mnist-mlp-5k-auto-summary-seeds-20-39.md#random"]),
     "fmnist-lenet5": ([LH + f for f in ("fmnist-lenet5-seeds-0-2-summary.md#lhs", "fmnist-lenet5-seeds-3-5-summary.md#lhs",
                                         "fmnist-lenet5-seed-6-summary.md#lhs", "fmnist-lenet5-seeds-7-8-summary.md#lhs",
-                                        "fmnist-lenet5-seeds-9-11-summary.md#lhs")],
+                                        "fmnist-lenet5-seeds-9-11-summary.md#lhs")] + [S + "#lhs"],
                       [B + "fmnist-lenet5-bayesian-seeds-0-2.md#bayesian", L + "fmnist-lenet5-summary.md#bayesian",
-                       L + "fmnist-lenet5-summary-seeds-8-11.md#bayesian"],
+                       L + "fmnist-lenet5-summary-seeds-8-11.md#bayesian", S + "#bayesian"],
                       ["2026-12-04-ten-seeds/fmnist-lenet5-summary.md#random", L + "fmnist-lenet5-summary.md#random",
-                       L + "fmnist-lenet5-summary-seeds-8-11.md#random"]),
+                       L + "fmnist-lenet5-summary-seeds-8-11.md#random", S + "#random"]),
     # Random search was not run over these 60 seeds: Bayesian optimisation is the one rival.
     "mnist-mlp-1k-per-layer": ([LH + "mnist-mlp-1k-per-layer-seeds-0-29-summary.md#lhs",
                                 LH + "mnist-mlp-1k-per-layer-seeds-30-59-summary.md#lhs"],
