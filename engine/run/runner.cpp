@@ -396,7 +396,8 @@ report::RunResult executeRun(const config::RunConfig& config, const std::string&
     const auto log = core::engineLogger();
     log->info("run {}: {} on {}", runId, prepared.dataDescription, prepared.device);
     if (const auto over =
-            methods::bilevelOverBudget(config, static_cast<int>(prepared.lambdas.names.size()));
+            methods::bilevelOverBudget(config, static_cast<int>(prepared.lambdas.names.size()),
+                                       prepared.problem->train.targets.size(0));
         !over.empty()) {
         log->warn("{}", over);
     }

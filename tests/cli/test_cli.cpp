@@ -122,6 +122,12 @@ private Q_SLOTS:
         QVERIFY(o.out.contains(QRegularExpression("bilevel refinement 1/[12]:")));
         QVERIFY(o.out.contains(QRegularExpression("bilevel refinement ([12])/\\1:")));
         QVERIFY(o.out.contains("random trial 3/"));
+        // Over random search's 3 × 10 epochs: said at the start, the inner solves counted on
+        // the training split as read (the configuration reads its CSV files whole).
+        QVERIFY2(o.err.contains(QRegularExpression(
+                     "The bilevel method plans about [0-9.]+ epochs, [0-9.]+× random search's 30: "
+                     ".*inner solve [0-9.]+: 30 steps × 2 batches of 40 ÷ [0-9]+ training rows")),
+                 qPrintable(o.err));
         const auto result = nlohmann::json::parse(readText(out / "result.json"));
         QCOMPARE(result["status"].get<std::string>(), std::string("completed"));
         m_runId = result["run_id"].get<std::string>();
