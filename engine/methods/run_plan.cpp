@@ -143,6 +143,12 @@ std::string bilevelOverBudget(const config::RunConfig& config, int dimension,
                        std::to_string(parts.trainingRows) + " training rows)";
     if (parts.refine > 0) {
         text += ", refinement " + rounded(parts.refineEpochs);
+    } else if (config.bilevel.variant == config::BilevelVariant::Select &&
+               config.bilevel.sampleWarmStart && parts.outer > 0) {
+        // With no refinement planned, a confirmation (ALGORITHM.md §3.5) is a training beyond
+        // the plan: it is trained whatever the budget, so the outer iterations' λ can win.
+        text += ", and " + rounded(config.training.epochs) +
+                " more if a φ sample's λ is confirmed from the initialisation";
     }
     return text + ". Fewer bilevel.inner_steps, outer_iterations or initial_samples bring it "
                   "down.";

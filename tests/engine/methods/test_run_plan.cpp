@@ -193,10 +193,22 @@ private Q_SLOTS:
             QVERIFY2(note.contains(QString::fromUtf8(part)), qPrintable(note + " lacks " + part));
         }
         QVERIFY(!note.contains(QStringLiteral("refinement")));
-        // A fixed refinement beyond the budget is named too.
+        // No refinement is planned, so a confirmation would come on top (ALGORITHM.md §3.5).
+        QVERIFY2(note.contains(QString::fromUtf8(
+                     "and 10 more if a φ sample's λ is confirmed from the initialisation.")),
+                 qPrintable(note));
+        // A fixed refinement beyond the budget is named too, the confirmation one of its count.
         config.bilevel.refineTrials = 3;
-        QVERIFY(QString::fromStdString(bt::methods::bilevelOverBudget(config, 2))
-                    .contains(QStringLiteral(", refinement 30.")));
+        const auto fixed = QString::fromStdString(bt::methods::bilevelOverBudget(config, 2));
+        QVERIFY2(fixed.contains(QStringLiteral(", refinement 30.")) &&
+                     !fixed.contains(QStringLiteral("confirmed")),
+                 qPrintable(fixed));
+        // φ samples trained from the initialisation are never confirmed.
+        config.bilevel.refineTrials = bt::config::BilevelConfig::kAutomaticRefinement;
+        config.bilevel.sampleWarmStart = false;
+        QVERIFY(!QString::fromStdString(bt::methods::bilevelOverBudget(config, 2))
+                     .contains(QStringLiteral("confirmed")));
+        config.bilevel.sampleWarmStart = true;
         // Within the budget (fewer inner steps; or a larger budget), or no bilevel method: none.
         config.bilevel.refineTrials = bt::config::BilevelConfig::kAutomaticRefinement;
         config.bilevel.innerSteps = 50; // 2 × (4 + 10.67) + 50 = 79.3, then a refinement training
