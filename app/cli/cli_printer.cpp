@@ -15,6 +15,7 @@
 #include "engine/report/method_result.h"
 #include "engine/report/result_json.h"
 #include "engine/store/event_json.h"
+#include "engine/store/run_headline.h"
 #include "engine/store/run_store.h"
 
 namespace bt::app {
@@ -30,10 +31,10 @@ std::string fixed(double v, int decimals = 4) {
     return s.str();
 }
 
-std::string joined(const std::vector<std::string>& names) {
+std::string joined(const std::vector<std::string>& names, const char* separator = ", ") {
     std::string out;
     for (const auto& name : names) {
-        out += (out.empty() ? "" : ", ") + name;
+        out += (out.empty() ? "" : separator) + name;
     }
     return out;
 }
@@ -381,38 +382,60 @@ void printRunList(std::ostream& out, const std::vector<store::RunInfo>& runs) {
         out << "No runs in the store yet.\n";
         return;
     }
+    std::vector<store::RunHeadline> headlines;
+    headlines.reserve(runs.size());
     std::size_t idWidth = 6;
     std::size_t nameWidth = 4;
+    std::size_t bestWidth = 17; // "recommended model"
+    std::size_t taskWidth = 4;
     for (const auto& r : runs) {
+        headlines.push_back(store::runHeadline(r));
         idWidth = std::max(idWidth, r.id.size());
         nameWidth = std::max(nameWidth, r.name.size());
+        bestWidth = std::max(bestWidth, headlines.back().recommendedText.size());
+        taskWidth = std::max(taskWidth, headlines.back().task.size());
     }
-    out << std::left << std::setw(static_cast<int>(idWidth + 2)) << "run id"
-        << std::setw(static_cast<int>(nameWidth + 2)) << "name" << std::setw(13) << "status"
-        << std::setw(22) << "created (UTC)"
-        << "methods\n";
-    for (const auto& r : runs) {
-        std::string methods;
-        for (const auto& m : r.methods) {
-            methods += (methods.empty() ? "" : ",") + m;
-        }
-        out << std::left << std::setw(static_cast<int>(idWidth + 2)) << r.id
-            << std::setw(static_cast<int>(nameWidth + 2)) << r.name << std::setw(13)
-            << events::toString(r.status) << std::setw(22) << store::formatTime(r.createdMs)
-            << methods << '\n';
+    const auto column = [&out](const std::string& text, std::size_t width) {
+        out << std::left << std::setw(static_cast<int>(width + 2)) << (text.empty() ? "-" : text);
+    };
+    column("run id", idWidth);
+    column("name", nameWidth);
+    column("status", 11);
+    column("recommended model", bestWidth);
+    column("task", taskWidth);
+    column("created (UTC)", 20);
+    out << "methods\n";
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        const auto& r = runs[i];
+        column(r.id, idWidth);
+        column(r.name, nameWidth);
+        column(std::string(events::toString(r.status)), 11);
+        column(headlines[i].recommendedText, bestWidth);
+        column(headlines[i].task, taskWidth);
+        column(store::formatTime(r.createdMs), 20);
+        out << joined(r.methods, ",") << '\n';
     }
 }
 
 nlohmann::json runListJson(const std::vector<store::RunInfo>& runs) {
     auto list = nlohmann::json::array();
     for (const auto& r : runs) {
+        const auto headline = store::runHeadline(r);
+        nlohmann::json recommended = nullptr;
+        if (headline.recommended) {
+            recommended = {{"method", headline.recommendedMethod},
+                           {"model", headline.refit ? "refit" : "retrained"},
+                           {"metrics", report::toJson(*headline.recommended)}};
+        }
         list.push_back({{"run_id", r.id},
                         {"status", std::string(events::toString(r.status))},
                         {"created", store::formatTime(r.createdMs)},
                         {"methods", r.methods},
                         {"name", r.name},
                         {"updated", store::formatTime(r.updatedMs)},
-                        {"message", r.message}});
+                        {"message", r.message},
+                        {"task", headline.task},
+                        {"recommended", recommended}});
     }
     return list;
 }

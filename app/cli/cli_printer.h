@@ -81,11 +81,14 @@ std::string formatLambda(const std::vector<double>& lambda);
 /// "1:05" or "1:02:05".
 std::string formatDuration(double seconds);
 
-/// The text of `bilevel-tuner-cli list`: one line per run (id, name, status, created, methods),
-/// or a sentence when there are none.
+/// The text of `bilevel-tuner-cli list`: one line per run (id, name, status, the recommended
+/// model and the task of store::runHeadline, created, methods), or a sentence when there are
+/// none. The app's Runs view has the same columns.
 void printRunList(std::ostream& out, const std::vector<store::RunInfo>& runs);
 
-/// `list --json`: [{"run_id", "status", "created", "methods", "name", "updated", "message"}].
+/// `list --json`: [{"run_id", "status", "created", "methods", "name", "updated", "message",
+/// "task", "recommended": {"method", "model" (refit or retrained), "metrics"} or null}]
+/// (store::runHeadline).
 nlohmann::json runListJson(const std::vector<store::RunInfo>& runs);
 
 /// The command line that goes on with stored run `runId`: "bilevel-tuner-cli resume ID", with

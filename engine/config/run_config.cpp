@@ -1,5 +1,7 @@
 #include "engine/config/run_config.h"
 
+#include <string>
+
 namespace bt::config {
 
 Pools poolsOf(const DatasetConfig& dataset) {
@@ -45,6 +47,29 @@ std::int64_t splitRows(const SplitSize& size) {
 int warmSampleEpochs(const BilevelConfig& bilevel, int trainingEpochs) {
     return bilevel.warmSampleEpochs > 0 ? bilevel.warmSampleEpochs
                                         : (trainingEpochs + 2) / 3; // ⌈epochs / 3⌉
+}
+
+std::string taskText(const RunConfig& config) {
+    const auto& model = config.model;
+    std::string text(toString(model.kind));
+    if (model.kind == ModelKind::Mlp && !model.hidden.empty()) {
+        text += ' ';
+        for (std::size_t i = 0; i < model.hidden.size(); ++i) {
+            text += (i == 0 ? "" : "-") + std::to_string(model.hidden[i]);
+        }
+    } else if (model.kind == ModelKind::Torchscript && !model.path.empty()) {
+        text += ' ' + model.path.filename().string();
+    }
+    const auto& data = config.dataset;
+    if (!data.kind) {
+        return text + " on no dataset";
+    }
+    text += " on " + std::string(toString(*data.kind));
+    const auto& file = data.path.empty() ? data.trainPath : data.path;
+    if (namesItsFiles(*data.kind) && !file.empty()) {
+        text += ' ' + file.filename().string();
+    }
+    return text;
 }
 
 } // namespace bt::config

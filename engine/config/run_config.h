@@ -258,4 +258,9 @@ std::int64_t splitRows(const SplitSize& size);
 /// @pre trainingEpochs >= 1 and the config is valid
 int warmSampleEpochs(const BilevelConfig& bilevel, int trainingEpochs);
 
+/// The task in a few words, for lists of runs and the report's opening line: the model, then the
+/// data ("mlp 300-100 on fashion-mnist", "lenet5 on cifar10", "torchscript net.pt on csv
+/// train.csv"); files by their names, without folders; "no dataset" where the kind is missing.
+std::string taskText(const RunConfig& config);
+
 } // namespace bt::config

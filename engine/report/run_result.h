@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,5 +24,23 @@ struct RunResult {
     std::vector<std::string> lambdaNames{};
     std::vector<MethodResult> methods;
 };
+
+/// A run's recommended model, which the report leads with and lists of runs show: the method
+/// whose λ* refit on training ∪ validation (the model to ship) has the lowest test loss; where no
+/// method has a refit model, the lowest test loss of λ* trained on the training split alone
+/// (trainingOnlyMetrics). Methods without a λ or a finite test loss are left out; the first
+/// wins a tie.
+struct Recommendation {
+    const MethodResult* method = nullptr;
+    events::Metrics metrics; ///< the refit model's, else the training-only model's
+    bool refit = false;
+};
+std::optional<Recommendation> recommend(const std::vector<const MethodResult*>& methods);
+std::optional<Recommendation> recommend(const RunResult& result);
+
+/// The recommendation in a few words: "test loss 0.3412, 87.96 % (bayesian)", "test loss
+/// 0.01234 (bilevel)" for a regression, "(bilevel, retrained)" where it is not a refit model;
+/// 4 significant digits. ASCII, so that a terminal's columns line up.
+std::string recommendationText(const Recommendation& recommendation);
 
 } // namespace bt::report

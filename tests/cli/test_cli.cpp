@@ -3,8 +3,10 @@
 #include <QProcess>
 #include <QTemporaryDir>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
+#include <limits>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -180,6 +182,32 @@ private Q_SLOTS:
         QVERIFY(list.out.contains(QString::fromStdString(m_runId)));
         QVERIFY(list.out.contains("completed"));
         QVERIFY(list.out.contains("bilevel,random"));
+        // Beside the record: the task, and the recommended model, the method whose refit model
+        // has the lowest test loss, read here from the stored result.
+        QVERIFY2(list.out.contains("linear on csv train.csv"), qPrintable(list.out));
+        const auto stored = bt::store::RunStore(m_store).run(m_runId).result;
+        std::string lowest;
+        double low = std::numeric_limits<double>::infinity();
+        for (const auto& [name, m] : stored.at("methods").items()) {
+            const double loss = m.at("refit_metrics").at("test_loss").get<double>();
+            if (loss < low) {
+                low = loss;
+                lowest = name;
+            }
+        }
+        QVERIFY(!lowest.empty());
+        QVERIFY2(list.out.contains(QString::fromStdString(" (" + lowest + ")")) &&
+                     list.out.contains("test loss "),
+                 qPrintable(list.out));
+        const auto listed = listJson(m_store);
+        const auto entry = std::find_if(listed.begin(), listed.end(), [&](const auto& r) {
+            return r.at("run_id").template get<std::string>() == m_runId;
+        });
+        QVERIFY(entry != listed.end());
+        QCOMPARE((*entry).at("task").get<std::string>(), std::string("linear on csv train.csv"));
+        QCOMPARE((*entry).at("recommended").at("method").get<std::string>(), lowest);
+        QCOMPARE((*entry).at("recommended").at("model").get<std::string>(), std::string("refit"));
+        QCOMPARE((*entry).at("recommended").at("metrics").at("test_loss").get<double>(), low);
 
         // By a unique start of the id.
         const auto show =

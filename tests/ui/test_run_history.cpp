@@ -2,12 +2,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include <QLabel>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QTemporaryDir>
 
+#include "engine/config/run_config_json.h"
+#include "engine/report/result_json.h"
 #include "engine/store/run_store.h"
 #include "tiny_ridge_run.h"
 #include "ui/charts/comparison_chart.h"
@@ -62,6 +65,12 @@ private Q_SLOTS:
         QCOMPARE(table->rowCount(), 1);
         QCOMPARE(table->item(0, 0)->text(), m_completedRun);
         QCOMPARE(table->item(0, 2)->text(), QStringLiteral("completed"));
+        QCOMPARE(table->item(0, column(table, "Task"))->text(),
+                 QStringLiteral("linear on csv train.csv"));
+        QVERIFY2(table->item(0, column(table, "Recommended model"))
+                     ->text()
+                     .startsWith(QStringLiteral("test loss ")),
+                 qPrintable(table->item(0, column(table, "Recommended model"))->text()));
 
         const auto liveSamples = window.charts()->data().method("bilevel")->samples.size();
         const auto liveCurve = window.charts()->comparison()->curvePoints("random");
@@ -153,6 +162,82 @@ private Q_SLOTS:
         QCOMPARE(table->rowCount(), 4);
         QCOMPARE(table->item(1, 0)->text(), QStringLiteral("↳ AL weights"));
         QVERIFY(!dialog.chart()->curvePoints("random · B").isEmpty());
+    }
+
+    // The Runs view sorts by any column, the recommended model by its test loss (the lower
+    // first when descending, a run without one last), and a filter keeps the rows holding its
+    // text. Three runs made by hand in a store of their own.
+    void theRunsViewSortsAndFilters() {
+        const auto path = m_dir.filePath(QStringLiteral("list.db")).toStdString();
+        {
+            bt::store::RunStore store(path);
+            bt::config::RunConfig config;
+            config.dataset.kind = bt::config::DatasetKind::Mnist;
+            const std::vector<std::pair<std::string, double>> runs{
+                {"alpha", 0.5}, {"beta", 0.2}, {"gamma", -1.0}};
+            int n = 0;
+            for (const auto& [name, loss] : runs) {
+                bt::store::NewRun run;
+                run.id = "20260101-00000" + std::to_string(n++) + "-" + name;
+                run.name = name;
+                run.methods = {"random"};
+                run.config = bt::config::toJson(config);
+                store.createRun(run);
+                if (loss > 0) { // gamma is still running: no result
+                    bt::report::RunResult result;
+                    result.runId = run.id;
+                    result.status = bt::events::RunStatus::Completed;
+                    bt::report::MethodResult random;
+                    random.method = "random";
+                    random.lambda = {-2.0};
+                    random.refitMetrics = bt::events::Metrics{};
+                    random.refitMetrics->testLoss = loss;
+                    result.methods = {random};
+                    store.finishRun(run.id, bt::events::RunStatus::Completed, "",
+                                    bt::report::toJson(result));
+                }
+            }
+        }
+        RunController controller;
+        controller.setStorePath(path);
+        bt::ui::RunHistoryPanel panel(&controller);
+        panel.refresh();
+        auto* table = panel.table();
+        const auto names = [table] {
+            QStringList out;
+            for (int row = 0; row < table->rowCount(); ++row) {
+                out << table->item(row, 1)->text();
+            }
+            return out.join(QLatin1Char(' '));
+        };
+        QCOMPARE(names(), QStringLiteral("gamma beta alpha")); // newest first
+        const int best = column(table, "Recommended model");
+        QCOMPARE(table->item(1, best)->text(), QStringLiteral("test loss 0.2 (random)"));
+        QCOMPARE(table->item(0, best)->text(), QStringLiteral("—"));
+        QCOMPARE(table->item(0, column(table, "Task"))->text(),
+                 QStringLiteral("mlp 300-100 on mnist"));
+        table->sortByColumn(best, Qt::DescendingOrder);
+        QCOMPARE(names(), QStringLiteral("beta alpha gamma"));
+        table->sortByColumn(best, Qt::AscendingOrder);
+        QCOMPARE(names(), QStringLiteral("gamma alpha beta"));
+        panel.refresh(); // the sort holds over a refresh
+        QCOMPARE(names(), QStringLiteral("gamma alpha beta"));
+
+        const auto* status = panel.findChild<QLabel*>(QStringLiteral("runsStatus"));
+        QVERIFY(status != nullptr);
+        table->selectAll();
+        panel.setFilterText(QStringLiteral("BETA")); // any case
+        QVERIFY(table->isRowHidden(0) && table->isRowHidden(1) && !table->isRowHidden(2));
+        QCOMPARE(panel.selectedRunIds(), QStringList{QStringLiteral("20260101-000001-beta")});
+        QVERIFY2(status->text().endsWith(QStringLiteral("; 1 shown")), qPrintable(status->text()));
+        panel.setFilterText(QStringLiteral("0.5 (random)")); // the figure's text too
+        QVERIFY(!table->isRowHidden(1) && table->isRowHidden(2));
+        panel.setFilterText(QStringLiteral("no run has this"));
+        QVERIFY(table->isRowHidden(0) && table->isRowHidden(1) && table->isRowHidden(2));
+        QVERIFY(panel.selectedRunIds().isEmpty());
+        panel.setFilterText(QString());
+        QVERIFY(!table->isRowHidden(0) && !table->isRowHidden(1) && !table->isRowHidden(2));
+        QVERIFY2(!status->text().contains(QStringLiteral("shown")), qPrintable(status->text()));
     }
 
     // bilevel-tuner --export-report: no window, a report with every section; bad input exit 2.
@@ -248,6 +333,16 @@ private Q_SLOTS:
     }
 
 private:
+    // The column of the table whose header reads `title`; -1 when none does.
+    static int column(const QTableWidget* table, const char* title) {
+        for (int c = 0; c < table->columnCount(); ++c) {
+            if (table->horizontalHeaderItem(c)->text() == QString::fromUtf8(title)) {
+                return c;
+            }
+        }
+        return -1;
+    }
+
     QTemporaryDir m_dir;
     std::filesystem::path m_store;
     QString m_completedRun;

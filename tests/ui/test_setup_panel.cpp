@@ -218,7 +218,7 @@ private Q_SLOTS:
     // Each preset says what it is and how much it trains, from its configuration.
     void presetsSayWhatTheyTrain() {
         const auto summary = SetupPanel::presetSummary(QStringLiteral("fmnist-mlp-3l2"));
-        QVERIFY2(summary.startsWith(QStringLiteral("mlp on fashion-mnist, 3 λ, ")) &&
+        QVERIFY2(summary.startsWith(QStringLiteral("mlp 300-100 on fashion-mnist, 3 λ, ")) &&
                      summary.contains(QStringLiteral("training epochs")),
                  qPrintable(summary));
         QVERIFY(SetupPanel::presetSummary(QStringLiteral("no-such-preset")).isEmpty());

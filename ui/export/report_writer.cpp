@@ -16,6 +16,7 @@
 #include "engine/config/run_config_json.h"
 #include "engine/core/version.h"
 #include "engine/report/result_json.h"
+#include "engine/report/run_result.h"
 #include "engine/train/environment.h"
 #include "ui/charts/comparison_chart.h"
 #include "ui/charts/run_chart.h"
@@ -66,49 +67,41 @@ const std::vector<QImage>& ReportWriter::images() const {
 }
 
 QString ReportWriter::recommendationHtml() const {
-    // The method whose λ*, refit on training ∪ validation, has the lowest test loss; the figures
-    // of λ* retrained on the training split alone where a method has no refit.
-    const MethodTrace* best = nullptr;
-    std::optional<events::Metrics> bestMetrics;
-    bool refit = false;
+    std::vector<const report::MethodResult*> results;
     for (const auto& trace : m_data.methods()) {
-        if (!trace.result || trace.result->lambda.empty()) {
-            continue;
-        }
-        const bool hasRefit = trace.result->refitMetrics.has_value();
-        const auto metrics =
-            hasRefit ? trace.result->refitMetrics : report::trainingOnlyMetrics(*trace.result);
-        if (!metrics || !std::isfinite(metrics->testLoss)) {
-            continue;
-        }
-        if (best == nullptr || (hasRefit && !refit) ||
-            (hasRefit == refit && metrics->testLoss < bestMetrics->testLoss)) {
-            best = &trace;
-            bestMetrics = metrics;
-            refit = hasRefit;
-        }
+        results.push_back(trace.result ? &*trace.result : nullptr);
     }
-    if (best == nullptr) {
+    const auto recommended = report::recommend(results);
+    if (!recommended) {
         return QObject::tr("<p>No method has returned a λ yet.</p>\n");
     }
+    const auto* best = recommended->method;
+    QString method; // the trace's name, as the report's tables name the method
+    for (const auto& trace : m_data.methods()) {
+        if (trace.result && &*trace.result == best) {
+            method = QString::fromStdString(trace.method);
+        }
+    }
+    const auto& bestMetrics = recommended->metrics;
+    const bool refit = recommended->refit;
     QStringList entries;
-    for (std::size_t i = 0; i < best->result->lambda.size(); ++i) {
+    for (std::size_t i = 0; i < best->lambda.size(); ++i) {
         entries << QStringLiteral("%1&nbsp;=&nbsp;%2")
                        .arg(QString::fromStdString(m_data.lambdaLabel(static_cast<int>(i)))
                                 .toHtmlEscaped()
                                 .replace(QLatin1Char(' '), QStringLiteral("&nbsp;")))
-                       .arg(best->result->lambda[i], 0, 'f', 2);
+                       .arg(best->lambda[i], 0, 'f', 2);
     }
-    QString figures = QObject::tr("test loss %1").arg(bestMetrics->testLoss, 0, 'f', 4);
-    if (bestMetrics->testAccuracy) {
+    QString figures = QObject::tr("test loss %1").arg(bestMetrics.testLoss, 0, 'f', 4);
+    if (bestMetrics.testAccuracy) {
         figures +=
-            QObject::tr(", test accuracy %1 %").arg(*bestMetrics->testAccuracy * 100.0, 0, 'f', 2);
+            QObject::tr(", test accuracy %1 %").arg(*bestMetrics.testAccuracy * 100.0, 0, 'f', 2);
     }
-    const auto& cost = best->result->cost;
+    const auto& cost = best->cost;
     return QObject::tr("<p class='lead'><b>λ* of %1</b>: %2.<br>Its model %3: %4, after %5 "
                        "trainings (%6 epochs, %7 s). The lowest test loss of the methods' "
                        "λ*%8; ★ marks the best of each column below.</p>\n")
-        .arg(escaped(best->method), entries.join(QStringLiteral(", ")),
+        .arg(method.toHtmlEscaped(), entries.join(QStringLiteral(", ")),
              refit ? QObject::tr("refit on training ∪ validation")
                    : QObject::tr("trained on the training split"),
              figures)
@@ -279,11 +272,8 @@ QString ReportWriter::openingHtml() const {
     }
     const auto& finished = m_data.finished();
     html += QStringLiteral("<p>%1</p>\n")
-                .arg(QObject::tr("%1 on %2; methods %3; %4.")
-                         .arg(QString::fromStdString(std::string(config::toString(c.model.kind))),
-                              c.dataset.kind ? QString::fromStdString(
-                                                   std::string(config::toString(*c.dataset.kind)))
-                                             : QStringLiteral("—"),
+                .arg(QObject::tr("%1; methods %2; %3.")
+                         .arg(QString::fromStdString(config::taskText(c)),
                               methods.join(QStringLiteral(", ")),
                               finished ? statusText(finished->status) : QObject::tr("running"))
                          .toHtmlEscaped());

@@ -4,11 +4,13 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QTableWidget>
 #include <QTimeZone>
 #include <QVBoxLayout>
 
+#include "engine/store/run_headline.h"
 #include "engine/store/run_store.h"
 #include "ui/session/run_controller.h"
 #include "ui/session/run_data.h"
@@ -17,7 +19,27 @@ namespace bt::ui {
 
 namespace {
 
-enum Column { kId, kName, kStatus, kCreated, kMethods, kColumns };
+enum Column { kId, kName, kStatus, kRecommended, kTask, kCreated, kMethods, kColumns };
+
+constexpr int kSortRole = Qt::UserRole + 1;
+
+// A cell that sorts by kSortRole where it has one (the recommended model's test loss), else by
+// its text (ids, names and UTC times sort as text).
+class RunItem : public QTableWidgetItem {
+public:
+    using QTableWidgetItem::QTableWidgetItem;
+    bool operator<(const QTableWidgetItem& other) const override {
+        const QVariant mine = data(kSortRole);
+        const QVariant theirs = other.data(kSortRole);
+        if (!mine.isValid() && !theirs.isValid()) {
+            return QTableWidgetItem::operator<(other);
+        }
+        if (!mine.isValid() || !theirs.isValid()) {
+            return !mine.isValid(); // a run without a figure sorts below every run with one
+        }
+        return mine.toDouble() < theirs.toDouble();
+    }
+};
 
 } // namespace
 
@@ -41,24 +63,41 @@ RunHistoryPanel::RunHistoryPanel(RunController* controller, QWidget* parent)
     }
     bar->addStretch(1);
     layout->addLayout(bar);
+    // On a row of its own: beside the buttons a narrow window left it a few characters wide.
+    m_filter = new QLineEdit(this);
+    m_filter->setObjectName(QStringLiteral("runsFilter"));
+    m_filter->setPlaceholderText(
+        tr("Filter: a name, a task, a method, a status, any text of a row"));
+    m_filter->setClearButtonEnabled(true);
+    layout->addWidget(m_filter);
 
     m_table = new QTableWidget(0, kColumns, this);
     m_table->setObjectName(QStringLiteral("runTable"));
-    m_table->setHorizontalHeaderLabels(
-        {tr("Run"), tr("Name"), tr("Status"), tr("Created (UTC)"), tr("Methods")});
+    m_table->setHorizontalHeaderLabels({tr("Run"), tr("Name"), tr("Status"),
+                                        tr("Recommended model"), tr("Task"), tr("Created (UTC)"),
+                                        tr("Methods")});
+    m_table->horizontalHeaderItem(kRecommended)
+        ->setToolTip(tr("The method whose λ* refit on training ∪ validation (the model to ship) "
+                        "has the lowest test loss, with that model's test figures: the report's "
+                        "recommendation"));
+    m_table->horizontalHeaderItem(kTask)->setToolTip(tr("The network, then the data"));
     m_table->verticalHeader()->setVisible(false);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(kCreated, Qt::DescendingOrder);
     layout->addWidget(m_table, 1);
     m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("runsStatus"));
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_status);
 
     connect(refreshButton, &QPushButton::clicked, this, &RunHistoryPanel::refresh);
+    connect(m_filter, &QLineEdit::textChanged, this, &RunHistoryPanel::setFilterText);
     connect(m_table, &QTableWidget::itemSelectionChanged, this, &RunHistoryPanel::updateButtons);
     connect(m_table, &QTableWidget::cellDoubleClicked, this,
             [this](int row, int) { Q_EMIT openRequested(m_table->item(row, kId)->text()); });
@@ -77,6 +116,7 @@ RunHistoryPanel::RunHistoryPanel(RunController* controller, QWidget* parent)
 
 void RunHistoryPanel::refresh() {
     m_table->setRowCount(0);
+    m_runs = 0;
     if (m_controller->storePath().empty()) {
         m_status->setText(tr("No run store is set: runs are not kept."));
         updateButtons();
@@ -92,6 +132,8 @@ void RunHistoryPanel::refresh() {
         updateButtons();
         return;
     }
+    // Rows are placed, then sorted once by the header's column (Qt's advice for a sorted table).
+    m_table->setSortingEnabled(false);
     m_table->setRowCount(static_cast<int>(runs.size()));
     int row = 0;
     for (auto it = runs.rbegin(); it != runs.rend(); ++it, ++row) {
@@ -99,23 +141,73 @@ void RunHistoryPanel::refresh() {
         for (const auto& m : it->methods) {
             methods << QString::fromStdString(m);
         }
-        const QStringList cells{QString::fromStdString(it->id), QString::fromStdString(it->name),
+        const auto headline = store::runHeadline(*it);
+        const QStringList cells{QString::fromStdString(it->id),
+                                QString::fromStdString(it->name),
                                 statusText(it->status),
+                                headline.recommendedText.empty()
+                                    ? QStringLiteral("—")
+                                    : QString::fromStdString(headline.recommendedText),
+                                QString::fromStdString(headline.task),
                                 QDateTime::fromMSecsSinceEpoch(it->createdMs, Qt::UTC)
                                     .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
                                 methods.join(QStringLiteral(", "))};
         for (int c = 0; c < kColumns; ++c) {
-            auto* item = new QTableWidgetItem(cells[c]);
+            auto* item = new RunItem(cells[c]);
             if (c == kStatus && !it->message.empty()) {
                 item->setToolTip(QString::fromStdString(it->message));
+            }
+            if (c == kRecommended && headline.recommended) {
+                // Higher is better: the test loss negated.
+                item->setData(kSortRole, -headline.recommended->testLoss);
             }
             m_table->setItem(row, c, item);
         }
     }
-    // English plurals without a translation file: "%n run(s)" would show "(s)".
-    m_status->setText((runs.size() == 1 ? tr("1 run in %1") : tr("%1 runs in %2").arg(runs.size()))
-                          .arg(QString::fromStdString(m_controller->storePath().string())));
+    m_table->setSortingEnabled(true);
+    m_runs = static_cast<int>(runs.size());
+    applyFilter();
     updateButtons();
+}
+
+void RunHistoryPanel::setFilterText(const QString& text) {
+    if (m_filter->text() != text) {
+        m_filter->setText(text); // comes back here through textChanged
+        return;
+    }
+    applyFilter();
+    updateButtons();
+}
+
+void RunHistoryPanel::applyFilter() {
+    const QString text = m_filter->text().trimmed();
+    for (int row = 0; row < m_table->rowCount(); ++row) {
+        bool shown = text.isEmpty();
+        for (int c = 0; c < kColumns && !shown; ++c) {
+            shown = m_table->item(row, c)->text().contains(text, Qt::CaseInsensitive);
+        }
+        m_table->setRowHidden(row, !shown);
+        if (!shown) {
+            for (int c = 0; c < kColumns; ++c) {
+                m_table->item(row, c)->setSelected(false); // no hidden run is acted on
+            }
+        }
+    }
+    updateStatus();
+}
+
+void RunHistoryPanel::updateStatus() {
+    // English plurals without a translation file: "%n run(s)" would show "(s)".
+    QString text = (m_runs == 1 ? tr("1 run in %1") : tr("%1 runs in %2").arg(m_runs))
+                       .arg(QString::fromStdString(m_controller->storePath().string()));
+    int shown = 0;
+    for (int row = 0; row < m_table->rowCount(); ++row) {
+        shown += m_table->isRowHidden(row) ? 0 : 1;
+    }
+    if (shown < m_runs) {
+        text += tr("; %1 shown").arg(shown);
+    }
+    m_status->setText(text);
 }
 
 QStringList RunHistoryPanel::selectedRunIds() const {

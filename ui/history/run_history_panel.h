@@ -4,6 +4,7 @@
 #include <QWidget>
 
 class QLabel;
+class QLineEdit;
 class QPushButton;
 class QTableWidget;
 
@@ -11,8 +12,9 @@ namespace bt::ui {
 
 class RunController;
 
-/// The runs in the run store, newest first: open one (its charts), resume an interrupted,
-/// cancelled or failed one, compare two, export one's report.
+/// The runs in the run store, newest first (any column sorts; a filter keeps the rows holding its
+/// text), each with its recommended model and its task (store::runHeadline): open one (its
+/// charts), resume an interrupted, cancelled or failed one, compare two, export one's report.
 class RunHistoryPanel : public QWidget {
     Q_OBJECT
 
@@ -23,6 +25,8 @@ public:
     void refresh();
     QStringList selectedRunIds() const;
     QTableWidget* table() const { return m_table; }
+    /// Shows only the rows with `text` in a cell (any case); empty shows every row.
+    void setFilterText(const QString& text);
 
 Q_SIGNALS:
     void openRequested(const QString& runId);
@@ -32,10 +36,14 @@ Q_SIGNALS:
 
 private:
     void updateButtons();
+    void applyFilter();
+    void updateStatus();
 
     RunController* m_controller;
     QTableWidget* m_table = nullptr;
+    QLineEdit* m_filter = nullptr;
     QLabel* m_status = nullptr;
+    int m_runs = 0; ///< in the store at the last refresh
     QPushButton* m_open = nullptr;
     QPushButton* m_resume = nullptr;
     QPushButton* m_compare = nullptr;

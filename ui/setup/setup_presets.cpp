@@ -69,12 +69,11 @@ QString SetupPanel::presetSummary(const QString& name) {
             epochs += plan.epochs;
         }
     }
-    QString text =
-        QStringLiteral("%1 on %2, %3 λ, %4 method%5")
-            .arg(qs(config::toString(c.model.kind)), qs(config::toString(*c.dataset.kind)))
-            .arg(d)
-            .arg(c.methods.size())
-            .arg(c.methods.size() == 1 ? "" : "s");
+    QString text = QStringLiteral("%1, %2 λ, %3 method%4")
+                       .arg(QString::fromStdString(config::taskText(c)))
+                       .arg(d)
+                       .arg(c.methods.size())
+                       .arg(c.methods.size() == 1 ? "" : "s");
     if (epochs > 0.0) {
         text += QStringLiteral(", about %1 training epochs").arg(std::round(epochs), 0, 'f', 0);
     }

@@ -1,0 +1,51 @@
+#include "engine/report/run_result.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace bt::report {
+
+std::optional<Recommendation> recommend(const std::vector<const MethodResult*>& methods) {
+    std::optional<Recommendation> best;
+    for (const auto* m : methods) {
+        if (m == nullptr || m->lambda.empty()) {
+            continue;
+        }
+        const bool refit = m->refitMetrics.has_value();
+        const auto metrics = refit ? m->refitMetrics : trainingOnlyMetrics(*m);
+        if (!metrics || !std::isfinite(metrics->testLoss)) {
+            continue;
+        }
+        // A refit model beats any training-only one; among equals, the lower test loss.
+        if (!best || (refit && !best->refit) ||
+            (refit == best->refit && metrics->testLoss < best->metrics.testLoss)) {
+            best = Recommendation{m, *metrics, refit};
+        }
+    }
+    return best;
+}
+
+std::optional<Recommendation> recommend(const RunResult& result) {
+    std::vector<const MethodResult*> methods;
+    methods.reserve(result.methods.size());
+    for (const auto& m : result.methods) {
+        methods.push_back(&m);
+    }
+    return recommend(methods);
+}
+
+std::string recommendationText(const Recommendation& recommendation) {
+    const auto& m = recommendation.metrics;
+    char figures[96];
+    if (m.testAccuracy && std::isfinite(*m.testAccuracy)) {
+        std::snprintf(figures, sizeof figures, "test loss %.4g, %.2f %%", m.testLoss,
+                      *m.testAccuracy * 100.0);
+    } else {
+        std::snprintf(figures, sizeof figures, "test loss %.4g", m.testLoss);
+    }
+    return std::string(figures) + " (" +
+           (recommendation.method != nullptr ? recommendation.method->method : std::string()) +
+           (recommendation.refit ? "" : ", retrained") + ")";
+}
+
+} // namespace bt::report
