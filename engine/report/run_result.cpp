@@ -34,7 +34,7 @@ std::optional<Recommendation> recommend(const RunResult& result) {
     return recommend(methods);
 }
 
-std::string recommendationText(const Recommendation& recommendation) {
+std::string recommendationText(const Recommendation& recommendation, std::string_view name) {
     const auto& m = recommendation.metrics;
     char figures[96];
     if (m.testAccuracy && std::isfinite(*m.testAccuracy)) {
@@ -43,9 +43,11 @@ std::string recommendationText(const Recommendation& recommendation) {
     } else {
         std::snprintf(figures, sizeof figures, "test loss %.4g", m.testLoss);
     }
-    return std::string(figures) + " (" +
-           (recommendation.method != nullptr ? recommendation.method->method : std::string()) +
-           (recommendation.refit ? "" : ", retrained") + ")";
+    std::string method(name);
+    if (method.empty() && recommendation.method != nullptr) {
+        method = recommendation.method->method;
+    }
+    return std::string(figures) + " (" + method + (recommendation.refit ? "" : ", retrained") + ")";
 }
 
 } // namespace bt::report

@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -40,7 +41,9 @@ std::optional<Recommendation> recommend(const RunResult& result);
 
 /// The recommendation in a few words: "test loss 0.3412, 87.96 % (bayesian)", "test loss
 /// 0.01234 (bilevel)" for a regression, "(bilevel, retrained)" where it is not a refit model;
-/// 4 significant digits. ASCII, so that a terminal's columns line up.
-std::string recommendationText(const Recommendation& recommendation);
+/// 4 significant digits. The method as `name` says it where given (a comparison of two runs
+/// names "random · B"), else as the result does. ASCII but for `name`, so that a terminal's
+/// columns line up.
+std::string recommendationText(const Recommendation& recommendation, std::string_view name = {});
 
 } // namespace bt::report

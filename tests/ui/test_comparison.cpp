@@ -267,6 +267,7 @@ private Q_SLOTS:
         comparison->setCost(ui::ComparisonChart::Cost::Seconds);
         QCOMPARE(comparison->curvePoints("random"), (QList<QPointF>{{1.0, 88.0}}));
 
+        QVERIFY(comparison->recommendationText().isEmpty()); // no method has finished
         events::MethodFinishedEvent grid{"grid", {0.0}, {}, {}};
         grid.metrics.valLoss = 0.3;
         grid.metrics.testLoss = 0.4;
@@ -295,7 +296,11 @@ private Q_SLOTS:
         QVERIFY(cell(1, 3).startsWith(QStringLiteral("★"))); // higher test accuracy
         QVERIFY(cell(1, 3).contains(QStringLiteral("88.00 %")));
         QVERIFY(cell(1, 8).startsWith(QStringLiteral("★")));
-        QCOMPARE(cell(0, 4), QStringLiteral("—"));           // no refit reported
+        QCOMPARE(cell(0, 4), QStringLiteral("—")); // no refit reported
+        // Above the table, the report's recommendation: no refit model, so the lowest test loss
+        // of the training-only models.
+        QCOMPARE(comparison->recommendationText(),
+                 QStringLiteral("Recommended model: test loss 0.4, 85.00 % (grid, retrained)"));
         QVERIFY(cell(1, 9).startsWith(QStringLiteral("★"))); // fewer trainings
         const QString html = comparison->tableHtml();
         QVERIFY2(html.contains(QStringLiteral("<td class='best' style='white-space:nowrap' "

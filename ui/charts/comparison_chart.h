@@ -8,6 +8,7 @@
 
 class QComboBox;
 class QHBoxLayout;
+class QLabel;
 class QLineSeries;
 class QXYSeries;
 class QScatterSeries;
@@ -42,6 +43,8 @@ public:
     void setMetric(Metric metric);
     void setCost(Cost cost);
     QTableWidget* table() const { return m_table; }
+    /// The recommendation line above the table; empty while no method has a recommended model.
+    QString recommendationText() const;
 
     /// Marks trial `index` (0-based) of `method` with its own figure at its cumulative cost (a
     /// row activated in the Trials view).
@@ -89,6 +92,9 @@ private:
     std::string m_selectedMethod;
     int m_selectedIndex = -1;
     QTableWidget* m_table = nullptr;
+    /// Above the table: the run's recommended model (report::recommend), as the report and the
+    /// Runs view name it; hidden while no method has one.
+    QLabel* m_recommendation = nullptr;
     /// The table's rows of augmented-Lagrangian weights (not in the held-out part of a report).
     std::vector<int> m_alWeightsRows;
 };

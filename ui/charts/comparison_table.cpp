@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <optional>
 
 #include <QFont>
@@ -16,6 +17,7 @@
 #include <QVBoxLayout>
 
 #include "engine/report/method_result.h"
+#include "engine/report/run_result.h"
 #include "ui/session/run_data.h"
 
 namespace bt::ui {
@@ -107,6 +109,23 @@ void takeFigures(const MethodTrace& trace, MethodFigures& f) {
         f.cost = trace.samples.back().cost;
         f.status = ComparisonChart::tr("running (best so far)");
     }
+}
+
+// The figures a row shows as report::recommend reads a method's result: a method still running
+// has no λ* yet, so it is never recommended.
+report::MethodResult shownResult(const MethodTrace& trace) {
+    MethodFigures f;
+    takeFigures(trace, f);
+    report::MethodResult r;
+    r.method = methodOf(trace.method);
+    r.lambda = f.lambda;
+    r.metrics = f.metrics.value_or(events::Metrics{});
+    if (!f.metrics) {
+        r.metrics.testLoss = std::numeric_limits<double>::quiet_NaN();
+    }
+    r.retrainedMetrics = f.heldOut; // what trainingOnlyMetrics reads for the bilevel method
+    r.refitMetrics = f.refit;
+    return r;
 }
 
 // The λ* cell: its entries, and as the tooltip each entry named.
@@ -303,6 +322,17 @@ QWidget* ComparisonChart::createTableBox() {
     auto* tableBox = new QWidget(this);
     auto* tableLayout = new QVBoxLayout(tableBox);
     tableLayout->setContentsMargins(0, 0, 0, 0);
+    m_recommendation = new QLabel(tableBox);
+    m_recommendation->setObjectName(QStringLiteral("comparisonRecommendation"));
+    m_recommendation->setWordWrap(true);
+    m_recommendation->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_recommendation->setToolTip(
+        tr("The method whose λ* refit on training ∪ validation (the model to ship) has the lowest "
+           "test loss, as the report and the Runs view recommend it; where no method has a refit "
+           "model yet, the lowest test loss of λ* trained on the training split alone. File ▸ "
+           "Export model saves it."));
+    m_recommendation->hide();
+    tableLayout->addWidget(m_recommendation);
     tableLayout->addWidget(m_table, 1);
     // The header and a row stay visible however small the window: the splitter gives the
     // chart what is left.
@@ -357,10 +387,34 @@ void ComparisonChart::fillTable(const RunData& run) {
             ++row;
         }
     }
+    // The recommendation of the figures the rows show (so that the line and the table agree
+    // while the run goes on), named as the table names the method.
+    std::vector<report::MethodResult> shown;
+    shown.reserve(methods.size());
+    for (const auto& trace : methods) {
+        shown.push_back(shownResult(trace));
+    }
+    std::vector<const report::MethodResult*> pointers;
+    for (const auto& r : shown) {
+        pointers.push_back(&r);
+    }
+    QString text;
+    if (const auto recommended = report::recommend(pointers)) {
+        const auto index = static_cast<std::size_t>(recommended->method - shown.data());
+        text = tr("Recommended model: %1")
+                   .arg(QString::fromStdString(
+                       report::recommendationText(*recommended, methods[index].method)));
+    }
+    m_recommendation->setText(text);
+    m_recommendation->setVisible(!text.isEmpty());
     if (methods.size() < 2) {
         return;
     }
     markBest(*m_table, values);
+}
+
+QString ComparisonChart::recommendationText() const {
+    return m_recommendation->text();
 }
 
 QString ComparisonChart::tableHtml(TablePart part) const {
