@@ -12,6 +12,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "engine/config/format_number.h"
+#include "engine/config/run_config_json.h"
 #include "engine/report/method_result.h"
 #include "engine/report/result_json.h"
 #include "engine/store/event_json.h"
@@ -57,46 +59,23 @@ int terminalWidth() {
     return 80;
 }
 
-std::string jsonText(const nlohmann::json& j, const char* key, const std::string& fallback = "") {
-    if (!j.is_object()) {
-        return fallback;
+// One line saying what the configuration runs: the task (config::taskText), λ, training. Read
+// leniently: a stored configuration of another version says what it can.
+std::string configSummary(const nlohmann::json& json) {
+    config::RunConfig c;
+    try {
+        std::vector<config::ConfigProblem> problems;
+        c = config::readRunConfig(json, problems);
+    } catch (const std::exception&) {
+        return "not readable";
     }
-    const auto it = j.find(key);
-    if (it == j.end() || it->is_null()) {
-        return fallback;
-    }
-    return it->is_string() ? it->get<std::string>() : it->dump();
-}
-
-std::string numberText(const nlohmann::json& j, const char* key) {
-    if (!j.is_object() || !j.contains(key) || !j.at(key).is_number()) {
-        return "?";
-    }
-    std::ostringstream s;
-    s << j.at(key).get<double>();
-    return s.str();
-}
-
-// One line saying what the configuration runs: data, model, λ, training.
-std::string configSummary(const nlohmann::json& c) {
-    const auto& d = c.contains("dataset") ? c.at("dataset") : nlohmann::json::object();
-    const auto& m = c.contains("model") ? c.at("model") : nlohmann::json::object();
-    const auto& h =
-        c.contains("hyperparameters") ? c.at("hyperparameters") : nlohmann::json::object();
-    const auto& t = c.contains("training") ? c.at("training") : nlohmann::json::object();
-    std::string text = jsonText(d, "kind", "?");
-    if (jsonText(d, "kind") == "csv") {
-        text += " (" + jsonText(d, "task", "?") + ")";
-    }
-    text += "; model " + jsonText(m, "kind", "?");
-    if (jsonText(m, "kind") == "mlp" && m.contains("hidden") && m.at("hidden").is_array()) {
-        text += " " + m.at("hidden").dump();
-    }
-    text += "; λ " + jsonText(h, "scope", "?") + " in [" + numberText(h, "lower") + ", " +
-            numberText(h, "upper") + "]";
-    text += "; " + numberText(t, "epochs") + " epochs, batch " + numberText(t, "batch_size") +
-            ", lr " + numberText(t, "learning_rate") + ", seed " + numberText(t, "seed");
-    return text;
+    using config::formatNumber;
+    const auto& h = c.hyperparameters;
+    const auto& t = c.training;
+    return config::taskText(c) + "; λ " + std::string(config::toString(h.scope)) + " in [" +
+           formatNumber(h.lower) + ", " + formatNumber(h.upper) + "]; " + std::to_string(t.epochs) +
+           " epochs, batch " + std::to_string(t.batchSize) + ", lr " +
+           formatNumber(t.learningRate) + ", seed " + std::to_string(t.seed);
 }
 
 } // namespace

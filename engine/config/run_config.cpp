@@ -69,6 +69,11 @@ std::string taskText(const RunConfig& config) {
     if (namesItsFiles(*data.kind) && !file.empty()) {
         text += ' ' + file.filename().string();
     }
+    if (namesItsFiles(*data.kind) && data.task == Task::Regression) {
+        // "linear on csv train.csv (regression)": image datasets are classification, as is
+        // the default, so only a regression is said.
+        text += " (regression)";
+    }
     return text;
 }
 

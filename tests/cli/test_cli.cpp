@@ -184,7 +184,7 @@ private Q_SLOTS:
         QVERIFY(list.out.contains("bilevel,random"));
         // Beside the record: the task, and the recommended model, the method whose refit model
         // has the lowest test loss, read here from the stored result.
-        QVERIFY2(list.out.contains("linear on csv train.csv"), qPrintable(list.out));
+        QVERIFY2(list.out.contains("linear on csv train.csv (regression)"), qPrintable(list.out));
         const auto stored = bt::store::RunStore(m_store).run(m_runId).result;
         std::string lowest;
         double low = std::numeric_limits<double>::infinity();
@@ -204,7 +204,8 @@ private Q_SLOTS:
             return r.at("run_id").template get<std::string>() == m_runId;
         });
         QVERIFY(entry != listed.end());
-        QCOMPARE((*entry).at("task").get<std::string>(), std::string("linear on csv train.csv"));
+        QCOMPARE((*entry).at("task").get<std::string>(),
+                 std::string("linear on csv train.csv (regression)"));
         QCOMPARE((*entry).at("recommended").at("method").get<std::string>(), lowest);
         QCOMPARE((*entry).at("recommended").at("model").get<std::string>(), std::string("refit"));
         QCOMPARE((*entry).at("recommended").at("metrics").at("test_loss").get<double>(), low);
@@ -216,7 +217,9 @@ private Q_SLOTS:
         QVERIFY(show.out.contains(QString::fromStdString("Run " + m_runId + " (tiny ridge)")));
         QVERIFY(show.out.contains("status    completed"));
         QVERIFY2(!show.out.contains("resume"), qPrintable(show.out)); // nothing left to run
-        QVERIFY(show.out.contains("csv (regression); model linear"));
+        QVERIFY2(show.out.contains("config    linear on csv train.csv (regression); λ shared in "
+                                   "[-10, 3]; 10 epochs, batch 40, lr 0.02, seed 0"),
+                 qPrintable(show.out));
         QVERIFY(show.out.contains("10 epochs"));
         const auto lines = show.out.split('\n');
         bool bilevel = false;

@@ -66,7 +66,7 @@ private Q_SLOTS:
         QCOMPARE(table->item(0, 0)->text(), m_completedRun);
         QCOMPARE(table->item(0, 2)->text(), QStringLiteral("completed"));
         QCOMPARE(table->item(0, column(table, "Task"))->text(),
-                 QStringLiteral("linear on csv train.csv"));
+                 QStringLiteral("linear on csv train.csv (regression)"));
         QVERIFY2(table->item(0, column(table, "Recommended model"))
                      ->text()
                      .startsWith(QStringLiteral("test loss ")),

@@ -51,6 +51,10 @@ private Q_SLOTS:
         c.dataset.kind = bt::config::DatasetKind::Csv;
         c.dataset.path = "/data/wine/all.csv";
         QCOMPARE(bt::config::taskText(c), std::string("torchscript small cnn.pt on csv all.csv"));
+        c.dataset.task = bt::config::Task::Regression;
+        QCOMPARE(bt::config::taskText(c),
+                 std::string("torchscript small cnn.pt on csv all.csv (regression)"));
+        c.dataset.task = bt::config::Task::Classification;
         c.dataset.path.clear();
         c.dataset.kind = bt::config::DatasetKind::Numpy;
         c.dataset.trainPath = "/data/f/train.npz";
