@@ -7,7 +7,8 @@ namespace bt::report {
 
 std::optional<Recommendation> recommend(const std::vector<const MethodResult*>& methods) {
     std::optional<Recommendation> best;
-    for (const auto* m : methods) {
+    for (std::size_t i = 0; i < methods.size(); ++i) {
+        const auto* m = methods[i];
         if (m == nullptr || m->lambda.empty()) {
             continue;
         }
@@ -19,7 +20,7 @@ std::optional<Recommendation> recommend(const std::vector<const MethodResult*>& 
         // A refit model beats any training-only one; among equals, the lower test loss.
         if (!best || (refit && !best->refit) ||
             (refit == best->refit && metrics->testLoss < best->metrics.testLoss)) {
-            best = Recommendation{m, *metrics, refit};
+            best = Recommendation{m, i, *metrics, refit};
         }
     }
     return best;

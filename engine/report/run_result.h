@@ -33,6 +33,7 @@ struct RunResult {
 /// wins a tie.
 struct Recommendation {
     const MethodResult* method = nullptr;
+    std::size_t index = 0;   ///< the method's position in the list given (RunResult::methods)
     events::Metrics metrics; ///< the refit model's, else the training-only model's
     bool refit = false;
 };

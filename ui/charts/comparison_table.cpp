@@ -400,10 +400,9 @@ void ComparisonChart::fillTable(const RunData& run) {
     }
     QString text;
     if (const auto recommended = report::recommend(pointers)) {
-        const auto index = static_cast<std::size_t>(recommended->method - shown.data());
         text = tr("Recommended model: %1")
-                   .arg(QString::fromStdString(
-                       report::recommendationText(*recommended, methods[index].method)));
+                   .arg(QString::fromStdString(report::recommendationText(
+                       *recommended, methods[recommended->index].method)));
     }
     m_recommendation->setText(text);
     m_recommendation->setVisible(!text.isEmpty());

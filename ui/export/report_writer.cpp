@@ -76,12 +76,8 @@ QString ReportWriter::recommendationHtml() const {
         return QObject::tr("<p>No method has returned a λ yet.</p>\n");
     }
     const auto* best = recommended->method;
-    QString method; // the trace's name, as the report's tables name the method
-    for (const auto& trace : m_data.methods()) {
-        if (trace.result && &*trace.result == best) {
-            method = QString::fromStdString(trace.method);
-        }
-    }
+    // the trace's name, as the report's tables name the method
+    const auto method = QString::fromStdString(m_data.methods()[recommended->index].method);
     const auto& bestMetrics = recommended->metrics;
     const bool refit = recommended->refit;
     QStringList entries;

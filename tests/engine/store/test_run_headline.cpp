@@ -78,6 +78,7 @@ private Q_SLOTS:
         auto best = bt::report::recommend(r);
         QVERIFY(best && best->refit);
         QCOMPARE(best->method->method, std::string("random"));
+        QCOMPARE(best->index, std::size_t{2}); // its place in the list, for the caller's names
         QCOMPARE(bt::report::recommendationText(*best),
                  std::string("test loss 0.35, 85.81 % (random)"));
         // A refit model beats a lower training-only one.
@@ -90,6 +91,7 @@ private Q_SLOTS:
         r.methods[0].retrainedMetrics = metrics(0.05, 0.95);
         best = bt::report::recommend(r);
         QVERIFY(best && !best->refit);
+        QCOMPARE(best->index, std::size_t{0});
         QCOMPARE(bt::report::recommendationText(*best),
                  std::string("test loss 0.05, 95.00 % (bilevel, retrained)"));
         r.methods = {method("grid", std::nullopt)};
