@@ -181,7 +181,8 @@ nlohmann::json toJson(const MethodResult& r) {
     return j;
 }
 
-MethodResult methodResultFromJson(const nlohmann::json& j, const std::string& method) {
+MethodResult methodResultFromJson(const nlohmann::json& j, const std::string& method,
+                                  ResultParts parts) {
     requireObject(j);
     MethodResult m;
     m.method = method;
@@ -192,6 +193,11 @@ MethodResult methodResultFromJson(const nlohmann::json& j, const std::string& me
     m.retrainedMetrics = readObject(j, "retrained_metrics", metricsFromJson);
     m.refitMetrics = readObject(j, "refit_metrics", metricsFromJson);
     m.cost = readObject(j, "cost", costFromJson).value_or(events::Cost{});
+    // 0 in results written before it; out of the trace's range it names nothing (alWeights).
+    m.alWeightsIteration = readInt(j, "al_weights_iteration");
+    if (parts == ResultParts::Figures) {
+        return m;
+    }
     m.samples = readArray(j, "samples", sampleFromJson);
     for (auto& s : m.samples) {
         s.method = method;
@@ -199,8 +205,6 @@ MethodResult methodResultFromJson(const nlohmann::json& j, const std::string& me
     // The trace holds the outer iterations, or a copy of the samples for a method without any.
     m.iterations = readArray(j, "trace", iterationFromJson,
                              [](const nlohmann::json& t) { return t.contains("iteration"); });
-    // 0 in results written before it; out of the trace's range it names nothing (alWeights).
-    m.alWeightsIteration = readInt(j, "al_weights_iteration");
     m.anytime = readArray(j, "anytime", anytimePointFromJson);
     return m;
 }
@@ -222,7 +226,8 @@ nlohmann::json toJson(const RunResult& r) {
     return j;
 }
 
-RunResult runResultFromJson(const nlohmann::json& j, const std::vector<std::string>& methodOrder) {
+RunResult runResultFromJson(const nlohmann::json& j, const std::vector<std::string>& methodOrder,
+                            ResultParts parts) {
     requireObject(j);
     RunResult r;
     r.runId = readText(j, "run_id");
@@ -251,7 +256,7 @@ RunResult runResultFromJson(const nlohmann::json& j, const std::vector<std::stri
         const auto& mj = methods->at(name);
         requireObject(mj, "methods." + name);
         r.methods.push_back(
-            within("methods." + name, [&] { return methodResultFromJson(mj, name); }));
+            within("methods." + name, [&] { return methodResultFromJson(mj, name, parts); }));
     }
     return r;
 }

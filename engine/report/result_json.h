@@ -52,10 +52,16 @@ AnytimePoint anytimePointFromJson(const nlohmann::json& json);
 /// iterations "total" and "inner_steps" (result.json has never held them).
 nlohmann::json toJson(const MethodResult& result);
 
+/// What a decoder reads of a method: everything, or its figures alone (status, message, λ,
+/// the three models' metrics, cost, al_weights_iteration; no samples, trace or anytime curve),
+/// which is what a list of runs shows and report::recommend needs.
+enum class ResultParts { Whole, Figures };
+
 /// The inverse of toJson(MethodResult) for the method `method`: the samples take its name, and
 /// the sample total and the iterations' total and inner steps are 0. The status defaults to
 /// "completed".
-MethodResult methodResultFromJson(const nlohmann::json& json, const std::string& method);
+MethodResult methodResultFromJson(const nlohmann::json& json, const std::string& method,
+                                  ResultParts parts = ResultParts::Whole);
 
 /// result.json: run_id, status, message (when not empty), config, environment and methods, an
 /// object keyed by method name.
@@ -64,7 +70,8 @@ nlohmann::json toJson(const RunResult& result);
 /// The inverse of toJson(RunResult). The methods come in the order of `methodOrder`, then any
 /// others by name (a JSON object keeps no order); config defaults to null, environment to {}.
 RunResult runResultFromJson(const nlohmann::json& json,
-                            const std::vector<std::string>& methodOrder = {});
+                            const std::vector<std::string>& methodOrder = {},
+                            ResultParts parts = ResultParts::Whole);
 
 /// Writes `result` as JSON to `path` atomically (a temporary file in the same folder, then a
 /// rename), creating the folder. Throws core::InputError naming the path when it cannot.

@@ -20,7 +20,8 @@ RunHeadline runHeadline(const RunInfo& run) {
     }
     if (run.result.is_object()) {
         try {
-            const auto result = report::runResultFromJson(run.result, run.methods);
+            const auto result =
+                report::runResultFromJson(run.result, run.methods, report::ResultParts::Figures);
             if (const auto recommended = report::recommend(result)) {
                 headline.recommendedMethod = recommended->method->method;
                 headline.recommended = recommended->metrics;

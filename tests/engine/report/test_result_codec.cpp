@@ -251,6 +251,16 @@ private Q_SLOTS:
         for (const auto& m : {bilevelResult(), gridResult()}) {
             const auto back = bt::report::methodResultFromJson(bt::report::toJson(m), m.method);
             QVERIFY2(same(back, m), m.method.c_str());
+            // Its figures alone (a list of runs): everything but the samples, trace and curve.
+            auto figures = m;
+            QVERIFY(!figures.samples.empty() && !figures.anytime.empty());
+            figures.samples.clear();
+            figures.iterations.clear();
+            figures.anytime.clear();
+            QVERIFY2(same(bt::report::methodResultFromJson(bt::report::toJson(m), m.method,
+                                                           bt::report::ResultParts::Figures),
+                          figures),
+                     m.method.c_str());
         }
         // The status defaults to "completed" and absent metrics to none.
         const auto bare = bt::report::methodResultFromJson(nlohmann::json::object(), "random");
