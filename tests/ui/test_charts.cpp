@@ -264,6 +264,18 @@ private Q_SLOTS:
         const QImage& image = surrogate->heatMap();
         QVERIFY(qGray(image.pixel(image.width() - 1, 0)) >
                 qGray(image.pixel(0, image.height() - 1)));
+        // Its key gives the drawn range; these samples are negative, so no note on them.
+        QVERIFY2(surrogate->colourKey().startsWith(QStringLiteral("φ̂ mean: -")) &&
+                     !surrogate->colourKey().contains(QStringLiteral("GP's error")),
+                 qPrintable(surrogate->colourKey()));
+        // A mean below 0 where every φ sample is a loss (≥ 0) is named as the GP's error.
+        using Shading = ui::SurrogateChart::Shading;
+        QCOMPARE(ui::SurrogateChart::colourKeyText(Shading::Mean, -0.0259, 1.72, true),
+                 QStringLiteral("φ̂ mean: -0.0259 … 1.72 (φ ≥ 0: below 0 is the GP's error)"));
+        QCOMPARE(ui::SurrogateChart::colourKeyText(Shading::Mean, 0.012, 1.72, true),
+                 QStringLiteral("φ̂ mean: 0.012 … 1.72"));
+        QCOMPARE(ui::SurrogateChart::colourKeyText(Shading::StdDev, -0.5, 1.0, true),
+                 QStringLiteral("σ of φ̂: -0.5 … 1"));
         // The map's axes reach past the box [-10, 3]², so that markers on its edges show whole.
         const auto mapAxes = surrogate->chartViews().back()->chart()->axes();
         QCOMPARE(mapAxes.size(), 2);

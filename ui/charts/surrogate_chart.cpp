@@ -504,6 +504,9 @@ QList<QPointF> SurrogateChart::curveMarkerPoints() const {
 QString SurrogateChart::mapMarkerName() const {
     return m_mapCurrent->name();
 }
+QString SurrogateChart::colourKey() const {
+    return m_colourKey->name();
+}
 QList<QPointF> SurrogateChart::meanPoints() const {
     return m_mean->points();
 }

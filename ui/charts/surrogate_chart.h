@@ -79,6 +79,10 @@ public:
     bool curveShown() const;
     bool mapShown() const;
     const QImage& heatMap() const { return m_heat; }
+    /// The heat map's colour key, "φ̂ mean: 0.12 … 1.72": the drawn range, and where every φ
+    /// sample is ≥ 0 (a loss) but the mean dips below 0, that this is the GP's error.
+    static QString colourKeyText(Shading shading, double low, double high, bool samplesNonNegative);
+    QString colourKey() const;
     /// Samples the drawn GP is conditioned on (0 while there is none).
     int modelSamples() const;
     /// A posterior is being computed or waits to be.
@@ -117,7 +121,8 @@ private:
     static QString markerName(const RunData& run);
     void drawMap(const RunData& run, int dx, int dy);
     // The heat map and its colour key (none while the pair's posterior has not arrived).
-    void drawHeat(const gp::PosteriorSurface* surface, const QString& nameX, const QString& nameY);
+    void drawHeat(const gp::PosteriorSurface* surface, const QString& nameX, const QString& nameY,
+                  bool samplesNonNegative);
     void updateHeatBrush();
     // The status line, elided to the label's width; the whole text is its tooltip.
     void setStatus(const QString& text);

@@ -34,7 +34,6 @@ void SurrogateChart::drawMap(const RunData& run, int dx, int dy) {
     const gp::PosteriorSurface* surface =
         m_grid->surface && m_gridKey.surfaceX == dx && m_gridKey.surfaceY == dy ? &*m_grid->surface
                                                                                 : nullptr;
-    drawHeat(surface, nameX, nameY);
     m_mapX->setTitleText(tr("%1 = ln(L2 coefficient)").arg(nameX));
     m_mapY->setTitleText(tr("%1 = ln(L2 coefficient)").arg(nameY));
     // Padded, so that samples and the path on the box's edges show whole; the heat image
@@ -47,6 +46,8 @@ void SurrogateChart::drawMap(const RunData& run, int dx, int dy) {
     std::vector<std::vector<double>> xs;
     std::vector<double> ys;
     run.phiSamples(std::numeric_limits<std::size_t>::max(), xs, ys);
+    drawHeat(surface, nameX, nameY,
+             !ys.empty() && std::all_of(ys.begin(), ys.end(), [](double y) { return y >= 0.0; }));
     QList<QPointF> samples;
     for (const auto& x : xs) {
         samples.append({x[kx], x[ky]});
@@ -77,8 +78,22 @@ void SurrogateChart::drawMap(const RunData& run, int dx, int dy) {
     updateHeatBrush();
 }
 
+QString SurrogateChart::colourKeyText(Shading shading, double low, double high,
+                                      bool samplesNonNegative) {
+    const bool sigma = shading == Shading::StdDev;
+    QString text = tr("%1: %2 … %3")
+                       .arg(sigma ? tr("σ of φ̂") : tr("φ̂ mean"), QString::number(low, 'g', 3),
+                            QString::number(high, 'g', 3));
+    // A training loss is never negative; a mean below 0 is the GP's error (it overshoots
+    // between samples and extrapolates past them), which the key says rather than hides.
+    if (!sigma && low < 0.0 && samplesNonNegative) {
+        text += tr(" (φ ≥ 0: below 0 is the GP's error)");
+    }
+    return text;
+}
+
 void SurrogateChart::drawHeat(const gp::PosteriorSurface* surface, const QString& nameX,
-                              const QString& nameY) {
+                              const QString& nameY, bool samplesNonNegative) {
     const bool sigma = m_shading == Shading::StdDev;
     const QString what = sigma ? tr("σ of φ̂") : tr("φ̂ mean");
     m_mapChart->setTitle(m_dimension == 2
@@ -98,8 +113,7 @@ void SurrogateChart::drawHeat(const gp::PosteriorSurface* surface, const QString
         gradient.setColorAt(i / 8.0, viridis(i / 8.0));
     }
     m_colourKey->setBrush(gradient);
-    m_colourKey->setName(
-        tr("%1: %2 … %3").arg(what, QString::number(low, 'g', 3), QString::number(high, 'g', 3)));
+    m_colourKey->setName(colourKeyText(m_shading, low, high, samplesNonNegative));
 }
 
 void SurrogateChart::updateHeatBrush() {
