@@ -318,7 +318,7 @@ void visitFields(S& s, V&& field) {
                     .label = "Initial design",
                     .unit = "points",
                     .help = "The number of initial φ samples. 0 = automatic: d = 1 → 10 "
-                            "evenly spaced points, d >= 2 → max(10, 3d) space-filling points "
+                            "evenly spaced points, d >= 2 → max(10, 2d) space-filling points "
                             "[ours]. 0 or >= 2.",
                     .automatic = 0},
           s.initialSamples);

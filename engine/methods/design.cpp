@@ -144,7 +144,7 @@ std::vector<std::vector<double>> uniformDesign(const Box& box, int n, uint64_t s
 }
 
 int automaticDesignCount(int dimension) {
-    return dimension <= 1 ? 10 : std::max(10, 3 * dimension);
+    return dimension <= 1 ? 10 : std::max(10, 2 * dimension);
 }
 
 std::vector<std::vector<double>> initialDesign(const Box& box, int count,

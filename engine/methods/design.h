@@ -36,9 +36,10 @@ std::vector<std::vector<double>> latinHypercubeDesign(const Box& box, int n, uin
 std::vector<std::vector<double>> uniformDesign(const Box& box, int n, uint64_t seed);
 
 /// The automatic `count` of initialDesign for a box of `dimension`: 10 points for d = 1 and
-/// max(10, 3d) for d ≥ 2 [ours; 5d made the design two thirds of all epochs on fmnist-mlp-3l2,
-/// and the 5 × 5 grid once used for d = 2 alone cost more epochs than random search's 20
-/// trials on the MNIST per-layer tasks].
+/// max(10, 2d) for d ≥ 2 [ours; ALGORITHM.md §2.2: 5d made the design two thirds of all epochs
+/// on fmnist-mlp-3l2, the 5 × 5 grid once used for d = 2 alone cost more epochs than random
+/// search's 20 trials on the MNIST per-layer tasks, and on fmnist-lenet5 (d = 5) 3d left the
+/// refinement of §3.6 too few trainings].
 int automaticDesignCount(int dimension);
 
 /// The bilevel method's initial design (ALGORITHM.md §2.2): d = 1, `n` evenly spaced points

@@ -43,19 +43,20 @@ private Q_SLOTS:
         const Box box3{{-10, -10, -10}, {0, 0, 0}};
         QCOMPARE(bt::methods::initialDesign(box3, 0, bt::config::InitialDesign::Sobol, 1).size(),
                  std::size_t{10});
-        const Box box5{std::vector<double>(5, -10.0), std::vector<double>(5, 0.0)};
-        QCOMPARE(bt::methods::initialDesign(box5, 0, bt::config::InitialDesign::Lhs, 1).size(),
-                 std::size_t{15});
+        const Box box6{std::vector<double>(6, -10.0), std::vector<double>(6, 0.0)};
+        QCOMPARE(bt::methods::initialDesign(box6, 0, bt::config::InitialDesign::Lhs, 1).size(),
+                 std::size_t{12});
     }
 
     void initialDesignPointsCountWhatTheDesignGives() {
         using bt::methods::initialDesignPoints;
-        // Automatic (ALGORITHM.md §2.2): 10 for d = 1, max(10, 3d) beyond.
+        // Automatic (ALGORITHM.md §2.2): 10 for d = 1, max(10, 2d) beyond.
         QCOMPARE(initialDesignPoints(0, 1), 10);
         QCOMPARE(initialDesignPoints(0, 2), 10);
         QCOMPARE(initialDesignPoints(0, 3), 10);
-        QCOMPARE(initialDesignPoints(0, 4), 12);
-        QCOMPARE(initialDesignPoints(0, 5), 15);
+        QCOMPARE(initialDesignPoints(0, 5), 10);
+        QCOMPARE(initialDesignPoints(0, 6), 12);
+        QCOMPARE(initialDesignPoints(0, 8), 16);
         // Given: the number of points, for every dimension.
         QCOMPARE(initialDesignPoints(4, 1), 4);
         QCOMPARE(initialDesignPoints(4, 2), 4);

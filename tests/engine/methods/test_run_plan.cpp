@@ -163,12 +163,13 @@ private Q_SLOTS:
 
     void followsTheDimension() {
         auto config = everyMethod();
-        config.bilevel.initialSamples = 0; // automatic: 10 points for d ≤ 3, 3d beyond
+        config.bilevel.initialSamples = 0; // automatic: 10 points for d ≤ 5, 2d beyond
         QCOMPARE(planRun(config, 1)[0].trainings, std::int64_t{10 + 5 + 2});
         QCOMPARE(planRun(config, 2)[0].trainings, std::int64_t{10 + 5 + 2});
-        QCOMPARE(planRun(config, 4)[0].trainings, std::int64_t{12 + 5 + 2});
-        QCOMPARE(planRun(config, 4)[0].trainings,
-                 std::int64_t{bt::methods::initialDesignPoints(0, 4) + 5 + 2});
+        QCOMPARE(planRun(config, 5)[0].trainings, std::int64_t{10 + 5 + 2});
+        QCOMPARE(planRun(config, 7)[0].trainings, std::int64_t{14 + 5 + 2});
+        QCOMPARE(planRun(config, 7)[0].trainings,
+                 std::int64_t{bt::methods::initialDesignPoints(0, 7) + 5 + 2});
         QCOMPARE(planRun(config, 1)[1].trainings, std::int64_t{4});
         QCOMPARE(planRun(config, 2)[1].trainings, std::int64_t{16});
     }
