@@ -81,6 +81,8 @@ def figures(result):
         "refit_test_loss": refit.get("test_loss"), "refit_test_acc": refit.get("test_accuracy"),
         "outer_sample_epochs": statistics.median([s.get("epochs_trained", 0) for s in outer]) if outer else None,
         "epochs": m["cost"]["epochs"], "seconds": m["cost"]["wall_seconds"],
+        # The host (processor, its identity, OpenBLAS's kernels): runs pair only within one.
+        "host": (result.get("environment") or {}).get("host") or (result.get("environment") or {}).get("cpu"),
     }
 
 
@@ -91,16 +93,22 @@ def paired(rows, names, keys):
     first = {r["seed"]: r for r in rows[names[0]]}
     lines = [f"### {names[0]} minus each setting, paired by seed: mean difference ± standard error", "",
              "| setting | seeds | " + " | ".join(keys) + " |", "|" + "---|" * (len(keys) + 2)]
+    apart = []
     for name in names[1:]:
+        # The same seed on another host draws the same splits but other sums: not a pair.
+        same = [r for r in rows[name] if r["seed"] in first and first[r["seed"]].get("host") == r.get("host")]
+        apart += [f"{name} seed {r['seed']}" for r in rows[name] if r["seed"] in first and r not in same]
         cells, n = [], 0
         for k in keys:
-            d = [first[r["seed"]][k] - r[k] for r in rows[name]
-                 if r["seed"] in first and first[r["seed"]].get(k) is not None and r.get(k) is not None]
+            d = [first[r["seed"]][k] - r[k] for r in same
+                 if first[r["seed"]].get(k) is not None and r.get(k) is not None]
             n = max(n, len(d))
             se = statistics.stdev(d) / len(d) ** 0.5 if len(d) > 1 else 0.0
             cells.append(f"{statistics.mean(d):+.4g} ± {se:.2g}" if d else "–")
         lines.append(f"| {name} | {n} | " + " | ".join(cells) + " |")
     lines.append("")
+    if apart:
+        lines += [f"Not paired (ran on another host than {names[0]}'s run of that seed): {', '.join(apart)}.", ""]
     return lines
 
 

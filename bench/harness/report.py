@@ -76,6 +76,27 @@ def machine(work):
             f"{np_version} / {mpl_version} |"]
 
 
+def hosts_section(loaded):
+    """Which hosts the runs ran on (result.json's environment.host). The same program and seed
+    give other numbers on another processor, so a table whose runs span hosts says so."""
+    tasks_of = {}
+    for name, (runs, _) in loaded.items():
+        for rs in runs.values():
+            for r in rs:
+                tasks_of.setdefault(r.get("host") or "not recorded", set()).add(name)
+    if not tasks_of:
+        return []
+    if len(tasks_of) == 1:
+        return [f"Every run ran on one host: `{next(iter(tasks_of))}` (result.json's `environment.host`: "
+                "the processor's name, identity and OpenBLAS kernel set).", ""]
+    L = [f"**The runs span {len(tasks_of)} hosts** (result.json's `environment.host`). The same program and "
+         "seed give other numbers on another processor (its vector kernels change the floating-point sums), "
+         "so a difference between methods run on different hosts is partly the hosts':", ""]
+    for host, names in sorted(tasks_of.items()):
+        L.append(f"- `{host}`: {', '.join(sorted(names))}")
+    return L + [""]
+
+
 def write(a, plan):
     work, out_dir = pathlib.Path(a.work), pathlib.Path(a.out)
     charts_dir = pathlib.Path(a.charts)
@@ -136,7 +157,7 @@ def write(a, plan):
         want = len(meta["seeds"]) * len(meta["config"]["methods"])
         have = sum(len(v) for v in runs.values())
         L.append(f"| {name} | {have} of {want} runs done" + (f", {len(failed)} failed" if failed else "") + " |")
-    L += [""]
+    L += [""] + hosts_section(loaded)
 
     honest = []
     for name, (runs, failed) in loaded.items():

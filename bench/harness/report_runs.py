@@ -72,6 +72,14 @@ def session_of(work, when):
     return None
 
 
+def host_of(result):
+    """The host a run ran on as its result.json records it: environment.host (the processor's
+    name, identity and OpenBLAS kernel set, written by train::hostKey), or the processor's name
+    alone in records from before it; None when neither is there."""
+    env = result.get("environment") or {}
+    return env.get("host") or env.get("cpu")
+
+
 def raw_violations(res):
     """f(w_k, λ_k) − the φ sample at λ_k per outer iteration, before bilevel.iterate_bounds_phi
     keeps the smaller of the two (the trace's h_sampled is then f − min(sample, f) ≥ 0); None where
@@ -184,6 +192,7 @@ def load_task(work, name, meta):
                 # The method's seconds had it held the core throughout (assumes an even share).
                 run["cpu"] = run["seconds"] * min(1.0, run["cpu_share"])
             run["session"] = session_of(work, f.stat().st_mtime)
+            run["host"] = host_of(r)
             runs.setdefault(m, []).append(run)
     return runs, failed
 

@@ -1,6 +1,7 @@
 #include "engine/train/environment.h"
 
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -8,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <dlfcn.h>
 #include <sys/utsname.h>
 #include <torch/cuda.h>
 #include <torch/torch.h>
@@ -50,18 +52,62 @@ std::string compiledBlasInfo() {
     return config.substr(pos + key.size(), end - pos - key.size());
 }
 
-std::string cpuModel() {
+/// The first processor's entries of /proc/cpuinfo, "key" → "value".
+std::map<std::string, std::string> firstProcessor() {
     std::ifstream info("/proc/cpuinfo");
+    std::map<std::string, std::string> fields;
     std::string line;
     while (std::getline(info, line)) {
-        if (line.rfind("model name", 0) == 0) {
-            const auto colon = line.find(':');
-            if (colon != std::string::npos) {
-                return line.substr(line.find_first_not_of(' ', colon + 1));
+        if (line.empty()) {
+            if (!fields.empty()) {
+                break; // the end of the first processor's block
             }
+            continue;
+        }
+        const auto colon = line.find(':');
+        if (colon == std::string::npos) {
+            continue;
+        }
+        auto key = line.substr(0, colon);
+        key.erase(key.find_last_not_of(" \t") + 1);
+        const auto start = line.find_first_not_of(' ', colon + 1);
+        fields.emplace(key, start == std::string::npos ? std::string() : line.substr(start));
+    }
+    return fields;
+}
+
+std::string cpuIdentity(const std::map<std::string, std::string>& cpu) {
+    const auto get = [&cpu](const char* key) {
+        const auto it = cpu.find(key);
+        return it == cpu.end() ? std::string() : it->second;
+    };
+    if (get("vendor_id").empty()) {
+        return {};
+    }
+    std::string id =
+        get("vendor_id") + " " + get("cpu family") + "/" + get("model") + "/" + get("stepping");
+    // The vector instruction sets LibTorch's and OpenBLAS's kernels choose between.
+    std::set<std::string> flags;
+    std::istringstream words(get("flags"));
+    for (std::string w; words >> w;) {
+        flags.insert(w);
+    }
+    std::string sets;
+    for (const char* f : {"sse4_2", "avx", "avx2", "fma", "avx512f", "avx512bw", "avx512_vnni",
+                          "avx512_bf16", "amx_tile"}) {
+        if (flags.count(f)) {
+            sets += (sets.empty() ? "" : " ") + std::string(f);
         }
     }
-    return "unknown";
+    return sets.empty() ? id : id + "; " + sets;
+}
+
+/// OpenBLAS names the kernel set it chose at load time; another BLAS has no such call.
+std::string openBlasCore() {
+    using CoreName = char* (*)();
+    const auto fn = reinterpret_cast<CoreName>(dlsym(RTLD_DEFAULT, "openblas_get_corename"));
+    const char* name = fn ? fn() : nullptr;
+    return name ? std::string(name) : std::string();
 }
 
 } // namespace
@@ -82,13 +128,27 @@ Environment describeEnvironment() {
     env.threads = torch::get_num_threads();
     env.cudaAvailable = torch::cuda::is_available();
     env.cudaDevices = env.cudaAvailable ? static_cast<int>(torch::cuda::device_count()) : 0;
-    env.cpu = cpuModel();
+    const auto cpu = firstProcessor();
+    const auto model = cpu.find("model name");
+    env.cpu = model == cpu.end() || model->second.empty() ? "unknown" : model->second;
+    env.cpuId = cpuIdentity(cpu);
+    env.blasCore = openBlasCore();
     env.cpuCores = static_cast<int>(std::thread::hardware_concurrency());
     utsname uts{};
     if (uname(&uts) == 0) {
         env.os = std::string(uts.sysname) + " " + uts.release + " " + uts.machine;
     }
     return env;
+}
+
+std::string hostKey(const Environment& env) {
+    std::string key = env.cpu;
+    for (const auto* part : {&env.cpuId, &env.blasCore}) {
+        if (!part->empty()) {
+            key += (key.empty() ? "" : " | ") + *part;
+        }
+    }
+    return key;
 }
 
 std::string blasAdvice(const Environment& env) {
@@ -101,11 +161,19 @@ std::string blasAdvice(const Environment& env) {
 }
 
 nlohmann::json toJson(const Environment& env) {
-    return {{"app_version", env.appVersion},     {"torch_version", env.torchVersion},
-            {"blas_compiled", env.compiledBlas}, {"blas_loaded", env.loadedBlas},
-            {"openblas", env.openBlas},          {"threads", env.threads},
-            {"cuda_devices", env.cudaDevices},   {"cpu", env.cpu},
-            {"cpu_cores", env.cpuCores},         {"os", env.os}};
+    return {{"app_version", env.appVersion},
+            {"torch_version", env.torchVersion},
+            {"blas_compiled", env.compiledBlas},
+            {"blas_loaded", env.loadedBlas},
+            {"openblas", env.openBlas},
+            {"blas_core", env.blasCore},
+            {"threads", env.threads},
+            {"cuda_devices", env.cudaDevices},
+            {"cpu", env.cpu},
+            {"cpu_id", env.cpuId},
+            {"cpu_cores", env.cpuCores},
+            {"os", env.os},
+            {"host", hostKey(env)}};
 }
 
 Environment environmentFromJson(const nlohmann::json& json) {
@@ -146,9 +214,11 @@ Environment environmentFromJson(const nlohmann::json& json) {
     read("blas_compiled", env.compiledBlas);
     read("blas_loaded", env.loadedBlas);
     read("openblas", env.openBlas);
+    read("blas_core", env.blasCore);
     read("threads", env.threads);
     read("cuda_devices", env.cudaDevices);
     read("cpu", env.cpu);
+    read("cpu_id", env.cpuId);
     read("cpu_cores", env.cpuCores);
     read("os", env.os);
     env.cudaAvailable = env.cudaDevices > 0;
@@ -170,15 +240,21 @@ std::string formatEnvironment(const Environment& env) {
     out << (env.openBlas              ? " (OpenBLAS)"
             : blasAdvice(env).empty() ? ""
                                       : " (not OpenBLAS: training runs several times slower)")
-        << '\n'
-        << "Threads: " << env.threads << '\n'
+        << '\n';
+    if (!env.blasCore.empty()) {
+        out << "BLAS kernels: " << env.blasCore << '\n';
+    }
+    out << "Threads: " << env.threads << '\n'
         << "CUDA: "
         << (env.cudaAvailable
                 ? std::to_string(env.cudaDevices) + (env.cudaDevices == 1 ? " device" : " devices")
                 : "not available")
         << '\n'
-        << "CPU: " << env.cpu << " (" << env.cpuCores << " logical)\n"
-        << "OS: " << env.os << '\n';
+        << "CPU: " << env.cpu << " (" << env.cpuCores << " logical)\n";
+    if (!env.cpuId.empty()) {
+        out << "CPU identity: " << env.cpuId << '\n';
+    }
+    out << "OS: " << env.os << '\n';
     return out.str();
 }
 

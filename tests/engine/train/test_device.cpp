@@ -1,3 +1,6 @@
+#include <fstream>
+#include <iterator>
+
 #include <QtTest>
 
 #include <nlohmann/json.hpp>
@@ -99,6 +102,39 @@ private Q_SLOTS:
         QCOMPARE(partial.threads, 0);
         QVERIFY(partial.loadedBlas.empty());
         QVERIFY(bt::train::environmentFromJson(nlohmann::json::array()).appVersion.empty());
+    }
+
+    // Two hosts with one model name ("Intel(R) Xeon(R) Processor") gave different λ* for the
+    // same program and seed: the record names the processor's identity and OpenBLAS's kernel
+    // set, and the host key that comparisons pair runs by holds both.
+    void recordsTheHostThatDecidesTheSums() {
+        const auto env = bt::train::describeEnvironment();
+        std::ifstream cpuinfo("/proc/cpuinfo");
+        const std::string info{std::istreambuf_iterator<char>(cpuinfo), {}};
+        if (info.find("vendor_id") != std::string::npos) { // x86: the identity is readable
+            QVERIFY2(env.cpuId.find('/') != std::string::npos, env.cpuId.c_str());
+            QVERIFY(bt::train::formatEnvironment(env).find("CPU identity: " + env.cpuId) !=
+                    std::string::npos);
+        }
+        if (env.openBlas) { // OpenBLAS names its kernels (Debian's libopenblas0-pthread does)
+            QVERIFY(!env.blasCore.empty());
+        }
+        QCOMPARE(bt::train::toJson(env).at("cpu_id").get<std::string>(), env.cpuId);
+        QCOMPARE(bt::train::toJson(env).at("host").get<std::string>(), bt::train::hostKey(env));
+
+        bt::train::Environment a;
+        a.cpu = "Intel(R) Xeon(R) Processor";
+        a.cpuId = "GenuineIntel 6/143/8; avx avx2 fma avx512f";
+        a.blasCore = "SkylakeX";
+        auto b = a;
+        b.cpuId = "GenuineIntel 6/106/6; avx avx2 fma avx512f";
+        QCOMPARE(bt::train::hostKey(a),
+                 std::string("Intel(R) Xeon(R) Processor | GenuineIntel 6/143/8; avx avx2 fma "
+                             "avx512f | SkylakeX"));
+        QVERIFY(bt::train::hostKey(a) != bt::train::hostKey(b));
+        b.cpuId.clear();
+        b.blasCore.clear();
+        QCOMPARE(bt::train::hostKey(b), a.cpu); // an old record: the model name alone
     }
 };
 
