@@ -78,12 +78,22 @@ void SurrogateChart::drawMap(const RunData& run, int dx, int dy) {
     updateHeatBrush();
 }
 
+namespace {
+
+/// What the heat map shades, as its title and colour key name it.
+QString shadingName(SurrogateChart::Shading shading) {
+    return shading == SurrogateChart::Shading::StdDev ? SurrogateChart::tr("σ of φ̂")
+                                                      : SurrogateChart::tr("φ̂ mean");
+}
+
+} // namespace
+
 QString SurrogateChart::colourKeyText(Shading shading, double low, double high,
                                       bool samplesNonNegative) {
     const bool sigma = shading == Shading::StdDev;
-    QString text = tr("%1: %2 … %3")
-                       .arg(sigma ? tr("σ of φ̂") : tr("φ̂ mean"), QString::number(low, 'g', 3),
-                            QString::number(high, 'g', 3));
+    QString text =
+        tr("%1: %2 … %3")
+            .arg(shadingName(shading), QString::number(low, 'g', 3), QString::number(high, 'g', 3));
     // A training loss is never negative; a mean below 0 is the GP's error (it overshoots
     // between samples and extrapolates past them), which the key says rather than hides.
     if (!sigma && low < 0.0 && samplesNonNegative) {
@@ -95,7 +105,7 @@ QString SurrogateChart::colourKeyText(Shading shading, double low, double high,
 void SurrogateChart::drawHeat(const gp::PosteriorSurface* surface, const QString& nameX,
                               const QString& nameY, bool samplesNonNegative) {
     const bool sigma = m_shading == Shading::StdDev;
-    const QString what = sigma ? tr("σ of φ̂") : tr("φ̂ mean");
+    const QString what = shadingName(m_shading);
     m_mapChart->setTitle(m_dimension == 2
                              ? tr("Surrogate φ̂ heat map (%1) with samples and the λ path").arg(what)
                              : tr("φ̂: slice over (%1, %2), %3").arg(nameX, nameY, what));
