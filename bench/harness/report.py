@@ -88,8 +88,10 @@ def hosts_section(loaded):
         return []
     if len(tasks_of) == 1:
         return [f"Every run ran on one host: `{next(iter(tasks_of))}` (result.json's `environment.host`: "
-                "the processor's name, identity and OpenBLAS kernel set).", ""]
-    L = [f"**The runs span {len(tasks_of)} hosts** (result.json's `environment.host`). The same program and "
+                "the processor's name, identity and OpenBLAS kernel set; the name alone where the run's "
+                "program predates the record).", ""]
+    L = [f"**The runs span {len(tasks_of)} hosts** (result.json's `environment.host`, or the processor's name "
+         "where a run's program predates it). The same program and "
          "seed give other numbers on another processor (its vector kernels change the floating-point sums), "
          "so a difference between methods run on different hosts is partly the hosts':", ""]
     for host, names in sorted(tasks_of.items()):
