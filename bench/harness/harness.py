@@ -119,6 +119,11 @@ class Plan:
             base = T.load_config(a.configs, file_name)
             seeds = list(range(1 if a.mode == "quick" else (a.seeds or default_seeds)))
             self.meta[name] = {"config": base, "seeds": seeds, "file": file_name}
+            # (a dry run still checks every configuration, the left-out ones too)
+            left_out = {} if a.mode != "full" or a.dry_run else {
+                m: why for m, why in T.FULL_LEFT_OUT.get(name, {}).items() if m not in methods}
+            if left_out:
+                self.meta[name]["left_out"] = left_out
             why = T.missing_data(base)
             if why:
                 self.skipped[name] = why
@@ -133,7 +138,7 @@ class Plan:
                     config = self.work / name / f"seed{s}" / f"{m}.json"
                     c = T.method_config(base, name, m, s, a.mode, ridge_dir)
                     self.meta[name].setdefault("run_configs", {})[m] = c
-                    if run_task and (not methods or m in methods):
+                    if run_task and (not methods or m in methods) and m not in left_out:
                         self.units.append((name, s, m, config, folder, c))
         # interleave: seed by seed, method by method within a task
         (self.work).mkdir(parents=True, exist_ok=True)

@@ -156,9 +156,12 @@ def write(a, plan):
             continue
         runs, failed = load_task(work, name, meta)
         loaded[name] = (runs, failed)
-        want = len(meta["seeds"]) * len(meta["config"]["methods"])
+        # A method full mode leaves out by default (tasks.FULL_LEFT_OUT) counts only where it ran.
+        left_out = {m: why for m, why in (meta.get("left_out") or {}).items() if not runs.get(m)}
+        want = len(meta["seeds"]) * (len(meta["config"]["methods"]) - len(left_out))
         have = sum(len(v) for v in runs.values())
-        L.append(f"| {name} | {have} of {want} runs done" + (f", {len(failed)} failed" if failed else "") + " |")
+        L.append(f"| {name} | {have} of {want} runs done" + (f", {len(failed)} failed" if failed else "")
+                 + "".join(f"; {m} left out: {why}" for m, why in left_out.items()) + " |")
     L += [""] + hosts_section(loaded)
 
     honest = []

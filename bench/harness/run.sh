@@ -28,7 +28,8 @@
 #                    report still covers every task from the work folder.
 # --methods a,b      only these methods' runs (bilevel, grid, random, bayesian, hyperband); the
 #                    report still counts each task's other methods as runs not done, and a
-#                    later start without --methods runs them.
+#                    later start without --methods runs them. Full mode leaves the LeNet-5
+#                    tasks' grid search (243 trainings a seed, hours) out unless named here.
 # --keep-programs    a later session on the same work folder runs the programs an earlier one
 #                    copied there (and records their commit) instead of copying the build
 #                    folder's again, so a benchmark started in several sessions is of one build
