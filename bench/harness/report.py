@@ -117,7 +117,8 @@ def write(a, plan):
           f"{datetime.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')}. Every figure below comes "
           f"from the runs in the harness's work folder (`{os.path.relpath(work, a.repo)}`) except the authors' "
           f"reference points, which are labelled as theirs.", ""]
-    L += ["## Machine and versions", "", "| what | value |", "|---|---|"] + machine(work)
+    L += ["## Machine and versions", "", "The machine that wrote this report (the hosts the runs ran on are listed "
+          "under \"Tasks\"):", "", "| what | value |", "|---|---|"] + machine(work)
     for i, s in enumerate(sessions):
         if "ended" in s:
             L.append(f"| harness session {i + 1} | `{s.get('command') or a.mode}`: "
@@ -127,7 +128,8 @@ def write(a, plan):
                      + (f"; programs of commit {s['commit']}" if s.get("commit") else "") + " |")
     L += [""]
     if (work / "env.txt").exists():
-        L += ["`bilevel-tuner-cli env`:", "", "```", (work / "env.txt").read_text().rstrip(), "```", ""]
+        L += ["`bilevel-tuner-cli env` at the start of the last harness session:", "", "```",
+              (work / "env.txt").read_text().rstrip(), "```", ""]
     busy = [s for s in sessions if "load_start" in s and max(s["load_start"][0], s.get("load_end", [0])[0])
             > (os.cpu_count() or 1)]
     if busy:
