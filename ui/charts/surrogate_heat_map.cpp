@@ -107,7 +107,7 @@ void SurrogateChart::drawHeat(const gp::PosteriorSurface* surface, const QString
     const bool sigma = m_shading == Shading::StdDev;
     const QString what = shadingName(m_shading);
     m_mapChart->setTitle(m_dimension == 2
-                             ? tr("Surrogate φ̂ heat map (%1) with samples and the λ path").arg(what)
+                             ? tr("Surrogate φ̂ heat map (%1), samples and λ path").arg(what)
                              : tr("φ̂: slice over (%1, %2), %3").arg(nameX, nameY, what));
     if (surface == nullptr) {
         m_heat = QImage();
