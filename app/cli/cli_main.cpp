@@ -158,7 +158,8 @@ void defineCommands(CLI::App& cli, Commands& c) {
     cli.require_subcommand(0, 1);
     cli.set_version_flag("--version", versionText);
     cli.add_flag("-v,--verbose", c.verbose, "Log debug messages to the console");
-    c.env = cli.add_subcommand("env", "Print versions, BLAS, threads and devices");
+    c.env = cli.add_subcommand(
+        "env", "Print versions, the BLAS and its kernels, threads, devices and the CPU's identity");
     addRunCommands(cli, c);
     addStoreCommands(cli, c);
     addDataCommands(cli, c);
