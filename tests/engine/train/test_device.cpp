@@ -104,9 +104,9 @@ private Q_SLOTS:
         QVERIFY(bt::train::environmentFromJson(nlohmann::json::array()).appVersion.empty());
     }
 
-    // Two hosts with one model name ("Intel(R) Xeon(R) Processor") gave different λ* for the
-    // same program and seed: the record names the processor's identity and OpenBLAS's kernel
-    // set, and the host key that comparisons pair runs by holds both.
+    // The same program and seed gave a different λ* on another host, and a model name such as
+    // "Intel(R) Xeon(R) Processor" names no model: the record names the processor's identity
+    // and OpenBLAS's kernel set, and the host key that comparisons pair runs by holds both.
     void recordsTheHostThatDecidesTheSums() {
         const auto env = bt::train::describeEnvironment();
         std::ifstream cpuinfo("/proc/cpuinfo");
