@@ -30,6 +30,10 @@ import subprocess
 import sys
 import time
 
+# The harness's reading of a run's host (result.json's environment), so both tools pair alike.
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "harness"))
+from report_runs import host_of  # noqa: E402
+
 
 def parse_variant(text):
     name, sep, rest = text.partition(":")
@@ -81,8 +85,7 @@ def figures(result):
         "refit_test_loss": refit.get("test_loss"), "refit_test_acc": refit.get("test_accuracy"),
         "outer_sample_epochs": statistics.median([s.get("epochs_trained", 0) for s in outer]) if outer else None,
         "epochs": m["cost"]["epochs"], "seconds": m["cost"]["wall_seconds"],
-        # The host (processor, its identity, OpenBLAS's kernels): runs pair only within one.
-        "host": (result.get("environment") or {}).get("host") or (result.get("environment") or {}).get("cpu"),
+        "host": host_of(result),  # runs pair only within one host
     }
 
 
