@@ -20,6 +20,7 @@
 
 #include "engine/core/error.h"
 #include "engine/eval/journaling_evaluator.h"
+#include "engine/train/device.h"
 
 namespace bt::eval {
 
@@ -243,6 +244,7 @@ void startTraining(WorkerJob* current, const train::Trainer* trainer) {
         // OpenMP's thread count is per thread: a new thread would use every core, not
         // the run's training.threads that prepareRun set on this process's main thread.
         at::init_num_threads();
+        train::flushDenormals(); // as prepareRun did on the main thread
         try {
             current->outcome = evaluateOne(*trainer, current->request, token);
         } catch (const std::exception& e) {

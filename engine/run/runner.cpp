@@ -340,6 +340,12 @@ PreparedRun prepareRun(const config::RunConfig& config) {
     // BLAS gets no more threads than LibTorch: OpenBLAS's own pool, one thread per core, made
     // single-thread runs on a busy machine 2-3 times slower (bench/compare measured it).
     train::limitBlasThreads(torch::get_num_threads());
+    // Before the first training on this thread, so that LibTorch's and OpenMP's threads started
+    // from it inherit the setting too.
+    if (!train::flushDenormals()) {
+        core::engineLogger()->debug("this CPU cannot flush denormal floats to zero; trainings at "
+                                    "strong regularisation may run slower");
+    }
     const auto device = train::resolveDevice(config.training.device);
 
     const auto split = data::loadDataset(toDatasetSpec(config.dataset, core::dataDir()));

@@ -4,6 +4,7 @@
 
 #include <dlfcn.h>
 
+#include <ATen/Context.h>
 #include <torch/cuda.h>
 
 #include "engine/core/error.h"
@@ -68,6 +69,10 @@ bool limitBlasThreads(int threads) {
     }
     set(threads);
     return true;
+}
+
+bool flushDenormals() {
+    return at::globalContext().setFlushDenormal(true);
 }
 
 } // namespace bt::train

@@ -25,4 +25,12 @@ std::string deviceForRank(const std::string& setting, int rank);
 /// threads made a one-thread training 2-3 times slower. Returns whether OpenBLAS was found.
 bool limitBlasThreads(int threads);
 
+/// Makes the calling thread's CPU treat denormal floats as zero, on input and output (x86's
+/// DAZ and FTZ, through ATen's Context::setFlushDenormal). Strong regularisation shrinks weights
+/// into the denormal range, where every multiply takes a slow path: one training of
+/// mnist-mlp-5k-per-layer at λ = (−0.7, −6.56) took 14.2 s instead of 1.2 s, with the same
+/// losses to every printed digit (docs/measurements/2026-12-06-denormals.md). Threads started
+/// afterwards by this thread inherit the setting. Returns false where the CPU cannot.
+bool flushDenormals();
+
 } // namespace bt::train

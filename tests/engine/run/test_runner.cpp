@@ -18,6 +18,7 @@
 #include "engine/run/runner.h"
 #include "engine/train/trainer.h"
 #include "small_mlp_fixture.h"
+#include "tests/support/denormals.h"
 
 using namespace std::chrono_literals;
 
@@ -482,6 +483,27 @@ private Q_SLOTS:
                  QStringLiteral("failed"));
         QVERIFY(result.methods.front().message.find("diverged") != std::string::npos);
         QCOMPARE(sink.all<bt::events::FinishedEvent>().size(), std::size_t{1});
+    }
+
+    // The thread that prepares a run trains it (the CLI's main thread, the app's run thread, an
+    // MPI rank's): it flushes denormals to zero before the first training.
+    void prepareRunFlushesDenormalsOnItsThread() {
+        const auto config = bt::config::parseRunConfig(smallMlpConfig(m_dir.path()), "test");
+        bool before = false;
+        bool after = true;
+        std::thread([&] {
+            at::globalContext().setFlushDenormal(false);
+            before = bt::testing::keepsDenormals();
+            const auto prepared = bt::run::prepareRun(config);
+            after = bt::testing::keepsDenormals();
+        }).join();
+        if (!before) {
+            QSKIP("this CPU flushes denormals whatever the setting");
+        }
+        if (!at::globalContext().setFlushDenormal(true)) {
+            QSKIP("this CPU cannot flush denormals to zero");
+        }
+        QVERIFY(!after);
     }
 
     void badDataIsAnInputErrorBeforeAnyEvent() {

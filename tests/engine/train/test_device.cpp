@@ -1,5 +1,6 @@
 #include <fstream>
 #include <iterator>
+#include <thread>
 
 #include <QtTest>
 
@@ -10,6 +11,7 @@
 #include "engine/core/error.h"
 #include "engine/train/device.h"
 #include "engine/train/environment.h"
+#include "tests/support/denormals.h"
 
 class TestDevice : public QObject {
     Q_OBJECT
@@ -32,6 +34,28 @@ private Q_SLOTS:
                         std::string::npos);
             }
         }
+    }
+
+    // Strong regularisation drives weights into the denormal range, where the CPU's slow path
+    // made one training 12 times slower (docs/measurements/2026-12-06-denormals.md).
+    void flushDenormalsZeroesThemOnItsThreadAndTheThreadsItStarts() {
+        bool before = false;
+        bool supported = false;
+        bool after = true;
+        bool inherited = true;
+        std::thread([&] {
+            at::globalContext().setFlushDenormal(false);
+            before = bt::testing::keepsDenormals();
+            supported = bt::train::flushDenormals();
+            after = bt::testing::keepsDenormals();
+            std::thread([&] { inherited = bt::testing::keepsDenormals(); }).join();
+        }).join();
+        if (!supported) {
+            QSKIP("this CPU cannot flush denormals to zero");
+        }
+        QVERIFY2(before, "a thread that does not flush keeps a denormal");
+        QVERIFY(!after);
+        QVERIFY2(!inherited, "a thread started afterwards flushes too");
     }
 
     void ranksShareOutTheGpus() {
