@@ -114,6 +114,11 @@ private Q_SLOTS:
         QCOMPARE(chart.table()->item(1, 2)->text(), QStringLiteral("0.5000"));
         QVERIFY(chart.table()->item(1, 6)->font().italic());
         QVERIFY(!chart.table()->item(0, 6)->font().italic());
+        // The method column stays in view when the figures scroll sideways, italics and all.
+        const auto* frozen = chart.table()->findChild<QTableView*>(QStringLiteral("frozenColumns"));
+        QVERIFY(frozen != nullptr);
+        QCOMPARE(frozen->model(), chart.table()->model());
+        QVERIFY(!frozen->isColumnHidden(0) && frozen->isColumnHidden(1));
     }
 
     // Every trial of every method in one table: numbers sort as numbers, a filter narrows the
@@ -134,6 +139,11 @@ private Q_SLOTS:
         charts.refreshAll();
         auto* trials = charts.trials();
         QCOMPARE(trials->rowCount(), 4);
+        // Method and phase stay in view when the figures scroll sideways.
+        const auto* frozen =
+            trials->view()->findChild<QTableView*>(QStringLiteral("frozenColumns"));
+        QVERIFY(frozen != nullptr);
+        QVERIFY(!frozen->isColumnHidden(1) && frozen->isColumnHidden(2));
         // Columns: method, phase, #, λ (shared), epochs, val. loss, ...
         QCOMPARE(trials->view()->model()->headerData(3, Qt::Horizontal).toString(),
                  QStringLiteral("λ (shared)"));

@@ -228,6 +228,11 @@ private Q_SLOTS:
         table->selectAll();
         panel.setFilterText(QStringLiteral("BETA")); // any case
         QVERIFY(table->isRowHidden(0) && table->isRowHidden(1) && !table->isRowHidden(2));
+        // The frozen run column hides the same rows.
+        const auto* frozen = table->findChild<QTableView*>(QStringLiteral("frozenColumns"));
+        QVERIFY(frozen != nullptr);
+        QVERIFY(frozen->isRowHidden(0) && frozen->isRowHidden(1) && !frozen->isRowHidden(2));
+        QVERIFY(!frozen->isColumnHidden(0) && frozen->isColumnHidden(1));
         QCOMPARE(panel.selectedRunIds(), QStringList{QStringLiteral("20260101-000001-beta")});
         QVERIFY2(status->text().endsWith(QStringLiteral("; 1 shown")), qPrintable(status->text()));
         panel.setFilterText(QStringLiteral("0.5 (random)")); // the figure's text too
@@ -237,6 +242,7 @@ private Q_SLOTS:
         QVERIFY(panel.selectedRunIds().isEmpty());
         panel.setFilterText(QString());
         QVERIFY(!table->isRowHidden(0) && !table->isRowHidden(1) && !table->isRowHidden(2));
+        QVERIFY(!frozen->isRowHidden(0) && !frozen->isRowHidden(1) && !frozen->isRowHidden(2));
         QVERIFY2(!status->text().contains(QStringLiteral("shown")), qPrintable(status->text()));
     }
 

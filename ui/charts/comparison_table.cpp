@@ -19,6 +19,7 @@
 #include "engine/report/method_result.h"
 #include "engine/report/run_result.h"
 #include "ui/session/run_data.h"
+#include "ui/shell/frozen_columns.h"
 
 namespace bt::ui {
 
@@ -313,6 +314,8 @@ void ComparisonChart::createTable() {
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     // Not stretched: on a wide window the status would sit far from its header.
     m_table->horizontalHeader()->setStretchLastSection(false);
+    // The method stays in view while a narrow window scrolls the figures sideways.
+    freezeLeadingColumns(*m_table, 1);
 }
 
 QWidget* ComparisonChart::createTableBox() {

@@ -21,6 +21,7 @@
 #include "engine/report/run_csv.h"
 #include "ui/export/chart_export.h"
 #include "ui/session/run_data.h"
+#include "ui/shell/frozen_columns.h"
 
 namespace bt::ui {
 
@@ -136,6 +137,8 @@ TrialsTable::TrialsTable(QWidget* parent) : QWidget(parent) {
     m_view->horizontalHeader()->setStretchLastSection(false);
     m_view->setToolTip(tr("Click a header to sort; double-click a trial to show it in the "
                           "Comparison chart"));
+    // Method and phase stay in view while a narrow window scrolls the figures sideways.
+    freezeLeadingColumns(*m_view, 2);
 
     auto* bar = new QHBoxLayout;
     bar->addWidget(m_filter, 1);

@@ -14,6 +14,7 @@
 #include "engine/store/run_store.h"
 #include "ui/session/run_controller.h"
 #include "ui/session/run_data.h"
+#include "ui/shell/frozen_columns.h"
 
 namespace bt::ui {
 
@@ -89,6 +90,8 @@ RunHistoryPanel::RunHistoryPanel(RunController* controller, QWidget* parent)
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(kCreated, Qt::DescendingOrder);
+    // The run stays in view while a narrow window scrolls the rest sideways.
+    freezeLeadingColumns(*m_table, 1);
     layout->addWidget(m_table, 1);
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("runsStatus"));
@@ -186,7 +189,7 @@ void RunHistoryPanel::applyFilter() {
         for (int c = 0; c < kColumns && !shown; ++c) {
             shown = m_table->item(row, c)->text().contains(text, Qt::CaseInsensitive);
         }
-        m_table->setRowHidden(row, !shown);
+        setRowHidden(*m_table, row, !shown);
         if (!shown) {
             for (int c = 0; c < kColumns; ++c) {
                 m_table->item(row, c)->setSelected(false); // no hidden run is acted on
