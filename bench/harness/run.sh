@@ -24,7 +24,8 @@
 #                    build-bench if it holds the CLI, else build). The programs are copied into
 #                    the work folder first, so a rebuild during a long run changes nothing.
 # --tasks a,b        only these tasks (ridge, mnist-mlp-1k, mnist-mlp-1k-per-layer, mnist-mlp-5k,
-#                    mnist-mlp-5k-per-layer, fmnist-mlp-3l2, fmnist-lenet5, cifar10-lenet5); the
+#                    mnist-mlp-5k-per-layer, fmnist-mlp-3l2, fmnist-mlp-6l2, fmnist-lenet5,
+#                    cifar10-lenet5); the
 #                    report still covers every task from the work folder.
 # --methods a,b      only these methods' runs (bilevel, grid, random, bayesian, hyperband); the
 #                    report still counts each task's other methods as runs not done, and a

@@ -20,6 +20,7 @@ TASKS = [
     ("mnist-mlp-5k", "mnist-mlp-5k.json", None, 3),
     ("mnist-mlp-5k-per-layer", "mnist-mlp-5k-per-layer.json", None, 3),
     ("fmnist-mlp-3l2", "fmnist-mlp-3l2.json", None, 3),
+    ("fmnist-mlp-6l2", "fmnist-mlp-6l2.json", None, 3),
     ("fmnist-lenet5", "fmnist-lenet5.json", None, 3),
     ("cifar10-lenet5", "cifar10-lenet5.json", None, 3),
 ]
@@ -45,6 +46,7 @@ QUICK = {
     "mnist-mlp-5k": {"split": ([0, 300], [300, 500], [500, 1500]), "epochs": 2, "grid": 3},
     "mnist-mlp-5k-per-layer": {"split": ([0, 300], [300, 500], [500, 1500]), "epochs": 2, "grid": 2},
     "fmnist-mlp-3l2": {"split": ([0, 300], [50000, 50200], [0, 1000]), "epochs": 2, "grid": 2},
+    "fmnist-mlp-6l2": {"split": ([0, 300], [50000, 50200], [0, 1000]), "epochs": 2, "grid": 2},
     "fmnist-lenet5": {"split": ([0, 200], [50000, 50100], [0, 500]), "epochs": 1, "grid": 2},
     "cifar10-lenet5": {"split": ([0, 200], [45000, 45100], [0, 500]), "epochs": 1, "grid": 2},
 }

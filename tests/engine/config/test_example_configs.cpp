@@ -113,6 +113,16 @@ private Q_SLOTS:
         QCOMPARE(c.training.batchSize, 128);
         QCOMPARE(c.training.epochs, 15);
         QVERIFY(c.methods == kAllMethods);
+
+        // Six weight layers, so six λ per layer (d = 6); a grid of 2⁶ = 64 trainings; otherwise
+        // the same task.
+        const RunConfig deep = load("fmnist-mlp-6l2.json");
+        QCOMPARE(deep.model.hidden, (std::vector<int>{300, 100, 100, 100, 100}));
+        QCOMPARE(deep.grid.pointsPerDim, 2);
+        RunConfig same = deep;
+        same.model.hidden = c.model.hidden;
+        same.grid = c.grid;
+        QVERIFY(same == c);
     }
 
     void lenet5() {
