@@ -100,6 +100,12 @@ private Q_SLOTS:
         table->setColumnWidth(0, 120);
         QCOMPARE(frozen->columnWidth(0), 120);
         QCOMPARE(frozen->width(), 120);
+        // The table's columns are interactive, so the frozen one's edge can be dragged and
+        // resizes the table's column.
+        QCOMPARE(frozen->horizontalHeader()->sectionResizeMode(0), QHeaderView::Interactive);
+        frozen->horizontalHeader()->resizeSection(0, 100);
+        QCOMPARE(table->columnWidth(0), 100);
+        QCOMPARE(frozen->width(), 100);
         // Wider than half the viewport, the frozen column scrolls with the rest.
         table->setColumnWidth(0, table->viewport()->width() / 2 + 10);
         QVERIFY(!frozen->isVisible());

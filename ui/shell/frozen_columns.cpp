@@ -31,7 +31,12 @@ public:
         m_frozen->setVerticalScrollMode(view.verticalScrollMode());
         m_frozen->verticalHeader()->setDefaultSectionSize(
             view.verticalHeader()->defaultSectionSize());
-        m_frozen->horizontalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+        // Where the user may drag a column's edge, the frozen columns' edges can be dragged too
+        // (and resize the table's); columns sized by their contents follow the table's.
+        m_frozen->horizontalHeader()->setSectionResizeMode(
+            view.horizontalHeader()->sectionResizeMode(0) == QHeaderView::Interactive
+                ? QHeaderView::Interactive
+                : QHeaderView::Fixed);
         m_frozen->horizontalHeader()->setSortIndicatorShown(
             view.horizontalHeader()->isSortIndicatorShown());
         m_frozen->horizontalHeader()->setSectionsClickable(
@@ -71,6 +76,12 @@ private:
             }
         });
         connect(header, &QHeaderView::geometriesChanged, this, [this] { place(); });
+        connect(m_frozen->horizontalHeader(), &QHeaderView::sectionResized, this,
+                [this](int column, int, int size) {
+                    if (column < m_count && m_view.columnWidth(column) != size) {
+                        m_view.setColumnWidth(column, size);
+                    }
+                });
         connect(m_view.verticalHeader(), &QHeaderView::sectionResized, this,
                 [this](int row, int, int size) { m_frozen->setRowHeight(row, size); });
         connect(m_view.verticalScrollBar(), &QScrollBar::valueChanged,
