@@ -1,5 +1,6 @@
 #include "engine/report/run_result.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -49,6 +50,35 @@ std::string recommendationText(const Recommendation& recommendation, std::string
         method = recommendation.method->method;
     }
     return std::string(figures) + " (" + method + (recommendation.refit ? "" : ", retrained") + ")";
+}
+
+std::string learntNothing(const MethodResult& result, double majorityShare) {
+    constexpr double kMargin = 0.005; // half a point: a classifier that learns beats it by more
+    int completed = 0;
+    double best = 0.0;
+    for (const auto& sample : result.samples) {
+        if (!sample.ok()) {
+            continue;
+        }
+        if (!sample.metrics.valAccuracy) {
+            return {};
+        }
+        best = completed == 0 ? *sample.metrics.valAccuracy
+                              : std::max(best, *sample.metrics.valAccuracy);
+        ++completed;
+    }
+    if (completed < 2 || best > majorityShare + kMargin) {
+        return {};
+    }
+    char text[512];
+    std::snprintf(text, sizeof text,
+                  "%s: none of its %d trainings learnt anything: the best validation accuracy, "
+                  "%.2f %%, is what a constant output reaches (the largest class is %.2f %% of "
+                  "the validation split). Check training.learning_rate, training.epochs and the "
+                  "network, or lower hyperparameters.upper: strong regularisation collapses a "
+                  "network to a constant output.",
+                  result.method.c_str(), completed, best * 100.0, majorityShare * 100.0);
+    return text;
 }
 
 } // namespace bt::report

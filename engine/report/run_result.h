@@ -47,4 +47,11 @@ std::optional<Recommendation> recommend(const RunResult& result);
 /// columns line up.
 std::string recommendationText(const Recommendation& recommendation, std::string_view name = {});
 
+/// A warning that a classifier learnt nothing, or empty: every completed training of `result`
+/// (at least two) reached a validation accuracy no more than half a point above `majorityShare`,
+/// the largest class's share of the validation split, which a network with a constant output
+/// reaches. Names the method, its trainings, the best accuracy and what to change. Empty where
+/// the trainings have no accuracy (a regression) or any beat that share.
+std::string learntNothing(const MethodResult& result, double majorityShare);
+
 } // namespace bt::report

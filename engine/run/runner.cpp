@@ -21,6 +21,7 @@
 #include "engine/methods/metrics_conversion.h"
 #include "engine/methods/run_plan.h"
 #include "engine/models/network.h"
+#include "engine/report/run_result.h"
 #include "engine/run/kept_model.h"
 #include "engine/run/method_factory.h"
 #include "engine/train/device.h"
@@ -201,6 +202,20 @@ bool refitAtOptimum(const RunScope& run, methods::MethodResult& result) {
 /// name (so a resumed run replays what was done and continues), then retrained and refitted at
 /// its λ*, and announced by a MethodFinishedEvent.
 /// @return its result, and whether a stop cut the retraining or the refit short.
+/// Logs report::learntNothing's warning for a classifier whose every training of `result`
+/// stayed at the accuracy of a constant output (the validation split's largest class share).
+void warnIfNothingLearnt(const PreparedRun& prepared, const methods::MethodResult& result) {
+    const auto& targets = prepared.problem->validation.targets;
+    if (targets.scalar_type() != torch::kLong || targets.numel() == 0) {
+        return; // a regression: no accuracy
+    }
+    const double majority = torch::bincount(targets.to(torch::kCPU)).max().item<double>() /
+                            static_cast<double>(targets.numel());
+    if (const auto warning = report::learntNothing(result, majority); !warning.empty()) {
+        core::engineLogger()->warn("{}", warning);
+    }
+}
+
 std::pair<methods::MethodResult, bool> runMethod(const RunScope& run, config::Method kind,
                                                  eval::Evaluator& executor) {
     const std::string name(config::toString(kind));
@@ -209,6 +224,7 @@ std::pair<methods::MethodResult, bool> runMethod(const RunScope& run, config::Me
     const auto method =
         makeMethod(kind, {run.trainer, evaluator, box, run.config, run.sink, run.journal});
     auto result = method->run(run.stop);
+    warnIfNothingLearnt(run.prepared, result);
     const bool selected = result.status == events::RunStatus::Completed && !result.lambda.empty();
     bool cutShort = false;
     if (selected && kind == config::Method::Bilevel) {

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "classes_fixture.h"
 #include "engine/store/run_store.h"
 #include "tests/engine/run/ridge_fixture.h"
 #include "tests/support/text_files.h"
@@ -326,6 +327,34 @@ private Q_SLOTS:
         QVERIFY2(o.err.contains(path(m_root / "a-file")), qPrintable(o.err));
 
         QCOMPARE(runCount(m_store), before);
+    }
+
+    // A classifier that learns nothing at any λ of the box (here: regularisation so strong that
+    // every training collapses to a constant output) is said so on stderr, with what to change;
+    // one that learns is not.
+    void warnsWhenNoTrainingLearnt() {
+        const auto folder = m_root / "classes";
+        std::filesystem::create_directories(folder);
+        bt::testing::writeClassSplits(folder);
+        auto config = bt::testing::classSplitsConfig(folder, 3);
+        config["methods"] = {"random"};
+        config["random"] = {{"trials", 3}};
+        config["hyperparameters"]["lower"] = 2.0;
+        config["hyperparameters"]["upper"] = 4.0;
+        writeText(m_root / "collapse.json", config.dump());
+        auto o = cli({"run", "--config", path(m_root / "collapse.json"), "--store",
+                      path(m_root / "classes.db"), "--out", path(m_root / "out-collapse")});
+        QVERIFY2(o.code == 0, qPrintable(o.err));
+        QVERIFY2(o.err.contains("random: none of its 3 trainings learnt anything") &&
+                     o.err.contains("hyperparameters.upper"),
+                 qPrintable(o.err));
+        config["hyperparameters"]["lower"] = -8.0;
+        config["hyperparameters"]["upper"] = -4.0;
+        writeText(m_root / "learns.json", config.dump());
+        o = cli({"run", "--config", path(m_root / "learns.json"), "--store",
+                 path(m_root / "classes.db"), "--out", path(m_root / "out-learns")});
+        QVERIFY2(o.code == 0, qPrintable(o.err));
+        QVERIFY2(!o.err.contains("learnt anything"), qPrintable(o.err));
     }
 
     void unknownRunExitsTwo() {
