@@ -2,6 +2,7 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QSplitter>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -16,6 +17,7 @@
 #include "ui/charts/trials_table.h"
 
 #include "chart_events.h"
+#include "synthetic_run.h"
 
 using namespace bt;
 using namespace bt::test;
@@ -403,6 +405,45 @@ private Q_SLOTS:
         QVERIFY(!table->item(1, 6)->font().italic());
         QVERIFY(comparison->tableHtml(ui::ComparisonChart::TablePart::CostAndOwnModel)
                     .contains(QStringLiteral("<i>0.2000</i>")));
+    }
+
+    // A small window shows every row of the table once the run has them, the chart keeping at
+    // least half; once the user drags the splitter the table's pane stays as they left it.
+    void tableShowsItsRowsInASmallWindow() {
+        QTabWidget tabs;
+        ui::LiveCharts charts(&tabs);
+        auto* comparison = charts.comparison();
+        comparison->setParent(nullptr);
+        comparison->resize(500, 420);
+        comparison->show();
+        QVERIFY(QTest::qWaitForWindowExposed(comparison));
+        auto* splitter = comparison->findChild<QSplitter*>();
+        QVERIFY(splitter != nullptr);
+        // The chart three quarters of the height, as the stretch factors make it in a window.
+        const int height = splitter->sizes().value(0) + splitter->sizes().value(1);
+        splitter->setSizes({height * 3 / 4, height - height * 3 / 4});
+        const int chartBefore = splitter->sizes().value(0);
+        bt::testing::feedSyntheticRun(charts);
+        charts.refreshAll();
+        QCoreApplication::processEvents();
+        auto* table = comparison->table();
+        QVERIFY(table->rowCount() >= 2);
+        const int last = table->rowCount() - 1;
+        QVERIFY2(table->rowViewportPosition(last) + table->rowHeight(last) <=
+                     table->viewport()->height(),
+                 qPrintable(QStringLiteral("row %1 ends at %2 of %3")
+                                .arg(last)
+                                .arg(table->rowViewportPosition(last) + table->rowHeight(last))
+                                .arg(table->viewport()->height())));
+        const auto sizes = splitter->sizes();
+        QVERIFY(sizes.value(0) >= sizes.value(1));
+        QVERIFY(sizes.value(0) < chartBefore); // the table's pane grew for its rows
+        // Dragged by the user, the pane keeps its size when rows come.
+        splitter->setSizes({sizes.value(0) + 40, sizes.value(1) - 40});
+        Q_EMIT splitter->splitterMoved(sizes.value(0) + 40, 1);
+        const auto dragged = splitter->sizes();
+        charts.refreshAll();
+        QCOMPARE(splitter->sizes(), dragged);
     }
 };
 

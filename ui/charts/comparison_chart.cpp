@@ -58,12 +58,13 @@ ComparisonChart::ComparisonChart(QWidget* parent) : SingleViewChart(parent) {
     m_view = view;
 
     auto* tableBox = createTableBox();
-    auto* splitter = new QSplitter(Qt::Vertical, this);
-    splitter->addWidget(m_view);
-    splitter->addWidget(tableBox);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 1);
-    layout->addWidget(splitter, 1);
+    m_splitter = new QSplitter(Qt::Vertical, this);
+    m_splitter->addWidget(m_view);
+    m_splitter->addWidget(tableBox);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 1);
+    layout->addWidget(m_splitter, 1);
+    connect(m_splitter, &QSplitter::splitterMoved, this, [this] { m_splitterDragged = true; });
 
     connect(m_metricCombo, &QComboBox::currentIndexChanged, this,
             [this](int index) { setMetric(static_cast<Metric>(index)); });

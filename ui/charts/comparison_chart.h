@@ -12,6 +12,7 @@ class QLabel;
 class QLineSeries;
 class QXYSeries;
 class QScatterSeries;
+class QSplitter;
 class QTableWidget;
 
 namespace bt::events {
@@ -76,6 +77,10 @@ private:
     const events::OuterIterationEvent* alWeightsHolding(const MethodTrace& trace,
                                                         double bestValLoss) const;
     void fillTable(const RunData& run);
+    /// Gives the table's pane the height its rows need, up to half of the view, when rows were
+    /// added and the user has not dragged the splitter; the chart keeps the rest. Measured once
+    /// the layout has placed the new rows (the next turn of the event loop).
+    void fitTableRows();
     /// The step of a method's curve under the pointer: the best so far at that cost and the
     /// training that holds it; empty for the chart's own text.
     QString hover(const QXYSeries* series, const QPointF& point) const;
@@ -92,6 +97,9 @@ private:
     std::string m_selectedMethod;
     int m_selectedIndex = -1;
     QTableWidget* m_table = nullptr;
+    QSplitter* m_splitter = nullptr; ///< the chart above, the table's pane below
+    bool m_splitterDragged = false;  ///< by the user: fitTableRows leaves it alone from then on
+    int m_rowsFitted = 0;            ///< the row count fitTableRows last made room for
     /// Above the table: the run's recommended model (report::recommend), as the report and the
     /// Runs view name it; hidden while no method has one.
     QLabel* m_recommendation = nullptr;

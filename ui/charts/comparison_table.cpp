@@ -13,7 +13,9 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QScrollBar>
+#include <QSplitter>
 #include <QTableWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include "engine/report/method_result.h"
@@ -409,10 +411,57 @@ void ComparisonChart::fillTable(const RunData& run) {
     }
     m_recommendation->setText(text);
     m_recommendation->setVisible(!text.isEmpty());
+    fitTableRows();
     if (methods.size() < 2) {
         return;
     }
     markBest(*m_table, values);
+}
+
+void ComparisonChart::fitTableRows() {
+    const int rows = m_table->rowCount();
+    if (m_splitterDragged || rows <= m_rowsFitted || !isVisible()) {
+        return; // the user's choice, nothing new, or not laid out (tried again next time)
+    }
+    m_rowsFitted = rows;
+    // Once the layout has placed what this fill changed (new rows, the recommendation's line,
+    // the columns' widths).
+    QTimer::singleShot(0, this, [this] {
+        if (m_splitterDragged) {
+            return;
+        }
+        auto* pane = m_splitter->widget(1);
+        // The table whole: its header, every row, the sideways scroll bar where the columns
+        // are wider than the view.
+        int wanted = m_table->horizontalHeader()->height() + 2 * m_table->frameWidth();
+        for (int row = 0; row < m_table->rowCount(); ++row) {
+            wanted += m_table->isRowHidden(row) ? 0 : m_table->rowHeight(row);
+        }
+        if (m_table->horizontalHeader()->length() > m_table->viewport()->width()) {
+            wanted += m_table->horizontalScrollBar()->sizeHint().height();
+        }
+        // And the lines around it at this width, with the layout's spacing and margins.
+        const auto* layout = pane->layout();
+        const auto margins = layout->contentsMargins();
+        wanted += margins.top() + margins.bottom();
+        int shown = 1;
+        for (int i = 0; i < layout->count(); ++i) {
+            const auto* widget = layout->itemAt(i)->widget();
+            if (widget == nullptr || widget == m_table || widget->isHidden()) {
+                continue;
+            }
+            wanted += widget->hasHeightForWidth() ? widget->heightForWidth(pane->width())
+                                                  : widget->sizeHint().height();
+            ++shown;
+        }
+        wanted += (shown - 1) * layout->spacing();
+        const auto sizes = m_splitter->sizes();
+        const int total = sizes.value(0) + sizes.value(1);
+        const int paneHeight = std::min(wanted, total / 2);
+        if (paneHeight > sizes.value(1)) {
+            m_splitter->setSizes({total - paneHeight, paneHeight});
+        }
+    });
 }
 
 QString ComparisonChart::recommendationText() const {
