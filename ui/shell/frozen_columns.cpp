@@ -112,7 +112,8 @@ private:
         connect(model, &QAbstractItemModel::columnsInserted, this, [this] { syncColumns(); });
         connect(model, &QAbstractItemModel::columnsRemoved, this, [this] { syncColumns(); });
         connect(model, &QAbstractItemModel::modelReset, this, [this] { syncColumns(); });
-        connect(model, &QAbstractItemModel::rowsInserted, this, [this] { syncRows(); });
+        connect(model, &QAbstractItemModel::rowsInserted, this,
+                [this](const QModelIndex&, int first, int last) { syncRows(first, last); });
         connect(model, &QAbstractItemModel::layoutChanged, this, [this] { syncRows(); });
     }
 
@@ -131,14 +132,20 @@ private:
         place();
     }
 
-    void syncRows() {
+    /// Rows `first` to `last` (every row by default) hidden and sized as in the table; only
+    /// those that differ are touched, so a long table's new rows cost little.
+    void syncRows(int first = 0, int last = -1) {
         if (!m_following) {
             return;
         }
-        const int rows = m_view.model()->rowCount();
-        for (int row = 0; row < rows; ++row) {
-            m_frozen->setRowHidden(row, m_view.isRowHidden(row));
-            m_frozen->setRowHeight(row, m_view.rowHeight(row));
+        last = last < 0 ? m_view.model()->rowCount() - 1 : last;
+        for (int row = first; row <= last; ++row) {
+            if (m_frozen->isRowHidden(row) != m_view.isRowHidden(row)) {
+                m_frozen->setRowHidden(row, m_view.isRowHidden(row));
+            }
+            if (m_frozen->rowHeight(row) != m_view.rowHeight(row)) {
+                m_frozen->setRowHeight(row, m_view.rowHeight(row));
+            }
         }
     }
 
