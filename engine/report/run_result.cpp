@@ -52,32 +52,54 @@ std::string recommendationText(const Recommendation& recommendation, std::string
     return std::string(figures) + " (" + method + (recommendation.refit ? "" : ", retrained") + ")";
 }
 
-std::string learntNothing(const MethodResult& result, double majorityShare) {
-    constexpr double kMargin = 0.005; // half a point: a classifier that learns beats it by more
+std::string learntNothing(const MethodResult& result, const ConstantOutput& constant) {
+    constexpr double kAccuracyMargin = 0.005; // half a point: a classifier that learns beats it
+    constexpr double kLossShare = 0.99;       // a regression that learns explains more than 1 %
+    const bool classifier = constant.accuracy.has_value();
+    if (!classifier && !constant.loss) {
+        return {};
+    }
     int completed = 0;
-    double best = 0.0;
+    double best = 0.0; // the highest accuracy, or the lowest loss
     for (const auto& sample : result.samples) {
         if (!sample.ok()) {
             continue;
         }
-        if (!sample.metrics.valAccuracy) {
+        if (classifier && !sample.metrics.valAccuracy) {
             return {};
         }
-        best = completed == 0 ? *sample.metrics.valAccuracy
-                              : std::max(best, *sample.metrics.valAccuracy);
+        const double figure = classifier ? *sample.metrics.valAccuracy : sample.metrics.valLoss;
+        if (!std::isfinite(figure)) {
+            continue; // no evidence either way
+        }
+        best = completed == 0 ? figure
+               : classifier   ? std::max(best, figure)
+                              : std::min(best, figure);
         ++completed;
     }
-    if (completed < 2 || best > majorityShare + kMargin) {
+    if (completed < 2 || (classifier ? best > *constant.accuracy + kAccuracyMargin
+                                     : best < kLossShare * *constant.loss)) {
         return {};
+    }
+    char what[160];
+    if (classifier) {
+        std::snprintf(what, sizeof what,
+                      "the best validation accuracy, %.2f %%, is what a constant output reaches "
+                      "(the largest class is %.2f %% of the validation split)",
+                      best * 100.0, *constant.accuracy * 100.0);
+    } else {
+        std::snprintf(what, sizeof what,
+                      "the best validation loss, %.4g, is within 1 %% of predicting the training "
+                      "split's mean (%.4g)",
+                      best, *constant.loss);
     }
     char text[512];
     std::snprintf(text, sizeof text,
-                  "%s: none of its %d trainings learnt anything: the best validation accuracy, "
-                  "%.2f %%, is what a constant output reaches (the largest class is %.2f %% of "
-                  "the validation split). Check training.learning_rate, training.epochs and the "
-                  "network, or lower hyperparameters.upper: strong regularisation collapses a "
-                  "network to a constant output.",
-                  result.method.c_str(), completed, best * 100.0, majorityShare * 100.0);
+                  "%s: none of its %d trainings learnt anything: %s. Check "
+                  "training.learning_rate, training.epochs and the network, or lower "
+                  "hyperparameters.upper: strong regularisation collapses a network to a "
+                  "constant output.",
+                  result.method.c_str(), completed, what);
     return text;
 }
 

@@ -47,11 +47,19 @@ std::optional<Recommendation> recommend(const RunResult& result);
 /// columns line up.
 std::string recommendationText(const Recommendation& recommendation, std::string_view name = {});
 
-/// A warning that a classifier learnt nothing, or empty: every completed training of `result`
-/// (at least two) reached a validation accuracy no more than half a point above `majorityShare`,
-/// the largest class's share of the validation split, which a network with a constant output
-/// reaches. Names the method, its trainings, the best accuracy and what to change. Empty where
-/// the trainings have no accuracy (a regression) or any beat that share.
-std::string learntNothing(const MethodResult& result, double majorityShare);
+/// What a network with a constant output reaches on the validation split: a classifier the
+/// accuracy of the largest class's share, a regression the mean squared error of predicting the
+/// training split's mean. One of the two is set.
+struct ConstantOutput {
+    std::optional<double> accuracy;
+    std::optional<double> loss;
+};
+
+/// A warning that the network learnt nothing, or empty: every completed training of `result`
+/// (at least two) did no better than `constant` on the validation split: a classifier's
+/// accuracy no more than half a point above it, a regression's loss above 99 % of it (less
+/// than 1 % of the variance explained). Names the method, its trainings, the best figure and
+/// what to change. Empty where any training beat it, or where the trainings lack the figure.
+std::string learntNothing(const MethodResult& result, const ConstantOutput& constant);
 
 } // namespace bt::report

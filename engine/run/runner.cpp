@@ -202,16 +202,23 @@ bool refitAtOptimum(const RunScope& run, methods::MethodResult& result) {
 /// name (so a resumed run replays what was done and continues), then retrained and refitted at
 /// its λ*, and announced by a MethodFinishedEvent.
 /// @return its result, and whether a stop cut the retraining or the refit short.
-/// Logs report::learntNothing's warning for a classifier whose every training of `result`
-/// stayed at the accuracy of a constant output (the validation split's largest class share).
+/// Logs report::learntNothing's warning for a network whose every training of `result` did no
+/// better on the validation split than a constant output: a classifier's largest class share, a
+/// regression's training mean.
 void warnIfNothingLearnt(const PreparedRun& prepared, const methods::MethodResult& result) {
-    const auto& targets = prepared.problem->validation.targets;
-    if (targets.scalar_type() != torch::kLong || targets.numel() == 0) {
-        return; // a regression: no accuracy
+    const auto validation = prepared.problem->validation.targets.to(torch::kCPU);
+    if (validation.numel() == 0) {
+        return;
     }
-    const double majority = torch::bincount(targets.to(torch::kCPU)).max().item<double>() /
-                            static_cast<double>(targets.numel());
-    if (const auto warning = report::learntNothing(result, majority); !warning.empty()) {
+    report::ConstantOutput constant;
+    if (validation.scalar_type() == torch::kLong) {
+        constant.accuracy = torch::bincount(validation).max().item<double>() /
+                            static_cast<double>(validation.numel());
+    } else {
+        const auto mean = prepared.problem->train.targets.to(torch::kCPU).to(torch::kDouble).mean();
+        constant.loss = (validation.to(torch::kDouble) - mean).square().mean().item<double>();
+    }
+    if (const auto warning = report::learntNothing(result, constant); !warning.empty()) {
         core::engineLogger()->warn("{}", warning);
     }
 }

@@ -355,6 +355,25 @@ private Q_SLOTS:
                  path(m_root / "classes.db"), "--out", path(m_root / "out-learns")});
         QVERIFY2(o.code == 0, qPrintable(o.err));
         QVERIFY2(!o.err.contains("learnt anything"), qPrintable(o.err));
+
+        // A regression (the tiny ridge) whose steps are too small to move the initial weights
+        // does worse than predicting the training mean; at its own step it learns and nothing
+        // is said.
+        auto ridge = nlohmann::json::parse(readText(m_config));
+        ridge["methods"] = {"random"};
+        ridge["random"] = {{"trials", 3}};
+        o = cli({"run", "--config", path(m_config), "--store", path(m_root / "ridge.db"), "--out",
+                 path(m_root / "out-ridge-learns")});
+        QVERIFY2(o.code == 0, qPrintable(o.err));
+        QVERIFY2(!o.err.contains("learnt anything"), qPrintable(o.err));
+        ridge["training"]["learning_rate"] = 1e-7;
+        writeText(m_root / "ridge-collapse.json", ridge.dump());
+        o = cli({"run", "--config", path(m_root / "ridge-collapse.json"), "--store",
+                 path(m_root / "ridge.db"), "--out", path(m_root / "out-ridge-collapse")});
+        QVERIFY2(o.code == 0, qPrintable(o.err));
+        QVERIFY2(o.err.contains("random: none of its 3 trainings learnt anything") &&
+                     o.err.contains("training split's mean"),
+                 qPrintable(o.err));
     }
 
     void unknownRunExitsTwo() {
