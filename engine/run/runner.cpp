@@ -198,10 +198,6 @@ bool refitAtOptimum(const RunScope& run, methods::MethodResult& result) {
     return refit.status == train::TrainStatus::Cancelled;
 }
 
-/// One method of the run: built by makeMethod, run with its evaluations journaled under its
-/// name (so a resumed run replays what was done and continues), then retrained and refitted at
-/// its λ*, and announced by a MethodFinishedEvent.
-/// @return its result, and whether a stop cut the retraining or the refit short.
 /// Logs report::learntNothing's warning for a network whose every training of `result` did no
 /// better on the validation split than a constant output: a classifier's largest class share, a
 /// regression's training mean.
@@ -223,6 +219,10 @@ void warnIfNothingLearnt(const PreparedRun& prepared, const methods::MethodResul
     }
 }
 
+/// One method of the run: built by makeMethod, run with its evaluations journaled under its
+/// name (so a resumed run replays what was done and continues), then retrained and refitted at
+/// its λ*, and announced by a MethodFinishedEvent.
+/// @return its result, and whether a stop cut the retraining or the refit short.
 std::pair<methods::MethodResult, bool> runMethod(const RunScope& run, config::Method kind,
                                                  eval::Evaluator& executor) {
     const std::string name(config::toString(kind));
