@@ -25,6 +25,12 @@ enum class Task { Classification, Regression };
 /// model.kind: the network whose regularisation is tuned.
 enum class ModelKind { Linear, Mlp, Lenet5, Torchscript };
 
+/// model.init: how a built-in network's weights start (a TorchScript module starts from its
+/// file's). `pytorch`: PyTorch's default for Linear and Conv2d, U(±1/√fan_in) for weights and
+/// biases; `he`: weights N(0, 2/fan_in) and zero biases (He et al. 2015), which keep the
+/// signal's scale through ReLU layers, so that deep MLPs train.
+enum class WeightInit { Pytorch, He };
+
 /// hyperparameters.scope: one λ per weight-bearing layer, or one λ shared by all of them
 /// (ALGORITHM.md §1).
 enum class LambdaScope { PerLayer, Shared };
@@ -144,6 +150,14 @@ struct EnumNames<OptimizerKind> {
     static constexpr std::array<std::pair<OptimizerKind, std::string_view>, 2> kNames{{
         {OptimizerKind::Sgd, "sgd"},
         {OptimizerKind::Adam, "adam"},
+    }};
+};
+
+template <>
+struct EnumNames<WeightInit> {
+    static constexpr std::array<std::pair<WeightInit, std::string_view>, 2> kNames{{
+        {WeightInit::Pytorch, "pytorch"},
+        {WeightInit::He, "he"},
     }};
 };
 

@@ -183,6 +183,15 @@ void visitFields(S& s, V&& field) {
                             "from the weights saved in the file. Relative paths are taken under "
                             "the data folder."},
           s.path);
+    field(FieldInfo{.key = "init",
+                    .label = "Initialisation",
+                    .help = "How a built-in network's weights start. pytorch: PyTorch's "
+                            "default, U(±1/√fan_in) for weights and biases. he: weights "
+                            "N(0, 2/fan_in) and zero biases (He et al. 2015), which keep the "
+                            "signal's scale through ReLU layers (with pytorch a ten-layer mlp "
+                            "learns nothing over most of the λ box). Not for torchscript (it "
+                            "starts from the file's weights)."},
+          s.init);
 }
 
 /// `hyperparameters`: the box of λ, the natural-log L2 coefficients (ALGORITHM.md §1).

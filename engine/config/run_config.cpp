@@ -60,6 +60,9 @@ std::string taskText(const RunConfig& config) {
     } else if (model.kind == ModelKind::Torchscript && !model.path.empty()) {
         text += ' ' + model.path.filename().string();
     }
+    if (model.kind != ModelKind::Torchscript && model.init != WeightInit::Pytorch) {
+        text += " (" + std::string(toString(model.init)) + " init)";
+    }
     const auto& data = config.dataset;
     if (!data.kind) {
         return text + " on no dataset";

@@ -68,6 +68,8 @@ struct ModelConfig {
     /// kind torchscript: the saved module (torch.jit.script(net).save(path)); relative paths
     /// are taken under the data folder, like the dataset's.
     std::filesystem::path path;
+    /// Built-in kinds: how the weights start (ALGORITHM.md §1).
+    WeightInit init = WeightInit::Pytorch;
 
     bool operator==(const ModelConfig&) const = default;
 };

@@ -205,6 +205,11 @@ void checkModel(Checker& checker, const ModelConfig& model) {
         checker.add("model.path", "model.kind torchscript needs the module's file (saved from "
                                   "Python with torch.jit.script(net).save(\"net.pt\"))");
     }
+    if (model.kind == ModelKind::Torchscript && model.init != WeightInit::Pytorch) {
+        checker.add("model.init", "a torchscript module starts from the weights in its file; "
+                                  "model.init applies to the built-in networks only (remove it "
+                                  "or set \"pytorch\")");
+    }
 }
 
 /// The ranges of a section's table (config_schema.h), each key checked against its own.

@@ -14,12 +14,20 @@ namespace bt::models {
 
 namespace {
 
-// PyTorch's default initialisation of Linear and Conv2d (kaiming_uniform with a = √5, which
-// reduces to U(±1/√fan_in) for the weights; the same bound for the biases), drawn from one
-// generator so that a seed fixes the whole network.
-void initialiseLayer(torch::Tensor& weight, torch::Tensor& bias, int64_t fanIn,
+// How a built-in layer starts (config::WeightInit, model.init), drawn from one generator so that
+// a seed fixes the whole network. Pytorch: PyTorch's default for Linear and Conv2d
+// (kaiming_uniform with a = √5, which reduces to U(±1/√fan_in) for the weights; the same bound
+// for the biases). He: weights N(0, 2/fan_in), biases 0 (He et al. 2015, eq. 10), which keeps
+// the variance of the pre-activations through ReLU layers; PyTorch's default shrinks it about
+// sixfold a layer, so a ten-layer MLP starts with an output that ignores its input.
+void initialiseLayer(torch::Tensor& weight, torch::Tensor& bias, int64_t fanIn, WeightInit init,
                      at::Generator& generator) {
     torch::NoGradGuard noGrad;
+    if (init == WeightInit::He) {
+        weight.normal_(0.0, std::sqrt(2.0 / static_cast<double>(fanIn)), generator);
+        bias.zero_();
+        return;
+    }
     const double bound = 1.0 / std::sqrt(static_cast<double>(fanIn));
     weight.uniform_(-bound, bound, generator);
     bias.uniform_(-bound, bound, generator);
@@ -85,14 +93,14 @@ NetworkImpl::NetworkImpl(const ModelSpec& spec, uint64_t seed) : m_spec(spec) {
 
     auto addLinear = [&](int64_t in, int64_t out) {
         torch::nn::Linear layer(torch::nn::LinearOptions(in, out));
-        initialiseLayer(layer->weight, layer->bias, in, generator);
+        initialiseLayer(layer->weight, layer->bias, in, spec.init, generator);
         m_layers->push_back(layer);
         m_weights.push_back(layer->weight);
         m_biases.push_back(layer->bias);
     };
     auto addConv = [&](int64_t in, int64_t out, int64_t padding) {
         torch::nn::Conv2d layer(torch::nn::Conv2dOptions(in, out, 5).padding(padding));
-        initialiseLayer(layer->weight, layer->bias, in * 25, generator);
+        initialiseLayer(layer->weight, layer->bias, in * 25, spec.init, generator);
         m_layers->push_back(layer);
         m_weights.push_back(layer->weight);
         m_biases.push_back(layer->bias);

@@ -18,6 +18,8 @@ namespace bt::models {
 
 /// model.kind: the network to build (the enum of the run configuration).
 using ModelKind = config::ModelKind;
+/// model.init: how a built-in network's weights start.
+using WeightInit = config::WeightInit;
 
 /// Output head and loss of a model: cross-entropy over classes, or mean squared error.
 enum class LossKind { CrossEntropy, MeanSquaredError };
@@ -31,7 +33,8 @@ struct ModelSpec {
     int64_t outputs = 10;                  ///< classes, or 1 for regression
     std::vector<int64_t> hidden{300, 100}; ///< MLP hidden widths
     LossKind loss = LossKind::CrossEntropy;
-    std::filesystem::path scriptPath{}; ///< kind torchscript: the module's file (resolved)
+    std::filesystem::path scriptPath{};    ///< kind torchscript: the module's file (resolved)
+    WeightInit init = WeightInit::Pytorch; ///< built-in kinds: how the weights start
     /// The λ entry of each weight tensor, in weights() order (LambdaLayout::lambdaOf); empty:
     /// one λ per weight, or one for all when λ has one entry (lambdaEntryOf).
     std::vector<std::size_t> lambdaOf{};

@@ -282,6 +282,7 @@ models::ModelSpec modelSpecFor(const config::RunConfig& config, const data::Spli
                                                  "-dimensional samples");
     }
     spec.hidden.assign(config.model.hidden.begin(), config.model.hidden.end());
+    spec.init = config.model.init;
     spec.scriptPath = config::resolveDataPath(config.model.path, dataDir);
     const bool regression = split.train.task == data::Task::Regression;
     spec.outputs = regression ? 1 : split.train.numClasses;

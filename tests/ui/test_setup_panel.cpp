@@ -531,6 +531,15 @@ private Q_SLOTS:
                  qPrintable(panel.networkText()));
         QVERIFY(panel.fieldEditor(QStringLiteral("model.path"))->isEnabled());
         QVERIFY(!panel.fieldEditor(QStringLiteral("model.hidden"))->isEnabled());
+        // The module starts from its file's weights: model.init is greyed, and "he" is refused
+        // there by name.
+        QVERIFY(!panel.fieldEditor(QStringLiteral("model.init"))->isEnabled());
+        panel.setFieldText(QStringLiteral("model.init"), QStringLiteral("he"));
+        QVERIFY(!panel.isValid());
+        QVERIFY2(panel.fieldError(QStringLiteral("model.init")).contains("built-in networks"),
+                 qPrintable(panel.fieldError(QStringLiteral("model.init"))));
+        panel.setFieldText(QStringLiteral("model.init"), QStringLiteral("pytorch"));
+        QVERIFY2(panel.isValid(), qPrintable(problemsOf(panel)));
 
         const QString text = m_dir.filePath(QStringLiteral("notes.pt"));
         writeText(text, QStringLiteral("not a network"));
@@ -563,6 +572,7 @@ private Q_SLOTS:
         // The built-in networks are described by the names their weights take.
         panel.setFieldText(QStringLiteral("model.kind"), QStringLiteral("mlp"));
         QVERIFY(!panel.fieldEditor(QStringLiteral("model.path"))->isEnabled());
+        QVERIFY(panel.fieldEditor(QStringLiteral("model.init"))->isEnabled());
         QVERIFY2(panel.networkText().startsWith(QStringLiteral("3 λ (per-layer scope):")) &&
                      panel.networkText().contains(QStringLiteral("• fc3")),
                  qPrintable(panel.networkText()));

@@ -235,13 +235,17 @@ void SetupPanel::updateRelevance() {
     if (auto* path = field("dataset.path")) {
         path->setPlaceholder(files ? tr("none") : tr("standard location"));
     }
-    // The model's keys that one kind uses: hidden (mlp), path (torchscript).
+    // The model's keys that one kind uses: hidden (mlp), path (torchscript), init (the built-in
+    // kinds).
     if (const auto* kind = field("model.kind")) {
         if (auto* hidden = field("model.hidden")) {
             hidden->setRelevant(kind->text() == QStringLiteral("mlp"));
         }
         if (auto* path = field("model.path")) {
             path->setRelevant(kind->text() == QStringLiteral("torchscript"));
+        }
+        if (auto* init = field("model.init")) {
+            init->setRelevant(kind->text() != QStringLiteral("torchscript"));
         }
     }
 }

@@ -122,6 +122,10 @@ private Q_SLOTS:
             << R"({"model": {"hidden": []}})"
             << "model.hidden: an mlp needs at least one hidden layer (use model.kind linear for "
                "none)";
+        QTest::newRow("he init on a torchscript module")
+            << R"({"model": {"kind": "torchscript", "path": "net.pt", "init": "he"}})"
+            << "model.init: a torchscript module starts from the weights in its file; model.init "
+               "applies to the built-in networks only (remove it or set \"pytorch\")";
         QTest::newRow("no methods")
             << R"({"methods": []})"
             << "methods: expected at least one of bilevel | grid | random | bayesian | hyperband";
@@ -272,6 +276,10 @@ private Q_SLOTS:
             << R"({"dataset": {"kind": "csv", "train_path": "a.csv", "validation_path": "b.csv",
                                "test_path": "c.csv", "target": "y", "task": "regression",
                                "train": -1, "validation": -1, "test": -1}})";
+        QTest::newRow("he init, mlp and lenet5")
+            << R"({"model": {"kind": "lenet5", "init": "he"}})";
+        QTest::newRow("pytorch init on a torchscript module")
+            << R"({"model": {"kind": "torchscript", "path": "net.pt", "init": "pytorch"}})";
         QTest::newRow("linear without hidden") << R"({"model": {"kind": "linear", "hidden": []}})";
         QTest::newRow("zero tolerances")
             << R"({"bilevel": {"tolerance": 0, "lambda_tolerance": 0, "inner_tolerance": 0,

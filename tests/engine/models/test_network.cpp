@@ -121,6 +121,42 @@ private Q_SLOTS:
         QVERIFY(a->weights()[0].abs().max().item<double>() <= 1.0 / std::sqrt(20.0));
     }
 
+    // model.init he: weights N(0, 2/fan_in), zero biases, the same for a seed; through ten ReLU
+    // layers the output still depends on the input, where PyTorch's default all but loses it.
+    void heInitialisationKeepsTheSignalThroughDeepReluLayers() {
+        ModelSpec he{ModelKind::Mlp, {784}, 10, {300, 100, 100, 100, 100, 100, 100, 100, 100}};
+        he.init = bt::models::WeightInit::He;
+        ModelSpec pytorch = he;
+        pytorch.init = bt::models::WeightInit::Pytorch;
+        Network a(he, 3);
+        Network b(he, 3);
+        Network c(pytorch, 3);
+        for (std::size_t i = 0; i < a->parameters().size(); ++i) {
+            QVERIFY(torch::equal(a->parameters()[i], b->parameters()[i]));
+        }
+        for (const auto& bias : a->biases()) {
+            QCOMPARE(bias.abs().max().item<double>(), 0.0);
+        }
+        const double first = a->weights()[0].std().item<double>();
+        QVERIFY2(std::abs(first / std::sqrt(2.0 / 784.0) - 1.0) < 0.02,
+                 std::to_string(first).c_str());
+        const double later = a->weights()[4].std().item<double>();
+        QVERIFY2(std::abs(later / std::sqrt(2.0 / 100.0) - 1.0) < 0.05,
+                 std::to_string(later).c_str());
+
+        torch::NoGradGuard noGrad;
+        const auto x = torch::randn({512, 784}, torch::TensorOptions().dtype(torch::kFloat32));
+        // How much the output moves with the input: its spread over the samples, per unit.
+        const auto spread = [&](Network& net) {
+            return net->forward(x).std(/*dim=*/0).mean().item<double>();
+        };
+        const double heSpread = spread(a);
+        const double defaultSpread = spread(c);
+        QVERIFY2(heSpread > 0.1 && heSpread < 10.0, std::to_string(heSpread).c_str());
+        QVERIFY2(defaultSpread < 1e-3 * heSpread,
+                 (std::to_string(defaultSpread) + " vs " + std::to_string(heSpread)).c_str());
+    }
+
     void penaltyMatchesHandValueAndGradient() {
         // W1 = [[1, 2]], W2 = [[3]], λ = (0, ln 2):
         // ½·e⁰·(1+4) + ½·2·9 = 2.5 + 9 = 11.5; ∂/∂λ_l = exp(λ_l)·½‖W_l‖² = (2.5, 9).
