@@ -45,6 +45,10 @@ private Q_SLOTS:
         c.model.kind = bt::config::ModelKind::Lenet5;
         c.dataset.kind = bt::config::DatasetKind::Cifar10;
         QCOMPARE(bt::config::taskText(c), std::string("lenet5 on cifar10"));
+        // An initialisation other than PyTorch's default is said.
+        c.model.init = bt::config::WeightInit::He;
+        QCOMPARE(bt::config::taskText(c), std::string("lenet5 (he init) on cifar10"));
+        c.model.init = bt::config::WeightInit::Pytorch;
         // Files by their names, without their folders.
         c.model.kind = bt::config::ModelKind::Torchscript;
         c.model.path = "/home/me/nets/small cnn.pt";
