@@ -235,6 +235,32 @@ private Q_SLOTS:
         QCOMPARE(bt::methods::bilevelOverBudget(config, 2), std::string());
     }
 
+    // With ten λ the automatic design (20 points) is random search's whole budget of 20
+    // trainings: the note names the count that keeps it to half.
+    void theAutomaticDesignOverflowingIsNamed() {
+        auto config = everyMethod();
+        config.dataset.train = std::int64_t{10000};
+        config.training.epochs = 15;
+        config.training.batchSize = 128;
+        config.random.trials = 20;
+        config.bilevel.initialSamples = 0; // automatic: max(10, 2d) = 20
+        config.bilevel.outerIterations = 2;
+        config.bilevel.refineTrials = bt::config::BilevelConfig::kAutomaticRefinement;
+        const auto note = QString::fromStdString(bt::methods::bilevelOverBudget(config, 10));
+        QVERIFY2(note.contains(QString::fromUtf8("initial design 300")) &&
+                     note.contains(QString::fromUtf8(
+                         "The automatic initial design alone is 100 % of random search's epochs: "
+                         "bilevel.initial_samples 10 (half of random.trials) keeps it to half.")),
+                 qPrintable(note));
+        // The same 20 points set by hand are not second-guessed; 10 fit the budget.
+        config.bilevel.initialSamples = 20;
+        const auto byHand = QString::fromStdString(bt::methods::bilevelOverBudget(config, 10));
+        QVERIFY2(!byHand.isEmpty() && !byHand.contains(QStringLiteral("automatic")),
+                 qPrintable(byHand));
+        config.bilevel.initialSamples = 10;
+        QCOMPARE(bt::methods::bilevelOverBudget(config, 10), std::string());
+    }
+
     // The shipped reference configurations plan the bilevel method within the baselines' epochs
     // (issue 19's cost target; BENCHMARK.md).
     void referenceTasksPlanWithinTheBaselines() {
