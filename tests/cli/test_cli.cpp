@@ -362,8 +362,9 @@ private Q_SLOTS:
         auto ridge = nlohmann::json::parse(readText(m_config));
         ridge["methods"] = {"random"};
         ridge["random"] = {{"trials", 3}};
-        o = cli({"run", "--config", path(m_config), "--store", path(m_root / "ridge.db"), "--out",
-                 path(m_root / "out-ridge-learns")});
+        writeText(m_root / "ridge-learns.json", ridge.dump());
+        o = cli({"run", "--config", path(m_root / "ridge-learns.json"), "--store",
+                 path(m_root / "ridge.db"), "--out", path(m_root / "out-ridge-learns")});
         QVERIFY2(o.code == 0, qPrintable(o.err));
         QVERIFY2(!o.err.contains("learnt anything"), qPrintable(o.err));
         ridge["training"]["learning_rate"] = 1e-7;
