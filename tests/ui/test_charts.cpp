@@ -420,6 +420,21 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(shared.lambdaLabel(0)), QStringLiteral("λ (shared)"));
     }
 
+    // A training's hover text counts its place among its method's trainings of the same phase,
+    // whether the caller holds the stored event or a copy of it.
+    void sampleTextCountsThePlaceOfACopy() {
+        ui::RunData data;
+        data.reset(configOf({config::Method::Bilevel}, config::LambdaScope::Shared), "copy");
+        data.add(sample("bilevel", "initial-design", 0, {-4.0}, 1.0, 0.5, 10.0));
+        data.add(sample("bilevel", "refinement", 1, {-3.0}, 1.0, 0.4, 20.0));
+        data.add(sample("bilevel", "refinement", 2, {-2.0}, 1.0, 0.3, 30.0));
+        const auto& stored = data.method("bilevel")->samples.back();
+        const events::SampleEvent copy = stored;
+        QVERIFY2(data.sampleText(stored).startsWith(QStringLiteral("bilevel, refinement 2/3\n")),
+                 qPrintable(data.sampleText(stored)));
+        QCOMPARE(data.sampleText(copy), data.sampleText(stored));
+    }
+
     // Every view can be explored: hovering a series says its values, a legend click hides and
     // shows it, and a zoom holds while the run redraws until it is reset.
     void chartsCanBeExplored() {

@@ -1,7 +1,6 @@
 #include "ui/session/run_data.h"
 
 #include <cmath>
-#include <functional>
 #include <limits>
 
 #include "engine/events/phase_place.h"
@@ -223,17 +222,11 @@ QString RunData::lambdaLines(const std::vector<double>& lambda) const {
 }
 
 QString RunData::sampleText(const events::SampleEvent& sample) const {
-    // Its place among the trainings of the trace that holds it (every caller hovers a stored one).
-    const std::vector<events::SampleEvent>* holding = nullptr;
-    const std::less<const events::SampleEvent*> before;
-    for (const auto& m : m_methods) {
-        if (!m.samples.empty() && !before(&sample, m.samples.data()) &&
-            before(&sample, m.samples.data() + m.samples.size())) {
-            holding = &m.samples;
-        }
-    }
+    // Its place among its method's trainings (phasePlace counts by the event's own index, so a
+    // copy of a stored sample reads the same as the stored one).
+    const MethodTrace* trace = method(sample.method);
     const auto place = events::phasePlace(
-        holding != nullptr ? *holding : std::vector<events::SampleEvent>{sample}, sample);
+        trace != nullptr ? trace->samples : std::vector<events::SampleEvent>{sample}, sample);
     QString text = QStringLiteral("%1, %2").arg(QString::fromStdString(sample.method),
                                                 QString::fromStdString(place.text()));
     text += lambdaLines(sample.lambda);
