@@ -133,7 +133,7 @@ struct BilevelConfig {
     double rMax = 1000.0;
     double epsilon = 0.0;
     ConstraintForm constraint = ConstraintForm::Inequality;
-    int innerSteps = 300;
+    int innerSteps = 100;
     double innerLrW = 0.01;
     double innerLrLambda = 0.05;
     double innerMomentum = 0.9;

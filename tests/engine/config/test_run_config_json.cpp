@@ -166,7 +166,7 @@ private Q_SLOTS:
         QCOMPARE(c.bilevel.rMax, 1000.0);
         QCOMPARE(c.bilevel.epsilon, 0.0);
         QVERIFY(c.bilevel.constraint == ConstraintForm::Inequality);
-        QCOMPARE(c.bilevel.innerSteps, 300);
+        QCOMPARE(c.bilevel.innerSteps, 100);
         QCOMPARE(c.bilevel.innerLrW, 0.01);
         QCOMPARE(c.bilevel.innerLrLambda, 0.05);
         QCOMPARE(c.bilevel.innerMomentum, 0.9);
