@@ -225,8 +225,8 @@ QString RunData::sampleText(const events::SampleEvent& sample) const {
     // Its place among its method's trainings (phasePlace counts by the event's own index, so a
     // copy of a stored sample reads the same as the stored one).
     const MethodTrace* trace = method(sample.method);
-    const auto place = events::phasePlace(
-        trace != nullptr ? trace->samples : std::vector<events::SampleEvent>{sample}, sample);
+    const auto place = trace != nullptr ? events::phasePlace(trace->samples, sample)
+                                        : events::phasePlace({sample}, sample);
     QString text = QStringLiteral("%1, %2").arg(QString::fromStdString(sample.method),
                                                 QString::fromStdString(place.text()));
     text += lambdaLines(sample.lambda);
