@@ -31,6 +31,12 @@ enum class ModelKind { Linear, Mlp, Lenet5, Torchscript };
 /// signal's scale through ReLU layers, so that deep MLPs train.
 enum class WeightInit { Pytorch, He };
 
+/// Whether model.init applies to a kind: the built-in networks; a TorchScript module starts from
+/// the weights in its file.
+constexpr bool takesWeightInit(ModelKind kind) {
+    return kind != ModelKind::Torchscript;
+}
+
 /// hyperparameters.scope: one λ per weight-bearing layer, or one λ shared by all of them
 /// (ALGORITHM.md §1).
 enum class LambdaScope { PerLayer, Shared };

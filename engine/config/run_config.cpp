@@ -60,7 +60,7 @@ std::string taskText(const RunConfig& config) {
     } else if (model.kind == ModelKind::Torchscript && !model.path.empty()) {
         text += ' ' + model.path.filename().string();
     }
-    if (model.kind != ModelKind::Torchscript && model.init != WeightInit::Pytorch) {
+    if (takesWeightInit(model.kind) && model.init != WeightInit::Pytorch) {
         text += " (" + std::string(toString(model.init)) + " init)";
     }
     const auto& data = config.dataset;

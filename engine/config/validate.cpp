@@ -205,7 +205,7 @@ void checkModel(Checker& checker, const ModelConfig& model) {
         checker.add("model.path", "model.kind torchscript needs the module's file (saved from "
                                   "Python with torch.jit.script(net).save(\"net.pt\"))");
     }
-    if (model.kind == ModelKind::Torchscript && model.init != WeightInit::Pytorch) {
+    if (!takesWeightInit(model.kind) && model.init != WeightInit::Pytorch) {
         checker.add("model.init", "a torchscript module starts from the weights in its file; "
                                   "model.init applies to the built-in networks only (remove it "
                                   "or set \"pytorch\")");

@@ -245,7 +245,8 @@ void SetupPanel::updateRelevance() {
             path->setRelevant(kind->text() == QStringLiteral("torchscript"));
         }
         if (auto* init = field("model.init")) {
-            init->setRelevant(kind->text() != QStringLiteral("torchscript"));
+            const auto parsed = config::fromString<config::ModelKind>(kind->text().toStdString());
+            init->setRelevant(!parsed || config::takesWeightInit(*parsed));
         }
     }
 }
