@@ -267,7 +267,10 @@ int main(int argc, char** argv) {
         return kExitBadInput;
     }
 #endif
+    // --quiet prints nothing but errors: the console's log neither (its file keeps everything).
+    const bool quiet = commands.runOptions.output.quiet || commands.resumeOptions.output.quiet;
     const auto log = bt::app::setupLogging(program, commands.verbose ? spdlog::level::debug
+                                                    : quiet          ? spdlog::level::err
                                                                      : spdlog::level::warn);
     try {
         return dispatch(cli, commands, mpiWorld, *log);

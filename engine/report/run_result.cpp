@@ -8,20 +8,26 @@ namespace bt::report {
 
 std::optional<Recommendation> recommend(const std::vector<const MethodResult*>& methods) {
     std::optional<Recommendation> best;
+    double bestValLoss = 0.0;
     for (std::size_t i = 0; i < methods.size(); ++i) {
         const auto* m = methods[i];
         if (m == nullptr || m->lambda.empty()) {
             continue;
         }
-        const bool refit = m->refitMetrics.has_value();
-        const auto metrics = refit ? m->refitMetrics : trainingOnlyMetrics(*m);
-        if (!metrics || !std::isfinite(metrics->testLoss)) {
+        // Chosen on the validation split, which every method's λ* was chosen on too; the test
+        // split only reports the chosen model.
+        const auto trainingOnly = trainingOnlyMetrics(*m);
+        if (!trainingOnly || !std::isfinite(trainingOnly->valLoss)) {
             continue;
         }
-        // A refit model beats any training-only one; among equals, the lower test loss.
-        if (!best || (refit && !best->refit) ||
-            (refit == best->refit && metrics->testLoss < best->metrics.testLoss)) {
-            best = Recommendation{m, i, *metrics, refit};
+        const bool refit = m->refitMetrics && std::isfinite(m->refitMetrics->testLoss);
+        const auto& shown = refit ? *m->refitMetrics : *trainingOnly;
+        if (!std::isfinite(shown.testLoss)) {
+            continue;
+        }
+        if (!best || trainingOnly->valLoss < bestValLoss) {
+            best = Recommendation{m, i, shown, refit};
+            bestValLoss = trainingOnly->valLoss;
         }
     }
     return best;

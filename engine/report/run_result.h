@@ -27,10 +27,12 @@ struct RunResult {
 };
 
 /// A run's recommended model, which the report leads with and lists of runs show: the method
-/// whose λ* refit on training ∪ validation (the model to ship) has the lowest test loss; where no
-/// method has a refit model, the lowest test loss of λ* trained on the training split alone
-/// (trainingOnlyMetrics). Methods without a λ or a finite test loss are left out; the first
-/// wins a tie.
+/// whose λ* trained on the training split alone (trainingOnlyMetrics) has the lowest validation
+/// loss, the criterion every method chose its λ* by, so that the test split is never used to
+/// choose and its figures stay an honest estimate of the model shipped; its model is λ* refit on
+/// training ∪ validation (the model to ship) where the method has one, else the training-only
+/// model. Methods without a λ, a finite validation loss or a finite test loss of that model are
+/// left out; the first wins a tie.
 struct Recommendation {
     const MethodResult* method = nullptr;
     std::size_t index = 0;   ///< the method's position in the list given (RunResult::methods)

@@ -309,8 +309,8 @@ private Q_SLOTS:
         QVERIFY(cell(1, 3).contains(QStringLiteral("88.00 %")));
         QVERIFY(cell(1, 8).startsWith(QStringLiteral("★")));
         QCOMPARE(cell(0, 4), QStringLiteral("—")); // no refit reported
-        // Above the table, the report's recommendation: no refit model, so the lowest test loss
-        // of the training-only models.
+        // Above the table, the report's recommendation: the lowest validation loss of the
+        // training-only models, shown by its own model where there is no refit.
         QCOMPARE(comparison->recommendationText(),
                  QStringLiteral("Recommended model: test loss 0.4, 85.00 % (grid, retrained)"));
         QVERIFY(cell(1, 9).startsWith(QStringLiteral("★"))); // fewer trainings

@@ -189,6 +189,15 @@ private Q_SLOTS:
                      qPrintable(chart->title()));
         }
         QCOMPARE(html.count(QStringLiteral("src='data:image/png;base64,")), 5);
+        // It leads with the recommended λ* and the validation loss it was chosen by.
+        const auto recommended = m_charts->data().recommendation();
+        QVERIFY(recommended);
+        const auto chosenBy = bt::report::trainingOnlyMetrics(*recommended->method);
+        QVERIFY2(html.contains(QStringLiteral("<b>λ* of %1</b>")
+                                   .arg(QString::fromStdString(recommended->method->method))) &&
+                     html.contains(QStringLiteral("lowest validation loss, %1 (")
+                                       .arg(chosenBy->valLoss, 0, 'f', 4)),
+                 qPrintable(html));
         QVERIFY(html.contains(QStringLiteral("&quot;outer_iterations&quot;: 3")));
         QVERIFY(html.contains(QStringLiteral("class='best'")));
         // The run's environment, labelled as `env` labels it; where the report was written

@@ -15,6 +15,7 @@
 #include "tiny_ridge_run.h"
 #include "ui/charts/comparison_chart.h"
 #include "ui/charts/live_charts.h"
+#include "ui/export/model_export.h"
 #include "ui/export/report_writer.h"
 #include "ui/history/run_comparison_dialog.h"
 #include "ui/history/run_history_panel.h"
@@ -100,6 +101,26 @@ private Q_SLOTS:
         QVERIFY2(error.contains("no retrained model of random"), qPrintable(error));
         QVERIFY(!window.exportModel("random", "refit", m_dir.filePath("no/such/m.pt"), &error));
         QVERIFY2(error.contains("no such folder"), qPrintable(error));
+
+        // File ▸ Export model offers the run's recommended model first, its label saying so.
+        const auto recommended = data.recommendation();
+        QVERIFY(recommended && recommended->refit);
+        const auto& name = data.methods()[recommended->index].method;
+        const auto folder =
+            bt::ui::keptModelFolder(window.controller()->store().get(), result.runId, &error);
+        const std::vector<std::string> methods{"bilevel", "random"};
+        const auto plain = bt::ui::keptChoices(folder, methods);
+        const auto offered = bt::ui::keptChoices(folder, methods, name, true);
+        QCOMPARE(offered.size(), plain.size());
+        QCOMPARE(offered.front().method, QString::fromStdString(name));
+        QCOMPARE(offered.front().which, QStringLiteral("refit"));
+        QCOMPARE(offered.front().label,
+                 QString::fromStdString(name) +
+                     QStringLiteral(": λ* refit on training ∪ validation (recommended)"));
+        QCOMPARE(std::count_if(offered.begin(), offered.end(),
+                               [](const auto& c) { return c.label.endsWith("(recommended)"); }),
+                 1);
+        QCOMPARE(plain.front().method, QStringLiteral("bilevel")); // else in the run's order
     }
 
     // Cancel, then resume: the committed trainings are replayed and the run completes.

@@ -332,10 +332,10 @@ QWidget* ComparisonChart::createTableBox() {
     m_recommendation->setWordWrap(true);
     m_recommendation->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_recommendation->setToolTip(
-        tr("The method whose λ* refit on training ∪ validation (the model to ship) has the lowest "
-           "test loss, as the report and the Runs view recommend it; where no method has a refit "
-           "model yet, the lowest test loss of λ* trained on the training split alone. File ▸ "
-           "Export model saves it."));
+        tr("The method whose λ* trained on the training split alone has the lowest validation "
+           "loss (the split every method chose its λ* on; the test split only reports), shown by "
+           "its λ* refit on training ∪ validation, the model to ship, where it has one; as the "
+           "report and the Runs view recommend it. File ▸ Export model offers it first."));
     m_recommendation->hide();
     tableLayout->addWidget(m_recommendation);
     tableLayout->addWidget(m_table, 1);

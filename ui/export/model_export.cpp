@@ -28,17 +28,25 @@ std::filesystem::path keptModelFolder(const store::RunStore* store, const std::s
 }
 
 std::vector<KeptChoice> keptChoices(const std::filesystem::path& folder,
-                                    const std::vector<std::string>& methods) {
+                                    const std::vector<std::string>& methods,
+                                    const std::string& recommendedMethod, bool recommendedRefit) {
     std::vector<KeptChoice> out;
     for (const auto& method : methods) {
         for (const auto which : {run::kKeptRefit, run::kKeptRetrained}) {
-            if (std::filesystem::exists(run::keptModelFile(folder, method, which))) {
-                const auto name = QString::fromStdString(method);
-                out.push_back(
-                    {name, QString::fromUtf8(which.data(), which.size()),
-                     (which == run::kKeptRefit ? tr("%1: λ* refit on training ∪ validation")
-                                               : tr("%1: λ* retrained on the training split"))
-                         .arg(name)});
+            if (!std::filesystem::exists(run::keptModelFile(folder, method, which))) {
+                continue;
+            }
+            const auto name = QString::fromStdString(method);
+            KeptChoice choice{name, QString::fromUtf8(which.data(), which.size()),
+                              (which == run::kKeptRefit
+                                   ? tr("%1: λ* refit on training ∪ validation")
+                                   : tr("%1: λ* retrained on the training split"))
+                                  .arg(name)};
+            if (method == recommendedMethod && (which == run::kKeptRefit) == recommendedRefit) {
+                choice.label += tr(" (recommended)");
+                out.insert(out.begin(), std::move(choice));
+            } else {
+                out.push_back(std::move(choice));
             }
         }
     }

@@ -24,9 +24,13 @@ struct KeptChoice {
 std::filesystem::path keptModelFolder(const store::RunStore* store, const std::string& runId,
                                       QString* error);
 
-/// The models kept in `folder` for `methods`, each method's refit (the deliverable) first.
+/// The models kept in `folder` for `methods`, each method's refit (the deliverable) first; the
+/// run's recommended model (report::recommend: `recommendedMethod`, its refit or, with
+/// `recommendedRefit` false, its training-only model), where kept, before all, its label saying so.
 std::vector<KeptChoice> keptChoices(const std::filesystem::path& folder,
-                                    const std::vector<std::string>& methods);
+                                    const std::vector<std::string>& methods,
+                                    const std::string& recommendedMethod = {},
+                                    bool recommendedRefit = true);
 
 /// run::exportKeptModel with its error as text: the model and its sidecar beside `path`.
 bool exportKeptModel(const std::filesystem::path& folder, const QString& method,

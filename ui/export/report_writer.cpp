@@ -67,11 +67,7 @@ const std::vector<QImage>& ReportWriter::images() const {
 }
 
 QString ReportWriter::recommendationHtml() const {
-    std::vector<const report::MethodResult*> results;
-    for (const auto& trace : m_data.methods()) {
-        results.push_back(trace.result ? &*trace.result : nullptr);
-    }
-    const auto recommended = report::recommend(results);
+    const auto recommended = m_data.recommendation();
     if (!recommended) {
         return QObject::tr("<p>No method has returned a λ yet.</p>\n");
     }
@@ -95,8 +91,11 @@ QString ReportWriter::recommendationHtml() const {
     }
     const auto& cost = best->cost;
     return QObject::tr("<p class='lead'><b>λ* of %1</b>: %2.<br>Its model %3: %4, after %5 "
-                       "trainings (%6 epochs, %7 s). The lowest test loss of the methods' "
-                       "λ*%8; ★ marks the best of each column below.</p>\n")
+                       "trainings (%6 epochs, %7 s). Chosen as the λ* whose training on the "
+                       "training split alone has the lowest validation loss, %8 (every method "
+                       "chose its λ* on that split), never by a test figure, so the test "
+                       "figures%9 are an honest estimate; ★ marks the best of each column "
+                       "below.</p>\n")
         .arg(method.toHtmlEscaped(), entries.join(QStringLiteral(", ")),
              refit ? QObject::tr("refit on training ∪ validation")
                    : QObject::tr("trained on the training split"),
@@ -104,7 +103,8 @@ QString ReportWriter::recommendationHtml() const {
         .arg(cost.lowerLevelTrainings)
         .arg(cost.epochs, 0, 'f', 1)
         .arg(cost.wallSeconds, 0, 'f', 1)
-        .arg(refit ? QObject::tr(" refit") : QObject::tr(" retrained"));
+        .arg(report::trainingOnlyMetrics(*best)->valLoss, 0, 'f', 4)
+        .arg(refit ? QObject::tr(" of its refit") : QString());
 }
 
 QString ReportWriter::summaryHtml() const {

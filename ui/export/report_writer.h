@@ -12,8 +12,9 @@ class ComparisonChart;
 class RunChart;
 class RunData;
 
-/// A run's report, results first: the recommendation (the λ* whose refit model has the lowest
-/// test loss, every method's λ* with its retrained and refit figures, the cost), then every
+/// A run's report, results first: the recommendation (report::recommend: the λ* with the lowest
+/// validation loss, shown by its refit model; every method's λ* with its retrained and refit
+/// figures, the cost), then every
 /// chart, then as an appendix the run's facts, its configuration (the CLI's JSON) and the
 /// environment (versions, BLAS, device, seed, machine); as one HTML page (images embedded) or
 /// a PDF (A4 portrait, tables that fit its width, two charts to a page). The charts must have

@@ -78,9 +78,9 @@ RunHistoryPanel::RunHistoryPanel(RunController* controller, QWidget* parent)
                                         tr("Recommended model"), tr("Task"), tr("Created (UTC)"),
                                         tr("Methods")});
     m_table->horizontalHeaderItem(kRecommended)
-        ->setToolTip(tr("The method whose λ* refit on training ∪ validation (the model to ship) "
-                        "has the lowest test loss, with that model's test figures: the report's "
-                        "recommendation"));
+        ->setToolTip(tr("The method whose λ* trained on the training split alone has the lowest "
+                        "validation loss, with the test figures of its λ* refit on training ∪ "
+                        "validation (the model to ship): the report's recommendation"));
     m_table->horizontalHeaderItem(kTask)->setToolTip(tr("The network, then the data"));
     m_table->verticalHeader()->setVisible(false);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);

@@ -54,6 +54,15 @@ void RunData::addTrace(MethodTrace trace) {
     m_methods.push_back(std::move(trace));
 }
 
+std::optional<report::Recommendation> RunData::recommendation() const {
+    std::vector<const report::MethodResult*> results;
+    results.reserve(m_methods.size());
+    for (const auto& trace : m_methods) {
+        results.push_back(trace.result ? &*trace.result : nullptr);
+    }
+    return report::recommend(results);
+}
+
 const MethodTrace* RunData::method(const std::string& name) const {
     for (const auto& trace : m_methods) {
         if (trace.method == name) {

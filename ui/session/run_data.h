@@ -95,6 +95,9 @@ public:
     const std::vector<MethodTrace>& methods() const { return m_methods; }
     const MethodTrace* method(const std::string& name) const;
     bool hasBilevel() const;
+    /// report::recommend over the finished methods' results, in the order of methods() (its
+    /// index is the method's place there); nullopt while no method has returned a λ.
+    std::optional<report::Recommendation> recommendation() const;
 
     const std::vector<events::InnerProgressEvent>& innerSteps() const { return m_inner; }
     const std::vector<events::OuterIterationEvent>& outerIterations() const { return m_outer; }

@@ -433,7 +433,10 @@ void MainWindow::exportModelInteractively() {
     for (const auto& trace : m_charts->data().methods()) {
         methods.push_back(trace.method);
     }
-    const auto kept = keptChoices(folder, methods);
+    const auto recommended = m_charts->data().recommendation();
+    const auto kept =
+        recommended ? keptChoices(folder, methods, methods[recommended->index], recommended->refit)
+                    : keptChoices(folder, methods);
     if (kept.empty()) {
         showMessage(tr("No model to export"),
                     tr("This run kept no model: no method finished, or the run was made before "

@@ -32,6 +32,13 @@ Metrics metrics(double testLoss, std::optional<double> testAccuracy) {
     return m;
 }
 
+// A training-only model: the validation loss the recommendation compares, and its test figures.
+Metrics ownModel(double valLoss, double testLoss, double testAccuracy) {
+    Metrics m = metrics(testLoss, testAccuracy);
+    m.valLoss = valLoss;
+    return m;
+}
+
 } // namespace
 
 class TestRunHeadline : public QObject {
@@ -70,34 +77,49 @@ private Q_SLOTS:
         QCOMPARE(bt::config::taskText(c), std::string("mlp on no dataset"));
     }
 
-    // The method whose refit model has the lowest test loss, classifiers too (the report's
-    // recommendation); methods without a λ or a finite loss left out; the first of equals.
-    void theRecommendedModelHasTheLowestRefitTestLoss() {
+    // The method whose λ* trained on the training split alone has the lowest validation loss
+    // (the report's recommendation), shown by its refit model: never the lowest test loss, which
+    // would choose on the split that reports. Methods without a λ or a finite loss are left out;
+    // the first of equals wins; classifiers too.
+    void theRecommendedModelHasTheLowestValidationLoss() {
         RunResult r;
-        r.methods = {method("bilevel", metrics(0.40, 0.8590)), method("grid", std::nullopt),
+        r.methods = {method("bilevel", metrics(0.30, 0.8590)), method("grid", std::nullopt),
                      method("random", metrics(0.35, 0.8581)),
-                     method("bayesian", metrics(0.35, 0.8500)),
-                     method("hyperband", metrics(std::nan(""), 0.99))};
+                     method("bayesian", metrics(0.33, 0.8500)),
+                     method("hyperband", metrics(0.31, 0.99))};
+        // The training-only models: bilevel's retraining, the others' own.
+        r.methods[0].retrainedMetrics = ownModel(0.42, 0.41, 0.85);
+        r.methods[1].metrics = ownModel(0.45, 0.40, 0.86);
+        r.methods[2].metrics = ownModel(0.40, 0.44, 0.84);
+        r.methods[3].metrics = ownModel(0.39, 0.43, 0.84);
         r.methods[3].lambda.clear(); // returned no λ
+        r.methods[4].metrics = ownModel(std::nan(""), 0.43, 0.84);
         auto best = bt::report::recommend(r);
         QVERIFY(best && best->refit);
+        // Not bilevel, whose refit has the lowest test loss.
         QCOMPARE(best->method->method, std::string("random"));
         QCOMPARE(best->index, std::size_t{2}); // its place in the list, for the caller's names
         QCOMPARE(bt::report::recommendationText(*best),
                  std::string("test loss 0.35, 85.81 % (random)"));
-        // A refit model beats a lower training-only one.
-        r.methods[1].metrics = metrics(0.1, 0.9); // grid's own model, no refit
+        // Equal validation losses: the first.
+        r.methods[3].lambda = {-3.0};
+        r.methods[3].metrics.valLoss = 0.40;
         QCOMPARE(bt::report::recommend(r)->method->method, std::string("random"));
-        // With no refit model at all, the training-only models (bilevel's: its retraining).
-        for (auto& m : r.methods) {
-            m.refitMetrics.reset();
-        }
-        r.methods[0].retrainedMetrics = metrics(0.05, 0.95);
+        // A training-only model with a lower validation loss beats the refit ones, named so.
+        r.methods[1].metrics.valLoss = 0.2;
+        best = bt::report::recommend(r);
+        QVERIFY(best && !best->refit);
+        QCOMPARE(bt::report::recommendationText(*best),
+                 std::string("test loss 0.4, 86.00 % (grid, retrained)"));
+        // A refit without a finite test loss: the method's training-only model stands for it.
+        r.methods[1].metrics.valLoss = 0.45;
+        r.methods[0].retrainedMetrics = ownModel(0.05, 0.06, 0.95);
+        r.methods[0].refitMetrics = metrics(std::nan(""), std::nullopt);
         best = bt::report::recommend(r);
         QVERIFY(best && !best->refit);
         QCOMPARE(best->index, std::size_t{0});
         QCOMPARE(bt::report::recommendationText(*best),
-                 std::string("test loss 0.05, 95.00 % (bilevel, retrained)"));
+                 std::string("test loss 0.06, 95.00 % (bilevel, retrained)"));
         r.methods = {method("grid", std::nullopt)};
         r.methods[0].metrics = metrics(std::nan(""), std::nullopt);
         QVERIFY(!bt::report::recommend(r));
@@ -108,6 +130,9 @@ private Q_SLOTS:
         RunResult r;
         r.methods = {method("bilevel", metrics(0.012344, std::nullopt)),
                      method("hyperband", metrics(0.0125, std::nullopt))};
+        r.methods[0].retrainedMetrics = metrics(0.02, std::nullopt);
+        r.methods[0].retrainedMetrics->valLoss = 0.011;
+        r.methods[1].metrics.valLoss = 0.012;
         QCOMPARE(bt::report::recommendationText(*bt::report::recommend(r)),
                  std::string("test loss 0.01234 (bilevel)"));
     }
@@ -119,6 +144,8 @@ private Q_SLOTS:
         c.model.hidden = {100};
         RunResult r;
         r.methods = {method("bilevel", metrics(0.31, 0.9)), method("random", metrics(0.3, 0.89))};
+        r.methods[0].retrainedMetrics = ownModel(0.35, 0.36, 0.88);
+        r.methods[1].metrics = ownModel(0.33, 0.34, 0.87);
         bt::store::RunInfo run;
         run.config = bt::config::toJson(c);
         run.result = bt::report::toJson(r);
