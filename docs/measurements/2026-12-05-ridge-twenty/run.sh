@@ -1,7 +1,8 @@
 #!/bin/bash
 # Bilevel (resources/configs/ridge.json as it is), random search and Bayesian optimisation on the
 # harness's ridge data of seeds 1000 + s, s = 0 … 19 (bench/harness/ridge.py), one run each, seed s.
-# Usage: OUT=/tmp/ridge run.sh; then OUT=/tmp/ridge summarise.py
+# Usage: OUT=/tmp/ridge run.sh; then OUT=/tmp/ridge summarise.py. DATA_ONLY=1 writes the data
+# sets and their configurations and runs nothing (2026-12-07-one-lambda-design/ridge.sh).
 set -e
 OUT=${OUT:-/tmp/ridge}
 cd "$(dirname "$0")/../../.."
@@ -17,5 +18,6 @@ for k in ("train", "validation", "test"):
     c["dataset"][k + "_path"] = "$d/" + k + ".csv"
 json.dump(c, open("$d/config.json", "w"), indent=1)
 PY
+  [[ ${DATA_ONLY:-0} == 1 ]] && continue
   /usr/bin/python3 bench/compare/variants.py --cli build/app/bilevel-tuner-cli --config $d/config.json --out $OUT/out-$s --seeds $s --jobs 1 --variant base: --variant 'random:methods=["random"]' --variant 'bayesian:methods=["bayesian"]' > $OUT/log-$s.txt 2>&1
 done
