@@ -150,6 +150,9 @@ int main(int argc, char** argv) {
     if (argc > 2 && std::atoi(argv[2]) > 0) {
         torch::set_num_threads(std::atoi(argv[2]));
     }
+    // Denormal floats flushed to zero before the first training, as a run's trainings are
+    // (run::executeRun), so that both loops are timed as the product trains.
+    bt::train::flushDenormals();
     torch::Device device = torch::kCPU;
     try {
         device = bt::train::resolveDevice(argc > 3 ? argv[3] : "cpu", "DEVICE (argument 3)");
