@@ -8,7 +8,6 @@ namespace bt::report {
 
 std::optional<Recommendation> recommend(const std::vector<const MethodResult*>& methods) {
     std::optional<Recommendation> best;
-    double bestValLoss = 0.0;
     for (std::size_t i = 0; i < methods.size(); ++i) {
         const auto* m = methods[i];
         if (m == nullptr || m->lambda.empty()) {
@@ -25,9 +24,8 @@ std::optional<Recommendation> recommend(const std::vector<const MethodResult*>& 
         if (!std::isfinite(shown.testLoss)) {
             continue;
         }
-        if (!best || trainingOnly->valLoss < bestValLoss) {
-            best = Recommendation{m, i, shown, refit};
-            bestValLoss = trainingOnly->valLoss;
+        if (!best || trainingOnly->valLoss < best->valLoss) {
+            best = Recommendation{m, i, shown, refit, trainingOnly->valLoss};
         }
     }
     return best;

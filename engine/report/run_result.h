@@ -38,6 +38,7 @@ struct Recommendation {
     std::size_t index = 0;   ///< the method's position in the list given (RunResult::methods)
     events::Metrics metrics; ///< the refit model's, else the training-only model's
     bool refit = false;
+    double valLoss = 0.0; ///< the training-only model's validation loss, what it was chosen by
 };
 std::optional<Recommendation> recommend(const std::vector<const MethodResult*>& methods);
 std::optional<Recommendation> recommend(const RunResult& result);

@@ -103,7 +103,7 @@ QString ReportWriter::recommendationHtml() const {
         .arg(cost.lowerLevelTrainings)
         .arg(cost.epochs, 0, 'f', 1)
         .arg(cost.wallSeconds, 0, 'f', 1)
-        .arg(report::trainingOnlyMetrics(*best)->valLoss, 0, 'f', 4)
+        .arg(recommended->valLoss, 0, 'f', 4)
         .arg(refit ? QObject::tr(" of its refit") : QString());
 }
 

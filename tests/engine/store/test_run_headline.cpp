@@ -99,6 +99,7 @@ private Q_SLOTS:
         // Not bilevel, whose refit has the lowest test loss.
         QCOMPARE(best->method->method, std::string("random"));
         QCOMPARE(best->index, std::size_t{2}); // its place in the list, for the caller's names
+        QCOMPARE(best->valLoss, 0.40);         // what it was chosen by
         QCOMPARE(bt::report::recommendationText(*best),
                  std::string("test loss 0.35, 85.81 % (random)"));
         // Equal validation losses: the first.
