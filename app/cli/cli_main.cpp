@@ -36,6 +36,7 @@ struct Commands {
     CLI::App* resume = nullptr;
     CLI::App* list = nullptr;
     CLI::App* show = nullptr;
+    CLI::App* compare = nullptr;
     CLI::App* exportRun = nullptr;
     CLI::App* exportModel = nullptr;
     CLI::App* dataDir = nullptr;
@@ -47,6 +48,9 @@ struct Commands {
     bool listJson = false;
     std::string showStore;
     std::string showRun;
+    std::string compareStore;
+    std::string compareFirst;
+    std::string compareSecond;
     std::string exportStore;
     std::string exportRunId;
     std::string exportFormat;
@@ -102,6 +106,13 @@ void addStoreCommands(CLI::App& cli, Commands& c) {
                                 "Show a run: status, configuration, per-method results and cost");
     c.show->add_option("RUN_ID", c.showRun, kRunIdHelp)->required();
     c.show->add_option("--store", c.showStore, kStoreHelp);
+
+    c.compare = cli.add_subcommand(
+        "compare", "Compare two runs: the settings they differ in (A's value, then B's) and "
+                   "their methods' results in one table, with the recommended model among them");
+    c.compare->add_option("RUN_A", c.compareFirst, kRunIdHelp)->required();
+    c.compare->add_option("RUN_B", c.compareSecond, kRunIdHelp)->required();
+    c.compare->add_option("--store", c.compareStore, kStoreHelp);
 
     c.exportRun = cli.add_subcommand("export", "Export a stored run");
     c.exportRun->add_option("RUN_ID", c.exportRunId, kRunIdHelp)->required();
@@ -172,6 +183,9 @@ std::optional<int> runStoreOrDataCommand(const Commands& c) {
     }
     if (c.show->parsed()) {
         return showCommand(c.showStore, c.showRun);
+    }
+    if (c.compare->parsed()) {
+        return compareCommand(c.compareStore, c.compareFirst, c.compareSecond);
     }
     if (c.exportRun->parsed()) {
         return exportCommand(c.exportStore, c.exportRunId, c.exportFormat, c.exportOut);

@@ -295,7 +295,12 @@ void printMethodTable(std::ostream& out, const std::vector<report::MethodResult>
     if (!lambdaNames.empty()) {
         out << "lambda* entries: " << joined(lambdaNames) << '\n';
     }
-    out << std::left << std::setw(11) << "method";
+    std::size_t nameWidth = 11; // "hyperband" and two spaces; longer names widen the column
+    for (const auto& m : methods) {
+        nameWidth = std::max(nameWidth, m.method.size() + 2);
+    }
+    const auto methodWidth = static_cast<int>(nameWidth);
+    out << std::left << std::setw(methodWidth) << "method";
     if (statuses) {
         out << std::setw(11) << "status";
     }
@@ -315,7 +320,7 @@ void printMethodTable(std::ostream& out, const std::vector<report::MethodResult>
         const auto accuracy = [](const std::optional<events::Metrics>& x) {
             return x ? percent(x->testAccuracy) : std::string("-");
         };
-        out << std::left << std::setw(11) << m.method;
+        out << std::left << std::setw(methodWidth) << m.method;
         if (statuses) {
             out << std::setw(11) << events::toString(m.status);
         }
@@ -337,6 +342,27 @@ void printMethodTable(std::ostream& out, const std::vector<report::MethodResult>
                 << ", test acc " << percent(al->metrics.testAccuracy) << '\n';
         }
     }
+}
+
+// result.json's "methods" object (or one of its form) as results, in the order the run lists
+// its methods (a JSON object keeps its keys sorted), any it does not list after them.
+std::vector<report::MethodResult> methodResultsOf(const nlohmann::json& methodResults,
+                                                  const std::vector<std::string>& order) {
+    std::vector<report::MethodResult> results;
+    if (!methodResults.is_object()) {
+        return results;
+    }
+    for (const auto& name : order) {
+        if (const auto it = methodResults.find(name); it != methodResults.end()) {
+            results.push_back(report::methodResultFromJson(*it, name));
+        }
+    }
+    for (const auto& [name, json] : methodResults.items()) {
+        if (std::find(order.begin(), order.end(), name) == order.end()) {
+            results.push_back(report::methodResultFromJson(json, name));
+        }
+    }
+    return results;
 }
 
 } // namespace
@@ -479,13 +505,11 @@ void printRunDetails(std::ostream& out, const store::RunInfo& run,
         out << "No method has finished yet.\n";
         return;
     }
-    std::vector<report::MethodResult> results;
+    const auto results = methodResultsOf(methodResults, run.methods);
     double trainings = 0;
     double epochs = 0;
     double seconds = 0;
-    for (const auto& [name, json] : methodResults.items()) {
-        results.push_back(report::methodResultFromJson(json, name));
-        const auto& m = results.back();
+    for (const auto& m : results) {
         trainings += static_cast<double>(m.cost.lowerLevelTrainings);
         epochs += std::isfinite(m.cost.epochs) ? m.cost.epochs : 0;
         seconds += std::isfinite(m.cost.wallSeconds) ? m.cost.wallSeconds : 0;
@@ -493,6 +517,69 @@ void printRunDetails(std::ostream& out, const store::RunInfo& run,
     printMethodTable(out, results, lambdaNames, true, false);
     out << "\nTotal cost: " << fixed(trainings, 0) << " lower-level trainings, " << fixed(epochs, 1)
         << " epochs, " << fixed(seconds, 1) << " s\n";
+}
+
+void printRunComparison(std::ostream& out, const ComparedRun& first, const ComparedRun& second) {
+    const auto configOf = [](const store::RunInfo& run) {
+        std::vector<config::ConfigProblem> problems; // a key of a newer version keeps its default
+        return config::readRunConfig(run.config, problems);
+    };
+    for (const auto& [letter, compared] : {std::pair{"A", &first}, std::pair{"B", &second}}) {
+        const auto& run = compared->run;
+        out << "Run " << letter << ": " << run.id << (run.name.empty() ? "" : " (" + run.name + ")")
+            << ", " << events::toString(run.status) << '\n';
+    }
+    const auto firstConfig = configOf(first.run);
+    const auto secondConfig = configOf(second.run);
+    const auto differences = config::differingKeys(firstConfig, secondConfig);
+    const auto dataKeys = config::keysThatChangeTheData(firstConfig, secondConfig, differences);
+    if (differences.empty()) {
+        out << "The same settings.\n";
+    } else {
+        out << "Settings that differ, A -> B:\n";
+        std::size_t keyWidth = 0;
+        for (const auto& d : differences) {
+            keyWidth = std::max(keyWidth, d.key.size());
+        }
+        for (const auto& d : differences) {
+            out << "  " << std::left << std::setw(static_cast<int>(keyWidth + 2)) << d.key
+                << d.first << " -> " << d.second << '\n';
+        }
+    }
+    if (!dataKeys.empty()) {
+        out << "Their data differ (" << joined(dataKeys)
+            << "): the runs may validate and test on different rows, so no model is recommended "
+               "across them.\n";
+    }
+    out << '\n';
+    std::vector<report::MethodResult> results;
+    for (const auto& [letter, compared] : {std::pair{"A", &first}, std::pair{"B", &second}}) {
+        for (auto m : methodResultsOf(compared->methodResults, compared->run.methods)) {
+            m.method = std::string(letter) + ": " + m.method;
+            results.push_back(std::move(m));
+        }
+    }
+    if (results.empty()) {
+        out << "Neither run has a finished method yet.\n";
+        return;
+    }
+    const bool sameNames = first.lambdaNames == second.lambdaNames;
+    printMethodTable(out, results, sameNames ? first.lambdaNames : std::vector<std::string>{}, true,
+                     false);
+    if (!sameNames) {
+        out << "lambda* entries: A " << joined(first.lambdaNames) << "; B "
+            << joined(second.lambdaNames) << '\n';
+    }
+    if (!dataKeys.empty()) {
+        return;
+    }
+    std::vector<const report::MethodResult*> pointers;
+    for (const auto& m : results) {
+        pointers.push_back(&m);
+    }
+    if (const auto recommended = report::recommend(pointers)) {
+        out << "\nRecommended model: " << report::recommendationText(*recommended) << '\n';
+    }
 }
 
 } // namespace bt::app

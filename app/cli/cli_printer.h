@@ -111,4 +111,20 @@ void printRunDetails(std::ostream& out, const store::RunInfo& run,
                      const std::vector<std::string>& lambdaNames, std::size_t samples,
                      std::size_t iterations, const std::filesystem::path& storeFile);
 
+/// One run of a comparison: its store record, result.json's "methods" object (or one of the
+/// same form) of its finished methods, and the names of λ's entries (may be empty).
+struct ComparedRun {
+    const store::RunInfo& run;
+    const nlohmann::json& methodResults;
+    const std::vector<std::string>& lambdaNames;
+};
+
+/// The text of `bilevel-tuner-cli compare`: the two runs, the settings they differ in
+/// (config::differingKeys, A's value then B's), and one table of both runs' methods, named
+/// "A: random", "B: bilevel", with the recommended model among them (report::recommend). Where
+/// their data differ (config::keysThatChangeTheData) it says so and recommends none: the runs
+/// may validate and test on different rows. Each run's methods in the order it ran them.
+/// @throws std::invalid_argument  naming the key of a value of the wrong JSON type
+void printRunComparison(std::ostream& out, const ComparedRun& first, const ComparedRun& second);
+
 } // namespace bt::app

@@ -57,6 +57,20 @@ int showCommand(const std::string& storeOption, const std::string& runId) {
     return kExitOk;
 }
 
+int compareCommand(const std::string& storeOption, const std::string& firstId,
+                   const std::string& secondId) {
+    const auto store = openForRun(storeOption, firstId);
+    const auto first = store->run(firstId);
+    const auto second = store->run(secondId);
+    const auto firstWhole = store::exportRunJson(*store, first.id);
+    const auto secondWhole = store::exportRunJson(*store, second.id);
+    const auto firstNames = firstWhole.at("lambda_names").get<std::vector<std::string>>();
+    const auto secondNames = secondWhole.at("lambda_names").get<std::vector<std::string>>();
+    printRunComparison(std::cout, {first, firstWhole.at("methods"), firstNames},
+                       {second, secondWhole.at("methods"), secondNames});
+    return kExitOk;
+}
+
 int exportCommand(const std::string& storeOption, const std::string& runId,
                   const std::string& format, const std::string& outPath) {
     const auto store = openForRun(storeOption, runId);

@@ -23,6 +23,11 @@ int listCommand(const std::string& storeOption, bool json);
 /// `show RUN_ID`: status, configuration, per-method results and cost of one run.
 int showCommand(const std::string& storeOption, const std::string& runId);
 
+/// `compare RUN_A RUN_B`: the settings the two runs differ in and their methods' results in
+/// one table (cli_printer.h, printRunComparison).
+int compareCommand(const std::string& storeOption, const std::string& firstId,
+                   const std::string& secondId);
+
 /// `export RUN_ID --format json|csv --out PATH`: the whole run as JSON (to a file, written
 /// atomically, or `-` for standard output) or as CSV files in a folder.
 int exportCommand(const std::string& storeOption, const std::string& runId,

@@ -1,5 +1,6 @@
 #include "engine/config/run_config.h"
 
+#include <algorithm>
 #include <string>
 
 namespace bt::config {
@@ -35,6 +36,14 @@ std::array<SplitSize, 3> splitSizes(const DatasetConfig& dataset) {
         out[s] = alone ? SplitSize{kAllRemaining} : shared[s];
     }
     return out;
+}
+
+bool seedDrawsRows(const DatasetConfig& dataset) {
+    const auto sizes = splitSizes(dataset);
+    return std::any_of(sizes.begin(), sizes.end(), [](const SplitSize& size) {
+        const auto* count = std::get_if<std::int64_t>(&size);
+        return count != nullptr && *count > 0;
+    });
 }
 
 std::int64_t splitRows(const SplitSize& size) {

@@ -251,6 +251,11 @@ Pools poolsOf(const DatasetConfig& dataset);
 /// training 10,000, validation 5,000 and test all that remain.
 std::array<SplitSize, 3> splitSizes(const DatasetConfig& dataset);
 
+/// Whether dataset.seed chooses any split's rows: a split (as splitSizes() resolves it) is a
+/// count n > 0, drawn at random; ranges and "all that remain" of a pool the others take by
+/// range are the same rows under every seed.
+bool seedDrawsRows(const DatasetConfig& dataset);
+
 /// The rows a split size asks for: a count as given (kAllRemaining stays kAllRemaining, the pool's
 /// rest, whose size only the data layer knows), a range's end − begin.
 std::int64_t splitRows(const SplitSize& size);

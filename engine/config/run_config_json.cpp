@@ -490,4 +490,37 @@ json toJson(const RunConfig& config) {
     return out;
 }
 
+std::vector<KeyDifference> differingKeys(const RunConfig& first, const RunConfig& second) {
+    const json a = toJson(first);
+    const json b = toJson(second);
+    const auto text = [](const json& value) {
+        return value.is_string() ? value.get<std::string>() : value.dump();
+    };
+    std::vector<KeyDifference> out;
+    for (const auto& path : allKeyPaths()) {
+        std::string pointer = "/" + path;
+        std::replace(pointer.begin(), pointer.end(), '.', '/');
+        const auto& x = a.at(json::json_pointer(pointer));
+        const auto& y = b.at(json::json_pointer(pointer));
+        if (x != y) {
+            out.push_back({path, text(x), text(y)});
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> keysThatChangeTheData(const RunConfig& first, const RunConfig& second,
+                                               const std::vector<KeyDifference>& differences) {
+    const bool seedMatters = seedDrawsRows(first.dataset) || seedDrawsRows(second.dataset);
+    std::vector<std::string> out;
+    for (const auto& d : differences) {
+        const std::string_view key = d.key;
+        if (key.starts_with("dataset.") && key != "dataset.standardize" &&
+            (key != "dataset.seed" || seedMatters)) {
+            out.push_back(d.key);
+        }
+    }
+    return out;
+}
+
 } // namespace bt::config

@@ -52,4 +52,26 @@ RunConfig loadRunConfig(const std::filesystem::path& file);
 /// dataset.kind is written as null.
 nlohmann::json toJson(const RunConfig& config);
 
+/// One key whose value differs between two configurations: its path ("training.epochs") and
+/// each one's value as its JSON form writes it (a string without its quotes).
+struct KeyDifference {
+    std::string key;
+    std::string first;
+    std::string second;
+
+    bool operator==(const KeyDifference&) const = default;
+};
+
+/// The keys whose values differ between `first` and `second`, in allKeyPaths() order (the
+/// form's): what a comparison of two runs names as the settings that changed.
+std::vector<KeyDifference> differingKeys(const RunConfig& first, const RunConfig& second);
+
+/// The keys of `differences` (differingKeys(first, second)) that change the data the runs'
+/// figures are of, which rows they validate and test on or what they predict: every dataset
+/// key but standardize (which changes the inputs, not the rows), and seed only where either
+/// configuration draws rows by it (seedDrawsRows). A comparison does not rank runs that differ
+/// in one.
+std::vector<std::string> keysThatChangeTheData(const RunConfig& first, const RunConfig& second,
+                                               const std::vector<KeyDifference>& differences);
+
 } // namespace bt::config

@@ -244,6 +244,95 @@ private Q_SLOTS:
                  qPrintable(show.out));
     }
 
+    // compare: the settings two runs differ in, A's value then B's, and both runs' methods in
+    // one table with the recommended model among them; none where their data differ.
+    void compareNamesTheSettingsAndRecommends() {
+        QVERIFY(!m_runId.empty());
+        // A copy of the store, so that the runs made below leave the others' counts alone.
+        const auto storeFile = m_root / "compare" / "runs.db";
+        std::filesystem::create_directories(storeFile.parent_path());
+        std::filesystem::copy_file(m_store, storeFile);
+        const QString id = QString::fromStdString(m_runId);
+        const auto same = cli({"compare", id, id, "--store", path(storeFile)});
+        QVERIFY2(same.code == 0, qPrintable(same.err));
+        QVERIFY2(same.out.contains("Run A: " + id + " (tiny ridge), completed") &&
+                     same.out.contains("Run B: " + id),
+                 qPrintable(same.out));
+        QVERIFY(same.out.contains("The same settings."));
+        // The method column widens to the longest name and two spaces.
+        for (const char* row : {"A: bilevel  completed", "A: random   completed",
+                                "B: bilevel  completed", "B: random   completed"}) {
+            QVERIFY2(same.out.contains(QString::fromUtf8(row)), qPrintable(same.out));
+        }
+        // The two runs tie in every figure: the first, run A's, is recommended.
+        QVERIFY2(same.out.contains(QRegularExpression("Recommended model: test loss [0-9.]+ \\(A: "
+                                                      "(bilevel|random)\\)")),
+                 qPrintable(same.out));
+
+        // A second run, made by hand from the first's record: random search then the bilevel
+        // method, 12 epochs; then random search alone, on other data.
+        const auto original = bt::store::RunStore(storeFile).run(m_runId);
+        const auto addRun = [&](const std::string& runId, const nlohmann::json& config) {
+            bt::store::RunStore store(storeFile);
+            bt::store::NewRun run;
+            run.id = runId;
+            run.name = "by hand";
+            run.methods = config.at("methods").get<std::vector<std::string>>();
+            run.config = config;
+            store.createRun(run);
+            auto result = original.result;
+            result["run_id"] = runId;
+            if (run.methods.size() == 1) {
+                result["methods"].erase("bilevel");
+            }
+            store.finishRun(runId, bt::events::RunStatus::Completed, "", result);
+        };
+        auto config = original.config;
+        config["methods"] = {"random", "bilevel"};
+        config["training"]["epochs"] = 12;
+        addRun("20990101-000000-more-epochs", config);
+        const auto more = cli({"compare", id, "20990101-000000-more", "--store", path(storeFile)});
+        QVERIFY2(more.code == 0, qPrintable(more.err));
+        QVERIFY2(more.out.contains("Settings that differ, A -> B:\n"
+                                   "  methods          [\"bilevel\",\"random\"] -> "
+                                   "[\"random\",\"bilevel\"]\n"
+                                   "  training.epochs  10 -> 12\n"),
+                 qPrintable(more.out));
+        // Each run's methods in the order it ran them.
+        QVERIFY(more.out.indexOf("A: bilevel") < more.out.indexOf("A: random"));
+        QVERIFY(more.out.indexOf("B: random") < more.out.indexOf("B: bilevel"));
+        QVERIFY(more.out.contains("Recommended model: "));
+        QVERIFY(!more.out.contains("data differ"));
+
+        config["methods"] = {"random"};
+        // The seed draws nothing from files that are each one split: the same data.
+        config["dataset"]["seed"] = 5;
+        addRun("20990101-000000-another-seed", config);
+        const auto seed =
+            cli({"compare", id, "20990101-000000-another", "--store", path(storeFile)});
+        QVERIFY2(seed.out.contains("  dataset.seed     0 -> 5\n"), qPrintable(seed.out));
+        QVERIFY(!seed.out.contains("data differ"));
+        QVERIFY(seed.out.contains("Recommended model: "));
+        // 150 of the test file's 200 rows, drawn by the seed: other data.
+        config["dataset"]["test"] = 150;
+        addRun("20990101-000000-other-splits", config);
+        const auto apart =
+            cli({"compare", id, "20990101-000000-other", "--store", path(storeFile)});
+        QVERIFY2(apart.code == 0, qPrintable(apart.err));
+        QVERIFY2(apart.out.contains("  dataset.test     -1 -> 150\n") &&
+                     apart.out.contains("Their data differ (dataset.test, dataset.seed): the "
+                                        "runs may validate and test on different rows"),
+                 qPrintable(apart.out));
+        QVERIFY(apart.out.contains("B: random"));
+        QVERIFY(!apart.out.contains("B: bilevel"));
+        QVERIFY(!apart.out.contains("Recommended model"));
+
+        // An unknown second run: exit 2, named.
+        const auto unknown = cli({"compare", id, "nope", "--store", path(storeFile)});
+        QCOMPARE(unknown.code, 2);
+        QVERIFY2(unknown.err.contains("nope"), qPrintable(unknown.err));
+    }
+
     void exportWritesJsonAndCsv() {
         QVERIFY(!m_runId.empty());
         const auto json = m_root / "export" / "run.json";

@@ -5,6 +5,7 @@
 #include <QLabel>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QSplitter>
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -183,6 +184,60 @@ private Q_SLOTS:
         QCOMPARE(table->rowCount(), 4);
         QCOMPARE(table->item(1, 0)->text(), QStringLiteral("↳ AL weights"));
         QVERIFY(!dialog.chart()->curvePoints("random · B").isEmpty());
+        // The header names the settings the runs differ in, A's value then B's, and the table
+        // ranks the rows: both runs read the same splits.
+        const auto header = dialog.headerText();
+        QVERIFY2(header.contains(QStringLiteral("<b>training.epochs</b> 10 → 150")),
+                 qPrintable(header));
+        QVERIFY2(header.contains(QStringLiteral("<b>random.trials</b> 3 → 12")),
+                 qPrintable(header));
+        QVERIFY(header.contains(QStringLiteral("<b>methods</b>")));
+        QVERIFY(!header.contains(QStringLiteral("data differ")));
+        const auto starred = [](const QTableWidget& t) {
+            int n = 0;
+            for (int r = 0; r < t.rowCount(); ++r) {
+                for (int c = 0; c < t.columnCount(); ++c) {
+                    n += t.item(r, c) && t.item(r, c)->text().startsWith(QStringLiteral("★"));
+                }
+            }
+            return n;
+        };
+        QVERIFY(starred(*table) > 0);
+        QVERIFY(!dialog.chart()->recommendationText().isEmpty());
+
+        // Run B tested on other rows: the header says so and names the key; no best, no
+        // recommendation across the runs.
+        auto otherSplits = b;
+        otherSplits.config.dataset.test = std::int64_t{300}; // of the test file's 400 rows
+        bt::ui::RunComparisonDialog apart(a, otherSplits);
+        QVERIFY2(apart.headerText().contains(QStringLiteral("data differ</b> (dataset.test)")),
+                 qPrintable(apart.headerText()));
+        QCOMPARE(apart.chart()->table()->rowCount(), 4);
+        QCOMPARE(starred(*apart.chart()->table()), 0);
+        QVERIFY(apart.chart()->recommendationText().isEmpty());
+        const auto* note = apart.chart()->findChild<QLabel*>(QStringLiteral("comparisonNote"));
+        QVERIFY(note != nullptr && !note->text().contains(QStringLiteral("★")));
+        QVERIFY(dialog.chart()
+                    ->findChild<QLabel*>(QStringLiteral("comparisonNote"))
+                    ->text()
+                    .startsWith(QStringLiteral("★")));
+
+        // Shown, the table's pane takes at most half of the height, the chart the rest (its
+        // rows were filled before the dialog was shown).
+        apart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&apart));
+        const auto* splitter = apart.chart()->findChild<QSplitter*>();
+        QVERIFY(splitter != nullptr);
+        QTRY_VERIFY2(splitter->sizes().value(1) <= splitter->height() / 2 + 1,
+                     qPrintable(QStringLiteral("%1 of %2")
+                                    .arg(splitter->sizes().value(1))
+                                    .arg(splitter->height())));
+        QVERIFY(splitter->sizes().value(0) >= splitter->height() / 2 - splitter->handleWidth());
+
+        // The same run twice: the same settings.
+        bt::ui::RunComparisonDialog same(a, a);
+        QVERIFY(same.headerText().contains(QStringLiteral("The same settings.")));
+        QVERIFY(starred(*same.chart()->table()) > 0);
     }
 
     // The Runs view sorts by any column, the recommended model by its test loss (the lower

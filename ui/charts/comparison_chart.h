@@ -12,6 +12,7 @@ class QLabel;
 class QLineSeries;
 class QXYSeries;
 class QScatterSeries;
+class QShowEvent;
 class QSplitter;
 class QTableWidget;
 
@@ -46,6 +47,11 @@ public:
     QTableWidget* table() const { return m_table; }
     /// The recommendation line above the table; empty while no method has a recommended model.
     QString recommendationText() const;
+    /// Whether the table marks each column's best and names a recommended model (the default).
+    /// Off for rows whose figures come from different data (two runs whose splits differ), where
+    /// neither means anything; the table takes it at the next refresh, the note below it at
+    /// once.
+    void setRanksRows(bool ranks);
 
     /// Marks trial `index` (0-based) of `method` with its own figure at its cumulative cost (a
     /// row activated in the Trials view).
@@ -64,8 +70,15 @@ public:
     /// Headers break only where the on-screen header does; figures never break.
     QString tableHtml(TablePart part = TablePart::Whole) const;
 
+protected:
+    /// Fits the table's pane to rows filled while the chart was hidden (a dialog's, before it
+    /// is shown; a tab not yet opened).
+    void showEvent(QShowEvent* event) override;
+
 private:
     QHBoxLayout* createChoices();
+    /// The line below the table: what ★ marks (where the rows are ranked) and the columns.
+    QString noteText() const;
     void createTable();
     QWidget* createTableBox();
     /// Draws m_data again, if there is one.
@@ -78,8 +91,10 @@ private:
                                                         double bestValLoss) const;
     void fillTable(const RunData& run);
     /// Gives the table's pane the height its rows need, up to half of the view, when rows were
-    /// added and the user has not dragged the splitter; the chart keeps the rest. Measured once
-    /// the layout has placed the new rows (the next turn of the event loop).
+    /// added and the user has not dragged the splitter; the chart keeps the rest (a pane over
+    /// half of the view, as the splitter first lays it out from the table's size hint, shrinks
+    /// to that). Measured once the layout has placed the new rows (the next turn of the event
+    /// loop).
     void fitTableRows();
     /// The step of a method's curve under the pointer: the best so far at that cost and the
     /// training that holds it; empty for the chart's own text.
@@ -105,6 +120,7 @@ private:
     QLabel* m_recommendation = nullptr;
     /// The table's rows of augmented-Lagrangian weights (not in the held-out part of a report).
     std::vector<int> m_alWeightsRows;
+    bool m_ranksRows = true; ///< setRanksRows
 };
 
 } // namespace bt::ui

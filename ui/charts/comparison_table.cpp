@@ -347,10 +347,7 @@ QWidget* ComparisonChart::createTableBox() {
                               2 * m_table->frameWidth());
     // Two lines at most, so a small window keeps rows of the table in view; the headers'
     // tooltips say the rest.
-    auto* note = new QLabel(tr("★ best of the column. Retrained: each λ* trained on the training "
-                               "split alone; refit: on training ∪ validation. Hover a header for "
-                               "more."),
-                            tableBox);
+    auto* note = new QLabel(noteText(), tableBox);
     note->setToolTip(tr("The retrained and refit columns compare the λ the methods chose, each "
                         "trained from the fixed initialisation. The bilevel method's "
                         "augmented-Lagrangian weights (its own model under variant paper, the "
@@ -360,6 +357,19 @@ QWidget* ComparisonChart::createTableBox() {
     note->setObjectName(QStringLiteral("comparisonNote"));
     tableLayout->addWidget(note);
     return tableBox;
+}
+
+QString ComparisonChart::noteText() const {
+    return (m_ranksRows ? tr("★ best of the column. ") : QString()) +
+           tr("Retrained: each λ* trained on the training split alone; refit: on training ∪ "
+              "validation. Hover a header for more.");
+}
+
+void ComparisonChart::setRanksRows(bool ranks) {
+    m_ranksRows = ranks;
+    if (auto* note = findChild<QLabel*>(QStringLiteral("comparisonNote"))) {
+        note->setText(noteText());
+    }
 }
 
 void ComparisonChart::fillTable(const RunData& run) {
@@ -404,7 +414,8 @@ void ComparisonChart::fillTable(const RunData& run) {
         pointers.push_back(&r);
     }
     QString text;
-    if (const auto recommended = report::recommend(pointers)) {
+    const auto recommended = m_ranksRows ? report::recommend(pointers) : std::nullopt;
+    if (recommended) {
         text = tr("Recommended model: %1")
                    .arg(QString::fromStdString(report::recommendationText(
                        *recommended, methods[recommended->index].method)));
@@ -412,7 +423,7 @@ void ComparisonChart::fillTable(const RunData& run) {
     m_recommendation->setText(text);
     m_recommendation->setVisible(!text.isEmpty());
     fitTableRows();
-    if (methods.size() < 2) {
+    if (methods.size() < 2 || !m_ranksRows) {
         return;
     }
     markBest(*m_table, values);
@@ -458,10 +469,15 @@ void ComparisonChart::fitTableRows() {
         const auto sizes = m_splitter->sizes();
         const int total = sizes.value(0) + sizes.value(1);
         const int paneHeight = std::min(wanted, total / 2);
-        if (paneHeight > sizes.value(1)) {
+        if (paneHeight > sizes.value(1) || sizes.value(1) > total / 2) {
             m_splitter->setSizes({total - paneHeight, paneHeight});
         }
     });
+}
+
+void ComparisonChart::showEvent(QShowEvent* event) {
+    SingleViewChart::showEvent(event);
+    fitTableRows();
 }
 
 QString ComparisonChart::recommendationText() const {

@@ -4,6 +4,7 @@
 #include <QLabel>
 #include <QVBoxLayout>
 
+#include "engine/config/run_config_json.h"
 #include "ui/charts/comparison_chart.h"
 
 namespace bt::ui {
@@ -30,6 +31,16 @@ QString describe(const char* letter, const StoredRun& run) {
              statusText(run.status).toHtmlEscaped());
 }
 
+// The settings listed in the header, at most; the tooltip lists them all.
+constexpr std::size_t kListedDifferences = 8;
+
+QString differenceText(const config::KeyDifference& d) {
+    return QStringLiteral("<b>%1</b> %2 → %3")
+        .arg(QString::fromStdString(d.key).toHtmlEscaped(),
+             QString::fromStdString(d.first).toHtmlEscaped(),
+             QString::fromStdString(d.second).toHtmlEscaped());
+}
+
 } // namespace
 
 RunComparisonDialog::RunComparisonDialog(const StoredRun& first, const StoredRun& second,
@@ -52,18 +63,57 @@ RunComparisonDialog::RunComparisonDialog(const StoredRun& first, const StoredRun
         }
     }
     auto* layout = new QVBoxLayout(this);
-    auto* header =
-        new QLabel(describe("A", first) + QStringLiteral("<br>") + describe("B", second) +
-                       tr("<br>Run A's curves are solid, run B's dashed."),
-                   this);
-    header->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(header);
+    const auto differences = config::differingKeys(first.config, second.config);
+    QStringList listed;
+    QStringList all;
+    for (const auto& d : differences) {
+        all << differenceText(d);
+        if (listed.size() < static_cast<int>(kListedDifferences)) {
+            listed << differenceText(d);
+        }
+    }
+    QStringList dataKeys;
+    for (const auto& key :
+         config::keysThatChangeTheData(first.config, second.config, differences)) {
+        dataKeys << QString::fromStdString(key).toHtmlEscaped();
+    }
+    QString text = describe("A", first) + QStringLiteral("<br>") + describe("B", second);
+    if (differences.empty()) {
+        text += tr("<br>The same settings.");
+    } else {
+        text += tr("<br>Settings that differ, A → B: %1").arg(listed.join(QStringLiteral("; ")));
+        if (differences.size() > kListedDifferences) {
+            text += tr("; and %n more (hover to see them all)", nullptr,
+                       static_cast<int>(differences.size() - kListedDifferences));
+        }
+    }
+    if (!dataKeys.isEmpty()) {
+        text += tr("<br><b>Their data differ</b> (%1): the runs may validate and test on "
+                   "different rows, so the table marks no best and recommends no model across "
+                   "them.")
+                    .arg(dataKeys.join(QStringLiteral(", ")));
+    }
+    text += tr("<br>Run A's curves are solid, run B's dashed.");
+    m_header = new QLabel(text, this);
+    m_header->setObjectName(QStringLiteral("runComparisonHeader"));
+    m_header->setWordWrap(true);
+    m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    if (!differences.empty()) {
+        m_header->setToolTip(
+            tr("Settings that differ, A → B:<br>%1").arg(all.join(QStringLiteral("<br>"))));
+    }
+    layout->addWidget(m_header);
     m_chart = new ComparisonChart(this);
+    m_chart->setRanksRows(dataKeys.isEmpty());
     layout->addWidget(m_chart, 1);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
     m_chart->refresh(m_data);
+}
+
+QString RunComparisonDialog::headerText() const {
+    return m_header->text();
 }
 
 } // namespace bt::ui

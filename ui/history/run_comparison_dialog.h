@@ -2,6 +2,8 @@
 
 #include <QDialog>
 
+class QLabel;
+
 #include "ui/session/run_data.h"
 #include "ui/session/stored_run.h"
 
@@ -11,7 +13,9 @@ class ComparisonChart;
 
 /// Two stored runs side by side: every method's anytime curve of run A (solid) and run B
 /// (dashed), and one results table with a row per run and method, the best of each column
-/// marked.
+/// marked. Above them, the settings the runs differ in; where their data differ
+/// (config::keysThatChangeTheData), their figures come from different splits and the table marks no
+/// best and recommends no model.
 class RunComparisonDialog : public QDialog {
     Q_OBJECT
 
@@ -20,10 +24,13 @@ public:
 
     ComparisonChart* chart() const { return m_chart; }
     const RunData& data() const { return m_data; }
+    /// The text above the chart: the runs, the settings they differ in, the data warning.
+    QString headerText() const;
 
 private:
     RunData m_data;
     ComparisonChart* m_chart = nullptr;
+    QLabel* m_header = nullptr;
 };
 
 } // namespace bt::ui

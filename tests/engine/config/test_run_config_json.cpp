@@ -276,6 +276,85 @@ private Q_SLOTS:
         QVERIFY(!(other == original));
     }
 
+    // The keys two configurations differ in, in the form's order, each side's value written as
+    // the JSON form writes it (strings without quotes); none for equal ones, and every key for
+    // the configuration that changes them all.
+    void differingKeysNameEachChangeInOrder() {
+        using bt::config::KeyDifference;
+        RunConfig a;
+        a.dataset.kind = bt::config::DatasetKind::Mnist;
+        QVERIFY(bt::config::differingKeys(a, a).empty());
+        RunConfig b = a;
+        b.training.epochs = 30;
+        b.dataset.seed = 7;
+        b.training.device = "cuda";
+        b.methods = {bt::config::Method::Bilevel, bt::config::Method::Random};
+        b.dataset.test = std::int64_t{500};
+        const auto differences = bt::config::differingKeys(a, b);
+        const std::vector<KeyDifference> expected{
+            {"methods", R"(["bilevel"])", R"(["bilevel","random"])"},
+            {"dataset.test", "null", "500"},
+            {"dataset.seed", "0", "7"},
+            {"training.epochs", "15", "30"},
+            {"training.device", "cpu", "cuda"},
+        };
+        QCOMPARE(differences.size(), expected.size());
+        for (std::size_t i = 0; i < expected.size(); ++i) {
+            QCOMPARE(differences[i].key, expected[i].key);
+            QCOMPARE(differences[i].first, expected[i].first);
+            QCOMPARE(differences[i].second, expected[i].second);
+        }
+        // The methods first, then the dataset's kind and paths, strings as they are.
+        const RunConfig all = everythingChanged();
+        QVERIFY(bt::config::differingKeys(all, all).empty());
+        const auto many = bt::config::differingKeys(a, all);
+        QVERIFY(many.size() >= 3);
+        QCOMPARE(many[0].key, std::string("methods"));
+        QCOMPARE(many[1].key, std::string("dataset.kind"));
+        QCOMPARE(many[1].first, std::string("mnist"));
+        QCOMPARE(many[1].second, std::string("csv"));
+        QCOMPARE(many[2].key, std::string("dataset.train_path"));
+        QCOMPARE(many[2].first, std::string(""));
+        QCOMPARE(many[2].second, std::string("ridge/train.csv"));
+    }
+
+    // Which differing keys change the data a run's figures are of: the dataset's but
+    // standardize, and its seed only where a split is drawn at random by it.
+    void keysThatChangeTheDataLeaveAnUnusedSeedOut() {
+        RunConfig a;
+        a.dataset.kind = bt::config::DatasetKind::Mnist; // automatic sizes: counts, drawn
+        QVERIFY(bt::config::seedDrawsRows(a.dataset));
+        RunConfig b = a;
+        b.dataset.seed = 7;
+        b.dataset.standardize = false;
+        b.training.seed = 3;
+        const auto changed = [](const RunConfig& x, const RunConfig& y) {
+            return bt::config::keysThatChangeTheData(x, y, bt::config::differingKeys(x, y));
+        };
+        QCOMPARE(changed(a, b), std::vector<std::string>{"dataset.seed"});
+
+        // Every split a range: the seed draws nothing, so another seed is the same data.
+        a.dataset.train = IndexRange{0, 600};
+        a.dataset.validation = IndexRange{600, 1000};
+        a.dataset.test = IndexRange{1000, 10000};
+        QVERIFY(!bt::config::seedDrawsRows(a.dataset));
+        RunConfig c = a;
+        c.dataset.seed = 7;
+        QVERIFY(changed(a, c).empty());
+        // ... unless either draws one split by count.
+        c.dataset.test = std::int64_t{5000};
+        QCOMPARE(changed(a, c), (std::vector<std::string>{"dataset.test", "dataset.seed"}));
+        QCOMPARE(changed(c, a), (std::vector<std::string>{"dataset.test", "dataset.seed"}));
+        // A split of its own file, automatic, takes all of it whatever the seed.
+        RunConfig files = everythingChanged();
+        files.dataset.train.reset();
+        files.dataset.validation.reset();
+        files.dataset.test.reset();
+        QVERIFY(!bt::config::seedDrawsRows(files.dataset));
+        files.dataset.train = std::int64_t{bt::config::kAllRemaining};
+        QVERIFY(!bt::config::seedDrawsRows(files.dataset));
+    }
+
     // hyperparameters.groups: read and written as [{"name", "match"}], each problem named at
     // its element; shared scope and duplicate names refused by validate().
     void lambdaGroups() {
