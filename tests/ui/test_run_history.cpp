@@ -13,6 +13,7 @@
 #include "engine/config/run_config_json.h"
 #include "engine/report/result_json.h"
 #include "engine/store/run_store.h"
+#include "tests/support/text_files.h"
 #include "tiny_ridge_run.h"
 #include "ui/charts/comparison_chart.h"
 #include "ui/charts/live_charts.h"
@@ -369,7 +370,22 @@ private Q_SLOTS:
         QVERIFY(app.waitForFinished(30000));
         QCOMPARE(app.exitStatus(), QProcess::NormalExit);
         QCOMPARE(app.exitCode(), 0);
-        QVERIFY(QString::fromUtf8(app.readAllStandardOutput()).contains("--export-report"));
+        const auto help = QString::fromUtf8(app.readAllStandardOutput());
+        QVERIFY(help.contains("--export-report"));
+        // Every option the help lists is in the man page (--store, --dark and --export-report
+        // were not).
+        const auto man = QString::fromStdString(
+            bt::testing::readText(std::filesystem::path(BT_TEST_SOURCE_DIR) / ".." / "packaging" /
+                                  "man" / "bilevel-tuner.1"));
+        const QRegularExpression optionLine(QStringLiteral("^\\s+(?:-\\w, )?--([a-z-]+)"),
+                                            QRegularExpression::MultilineOption);
+        int options = 0;
+        for (auto it = optionLine.globalMatch(help); it.hasNext(); ++options) {
+            const auto name = it.next().captured(1);
+            const auto escaped = QStringLiteral("\\-\\-") + QString(name).replace("-", "\\-");
+            QVERIFY2(man.contains(escaped), qPrintable("man page: --" + name));
+        }
+        QVERIFY(options >= 12);
         app.start(QStringLiteral(BT_GUI_BINARY), {QStringLiteral("--version")});
         QVERIFY(app.waitForFinished(30000));
         QCOMPARE(app.exitCode(), 0);
