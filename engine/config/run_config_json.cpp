@@ -494,7 +494,8 @@ std::vector<KeyDifference> differingKeys(const RunConfig& first, const RunConfig
     const json a = toJson(first);
     const json b = toJson(second);
     const auto text = [](const json& value) {
-        return value.is_string() ? value.get<std::string>() : value.dump();
+        return value.is_string() && !value.get<std::string>().empty() ? value.get<std::string>()
+                                                                      : value.dump();
     };
     std::vector<KeyDifference> out;
     for (const auto& path : allKeyPaths()) {

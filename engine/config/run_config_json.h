@@ -53,7 +53,8 @@ RunConfig loadRunConfig(const std::filesystem::path& file);
 nlohmann::json toJson(const RunConfig& config);
 
 /// One key whose value differs between two configurations: its path ("training.epochs") and
-/// each one's value as its JSON form writes it (a string without its quotes).
+/// each one's value as its JSON form writes it (a string without its quotes, but the empty
+/// string `""`, so that a list of them shows it).
 struct KeyDifference {
     std::string key;
     std::string first;

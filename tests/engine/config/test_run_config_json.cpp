@@ -314,7 +314,7 @@ private Q_SLOTS:
         QCOMPARE(many[1].first, std::string("mnist"));
         QCOMPARE(many[1].second, std::string("csv"));
         QCOMPARE(many[2].key, std::string("dataset.train_path"));
-        QCOMPARE(many[2].first, std::string(""));
+        QCOMPARE(many[2].first, std::string(R"("")")); // empty: quoted, so that it shows
         QCOMPARE(many[2].second, std::string("ridge/train.csv"));
     }
 
