@@ -91,10 +91,9 @@ private:
                                                         double bestValLoss) const;
     void fillTable(const RunData& run);
     /// Gives the table's pane the height its rows need, up to half of the view, when rows were
-    /// added and the user has not dragged the splitter; the chart keeps the rest (a pane over
-    /// half of the view, as the splitter first lays it out from the table's size hint, shrinks
-    /// to that). Measured once the layout has placed the new rows (the next turn of the event
-    /// loop).
+    /// added and the user has not dragged the splitter; the chart keeps the rest (a pane larger
+    /// than that, as the splitter first lays it out from the table's size hint, shrinks to it).
+    /// Measured once the layout has placed the new rows (the next turn of the event loop).
     void fitTableRows();
     /// The step of a method's curve under the pointer: the best so far at that cost and the
     /// training that holds it; empty for the chart's own text.

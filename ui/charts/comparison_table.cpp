@@ -469,7 +469,7 @@ void ComparisonChart::fitTableRows() {
         const auto sizes = m_splitter->sizes();
         const int total = sizes.value(0) + sizes.value(1);
         const int paneHeight = std::min(wanted, total / 2);
-        if (paneHeight > sizes.value(1) || sizes.value(1) > total / 2) {
+        if (paneHeight != sizes.value(1)) {
             m_splitter->setSizes({total - paneHeight, paneHeight});
         }
     });
