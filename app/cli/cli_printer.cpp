@@ -529,10 +529,8 @@ void printRunComparison(std::ostream& out, const ComparedRun& first, const Compa
         out << "Run " << letter << ": " << run.id << (run.name.empty() ? "" : " (" + run.name + ")")
             << ", " << events::toString(run.status) << '\n';
     }
-    const auto firstConfig = configOf(first.run);
-    const auto secondConfig = configOf(second.run);
-    const auto differences = config::differingKeys(firstConfig, secondConfig);
-    const auto dataKeys = config::keysThatChangeTheData(firstConfig, secondConfig, differences);
+    const auto [differences, dataKeys] =
+        config::compareConfigs(configOf(first.run), configOf(second.run));
     if (differences.empty()) {
         out << "The same settings.\n";
     } else {

@@ -120,9 +120,9 @@ struct ComparedRun {
 };
 
 /// The text of `bilevel-tuner-cli compare`: the two runs, the settings they differ in
-/// (config::differingKeys, A's value then B's), and one table of both runs' methods, named
+/// (config::compareConfigs, A's value then B's), and one table of both runs' methods, named
 /// "A: random", "B: bilevel", with the recommended model among them (report::recommend). Where
-/// their data differ (config::keysThatChangeTheData) it says so and recommends none: the runs
+/// their data differ (config::compareConfigs) it says so and recommends none: the runs
 /// may validate and test on different rows. Each run's methods in the order it ran them.
 /// @throws std::invalid_argument  naming the key of a value of the wrong JSON type
 void printRunComparison(std::ostream& out, const ComparedRun& first, const ComparedRun& second);

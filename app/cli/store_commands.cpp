@@ -62,12 +62,10 @@ int compareCommand(const std::string& storeOption, const std::string& firstId,
     const auto store = openForRun(storeOption, firstId);
     const auto first = store->run(firstId);
     const auto second = store->run(secondId);
-    const auto firstWhole = store::exportRunJson(*store, first.id);
-    const auto secondWhole = store::exportRunJson(*store, second.id);
-    const auto firstNames = firstWhole.at("lambda_names").get<std::vector<std::string>>();
-    const auto secondNames = secondWhole.at("lambda_names").get<std::vector<std::string>>();
-    printRunComparison(std::cout, {first, firstWhole.at("methods"), firstNames},
-                       {second, secondWhole.at("methods"), secondNames});
+    const auto a = store::storedResults(*store, first.id);
+    const auto b = store::storedResults(*store, second.id);
+    printRunComparison(std::cout, {first, a.methods, a.lambdaNames},
+                       {second, b.methods, b.lambdaNames});
     return kExitOk;
 }
 

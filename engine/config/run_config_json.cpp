@@ -510,15 +510,14 @@ std::vector<KeyDifference> differingKeys(const RunConfig& first, const RunConfig
     return out;
 }
 
-std::vector<std::string> keysThatChangeTheData(const RunConfig& first, const RunConfig& second,
-                                               const std::vector<KeyDifference>& differences) {
+ConfigComparison compareConfigs(const RunConfig& first, const RunConfig& second) {
+    ConfigComparison out{differingKeys(first, second), {}};
     const bool seedMatters = seedDrawsRows(first.dataset) || seedDrawsRows(second.dataset);
-    std::vector<std::string> out;
-    for (const auto& d : differences) {
+    for (const auto& d : out.differences) {
         const std::string_view key = d.key;
         if (key.starts_with("dataset.") && key != "dataset.standardize" &&
             (key != "dataset.seed" || seedMatters)) {
-            out.push_back(d.key);
+            out.dataKeys.push_back(d.key);
         }
     }
     return out;

@@ -67,12 +67,15 @@ struct KeyDifference {
 /// form's): what a comparison of two runs names as the settings that changed.
 std::vector<KeyDifference> differingKeys(const RunConfig& first, const RunConfig& second);
 
-/// The keys of `differences` (differingKeys(first, second)) that change the data the runs'
-/// figures are of, which rows they validate and test on or what they predict: every dataset
-/// key but standardize (which changes the inputs, not the rows), and seed only where either
-/// configuration draws rows by it (seedDrawsRows). A comparison does not rank runs that differ
-/// in one.
-std::vector<std::string> keysThatChangeTheData(const RunConfig& first, const RunConfig& second,
-                                               const std::vector<KeyDifference>& differences);
+/// Two configurations compared: the keys they differ in (differingKeys) and, among them, those
+/// that change the data the runs' figures are of, which rows they validate and test on or what
+/// they predict: every dataset key but standardize (which changes the inputs, not the rows), and
+/// seed only where either configuration draws rows by it (seedDrawsRows). A comparison does not
+/// rank runs whose data keys differ.
+struct ConfigComparison {
+    std::vector<KeyDifference> differences;
+    std::vector<std::string> dataKeys;
+};
+ConfigComparison compareConfigs(const RunConfig& first, const RunConfig& second);
 
 } // namespace bt::config

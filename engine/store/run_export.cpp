@@ -126,6 +126,12 @@ nlohmann::json exportRunJson(const RunStore& store, const std::string& runId) {
     return j;
 }
 
+StoredResults storedResults(const RunStore& store, const std::string& runId) {
+    const auto run = store.run(runId);
+    const auto events = store.events(run.id, false);
+    return {methodsJson(run, events), lambdaNamesOf(store, events)};
+}
+
 std::vector<std::filesystem::path> exportRunCsv(const RunStore& store, const std::string& runId,
                                                 const std::filesystem::path& folder) {
     const auto run = store.run(runId);

@@ -18,6 +18,18 @@ class RunStore;
 /// @throws StoreError UnknownRun and the store's other errors
 nlohmann::json exportRunJson(const RunStore& store, const std::string& runId);
 
+/// A stored run's results as exportRunJson gives them, without its samples, iterations and
+/// records: `methods` (the result's per-method results once the run ended, else those of its
+/// method-finished events) and the names of λ's entries (empty for a run stored before they
+/// were named). What `compare` reads of each run.
+struct StoredResults {
+    nlohmann::json methods;
+    std::vector<std::string> lambdaNames;
+};
+/// @throws StoreError UnknownRun, Corrupt for a start event that cannot be read, and the
+///                    store's other errors
+StoredResults storedResults(const RunStore& store, const std::string& runId);
+
 /// Writes the run's CSV tables into `folder` with report::writeRunCsv (samples.csv, trace.csv,
 /// anytime.csv, methods.csv): the stored samples and outer iterations, and the methods of
 /// exportRunJson (anytime curves only once the run ended; methods by name).

@@ -259,6 +259,7 @@ private Q_SLOTS:
                      same.out.contains("Run B: " + id),
                  qPrintable(same.out));
         QVERIFY(same.out.contains("The same settings."));
+        QVERIFY2(same.out.contains("lambda* entries: shared\n"), qPrintable(same.out));
         // The method column widens to the longest name and two spaces.
         for (const char* row : {"A: bilevel  completed", "A: random   completed",
                                 "B: bilevel  completed", "B: random   completed"}) {

@@ -119,7 +119,8 @@ private:
     QLabel* m_recommendation = nullptr;
     /// The table's rows of augmented-Lagrangian weights (not in the held-out part of a report).
     std::vector<int> m_alWeightsRows;
-    bool m_ranksRows = true; ///< setRanksRows
+    bool m_ranksRows = true;  ///< setRanksRows
+    QLabel* m_note = nullptr; ///< below the table: noteText()
 };
 
 } // namespace bt::ui

@@ -347,15 +347,15 @@ QWidget* ComparisonChart::createTableBox() {
                               2 * m_table->frameWidth());
     // Two lines at most, so a small window keeps rows of the table in view; the headers'
     // tooltips say the rest.
-    auto* note = new QLabel(noteText(), tableBox);
-    note->setToolTip(tr("The retrained and refit columns compare the λ the methods chose, each "
-                        "trained from the fixed initialisation. The bilevel method's "
-                        "augmented-Lagrangian weights (its own model under variant paper, the "
-                        "row “↳ AL weights” below it under select) were fitted to the validation "
-                        "split, so their validation loss is not held out."));
-    note->setWordWrap(true);
-    note->setObjectName(QStringLiteral("comparisonNote"));
-    tableLayout->addWidget(note);
+    m_note = new QLabel(noteText(), tableBox);
+    m_note->setToolTip(tr("The retrained and refit columns compare the λ the methods chose, each "
+                          "trained from the fixed initialisation. The bilevel method's "
+                          "augmented-Lagrangian weights (its own model under variant paper, the "
+                          "row “↳ AL weights” below it under select) were fitted to the validation "
+                          "split, so their validation loss is not held out."));
+    m_note->setWordWrap(true);
+    m_note->setObjectName(QStringLiteral("comparisonNote"));
+    tableLayout->addWidget(m_note);
     return tableBox;
 }
 
@@ -367,9 +367,7 @@ QString ComparisonChart::noteText() const {
 
 void ComparisonChart::setRanksRows(bool ranks) {
     m_ranksRows = ranks;
-    if (auto* note = findChild<QLabel*>(QStringLiteral("comparisonNote"))) {
-        note->setText(noteText());
-    }
+    m_note->setText(noteText());
 }
 
 void ComparisonChart::fillTable(const RunData& run) {

@@ -32,7 +32,7 @@ QString describe(const char* letter, const StoredRun& run) {
 }
 
 // The settings listed in the header, at most; the tooltip lists them all.
-constexpr std::size_t kListedDifferences = 8;
+constexpr int kListedDifferences = 8;
 
 QString differenceText(const config::KeyDifference& d) {
     return QStringLiteral("<b>%1</b> %2 → %3")
@@ -63,18 +63,14 @@ RunComparisonDialog::RunComparisonDialog(const StoredRun& first, const StoredRun
         }
     }
     auto* layout = new QVBoxLayout(this);
-    const auto differences = config::differingKeys(first.config, second.config);
-    QStringList listed;
+    const auto [differences, keys] = config::compareConfigs(first.config, second.config);
     QStringList all;
     for (const auto& d : differences) {
         all << differenceText(d);
-        if (listed.size() < static_cast<int>(kListedDifferences)) {
-            listed << differenceText(d);
-        }
     }
+    const QStringList listed = all.mid(0, kListedDifferences);
     QStringList dataKeys;
-    for (const auto& key :
-         config::keysThatChangeTheData(first.config, second.config, differences)) {
+    for (const auto& key : keys) {
         dataKeys << QString::fromStdString(key).toHtmlEscaped();
     }
     QString text = describe("A", first) + QStringLiteral("<br>") + describe("B", second);
@@ -82,9 +78,9 @@ RunComparisonDialog::RunComparisonDialog(const StoredRun& first, const StoredRun
         text += tr("<br>The same settings.");
     } else {
         text += tr("<br>Settings that differ, A → B: %1").arg(listed.join(QStringLiteral("; ")));
-        if (differences.size() > kListedDifferences) {
+        if (all.size() > kListedDifferences) {
             text += tr("; and %n more (hover to see them all)", nullptr,
-                       static_cast<int>(differences.size() - kListedDifferences));
+                       static_cast<int>(all.size() - kListedDifferences));
         }
     }
     if (!dataKeys.isEmpty()) {

@@ -2,10 +2,10 @@
 
 #include <QDialog>
 
-class QLabel;
-
 #include "ui/session/run_data.h"
 #include "ui/session/stored_run.h"
+
+class QLabel;
 
 namespace bt::ui {
 
@@ -14,8 +14,8 @@ class ComparisonChart;
 /// Two stored runs side by side: every method's anytime curve of run A (solid) and run B
 /// (dashed), and one results table with a row per run and method, the best of each column
 /// marked. Above them, the settings the runs differ in; where their data differ
-/// (config::keysThatChangeTheData), their figures come from different splits and the table marks no
-/// best and recommends no model.
+/// (config::compareConfigs), the runs may validate and test on different rows and the table
+/// marks no best and recommends no model.
 class RunComparisonDialog : public QDialog {
     Q_OBJECT
 

@@ -320,7 +320,7 @@ private Q_SLOTS:
 
     // Which differing keys change the data a run's figures are of: the dataset's but
     // standardize, and its seed only where a split is drawn at random by it.
-    void keysThatChangeTheDataLeaveAnUnusedSeedOut() {
+    void comparedConfigsLeaveAnUnusedSeedOutOfTheData() {
         RunConfig a;
         a.dataset.kind = bt::config::DatasetKind::Mnist; // automatic sizes: counts, drawn
         QVERIFY(bt::config::seedDrawsRows(a.dataset));
@@ -329,9 +329,10 @@ private Q_SLOTS:
         b.dataset.standardize = false;
         b.training.seed = 3;
         const auto changed = [](const RunConfig& x, const RunConfig& y) {
-            return bt::config::keysThatChangeTheData(x, y, bt::config::differingKeys(x, y));
+            return bt::config::compareConfigs(x, y).dataKeys;
         };
         QCOMPARE(changed(a, b), std::vector<std::string>{"dataset.seed"});
+        QVERIFY(bt::config::compareConfigs(a, b).differences == bt::config::differingKeys(a, b));
 
         // Every split a range: the seed draws nothing, so another seed is the same data.
         a.dataset.train = IndexRange{0, 600};
