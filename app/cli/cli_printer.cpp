@@ -469,7 +469,8 @@ std::string runCommandLine(const std::string& command, const std::string& runId,
 void printRunDetails(std::ostream& out, const store::RunInfo& run,
                      const nlohmann::json& methodResults,
                      const std::vector<std::string>& lambdaNames, std::size_t samples,
-                     std::size_t iterations, const std::filesystem::path& storeFile) {
+                     std::size_t iterations, const std::filesystem::path& storeFile,
+                     const nlohmann::json& data) {
     const auto row = [&out](const std::string& label, const std::string& value) {
         out << "  " << std::left << std::setw(10) << label << value << '\n';
     };
@@ -485,6 +486,9 @@ void printRunDetails(std::ostream& out, const store::RunInfo& run,
                            store::formatTime(run.heartbeatMs));
     }
     row("config", configSummary(run.config));
+    if (const auto rows = report::dataFingerprintText(data); !rows.empty()) {
+        row("data", rows);
+    }
     std::string methods;
     for (const auto& m : run.methods) {
         methods += (methods.empty() ? "" : ", ") + m;
@@ -529,8 +533,8 @@ void printRunComparison(std::ostream& out, const ComparedRun& first, const Compa
         out << "Run " << letter << ": " << run.id << (run.name.empty() ? "" : " (" + run.name + ")")
             << ", " << events::toString(run.status) << '\n';
     }
-    const auto [differences, dataKeys] =
-        config::compareConfigs(configOf(first.run), configOf(second.run));
+    const auto [differences, dataDifferences] =
+        config::compareConfigs(configOf(first.run), configOf(second.run), first.data, second.data);
     if (differences.empty()) {
         out << "The same settings.\n";
     } else {
@@ -544,8 +548,8 @@ void printRunComparison(std::ostream& out, const ComparedRun& first, const Compa
                 << d.first << " -> " << d.second << '\n';
         }
     }
-    if (!dataKeys.empty()) {
-        out << "Their data differ (" << joined(dataKeys)
+    if (!dataDifferences.empty()) {
+        out << "Their data differ (" << joined(dataDifferences)
             << "): the runs may validate and test on different rows, so no model is recommended "
                "across them.\n";
     }
@@ -568,7 +572,7 @@ void printRunComparison(std::ostream& out, const ComparedRun& first, const Compa
         out << "lambda* entries: A " << joined(first.lambdaNames) << "; B "
             << joined(second.lambdaNames) << '\n';
     }
-    if (!dataKeys.empty()) {
+    if (!dataDifferences.empty()) {
         return;
     }
     std::vector<const report::MethodResult*> pointers;

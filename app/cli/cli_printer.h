@@ -104,12 +104,14 @@ std::string runCommandLine(const std::string& command, const std::string& runId,
 /// (report/result_json.h)
 /// @param lambdaNames  the names of λ's entries (empty when the run has not said them)
 /// @param samples, iterations  how many lower-level trainings and outer iterations are stored
+/// @param data  the run's data fingerprints (store::dataFingerprints), shown as the row "data"
 /// A run that `resume` can continue gets the command line that does it.
 /// @throws std::invalid_argument  naming the key of a value of the wrong JSON type
 void printRunDetails(std::ostream& out, const store::RunInfo& run,
                      const nlohmann::json& methodResults,
                      const std::vector<std::string>& lambdaNames, std::size_t samples,
-                     std::size_t iterations, const std::filesystem::path& storeFile);
+                     std::size_t iterations, const std::filesystem::path& storeFile,
+                     const nlohmann::json& data);
 
 /// One run of a comparison: its store record, result.json's "methods" object (or one of the
 /// same form) of its finished methods, and the names of λ's entries (may be empty).
@@ -117,6 +119,7 @@ struct ComparedRun {
     const store::RunInfo& run;
     const nlohmann::json& methodResults;
     const std::vector<std::string>& lambdaNames;
+    const nlohmann::json& data; ///< store::dataFingerprints
 };
 
 /// The text of `bilevel-tuner-cli compare`: the two runs, the settings they differ in

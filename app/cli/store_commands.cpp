@@ -53,7 +53,8 @@ int showCommand(const std::string& storeOption, const std::string& runId) {
     const auto whole = store::exportRunJson(*store, run.id);
     printRunDetails(std::cout, run, whole.at("methods"),
                     whole.at("lambda_names").get<std::vector<std::string>>(),
-                    whole.at("samples").size(), whole.at("iterations").size(), store->file());
+                    whole.at("samples").size(), whole.at("iterations").size(), store->file(),
+                    store::dataFingerprints(*store, run.id));
     return kExitOk;
 }
 
@@ -64,8 +65,8 @@ int compareCommand(const std::string& storeOption, const std::string& firstId,
     const auto second = store->run(secondId);
     const auto a = store::storedResults(*store, first.id);
     const auto b = store::storedResults(*store, second.id);
-    printRunComparison(std::cout, {first, a.methods, a.lambdaNames},
-                       {second, b.methods, b.lambdaNames});
+    printRunComparison(std::cout, {first, a.methods, a.lambdaNames, a.data},
+                       {second, b.methods, b.lambdaNames, b.data});
     return kExitOk;
 }
 

@@ -67,15 +67,24 @@ struct KeyDifference {
 /// form's): what a comparison of two runs names as the settings that changed.
 std::vector<KeyDifference> differingKeys(const RunConfig& first, const RunConfig& second);
 
-/// Two configurations compared: the keys they differ in (differingKeys) and, among them, those
-/// that change the data the runs' figures are of, which rows they validate and test on or what
-/// they predict: every dataset key but standardize (which changes the inputs, not the rows), and
-/// seed only where either configuration draws rows by it (seedDrawsRows). A comparison does not
-/// rank runs whose data keys differ.
+/// Two runs' configurations compared: the keys they differ in (differingKeys) and what makes the
+/// data their figures are of differ, the rows they validate and test on or what they predict. A
+/// comparison does not rank runs whose data differ.
+/// - With both runs' data fingerprints (`firstData`, `secondData`: result.json's "data", objects
+///   with "validation" and "test"): "validation rows" and "test rows" where that split's
+///   fingerprint differs. The fingerprints see what the files held, so they also catch a file
+///   that changed between runs of the same settings, and training rows of their own leave both
+///   runs judged on the same rows.
+/// - Otherwise (a run stored before fingerprints were kept) the keys that may: every dataset key
+///   but standardize (which changes the inputs, not the rows), and seed only where either
+///   configuration draws rows by it (seedDrawsRows).
 struct ConfigComparison {
     std::vector<KeyDifference> differences;
-    std::vector<std::string> dataKeys;
+    std::vector<std::string> dataDifferences;
 };
+ConfigComparison compareConfigs(const RunConfig& first, const RunConfig& second,
+                                const nlohmann::json& firstData, const nlohmann::json& secondData);
+/// Without fingerprints: by the keys alone.
 ConfigComparison compareConfigs(const RunConfig& first, const RunConfig& second);
 
 } // namespace bt::config

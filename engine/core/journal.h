@@ -17,6 +17,10 @@ struct JournalRecord {
     std::string checkpoint;
 };
 
+/// The key of the record that holds a run's data fingerprints (result.json's "data"), appended
+/// when the run is first executed and compared when it is resumed (run::executeRun).
+inline constexpr const char* kDataRecordKey = "data";
+
 /// The write-ahead record of a run that makes resume exact: every method asks it, in its own
 /// deterministic order, whether a unit of work is already done. On a first run nothing is found
 /// and each unit is appended once it completes; a resumed run replays the records (the same

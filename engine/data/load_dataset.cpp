@@ -23,6 +23,8 @@
 #include "engine/data/split_plan.h"
 #include "engine/data/table_pool.h"
 
+#include <zlib.h>
+
 namespace bt::data {
 
 namespace {
@@ -104,6 +106,44 @@ Normalization statistics(const TablePool& pool, const std::vector<std::int64_t>&
     return pool.featureStatistics(rows);
 }
 
+// CRC-32 of `values`' rows `rows` (perRow values each), in that order, continuing `crc`.
+template <class T>
+uLong crcOfRows(uLong crc, const std::vector<T>& values, std::size_t perRow,
+                const std::vector<std::int64_t>& rows) {
+    const auto bytes = static_cast<uInt>(perRow * sizeof(T));
+    for (const auto row : rows) {
+        const T* first = values.data() + static_cast<std::size_t>(row) * perRow;
+        crc = crc32(crc, reinterpret_cast<const Bytef*>(first), bytes);
+    }
+    return crc;
+}
+
+uLong crcOfNames(uLong crc, const std::vector<std::string>& names) {
+    for (const auto& name : names) {
+        // With its terminating zero, so that {"ab", "c"} and {"a", "bc"} differ.
+        crc = crc32(crc, reinterpret_cast<const Bytef*>(name.c_str()),
+                    static_cast<uInt>(name.size() + 1));
+    }
+    return crc;
+}
+
+SplitFingerprint fingerprint(const ImagePool& pool, const std::vector<std::int64_t>& rows) {
+    auto crc = crcOfRows(crc32(0L, Z_NULL, 0), pool.pixels,
+                         static_cast<std::size_t>(pool.sampleSize()), rows);
+    crc = crcOfRows(crc, pool.labels, 1, rows);
+    crc = crcOfNames(crc, pool.classNames);
+    return {static_cast<std::int64_t>(rows.size()), static_cast<std::uint32_t>(crc)};
+}
+
+SplitFingerprint fingerprint(const TablePool& pool, const std::vector<std::int64_t>& rows) {
+    auto crc = crcOfRows(crc32(0L, Z_NULL, 0), pool.features,
+                         static_cast<std::size_t>(pool.featureCount()), rows);
+    crc = pool.labels.empty() ? crcOfRows(crc, pool.targets, 1, rows)
+                              : crcOfRows(crc, pool.labels, 1, rows);
+    crc = crcOfNames(crc, pool.classNames);
+    return {static_cast<std::int64_t>(rows.size()), static_cast<std::uint32_t>(crc)};
+}
+
 // With the training split's statistics, a validation or test value far outside the training
 // split's spread can leave the float range (a constant training column has stddev 1 by
 // convention, so one training row and a value of -3.4e38 elsewhere give -6.8e38): an input
@@ -179,6 +219,9 @@ SplitData assemble(const DatasetSpec& spec, const std::vector<NamedPool<Pool>>& 
     out.train = trainPool.select(rows[0], out.normalization);
     out.validation = pools[poolOf[1]].pool.select(rows[1], out.normalization);
     out.test = pools[poolOf[2]].pool.select(rows[2], out.normalization);
+    for (std::size_t s = 0; s < 3; ++s) {
+        out.fingerprints[s] = fingerprint(pools[poolOf[s]].pool, rows[s]);
+    }
     requireFiniteStandardised(out.validation, kSplitNames[1], rows[1], pools[poolOf[1]].name,
                               out.normalization);
     requireFiniteStandardised(out.test, kSplitNames[2], rows[2], pools[poolOf[2]].name,

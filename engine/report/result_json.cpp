@@ -223,7 +223,29 @@ nlohmann::json toJson(const RunResult& r) {
     if (!r.message.empty()) {
         j["message"] = r.message;
     }
+    if (!r.data.is_null()) {
+        j["data"] = r.data;
+    }
     return j;
+}
+
+std::string dataFingerprintText(const nlohmann::json& data) {
+    std::string out;
+    if (!data.is_object()) {
+        return out;
+    }
+    for (const char* split : {"train", "validation", "test"}) {
+        const auto it = data.find(split);
+        if (it == data.end() || !it->is_object()) {
+            continue;
+        }
+        const auto rows = it->value("rows", nlohmann::json());
+        const auto crc = it->value("crc32", nlohmann::json());
+        out += (out.empty() ? "" : ", ") + std::string(split) + " " +
+               (rows.is_number_integer() ? std::to_string(rows.get<std::int64_t>()) : "?") +
+               " rows (CRC-32 " + (crc.is_string() ? crc.get<std::string>() : "?") + ")";
+    }
+    return out;
 }
 
 RunResult runResultFromJson(const nlohmann::json& j, const std::vector<std::string>& methodOrder,
@@ -235,6 +257,7 @@ RunResult runResultFromJson(const nlohmann::json& j, const std::vector<std::stri
     r.message = readText(j, "message");
     r.config = j.contains("config") ? j.at("config") : nlohmann::json();
     r.environment = j.contains("environment") ? j.at("environment") : nlohmann::json::object();
+    r.data = j.contains("data") ? j.at("data") : nlohmann::json();
     r.lambdaNames = readTexts(j, "lambda_names");
     const auto methods = j.find("methods");
     if (methods == j.end() || methods->is_null()) {

@@ -63,9 +63,14 @@ enum class ResultParts { Whole, Figures };
 MethodResult methodResultFromJson(const nlohmann::json& json, const std::string& method,
                                   ResultParts parts = ResultParts::Whole);
 
-/// result.json: run_id, status, message (when not empty), config, environment and methods, an
-/// object keyed by method name.
+/// result.json: run_id, status, message (when not empty), config, environment, data (when
+/// known) and methods, an object keyed by method name.
 nlohmann::json toJson(const RunResult& result);
+
+/// result.json's "data" in one line, for the report and `show`: "train 600 rows (CRC-32
+/// 1a2b3c4d), validation 400 rows (CRC-32 …), test 9000 rows (CRC-32 …)". Empty where `data`
+/// holds no split (null: a run from before fingerprints were kept).
+std::string dataFingerprintText(const nlohmann::json& data);
 
 /// The inverse of toJson(RunResult). The methods come in the order of `methodOrder`, then any
 /// others by name (a JSON object keeps no order); config defaults to null, environment to {}.

@@ -20,6 +20,8 @@ struct RunResult {
     std::string message;
     nlohmann::json config;      ///< the full run configuration, defaults filled in
     nlohmann::json environment; ///< versions, BLAS, device, threads
+    /// Each split's rows and CRC-32 ("data", ARCHITECTURE.md); null in results written before.
+    nlohmann::json data;
     /// The name of each entry of λ ("shared", a group's or a weight's name); empty in results
     /// written before names were kept.
     std::vector<std::string> lambdaNames{};

@@ -31,6 +31,39 @@ private:
     events::EventSink& m_second;
 };
 
+/// A resumed run's store sink: its first event (the run has begun: its data were read and are
+/// the ones it began with) first clears the run's stored events, which the replay sends again.
+/// A failed clear requests the stop and keeps every event out of the store.
+class ClearingSink final : public events::EventSink {
+public:
+    ClearingSink(store::RunStore& store, const std::string& runId, events::EventSink& inner,
+                 std::stop_source stop, std::optional<std::string>& failure)
+        : m_store(store), m_runId(runId), m_inner(inner), m_stop(std::move(stop)),
+          m_failure(failure) {}
+    void onEvent(const events::Event& event) override {
+        if (!m_cleared) {
+            m_cleared = true;
+            try {
+                m_store.clearEvents(m_runId);
+            } catch (const std::exception& e) {
+                m_failure = e.what();
+                m_stop.request_stop();
+            }
+        }
+        if (!m_failure) {
+            m_inner.onEvent(event);
+        }
+    }
+
+private:
+    store::RunStore& m_store;
+    const std::string& m_runId;
+    events::EventSink& m_inner;
+    std::stop_source m_stop;
+    std::optional<std::string>& m_failure;
+    bool m_cleared = false;
+};
+
 } // namespace
 
 RunDriver::RunDriver(store::RunStore& store, std::unique_ptr<store::RunSession> session,
@@ -75,21 +108,23 @@ ResumableRun RunDriver::findResumable(store::RunStore& store, const std::string&
 
 std::unique_ptr<RunDriver> RunDriver::resume(store::RunStore& store, const ResumableRun& run,
                                              std::filesystem::path outDir) {
-    // The replay sends every committed unit's events again: the stored ones give way to them.
-    store.clearEvents(run.info.id);
     auto session = store::RunSession::adopt(store, run.info.id);
     core::engineLogger()->info("run {} resumed from {} records", run.info.id,
                                store.records(run.info.id).size());
-    return std::unique_ptr<RunDriver>(
+    auto driver = std::unique_ptr<RunDriver>(
         new RunDriver(store, std::move(session), run.config,
                       outDir.empty() ? run.info.outDir : std::move(outDir)));
+    driver->m_resumedFrom = Previous{run.info.status, run.info.message};
+    return driver;
 }
 
 report::RunResult RunDriver::drive(events::EventSink& frontEnd, std::stop_source stop,
                                    const EvaluatorFactory& makeEvaluator) {
     m_session->sink().setFailureHandler(
         [stop](const std::string&) mutable { stop.request_stop(); });
-    TeeSink sink(m_session->sink(), frontEnd);
+    ClearingSink clearing(m_store, m_runId, m_session->sink(), stop, m_clearFailure);
+    TeeSink sink(m_resumedFrom ? static_cast<events::EventSink&>(clearing) : m_session->sink(),
+                 frontEnd);
     store::StoreJournal journal(m_store, m_runId);
     try {
         auto result =
@@ -97,9 +132,12 @@ report::RunResult RunDriver::drive(events::EventSink& frontEnd, std::stop_source
         core::engineLogger()->info("run {} ended: {}", m_runId, events::toString(result.status));
         return result;
     } catch (const std::exception& e) {
-        // A run that never began (bad data, found before its first event) is not kept; one that
-        // did (a resumed run has records) is marked failed.
-        if (m_session->sink().written() == 0 && m_store.records(m_runId).empty()) {
+        // Thrown before the run's first event (bad or changed data): a new run is not kept, a
+        // resumed one stays as it was (nothing of it was cleared); once begun it is failed.
+        const bool begun = m_session->sink().written() > 0 || m_clearFailure;
+        if (!begun && m_resumedFrom) {
+            m_store.setStatus(m_runId, m_resumedFrom->status, m_resumedFrom->message);
+        } else if (!begun && m_store.records(m_runId).empty()) {
             m_session->discard();
         } else {
             m_store.setStatus(m_runId, events::RunStatus::Failed, e.what());
@@ -109,7 +147,7 @@ report::RunResult RunDriver::drive(events::EventSink& frontEnd, std::stop_source
 }
 
 void RunDriver::finish(report::RunResult& result) {
-    if (const auto failure = m_session->sink().failure()) {
+    if (const auto failure = m_clearFailure ? m_clearFailure : m_session->sink().failure()) {
         result.status = events::RunStatus::Failed;
         result.message = "the run store failed: " + *failure;
     }

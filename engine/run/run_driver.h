@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <stop_token>
 #include <string>
 
@@ -54,9 +55,10 @@ public:
     ///         for a stored configuration this program cannot read
     static ResumableRun findResumable(store::RunStore& store, const std::string& runIdOrPrefix);
 
-    /// Takes `run` over for this process: its stored events are cleared (the replay sends every
-    /// committed unit's events again) and its status is running again. result.json goes to
-    /// `outDir`, or to the run's own folder when that is empty.
+    /// Takes `run` over for this process: its status is running again, and once the resumed run
+    /// begins (its first event, after its data were read and found to be the ones it began
+    /// with) its stored events give way to the replay's, which sends every committed unit's
+    /// events again. result.json goes to `outDir`, or to the run's own folder when that is empty.
     /// @throws store::StoreError when the store cannot be written
     static std::unique_ptr<RunDriver> resume(store::RunStore& store, const ResumableRun& run,
                                              std::filesystem::path outDir = {});
@@ -74,8 +76,10 @@ public:
     /// the store's sink, then to `frontEnd`. A failed store write requests `stop`, so the run
     /// ends cancelled and finish() records it as failed.
     /// @throws what executeRun throws (core::InputError for bad data), after ending the run in
-    ///         the store: a run that never began (no event written, no record) is discarded, one
-    ///         that did is marked failed with the error's message.
+    ///         the store: a new run that never began (no event written, no record) is
+    ///         discarded; a resumption that never began (data missing, or not the ones the run
+    ///         began with) leaves the run as it was, its events, status and message; any other
+    ///         run is marked failed with the error's message.
     report::RunResult drive(events::EventSink& frontEnd, std::stop_source stop,
                             const EvaluatorFactory& makeEvaluator = {});
 
@@ -91,7 +95,16 @@ private:
     RunDriver(store::RunStore& store, std::unique_ptr<store::RunSession> session,
               config::RunConfig config, std::filesystem::path outDir);
 
+    /// A resumed run's status and message before this process took it over.
+    struct Previous {
+        events::RunStatus status;
+        std::string message;
+    };
+
     store::RunStore& m_store;
+    std::optional<Previous> m_resumedFrom;
+    /// Why a resumed run's stored events could not be cleared (the run was then cancelled).
+    std::optional<std::string> m_clearFailure;
     std::unique_ptr<store::RunSession> m_session;
     std::string m_runId;
     config::RunConfig m_config;

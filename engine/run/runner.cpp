@@ -1,6 +1,8 @@
 #include "engine/run/runner.h"
 
+#include <array>
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 #include <optional>
 #include <random>
@@ -245,6 +247,50 @@ std::pair<methods::MethodResult, bool> runMethod(const RunScope& run, config::Me
     return {std::move(result), cutShort};
 }
 
+/// result.json's "data": each split's fingerprint (data::SplitFingerprint) as
+/// {"rows": n, "crc32": "8 hex digits"}, under "train", "validation" and "test".
+nlohmann::json dataJson(const data::SplitData& split) {
+    static constexpr std::array<const char*, 3> kSplits = {"train", "validation", "test"};
+    nlohmann::json out = nlohmann::json::object();
+    for (std::size_t s = 0; s < kSplits.size(); ++s) {
+        char crc[16];
+        std::snprintf(crc, sizeof crc, "%08x", static_cast<unsigned>(split.fingerprints[s].crc32));
+        out[kSplits[s]] = {{"rows", split.fingerprints[s].rows}, {"crc32", crc}};
+    }
+    return out;
+}
+
+/// A resumed run continues exactly only on the data it began with: its journal keeps their
+/// fingerprints (the first time the run is executed) and a resumption compares them.
+/// @throws core::InputError under "dataset" naming each split that changed
+void requireSameData(core::Journal& journal, const std::string& runId, const nlohmann::json& data) {
+    const auto record = journal.find(core::kDataRecordKey);
+    if (!record) {
+        // A run's first execution, or one begun by a program that kept no fingerprint.
+        journal.append(core::kDataRecordKey, {data, {}});
+        return;
+    }
+    std::string changed;
+    for (const auto& [split, now] : data.items()) {
+        const auto was = record->data.find(split);
+        if (was == record->data.end() || *was == now) {
+            continue;
+        }
+        const auto describe = [](const nlohmann::json& f) {
+            return std::to_string(f.value("rows", 0)) + " rows, CRC-32 " +
+                   f.value("crc32", std::string("?"));
+        };
+        changed += (changed.empty() ? "" : "; ") + split + " split " + describe(now) +
+                   " (it began with " + describe(*was) + ")";
+    }
+    if (!changed.empty()) {
+        throw core::InputError(
+            "dataset", "the data differ from those run " + runId + " began with: " + changed +
+                           ". Resuming continues its records exactly only on the same rows; "
+                           "restore the files it read, or start a new run");
+    }
+}
+
 /// How a raw sample of `dataset` becomes the network's input, for the kept models' sidecar.
 nlohmann::json inputJson(const config::DatasetConfig& dataset, const data::SplitData& split) {
     // Files the user names (csv, numpy) are read as they are; image datasets' pixels are scaled.
@@ -400,6 +446,7 @@ PreparedRun prepareRun(const config::RunConfig& config) {
     prepared.lower.assign(d, config.hyperparameters.lower);
     prepared.upper.assign(d, config.hyperparameters.upper);
     prepared.input = inputJson(config.dataset, split);
+    prepared.data = dataJson(split);
     return prepared;
 }
 
@@ -423,6 +470,9 @@ report::RunResult executeRun(const config::RunConfig& config, const std::string&
                              events::EventSink& sink, std::stop_token stop, core::Journal* journal,
                              const EvaluatorFactory& makeEvaluator) {
     const auto prepared = prepareRun(config);
+    if (journal != nullptr) {
+        requireSameData(*journal, runId, prepared.data);
+    }
     const auto log = core::engineLogger();
     log->info("run {}: {} on {}", runId, prepared.dataDescription, prepared.device);
     if (const auto over =
@@ -436,6 +486,7 @@ report::RunResult executeRun(const config::RunConfig& config, const std::string&
     result.runId = runId;
     result.config = config::toJson(config);
     result.environment = environmentJson(train::describeEnvironment(), prepared);
+    result.data = prepared.data;
     result.lambdaNames = prepared.lambdas.names;
     sink.onEvent(events::RunStartedEvent{prepared.lambdas.names, prepared.lambdas.members,
                                          prepared.dataDescription, prepared.device});

@@ -34,6 +34,8 @@ struct PreparedRun {
     /// How a raw sample becomes the network's input (the kept models' sidecar, "input"): the
     /// sample shape, the pixel scaling of image data and the training split's normalisation.
     nlohmann::json input;
+    /// Each split's fingerprint, as result.json's "data" holds them (data::SplitFingerprint).
+    nlohmann::json data;
     std::string dataDescription;
     std::string device;
 };
@@ -75,7 +77,9 @@ using EvaluatorFactory = std::function<std::unique_ptr<eval::Evaluator>(const tr
 /// With `makeEvaluator`, the trainings go to the evaluator it makes (bilevel inner solves and
 /// refits stay in this process); the result is the same.
 /// A journal record that is malformed, does not match the run or lost its checkpoint ends the
-/// run as "failed" with a message naming it; nothing in the journal is changed.
+/// run as "failed" with a message naming it; nothing in the journal is changed. The journal's
+/// first record ("data") holds the data's fingerprints: a resumption over data that changed
+/// since throws core::InputError naming the splits, before any event.
 /// @throws core::InputError before any event when the config or the data are bad.
 report::RunResult executeRun(const config::RunConfig& config, const std::string& runId,
                              events::EventSink& sink, std::stop_token stop,

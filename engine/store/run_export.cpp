@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "engine/core/error.h"
+#include "engine/core/journal.h"
 #include "engine/report/json_fields.h"
 #include "engine/report/result_json.h"
 #include "engine/report/run_csv.h"
@@ -126,10 +127,16 @@ nlohmann::json exportRunJson(const RunStore& store, const std::string& runId) {
     return j;
 }
 
+nlohmann::json dataFingerprints(const RunStore& store, const std::string& runId) {
+    const auto record = store.record(store.run(runId).id, core::kDataRecordKey);
+    return record ? record->data : nlohmann::json();
+}
+
 StoredResults storedResults(const RunStore& store, const std::string& runId) {
     const auto run = store.run(runId);
     const auto events = store.events(run.id, false);
-    return {methodsJson(run, events), lambdaNamesOf(store, events)};
+    return {methodsJson(run, events), lambdaNamesOf(store, events),
+            dataFingerprints(store, run.id)};
 }
 
 std::vector<std::filesystem::path> exportRunCsv(const RunStore& store, const std::string& runId,

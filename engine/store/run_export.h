@@ -25,7 +25,15 @@ nlohmann::json exportRunJson(const RunStore& store, const std::string& runId);
 struct StoredResults {
     nlohmann::json methods;
     std::vector<std::string> lambdaNames;
+    /// dataFingerprints: null for a run stored before they were kept.
+    nlohmann::json data;
 };
+/// The run's data fingerprints (result.json's "data"), from the record the run keeps them in
+/// (core::kDataRecordKey): known from the run's start, so an interrupted run has them too. Null
+/// where the run has none (stored before they were kept, or never began).
+/// @throws StoreError UnknownRun and the store's other errors
+nlohmann::json dataFingerprints(const RunStore& store, const std::string& runId);
+
 /// @throws StoreError UnknownRun, Corrupt for a start event that cannot be read, and the
 ///                    store's other errors
 StoredResults storedResults(const RunStore& store, const std::string& runId);

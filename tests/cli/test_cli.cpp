@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "classes_fixture.h"
+#include "engine/core/journal.h"
 #include "engine/store/run_store.h"
 #include "tests/engine/run/ridge_fixture.h"
 #include "tests/support/text_files.h"
@@ -226,6 +227,11 @@ private Q_SLOTS:
                                    "[-10, 3]; 10 epochs, batch 40, lr 0.02, seed 0"),
                  qPrintable(show.out));
         QVERIFY(show.out.contains("10 epochs"));
+        // The data's fingerprints: the tiny ridge's files, each split whole.
+        QVERIFY2(show.out.contains(QRegularExpression(
+                     "\n  data      train 120 rows \\(CRC-32 [0-9a-f]{8}\\), validation 80 "
+                     "rows \\(CRC-32 [0-9a-f]{8}\\), test 200 rows \\(CRC-32 [0-9a-f]{8}\\)\n")),
+                 qPrintable(show.out));
         const auto lines = show.out.split('\n');
         bool bilevel = false;
         bool random = false;
@@ -273,7 +279,8 @@ private Q_SLOTS:
         // A second run, made by hand from the first's record: random search then the bilevel
         // method, 12 epochs; then random search alone, on other data.
         const auto original = bt::store::RunStore(storeFile).run(m_runId);
-        const auto addRun = [&](const std::string& runId, const nlohmann::json& config) {
+        const auto addRun = [&](const std::string& runId, const nlohmann::json& config,
+                                const nlohmann::json& data = nullptr) {
             bt::store::RunStore store(storeFile);
             bt::store::NewRun run;
             run.id = runId;
@@ -285,6 +292,9 @@ private Q_SLOTS:
             result["run_id"] = runId;
             if (run.methods.size() == 1) {
                 result["methods"].erase("bilevel");
+            }
+            if (!data.is_null()) {
+                store.appendRecords(runId, {{bt::core::kDataRecordKey, data, ""}});
             }
             store.finishRun(runId, bt::events::RunStatus::Completed, "", result);
         };
@@ -327,6 +337,33 @@ private Q_SLOTS:
         QVERIFY(apart.out.contains("B: random"));
         QVERIFY(!apart.out.contains("B: bilevel"));
         QVERIFY(!apart.out.contains("Recommended model"));
+
+        // With both runs' data fingerprints they decide: the first run's configuration over a
+        // test file whose contents changed since is other data, though no key differs.
+        const auto fingerprints =
+            bt::store::RunStore(storeFile).record(m_runId, bt::core::kDataRecordKey);
+        QVERIFY(fingerprints.has_value());
+        QCOMPARE(fingerprints->data["test"]["rows"].get<int>(), 200);
+        auto changedFile = fingerprints->data;
+        changedFile["test"]["crc32"] = "00000000";
+        addRun("20990101-000000-changed-file", original.config, changedFile);
+        const auto changed =
+            cli({"compare", id, "20990101-000000-changed", "--store", path(storeFile)});
+        QVERIFY2(changed.out.contains("The same settings.") &&
+                     changed.out.contains("Their data differ (test rows)"),
+                 qPrintable(changed.out));
+        QVERIFY(!changed.out.contains("Recommended model"));
+        // ... and the same fingerprints are the same data whatever the keys say: a copy of the
+        // test file under another name.
+        auto copied = original.config;
+        copied["dataset"]["test_path"] = "copy/test.csv";
+        addRun("20990101-000000-same-rows", copied, fingerprints->data);
+        const auto sameRows =
+            cli({"compare", id, "20990101-000000-same-rows", "--store", path(storeFile)});
+        QVERIFY2(sameRows.out.contains("dataset.test_path") &&
+                     !sameRows.out.contains("data differ") &&
+                     sameRows.out.contains("Recommended model: "),
+                 qPrintable(sameRows.out));
 
         // An unknown second run: exit 2, named.
         const auto unknown = cli({"compare", id, "nope", "--store", path(storeFile)});

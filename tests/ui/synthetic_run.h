@@ -145,6 +145,9 @@ inline report::RunResult feedSyntheticRun(ui::LiveCharts& charts,
                           {"blas_loaded", {"/lib/libopenblas.so"}},
                           {"device", "cpu"},
                           {"cpu", "Test CPU"}};
+    result.data = {{"train", {{"rows", 600}, {"crc32", "0000abcd"}}},
+                   {"validation", {{"rows", 400}, {"crc32", "12345678"}}},
+                   {"test", {{"rows", 9000}, {"crc32", "ffff0000"}}}};
     for (const auto& [name, done] : {std::pair{"bilevel", bilevelDone}, {"grid", gridDone}}) {
         methods::MethodResult m;
         m.method = name;

@@ -207,6 +207,11 @@ private Q_SLOTS:
         QVERIFY(!html.contains(QStringLiteral("torch_version")));
         QVERIFY(html.contains(QStringLiteral("/lib/libopenblas.so")));
         QVERIFY(html.contains(QStringLiteral("<th align='left'>Device</th><td>cpu</td>")));
+        // Which rows, as result.json's fingerprints name them.
+        QVERIFY2(html.contains(QStringLiteral(
+                     "<th align='left'>Rows</th><td>train 600 rows (CRC-32 0000abcd), validation "
+                     "400 rows (CRC-32 12345678), test 9000 rows (CRC-32 ffff0000)</td>")),
+                 qPrintable(html));
         QVERIFY(html.contains(QStringLiteral("Where this report was written, where it differs")));
         QVERIFY(html.contains(QStringLiteral("<th align='left'>CPU cores</th><td>2</td>")));
         QCOMPARE(html.count(QStringLiteral("<th align='left'>LibTorch</th>")), 1);

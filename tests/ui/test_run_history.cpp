@@ -206,13 +206,20 @@ private Q_SLOTS:
         QVERIFY(starred(*table) > 0);
         QVERIFY(!dialog.chart()->recommendationText().isEmpty());
 
-        // Run B tested on other rows: the header says so and names the key; no best, no
-        // recommendation across the runs.
+        // Run B tested on other rows: the header says so and names the split (from the data's
+        // fingerprints, which every stored run keeps); no best, no recommendation across the runs.
+        QVERIFY(a.data.is_object() && a.data == b.data);
         auto otherSplits = b;
         otherSplits.config.dataset.test = std::int64_t{300}; // of the test file's 400 rows
+        otherSplits.data["test"]["rows"] = 300;
         bt::ui::RunComparisonDialog apart(a, otherSplits);
-        QVERIFY2(apart.headerText().contains(QStringLiteral("data differ</b> (dataset.test)")),
+        QVERIFY2(apart.headerText().contains(QStringLiteral("data differ</b> (test rows)")),
                  qPrintable(apart.headerText()));
+        // A run stored before fingerprints were kept: the keys decide.
+        otherSplits.data = nullptr;
+        QVERIFY(bt::ui::RunComparisonDialog(a, otherSplits)
+                    .headerText()
+                    .contains(QStringLiteral("data differ</b> (dataset.test)")));
         QCOMPARE(apart.chart()->table()->rowCount(), 4);
         QCOMPARE(starred(*apart.chart()->table()), 0);
         QVERIFY(apart.chart()->recommendationText().isEmpty());

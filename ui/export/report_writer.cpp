@@ -187,6 +187,11 @@ QString ReportWriter::environmentHtml() const {
             }
         }
     }
+    if (m_data.result()) {
+        if (const auto rows = report::dataFingerprintText(m_data.result()->data); !rows.empty()) {
+            row(QObject::tr("Rows"), QString::fromStdString(rows));
+        }
+    }
     html += QStringLiteral("</table>\n");
     // Where this report was written, where that differs from where the run ran (another
     // machine or version, the app's own thread count); all of it for a run without a record.

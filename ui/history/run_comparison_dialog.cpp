@@ -63,15 +63,16 @@ RunComparisonDialog::RunComparisonDialog(const StoredRun& first, const StoredRun
         }
     }
     auto* layout = new QVBoxLayout(this);
-    const auto [differences, keys] = config::compareConfigs(first.config, second.config);
+    const auto [differences, dataDifferences] =
+        config::compareConfigs(first.config, second.config, first.data, second.data);
     QStringList all;
     for (const auto& d : differences) {
         all << differenceText(d);
     }
     const QStringList listed = all.mid(0, kListedDifferences);
     QStringList dataKeys;
-    for (const auto& key : keys) {
-        dataKeys << QString::fromStdString(key).toHtmlEscaped();
+    for (const auto& why : dataDifferences) {
+        dataKeys << QString::fromStdString(why).toHtmlEscaped();
     }
     QString text = describe("A", first) + QStringLiteral("<br>") + describe("B", second);
     if (differences.empty()) {

@@ -3,6 +3,7 @@
 #include "engine/config/run_config_json.h"
 #include "engine/report/result_json.h"
 #include "engine/store/event_json.h"
+#include "engine/store/run_export.h"
 #include "engine/store/run_store.h"
 
 namespace bt::ui {
@@ -29,6 +30,7 @@ StoredRun loadStoredRun(const store::RunStore& store, const std::string& idOrPre
             run.problems.push_back("event " + std::to_string(stored.seq) + ": " + e.what());
         }
     }
+    run.data = store::dataFingerprints(store, info.id);
     if (info.result.is_object()) {
         try {
             run.result = report::runResultFromJson(info.result, info.methods);

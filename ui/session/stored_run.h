@@ -23,6 +23,8 @@ struct StoredRun {
     config::RunConfig config;
     std::vector<events::Event> events;
     std::optional<report::RunResult> result;
+    /// The data's fingerprints (store::dataFingerprints); null for a run stored before them.
+    nlohmann::json data;
     /// What could not be read (an event of an unknown type, a config key of a newer version),
     /// one line each; the rest is shown.
     std::vector<std::string> problems;

@@ -329,7 +329,7 @@ private Q_SLOTS:
         b.dataset.standardize = false;
         b.training.seed = 3;
         const auto changed = [](const RunConfig& x, const RunConfig& y) {
-            return bt::config::compareConfigs(x, y).dataKeys;
+            return bt::config::compareConfigs(x, y).dataDifferences;
         };
         QCOMPARE(changed(a, b), std::vector<std::string>{"dataset.seed"});
         QVERIFY(bt::config::compareConfigs(a, b).differences == bt::config::differingKeys(a, b));
@@ -354,6 +354,40 @@ private Q_SLOTS:
         QVERIFY(!bt::config::seedDrawsRows(files.dataset));
         files.dataset.train = std::int64_t{bt::config::kAllRemaining};
         QVERIFY(!bt::config::seedDrawsRows(files.dataset));
+    }
+
+    // With both runs' data fingerprints the rule reads them, not the keys: the splits whose
+    // rows differ among validation and test; training rows of their own and keys that draw
+    // the same rows leave the runs comparable, a file that changed under the same keys does not.
+    void fingerprintsDecideWhetherTheDataDiffer() {
+        RunConfig a;
+        a.dataset.kind = bt::config::DatasetKind::Mnist;
+        RunConfig b = a;
+        b.dataset.seed = 7; // a data key by the configurations alone
+        const json split = {{"rows", 400}, {"crc32", "0a1b2c3d"}};
+        json fa = {{"train", {{"rows", 600}, {"crc32", "00000001"}}},
+                   {"validation", split},
+                   {"test", {{"rows", 9000}, {"crc32", "ffffffff"}}}};
+        json fb = fa;
+        fb["train"]["crc32"] = "00000002"; // other training rows: still judged on the same rows
+        const auto why = [](const RunConfig& x, const RunConfig& y, const json& dx,
+                            const json& dy) {
+            return bt::config::compareConfigs(x, y, dx, dy).dataDifferences;
+        };
+        QVERIFY(why(a, b, fa, fb).empty());
+        QCOMPARE(why(a, b, fa, fb), why(b, a, fb, fa));
+        // The same keys over a test file that changed between the runs.
+        fb["test"]["crc32"] = "fffffffe";
+        QCOMPARE(why(a, a, fa, fb), std::vector<std::string>{"test rows"});
+        fb["validation"]["rows"] = 401;
+        QCOMPARE(why(a, a, fa, fb), (std::vector<std::string>{"validation rows", "test rows"}));
+        // One run without fingerprints (stored before them): the keys decide, as before.
+        QCOMPARE(why(a, b, fa, json()), std::vector<std::string>{"dataset.seed"});
+        QCOMPARE(why(a, b, json::object(), fa), std::vector<std::string>{"dataset.seed"});
+        QVERIFY(why(a, a, json(), fb).empty());
+        // The differences listed do not depend on the fingerprints.
+        QVERIFY(bt::config::compareConfigs(a, b, fa, fb).differences ==
+                bt::config::differingKeys(a, b));
     }
 
     // hyperparameters.groups: read and written as [{"name", "match"}], each problem named at

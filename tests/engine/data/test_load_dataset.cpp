@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <set>
 
+#include <zlib.h>
+
 #include "data_fixtures.h"
 #include "engine/core/paths.h"
 #include "engine/data/load_dataset.h"
@@ -253,6 +255,65 @@ private Q_SLOTS:
             inputErrorOf(
                 [&] { bt::data::loadDataset(spec("cifar10", root() / "cifar", {-1}, {0}, {-1})); }),
             "data_batch_3.bin (byte offset 0)", "label 11");
+    }
+
+    // A split's fingerprint: its row count and the CRC-32 of its rows as read (the bytes of
+    // each image, row after row), then their labels, then the class names each with a zero
+    // after it. The same rows give the same fingerprint whatever the normalisation; other rows
+    // or another file's contents give another.
+    void fingerprintsSeeTheRowsAsRead() {
+        auto s = spec("fashion-mnist", root() / "fashion", {20}, {10}, {3, 0}, true);
+        s.seed = 3;
+        const auto a = bt::data::loadDataset(s);
+        s.standardize = false;
+        const auto raw = bt::data::loadDataset(s);
+        s.seed = 4;
+        const auto other = bt::data::loadDataset(s);
+        for (std::size_t i = 0; i < 3; ++i) {
+            QVERIFY(a.fingerprints[i] == raw.fingerprints[i]);
+        }
+        QCOMPARE(a.fingerprints[0].rows, 20);
+        QCOMPARE(a.fingerprints[1].rows, 10);
+        QVERIFY(!(a.fingerprints[0] == other.fingerprints[0]));
+        QVERIFY(!(a.fingerprints[1] == other.fingerprints[1]));
+        QVERIFY(!(a.fingerprints[0] == a.fingerprints[1]));
+
+        // By the definition: the test split is t10k's images 100, 101, 102 (every pixel its id),
+        // labels 0, 1, 2.
+        std::vector<unsigned char> bytes;
+        for (int id = 100; id < 103; ++id) {
+            bytes.insert(bytes.end(), 784, static_cast<unsigned char>(id));
+        }
+        for (unsigned char label = 0; label < 3; ++label) {
+            bytes.push_back(label);
+        }
+        for (const auto& name : a.test.classNames) {
+            bytes.insert(bytes.end(), name.begin(), name.end());
+            bytes.push_back(0);
+        }
+        const auto crc = crc32(crc32(0L, Z_NULL, 0), bytes.data(), static_cast<uInt>(bytes.size()));
+        QCOMPARE(a.fingerprints[2].rows, 3);
+        QCOMPARE(a.fingerprints[2].crc32, static_cast<std::uint32_t>(crc));
+
+        // Files of one's own: one value of the test file changed changes the test split's alone.
+        const fs::path dir = root() / "csv-fingerprint";
+        writeText(dir / "train.csv", "a,y\n1,0.5\n2,1.5\n3,2.5\n");
+        writeText(dir / "validation.csv", "a,y\n4,3.5\n");
+        writeText(dir / "test.csv", "a,y\n5,4.5\n6,5.5\n");
+        DatasetSpec files;
+        files.kind = "csv";
+        files.task = bt::data::Task::Regression;
+        files.target = "y";
+        files.trainPath = dir / "train.csv";
+        files.validationPath = dir / "validation.csv";
+        files.testPath = dir / "test.csv";
+        const auto before = bt::data::loadDataset(files);
+        writeText(dir / "test.csv", "a,y\n5,4.5\n6,5.25\n"); // one target
+        const auto after = bt::data::loadDataset(files);
+        QVERIFY(before.fingerprints[0] == after.fingerprints[0]);
+        QVERIFY(before.fingerprints[1] == after.fingerprints[1]);
+        QVERIFY(!(before.fingerprints[2] == after.fingerprints[2]));
+        QCOMPARE(after.fingerprints[2].rows, 2);
     }
 
     void csvFilesShareClassesAndStatistics() {

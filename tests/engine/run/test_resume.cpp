@@ -6,11 +6,13 @@
 #include <filesystem>
 #include <stop_token>
 #include <string>
+#include <tuple>
 #include <variant>
 
 #include <nlohmann/json.hpp>
 
 #include "engine/config/run_config_json.h"
+#include "engine/core/error.h"
 #include "engine/core/journal.h"
 #include "engine/eval/evaluator.h"
 #include "engine/run/runner.h"
@@ -59,6 +61,13 @@ public:
 
 private:
     std::stop_source& m_stop;
+};
+
+// Counts the events it hears.
+class CountingSink final : public bt::events::EventSink {
+public:
+    void onEvent(const bt::events::Event&) override { ++count; }
+    int count = 0;
 };
 
 } // namespace
@@ -131,16 +140,16 @@ private Q_SLOTS:
         QCOMPARE(QString::fromLatin1(bt::events::toString(reference.status)),
                  QStringLiteral("completed"));
         const std::size_t units = full.size();
-        // 4 design samples + 3 × (inner solve + sample) + 3 refinement trainings (one of them
-        // the confirmation when one runs, so record 12 lies between two refinements), 4 grid,
-        // 3 random, 4 bayesian trials, Hyperband's trainings and promotions, and 5 refits: every
-        // unit is a record.
+        // The data's fingerprints, then 4 design samples + 3 × (inner solve + sample) + 3
+        // refinement trainings (one of them the confirmation when one runs, so record 13 lies
+        // between two refinements), 4 grid, 3 random, 4 bayesian trials, Hyperband's trainings
+        // and promotions, and 5 refits: every unit is a record.
         QVERIFY2(units > 30, qPrintable(QString::number(units)));
 
-        // Cut during the initial design, inside the outer iterations, between the refinement
-        // trainings, during the baselines and just before the last refit.
-        for (const std::size_t cut : {std::size_t{1}, std::size_t{5}, std::size_t{8},
-                                      std::size_t{12}, units / 2, units - 1}) {
+        // Cut before any work, during the initial design, inside the outer iterations, between
+        // the refinement trainings, during the baselines and just before the last refit.
+        for (const std::size_t cut : {std::size_t{1}, std::size_t{2}, std::size_t{6},
+                                      std::size_t{9}, std::size_t{13}, units / 2, units - 1}) {
             bt::core::MemoryJournal partial = full;
             partial.truncate(cut);
             const auto resumed = bt::run::executeRun(config, "resumed", sink, {}, &partial);
@@ -261,6 +270,55 @@ private Q_SLOTS:
                  QStringLiteral("failed"));
         QVERIFY2(changed.message.find("run journal record random/0") != std::string::npos,
                  changed.message.c_str());
+    }
+
+    // The journal's first record keeps the data's fingerprints: a resumption over a file that
+    // changed since is refused before any event, naming the split, and leaves the journal as it
+    // was; with the file restored the run resumes to the uninterrupted result.
+    void aResumeOverChangedDataIsRefused() {
+        const QString dir = m_dir.path() + "/changed-data";
+        QVERIFY(QDir().mkpath(dir));
+        for (const auto& [name, n, seed] :
+             {std::tuple{"train", 300, 1U}, std::tuple{"validation", 300, 2U},
+              std::tuple{"test", 600, 3U}}) {
+            bt::testing::writeClassificationCsv(dir + "/" + name + ".csv", n, seed);
+        }
+        auto json = comparisonConfig();
+        json["methods"] = {"random"};
+        json["dataset"]["train_path"] = (dir + "/train.csv").toStdString();
+        json["dataset"]["validation_path"] = (dir + "/validation.csv").toStdString();
+        json["dataset"]["test_path"] = (dir + "/test.csv").toStdString();
+        const auto config = bt::config::parseRunConfig(json, "test");
+        bt::core::MemoryJournal full((dir + "/checkpoints").toStdString());
+        bt::events::NullSink sink;
+        const auto reference = bt::run::executeRun(config, "full", sink, {}, &full);
+        const auto record = full.find(bt::core::kDataRecordKey);
+        QVERIFY(record.has_value());
+        QCOMPARE(record->data, reference.data);
+        QCOMPARE(reference.data["test"]["rows"].get<int>(), 600);
+        QCOMPARE(reference.data["test"]["crc32"].get<std::string>().size(), std::size_t{8});
+
+        bt::core::MemoryJournal partial = full;
+        partial.truncate(2); // the fingerprints and the first trial
+        bt::testing::writeClassificationCsv(dir + "/test.csv", 600, 4);
+        CountingSink events;
+        try {
+            bt::run::executeRun(config, "resumed", events, {}, &partial);
+            QFAIL("a resumption over other test data ran");
+        } catch (const bt::core::InputError& e) {
+            const std::string message = e.what();
+            QVERIFY2(message.find("dataset") != std::string::npos &&
+                         message.find("test split 600 rows") != std::string::npos &&
+                         message.find("began with") != std::string::npos &&
+                         message.find("validation split") == std::string::npos,
+                     message.c_str());
+        }
+        QCOMPARE(events.count, 0);
+        QCOMPARE(partial.size(), std::size_t{2});
+
+        bt::testing::writeClassificationCsv(dir + "/test.csv", 600, 3);
+        compareResults(reference, bt::run::executeRun(config, "resumed", sink, {}, &partial));
+        QCOMPARE(partial.size(), full.size());
     }
 
     void aMissingCheckpointIsNamed() {

@@ -1,5 +1,6 @@
 #include <QtTest>
 
+#include <QDir>
 #include <QTemporaryDir>
 
 #include <filesystem>
@@ -155,6 +156,75 @@ private Q_SLOTS:
         QCOMPARE(store.records(runId).size(), m_referenceRecords);
         const auto written = json::parse(std::ifstream(out / "result.json"));
         QCOMPARE(written.at("status").get<std::string>(), std::string("completed"));
+    }
+
+    // A resumption over data that changed since the run began is refused before the run's
+    // first event and leaves the stored run as it was: its status, message, events and
+    // samples (they used to be cleared first, and the run marked failed). With the file
+    // restored the run resumes to the uninterrupted result.
+    void aResumptionOverOtherDataLeavesTheRunAsItWas() {
+        QVERIFY(!m_reference.empty());
+        const QString folder = m_dir.filePath(QStringLiteral("changing"));
+        QVERIFY(QDir().mkpath(folder));
+        bt::testing::writeRidgeFiles(folder);
+        const auto test = std::filesystem::path(folder.toStdString()) / "test.csv";
+        const auto original = test.string() + ".original";
+        std::filesystem::copy_file(test, original);
+        const auto changingConfig =
+            bt::testing::tinyRidgeConfig(folder, {"bilevel", "grid"}, 10, 2);
+        bt::store::RunStore store(m_store);
+        std::string runId;
+        {
+            const auto driver = bt::run::RunDriver::begin(store, changingConfig, {});
+            runId = driver->runId();
+            std::stop_source stop;
+            CountingSink frontEnd(stop, 2);
+            QCOMPARE(
+                QString::fromLatin1(bt::events::toString(driver->drive(frontEnd, stop).status)),
+                QStringLiteral("cancelled"));
+        }
+        store.setStatus(runId, RunStatus::Interrupted, "the process ended");
+        const auto events = store.events(runId).size();
+        const auto samples = store.samples(runId).size();
+        const auto records = store.records(runId).size();
+        QVERIFY(events > 0 && samples > 0);
+
+        { // one more row in the test file: 401 rows
+            std::ofstream out(test, std::ios::app);
+            out << "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1\n";
+        }
+        {
+            const auto driver =
+                bt::run::RunDriver::resume(store, bt::run::RunDriver::findResumable(store, runId));
+            CountingSink frontEnd(std::stop_source{}, -1);
+            try {
+                driver->drive(frontEnd, std::stop_source{});
+                QFAIL("a resumption over other data ran");
+            } catch (const bt::core::InputError& e) {
+                QVERIFY2(std::string(e.what()).find("test split 401 rows") != std::string::npos,
+                         e.what());
+            }
+            QCOMPARE(frontEnd.events, 0);
+        }
+        const auto info = store.run(runId);
+        QVERIFY(info.status == RunStatus::Interrupted);
+        QCOMPARE(info.message, std::string("the process ended"));
+        QCOMPARE(store.events(runId).size(), events);
+        QCOMPARE(store.samples(runId).size(), samples);
+        QCOMPARE(store.records(runId).size(), records);
+
+        std::filesystem::copy_file(original, test,
+                                   std::filesystem::copy_options::overwrite_existing);
+        const auto driver =
+            bt::run::RunDriver::resume(store, bt::run::RunDriver::findResumable(store, runId));
+        CountingSink frontEnd(std::stop_source{}, -1);
+        auto result = driver->drive(frontEnd, std::stop_source{});
+        driver->finish(result);
+        QVERIFY(store.run(runId).status == RunStatus::Completed);
+        QCOMPARE(QString::fromStdString(essentials(result).dump()),
+                 QString::fromStdString(m_reference.dump()));
+        // The replay's events replaced the stored ones: each sample once.
+        QCOMPARE(store.samples(runId).size(), static_cast<std::size_t>(frontEnd.samples));
     }
 
     // A run whose data cannot be read never began: drive throws the input error and the store
