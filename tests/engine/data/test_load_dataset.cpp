@@ -76,6 +76,18 @@ DatasetSpec spec(const std::string& kind, const fs::path& path, SplitPart train,
     return s;
 }
 
+// Regression on y from the files train.csv, `validation` and test.csv of `dir`.
+DatasetSpec regressionFiles(const fs::path& dir, const std::string& validation) {
+    DatasetSpec s;
+    s.kind = "csv";
+    s.task = bt::data::Task::Regression;
+    s.target = "y";
+    s.trainPath = dir / "train.csv";
+    s.validationPath = dir / validation;
+    s.testPath = dir / "test.csv";
+    return s;
+}
+
 } // namespace
 
 class TestLoadDataset : public QObject {
@@ -300,13 +312,7 @@ private Q_SLOTS:
         writeText(dir / "train.csv", "a,y\n1,0.5\n2,1.5\n3,2.5\n");
         writeText(dir / "validation.csv", "a,y\n4,3.5\n");
         writeText(dir / "test.csv", "a,y\n5,4.5\n6,5.5\n");
-        DatasetSpec files;
-        files.kind = "csv";
-        files.task = bt::data::Task::Regression;
-        files.target = "y";
-        files.trainPath = dir / "train.csv";
-        files.validationPath = dir / "validation.csv";
-        files.testPath = dir / "test.csv";
+        const auto files = regressionFiles(dir, "validation.csv");
         const auto before = bt::data::loadDataset(files);
         writeText(dir / "test.csv", "a,y\n5,4.5\n6,5.25\n"); // one target
         const auto after = bt::data::loadDataset(files);
@@ -391,14 +397,8 @@ private Q_SLOTS:
         const fs::path dir = root() / "csv-far";
         writeText(dir / "train.csv", "w,y\n3.4e38,1\n");
         writeText(dir / "test.csv", "w,y\n1,2\n-3.4e38,3\n");
-        DatasetSpec s;
-        s.kind = "csv";
-        s.task = bt::data::Task::Regression;
-        s.target = "y";
-        s.trainPath = dir / "train.csv";
-        s.validationPath = dir / "train.csv";
+        auto s = regressionFiles(dir, "train.csv");
         s.validation = {0};
-        s.testPath = dir / "test.csv";
         BT_VERIFY_MESSAGE(inputErrorOf([&] { bt::data::loadDataset(s); }), "dataset.standardize",
                           "feature 'w'", "test.csv (row 2 of its data, in the test split)",
                           "float range");
