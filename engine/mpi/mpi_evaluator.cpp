@@ -120,8 +120,11 @@ bool needsState(const EvaluationRequest& request) {
     return request.keepWeights || request.keepState || request.resume;
 }
 
-json requestHeader(long id, const EvaluationRequest& request) {
+// A request to train: its id, the request, and what rank 0's data hold (train::Problem::data),
+// which the worker compares with its own before it trains.
+json requestHeader(long id, const EvaluationRequest& request, const train::Trainer& trainer) {
     return {{"id", id},
+            {"data", trainer.problem().data},
             {"lambda", request.lambda},
             {"epochs", request.epochs},
             {"horizon_epochs", request.horizonEpochs},
@@ -223,6 +226,13 @@ void answerJob(std::unique_ptr<WorkerJob>& job, bool cancelled, const json& host
 // The request a kRequest message with id `id` carries.
 EvaluationRequest requestFrom(const Message& message, long id, const train::Trainer& trainer) {
     const auto& h = message.header;
+    // Every rank reads the data itself (its own data folder, its own copy of a file): trainings
+    // on other rows would be mixed into rank 0's run unseen.
+    if (const auto data = h.value("data", trainer.problem().data); data != trainer.problem().data) {
+        throw core::InputError("dataset", "this rank's data differ from rank 0's: rank 0 read " +
+                                              data + "; this rank read " + trainer.problem().data +
+                                              ". Give every rank the same files");
+    }
     EvaluationRequest request;
     request.lambda = h.at("lambda").get<std::vector<double>>();
     request.epochs = h.at("epochs").get<int>();
@@ -323,7 +333,7 @@ MpiEvaluator::evaluate(const std::vector<EvaluationRequest>& requests, std::stop
             idle.pop_back();
             const auto& request = requests[next];
             const long id = m_nextId++;
-            send(worker, kRequest, requestHeader(id, request),
+            send(worker, kRequest, requestHeader(id, request, m_trainer),
                  request.resume ? m_trainer.serializeState(*request.resume) : std::string());
             busy[worker] = {next, id};
             ++next;

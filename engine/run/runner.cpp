@@ -23,6 +23,7 @@
 #include "engine/methods/metrics_conversion.h"
 #include "engine/methods/run_plan.h"
 #include "engine/models/network.h"
+#include "engine/report/result_json.h"
 #include "engine/report/run_result.h"
 #include "engine/run/kept_model.h"
 #include "engine/run/method_factory.h"
@@ -430,6 +431,8 @@ PreparedRun prepareRun(const config::RunConfig& config) {
     problem->test = upload(split.test);
     problem->device = device;
     problem->initSeed = config.training.seed;
+    const auto fingerprints = dataJson(split);
+    problem->data = report::dataFingerprintText(fingerprints);
 
     auto& spec = problem->model;
     spec = modelSpecFor(config, split, core::dataDir());
@@ -446,7 +449,7 @@ PreparedRun prepareRun(const config::RunConfig& config) {
     prepared.lower.assign(d, config.hyperparameters.lower);
     prepared.upper.assign(d, config.hyperparameters.upper);
     prepared.input = inputJson(config.dataset, split);
-    prepared.data = dataJson(split);
+    prepared.data = fingerprints;
     return prepared;
 }
 

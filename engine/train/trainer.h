@@ -26,6 +26,9 @@ struct Problem {
     models::ModelSpec model;
     torch::Device device = torch::kCPU;
     uint64_t initSeed = 0; ///< seed of the fixed initialisation every lower-level training uses
+    /// What the three splits hold, in words (report::dataFingerprintText of the run's "data"):
+    /// MPI ranks, which each read the data themselves, compare it before they train.
+    std::string data;
 };
 
 /// The lower level's settings: the run configuration's `training` section (epochs, batch size,

@@ -303,6 +303,40 @@ private Q_SLOTS:
         QCOMPARE(reference.at("methods").at("bilevel").at("lambda").size(), std::size_t{2});
     }
 
+    // Every rank reads the data itself: ranks whose files differ from rank 0's (here another
+    // test file in the workers' data folder, the configuration naming the files relative to it)
+    // fail the run, naming the split, instead of mixing other rows' trainings into it.
+    void ranksOnOtherDataFailTheRun() {
+        const auto ownData = m_root / "rank0-data";
+        const auto otherData = m_root / "worker-data";
+        for (const auto& folder : {ownData, otherData}) {
+            std::filesystem::create_directories(folder);
+            writeClassSplits(folder);
+        }
+        bt::testing::writeClasses(otherData / "test.csv", 240, 4);
+        auto config = bt::testing::classSplitsConfig(m_root, 5);
+        config["dataset"]["train_path"] = "train.csv";
+        config["dataset"]["validation_path"] = "validation.csv";
+        config["dataset"]["test_path"] = "test.csv";
+        config["methods"] = {"random"};
+        config["random"] = {{"trials", 4}};
+        const auto file = m_root / "relative.json";
+        std::ofstream(file) << config.dump();
+        const QStringList run{BT_CLI_PATH,  "run",     "--config",
+                              path(file),   "--store", path(m_root / "other-data.db"),
+                              "--executor", "mpi"};
+        QStringList arguments{"--oversubscribe", "-np", "1", "-x",
+                              "BILEVEL_TUNER_DATA_DIR=" + path(ownData)};
+        arguments += run;
+        arguments += {":", "-np", "2", "-x", "BILEVEL_TUNER_DATA_DIR=" + path(otherData)};
+        arguments += run;
+        const auto mixed = start(BT_MPIEXEC_PATH, arguments);
+        QVERIFY2(mixed.code != 0, mixed.errors.constData());
+        QVERIFY2(mixed.errors.contains("data differ from rank 0's") &&
+                     mixed.errors.contains("test 240 rows"),
+                 mixed.errors.constData());
+    }
+
     void badInputEndsEveryRank() {
         // A configuration that does not exist: rank 0 says so, the workers are released.
         const auto missing = mpi(3, {"run", "--config", path(m_root / "nope.json"), "--store",
