@@ -533,8 +533,10 @@ void printRunComparison(std::ostream& out, const ComparedRun& first, const Compa
         out << "Run " << letter << ": " << run.id << (run.name.empty() ? "" : " (" + run.name + ")")
             << ", " << events::toString(run.status) << '\n';
     }
-    const auto [differences, dataDifferences] =
+    const auto comparison =
         config::compareConfigs(configOf(first.run), configOf(second.run), first.data, second.data);
+    const auto& differences = comparison.differences;
+    const auto& dataDifferences = comparison.dataDifferences;
     if (differences.empty()) {
         out << "The same settings.\n";
     } else {
@@ -550,8 +552,8 @@ void printRunComparison(std::ostream& out, const ComparedRun& first, const Compa
     }
     if (!dataDifferences.empty()) {
         out << "Their data differ (" << joined(dataDifferences)
-            << "): the runs may validate and test on different rows, so no model is recommended "
-               "across them.\n";
+            << "): " << comparison.dataDifferenceClause()
+            << ", so no model is recommended across them.\n";
     }
     out << '\n';
     std::vector<report::MethodResult> results;

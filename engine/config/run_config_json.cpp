@@ -520,6 +520,7 @@ ConfigComparison compareConfigs(const RunConfig& first, const RunConfig& second,
                            [&](const char* split) { return data.contains(split); });
     };
     if (fingerprinted(firstData) && fingerprinted(secondData)) {
+        out.fingerprinted = true;
         for (const char* split : kJudgedOn) {
             if (firstData.at(split) != secondData.at(split)) {
                 out.dataDifferences.push_back(std::string(split) + " rows");
@@ -540,6 +541,11 @@ ConfigComparison compareConfigs(const RunConfig& first, const RunConfig& second,
 
 ConfigComparison compareConfigs(const RunConfig& first, const RunConfig& second) {
     return compareConfigs(first, second, json(), json());
+}
+
+const char* ConfigComparison::dataDifferenceClause() const {
+    return fingerprinted ? "the runs validated or tested on different rows"
+                         : "the runs may validate and test on different rows";
 }
 
 } // namespace bt::config

@@ -81,6 +81,13 @@ std::vector<KeyDifference> differingKeys(const RunConfig& first, const RunConfig
 struct ConfigComparison {
     std::vector<KeyDifference> differences;
     std::vector<std::string> dataDifferences;
+    /// Whether the fingerprints decided (the runs did use other rows), not the keys (they may).
+    bool fingerprinted = false;
+
+    /// What a comparison says of runs whose data differ, after naming dataDifferences: "the runs
+    /// validated or tested on different rows", or, decided by the keys, "the runs may validate
+    /// and test on different rows".
+    const char* dataDifferenceClause() const;
 };
 ConfigComparison compareConfigs(const RunConfig& first, const RunConfig& second,
                                 const nlohmann::json& firstData, const nlohmann::json& secondData);

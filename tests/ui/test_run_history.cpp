@@ -213,13 +213,16 @@ private Q_SLOTS:
         otherSplits.config.dataset.test = std::int64_t{300}; // of the test file's 400 rows
         otherSplits.data["test"]["rows"] = 300;
         bt::ui::RunComparisonDialog apart(a, otherSplits);
-        QVERIFY2(apart.headerText().contains(QStringLiteral("data differ</b> (test rows)")),
+        QVERIFY2(apart.headerText().contains(
+                     QStringLiteral("data differ</b> (test rows): the runs validated or tested on "
+                                    "different rows, so the table marks no best")),
                  qPrintable(apart.headerText()));
         // A run stored before fingerprints were kept: the keys decide.
         otherSplits.data = nullptr;
         QVERIFY(bt::ui::RunComparisonDialog(a, otherSplits)
                     .headerText()
-                    .contains(QStringLiteral("data differ</b> (dataset.test)")));
+                    .contains(QStringLiteral("data differ</b> (dataset.test): the runs may "
+                                             "validate and test on different rows")));
         QCOMPARE(apart.chart()->table()->rowCount(), 4);
         QCOMPARE(starred(*apart.chart()->table()), 0);
         QVERIFY(apart.chart()->recommendationText().isEmpty());

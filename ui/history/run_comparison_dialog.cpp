@@ -63,8 +63,10 @@ RunComparisonDialog::RunComparisonDialog(const StoredRun& first, const StoredRun
         }
     }
     auto* layout = new QVBoxLayout(this);
-    const auto [differences, dataDifferences] =
+    const auto comparison =
         config::compareConfigs(first.config, second.config, first.data, second.data);
+    const auto& differences = comparison.differences;
+    const auto& dataDifferences = comparison.dataDifferences;
     QStringList all;
     for (const auto& d : differences) {
         all << differenceText(d);
@@ -85,10 +87,10 @@ RunComparisonDialog::RunComparisonDialog(const StoredRun& first, const StoredRun
         }
     }
     if (!dataKeys.isEmpty()) {
-        text += tr("<br><b>Their data differ</b> (%1): the runs may validate and test on "
-                   "different rows, so the table marks no best and recommends no model across "
-                   "them.")
-                    .arg(dataKeys.join(QStringLiteral(", ")));
+        text += tr("<br><b>Their data differ</b> (%1): %2, so the table marks no best and "
+                   "recommends no model across them.")
+                    .arg(dataKeys.join(QStringLiteral(", ")),
+                         QString::fromUtf8(comparison.dataDifferenceClause()));
     }
     text += tr("<br>Run A's curves are solid, run B's dashed.");
     m_header = new QLabel(text, this);

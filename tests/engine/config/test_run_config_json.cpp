@@ -385,6 +385,11 @@ private Q_SLOTS:
         QCOMPARE(why(a, b, fa, json()), std::vector<std::string>{"dataset.seed"});
         QCOMPARE(why(a, b, json::object(), fa), std::vector<std::string>{"dataset.seed"});
         QVERIFY(why(a, a, json(), fb).empty());
+        // What a comparison says: the runs did use other rows, or, by the keys, they may.
+        QVERIFY(bt::config::compareConfigs(a, a, fa, fb).fingerprinted);
+        QVERIFY(!bt::config::compareConfigs(a, b, fa, json()).fingerprinted);
+        QCOMPARE(std::string(bt::config::compareConfigs(a, a, fa, fb).dataDifferenceClause()),
+                 std::string("the runs validated or tested on different rows"));
         // The differences listed do not depend on the fingerprints.
         QVERIFY(bt::config::compareConfigs(a, b, fa, fb).differences ==
                 bt::config::differingKeys(a, b));
