@@ -74,6 +74,8 @@ protected:
     /// Fits the table's pane to rows filled while the chart was hidden (a dialog's, before it
     /// is shown; a tab not yet opened).
     void showEvent(QShowEvent* event) override;
+    /// Fits it again to the new height, unless the user dragged the split.
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     QHBoxLayout* createChoices();

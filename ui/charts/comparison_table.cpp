@@ -478,6 +478,14 @@ void ComparisonChart::showEvent(QShowEvent* event) {
     fitTableRows();
 }
 
+void ComparisonChart::resizeEvent(QResizeEvent* event) {
+    SingleViewChart::resizeEvent(event);
+    // The splitter shares a new height by its stretch factors, which left the rows of a smaller
+    // window behind a scroll bar: fit them again, unless the user set the split.
+    m_rowsFitted = 0;
+    fitTableRows();
+}
+
 QString ComparisonChart::recommendationText() const {
     return m_recommendation->text();
 }
