@@ -234,7 +234,7 @@ std::string dataFingerprintText(const nlohmann::json& data) {
     if (!data.is_object()) {
         return out;
     }
-    for (const char* split : {"train", "validation", "test"}) {
+    for (const char* split : kDataSplits) {
         const auto it = data.find(split);
         if (it == data.end() || !it->is_object()) {
             continue;

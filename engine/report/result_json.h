@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -66,6 +67,9 @@ MethodResult methodResultFromJson(const nlohmann::json& json, const std::string&
 /// result.json: run_id, status, message (when not empty), config, environment, data (when
 /// known) and methods, an object keyed by method name.
 nlohmann::json toJson(const RunResult& result);
+
+/// The splits of result.json's "data", in order.
+inline constexpr std::array<const char*, 3> kDataSplits = {"train", "validation", "test"};
 
 /// result.json's "data" in one line, for the report and `show`: "train 600 rows (CRC-32
 /// 1a2b3c4d), validation 400 rows (CRC-32 …), test 9000 rows (CRC-32 …)". Empty where `data`

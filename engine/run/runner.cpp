@@ -1,6 +1,5 @@
 #include "engine/run/runner.h"
 
-#include <array>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -251,12 +250,11 @@ std::pair<methods::MethodResult, bool> runMethod(const RunScope& run, config::Me
 /// result.json's "data": each split's fingerprint (data::SplitFingerprint) as
 /// {"rows": n, "crc32": "8 hex digits"}, under "train", "validation" and "test".
 nlohmann::json dataJson(const data::SplitData& split) {
-    static constexpr std::array<const char*, 3> kSplits = {"train", "validation", "test"};
     nlohmann::json out = nlohmann::json::object();
-    for (std::size_t s = 0; s < kSplits.size(); ++s) {
+    for (std::size_t s = 0; s < report::kDataSplits.size(); ++s) {
         char crc[16];
         std::snprintf(crc, sizeof crc, "%08x", static_cast<unsigned>(split.fingerprints[s].crc32));
-        out[kSplits[s]] = {{"rows", split.fingerprints[s].rows}, {"crc32", crc}};
+        out[report::kDataSplits[s]] = {{"rows", split.fingerprints[s].rows}, {"crc32", crc}};
     }
     return out;
 }
