@@ -229,6 +229,13 @@ nlohmann::json toJson(const RunResult& r) {
     return j;
 }
 
+std::string splitFingerprintText(const nlohmann::json& split) {
+    const auto rows = split.is_object() ? split.value("rows", nlohmann::json()) : nlohmann::json();
+    const auto crc = split.is_object() ? split.value("crc32", nlohmann::json()) : nlohmann::json();
+    return (rows.is_number_integer() ? std::to_string(rows.get<std::int64_t>()) : "?") +
+           " rows (CRC-32 " + (crc.is_string() ? crc.get<std::string>() : "?") + ")";
+}
+
 std::string dataFingerprintText(const nlohmann::json& data) {
     std::string out;
     if (!data.is_object()) {
@@ -239,11 +246,7 @@ std::string dataFingerprintText(const nlohmann::json& data) {
         if (it == data.end() || !it->is_object()) {
             continue;
         }
-        const auto rows = it->value("rows", nlohmann::json());
-        const auto crc = it->value("crc32", nlohmann::json());
-        out += (out.empty() ? "" : ", ") + std::string(split) + " " +
-               (rows.is_number_integer() ? std::to_string(rows.get<std::int64_t>()) : "?") +
-               " rows (CRC-32 " + (crc.is_string() ? crc.get<std::string>() : "?") + ")";
+        out += (out.empty() ? "" : ", ") + std::string(split) + " " + splitFingerprintText(*it);
     }
     return out;
 }

@@ -71,6 +71,10 @@ nlohmann::json toJson(const RunResult& result);
 /// The splits of result.json's "data", in order.
 inline constexpr std::array<const char*, 3> kDataSplits = {"train", "validation", "test"};
 
+/// One split's fingerprint of result.json's "data" in words: "600 rows (CRC-32 1a2b3c4d)", with
+/// "?" for a field it lacks.
+std::string splitFingerprintText(const nlohmann::json& split);
+
 /// result.json's "data" in one line, for the report and `show`: "train 600 rows (CRC-32
 /// 1a2b3c4d), validation 400 rows (CRC-32 …), test 9000 rows (CRC-32 …)". Empty where `data`
 /// holds no split (null: a run from before fingerprints were kept).

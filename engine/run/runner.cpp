@@ -275,12 +275,9 @@ void requireSameData(core::Journal& journal, const std::string& runId, const nlo
         if (was == record->data.end() || *was == now) {
             continue;
         }
-        const auto describe = [](const nlohmann::json& f) {
-            return std::to_string(f.value("rows", 0)) + " rows, CRC-32 " +
-                   f.value("crc32", std::string("?"));
-        };
-        changed += (changed.empty() ? "" : "; ") + split + " split " + describe(now) +
-                   " (it began with " + describe(*was) + ")";
+        changed += (changed.empty() ? "" : "; ") + split + " split " +
+                   report::splitFingerprintText(now) + ", where it began with " +
+                   report::splitFingerprintText(*was);
     }
     if (!changed.empty()) {
         throw core::InputError(

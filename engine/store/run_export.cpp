@@ -127,16 +127,22 @@ nlohmann::json exportRunJson(const RunStore& store, const std::string& runId) {
     return j;
 }
 
-nlohmann::json dataFingerprints(const RunStore& store, const std::string& runId) {
-    const auto record = store.record(store.run(runId).id, core::kDataRecordKey);
+namespace {
+/// dataFingerprints of a run whose full id is known.
+nlohmann::json fingerprintsOf(const RunStore& store, const std::string& fullId) {
+    const auto record = store.record(fullId, core::kDataRecordKey);
     return record ? record->data : nlohmann::json();
+}
+} // namespace
+
+nlohmann::json dataFingerprints(const RunStore& store, const std::string& runId) {
+    return fingerprintsOf(store, store.run(runId).id);
 }
 
 StoredResults storedResults(const RunStore& store, const std::string& runId) {
     const auto run = store.run(runId);
     const auto events = store.events(run.id, false);
-    return {methodsJson(run, events), lambdaNamesOf(store, events),
-            dataFingerprints(store, run.id)};
+    return {methodsJson(run, events), lambdaNamesOf(store, events), fingerprintsOf(store, run.id)};
 }
 
 std::vector<std::filesystem::path> exportRunCsv(const RunStore& store, const std::string& runId,
