@@ -2,8 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <QComboBox>
 #include <QLabel>
 #include <QProcess>
+#include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QSplitter>
@@ -124,6 +126,46 @@ private Q_SLOTS:
                                [](const auto& c) { return c.label.endsWith("(recommended)"); }),
                  1);
         QCOMPARE(plain.front().method, QStringLiteral("bilevel")); // else in the run's order
+    }
+
+    // Use settings: a stored run's configuration fills the form, named after the run, and the
+    // preset the form held before is no longer shown as its source.
+    void aRunsSettingsFillTheForm() {
+        QVERIFY(!m_completedRun.isEmpty());
+        bt::ui::MainWindow window(QStringLiteral("LibTorch: 1.13.1"), QStringLiteral("log"));
+        window.setStorePath(m_store);
+        auto* form = window.setupPanel();
+        QVERIFY(form->loadPreset(QStringLiteral("ridge")));
+        auto* presets = form->findChild<QComboBox*>(QStringLiteral("presetCombo"));
+        QCOMPARE(presets->currentData().toString(), QStringLiteral("ridge"));
+        QCOMPARE(form->fieldText(QStringLiteral("methods")),
+                 QStringLiteral("bilevel, grid, random, bayesian, hyperband"));
+
+        auto* panel = window.historyPanel();
+        auto* button = panel->findChild<QPushButton*>(QStringLiteral("useSettings"));
+        QVERIFY(button != nullptr);
+        panel->table()->clearSelection();
+        QVERIFY(!button->isEnabled());
+        const auto rows = panel->table()->findItems(m_completedRun, Qt::MatchExactly);
+        QCOMPARE(rows.size(), 1);
+        panel->table()->selectRow(rows.front()->row());
+        QVERIFY(button->isEnabled());
+        button->click();
+
+        bt::store::RunStore store(m_store);
+        const auto info = store.run(m_completedRun.toStdString());
+        QVERIFY(form->config().has_value());
+        QVERIFY(*form->config() == bt::config::parseRunConfig(info.config, "the stored run"));
+        QCOMPARE(form->fieldText(QStringLiteral("methods")), QStringLiteral("bilevel, random"));
+        QCOMPARE(presets->currentIndex(), 0);
+        QCOMPARE(form->configName(),
+                 QString::fromStdString(info.name.empty() ? info.id : info.name));
+
+        // A run that is not in the store: a message naming it, the form as it was.
+        QString error;
+        QVERIFY(!window.useRunSettings(QStringLiteral("no-such-run"), &error));
+        QVERIFY2(error.contains(QStringLiteral("no-such-run")), qPrintable(error));
+        QCOMPARE(form->fieldText(QStringLiteral("methods")), QStringLiteral("bilevel, random"));
     }
 
     // Cancel, then resume: the committed trainings are replayed and the run completes.

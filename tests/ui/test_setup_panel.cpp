@@ -677,10 +677,16 @@ private Q_SLOTS:
 
         SetupPanel other;
         other.setDataDir(m_emptyDataDir.path().toStdString());
+        auto* presets = other.findChild<QComboBox*>(QStringLiteral("presetCombo"));
+        QVERIFY(other.loadPreset(QStringLiteral("ridge")));
+        QCOMPARE(presets->currentData().toString(), QStringLiteral("ridge"));
         QVERIFY(other.loadFile(path, &error));
         QVERIFY(error.isEmpty());
         QVERIFY(other.isValid());
         QVERIFY(*other.config() == validConfig());
+        // The form holds the file now, not the preset it held before: the list says so.
+        QCOMPARE(presets->currentIndex(), 0);
+        QCOMPARE(other.configName(), QStringLiteral("saved"));
 
         // A file with a bad value is shown, with the problem under its field.
         auto bad = bt::config::toJson(validConfig());

@@ -55,11 +55,15 @@ RunHistoryPanel::RunHistoryPanel(RunController* controller, QWidget* parent)
     m_resume = new QPushButton(tr("Resume"), this);
     m_resume->setToolTip(tr("Continue an interrupted, cancelled or failed run: completed "
                             "trainings are replayed from the store, not repeated"));
+    m_settings = new QPushButton(tr("Use settings"), this);
+    m_settings->setObjectName(QStringLiteral("useSettings"));
+    m_settings->setToolTip(tr("Put the run's configuration into the form, to run it again or "
+                              "change it first"));
     m_compare = new QPushButton(tr("Compare"), this);
     m_compare->setToolTip(tr("Select two runs: their methods' anytime curves and results side "
                              "by side"));
     m_report = new QPushButton(tr("Export report…"), this);
-    for (auto* button : {refreshButton, m_open, m_resume, m_compare, m_report}) {
+    for (auto* button : {refreshButton, m_open, m_resume, m_settings, m_compare, m_report}) {
         bar->addWidget(button);
     }
     bar->addStretch(1);
@@ -108,6 +112,8 @@ RunHistoryPanel::RunHistoryPanel(RunController* controller, QWidget* parent)
             [this] { Q_EMIT openRequested(selectedRunIds().value(0)); });
     connect(m_resume, &QPushButton::clicked, this,
             [this] { Q_EMIT resumeRequested(selectedRunIds().value(0)); });
+    connect(m_settings, &QPushButton::clicked, this,
+            [this] { Q_EMIT settingsRequested(selectedRunIds().value(0)); });
     connect(m_compare, &QPushButton::clicked, this, [this] {
         const auto ids = selectedRunIds();
         Q_EMIT compareRequested(ids.value(0), ids.value(1));
@@ -228,6 +234,7 @@ void RunHistoryPanel::updateButtons() {
         one ? events::parseRunStatus(rows.front().data().toString().toStdString()) : std::nullopt;
     m_open->setEnabled(one);
     m_report->setEnabled(one);
+    m_settings->setEnabled(one);
     m_resume->setEnabled(status && events::canResume(*status));
     m_compare->setEnabled(rows.size() == 2);
 }

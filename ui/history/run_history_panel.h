@@ -14,7 +14,8 @@ class RunController;
 
 /// The runs in the run store, newest first (any column sorts; a filter keeps the rows holding its
 /// text), each with its recommended model and its task (store::runHeadline): open one (its
-/// charts), resume an interrupted, cancelled or failed one, compare two, export one's report.
+/// charts), resume an interrupted, cancelled or failed one, put one's settings into the form (to
+/// run it again or change it first), compare two, export one's report.
 class RunHistoryPanel : public QWidget {
     Q_OBJECT
 
@@ -31,6 +32,7 @@ public:
 Q_SIGNALS:
     void openRequested(const QString& runId);
     void resumeRequested(const QString& runId);
+    void settingsRequested(const QString& runId);
     void compareRequested(const QString& first, const QString& second);
     void reportRequested(const QString& runId);
 
@@ -46,6 +48,7 @@ private:
     int m_runs = 0; ///< in the store at the last refresh
     QPushButton* m_open = nullptr;
     QPushButton* m_resume = nullptr;
+    QPushButton* m_settings = nullptr;
     QPushButton* m_compare = nullptr;
     QPushButton* m_report = nullptr;
 };

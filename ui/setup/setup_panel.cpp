@@ -212,6 +212,12 @@ void SetupPanel::setConfig(const config::RunConfig& config) {
     setConfigJson(config::toJson(config));
 }
 
+void SetupPanel::showConfig(const config::RunConfig& config, const QString& name) {
+    setConfig(config);
+    m_configName = name;
+    m_presets->setCurrentIndex(0);
+}
+
 void SetupPanel::resetToDefaults() {
     m_presets->setCurrentIndex(0);
     m_configName.clear();
@@ -480,8 +486,7 @@ bool SetupPanel::setFieldText(const QString& key, const QString& text) {
 
 bool SetupPanel::loadFile(const QString& path, QString* error) {
     try {
-        setConfig(config::loadRunConfig(path.toStdString()));
-        m_configName = QFileInfo(path).completeBaseName();
+        showConfig(config::loadRunConfig(path.toStdString()), QFileInfo(path).completeBaseName());
         if (error != nullptr) {
             error->clear();
         }
@@ -504,9 +509,7 @@ bool SetupPanel::loadFile(const QString& path, QString* error) {
             return false;
         }
         std::vector<config::ConfigProblem> ignored;
-        const auto cfg = config::readRunConfig(parsed, ignored);
-        setConfig(cfg);
-        m_configName = QFileInfo(path).completeBaseName();
+        showConfig(config::readRunConfig(parsed, ignored), QFileInfo(path).completeBaseName());
         return true;
     } catch (const core::InputError& e) {
         if (error != nullptr) {
@@ -529,8 +532,7 @@ bool SetupPanel::loadPreset(const QString& name) {
         return false;
     }
     std::vector<config::ConfigProblem> ignored;
-    setConfig(config::readRunConfig(*parsed, ignored));
-    m_configName = name;
+    showConfig(config::readRunConfig(*parsed, ignored), name);
     const int index = m_presets->findData(name);
     if (index >= 0) {
         m_presets->setCurrentIndex(index);

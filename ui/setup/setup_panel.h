@@ -45,6 +45,10 @@ public:
     /// Shows a configuration's JSON (the full form that config::toJson writes; keys left out
     /// keep the form's defaults).
     void setConfigJson(const nlohmann::json& json);
+    /// Shows `config` as read from a source called `name` (a file, a stored run), which then
+    /// names the runs started from the form; the preset list goes back to its placeholder, since
+    /// the form no longer holds a preset.
+    void showConfig(const config::RunConfig& config, const QString& name);
     /// Back to the defaults of config::RunConfig (Fashion-MNIST as the dataset).
     void resetToDefaults();
 

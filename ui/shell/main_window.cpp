@@ -26,6 +26,7 @@
 #include "engine/config/run_config_json.h"
 #include "engine/core/error.h"
 #include "engine/core/version.h"
+#include "engine/store/run_store.h"
 #include "ui/charts/live_charts.h"
 #include "ui/charts/run_chart.h"
 #include "ui/export/chart_export.h"
@@ -59,7 +60,9 @@ MainWindow::MainWindow(const QString& environmentText, const QString& logFile, Q
     auto* splitter = createCentralSplitter(logFile);
     auto* logDock = createLogDock();
     m_progress = new RunProgressBar(this);
-    statusBar()->addPermanentWidget(m_progress, 1);
+    // On the right at its own width: stretched, it left the status bar's messages ("Showing run
+    // …", warnings of a run) no room at all.
+    statusBar()->addPermanentWidget(m_progress);
     connectController();
     connectPanels();
 
@@ -141,6 +144,12 @@ void MainWindow::connectPanels() {
         }
     });
     connect(m_history, &RunHistoryPanel::resumeRequested, this, &MainWindow::resumeRun);
+    connect(m_history, &RunHistoryPanel::settingsRequested, this, [this](const QString& id) {
+        QString error;
+        if (!useRunSettings(id, &error)) {
+            showMessage(tr("The run's settings could not be used"), error);
+        }
+    });
     connect(m_history, &RunHistoryPanel::compareRequested, this,
             [this](const QString& first, const QString& second) {
                 QString error;
@@ -255,10 +264,7 @@ bool MainWindow::openStoredRun(const QString& runId, QString* error) {
         }
         const auto run = loadStoredRun(*runStore, runId.toStdString());
         for (const auto& problem : run.problems) {
-            m_logPanel->append(
-                LogRecord{spdlog::level::warn, QStringLiteral("app"),
-                          tr("run %1: %2").arg(runId, QString::fromStdString(problem)),
-                          QDateTime::currentMSecsSinceEpoch()});
+            logRunProblem(runId, QString::fromStdString(problem));
         }
         m_charts->showStoredRun(run);
         const bool bilevel = run.config.methods.empty() ||
@@ -276,6 +282,46 @@ bool MainWindow::openStoredRun(const QString& runId, QString* error) {
         }
         return false;
     }
+}
+
+bool MainWindow::useRunSettings(const QString& runId, QString* error) {
+    if (m_controller->isRunning()) {
+        if (error != nullptr) {
+            *error = tr("A run is in progress and the form is locked. Use the settings of %1 when "
+                        "it has ended.")
+                         .arg(runId);
+        }
+        return false;
+    }
+    try {
+        auto runStore = m_controller->store();
+        if (!runStore) {
+            throw std::runtime_error("no run store is set");
+        }
+        const auto run = runStore->run(runId.toStdString());
+        std::vector<config::ConfigProblem> problems;
+        const auto config = config::readRunConfig(run.config, problems);
+        for (const auto& problem : problems) {
+            logRunProblem(QString::fromStdString(run.id),
+                          QStringLiteral("configuration: ") +
+                              QString::fromStdString(problem.toString()));
+        }
+        m_setup->showConfig(config, QString::fromStdString(run.name.empty() ? run.id : run.name));
+        statusBar()->showMessage(
+            tr("The form holds the settings of run %1").arg(QString::fromStdString(run.id)));
+        return true;
+    } catch (const std::exception& e) {
+        if (error != nullptr) {
+            *error = QString::fromUtf8(e.what());
+        }
+        return false;
+    }
+}
+
+void MainWindow::logRunProblem(const QString& runId, const QString& problem) {
+    m_logPanel->append(LogRecord{spdlog::level::warn, QStringLiteral("app"),
+                                 tr("run %1: %2").arg(runId, problem),
+                                 QDateTime::currentMSecsSinceEpoch()});
 }
 
 bool MainWindow::resumeRun(const QString& runId) {

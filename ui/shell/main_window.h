@@ -50,6 +50,9 @@ public:
     void setStorePath(const std::filesystem::path& path);
     /// Shows a stored run's charts. Refused while a run is in progress.
     bool openStoredRun(const QString& runId, QString* error);
+    /// Puts a stored run's configuration into the form (a key the program no longer reads is
+    /// logged and left out), named after the run. Refused while a run is in progress.
+    bool useRunSettings(const QString& runId, QString* error);
     /// Continues a stored run (interrupted, cancelled or failed).
     bool resumeRun(const QString& runId);
     /// Opens the comparison of two stored runs.
@@ -75,6 +78,8 @@ private:
     QDockWidget* createLogDock();
     void connectController();
     void connectPanels();
+    /// A warning in the log panel about what of stored run `runId` could not be read.
+    void logRunProblem(const QString& runId, const QString& problem);
     /// The form as the last session left it.
     void loadLastConfig();
     /// The window's geometry, docks and split as the last session left them.
