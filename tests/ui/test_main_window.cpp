@@ -10,6 +10,7 @@
 #include <QChartView>
 #include <QMessageBox>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -17,6 +18,7 @@
 #include "ui/charts/live_charts.h"
 #include "ui/charts/run_chart.h"
 #include "ui/session/run_controller.h"
+#include "ui/session/run_progress_bar.h"
 #include "ui/setup/setup_panel.h"
 #include "ui/shell/main_window.h"
 
@@ -53,6 +55,29 @@ private Q_SLOTS:
             foundBlas = foundBlas || label->text() == QStringLiteral("/x/openblas");
         }
         QVERIFY(foundBlas);
+    }
+
+    // The status bar's messages have room beside the run's progress, in the smallest window.
+    void statusMessagesHaveRoom() {
+        bt::ui::MainWindow window(QStringLiteral("LibTorch: 1.13.0"), QStringLiteral("log"));
+        window.resize(window.minimumSize());
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto* progress = window.findChild<bt::ui::RunProgressBar*>();
+        QVERIFY(progress != nullptr);
+        QVERIFY(!progress->isVisible()); // idle: the messages have the whole bar
+        progress->setState({0.4, QStringLiteral("bilevel: outer iteration 2/2"), 95.0, 140.0});
+        QVERIFY(progress->isVisible());
+        const QString message = QStringLiteral("Showing run 20261207-154206-56e1 (completed)");
+        window.statusBar()->showMessage(message);
+        QCoreApplication::processEvents();
+        const int needed = window.statusBar()->fontMetrics().horizontalAdvance(message);
+        QVERIFY2(progress->geometry().left() > needed,
+                 qPrintable(QStringLiteral("the progress starts at %1 px of %2; the message needs "
+                                           "%3 px")
+                                .arg(progress->geometry().left())
+                                .arg(window.statusBar()->width())
+                                .arg(needed)));
     }
 
     void shortcuts() {

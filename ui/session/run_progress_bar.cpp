@@ -12,10 +12,11 @@ namespace bt::ui {
 RunProgressBar::RunProgressBar(QWidget* parent) : QWidget(parent) {
     setObjectName(QStringLiteral("runProgressBar"));
     auto* layout = new QHBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
+    // Apart from the status bar's message on its left.
+    layout->setContentsMargins(12, 0, 0, 0);
     m_phase = new QLabel(this);
     m_phase->setObjectName(QStringLiteral("runPhase"));
-    m_phase->setMinimumWidth(280);
+    m_phase->setMinimumWidth(240);
     m_bar = new QProgressBar(this);
     m_bar->setRange(0, 1000);
     m_bar->setTextVisible(true);
@@ -23,7 +24,7 @@ RunProgressBar::RunProgressBar(QWidget* parent) : QWidget(parent) {
     m_bar->setMaximumWidth(320);
     m_eta = new QLabel(this);
     m_eta->setObjectName(QStringLiteral("runEta"));
-    m_eta->setMinimumWidth(150);
+    m_eta->setMinimumWidth(140);
     layout->addWidget(m_phase);
     layout->addWidget(m_bar);
     layout->addWidget(m_eta);
@@ -64,6 +65,7 @@ QString RunProgressBar::formatApproximateDuration(double seconds) {
 }
 
 void RunProgressBar::setState(const RunProgressState& state) {
+    setVisible(true);
     m_bar->setEnabled(true);
     m_bar->setValue(static_cast<int>(std::lround(state.fraction * 1000.0)));
     m_bar->setFormat(QStringLiteral("%1 %").arg(state.fraction * 100.0, 0, 'f', 1));
@@ -80,6 +82,8 @@ void RunProgressBar::reset() {
     m_bar->setEnabled(false);
     m_phase->setText(tr("No run in progress"));
     m_eta->clear();
+    // Idle, the status bar is the messages'.
+    setVisible(false);
 }
 
 QString RunProgressBar::phaseText() const {
