@@ -2,6 +2,7 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QLabel>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -444,6 +445,55 @@ private Q_SLOTS:
         const auto dragged = splitter->sizes();
         charts.refreshAll();
         QCOMPARE(splitter->sizes(), dragged);
+    }
+
+    // A method's row comes with its first training, the recommendation's line above the table
+    // only when a method finishes, with no new row: the pane then grows for that line too, and
+    // the note below the table stays clear of it (it overlapped the table's scroll bar).
+    void theRecommendationsLineGetsRoom() {
+        QTabWidget tabs;
+        ui::LiveCharts charts(&tabs);
+        auto* comparison = charts.comparison();
+        comparison->setParent(nullptr);
+        comparison->resize(560, 460);
+        comparison->show();
+        QVERIFY(QTest::qWaitForWindowExposed(comparison));
+        auto config = bt::testing::syntheticConfig();
+        config.methods = {config::Method::Random};
+        charts.startRun(QStringLiteral("20260101-000000-one"), config);
+        events::Cost cost;
+        for (int i = 0; i < 3; ++i) {
+            events::SampleEvent s;
+            s.method = "random";
+            s.phase = "trial";
+            s.index = i;
+            s.total = 3;
+            s.lambda = {-8.0 + i, -3.0 - i};
+            s.status = "ok";
+            s.metrics = bt::testing::syntheticMetrics(0.6 - 0.05 * i);
+            cost.lowerLevelTrainings += 1;
+            cost.epochs += 10;
+            s.cost = cost;
+            charts.addEvent(s);
+        }
+        charts.refreshAll();
+        QTest::qWait(20); // the fit runs once the layout has placed the rows
+        QVERIFY(comparison->recommendationText().isEmpty());
+        charts.addEvent(events::MethodFinishedEvent{
+            "random", {-6.0, -5.0}, bt::testing::syntheticMetrics(0.5), cost});
+        charts.refreshAll();
+        QTest::qWait(20);
+        QVERIFY(!comparison->recommendationText().isEmpty());
+        auto* table = comparison->table();
+        const auto* note = comparison->findChild<QLabel*>(QStringLiteral("comparisonNote"));
+        QVERIFY(note != nullptr);
+        QVERIFY2(table->geometry().bottom() < note->geometry().top(),
+                 qPrintable(QStringLiteral("the table ends at %1, the note starts at %2")
+                                .arg(table->geometry().bottom())
+                                .arg(note->geometry().top())));
+        const int last = table->rowCount() - 1;
+        QVERIFY(table->rowViewportPosition(last) + table->rowHeight(last) <=
+                table->viewport()->height());
     }
 };
 

@@ -92,8 +92,9 @@ private:
     const events::OuterIterationEvent* alWeightsHolding(const MethodTrace& trace,
                                                         double bestValLoss) const;
     void fillTable(const RunData& run);
-    /// Gives the table's pane the height its rows need, up to half of the view, when rows were
-    /// added and the user has not dragged the splitter; the chart keeps the rest (a pane larger
+    /// Gives the table's pane the height its rows and the lines around them need, up to half of
+    /// the view, when rows were added, the recommendation's line changed or the view was resized,
+    /// and the user has not dragged the splitter; the chart keeps the rest (a pane larger
     /// than that, as the splitter first lays it out from the table's size hint, shrinks to it).
     /// Measured once the layout has placed the new rows (the next turn of the event loop).
     void fitTableRows();
@@ -115,7 +116,7 @@ private:
     QTableWidget* m_table = nullptr;
     QSplitter* m_splitter = nullptr; ///< the chart above, the table's pane below
     bool m_splitterDragged = false;  ///< by the user: fitTableRows leaves it alone from then on
-    int m_rowsFitted = 0;            ///< the row count fitTableRows last made room for
+    int m_rowsFitted = 0; ///< the row count fitTableRows last made room for (0: fit again)
     /// Above the table: the run's recommended model (report::recommend), as the report and the
     /// Runs view name it; hidden while no method has one.
     QLabel* m_recommendation = nullptr;

@@ -418,6 +418,10 @@ void ComparisonChart::fillTable(const RunData& run) {
                    .arg(QString::fromStdString(report::recommendationText(
                        *recommended, methods[recommended->index].method)));
     }
+    if (text != m_recommendation->text()) {
+        // A line shown, gone or rewrapped above the table, with no new row: fit again.
+        m_rowsFitted = 0;
+    }
     m_recommendation->setText(text);
     m_recommendation->setVisible(!text.isEmpty());
     fitTableRows();
@@ -459,7 +463,8 @@ void ComparisonChart::fitTableRows() {
             if (widget == nullptr || widget == m_table || widget->isHidden()) {
                 continue;
             }
-            wanted += widget->hasHeightForWidth() ? widget->heightForWidth(pane->width())
+            const int width = pane->width() - margins.left() - margins.right();
+            wanted += widget->hasHeightForWidth() ? widget->heightForWidth(width)
                                                   : widget->sizeHint().height();
             ++shown;
         }
