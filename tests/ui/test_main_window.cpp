@@ -103,8 +103,12 @@ private Q_SLOTS:
         window.setupPanel()->setConfig(config);
         QSignalSpy samples(window.controller(), &bt::ui::RunController::sampleRecorded);
         QSignalSpy finished(window.controller(), &bt::ui::RunController::runFinished);
+        QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("Ready"));
         QVERIFY(window.startRun());
         QVERIFY(samples.wait(30000));
+        // The progress shows the run; the message of before it ("Ready") is gone.
+        QVERIFY(window.findChild<bt::ui::RunProgressBar*>()->isVisible());
+        QVERIFY(window.statusBar()->currentMessage().isEmpty());
 
         // First "No": the run goes on and the window stays.
         QTimer::singleShot(100, [] { answerQuestion(QMessageBox::No); });

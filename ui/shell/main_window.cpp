@@ -239,6 +239,10 @@ bool MainWindow::startRun() {
                   tr("starting a run of %1").arg(m_setup->fieldText(QStringLiteral("methods"))),
                   QDateTime::currentMSecsSinceEpoch()});
     const bool started = m_controller->start(*config, m_setup->configName());
+    if (started) {
+        // The progress on the right says what runs; an earlier message ("Ready") no longer holds.
+        statusBar()->clearMessage();
+    }
     updateActions();
     return started;
 }
