@@ -36,6 +36,26 @@ inline events::Metrics syntheticMetrics(double valLoss) {
     return m;
 }
 
+/// A completed trial of `method` (phase "trial") at `lambda` with validation loss `valLoss`: one
+/// more training of 10 epochs and `seconds` on `cost`, whose total it carries.
+inline events::SampleEvent syntheticTrial(const std::string& method, int index, int total,
+                                          std::vector<double> lambda, double valLoss,
+                                          events::Cost& cost, double seconds = 0.0) {
+    events::SampleEvent s;
+    s.method = method;
+    s.phase = "trial";
+    s.index = index;
+    s.total = total;
+    s.lambda = std::move(lambda);
+    s.status = "ok";
+    s.metrics = syntheticMetrics(valLoss);
+    cost.lowerLevelTrainings += 1;
+    cost.epochs += 10;
+    cost.wallSeconds += seconds;
+    s.cost = cost;
+    return s;
+}
+
 /// Feeds the run to `charts` (startRun, every event, finishRun) and returns its result.
 inline report::RunResult feedSyntheticRun(ui::LiveCharts& charts,
                                           const std::string& runId = "20260101-000000-test") {
@@ -119,19 +139,9 @@ inline report::RunResult feedSyntheticRun(ui::LiveCharts& charts,
 
     events::Cost gridCost;
     for (int i = 0; i < 4; ++i) {
-        events::SampleEvent s;
-        s.method = "grid";
-        s.phase = "trial";
-        s.index = i;
-        s.total = 4;
-        s.lambda = {i < 2 ? -10.0 : 0.0, i % 2 == 0 ? -10.0 : 0.0};
-        s.status = "ok";
-        s.metrics = syntheticMetrics(0.6 - 0.02 * i);
-        gridCost.lowerLevelTrainings += 1;
-        gridCost.epochs += 10;
-        gridCost.wallSeconds += 1.0;
-        s.cost = gridCost;
-        charts.addEvent(s);
+        charts.addEvent(syntheticTrial("grid", i, 4,
+                                       {i < 2 ? -10.0 : 0.0, i % 2 == 0 ? -10.0 : 0.0},
+                                       0.6 - 0.02 * i, gridCost, 1.0));
     }
     events::MethodFinishedEvent gridDone{"grid", {0.0, 0.0}, syntheticMetrics(0.54), gridCost};
     charts.addEvent(gridDone);

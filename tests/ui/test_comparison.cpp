@@ -28,6 +28,15 @@ using namespace bt::test;
 class TestComparison : public QObject {
     Q_OBJECT
 
+    /// The charts' comparison view as a window of its own, `size`, shown.
+    static ui::ComparisonChart* shownAlone(ui::LiveCharts& charts, QSize size) {
+        auto* comparison = charts.comparison();
+        comparison->setParent(nullptr);
+        comparison->resize(size);
+        comparison->show();
+        return comparison;
+    }
+
 private Q_SLOTS:
     // The live anytime curve follows the engine's rule: the augmented-Lagrangian weights, fitted
     // to the validation split, set a best so far only under variant paper, where they are the
@@ -413,10 +422,7 @@ private Q_SLOTS:
     void tableShowsItsRowsInASmallWindow() {
         QTabWidget tabs;
         ui::LiveCharts charts(&tabs);
-        auto* comparison = charts.comparison();
-        comparison->setParent(nullptr);
-        comparison->resize(500, 420);
-        comparison->show();
+        auto* comparison = shownAlone(charts, {500, 420});
         QVERIFY(QTest::qWaitForWindowExposed(comparison));
         auto* splitter = comparison->findChild<QSplitter*>();
         QVERIFY(splitter != nullptr);
@@ -453,28 +459,15 @@ private Q_SLOTS:
     void theRecommendationsLineGetsRoom() {
         QTabWidget tabs;
         ui::LiveCharts charts(&tabs);
-        auto* comparison = charts.comparison();
-        comparison->setParent(nullptr);
-        comparison->resize(560, 460);
-        comparison->show();
+        auto* comparison = shownAlone(charts, {560, 460});
         QVERIFY(QTest::qWaitForWindowExposed(comparison));
         auto config = bt::testing::syntheticConfig();
         config.methods = {config::Method::Random};
         charts.startRun(QStringLiteral("20260101-000000-one"), config);
         events::Cost cost;
         for (int i = 0; i < 3; ++i) {
-            events::SampleEvent s;
-            s.method = "random";
-            s.phase = "trial";
-            s.index = i;
-            s.total = 3;
-            s.lambda = {-8.0 + i, -3.0 - i};
-            s.status = "ok";
-            s.metrics = bt::testing::syntheticMetrics(0.6 - 0.05 * i);
-            cost.lowerLevelTrainings += 1;
-            cost.epochs += 10;
-            s.cost = cost;
-            charts.addEvent(s);
+            charts.addEvent(bt::testing::syntheticTrial("random", i, 3, {-8.0 + i, -3.0 - i},
+                                                        0.6 - 0.05 * i, cost));
         }
         charts.refreshAll();
         QTest::qWait(20); // the fit runs once the layout has placed the rows

@@ -80,7 +80,7 @@ void RunProgressBar::reset() {
     m_bar->setValue(0);
     m_bar->setFormat(QString());
     m_bar->setEnabled(false);
-    m_phase->setText(tr("No run in progress"));
+    m_phase->clear();
     m_eta->clear();
     // Idle, the status bar is the messages'.
     setVisible(false);

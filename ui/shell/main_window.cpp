@@ -1,6 +1,7 @@
 #include "ui/shell/main_window.h"
 
 #include <algorithm>
+#include <functional>
 
 #include <QAction>
 #include <QCloseEvent>
@@ -252,21 +253,34 @@ void MainWindow::setStorePath(const std::filesystem::path& path) {
     m_history->refresh();
 }
 
-bool MainWindow::openStoredRun(const QString& runId, QString* error) {
+bool MainWindow::onTheStore(const QString& busy, QString* error,
+                            const std::function<void(const store::RunStore&)>& action) {
     if (m_controller->isRunning()) {
         if (error != nullptr) {
-            *error = tr("A run is in progress: its charts are on screen. Open %1 when it has "
-                        "ended.")
-                         .arg(runId);
+            *error = busy;
         }
         return false;
     }
     try {
-        auto runStore = m_controller->store();
+        const auto runStore = m_controller->store();
         if (!runStore) {
             throw std::runtime_error("no run store is set");
         }
-        const auto run = loadStoredRun(*runStore, runId.toStdString());
+        action(*runStore);
+        return true;
+    } catch (const std::exception& e) {
+        if (error != nullptr) {
+            *error = QString::fromUtf8(e.what());
+        }
+        return false;
+    }
+}
+
+bool MainWindow::openStoredRun(const QString& runId, QString* error) {
+    const auto busy =
+        tr("A run is in progress: its charts are on screen. Open %1 when it has ended.").arg(runId);
+    return onTheStore(busy, error, [&](const store::RunStore& runStore) {
+        const auto run = loadStoredRun(runStore, runId.toStdString());
         for (const auto& problem : run.problems) {
             logRunProblem(runId, QString::fromStdString(problem));
         }
@@ -279,47 +293,25 @@ bool MainWindow::openStoredRun(const QString& runId, QString* error) {
         statusBar()->showMessage(
             tr("Showing run %1 (%2)")
                 .arg(QString::fromStdString(run.runId), statusText(run.status)));
-        return true;
-    } catch (const std::exception& e) {
-        if (error != nullptr) {
-            *error = QString::fromUtf8(e.what());
-        }
-        return false;
-    }
+    });
 }
 
 bool MainWindow::useRunSettings(const QString& runId, QString* error) {
-    if (m_controller->isRunning()) {
-        if (error != nullptr) {
-            *error = tr("A run is in progress and the form is locked. Use the settings of %1 when "
-                        "it has ended.")
-                         .arg(runId);
-        }
-        return false;
-    }
-    try {
-        auto runStore = m_controller->store();
-        if (!runStore) {
-            throw std::runtime_error("no run store is set");
-        }
-        const auto run = runStore->run(runId.toStdString());
+    const auto busy = tr("A run is in progress and the form is locked. Use the settings of %1 "
+                         "when it has ended.")
+                          .arg(runId);
+    return onTheStore(busy, error, [&](const store::RunStore& runStore) {
+        const auto run = runStore.run(runId.toStdString());
         std::vector<config::ConfigProblem> problems;
         const auto config = config::readRunConfig(run.config, problems);
+        const auto id = QString::fromStdString(run.id);
         for (const auto& problem : problems) {
-            logRunProblem(QString::fromStdString(run.id),
-                          QStringLiteral("configuration: ") +
-                              QString::fromStdString(problem.toString()));
+            logRunProblem(id, QStringLiteral("configuration: ") +
+                                  QString::fromStdString(problem.toString()));
         }
         m_setup->showConfig(config, QString::fromStdString(run.name.empty() ? run.id : run.name));
-        statusBar()->showMessage(
-            tr("The form holds the settings of run %1").arg(QString::fromStdString(run.id)));
-        return true;
-    } catch (const std::exception& e) {
-        if (error != nullptr) {
-            *error = QString::fromUtf8(e.what());
-        }
-        return false;
-    }
+        statusBar()->showMessage(tr("The form holds the settings of run %1").arg(id));
+    });
 }
 
 void MainWindow::logRunProblem(const QString& runId, const QString& problem) {

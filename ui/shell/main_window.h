@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 
 #include <QMainWindow>
 
@@ -10,6 +11,10 @@ class QAction;
 class QDockWidget;
 class QSplitter;
 class QTabWidget;
+
+namespace bt::store {
+class RunStore;
+}
 
 namespace bt::ui {
 
@@ -78,6 +83,10 @@ private:
     QDockWidget* createLogDock();
     void connectController();
     void connectPanels();
+    /// Runs `action` on the run store, refused with `busy` while a run is in progress; false with
+    /// `error` set to what it threw (or to `busy`).
+    bool onTheStore(const QString& busy, QString* error,
+                    const std::function<void(const store::RunStore&)>& action);
     /// A warning in the log panel about what of stored run `runId` could not be read.
     void logRunProblem(const QString& runId, const QString& problem);
     /// The form as the last session left it.
