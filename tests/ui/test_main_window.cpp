@@ -122,8 +122,12 @@ private Q_SLOTS:
         QVERIFY(finished.wait(5000));
         QTRY_VERIFY(!window.isVisible());
         QVERIFY(!window.controller()->isRunning());
-        QCOMPARE(bt::ui::statusText(finished.at(0).at(0).value<bt::report::RunResult>().status),
-                 QStringLiteral("cancelled"));
+        const auto result = finished.at(0).at(0).value<bt::report::RunResult>();
+        QCOMPARE(bt::ui::statusText(result.status), QStringLiteral("cancelled"));
+        // The status bar names the run that ended and how.
+        QVERIFY2(window.statusBar()->currentMessage().startsWith(
+                     QStringLiteral("Run %1 cancelled").arg(QString::fromStdString(result.runId))),
+                 qPrintable(window.statusBar()->currentMessage()));
     }
 
     // A dark palette gives the charts the dark theme.

@@ -131,7 +131,8 @@ void MainWindow::connectController() {
     connect(m_controller, &RunController::runFinished, this,
             [this](const report::RunResult& result) {
                 m_charts->finishRun(result);
-                onRunFinished(statusText(result.status), QString::fromStdString(result.message));
+                onRunFinished(QString::fromStdString(result.runId), statusText(result.status),
+                              QString::fromStdString(result.message));
             });
     connect(m_controller, &RunController::warningRaised, this,
             [this](const QString& message) { statusBar()->showMessage(message, 10000); });
@@ -531,14 +532,17 @@ void MainWindow::measurePresetTimes() {
     }
 }
 
-void MainWindow::onRunFinished(const QString& status, const QString& message) {
+void MainWindow::onRunFinished(const QString& runId, const QString& status,
+                               const QString& message) {
     updateActions();
     if (m_measurePresets) {
         m_setup->measurePresetTimes();
     }
     m_history->refresh();
-    statusBar()->showMessage(message.isEmpty() ? tr("Run %1").arg(status)
-                                               : tr("Run %1: %2").arg(status, message));
+    // The progress beside it says the run ended; the message names which and how.
+    const auto run = runId.isEmpty() ? tr("The run") : tr("Run %1").arg(runId);
+    statusBar()->showMessage(message.isEmpty() ? tr("%1 %2").arg(run, status)
+                                               : tr("%1 %2: %3").arg(run, status, message));
     if (m_closeWhenRunEnds) {
         close();
     }

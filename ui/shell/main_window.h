@@ -98,7 +98,7 @@ private:
     void createMenus();
     void showAbout();
     void showMessage(const QString& title, const QString& text);
-    void onRunFinished(const QString& status, const QString& message);
+    void onRunFinished(const QString& runId, const QString& status, const QString& message);
     bool m_measurePresets = false; // measurePresetTimes was asked for
     void updateActions();
     QWidget* createEnvironmentView(const QString& logFile);
