@@ -23,6 +23,7 @@
 #include "engine/config/format_number.h"
 #include "engine/config/json_text.h"
 #include "engine/config/validate.h"
+#include "engine/core/splits.h"
 
 namespace bt::config {
 
@@ -513,7 +514,8 @@ std::vector<KeyDifference> differingKeys(const RunConfig& first, const RunConfig
 ConfigComparison compareConfigs(const RunConfig& first, const RunConfig& second,
                                 const json& firstData, const json& secondData) {
     ConfigComparison out{differingKeys(first, second), {}};
-    static constexpr std::array<const char*, 2> kJudgedOn = {"validation", "test"};
+    // Judged on the validation and test splits: training rows of their own leave runs comparable.
+    static constexpr auto kJudgedOn = std::span(core::kSplitNames).subspan<1>();
     const auto fingerprinted = [](const json& data) {
         return data.is_object() &&
                std::all_of(kJudgedOn.begin(), kJudgedOn.end(),

@@ -36,7 +36,7 @@ struct SplitData {
     Dataset train, validation, test;
     Normalization normalization;
     std::string description;
-    /// Training, validation, test.
+    /// Training, validation, test (core::kSplitNames).
     std::array<SplitFingerprint, 3> fingerprints;
 };
 

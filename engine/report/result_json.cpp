@@ -6,6 +6,7 @@
 
 #include "engine/core/atomic_file.h"
 #include "engine/core/error.h"
+#include "engine/core/splits.h"
 #include "engine/report/json_fields.h"
 
 namespace bt::report {
@@ -241,7 +242,7 @@ std::string dataFingerprintText(const nlohmann::json& data) {
     if (!data.is_object()) {
         return out;
     }
-    for (const char* split : kDataSplits) {
+    for (const char* split : core::kSplitNames) {
         const auto it = data.find(split);
         if (it == data.end() || !it->is_object()) {
             continue;

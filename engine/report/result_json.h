@@ -1,6 +1,5 @@
 #pragma once
 
-#include <array>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -67,9 +66,6 @@ MethodResult methodResultFromJson(const nlohmann::json& json, const std::string&
 /// result.json: run_id, status, message (when not empty), config, environment, data (when
 /// known) and methods, an object keyed by method name.
 nlohmann::json toJson(const RunResult& result);
-
-/// The splits of result.json's "data", in order.
-inline constexpr std::array<const char*, 3> kDataSplits = {"train", "validation", "test"};
 
 /// One split's fingerprint of result.json's "data" in words: "600 rows (CRC-32 1a2b3c4d)", with
 /// "?" for a field it lacks.

@@ -15,6 +15,7 @@
 #include "engine/core/error.h"
 #include "engine/core/log.h"
 #include "engine/core/paths.h"
+#include "engine/core/splits.h"
 #include "engine/data/load_dataset.h"
 #include "engine/eval/evaluator.h"
 #include "engine/eval/journaling_evaluator.h"
@@ -251,10 +252,10 @@ std::pair<methods::MethodResult, bool> runMethod(const RunScope& run, config::Me
 /// {"rows": n, "crc32": "8 hex digits"}, under "train", "validation" and "test".
 nlohmann::json dataJson(const data::SplitData& split) {
     nlohmann::json out = nlohmann::json::object();
-    for (std::size_t s = 0; s < report::kDataSplits.size(); ++s) {
+    for (std::size_t s = 0; s < core::kSplitNames.size(); ++s) {
         char crc[16];
         std::snprintf(crc, sizeof crc, "%08x", static_cast<unsigned>(split.fingerprints[s].crc32));
-        out[report::kDataSplits[s]] = {{"rows", split.fingerprints[s].rows}, {"crc32", crc}};
+        out[core::kSplitNames[s]] = {{"rows", split.fingerprints[s].rows}, {"crc32", crc}};
     }
     return out;
 }
