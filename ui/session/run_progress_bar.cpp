@@ -16,15 +16,15 @@ RunProgressBar::RunProgressBar(QWidget* parent) : QWidget(parent) {
     layout->setContentsMargins(12, 0, 0, 0);
     m_phase = new QLabel(this);
     m_phase->setObjectName(QStringLiteral("runPhase"));
-    m_phase->setMinimumWidth(240);
+    m_phase->setMinimumWidth(200);
     m_bar = new QProgressBar(this);
     m_bar->setRange(0, 1000);
     m_bar->setTextVisible(true);
-    m_bar->setMinimumWidth(180);
-    m_bar->setMaximumWidth(320);
+    m_bar->setMinimumWidth(120);
+    m_bar->setMaximumWidth(240);
     m_eta = new QLabel(this);
     m_eta->setObjectName(QStringLiteral("runEta"));
-    m_eta->setMinimumWidth(140);
+    m_eta->setMinimumWidth(120);
     layout->addWidget(m_phase);
     layout->addWidget(m_bar);
     layout->addWidget(m_eta);
@@ -65,7 +65,6 @@ QString RunProgressBar::formatApproximateDuration(double seconds) {
 }
 
 void RunProgressBar::setState(const RunProgressState& state) {
-    setVisible(true);
     m_bar->setEnabled(true);
     m_bar->setValue(static_cast<int>(std::lround(state.fraction * 1000.0)));
     m_bar->setFormat(QStringLiteral("%1 %").arg(state.fraction * 100.0, 0, 'f', 1));
@@ -82,8 +81,6 @@ void RunProgressBar::reset() {
     m_bar->setEnabled(false);
     m_phase->clear();
     m_eta->clear();
-    // Idle, the status bar is the messages'.
-    setVisible(false);
 }
 
 QString RunProgressBar::phaseText() const {

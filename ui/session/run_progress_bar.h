@@ -16,9 +16,9 @@ class RunProgressBar : public QWidget {
 public:
     explicit RunProgressBar(QWidget* parent = nullptr);
 
-    /// Shows the run's progress; the widget shows itself.
+    /// Shows the run's progress.
     void setState(const bt::ui::RunProgressState& state);
-    /// Back to the idle look (no run): hidden, so that the status bar's messages have its room.
+    /// Back to the idle look (no run).
     void reset();
     QString phaseText() const;
     QString etaText() const;

@@ -64,6 +64,7 @@ MainWindow::MainWindow(const QString& environmentText, const QString& logFile, Q
     // On the right at its own width: stretched, it left the status bar's messages ("Showing run
     // …", warnings of a run) no room at all.
     statusBar()->addPermanentWidget(m_progress);
+    m_progress->hide(); // until a run starts: idle, the status bar is the messages'.
     connectController();
     connectPanels();
 
@@ -115,7 +116,11 @@ QDockWidget* MainWindow::createLogDock() {
 }
 
 void MainWindow::connectController() {
-    connect(m_controller, &RunController::progressChanged, m_progress, &RunProgressBar::setState);
+    connect(m_controller, &RunController::progressChanged, this,
+            [this](const RunProgressState& state) {
+                m_progress->setState(state);
+                m_progress->show();
+            });
     connect(m_controller, &RunController::runStarted, this,
             [this](const QString& runId, const config::RunConfig& config) {
                 m_setup->pausePresetTimes();
@@ -291,6 +296,7 @@ bool MainWindow::openStoredRun(const QString& runId, QString* error) {
                                        config::Method::Bilevel) != run.config.methods.end();
         m_views->setCurrentIndex(bilevel ? 0 : 4);
         m_progress->reset();
+        m_progress->hide();
         statusBar()->showMessage(
             tr("Showing run %1 (%2)")
                 .arg(QString::fromStdString(run.runId), statusText(run.status)));
