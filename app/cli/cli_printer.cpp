@@ -148,7 +148,8 @@ void CliPrinter::updateProgress(const events::Event& event) {
     } else if (const auto* o = std::get_if<events::OuterIterationEvent>(&event)) {
         enter("bilevel", "outer iterations", o->total);
         m_done = o->iteration;
-    } else if (const auto* f = std::get_if<events::MethodFinishedEvent>(&event)) {
+    } else if (const auto* f = std::get_if<events::MethodFinishedEvent>(&event);
+               f != nullptr && f->status == events::RunStatus::Completed) {
         enter(f->method, "finished", 1.0);
         m_done = 1.0;
     } else if (std::holds_alternative<events::FinishedEvent>(event)) {

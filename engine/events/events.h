@@ -122,12 +122,15 @@ struct LogEvent {
     std::string message;
 };
 
-/// A method finished; its result is in the run result.
+/// A method ended; its result is in the run result.
 struct MethodFinishedEvent {
     std::string method;
     std::vector<double> lambda;
     Metrics metrics;
     Cost cost;
+    /// Completed, or Cancelled / Failed where a stop or an error cut the method short (the
+    /// progress then stays where it stopped). Events stored before the field read as Completed.
+    RunStatus status = RunStatus::Completed;
 };
 
 /// The run ended. Exactly one per run, whatever happened.

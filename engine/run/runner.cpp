@@ -243,8 +243,8 @@ std::pair<methods::MethodResult, bool> runMethod(const RunScope& run, config::Me
     if (selected && !cutShort) {
         cutShort = refitAtOptimum(run, result);
     }
-    run.sink.onEvent(
-        events::MethodFinishedEvent{result.method, result.lambda, result.metrics, result.cost});
+    run.sink.onEvent(events::MethodFinishedEvent{result.method, result.lambda, result.metrics,
+                                                 result.cost, result.status});
     return {std::move(result), cutShort};
 }
 

@@ -65,6 +65,7 @@ events::Event decode(const nlohmann::json& j) {
         e.metrics =
             report::readObject(j, "metrics", report::metricsFromJson).value_or(events::Metrics{});
         e.cost = report::readObject(j, "cost", report::costFromJson).value_or(events::Cost{});
+        e.status = report::readRunStatus(j, "status", events::RunStatus::Completed);
         return e;
     }
     if (type == "run-started") {
@@ -149,7 +150,8 @@ nlohmann::json eventToJson(const events::Event& event) {
                 return {{"method", e.method},
                         {"lambda", report::numbersToJson(e.lambda)},
                         {"metrics", report::toJson(e.metrics)},
-                        {"cost", report::toJson(e.cost)}};
+                        {"cost", report::toJson(e.cost)},
+                        {"status", events::toString(e.status)}};
             } else if constexpr (std::is_same_v<T, events::RunStartedEvent>) {
                 return {{"lambda_names", e.lambdaNames},
                         {"lambda_members", e.lambdaMembers},

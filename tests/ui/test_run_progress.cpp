@@ -169,6 +169,35 @@ private Q_SLOTS:
         bar.setState(state);
         QCOMPARE(bar.etaText(), QStringLiteral("took 2 s"));
     }
+
+    // A stop during the last method: the engine ends that method (its method-finished event,
+    // status cancelled) before the run's end; neither moves the progress on.
+    void cancelledMethodIsNotCountedDone() {
+        auto config = twoMethodConfig();
+        config.methods = {config::Method::Random};
+        ui::RunProgress progress;
+        progress.start(config);
+        progress.update(sample("random", "trial", 0, 20, 10.0), 1.0);
+        const double before = progress.state().fraction;
+        QVERIFY(before > 0.0 && before < 0.5);
+        auto state = progress.update(
+            events::MethodFinishedEvent{"random", {-2.0}, {}, {}, events::RunStatus::Cancelled},
+            2.0);
+        QCOMPARE(state.fraction, before);
+        QCOMPARE(state.phase, QStringLiteral("random cancelled"));
+        state = progress.update(events::FinishedEvent{events::RunStatus::Cancelled, ""}, 2.0);
+        QCOMPARE(state.fraction, before);
+        QCOMPARE(state.phase,
+                 QStringLiteral("run cancelled at %1 %").arg(before * 100.0, 0, 'f', 1));
+
+        // The same method completed is done: 100 % of a one-method run.
+        ui::RunProgress completed;
+        completed.start(config);
+        completed.update(sample("random", "trial", 0, 20, 10.0), 1.0);
+        state = completed.update(events::MethodFinishedEvent{"random", {-2.0}, {}, {}}, 2.0);
+        QCOMPARE(state.fraction, 1.0);
+        QCOMPARE(state.phase, QStringLiteral("random finished"));
+    }
 };
 
 QTEST_MAIN(TestRunProgress)

@@ -143,7 +143,8 @@ void RunData::setResult(const report::RunResult& result) {
             trace.anytime = r.anytime;
         }
         if (!trace.finished) {
-            trace.finished = events::MethodFinishedEvent{r.method, r.lambda, r.metrics, r.cost};
+            trace.finished =
+                events::MethodFinishedEvent{r.method, r.lambda, r.metrics, r.cost, r.status};
         }
     }
 }

@@ -141,10 +141,17 @@ const RunProgressState& RunProgress::update(const events::Event& event, double e
         takeOuterIteration(*outer);
     } else if (const auto* finished = std::get_if<events::MethodFinishedEvent>(&event)) {
         enterMethod(finished->method);
-        m_state.phase = QStringLiteral("%1 finished").arg(methodName(finished->method));
-        ++m_current;
-        m_currentEpochs = 0.0;
-        m_currentFractionFloor = 0.0;
+        const bool done = finished->status == events::RunStatus::Completed;
+        m_state.phase = QStringLiteral("%1 %2").arg(methodName(finished->method),
+                                                    done ? QStringLiteral("finished")
+                                                         : statusText(finished->status));
+        // A method that a stop or an error cut short is not done: the run's progress stays where
+        // it stopped (the run's finished event follows).
+        if (done) {
+            ++m_current;
+            m_currentEpochs = 0.0;
+            m_currentFractionFloor = 0.0;
+        }
     } else if (const auto* end = std::get_if<events::FinishedEvent>(&event)) {
         // A completed run is 100 %; a cancelled or failed one stays where it stopped.
         m_finished = end->status == events::RunStatus::Completed;

@@ -263,6 +263,21 @@ private Q_SLOTS:
         QVERIFY(fb.status == bt::events::RunStatus::Cancelled);
         QCOMPARE(fb.message, std::string("by the user"));
 
+        // A method cut short says so; one stored before the field existed reads as completed.
+        bt::events::MethodFinishedEvent m{
+            "random", {-2.0}, {}, {}, bt::events::RunStatus::Cancelled};
+        const auto mb = std::get<bt::events::MethodFinishedEvent>(
+            bt::store::eventFromJson(bt::store::eventToJson(m)));
+        QVERIFY(mb.status == bt::events::RunStatus::Cancelled);
+        QCOMPARE(mb.lambda, m.lambda);
+        auto old = bt::store::eventToJson(m);
+        old.erase("status");
+        QVERIFY(std::get<bt::events::MethodFinishedEvent>(bt::store::eventFromJson(old)).status ==
+                bt::events::RunStatus::Completed);
+        auto odd = bt::store::eventToJson(m);
+        odd["status"] = "paused";
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, bt::store::eventFromJson(odd));
+
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
                                  bt::store::eventFromJson({{"type", "telemetry"}}));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
