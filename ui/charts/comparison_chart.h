@@ -116,7 +116,8 @@ private:
     QTableWidget* m_table = nullptr;
     QSplitter* m_splitter = nullptr; ///< the chart above, the table's pane below
     bool m_splitterDragged = false;  ///< by the user: fitTableRows leaves it alone from then on
-    int m_rowsFitted = 0; ///< the row count fitTableRows last made room for (0: fit again)
+    int m_rowsFitted = 0;            ///< the row count fitTableRows last made room for
+    bool m_fitAgain = false;         ///< the lines around the rows or the view's size changed since
     /// Above the table: the run's recommended model (report::recommend), as the report and the
     /// Runs view name it; hidden while no method has one.
     QLabel* m_recommendation = nullptr;

@@ -420,7 +420,7 @@ void ComparisonChart::fillTable(const RunData& run) {
     }
     if (text != m_recommendation->text()) {
         // A line shown, gone or rewrapped above the table, with no new row: fit again.
-        m_rowsFitted = 0;
+        m_fitAgain = true;
     }
     m_recommendation->setText(text);
     m_recommendation->setVisible(!text.isEmpty());
@@ -433,10 +433,11 @@ void ComparisonChart::fillTable(const RunData& run) {
 
 void ComparisonChart::fitTableRows() {
     const int rows = m_table->rowCount();
-    if (m_splitterDragged || rows <= m_rowsFitted || !isVisible()) {
+    if (m_splitterDragged || (rows <= m_rowsFitted && !m_fitAgain) || !isVisible()) {
         return; // the user's choice, nothing new, or not laid out (tried again next time)
     }
     m_rowsFitted = rows;
+    m_fitAgain = false;
     // Once the layout has placed what this fill changed (new rows, the recommendation's line,
     // the columns' widths).
     QTimer::singleShot(0, this, [this] {
@@ -487,7 +488,7 @@ void ComparisonChart::resizeEvent(QResizeEvent* event) {
     SingleViewChart::resizeEvent(event);
     // The splitter shares a new height by its stretch factors, which left the rows of a smaller
     // window behind a scroll bar: fit them again, unless the user set the split.
-    m_rowsFitted = 0;
+    m_fitAgain = true;
     fitTableRows();
 }
 
