@@ -11,6 +11,7 @@
 #include <QMessageBox>
 #include <QSignalSpy>
 #include <QStatusBar>
+#include <QStatusTipEvent>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -78,6 +79,30 @@ private Q_SLOTS:
                                 .arg(progress->geometry().left())
                                 .arg(window.statusBar()->width())
                                 .arg(needed)));
+    }
+
+    // A chart's hover hint shows while the pointer is over it and gives the window's message
+    // back when it leaves (Qt's own handling left the bar empty).
+    void aStatusTipGivesTheMessageBack() {
+        bt::ui::MainWindow window(QStringLiteral("LibTorch: 1.13.0"), QStringLiteral("log"));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("Ready"));
+        auto* chart = window.findChild<QChartView*>();
+        QVERIFY(chart != nullptr && !chart->statusTip().isEmpty());
+        QStatusTipEvent enter(chart->statusTip());
+        QCoreApplication::sendEvent(chart, &enter);
+        QCOMPARE(window.statusBar()->currentMessage(), chart->statusTip());
+        QStatusTipEvent leave{QString()};
+        QCoreApplication::sendEvent(chart, &leave);
+        QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("Ready"));
+
+        // A message with a time limit comes back only within it (a run's warning: 10 s).
+        Q_EMIT window.controller()->warningRaised(QStringLiteral("the GP fit needed jitter"));
+        QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("the GP fit needed jitter"));
+        QCoreApplication::sendEvent(chart, &enter);
+        QCoreApplication::sendEvent(chart, &leave);
+        QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("the GP fit needed jitter"));
     }
 
     void shortcuts() {

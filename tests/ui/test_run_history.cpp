@@ -10,6 +10,7 @@
 #include <QSignalSpy>
 #include <QSplitter>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTableWidget>
 #include <QTemporaryDir>
 
@@ -25,6 +26,7 @@
 #include "ui/history/run_comparison_dialog.h"
 #include "ui/history/run_history_panel.h"
 #include "ui/session/run_controller.h"
+#include "ui/session/run_progress_bar.h"
 #include "ui/session/stored_run.h"
 #include "ui/setup/setup_panel.h"
 #include "ui/shell/main_window.h"
@@ -81,7 +83,12 @@ private Q_SLOTS:
         const auto liveSamples = window.charts()->data().method("bilevel")->samples.size();
         const auto liveCurve = window.charts()->comparison()->curvePoints("random");
         QString error;
+        QVERIFY(!window.progressBar()->isHidden()); // the run's end, beside its message
         QVERIFY2(window.openStoredRun(m_completedRun, &error), qPrintable(error));
+        // A stored run has no progress: the bar goes, and the message says what is shown.
+        QVERIFY(window.progressBar()->isHidden());
+        QCOMPARE(window.statusBar()->currentMessage(),
+                 QStringLiteral("Showing run %1 (completed)").arg(m_completedRun));
         const auto& data = window.charts()->data();
         QCOMPARE(QString::fromStdString(data.runId()), m_completedRun);
         QCOMPARE(data.method("bilevel")->samples.size(), liveSamples);

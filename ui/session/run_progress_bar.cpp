@@ -81,6 +81,7 @@ void RunProgressBar::reset() {
     m_bar->setEnabled(false);
     m_phase->clear();
     m_eta->clear();
+    hide();
 }
 
 QString RunProgressBar::phaseText() const {

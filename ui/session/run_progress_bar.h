@@ -16,9 +16,9 @@ class RunProgressBar : public QWidget {
 public:
     explicit RunProgressBar(QWidget* parent = nullptr);
 
-    /// Shows the run's progress.
+    /// Sets the run's progress (the owner shows the bar).
     void setState(const bt::ui::RunProgressState& state);
-    /// Back to the idle look (no run).
+    /// Back to the idle look: empty and hidden (no run; as constructed).
     void reset();
     QString phaseText() const;
     QString etaText() const;

@@ -18,6 +18,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QStatusTipEvent>
 #include <QTabWidget>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -63,8 +64,8 @@ MainWindow::MainWindow(const QString& environmentText, const QString& logFile, Q
     m_progress = new RunProgressBar(this);
     // On the right at its own width: stretched, it left the status bar's messages ("Showing run
     // …", warnings of a run) no room at all.
+    // Hidden until a run starts (RunProgressBar::reset): idle, the status bar is the messages'.
     statusBar()->addPermanentWidget(m_progress);
-    m_progress->hide(); // until a run starts: idle, the status bar is the messages'.
     connectController();
     connectPanels();
 
@@ -73,7 +74,7 @@ MainWindow::MainWindow(const QString& environmentText, const QString& logFile, Q
 
     loadLastConfig();
     updateActions();
-    statusBar()->showMessage(tr("Ready"));
+    say(tr("Ready"));
     // The smallest window in which the form, the tabs and the charts still hold (checked with
     // screenshots at 1024 × 640); a first window fits the screen it opens on.
     setMinimumSize(960, 560);
@@ -140,7 +141,7 @@ void MainWindow::connectController() {
                               QString::fromStdString(result.message));
             });
     connect(m_controller, &RunController::warningRaised, this,
-            [this](const QString& message) { statusBar()->showMessage(message, 10000); });
+            [this](const QString& message) { say(message, 10000); });
 }
 
 void MainWindow::connectPanels() {
@@ -236,7 +237,7 @@ bool MainWindow::startRun() {
     }
     const auto config = m_setup->config();
     if (!config) {
-        statusBar()->showMessage(tr("The configuration has problems; see the setup panel"));
+        say(tr("The configuration has problems; see the setup panel"));
         return false;
     }
     QSettings().setValue(QLatin1String(kLastConfigKey),
@@ -248,7 +249,7 @@ bool MainWindow::startRun() {
     const bool started = m_controller->start(*config, m_setup->configName());
     if (started) {
         // The progress on the right says what runs; an earlier message ("Ready") no longer holds.
-        statusBar()->clearMessage();
+        say({});
     }
     updateActions();
     return started;
@@ -296,9 +297,7 @@ bool MainWindow::openStoredRun(const QString& runId, QString* error) {
                                        config::Method::Bilevel) != run.config.methods.end();
         m_views->setCurrentIndex(bilevel ? 0 : 4);
         m_progress->reset();
-        m_progress->hide();
-        statusBar()->showMessage(
-            tr("Showing run %1 (%2)")
+        say(tr("Showing run %1 (%2)")
                 .arg(QString::fromStdString(run.runId), statusText(run.status)));
     });
 }
@@ -317,7 +316,7 @@ bool MainWindow::useRunSettings(const QString& runId, QString* error) {
                                   QString::fromStdString(problem.toString()));
         }
         m_setup->showConfig(config, QString::fromStdString(run.name.empty() ? run.id : run.name));
-        statusBar()->showMessage(tr("The form holds the settings of run %1").arg(id));
+        say(tr("The form holds the settings of run %1").arg(id));
     });
 }
 
@@ -329,8 +328,7 @@ void MainWindow::logRunProblem(const QString& runId, const QString& problem) {
 
 bool MainWindow::resumeRun(const QString& runId) {
     if (m_controller->isRunning()) {
-        statusBar()->showMessage(
-            tr("A run is in progress; resume %1 when it has ended").arg(runId));
+        say(tr("A run is in progress; resume %1 when it has ended").arg(runId));
         return false;
     }
     return m_controller->resume(runId);
@@ -400,7 +398,7 @@ void MainWindow::exportChartInteractively() {
     settings.setValue(QStringLiteral("export/pngSize"), dialog.pngOptions().pixels);
     settings.setValue(QStringLiteral("export/pngDpi"), dialog.pngOptions().dpi);
     rememberExportFolder(dialog.path());
-    statusBar()->showMessage(tr("Exported %1").arg(dialog.path()), 5000);
+    say(tr("Exported %1").arg(dialog.path()), 5000);
 }
 
 void MainWindow::exportDataInteractively() {
@@ -426,8 +424,7 @@ void MainWindow::exportDataInteractively() {
         return;
     }
     rememberExportFolder(path);
-    statusBar()->showMessage(
-        json ? tr("Exported %1").arg(path)
+    say(json ? tr("Exported %1").arg(path)
              : tr("Exported samples.csv, trace.csv, anytime.csv and methods.csv to %1").arg(folder),
         5000);
 }
@@ -453,7 +450,7 @@ void MainWindow::exportReportInteractively() {
         return;
     }
     rememberExportFolder(path);
-    statusBar()->showMessage(tr("Exported %1").arg(path), 5000);
+    say(tr("Exported %1").arg(path), 5000);
 }
 
 std::filesystem::path MainWindow::keptModelFolder(QString* error) {
@@ -516,11 +513,32 @@ void MainWindow::exportModelInteractively() {
         return;
     }
     rememberExportFolder(path);
-    statusBar()->showMessage(
-        tr("Exported %1 and its sidecar %2")
+    say(tr("Exported %1 and its sidecar %2")
             .arg(path, QFileInfo(path).dir().filePath(QFileInfo(path).completeBaseName() +
                                                       QStringLiteral(".json"))),
         8000);
+}
+
+void MainWindow::say(const QString& text, int timeoutMs) {
+    m_said = text;
+    m_saidUntil =
+        timeoutMs > 0 ? QDeadlineTimer(timeoutMs) : QDeadlineTimer(QDeadlineTimer::Forever);
+    if (text.isEmpty()) {
+        statusBar()->clearMessage();
+    } else {
+        statusBar()->showMessage(text, timeoutMs);
+    }
+}
+
+bool MainWindow::event(QEvent* event) {
+    if (event->type() == QEvent::StatusTip && !m_said.isEmpty() &&
+        static_cast<QStatusTipEvent*>(event)->tip().isEmpty() && !m_saidUntil.hasExpired()) {
+        const auto left =
+            m_saidUntil.isForever() ? 0 : std::max<qint64>(1, m_saidUntil.remainingTime());
+        statusBar()->showMessage(m_said, static_cast<int>(left));
+        return true;
+    }
+    return QMainWindow::event(event);
 }
 
 void MainWindow::showMessage(const QString& title, const QString& text) {
@@ -547,8 +565,8 @@ void MainWindow::onRunFinished(const QString& runId, const QString& status,
     m_history->refresh();
     // The progress beside it says the run ended; the message names which and how.
     const auto run = runId.isEmpty() ? tr("The run") : tr("Run %1").arg(runId);
-    statusBar()->showMessage(message.isEmpty() ? tr("%1 %2").arg(run, status)
-                                               : tr("%1 %2: %3").arg(run, status, message));
+    say(message.isEmpty() ? tr("%1 %2").arg(run, status)
+                          : tr("%1 %2: %3").arg(run, status, message));
     if (m_closeWhenRunEnds) {
         close();
     }
@@ -578,7 +596,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
                 return;
             }
             m_closeWhenRunEnds = true;
-            statusBar()->showMessage(tr("Cancelling the run before quitting…"));
+            say(tr("Cancelling the run before quitting…"));
             m_controller->cancel();
         }
         // runFinished closes the window once the engine thread has stopped.

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <functional>
 
+#include <QDeadlineTimer>
 #include <QMainWindow>
 
 #include "engine/config/run_config.h"
@@ -76,6 +77,10 @@ public:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    /// A status tip (a chart's hover hint) shows while the pointer is over its widget; when it
+    /// leaves, the message the window said last comes back if its time has not run out (Qt's
+    /// own handling clears the bar, so "Run … completed" vanished under a passing pointer).
+    bool event(QEvent* event) override;
 
 private:
     /// The setup panel and the views, side by side; the central widget.
@@ -98,6 +103,11 @@ private:
     void createMenus();
     void showAbout();
     void showMessage(const QString& title, const QString& text);
+    /// Every status-bar message of the window goes through here (empty: clear it), so that a
+    /// status tip can give it back (event()). `timeoutMs` 0: until the next message.
+    void say(const QString& text, int timeoutMs = 0);
+    QString m_said;
+    QDeadlineTimer m_saidUntil;
     void onRunFinished(const QString& runId, const QString& status, const QString& message);
     bool m_measurePresets = false; // measurePresetTimes was asked for
     void updateActions();
