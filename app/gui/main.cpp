@@ -8,8 +8,6 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
-#include <QPalette>
-#include <QStyleFactory>
 #include <QTimer>
 
 #include <spdlog/spdlog.h>
@@ -21,6 +19,7 @@
 #include "ui/export/view_capture.h"
 #include "ui/session/run_controller.h"
 #include "ui/setup/setup_panel.h"
+#include "ui/shell/dark_theme.h"
 #include "ui/shell/main_window.h"
 
 namespace {
@@ -97,28 +96,6 @@ void addOptions(QCommandLineParser& parser) {
             text.valueName != nullptr ? QString::fromLatin1(text.valueName) : QString());
     }
     parser.addOptions(options);
-}
-
-// Before any window: the charts pick their theme from the palette when they are made.
-void useDarkPalette() {
-    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
-    QPalette dark;
-    dark.setColor(QPalette::Window, QColor(45, 45, 48));
-    dark.setColor(QPalette::WindowText, QColor(220, 220, 220));
-    dark.setColor(QPalette::Base, QColor(30, 30, 32));
-    dark.setColor(QPalette::AlternateBase, QColor(45, 45, 48));
-    dark.setColor(QPalette::Text, QColor(220, 220, 220));
-    dark.setColor(QPalette::Button, QColor(55, 55, 58));
-    dark.setColor(QPalette::ButtonText, QColor(220, 220, 220));
-    dark.setColor(QPalette::Highlight, QColor(42, 130, 218));
-    dark.setColor(QPalette::HighlightedText, Qt::white);
-    dark.setColor(QPalette::ToolTipBase, QColor(30, 30, 32));
-    dark.setColor(QPalette::ToolTipText, QColor(220, 220, 220));
-    dark.setColor(QPalette::PlaceholderText, QColor(140, 140, 140));
-    dark.setColor(QPalette::Disabled, QPalette::Text, QColor(120, 120, 120));
-    dark.setColor(QPalette::Disabled, QPalette::WindowText, QColor(120, 120, 120));
-    dark.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(120, 120, 120));
-    QApplication::setPalette(dark);
 }
 
 // --export-report: the stored run's report, written without showing the window.
@@ -243,7 +220,7 @@ int main(int argc, char** argv) {
     addOptions(parser);
     parser.process(app);
     if (parser.isSet(option("dark"))) {
-        useDarkPalette();
+        bt::ui::useDarkTheme();
     }
 
     const auto log = bt::app::setupLogging("bilevel-tuner", spdlog::level::info);

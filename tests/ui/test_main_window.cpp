@@ -1,5 +1,7 @@
 #include <QtTest>
 
+#include <memory>
+
 #include <QAction>
 #include <QLabel>
 #include <QMenuBar>
@@ -9,9 +11,12 @@
 #include <QChart>
 #include <QChartView>
 #include <QMessageBox>
+#include <QPainter>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QStatusTipEvent>
+#include <QStyle>
+#include <QStyleOption>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -21,6 +26,7 @@
 #include "ui/session/run_controller.h"
 #include "ui/session/run_progress_bar.h"
 #include "ui/setup/setup_panel.h"
+#include "ui/shell/dark_theme.h"
 #include "ui/shell/main_window.h"
 
 class TestMainWindow : public QObject {
@@ -153,6 +159,43 @@ private Q_SLOTS:
         QVERIFY2(window.statusBar()->currentMessage().startsWith(
                      QStringLiteral("Run %1 cancelled").arg(QString::fromStdString(result.runId))),
                  qPrintable(window.statusBar()->currentMessage()));
+    }
+
+    // --dark's check boxes show their box unchecked: on a list's base (the form's methods) and
+    // on the window (Fusion's own outline, the window colour darkened, was 6 levels of lightness
+    // from the base).
+    void darkCheckBoxesShowTheirBox() {
+        const std::unique_ptr<QStyle> style(bt::ui::makeDarkStyle());
+        const QPalette palette = bt::ui::makeDarkPalette();
+        for (const auto& [role, element] :
+             {std::pair{QPalette::Base, QStyle::PE_IndicatorItemViewItemCheck},
+              std::pair{QPalette::Window, QStyle::PE_IndicatorCheckBox}}) {
+            QImage image(36, 36, QImage::Format_RGB32);
+            const QColor background = palette.color(role);
+            image.fill(background);
+            QStyleOptionViewItem item; // a QStyleOptionButton's fields suffice for both
+            QStyleOptionButton button;
+            QStyleOption& option = element == QStyle::PE_IndicatorCheckBox
+                                       ? static_cast<QStyleOption&>(button)
+                                       : static_cast<QStyleOption&>(item);
+            option.palette = palette;
+            option.rect = QRect(10, 10, 16, 16);
+            option.state = QStyle::State_Enabled | QStyle::State_Off;
+            {
+                QPainter painter(&image);
+                style->drawPrimitive(element, &option, &painter, nullptr);
+            }
+            int most = 0;
+            for (int y = 0; y < image.height(); ++y) {
+                for (int x = 0; x < image.width(); ++x) {
+                    most = std::max(most, std::abs(QColor(image.pixel(x, y)).lightness() -
+                                                   background.lightness()));
+                }
+            }
+            QVERIFY2(most >= 60, qPrintable(QStringLiteral("the box differs by %1 from its "
+                                                           "background")
+                                                .arg(most)));
+        }
     }
 
     // A dark palette gives the charts the dark theme.
