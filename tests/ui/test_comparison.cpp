@@ -268,6 +268,48 @@ private Q_SLOTS:
         }
     }
 
+    // The loss axis leaves out a few bad trainings' range (they end at its top, "≥"), and the
+    // colours go by rank, so that the many trainings near the best differ.
+    void hyperparameterViewKeepsTheBestApart() {
+        QTabWidget tabs;
+        ui::LiveCharts charts(&tabs);
+        charts.startRun(QStringLiteral("run-ranks"),
+                        configOf({config::Method::Random}, config::LambdaScope::Shared));
+        const std::vector<double> losses{0.46, 0.45, 0.47, 0.48, 0.50, 0.49, 0.52, 1.70};
+        for (std::size_t i = 0; i < losses.size(); ++i) {
+            charts.addEvent(sample("random", "trial", static_cast<int>(i),
+                                   {-1.0 - static_cast<double>(i)}, 1.0, losses[i], 10.0));
+        }
+        charts.refreshAll();
+        const auto* view = charts.hyperparameters();
+        QCOMPARE(view->trials().size(), losses.size());
+        // Sorted: 0.45 … 0.52, 1.70; the upper quartile (index 5 of 0…7) is 0.50.
+        const auto axis = view->lossAxis();
+        QCOMPARE(axis.low, 0.45);
+        QVERIFY(axis.clipped);
+        QVERIFY(qAbs(axis.high - (0.45 + 3 * 0.05)) < 1e-12);
+        QCOMPARE(view->shade(1), 1.0); // the lowest
+        QCOMPARE(view->shade(7), 0.0); // the highest
+        QVERIFY(qAbs(view->shade(0) - 6.0 / 7.0) < 1e-12);
+        // Without an outlier the axis spans what was seen.
+        ui::LiveCharts even(&tabs);
+        even.startRun(QStringLiteral("run-even"),
+                      configOf({config::Method::Random}, config::LambdaScope::Shared));
+        for (std::size_t i = 0; i + 1 < losses.size(); ++i) {
+            even.addEvent(sample("random", "trial", static_cast<int>(i),
+                                 {-1.0 - static_cast<double>(i)}, 1.0, losses[i], 10.0));
+        }
+        even.refreshAll();
+        QVERIFY(!even.hyperparameters()->lossAxis().clipped);
+        QCOMPARE(even.hyperparameters()->lossAxis().high, 0.52);
+        for (const QSize size : {QSize(360, 260), QSize(1200, 800)}) {
+            auto* widget = charts.hyperparameters();
+            widget->resize(size);
+            QImage image(size, QImage::Format_ARGB32);
+            widget->render(&image);
+        }
+    }
+
     void comparisonCurvesAndTable() {
         QTabWidget tabs;
         ui::LiveCharts charts(&tabs);

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
+#include <numeric>
 
 #include <QPainter>
 #include <QPainterPath>
@@ -36,6 +36,7 @@ void HyperparameterView::refresh(const RunData& run) {
             m_trials.push_back({s.lambda, s.metrics.valLoss, trace.method});
         }
     }
+    rankTrials();
     const int d = run.dimension();
     m_names.clear();
     for (int i = 0; i < d; ++i) {
@@ -75,6 +76,30 @@ void HyperparameterView::refresh(const RunData& run) {
     }
 }
 
+void HyperparameterView::rankTrials() {
+    const std::size_t n = m_trials.size();
+    std::vector<std::size_t> order(n);
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return m_trials[a].valLoss < m_trials[b].valLoss;
+    });
+    m_shades.assign(n, 1.0);
+    for (std::size_t r = 0; r < n && n > 1; ++r) {
+        m_shades[order[r]] = 1.0 - static_cast<double>(r) / static_cast<double>(n - 1);
+    }
+    m_lossAxis = LossAxis{};
+    if (n == 0) {
+        return;
+    }
+    const double low = m_trials[order.front()].valLoss;
+    const double high = m_trials[order.back()].valLoss;
+    const double upperQuartile = m_trials[order[(3 * (n - 1)) / 4]].valLoss;
+    const double reach = low + 3.0 * (upperQuartile - low);
+    m_lossAxis.low = low;
+    m_lossAxis.clipped = upperQuartile > low && high > reach;
+    m_lossAxis.high = m_lossAxis.clipped ? reach : high;
+}
+
 void HyperparameterView::paintEvent(QPaintEvent*) {
     m_lastPaint.restart();
     QPainter painter(this);
@@ -105,7 +130,8 @@ double HyperparameterView::paintTitle(QPainter& painter, const QRectF& area,
 void HyperparameterView::paintCoordinates(QPainter& painter, const QRectF& area) const {
     const double titleHeight =
         paintTitle(painter, area,
-                   tr("Every training: λ and its validation loss (yellow: low; red: the best)"));
+                   tr("Every training: λ and its validation loss (colour by rank, yellow the "
+                      "lowest; red: the best)"));
     const int d = static_cast<int>(m_names.size());
     if (d == 0 || m_trials.empty()) {
         painter.drawText(area, Qt::AlignCenter | Qt::TextWordWrap,
@@ -118,14 +144,9 @@ void HyperparameterView::paintCoordinates(QPainter& painter, const QRectF& area)
     const auto axisX = [&](int k) {
         return plot.left() + plot.width() * k / std::max(1, axes - 1);
     };
-    double lossLow = std::numeric_limits<double>::infinity();
-    double lossHigh = -std::numeric_limits<double>::infinity();
-    for (const auto& t : m_trials) {
-        lossLow = std::min(lossLow, t.valLoss);
-        lossHigh = std::max(lossHigh, t.valLoss);
-    }
-    const double lossSpan = lossHigh > lossLow ? lossHigh - lossLow : 1.0;
-    // y of a value on axis k: λ over its box, the loss over the range seen (low at the bottom).
+    const double lossSpan =
+        m_lossAxis.high > m_lossAxis.low ? m_lossAxis.high - m_lossAxis.low : 1.0;
+    // y of a value on axis k: λ over its box, the loss over its axis (low at the bottom).
     const auto axisY = [&](int k, double value) {
         double t = 0.5;
         if (k < d) {
@@ -133,7 +154,7 @@ void HyperparameterView::paintCoordinates(QPainter& painter, const QRectF& area)
             const double span = m_upper[i] - m_lower[i];
             t = span > 0.0 ? (value - m_lower[i]) / span : 0.5;
         } else {
-            t = (value - lossLow) / lossSpan;
+            t = (value - m_lossAxis.low) / lossSpan;
         }
         return plot.bottom() - std::clamp(t, 0.0, 1.0) * plot.height();
     };
@@ -160,17 +181,15 @@ void HyperparameterView::paintCoordinates(QPainter& painter, const QRectF& area)
             }
         }
         const bool best = static_cast<int>(i) == m_best;
-        QColor colour =
-            best ? methodColor("bilevel") : viridis(1.0 - (t.valLoss - lossLow) / lossSpan);
+        QColor colour = best ? methodColor("bilevel") : viridis(m_shades[i]);
         colour.setAlpha(best ? 255 : 150);
         painter.setPen(QPen(colour, best ? 3.0 : 1.2));
         painter.drawPath(path);
     }
-    paintAxes(painter, plot, lossLow, lossHigh);
+    paintAxes(painter, plot);
 }
 
-void HyperparameterView::paintAxes(QPainter& painter, const QRectF& plot, double lossLow,
-                                   double lossHigh) const {
+void HyperparameterView::paintAxes(QPainter& painter, const QRectF& plot) const {
     const int d = static_cast<int>(m_names.size());
     const int axes = d + 1;
     const double lineHeight = QFontMetricsF(font()).height();
@@ -184,10 +203,12 @@ void HyperparameterView::paintAxes(QPainter& painter, const QRectF& plot, double
         painter.drawText(QRectF(x - w / 2, plot.bottom() + 4, w, lineHeight),
                          Qt::AlignHCenter | Qt::AlignTop,
                          QFontMetricsF(font()).elidedText(name, Qt::ElideRight, w - 4));
-        const double top = k < d ? m_upper[static_cast<std::size_t>(k)] : lossHigh;
-        const double bottom = k < d ? m_lower[static_cast<std::size_t>(k)] : lossLow;
-        painter.drawText(QRectF(x - w / 2, plot.top() - lineHeight - 2, w, lineHeight),
-                         Qt::AlignHCenter, QString::number(top, 'g', 3));
+        const double top = k < d ? m_upper[static_cast<std::size_t>(k)] : m_lossAxis.high;
+        const double bottom = k < d ? m_lower[static_cast<std::size_t>(k)] : m_lossAxis.low;
+        const bool atLeast = k == d && m_lossAxis.clipped;
+        painter.drawText(
+            QRectF(x - w / 2, plot.top() - lineHeight - 2, w, lineHeight), Qt::AlignHCenter,
+            (atLeast ? QStringLiteral("≥ ") : QString()) + QString::number(top, 'g', 3));
         painter.drawText(QRectF(x - w / 2, plot.bottom() + lineHeight + 4, w, lineHeight),
                          Qt::AlignHCenter, QString::number(bottom, 'g', 3));
     }
