@@ -447,6 +447,20 @@ private Q_SLOTS:
         auto* first = qobject_cast<ui::ChartView*>(charts.trajectories()->chartViews().front());
         QVERIFY(first->emptyText().contains(QStringLiteral("Start run")));
         QVERIFY(!first->chart()->legend()->isVisible());
+        // The text sits on a card of the base colour, so that the grid's lines do not run
+        // through it (a green base here, so that the card shows).
+        QPalette green = first->palette();
+        green.setColor(QPalette::Base, QColor(0, 160, 0));
+        first->setPalette(green);
+        const QImage empty = first->grab().toImage();
+        int card = 0;
+        for (int y = 0; y < empty.height(); ++y) {
+            for (int x = 0; x < empty.width(); ++x) {
+                const QColor c = empty.pixelColor(x, y);
+                card += c.green() > 120 && c.red() < 60 && c.blue() < 60 ? 1 : 0;
+            }
+        }
+        QVERIFY2(card > 5000, qPrintable(QString::number(card)));
         charts.startRun(QStringLiteral("run-explore"),
                         configOf({config::Method::Bilevel}, config::LambdaScope::Shared));
         charts.addEvent(sample("bilevel", "initial-design", 0, {-3.0}, 1.0, 0.5, 10.0));

@@ -94,10 +94,19 @@ void ChartView::drawForeground(QPainter* painter, const QRectF& rect) {
     QFont font = painter->font();
     font.setPointSizeF(font.pointSizeF() * 1.15);
     painter->setFont(font);
-    painter->setPen(palette().color(QPalette::PlaceholderText));
     const QRectF area = chart()->plotArea().adjusted(24, 24, -24, -24);
-    painter->drawText(chart()->mapToScene(area).boundingRect(), Qt::AlignCenter | Qt::TextWordWrap,
-                      m_emptyText);
+    const QRectF box = chart()->mapToScene(area).boundingRect();
+    const int flags = Qt::AlignCenter | Qt::TextWordWrap;
+    // On a card of the base colour: the grid's lines ran through the words. (Measured before
+    // the pen goes: QPainter measures no text without a pen.)
+    const QRectF card = painter->boundingRect(box, flags, m_emptyText).adjusted(-12, -8, 12, 8);
+    QColor cardColour = palette().color(QPalette::Base);
+    cardColour.setAlpha(235);
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(cardColour);
+    painter->drawRoundedRect(card, 6, 6);
+    painter->setPen(palette().color(QPalette::PlaceholderText));
+    painter->drawText(box, flags, m_emptyText);
     painter->restore();
 }
 
