@@ -33,6 +33,13 @@ events::SampleEvent sample(const std::string& method, const std::string& phase, 
     return e;
 }
 
+// twoMethodConfig()'s task with `method` alone.
+config::RunConfig oneMethodConfig(config::Method method) {
+    auto c = twoMethodConfig();
+    c.methods = {method};
+    return c;
+}
+
 // twoMethodConfig()'s bilevel plan: 15 design and 2 refinement trainings of 10 epochs, and 5
 // outer iterations of a warm-started φ sample (⌈10 / 3⌉ = 4 epochs) and an inner solve (100
 // steps of a training and a validation minibatch of 128 over 10,000 samples: 2.56 epochs).
@@ -114,10 +121,8 @@ private Q_SLOTS:
     }
 
     void hyperbandRungsAreCountedPerRung() {
-        auto config = twoMethodConfig();
-        config.methods = {config::Method::Hyperband};
         ui::RunProgress progress;
-        progress.start(config);
+        progress.start(oneMethodConfig(config::Method::Hyperband));
         progress.update(sample("hyperband", "bracket 2 rung 0", 0, 9, 1.0), 1.0);
         const auto state = progress.update(sample("hyperband", "bracket 2 rung 0", 1, 9, 2.0), 2.0);
         QCOMPARE(state.phase, QStringLiteral("hyperband: bracket 2 rung 0, 2/9"));
@@ -127,8 +132,7 @@ private Q_SLOTS:
     // does (the method's sample index read "6/15" at the first), and their count is a floor of
     // the method's share no higher than its true one.
     void bayesianProposalsCountAfterTheDesign() {
-        auto config = twoMethodConfig();
-        config.methods = {config::Method::Bayesian};
+        auto config = oneMethodConfig(config::Method::Bayesian);
         config.bayesian.trials = 20;
         config.bayesian.initial = 5;
         ui::RunProgress progress;
@@ -173,8 +177,7 @@ private Q_SLOTS:
     // A stop during the last method: the engine ends that method (its method-finished event,
     // status cancelled) before the run's end; neither moves the progress on.
     void cancelledMethodIsNotCountedDone() {
-        auto config = twoMethodConfig();
-        config.methods = {config::Method::Random};
+        const auto config = oneMethodConfig(config::Method::Random);
         ui::RunProgress progress;
         progress.start(config);
         progress.update(sample("random", "trial", 0, 20, 10.0), 1.0);
