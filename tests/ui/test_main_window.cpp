@@ -23,6 +23,7 @@
 #include "tiny_ridge_run.h"
 #include "ui/charts/live_charts.h"
 #include "ui/charts/run_chart.h"
+#include "ui/export/view_capture.h"
 #include "ui/session/run_controller.h"
 #include "ui/session/run_progress_bar.h"
 #include "ui/setup/setup_panel.h"
@@ -108,6 +109,12 @@ private Q_SLOTS:
         QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("the GP fit needed jitter"));
         QCoreApplication::sendEvent(chart, &enter);
         QCoreApplication::sendEvent(chart, &leave);
+        QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("the GP fit needed jitter"));
+
+        // A screenshot shows the window's message, not the hint where the pointer rests.
+        QCoreApplication::sendEvent(chart, &enter);
+        QTemporaryDir dir;
+        QVERIFY(bt::ui::captureWindow(window, dir.filePath(QStringLiteral("window.png"))));
         QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("the GP fit needed jitter"));
     }
 

@@ -3,6 +3,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QPixmap>
+#include <QStatusTipEvent>
 #include <QTabWidget>
 
 #include "ui/charts/live_charts.h"
@@ -13,6 +14,10 @@ namespace bt::ui {
 
 bool captureWindow(MainWindow& window, const QString& file) {
     QApplication::processEvents();
+    // Where the pointer happens to rest is not part of the picture: a chart's hint under it
+    // gives the status bar back to the window's own message (MainWindow::event).
+    QStatusTipEvent away{QString()};
+    QApplication::sendEvent(&window, &away);
     return window.grab().save(file, "PNG");
 }
 
