@@ -3,10 +3,12 @@
 #include <QChart>
 #include <QChartView>
 #include <QLabel>
+#include <QLogValueAxis>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QValueAxis>
 #include <QXYSeries>
 
 #include <vector>
@@ -330,6 +332,38 @@ private Q_SLOTS:
                  (QList<QPointF>{{10.0, 80.0}, {20.0, 80.0}, {30.0, 80.0}, {30.0, 85.0}}));
         comparison->setCost(ui::ComparisonChart::Cost::Seconds);
         QCOMPARE(comparison->curvePoints("random"), (QList<QPointF>{{1.0, 88.0}}));
+
+        // Above the lowest validation loss (0.3, grid's), on a log axis: the lowest at the floor,
+        // a thousandth of the span (0.5 − 0.3).
+        comparison->setCost(ui::ComparisonChart::Cost::Epochs);
+        comparison->setMetric(ui::ComparisonChart::Metric::ValidationLossAboveLowest);
+        const double floor = 0.2e-3;
+        const auto above = comparison->curvePoints("grid");
+        QCOMPARE(above.size(), 4);
+        QVERIFY(qAbs(above[0].y() - (0.2 + floor)) < 1e-12 && above[0].x() == 10.0);
+        QVERIFY(qAbs(above[3].y() - floor) < 1e-12 && above[3].x() == 30.0);
+        QVERIFY(qAbs(comparison->curvePoints("random")[0].y() - (0.1 + floor)) < 1e-12);
+        const auto shownY = [comparison] {
+            QAbstractAxis* shown = nullptr;
+            for (auto* axis : comparison->chartViews().front()->chart()->axes(Qt::Vertical)) {
+                shown = axis->isVisible() ? axis : shown;
+            }
+            return shown;
+        };
+        QVERIFY(qobject_cast<QLogValueAxis*>(shownY()) != nullptr);
+        for (auto* series : comparison->chartViews().front()->chart()->series()) {
+            QVERIFY(series->attachedAxes().contains(shownY()));
+        }
+        // And back: the losses themselves on the linear axis.
+        comparison->setMetric(ui::ComparisonChart::Metric::ValidationLoss);
+        QCOMPARE(comparison->curvePoints("grid"),
+                 (QList<QPointF>{{10.0, 0.5}, {20.0, 0.5}, {30.0, 0.5}, {30.0, 0.3}}));
+        QVERIFY(qobject_cast<QValueAxis*>(shownY()) != nullptr);
+        for (auto* series : comparison->chartViews().front()->chart()->series()) {
+            QVERIFY(series->attachedAxes().contains(shownY()));
+        }
+        comparison->setMetric(ui::ComparisonChart::Metric::TestAccuracy);
+        comparison->setCost(ui::ComparisonChart::Cost::Seconds);
 
         QVERIFY(comparison->recommendationText().isEmpty()); // no method has finished
         events::MethodFinishedEvent grid{"grid", {0.0}, {}, {}};

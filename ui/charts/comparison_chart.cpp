@@ -13,6 +13,7 @@
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QLogValueAxis>
 #include <QPen>
 #include <QScatterSeries>
 #include <QSplitter>
@@ -52,6 +53,10 @@ ComparisonChart::ComparisonChart(QWidget* parent) : SingleViewChart(parent) {
     m_y = makeValueAxis(tr("validation loss"), 0.0, 1.0);
     m_chart->addAxis(m_x, Qt::AlignBottom);
     m_chart->addAxis(m_y, Qt::AlignLeft);
+    m_yLog = makeLogAxis(tr("val. loss − lowest"));
+    softenMinorGrid(m_yLog);
+    m_chart->addAxis(m_yLog, Qt::AlignLeft);
+    m_yLog->setVisible(false);
     auto* view = new ChartView(m_chart, this);
     view->setHoverText(
         [this](const QXYSeries* series, const QPointF& point) { return hover(series, point); });
@@ -78,9 +83,9 @@ QHBoxLayout* ComparisonChart::createChoices() {
     bar->addWidget(new QLabel(tr("Show:"), this));
     m_metricCombo = new QComboBox(this);
     m_metricCombo->setObjectName(QStringLiteral("comparisonMetric"));
-    m_metricCombo->addItems({tr("validation loss of the best so far"),
-                             tr("test accuracy of the best so far"),
-                             tr("test loss of the best so far")});
+    m_metricCombo->addItems(
+        {tr("validation loss of the best so far"), tr("test accuracy of the best so far"),
+         tr("test loss of the best so far"), tr("validation loss above the lowest (log scale)")});
     bar->addWidget(m_metricCombo);
     bar->addSpacing(12);
     bar->addWidget(new QLabel(tr("against:"), this));
@@ -191,7 +196,7 @@ QScatterSeries* ComparisonChart::alWeightsSeriesFor(const std::string& method) {
                                 palette().color(QPalette::Base), colour};
         series = addScatterSeries(
             m_chart, tr("%1: AL weights (fitted to val.)").arg(QString::fromStdString(method)),
-            style, m_x, m_y);
+            style, m_x, yAxis());
         QPen ring(colour, 2.5);
         series->setPen(ring);
         for (auto* marker : m_chart->legend()->markers(series)) {
@@ -222,9 +227,30 @@ QLineSeries* ComparisonChart::seriesFor(const std::string& method) {
         series->setPen(pen);
         m_chart->addSeries(series);
         series->attachAxis(m_x);
-        series->attachAxis(m_y);
+        series->attachAxis(yAxis());
     }
     return series;
+}
+
+QAbstractAxis* ComparisonChart::yAxis() const {
+    return m_metric == Metric::ValidationLossAboveLowest ? static_cast<QAbstractAxis*>(m_yLog)
+                                                         : m_y;
+}
+
+void ComparisonChart::plotOn(QAbstractAxis* axis) {
+    QAbstractAxis* other = axis == m_y ? static_cast<QAbstractAxis*>(m_yLog) : m_y;
+    for (auto* series : m_chart->series()) {
+        if (series->attachedAxes().contains(other)) {
+            series->detachAxis(other);
+            series->attachAxis(axis);
+        }
+    }
+    other->setVisible(false);
+    axis->setVisible(true);
+}
+
+double ComparisonChart::aboveLowest(double value) const {
+    return std::max(value - m_lowest, 0.0) + m_floor;
 }
 
 void ComparisonChart::refresh(const RunData& run) {
@@ -240,6 +266,24 @@ void ComparisonChart::refresh(const RunData& run) {
     double xHigh = 0.0;
     double yLow = std::numeric_limits<double>::infinity();
     double yHigh = -std::numeric_limits<double>::infinity();
+    const bool aboveTheLowest = m_metric == Metric::ValidationLossAboveLowest;
+    if (aboveTheLowest) {
+        // The lowest and the highest validation loss of any curve: the floor a thousandth of
+        // the span below the axis's first decade.
+        double low = std::numeric_limits<double>::infinity();
+        double high = -std::numeric_limits<double>::infinity();
+        for (const auto& trace : run.methods()) {
+            for (const auto& p : trace.anytime) {
+                if (std::isfinite(p.bestValLoss)) {
+                    low = std::min(low, p.bestValLoss);
+                    high = std::max(high, p.bestValLoss);
+                }
+            }
+        }
+        m_lowest = std::isfinite(low) ? low : 0.0;
+        const double span = std::isfinite(low) ? high - low : 0.0;
+        m_floor = span > 0.0 ? span * 1e-3 : std::max(std::abs(m_lowest) * 1e-6, 1e-12);
+    }
     for (auto& [name, series] : m_series) {
         if (run.method(name) == nullptr) {
             series->clear();
@@ -269,6 +313,8 @@ void ComparisonChart::refresh(const RunData& run) {
                 y = *p.testAccuracyOfBest * 100.0;
             } else if (m_metric == Metric::TestLoss) {
                 y = p.testLossOfBest;
+            } else if (aboveTheLowest) {
+                y = aboveLowest(p.bestValLoss);
             }
             if (!std::isfinite(x) || !std::isfinite(y)) {
                 continue;
@@ -303,8 +349,10 @@ void ComparisonChart::refresh(const RunData& run) {
             static_cast<std::size_t>(m_selectedIndex) < trace->samples.size()) {
             const auto& s = trace->samples[static_cast<std::size_t>(m_selectedIndex)];
             const double x = epochs ? s.cost.epochs : s.cost.wallSeconds;
-            double y = m_metric == Metric::ValidationLoss ? s.metrics.valLoss : s.metrics.testLoss;
-            if (m_metric == Metric::TestAccuracy) {
+            double y = m_metric == Metric::TestLoss ? s.metrics.testLoss : s.metrics.valLoss;
+            if (aboveTheLowest) {
+                y = aboveLowest(y);
+            } else if (m_metric == Metric::TestAccuracy) {
                 y = s.metrics.testAccuracy ? *s.metrics.testAccuracy * 100.0 : std::nan("");
             }
             if (s.ok() && std::isfinite(x) && std::isfinite(y)) {
@@ -320,7 +368,11 @@ void ComparisonChart::refresh(const RunData& run) {
                           ? tr("Anytime performance (no accuracy: a regression task)")
                           : tr("Anytime performance of the methods"));
     setAxisRange(m_x, 0.0, xHigh > 0.0 ? xHigh * 1.02 : 1.0);
-    if (std::isfinite(yLow)) {
+    plotOn(yAxis());
+    if (aboveTheLowest) {
+        setDecadeRange(m_yLog, std::isfinite(yLow) ? yLow : m_floor,
+                       std::isfinite(yHigh) ? yHigh : 1.0);
+    } else if (std::isfinite(yLow)) {
         setPaddedRange(m_y, yLow, yHigh);
     }
     fillTable(run);
@@ -328,7 +380,7 @@ void ComparisonChart::refresh(const RunData& run) {
 
 void ComparisonChart::selectTrial(const std::string& method, int index) {
     if (m_selected == nullptr) {
-        m_selected = addStarSeries(m_chart, tr("selected trial"), m_x, m_y);
+        m_selected = addStarSeries(m_chart, tr("selected trial"), m_x, yAxis());
     }
     m_selectedMethod = method;
     m_selectedIndex = index;

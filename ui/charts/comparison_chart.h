@@ -9,7 +9,9 @@
 class QComboBox;
 class QHBoxLayout;
 class QLabel;
+class QAbstractAxis;
 class QLineSeries;
+class QLogValueAxis;
 class QXYSeries;
 class QScatterSeries;
 class QShowEvent;
@@ -31,7 +33,10 @@ class ComparisonChart : public SingleViewChart {
     Q_OBJECT
 
 public:
-    enum class Metric { ValidationLoss, TestAccuracy, TestLoss };
+    /// ValidationLossAboveLowest: the best so far's validation loss less the lowest any method
+    /// reached, on a logarithmic axis, where the curves that a linear axis draws as one line at
+    /// its bottom come apart (the lowest itself at the axis's floor, a thousandth of the span).
+    enum class Metric { ValidationLoss, TestAccuracy, TestLoss, ValidationLossAboveLowest };
     enum class Cost { Epochs, Seconds };
     /// Points drawn per curve, at most (the curves are thinned, keeping each bucket's extremes).
     static constexpr int kMaxCurvePoints = 1200;
@@ -102,6 +107,18 @@ private:
     /// training that holds it; empty for the chart's own text.
     QString hover(const QXYSeries* series, const QPointF& point) const;
 
+    /// The y axis of ValidationLossAboveLowest; hidden, with no series, under the other metrics
+    /// (m_y then holds them).
+    QLogValueAxis* m_yLog = nullptr;
+    /// The y axis of the metric shown: m_yLog or m_y.
+    QAbstractAxis* yAxis() const;
+    /// Attaches every series to `axis` (m_y or m_yLog) and shows it alone.
+    void plotOn(QAbstractAxis* axis);
+    /// The y of a validation loss `value` under ValidationLossAboveLowest: above `lowest`, the
+    /// axis's floor where it is the lowest.
+    double aboveLowest(double value) const;
+    double m_lowest = 0.0; ///< the lowest validation loss of any method's curve
+    double m_floor = 1.0;  ///< where a curve at m_lowest is drawn
     const RunData* m_data = nullptr;
     Metric m_metric = Metric::ValidationLoss;
     Cost m_cost = Cost::Epochs;
