@@ -79,6 +79,14 @@ private Q_SLOTS:
                 QVERIFY(marker != nullptr);
                 Q_EMIT marker->hovered(QPointF(101.0, 0.01), true);
                 QVERIFY2(view->hoverText().contains(said), qPrintable(view->hoverText()));
+                // Above the lowest held-out loss (the sample's 0.5, alone: the floor 0.5e-6):
+                // the weights' 0.01 is not that lowest, and sits at the floor.
+                charts.comparison()->setMetric(
+                    ui::ComparisonChart::Metric::ValidationLossAboveLowest);
+                for (const auto& point : charts.comparison()->curvePoints("bilevel")) {
+                    QVERIFY2(qAbs(point.y() - 0.5e-6) < 1e-15,
+                             qPrintable(QString::number(point.y())));
+                }
             } else {
                 QVERIFY(marks.isEmpty());
                 QVERIFY(marker == nullptr);

@@ -268,13 +268,16 @@ void ComparisonChart::refresh(const RunData& run) {
     double yHigh = -std::numeric_limits<double>::infinity();
     const bool aboveTheLowest = m_metric == Metric::ValidationLossAboveLowest;
     if (aboveTheLowest) {
-        // The lowest and the highest validation loss of any curve: the floor a thousandth of
-        // the span below the axis's first decade.
+        // The lowest and the highest held-out validation loss of any curve: the floor a
+        // thousandth of the span. Augmented-Lagrangian weights on a curve (variant paper) were
+        // fitted to the validation split, far below every held-out loss: left out, they sit at
+        // the floor with their rings.
         double low = std::numeric_limits<double>::infinity();
         double high = -std::numeric_limits<double>::infinity();
         for (const auto& trace : run.methods()) {
             for (const auto& p : trace.anytime) {
-                if (std::isfinite(p.bestValLoss)) {
+                if (std::isfinite(p.bestValLoss) &&
+                    alWeightsHolding(trace, p.bestValLoss) == nullptr) {
                     low = std::min(low, p.bestValLoss);
                     high = std::max(high, p.bestValLoss);
                 }
