@@ -188,7 +188,13 @@ private Q_SLOTS:
             QVERIFY2(html.contains(QStringLiteral("alt='%1'").arg(chart->title())),
                      qPrintable(chart->title()));
         }
-        QCOMPARE(html.count(QStringLiteral("src='data:image/png;base64,")), 5);
+        // Five charts, and the anytime curves again above the lowest validation loss on a log
+        // scale, after which the view shows what it showed.
+        QCOMPARE(html.count(QStringLiteral("src='data:image/png;base64,")), 6);
+        QVERIFY(html.contains(QRegularExpression(QStringLiteral(
+            "<h3[^>]*>Anytime curves above the lowest validation loss \\(log scale\\)</h3>"))));
+        QVERIFY(m_charts->comparison()->metric() ==
+                bt::ui::ComparisonChart::Metric::ValidationLoss);
         // It leads with the recommended λ* and the validation loss it was chosen by.
         const auto recommended = m_charts->data().recommendation();
         QVERIFY(recommended);
@@ -221,10 +227,10 @@ private Q_SLOTS:
         QVERIFY2(writer.write(pdfPath, &error), qPrintable(error));
         const QByteArray pdf = readAll(pdfPath);
         QVERIFY(pdf.startsWith("%PDF-"));
-        // Five charts of a page's width, the configuration and the tables: several A4 pages.
+        // Six charts of a page's width, the configuration and the tables: several A4 pages.
         const int pages = pdfPageCount(pdf);
         QVERIFY2(pages >= 3 && pages <= 12, qPrintable(QString::number(pages)));
-        QCOMPARE(pdf.count("/Subtype /Image"), 5);
+        QCOMPARE(pdf.count("/Subtype /Image"), 6);
     }
 
     // The PDF as a reader meets it (its text, by poppler's pdftotext): the results come first,

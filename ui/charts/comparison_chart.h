@@ -48,6 +48,7 @@ public:
     QString fileStem() const override { return QStringLiteral("comparison"); }
 
     void setMetric(Metric metric);
+    Metric metric() const { return m_metric; }
     void setCost(Cost cost);
     QTableWidget* table() const { return m_table; }
     /// The recommendation line above the table; empty while no method has a recommended model.

@@ -57,13 +57,27 @@ ReportWriter::ReportWriter(const RunData& data, std::vector<RunChart*> charts,
     : m_data(data), m_charts(std::move(charts)), m_comparison(comparison),
       m_environmentText(std::move(environmentText)) {}
 
-const std::vector<QImage>& ReportWriter::images() const {
-    if (m_images.empty()) {
-        for (auto* chart : m_charts) {
-            m_images.push_back(renderChartImage(chart->chartViews(), kReportImage));
+const std::vector<ReportWriter::Figure>& ReportWriter::figures() const {
+    if (!m_figures.empty()) {
+        return m_figures;
+    }
+    using Metric = ComparisonChart::Metric;
+    for (auto* chart : m_charts) {
+        auto* comparison = qobject_cast<ComparisonChart*>(chart);
+        m_figures.push_back({comparison != nullptr ? QObject::tr("Anytime curves") : chart->title(),
+                             chart->title(), renderChartImage(chart->chartViews(), kReportImage)});
+        if (comparison != nullptr && comparison->metric() != Metric::ValidationLossAboveLowest) {
+            // Drawn with the view switched to it and back.
+            const auto shown = comparison->metric();
+            comparison->setMetric(Metric::ValidationLossAboveLowest);
+            m_figures.push_back(
+                {QObject::tr("Anytime curves above the lowest validation loss (log scale)"),
+                 QObject::tr("%1 (log scale)").arg(chart->title()),
+                 renderChartImage(chart->chartViews(), kReportImage)});
+            comparison->setMetric(shown);
         }
     }
-    return m_images;
+    return m_figures;
 }
 
 QString ReportWriter::recommendationHtml() const {
@@ -306,26 +320,24 @@ QString ReportWriter::comparisonHtml() const {
 
 QString ReportWriter::chartsHtml(bool embedImages, const QString& newPage) const {
     QString html;
-    const auto& pictures = images();
-    for (std::size_t i = 0; i < m_charts.size(); ++i) {
-        const QString heading = m_charts[i]->fileStem() == QStringLiteral("comparison")
-                                    ? QObject::tr("Anytime curves")
-                                    : m_charts[i]->title();
+    const auto& pictures = figures();
+    for (std::size_t i = 0; i < pictures.size(); ++i) {
         html += QStringLiteral("<h3%1>%2</h3>\n")
-                    .arg(i > 0 && i % 2 == 0 ? newPage : QString(), heading.toHtmlEscaped());
+                    .arg(i > 0 && i % 2 == 0 ? newPage : QString(),
+                         pictures[i].heading.toHtmlEscaped());
         QString source = QStringLiteral("chart-%1.png").arg(i);
         if (embedImages) {
             QByteArray bytes;
             QBuffer buffer(&bytes);
             buffer.open(QIODevice::WriteOnly);
-            pictures[i].save(&buffer, "PNG");
+            pictures[i].image.save(&buffer, "PNG");
             source =
                 QStringLiteral("data:image/png;base64,") + QString::fromLatin1(bytes.toBase64());
         }
         html += QStringLiteral("<p><img src='%1' width='%2' alt='%3'></p>\n")
                     .arg(source)
                     .arg(embedImages ? kImageWidth : kPrintedImageWidth)
-                    .arg(m_charts[i]->title().toHtmlEscaped());
+                    .arg(pictures[i].alt.toHtmlEscaped());
     }
     return html;
 }
@@ -343,10 +355,10 @@ bool ReportWriter::write(const QString& path, QString* error) const {
         return false;
     }
     QTextDocument document;
-    const auto& pictures = images();
+    const auto& pictures = figures();
     for (std::size_t i = 0; i < pictures.size(); ++i) {
         document.addResource(QTextDocument::ImageResource,
-                             QUrl(QStringLiteral("chart-%1.png").arg(i)), pictures[i]);
+                             QUrl(QStringLiteral("chart-%1.png").arg(i)), pictures[i].image);
     }
     document.setHtml(html(false));
     QByteArray bytes;

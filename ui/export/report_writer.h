@@ -30,10 +30,19 @@ public:
                  const ComparisonChart* comparison, QString environmentText);
 
     /// The report as HTML. With `embedImages`, charts are data: URLs (a self-contained file);
-    /// otherwise they are named "chart-N.png" and listed by images().
+    /// otherwise they are named "chart-N.png" and listed by figures().
     QString html(bool embedImages) const;
-    /// The chart images, rendered on first use.
-    const std::vector<QImage>& images() const;
+    /// One chart's picture under its heading.
+    struct Figure {
+        QString heading;
+        QString alt; ///< the chart's title
+        QImage image;
+    };
+    /// Every chart as it is shown, and after the anytime curves the same curves above the
+    /// lowest validation loss on a log scale (ComparisonChart::Metric::ValidationLossAboveLowest,
+    /// where curves that end within thousandths of each other come apart), unless that is what
+    /// the view shows already. Rendered on first use.
+    const std::vector<Figure>& figures() const;
 
     /// Writes the report by the file name's extension: .html (or .htm) or .pdf, atomically.
     /// @return false with `error` naming the file and the reason
@@ -54,7 +63,7 @@ private:
     std::vector<RunChart*> m_charts;
     const ComparisonChart* m_comparison;
     QString m_environmentText;
-    mutable std::vector<QImage> m_images;
+    mutable std::vector<Figure> m_figures;
 };
 
 } // namespace bt::ui
