@@ -130,8 +130,8 @@ double HyperparameterView::paintTitle(QPainter& painter, const QRectF& area,
 void HyperparameterView::paintCoordinates(QPainter& painter, const QRectF& area) const {
     const double titleHeight =
         paintTitle(painter, area,
-                   tr("Every training: λ and its validation loss (colour by rank, yellow the "
-                      "lowest; red: the best)"));
+                   tr("Every training: λ and its validation loss (colour by rank: the lowest "
+                      "bright, the highest dark; red: the best)"));
     const int d = static_cast<int>(m_names.size());
     if (d == 0 || m_trials.empty()) {
         painter.drawText(area, Qt::AlignCenter | Qt::TextWordWrap,
@@ -182,7 +182,11 @@ void HyperparameterView::paintCoordinates(QPainter& painter, const QRectF& area)
         }
         const bool best = static_cast<int>(i) == m_best;
         QColor colour = best ? methodColor("bilevel") : viridis(m_shades[i]);
-        colour.setAlpha(best ? 255 : 150);
+        // Viridis's light end is pale on a light window: darker there, and more opaque.
+        if (!best && !darkPalette()) {
+            colour = colour.darker(135);
+        }
+        colour.setAlpha(best ? 255 : darkPalette() ? 150 : 190);
         painter.setPen(QPen(colour, best ? 3.0 : 1.2));
         painter.drawPath(path);
     }
