@@ -38,7 +38,7 @@ cp "$work/start/environment.png" "$out/main-window.png"
 echo "==> a run of every method (two λ)"
 run_app --config "$repo/resources/screenshots/mnist-per-layer.json" --start \
     --screenshots "$work/run" >"$work/run.log" 2>&1 || { tail -20 "$work/run.log" >&2; exit 1; }
-for view in trajectories constraint losses surrogate comparison; do
+for view in trajectories constraint losses surrogate comparison hyperparameters; do
     cp "$work/run/$view.png" "$out/$view.png"
 done
 
