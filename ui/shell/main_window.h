@@ -106,12 +106,11 @@ private:
     /// Every status-bar message of the window goes through here (empty: clear it), so that a
     /// status tip can give it back (event()). `timeoutMs` 0: until the next message.
     void say(const QString& text, int timeoutMs = 0);
-    QString m_said;
-    QDeadlineTimer m_saidUntil;
     void onRunFinished(const QString& runId, const QString& status, const QString& message);
     bool m_measurePresets = false; // measurePresetTimes was asked for
     void updateActions();
     QWidget* createEnvironmentView(const QString& logFile);
+    /// In main_window_export.cpp.
     void exportChartInteractively();
     void exportDataInteractively();
     void exportReportInteractively();
@@ -125,6 +124,8 @@ private:
     QAction* m_exportModelAction = nullptr;
 
     QString m_environmentText;
+    QString m_said;             ///< say()'s message, given back after a status tip
+    QDeadlineTimer m_saidUntil; ///< until when it holds
     RunController* m_controller = nullptr;
     SetupPanel* m_setup = nullptr;
     LogPanel* m_logPanel = nullptr;
