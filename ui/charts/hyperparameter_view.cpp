@@ -166,6 +166,7 @@ void HyperparameterView::paintCoordinates(QPainter& painter, const QRectF& area)
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         return m_trials[a].valLoss > m_trials[b].valLoss;
     });
+    const bool dark = darkPalette();
     for (const auto i : order) {
         const auto& t = m_trials[i];
         QPainterPath path;
@@ -183,10 +184,10 @@ void HyperparameterView::paintCoordinates(QPainter& painter, const QRectF& area)
         const bool best = static_cast<int>(i) == m_best;
         QColor colour = best ? methodColor("bilevel") : viridis(m_shades[i]);
         // Viridis's light end is pale on a light window: darker there, and more opaque.
-        if (!best && !darkPalette()) {
+        if (!best && !dark) {
             colour = colour.darker(135);
         }
-        colour.setAlpha(best ? 255 : darkPalette() ? 150 : 190);
+        colour.setAlpha(best ? 255 : dark ? 150 : 190);
         painter.setPen(QPen(colour, best ? 3.0 : 1.2));
         painter.drawPath(path);
     }
