@@ -1,10 +1,13 @@
 #include <QtTest>
 
+#include <algorithm>
+
 #include <QProcess>
 #include <QStandardPaths>
 
 #include <QChart>
 #include <QChartView>
+#include <QComboBox>
 
 #include <QDir>
 #include <QFile>
@@ -177,6 +180,10 @@ private Q_SLOTS:
                                           QStringLiteral("LibTorch: 1.13.1\nCPU cores: 2"));
         const QString htmlPath = m_dir.filePath(QStringLiteral("report.html"));
         QString error;
+        auto* metricChoice =
+            m_charts->comparison()->findChild<QComboBox*>(QStringLiteral("comparisonMetric"));
+        QVERIFY(metricChoice != nullptr);
+        const QSignalSpy metricSwitches(metricChoice, &QComboBox::currentIndexChanged);
         QVERIFY2(writer.write(htmlPath, &error), qPrintable(error));
         const QString html = QString::fromUtf8(readAll(htmlPath));
         for (const auto& title : bt::ui::ReportWriter::sectionTitles()) {
@@ -189,12 +196,20 @@ private Q_SLOTS:
                      qPrintable(chart->title()));
         }
         // Five charts, and the anytime curves again above the lowest validation loss on a log
-        // scale, after which the view shows what it showed.
+        // scale, drawn without switching the view on screen.
         QCOMPARE(html.count(QStringLiteral("src='data:image/png;base64,")), 6);
         QVERIFY(html.contains(QRegularExpression(QStringLiteral(
             "<h3[^>]*>Anytime curves above the lowest validation loss \\(log scale\\)</h3>"))));
         QVERIFY(m_charts->comparison()->metric() ==
                 bt::ui::ComparisonChart::Metric::ValidationLoss);
+        QCOMPARE(metricSwitches.count(), 0);
+        const auto& figures = writer.figures();
+        const auto anytime = std::find_if(figures.begin(), figures.end(), [](const auto& figure) {
+            return figure.heading == QStringLiteral("Anytime curves");
+        });
+        QVERIFY(anytime != figures.end() && anytime + 1 != figures.end());
+        QVERIFY(anytime->image.size() == (anytime + 1)->image.size());
+        QVERIFY(anytime->image != (anytime + 1)->image);
         // It leads with the recommended λ* and the validation loss it was chosen by.
         const auto recommended = m_charts->data().recommendation();
         QVERIFY(recommended);

@@ -50,6 +50,7 @@ public:
     void setMetric(Metric metric);
     Metric metric() const { return m_metric; }
     void setCost(Cost cost);
+    Cost cost() const { return m_cost; }
     QTableWidget* table() const { return m_table; }
     /// The recommendation line above the table; empty while no method has a recommended model.
     QString recommendationText() const;

@@ -67,14 +67,15 @@ const std::vector<ReportWriter::Figure>& ReportWriter::figures() const {
         m_figures.push_back({comparison != nullptr ? QObject::tr("Anytime curves") : chart->title(),
                              chart->title(), renderChartImage(chart->chartViews(), kReportImage)});
         if (comparison != nullptr && comparison->metric() != Metric::ValidationLossAboveLowest) {
-            // Drawn with the view switched to it and back.
-            const auto shown = comparison->metric();
-            comparison->setMetric(Metric::ValidationLossAboveLowest);
+            // Drawn by a view of its own, so that the one on screen never changes.
+            ComparisonChart above;
+            above.setCost(comparison->cost());
+            above.setMetric(Metric::ValidationLossAboveLowest);
+            above.refresh(m_data);
             m_figures.push_back(
                 {QObject::tr("Anytime curves above the lowest validation loss (log scale)"),
                  QObject::tr("%1 (log scale)").arg(chart->title()),
-                 renderChartImage(chart->chartViews(), kReportImage)});
-            comparison->setMetric(shown);
+                 renderChartImage(above.chartViews(), kReportImage)});
         }
     }
     return m_figures;

@@ -41,7 +41,8 @@ public:
     /// Every chart as it is shown, and after the anytime curves the same curves above the
     /// lowest validation loss on a log scale (ComparisonChart::Metric::ValidationLossAboveLowest,
     /// where curves that end within thousandths of each other come apart), unless that is what
-    /// the view shows already. Rendered on first use.
+    /// the view shows already (drawn by a hidden view of its own, at the view's cost axis; the
+    /// view on screen is left as it is). Rendered on first use.
     const std::vector<Figure>& figures() const;
 
     /// Writes the report by the file name's extension: .html (or .htm) or .pdf, atomically.
