@@ -301,6 +301,13 @@ private Q_SLOTS:
         QCOMPARE(view->shade(1), 1.0); // the lowest
         QCOMPARE(view->shade(7), 0.0); // the highest
         QVERIFY(qAbs(view->shade(0) - 6.0 / 7.0) < 1e-12);
+        // Equal losses share a shade: a ninth training at 0.47 ties the third lowest (ranks 2
+        // and 3 of 0…8).
+        charts.addEvent(sample("random", "trial", 8, {-9.5}, 1.0, 0.47, 10.0));
+        charts.refreshAll();
+        QCOMPARE(view->shade(2), view->shade(8));
+        QVERIFY(qAbs(view->shade(2) - (1.0 - 2.5 / 8.0)) < 1e-12);
+        QVERIFY(qAbs(view->shade(3) - (1.0 - 4.0 / 8.0)) < 1e-12);
         // Without an outlier the axis spans what was seen.
         ui::LiveCharts even(&tabs);
         even.startRun(QStringLiteral("run-even"),

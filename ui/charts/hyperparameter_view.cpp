@@ -83,9 +83,18 @@ void HyperparameterView::rankTrials() {
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         return m_trials[a].valLoss < m_trials[b].valLoss;
     });
+    // Equal losses share one shade, that of their mean rank.
     m_shades.assign(n, 1.0);
-    for (std::size_t r = 0; r < n && n > 1; ++r) {
-        m_shades[order[r]] = 1.0 - static_cast<double>(r) / static_cast<double>(n - 1);
+    for (std::size_t first = 0; first < n && n > 1;) {
+        std::size_t end = first + 1;
+        while (end < n && m_trials[order[end]].valLoss == m_trials[order[first]].valLoss) {
+            ++end;
+        }
+        const double rank = 0.5 * static_cast<double>(first + end - 1);
+        for (std::size_t r = first; r < end; ++r) {
+            m_shades[order[r]] = 1.0 - rank / static_cast<double>(n - 1);
+        }
+        first = end;
     }
     m_lossAxis = LossAxis{};
     if (n == 0) {

@@ -50,7 +50,8 @@ public:
     };
     const LossAxis& lossAxis() const { return m_lossAxis; }
     /// A trial's colour position by its rank among the trials: 1 the lowest validation loss,
-    /// 0 the highest (evenly spaced, so that the many trainings near the best differ in colour).
+    /// 0 the highest (evenly spaced, so that the many trainings near the best differ in colour;
+    /// equal losses share the shade of their mean rank).
     double shade(std::size_t trial) const { return m_shades.at(trial); }
     /// Per entry of λ: 1/ℓ normalised to the largest (empty without a fitted GP).
     const std::vector<double>& relevance() const { return m_relevance; }
