@@ -10,6 +10,8 @@
 #include <QAbstractButton>
 #include <QChart>
 #include <QChartView>
+#include <QDockWidget>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPainter>
 #include <QSignalSpy>
@@ -17,13 +19,16 @@
 #include <QStatusTipEvent>
 #include <QStyle>
 #include <QStyleOption>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QToolButton>
 
 #include "tiny_ridge_run.h"
 #include "ui/charts/live_charts.h"
 #include "ui/charts/run_chart.h"
 #include "ui/export/view_capture.h"
+#include "ui/history/run_history_panel.h"
 #include "ui/session/run_controller.h"
 #include "ui/session/run_progress_bar.h"
 #include "ui/setup/setup_panel.h"
@@ -56,7 +61,7 @@ private Q_SLOTS:
             menus << action->text().remove(QLatin1Char('&'));
         }
         QCOMPARE(menus, (QStringList{QStringLiteral("File"), QStringLiteral("Run"),
-                                     QStringLiteral("Help")}));
+                                     QStringLiteral("View"), QStringLiteral("Help")}));
         // The environment facts are shown as label rows.
         bool foundBlas = false;
         for (auto* label : window.findChildren<QLabel*>()) {
@@ -127,6 +132,50 @@ private Q_SLOTS:
         QCOMPARE(shortcutOf("actionStart"), QKeySequence(Qt::CTRL | Qt::Key_R));
         QCOMPARE(shortcutOf("actionCancel"), QKeySequence(Qt::Key_Escape));
         QCOMPARE(shortcutOf("actionExportChart"), QKeySequence(Qt::CTRL | Qt::Key_E));
+    }
+
+    // Every view is reachable by name and by Ctrl+N, from the View menu and from the list
+    // beside the tabs (at the smallest width the tabs scroll the Runs view out of sight), and
+    // a closed log comes back.
+    void everyViewIsReachable() {
+        bt::ui::MainWindow window(QStringLiteral("LibTorch: 1.13.0"), QStringLiteral("log"));
+        window.resize(960, 560);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto* views = window.findChild<QTabWidget*>(QStringLiteral("views"));
+        QVERIFY(views != nullptr);
+        QVERIFY(views->count() >= 9);
+        auto* list = window.findChild<QToolButton*>(QStringLiteral("viewList"));
+        QVERIFY(list != nullptr && list->menu() != nullptr);
+        QCOMPARE(views->cornerWidget(Qt::TopRightCorner), list);
+        QCOMPARE(list->menu()->actions().size(), views->count());
+        for (int i = 0; i < views->count(); ++i) {
+            auto* action = window.findChild<QAction*>(QStringLiteral("actionView%1").arg(i + 1));
+            QVERIFY(action != nullptr);
+            QCOMPARE(action->text(), views->tabText(i));
+            QCOMPARE(list->menu()->actions().at(i), action);
+            if (i < 9) {
+                QCOMPARE(action->shortcut(),
+                         QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
+            }
+        }
+        const int runs = views->indexOf(window.historyPanel());
+        QVERIFY(runs >= 0 && runs < 9);
+        QTest::keyClick(&window, static_cast<Qt::Key>(Qt::Key_1 + runs), Qt::ControlModifier);
+        QCOMPARE(views->currentIndex(), runs);
+        views->setCurrentIndex(2);
+        QVERIFY(window.findChild<QAction*>(QStringLiteral("actionView3"))->isChecked());
+        QVERIFY(
+            !window.findChild<QAction*>(QStringLiteral("actionView%1").arg(runs + 1))->isChecked());
+
+        auto* log = window.findChild<QDockWidget*>(QStringLiteral("logDock"));
+        auto* showLog = window.findChild<QAction*>(QStringLiteral("actionShowLog"));
+        QVERIFY(log != nullptr && showLog != nullptr);
+        QVERIFY(log->isVisible() && showLog->isChecked());
+        log->close();
+        QVERIFY(!log->isVisible() && !showLog->isChecked());
+        showLog->trigger();
+        QVERIFY(log->isVisible());
     }
 
     // Closing during a run asks; on yes it cancels, waits for the engine thread, then closes.

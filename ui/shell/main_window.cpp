@@ -61,7 +61,7 @@ MainWindow::MainWindow(const QString& environmentText, const QString& logFile, Q
     connectPanels();
 
     createActions();
-    createMenus();
+    createMenus(*logDock);
 
     loadLastConfig();
     updateActions();

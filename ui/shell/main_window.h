@@ -100,7 +100,10 @@ private:
     void restoreLayout(QSplitter& splitter, QDockWidget& logDock);
     /// In main_window_menus.cpp.
     void createActions();
-    void createMenus();
+    void createMenus(QDockWidget& logDock);
+    /// Each view by name and shortcut, and the log's dock shown or hidden; the views' list
+    /// beside the tabs.
+    void createViewMenu(QDockWidget& logDock);
     void showAbout();
     void showMessage(const QString& title, const QString& text);
     /// Every status-bar message of the window goes through here (empty: clear it), so that a

@@ -2,9 +2,14 @@
 #include "ui/shell/main_window.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
+#include <QDockWidget>
+#include <QMenu>
 #include <QMenuBar>
+#include <QTabWidget>
 #include <QToolBar>
+#include <QToolButton>
 
 #include "ui/session/run_controller.h"
 #include "ui/setup/setup_panel.h"
@@ -70,7 +75,7 @@ void MainWindow::createActions() {
     toolbar->addAction(m_exportReportAction);
 }
 
-void MainWindow::createMenus() {
+void MainWindow::createMenus(QDockWidget& logDock) {
     auto* file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_loadAction);
     file->addAction(m_saveAction);
@@ -86,10 +91,57 @@ void MainWindow::createMenus() {
     runMenu->addAction(m_startAction);
     runMenu->addAction(m_cancelAction);
 
+    createViewMenu(logDock);
+
     auto* help = menuBar()->addMenu(tr("&Help"));
     auto* about = help->addAction(tr("&About Bilevel Tuner"), this, &MainWindow::showAbout);
     about->setObjectName(QStringLiteral("actionAbout"));
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::createViewMenu(QDockWidget& logDock) {
+    // One action per view, in the tabs' order, with Ctrl+1 … Ctrl+9; checked while shown. The
+    // same actions list the views from a button beside the tabs, which at a small width scroll
+    // the last of them (the Runs view) out of sight.
+    auto* views = new QActionGroup(this);
+    for (int i = 0; i < m_views->count(); ++i) {
+        auto* action = views->addAction(m_views->tabText(i));
+        action->setCheckable(true);
+        action->setChecked(i == m_views->currentIndex());
+        action->setObjectName(QStringLiteral("actionView%1").arg(i + 1));
+        if (i < 9) {
+            action->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
+        }
+        connect(action, &QAction::triggered, this, [this, i] { m_views->setCurrentIndex(i); });
+    }
+    connect(m_views, &QTabWidget::currentChanged, views, [views](int index) {
+        if (index >= 0 && index < views->actions().size()) {
+            views->actions().at(index)->setChecked(true);
+        }
+    });
+
+    auto* view = menuBar()->addMenu(tr("&View"));
+    view->setObjectName(QStringLiteral("menuView"));
+    view->addActions(views->actions());
+    view->addSeparator();
+    // Closed by its title bar's button, the log comes back from here (the window keeps its
+    // docks as they were at the next start).
+    auto* showLog = logDock.toggleViewAction();
+    showLog->setText(tr("&Log"));
+    showLog->setObjectName(QStringLiteral("actionShowLog"));
+    showLog->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    view->addAction(showLog);
+
+    auto* list = new QToolButton(m_views);
+    list->setObjectName(QStringLiteral("viewList"));
+    list->setArrowType(Qt::DownArrow);
+    list->setAutoRaise(true);
+    list->setPopupMode(QToolButton::InstantPopup);
+    list->setToolTip(tr("Every view (Ctrl+1 … Ctrl+9)"));
+    auto* listMenu = new QMenu(list);
+    listMenu->addActions(views->actions());
+    list->setMenu(listMenu);
+    m_views->setCornerWidget(list, Qt::TopRightCorner);
 }
 
 } // namespace bt::ui
