@@ -2,6 +2,7 @@
 // options, exit codes) is in ARCHITECTURE.md and is stable: scripts depend on it.
 #include <iostream>
 #include <optional>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
@@ -15,6 +16,7 @@
 #include "engine/core/paths.h"
 #include "engine/core/version.h"
 #include "engine/data/mnist_converter.h"
+#include "engine/store/run_store.h"
 #include "engine/train/environment.h"
 
 using namespace bt::app::cli;
@@ -29,6 +31,18 @@ const std::string kExecutorHelp =
     "the store, the other N-1 ranks train)";
 const std::string kRunIdHelp = "The run's id (or a unique start of it)";
 
+// store::checkRunName's rule, as a check of an option.
+const CLI::Validator kRunName(
+    [](std::string& name) {
+        try {
+            bt::store::checkRunName(name);
+            return std::string();
+        } catch (const bt::core::InputError& e) {
+            return std::string(e.what());
+        }
+    },
+    "NAME");
+
 // Every subcommand and the values its options are parsed into.
 struct Commands {
     CLI::App* env = nullptr;
@@ -39,6 +53,8 @@ struct Commands {
     CLI::App* compare = nullptr;
     CLI::App* exportRun = nullptr;
     CLI::App* exportModel = nullptr;
+    CLI::App* rename = nullptr;
+    CLI::App* deleteRuns = nullptr;
     CLI::App* dataDir = nullptr;
     CLI::App* convertMnist = nullptr;
     bool verbose = false;
@@ -55,6 +71,11 @@ struct Commands {
     std::string exportRunId;
     std::string exportFormat;
     std::string exportOut;
+    std::string renameStore;
+    std::string renameRun;
+    std::string renameName;
+    std::string deleteStore;
+    std::vector<std::string> deleteIds;
     std::string modelStore;
     std::string modelRunId;
     std::string modelMethod;
@@ -83,8 +104,10 @@ void addRunCommands(CLI::App& cli, Commands& c) {
     c.run = cli.add_subcommand(
         "run", "Run a configuration, record it in the run store and write DIR/result.json");
     c.run->add_option("--config", c.runOptions.configPath, "Run configuration (JSON)")->required();
-    c.run->add_option("--name", c.runOptions.name,
-                      "A name for the run in `list` (default: the config file's name)");
+    c.run
+        ->add_option("--name", c.runOptions.name,
+                     "A name for the run in `list` (default: the config file's name)")
+        ->check(kRunName);
     addDriveOptions(*c.run, c.runOptions, "Output folder (default: <data folder>/runs/<run id>)");
 
     c.resume = cli.add_subcommand(
@@ -146,6 +169,21 @@ void addStoreCommands(CLI::App& cli, Commands& c) {
                      "(model.json: λ*, λ names, input normalisation, metrics, run id)")
         ->required();
     c.exportModel->add_option("--store", c.modelStore, kStoreHelp);
+
+    c.rename = cli.add_subcommand("rename", "Give a stored run another name (what `list` shows)");
+    c.rename->add_option("RUN_ID", c.renameRun, kRunIdHelp)->required();
+    c.rename->add_option("NAME", c.renameName, "The new name (empty: none)")
+        ->required()
+        ->check(kRunName);
+    c.rename->add_option("--store", c.renameStore, kStoreHelp);
+
+    c.deleteRuns = cli.add_subcommand(
+        "delete", "Delete stored runs: their records, events and kept models (the checkpoint "
+                  "folder); a running run is refused, and each run's output folder "
+                  "(result.json) is left as it is");
+    c.deleteRuns->add_option("RUN_ID", c.deleteIds, "The runs' ids (or unique starts of them)")
+        ->required();
+    c.deleteRuns->add_option("--store", c.deleteStore, kStoreHelp);
 }
 
 void addDataCommands(CLI::App& cli, Commands& c) {
@@ -193,6 +231,12 @@ std::optional<int> runStoreOrDataCommand(const Commands& c) {
     if (c.exportModel->parsed()) {
         return exportModelCommand(c.modelStore, c.modelRunId, c.modelMethod, c.modelWhich,
                                   c.modelOut);
+    }
+    if (c.rename->parsed()) {
+        return renameCommand(c.renameStore, c.renameRun, c.renameName);
+    }
+    if (c.deleteRuns->parsed()) {
+        return deleteCommand(c.deleteStore, c.deleteIds);
     }
     if (c.dataDir->parsed()) {
         std::cout << bt::core::dataDir().string() << '\n';

@@ -111,4 +111,37 @@ int exportModelCommand(const std::string& storeOption, const std::string& runId,
     return kExitOk;
 }
 
+int renameCommand(const std::string& storeOption, const std::string& runId,
+                  const std::string& name) {
+    const auto store = openForRun(storeOption, runId);
+    const auto run = store->run(runId);
+    store->renameRun(run.id, name);
+    std::cout << "Renamed run " << run.id << ": \"" << run.name << "\" is now \"" << name << "\"\n";
+    return kExitOk;
+}
+
+int deleteCommand(const std::string& storeOption, const std::vector<std::string>& runIds) {
+    const auto store = openForRun(storeOption, runIds.front());
+    std::vector<store::RunInfo> runs;
+    for (const auto& id : runIds) {
+        auto run = store->run(id);
+        const bool named = std::any_of(runs.begin(), runs.end(),
+                                       [&](const store::RunInfo& r) { return r.id == run.id; });
+        if (!named) {
+            runs.push_back(std::move(run));
+        }
+    }
+    int code = kExitOk;
+    for (const auto& run : runs) {
+        const auto problem = store::deleteStoredRun(*store, run.id);
+        std::cout << "Deleted run " << run.id << (run.name.empty() ? "" : " (" + run.name + ")")
+                  << '\n';
+        if (!problem.empty()) {
+            std::cerr << "warning: " << problem << '\n';
+            code = kExitFailed;
+        }
+    }
+    return code;
+}
+
 } // namespace bt::app::cli

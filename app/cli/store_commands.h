@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "engine/store/run_store.h"
 
@@ -39,5 +40,14 @@ int exportCommand(const std::string& storeOption, const std::string& runId,
 int exportModelCommand(const std::string& storeOption, const std::string& runId,
                        const std::string& method, const std::string& which,
                        const std::string& outPath);
+
+/// `rename RUN_ID NAME`: the run's new name (store::checkRunName's rule).
+int renameCommand(const std::string& storeOption, const std::string& runId,
+                  const std::string& name);
+
+/// `delete RUN_ID...`: each run's records, events and checkpoint folder (store::deleteStoredRun).
+/// Every id is looked up before anything is deleted, so that a mistyped one deletes nothing; a
+/// running run stops the command there (those before it are deleted, and said so).
+int deleteCommand(const std::string& storeOption, const std::vector<std::string>& runIds);
 
 } // namespace bt::app::cli

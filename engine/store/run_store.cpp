@@ -164,6 +164,15 @@ void RunStore::Impl::touchUpdated(const std::string& runId) {
     q.exec();
 }
 
+void RunStore::Impl::deleteRunRows(const std::string& runId) {
+    // Explicit rather than by ON DELETE CASCADE alone, so that it holds for a connection with
+    // foreign keys off too.
+    deleteRowsOfRun({"events", "samples", "iterations", "records"}, runId);
+    SQLite::Statement q(*db, "DELETE FROM runs WHERE id = ?");
+    q.bind(1, runId);
+    q.exec();
+}
+
 void RunStore::Impl::deleteRowsOfRun(std::initializer_list<const char*> tables,
                                      const std::string& runId) {
     for (const char* table : tables) {

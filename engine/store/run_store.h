@@ -164,6 +164,15 @@ public:
     /// never started (bad data found before its first event).
     void discardRun(const std::string& runId);
 
+    /// Gives the run another name (what `list` and the Runs view show; checkRunName's rule).
+    void renameRun(const std::string& runId, const std::string& name);
+
+    /// Deletes a run that is not running, and everything the store holds of it, in one
+    /// transaction; its checkpoint files are the caller's (deleteStoredRun removes both). Stale
+    /// runs are marked interrupted first, so a run whose process is gone can be deleted.
+    /// @throws StoreError RunInUse  when the run is running in a live process
+    void deleteRun(const std::string& runId);
+
     /// Marks `interrupted` every `running` run of this host whose process is gone (whatever its
     /// heartbeat's age), and every `running` run of another host whose heartbeat is older than
     /// StoreOptions::staleAfter. Returns how many. Does nothing on a read-only store.
@@ -219,6 +228,12 @@ private:
     struct Impl;
     std::unique_ptr<Impl> m_impl;
 };
+
+/// A run's name: at most kMaxRunNameLength characters (bytes of UTF-8), no control characters
+/// (a tab or a line break would break `list`'s columns). Empty is allowed.
+/// @throws core::InputError  naming the run name and what is wrong with it
+void checkRunName(const std::string& name);
+inline constexpr std::size_t kMaxRunNameLength = 200;
 
 /// Milliseconds since the Unix epoch, now.
 std::int64_t nowMs();

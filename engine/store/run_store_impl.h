@@ -107,6 +107,8 @@ struct RunStore::Impl {
     void touchUpdated(const std::string& runId);
     // Deletes the run's rows of each table in `tables`.
     void deleteRowsOfRun(std::initializer_list<const char*> tables, const std::string& runId);
+    // Deletes the run's row and every row of it in the other tables.
+    void deleteRunRows(const std::string& runId);
 
     // Rows of the queries of run_store_read.cpp: kRunColumns; seq, time_ms, type, data of
     // events; seq, time_ms, key, data, checkpoint of records.

@@ -10,13 +10,31 @@
 #include "engine/store/event_json.h"
 #include "engine/store/run_store.h"
 #include "engine/store/run_store_impl.h"
+#include "engine/store/store_error.h"
 
 namespace bt::store {
+
+void checkRunName(const std::string& name) {
+    if (name.size() > kMaxRunNameLength) {
+        throw core::InputError("run name", "\"" + name.substr(0, 40) + "…\" is " +
+                                               std::to_string(name.size()) +
+                                               " bytes long; a name holds at most " +
+                                               std::to_string(kMaxRunNameLength));
+    }
+    for (const char c : name) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte == 0x7f) {
+            throw core::InputError("run name", "a name cannot hold a tab, a line break or another "
+                                               "control character");
+        }
+    }
+}
 
 void RunStore::createRun(const NewRun& run) {
     if (run.id.empty()) {
         throw std::invalid_argument("a run needs an id");
     }
+    checkRunName(run.name);
     auto methods = nlohmann::json::array();
     for (const auto& m : run.methods) {
         methods.push_back(m);
@@ -214,12 +232,37 @@ void RunStore::clearEvents(const std::string& runId) {
 void RunStore::discardRun(const std::string& runId) {
     m_impl->write("deleting run " + runId, [&] {
         m_impl->requireRun(runId);
-        // Explicit rather than by ON DELETE CASCADE alone, so that it holds for a connection
-        // with foreign keys off too.
-        m_impl->deleteRowsOfRun({"events", "samples", "iterations", "records"}, runId);
-        SQLite::Statement q(*m_impl->db, "DELETE FROM runs WHERE id = ?");
-        q.bind(1, runId);
+        m_impl->deleteRunRows(runId);
+    });
+}
+
+void RunStore::renameRun(const std::string& runId, const std::string& name) {
+    checkRunName(name);
+    m_impl->write("renaming run " + runId, [&] {
+        m_impl->requireRun(runId);
+        SQLite::Statement q(*m_impl->db, "UPDATE runs SET name = ? WHERE id = ?");
+        q.bind(1, name);
+        q.bind(2, runId);
         q.exec();
+        m_impl->touchUpdated(runId);
+    });
+}
+
+void RunStore::deleteRun(const std::string& runId) {
+    m_impl->markStaleRunsInterrupted();
+    m_impl->write("deleting run " + runId, [&] {
+        m_impl->requireRun(runId);
+        SQLite::Statement status(*m_impl->db, "SELECT status, pid, host FROM runs WHERE id = ?");
+        status.bind(1, runId);
+        status.executeStep();
+        if (status.getColumn(0).getString() == toString(RunStatus::Running)) {
+            throw StoreError(StoreError::Kind::RunInUse, runId,
+                             "run " + runId + " is running (pid " +
+                                 std::to_string(status.getColumn(1).getInt64()) + " on " +
+                                 status.getColumn(2).getString() +
+                                 "): cancel it, or let it end, before deleting it");
+        }
+        m_impl->deleteRunRows(runId);
     });
 }
 

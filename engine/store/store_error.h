@@ -21,6 +21,7 @@ public:
         Unwritable,   ///< the file or its folder cannot be created or written
         Locked,       ///< another process held the write lock longer than the busy timeout
         UnknownRun,   ///< no run with the given id
+        RunInUse,     ///< the run is running in a live process (deleting it is refused)
         Failed,       ///< any other failure of the database (I/O error, disk full)
     };
 

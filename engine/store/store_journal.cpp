@@ -1,9 +1,24 @@
 #include "engine/store/store_journal.h"
 
+#include <system_error>
+
 namespace bt::store {
 
 std::filesystem::path checkpointFolderFor(const RunStore& store, const std::string& runId) {
     return store.file().parent_path() / "checkpoints" / runId;
+}
+
+std::string deleteStoredRun(RunStore& store, const std::string& runId) {
+    const auto folder = checkpointFolderFor(store, runId);
+    store.deleteRun(runId);
+    std::error_code error;
+    std::filesystem::remove_all(folder, error);
+    if (error) {
+        return "run " + runId + " is deleted from " + store.file().string() +
+               ", but its checkpoint folder " + folder.string() + " could not be removed (" +
+               error.message() + "); delete it by hand";
+    }
+    return {};
 }
 
 StoreJournal::StoreJournal(RunStore& store, std::string runId)

@@ -28,4 +28,11 @@ private:
 /// `<the store's folder>/checkpoints/<run id>`.
 std::filesystem::path checkpointFolderFor(const RunStore& store, const std::string& runId);
 
+/// Deletes run `runId` from `store` (RunStore::deleteRun: refused while it is running) and then
+/// its checkpoint folder, the kept models with it. The store's rows go first, in one
+/// transaction, so that a failure leaves the run whole; a folder that cannot be removed
+/// afterwards is named in the text returned (empty when everything went). The run's output
+/// folder (result.json, RunInfo::outDir) is the user's and is left as it is.
+std::string deleteStoredRun(RunStore& store, const std::string& runId);
+
 } // namespace bt::store

@@ -177,6 +177,54 @@ private Q_SLOTS:
                 text.out.indexOf("bbbb") < text.out.indexOf("aaaa"));
     }
 
+    // rename gives a run another name; delete removes runs with their checkpoint folders, looks
+    // every id up first (a mistyped one deletes nothing) and refuses a running run.
+    void renameAndDeleteRuns() {
+        const auto store = m_root / "tidy" / "runs.db";
+        const auto checkpoints = store.parent_path() / "checkpoints";
+        for (const char* id :
+             {"20260101-000000-aaaa", "20260101-000001-bbbb", "20260101-000002-live"}) {
+            bt::store::NewRun run;
+            run.id = id;
+            run.name = "tidy";
+            run.methods = {"random"};
+            bt::store::RunStore(store).createRun(run);
+            if (!std::string(id).ends_with("live")) { // live: this test's process, running
+                bt::store::RunStore(store).setStatus(id, bt::events::RunStatus::Completed, "");
+            }
+            std::filesystem::create_directories(checkpoints / id);
+            writeText(checkpoints / id / "refit.pt", "weights");
+        }
+        auto o = cli({"rename", "20260101-000000", "ridge, first", "--store", path(store)});
+        QVERIFY2(o.code == 0, qPrintable(o.err));
+        QVERIFY2(o.out.contains("\"tidy\" is now \"ridge, first\""), qPrintable(o.out));
+        QCOMPARE(bt::store::RunStore(store).run("20260101-000000").name,
+                 std::string("ridge, first"));
+        o = cli({"rename", "20260101-000000", "a\tb", "--store", path(store)});
+        QCOMPARE(o.code, 2);
+        QVERIFY2(o.err.contains("control character"), qPrintable(o.err));
+        o = cli({"run", "--config", path(m_config), "--store", path(store), "--name", "a\nb"});
+        QCOMPARE(o.code, 2);
+        QCOMPARE(runCount(store), std::size_t{3});
+
+        o = cli({"delete", "20260101-000000", "20269999", "--store", path(store)});
+        QCOMPARE(o.code, 2);
+        QVERIFY2(o.err.contains("20269999"), qPrintable(o.err));
+        QCOMPARE(runCount(store), std::size_t{3});
+        o = cli({"delete", "20260101-000000", "20260101-000000-aaaa", "--store", path(store)});
+        QVERIFY2(o.code == 0, qPrintable(o.err));
+        QVERIFY2(o.out.contains("Deleted run 20260101-000000-aaaa (ridge, first)"),
+                 qPrintable(o.out));
+        QCOMPARE(runCount(store), std::size_t{2});
+        QVERIFY(!std::filesystem::exists(checkpoints / "20260101-000000-aaaa"));
+        QVERIFY(std::filesystem::exists(checkpoints / "20260101-000001-bbbb" / "refit.pt"));
+        o = cli({"delete", "20260101-000002-live", "--store", path(store)});
+        QCOMPARE(o.code, 2);
+        QVERIFY2(o.err.contains("is running"), qPrintable(o.err));
+        QCOMPARE(runCount(store), std::size_t{2});
+        QVERIFY(std::filesystem::exists(checkpoints / "20260101-000002-live" / "refit.pt"));
+    }
+
     void listAndShowPrintTheRun() {
         QVERIFY(!m_runId.empty());
         const auto list = cli({"list", "--store", path(m_store)});

@@ -2,8 +2,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <QAction>
 #include <QComboBox>
+#include <QInputDialog>
 #include <QLabel>
+#include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
 #include <QScrollBar>
@@ -392,6 +395,100 @@ private Q_SLOTS:
         QVERIFY(!table->isRowHidden(0) && !table->isRowHidden(1) && !table->isRowHidden(2));
         QVERIFY(!frozen->isRowHidden(0) && !frozen->isRowHidden(1) && !frozen->isRowHidden(2));
         QVERIFY2(!status->text().contains(QStringLiteral("shown")), qPrintable(status->text()));
+    }
+
+    // The Runs view renames a run (a dialog offering its name) and deletes runs after asking,
+    // with their kept models; a running run is refused and stays.
+    void runsAreRenamedAndDeleted() {
+        const auto path = m_dir.filePath(QStringLiteral("rename.db")).toStdString();
+        const auto checkpoints = std::filesystem::path(path).parent_path() / "checkpoints";
+        {
+            bt::store::RunStore store(path);
+            for (const char* id : {"20260101-000000-one", "20260101-000001-two",
+                                   "20260101-000002-three", "20260101-000003-live"}) {
+                bt::store::NewRun run;
+                run.id = id;
+                run.name = std::string(id).substr(16);
+                run.methods = {"random"};
+                run.config = bt::config::toJson(bt::config::RunConfig{});
+                store.createRun(run);
+                if (run.name != "live") { // live: this process, running
+                    store.setStatus(id, bt::events::RunStatus::Completed, "");
+                }
+                std::filesystem::create_directories(checkpoints / id);
+                bt::testing::writeText(checkpoints / id / "refit.pt", "weights");
+            }
+        }
+        bt::ui::MainWindow window(QStringLiteral("LibTorch: 1.13.1"), QStringLiteral("log"));
+        window.setStorePath(path);
+        auto* panel = window.historyPanel();
+        auto* table = panel->table();
+        const auto rowOf = [table](const QString& name) {
+            for (int row = 0; row < table->rowCount(); ++row) {
+                if (table->item(row, 1)->text() == name) {
+                    return row;
+                }
+            }
+            return -1;
+        };
+        auto* rename = panel->findChild<QAction*>(QStringLiteral("runsRename"));
+        auto* remove = panel->findChild<QAction*>(QStringLiteral("runsDelete"));
+        QVERIFY(rename != nullptr && remove != nullptr);
+        QCOMPARE(rename->shortcut(), QKeySequence(Qt::Key_F2));
+        QCOMPARE(remove->shortcut(), QKeySequence(QKeySequence::Delete));
+        QVERIFY(!rename->isEnabled() && !remove->isEnabled());
+
+        table->selectRow(rowOf(QStringLiteral("two")));
+        QVERIFY(rename->isEnabled() && remove->isEnabled());
+        rename->trigger();
+        auto* dialog = window.findChild<QInputDialog*>(QStringLiteral("renameDialog"));
+        QVERIFY(dialog != nullptr);
+        QCOMPARE(dialog->textValue(), QStringLiteral("two"));
+        dialog->setTextValue(QStringLiteral("  ridge, second try "));
+        dialog->accept();
+        QVERIFY(rowOf(QStringLiteral("ridge, second try")) >= 0);
+        // Listed again, the run stays selected.
+        QCOMPARE(panel->selectedRunIds(), QStringList{QStringLiteral("20260101-000001-two")});
+        QCOMPARE(bt::store::RunStore(path).findRun("20260101-000001-two")->name,
+                 std::string("ridge, second try"));
+        // A name the store refuses is said, and the run keeps its name.
+        QString error;
+        QVERIFY(!window.renameStoredRun(QStringLiteral("20260101-000001-two"),
+                                        QStringLiteral("a\nb"), &error));
+        QVERIFY2(error.contains(QStringLiteral("line break")), qPrintable(error));
+        QVERIFY(rowOf(QStringLiteral("ridge, second try")) >= 0);
+
+        // Two selected, asked, cancelled: nothing goes.
+        table->clearSelection();
+        table->selectRow(rowOf(QStringLiteral("one")));
+        table->selectionModel()->select(table->model()->index(rowOf(QStringLiteral("three")), 0),
+                                        QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        QCOMPARE(panel->selectedRunIds().size(), 2);
+        remove->trigger();
+        auto* question = window.findChild<QMessageBox*>(QStringLiteral("deleteDialog"));
+        QVERIFY(question != nullptr);
+        QVERIFY2(question->text().contains(QStringLiteral("2 runs")), qPrintable(question->text()));
+        question->button(QMessageBox::Cancel)->click();
+        QTRY_VERIFY(window.findChild<QMessageBox*>(QStringLiteral("deleteDialog")) == nullptr);
+        QCOMPARE(table->rowCount(), 4);
+        // Asked again, yes: both go, with their checkpoint folders; the others stay.
+        remove->trigger();
+        question = window.findChild<QMessageBox*>(QStringLiteral("deleteDialog"));
+        QVERIFY(question != nullptr);
+        question->button(QMessageBox::Yes)->click();
+        QCOMPARE(table->rowCount(), 2);
+        QVERIFY(rowOf(QStringLiteral("one")) < 0 && rowOf(QStringLiteral("three")) < 0);
+        QVERIFY(!std::filesystem::exists(checkpoints / "20260101-000000-one"));
+        QVERIFY(!std::filesystem::exists(checkpoints / "20260101-000002-three"));
+        QVERIFY(std::filesystem::exists(checkpoints / "20260101-000001-two" / "refit.pt"));
+        QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("Deleted 2 runs")),
+                 qPrintable(window.statusBar()->currentMessage()));
+
+        // The running run is refused, named, and kept.
+        QVERIFY(!window.deleteStoredRuns({QStringLiteral("20260101-000003-live")}, &error));
+        QVERIFY2(error.contains(QStringLiteral("is running")), qPrintable(error));
+        QVERIFY(rowOf(QStringLiteral("live")) >= 0);
+        QVERIFY(std::filesystem::exists(checkpoints / "20260101-000003-live" / "refit.pt"));
     }
 
     // bilevel-tuner --export-report: no window, a report with every section; bad input exit 2.

@@ -1,10 +1,13 @@
 #include "ui/history/run_history_panel.h"
 
+#include <QAction>
 #include <QDateTime>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPushButton>
 #include <QTableWidget>
 #include <QTimeZone>
@@ -50,21 +53,32 @@ RunHistoryPanel::RunHistoryPanel(RunController* controller, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     auto* bar = new QHBoxLayout;
     auto* refreshButton = new QPushButton(tr("Refresh"), this);
-    m_open = new QPushButton(tr("Open"), this);
-    m_open->setToolTip(tr("Show the run's charts and comparison"));
-    m_resume = new QPushButton(tr("Resume"), this);
-    m_resume->setToolTip(tr("Continue an interrupted, cancelled or failed run: completed "
-                            "trainings are replayed from the store, not repeated"));
-    m_settings = new QPushButton(tr("Use settings"), this);
-    m_settings->setObjectName(QStringLiteral("useSettings"));
-    m_settings->setToolTip(tr("Put the run's configuration into the form, to run it again or "
-                              "change it first"));
-    m_compare = new QPushButton(tr("Compare"), this);
-    m_compare->setToolTip(tr("Select two runs: their methods' anytime curves and results side "
-                             "by side"));
-    m_report = new QPushButton(tr("Export report…"), this);
-    for (auto* button : {refreshButton, m_open, m_resume, m_settings, m_compare, m_report}) {
-        bar->addWidget(button);
+    bar->addWidget(refreshButton);
+    m_open = addOperation(tr("Open"), tr("Show the run's charts and comparison"), bar, "runsOpen");
+    m_resume = addOperation(tr("Resume"),
+                            tr("Continue an interrupted, cancelled or failed run: completed "
+                               "trainings are replayed from the store, not repeated"),
+                            bar, "runsResume");
+    m_settings = addOperation(tr("Use settings"),
+                              tr("Put the run's configuration into the form, to run it again or "
+                                 "change it first"),
+                              bar, "useSettings");
+    m_compare = addOperation(tr("Compare"),
+                             tr("Select two runs: their methods' anytime curves and results side "
+                                "by side"),
+                             bar, "runsCompare");
+    m_report = addOperation(tr("Export report…"), QString(), bar, "runsReport");
+    m_rename =
+        addOperation(tr("Rename…"), tr("Give the run another name (F2)"), nullptr, "runsRename");
+    m_rename->setShortcut(Qt::Key_F2);
+    m_delete = addOperation(tr("Delete…"),
+                            tr("Delete the selected runs from the store, with their kept models "
+                               "(Delete)"),
+                            nullptr, "runsDelete");
+    m_delete->setShortcut(QKeySequence::Delete);
+    for (auto* action : {m_rename, m_delete}) {
+        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        addAction(action);
     }
     bar->addStretch(1);
     layout->addLayout(bar);
@@ -108,22 +122,82 @@ RunHistoryPanel::RunHistoryPanel(RunController* controller, QWidget* parent)
     connect(m_table, &QTableWidget::itemSelectionChanged, this, &RunHistoryPanel::updateButtons);
     connect(m_table, &QTableWidget::cellDoubleClicked, this,
             [this](int row, int) { Q_EMIT openRequested(m_table->item(row, kId)->text()); });
-    connect(m_open, &QPushButton::clicked, this,
+    connect(m_open, &QAction::triggered, this,
             [this] { Q_EMIT openRequested(selectedRunIds().value(0)); });
-    connect(m_resume, &QPushButton::clicked, this,
+    connect(m_resume, &QAction::triggered, this,
             [this] { Q_EMIT resumeRequested(selectedRunIds().value(0)); });
-    connect(m_settings, &QPushButton::clicked, this,
+    connect(m_settings, &QAction::triggered, this,
             [this] { Q_EMIT settingsRequested(selectedRunIds().value(0)); });
-    connect(m_compare, &QPushButton::clicked, this, [this] {
+    connect(m_compare, &QAction::triggered, this, [this] {
         const auto ids = selectedRunIds();
         Q_EMIT compareRequested(ids.value(0), ids.value(1));
     });
-    connect(m_report, &QPushButton::clicked, this,
+    connect(m_report, &QAction::triggered, this,
             [this] { Q_EMIT reportRequested(selectedRunIds().value(0)); });
+    connect(m_rename, &QAction::triggered, this, &RunHistoryPanel::askNewName);
+    connect(m_delete, &QAction::triggered, this, [this] {
+        if (const auto ids = selectedRunIds(); !ids.isEmpty()) {
+            Q_EMIT deleteRequested(ids);
+        }
+    });
+    // The frozen run column is a view of its own over the table's left edge.
+    for (QAbstractItemView* view : {static_cast<QAbstractItemView*>(m_table),
+                                    static_cast<QAbstractItemView*>(m_table->findChild<QTableView*>(
+                                        QStringLiteral("frozenColumns")))}) {
+        if (view != nullptr) {
+            view->setContextMenuPolicy(Qt::CustomContextMenu);
+            connect(view, &QWidget::customContextMenuRequested, this,
+                    [this, view](const QPoint& at) { showContextMenu(at, view); });
+        }
+    }
     updateButtons();
 }
 
+QAction* RunHistoryPanel::addOperation(const QString& text, const QString& tip, QHBoxLayout* bar,
+                                       const char* name) {
+    auto* action = new QAction(text, this);
+    action->setObjectName(QString::fromLatin1(name));
+    action->setToolTip(tip);
+    if (bar != nullptr) {
+        auto* button = new QPushButton(text, this);
+        button->setObjectName(QString::fromLatin1(name));
+        button->setToolTip(tip);
+        connect(button, &QPushButton::clicked, action, &QAction::trigger);
+        connect(action, &QAction::enabledChanged, button, &QPushButton::setEnabled);
+        bar->addWidget(button);
+    }
+    return action;
+}
+
+void RunHistoryPanel::showContextMenu(const QPoint& at, QWidget* view) {
+    QMenu menu(this);
+    menu.addActions({m_open, m_resume, m_settings, m_compare, m_report});
+    menu.addSeparator();
+    menu.addActions({m_rename, m_delete});
+    menu.exec(view->mapToGlobal(at));
+}
+
+void RunHistoryPanel::askNewName() {
+    const auto rows = m_table->selectionModel()->selectedRows(kName);
+    if (rows.size() != 1) {
+        return;
+    }
+    const QString id = selectedRunIds().value(0);
+    // open(), not exec(): a nested event loop would deliver a run's events re-entrantly.
+    auto* dialog = new QInputDialog(this);
+    dialog->setObjectName(QStringLiteral("renameDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Rename run"));
+    dialog->setLabelText(tr("A new name for run %1:").arg(id));
+    dialog->setTextValue(rows.front().data().toString());
+    connect(dialog, &QInputDialog::textValueSelected, this,
+            [this, id](const QString& name) { Q_EMIT renameRequested(id, name.trimmed()); });
+    dialog->open();
+}
+
 void RunHistoryPanel::refresh() {
+    // The runs selected stay selected (a rename lists the runs again).
+    const QStringList selected = selectedRunIds();
     m_table->setRowCount(0);
     m_runs = 0;
     if (m_controller->storePath().empty()) {
@@ -175,6 +249,13 @@ void RunHistoryPanel::refresh() {
     }
     m_table->setSortingEnabled(true);
     m_runs = static_cast<int>(runs.size());
+    for (int r = 0; r < m_table->rowCount(); ++r) {
+        if (selected.contains(m_table->item(r, kId)->text())) {
+            m_table->selectionModel()->select(m_table->model()->index(r, 0),
+                                              QItemSelectionModel::Select |
+                                                  QItemSelectionModel::Rows);
+        }
+    }
     applyFilter();
     updateButtons();
 }
@@ -235,8 +316,10 @@ void RunHistoryPanel::updateButtons() {
     m_open->setEnabled(one);
     m_report->setEnabled(one);
     m_settings->setEnabled(one);
+    m_rename->setEnabled(one);
     m_resume->setEnabled(status && events::canResume(*status));
     m_compare->setEnabled(rows.size() == 2);
+    m_delete->setEnabled(!rows.isEmpty());
 }
 
 } // namespace bt::ui

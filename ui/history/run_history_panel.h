@@ -3,9 +3,10 @@
 #include <QStringList>
 #include <QWidget>
 
+class QAction;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
-class QPushButton;
 class QTableWidget;
 
 namespace bt::ui {
@@ -15,7 +16,9 @@ class RunController;
 /// The runs in the run store, newest first (any column sorts; a filter keeps the rows holding its
 /// text), each with its recommended model and its task (store::runHeadline): open one (its
 /// charts), resume an interrupted, cancelled or failed one, put one's settings into the form (to
-/// run it again or change it first), compare two, export one's report.
+/// run it again or change it first), compare two, export one's report; rename one (F2), delete
+/// some (Delete). Each operation is a button (but renaming and deleting, which have no room in
+/// a narrow window) and an entry of the table's context menu.
 class RunHistoryPanel : public QWidget {
     Q_OBJECT
 
@@ -35,8 +38,18 @@ Q_SIGNALS:
     void settingsRequested(const QString& runId);
     void compareRequested(const QString& first, const QString& second);
     void reportRequested(const QString& runId);
+    /// The user named run `runId` anew (asked in a dialog, which offers the current name).
+    void renameRequested(const QString& runId, const QString& name);
+    /// The user asked to delete these runs (the window asks to confirm).
+    void deleteRequested(const QStringList& runIds);
 
 private:
+    /// An operation on the selected runs: an action of the context menu and, with `bar`, a
+    /// button that triggers it and follows its enabled state.
+    QAction* addOperation(const QString& text, const QString& tip, QHBoxLayout* bar,
+                          const char* name);
+    void showContextMenu(const QPoint& at, QWidget* view);
+    void askNewName();
     void updateButtons();
     void applyFilter();
     void updateStatus();
@@ -46,11 +59,13 @@ private:
     QLineEdit* m_filter = nullptr;
     QLabel* m_status = nullptr;
     int m_runs = 0; ///< in the store at the last refresh
-    QPushButton* m_open = nullptr;
-    QPushButton* m_resume = nullptr;
-    QPushButton* m_settings = nullptr;
-    QPushButton* m_compare = nullptr;
-    QPushButton* m_report = nullptr;
+    QAction* m_open = nullptr;
+    QAction* m_resume = nullptr;
+    QAction* m_settings = nullptr;
+    QAction* m_compare = nullptr;
+    QAction* m_report = nullptr;
+    QAction* m_rename = nullptr;
+    QAction* m_delete = nullptr;
 };
 
 } // namespace bt::ui

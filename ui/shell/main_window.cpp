@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 
+#include <QAbstractButton>
 #include <QAction>
 #include <QCloseEvent>
 #include <QDateTime>
@@ -25,6 +26,7 @@
 #include "engine/core/error.h"
 #include "engine/core/version.h"
 #include "engine/store/run_store.h"
+#include "engine/store/store_journal.h"
 #include "ui/charts/live_charts.h"
 #include "ui/charts/run_chart.h"
 #include "ui/history/run_comparison_dialog.h"
@@ -164,6 +166,14 @@ void MainWindow::connectPanels() {
         }
         exportReportInteractively();
     });
+    connect(m_history, &RunHistoryPanel::renameRequested, this,
+            [this](const QString& id, const QString& name) {
+                QString error;
+                if (!renameStoredRun(id, name, &error)) {
+                    showMessage(tr("The run could not be renamed"), error);
+                }
+            });
+    connect(m_history, &RunHistoryPanel::deleteRequested, this, &MainWindow::askToDelete);
     connect(m_setup, &SetupPanel::validityChanged, this, [this] { updateActions(); });
     connect(m_setup, &SetupPanel::messageRaised, this, &MainWindow::showMessage);
 }
@@ -252,7 +262,7 @@ void MainWindow::setStorePath(const std::filesystem::path& path) {
 }
 
 bool MainWindow::onTheStore(const QString& busy, QString* error,
-                            const std::function<void(const store::RunStore&)>& action) {
+                            const std::function<void(store::RunStore&)>& action) {
     if (m_controller->isRunning()) {
         if (error != nullptr) {
             *error = busy;
@@ -315,6 +325,73 @@ void MainWindow::logRunProblem(const QString& runId, const QString& problem) {
     m_logPanel->append(LogRecord{spdlog::level::warn, QStringLiteral("app"),
                                  tr("run %1: %2").arg(runId, problem),
                                  QDateTime::currentMSecsSinceEpoch()});
+}
+
+bool MainWindow::renameStoredRun(const QString& runId, const QString& name, QString* error) {
+    const auto busy = tr("A run is in progress. Rename %1 when it has ended.").arg(runId);
+    const bool renamed = onTheStore(busy, error, [&](store::RunStore& runStore) {
+        runStore.renameRun(runId.toStdString(), name.toStdString());
+    });
+    if (renamed) {
+        m_history->refresh();
+        say(tr("Run %1 is named \"%2\"").arg(runId, name));
+    }
+    return renamed;
+}
+
+void MainWindow::askToDelete(const QStringList& runIds) {
+    if (m_controller->isRunning()) {
+        say(tr("A run is in progress. Delete runs when it has ended."), 10000);
+        return;
+    }
+    // open(), not exec(), as showMessage.
+    auto* box = new QMessageBox(QMessageBox::Question, tr("Delete runs"),
+                                runIds.size() == 1 ? tr("Delete run %1?").arg(runIds.front())
+                                                   : tr("Delete %1 runs?").arg(runIds.size()),
+                                QMessageBox::Yes | QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("deleteDialog"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    const auto store = QString::fromStdString(m_controller->storePath().string());
+    box->setInformativeText(
+        runIds.size() == 1
+            ? tr("Its records and kept models leave the run store %1; this cannot be undone. "
+                 "Its output folder (result.json) stays where it is.")
+                  .arg(store)
+            : tr("Their records and kept models leave the run store %1; this cannot be undone. "
+                 "Their output folders (result.json) stay where they are.")
+                  .arg(store));
+    box->setDefaultButton(QMessageBox::Cancel);
+    connect(box->button(QMessageBox::Yes), &QAbstractButton::clicked, this, [this, runIds] {
+        QString error;
+        if (!deleteStoredRuns(runIds, &error)) {
+            showMessage(tr("Not every run could be deleted"), error);
+        }
+    });
+    box->open();
+}
+
+bool MainWindow::deleteStoredRuns(const QStringList& runIds, QString* error) {
+    const auto busy = tr("A run is in progress. Delete runs when it has ended.");
+    QStringList deleted;
+    QStringList problems;
+    const bool done = onTheStore(busy, error, [&](store::RunStore& runStore) {
+        for (const auto& id : runIds) {
+            const auto problem = store::deleteStoredRun(runStore, id.toStdString());
+            deleted << id;
+            if (!problem.empty()) {
+                problems << QString::fromStdString(problem);
+            }
+        }
+    });
+    if (!deleted.isEmpty()) {
+        m_history->refresh();
+        say(deleted.size() == 1 ? tr("Deleted run %1").arg(deleted.front())
+                                : tr("Deleted %1 runs").arg(deleted.size()));
+    }
+    if (done && !problems.isEmpty() && error != nullptr) {
+        *error = problems.join(QLatin1Char('\n'));
+    }
+    return done && problems.isEmpty();
 }
 
 bool MainWindow::resumeRun(const QString& runId) {

@@ -59,6 +59,15 @@ public:
     /// Puts a stored run's configuration into the form (a key the program no longer reads is
     /// logged and left out), named after the run. Refused while a run is in progress.
     bool useRunSettings(const QString& runId, QString* error);
+    /// Gives stored run `runId` another name (store::checkRunName's rule) and lists the runs
+    /// again. Refused while a run is in progress.
+    bool renameStoredRun(const QString& runId, const QString& name, QString* error);
+    /// Deletes stored runs with their kept models (store::deleteStoredRun), without asking (the
+    /// Runs view's Delete asks first), and lists the runs again. Refused while a run is in
+    /// progress; false with `error` set where one was refused or left its checkpoint folder.
+    bool deleteStoredRuns(const QStringList& runIds, QString* error);
+    /// Asks whether to delete these runs (a window-modal question, "deleteDialog"), then does.
+    void askToDelete(const QStringList& runIds);
     /// Continues a stored run (interrupted, cancelled or failed).
     bool resumeRun(const QString& runId);
     /// Opens the comparison of two stored runs.
@@ -91,7 +100,7 @@ private:
     /// Runs `action` on the run store, refused with `busy` while a run is in progress; false with
     /// `error` set to what it threw (or to `busy`).
     bool onTheStore(const QString& busy, QString* error,
-                    const std::function<void(const store::RunStore&)>& action);
+                    const std::function<void(store::RunStore&)>& action);
     /// A warning in the log panel about what of stored run `runId` could not be read.
     void logRunProblem(const QString& runId, const QString& problem);
     /// The form as the last session left it.

@@ -20,6 +20,7 @@
 #include "engine/store/run_session.h"
 #include "engine/store/run_store.h"
 #include "engine/store/schema.h"
+#include "engine/store/store_journal.h"
 #include "engine/store/store_sink.h"
 #include "tests/support/child_process.h"
 #include "tests/support/text_files.h"
@@ -823,6 +824,65 @@ private Q_SLOTS:
                                  store.createRun(newRun("20260102-000000-ffff")));
         store.discardRun("20260102-000000-ffff");
         QVERIFY(!store.findRun("20260102-000000-ffff"));
+    }
+
+    // A run is renamed (the name's rule checked first, the store left as it was on a refusal)
+    // and deleted with its checkpoint folder, unless its process is alive; another run's rows
+    // and folder are untouched.
+    void runsAreRenamedAndDeleted() {
+        const auto path = freshPath();
+        RunStore store(path);
+        auto finished = newRun("finished");
+        finished.pid = deadPid();
+        store.createRun(finished);
+        store.appendEvent("finished", bt::events::RunStartedEvent{});
+        store.appendRecords("finished", {{"k", {{"x", 1}}, ""}});
+        store.setStatus("finished", RunStatus::Completed, "");
+        store.createRun(newRun("other"));
+        store.appendRecords("other", {{"k", {{"x", 2}}, ""}});
+        store.setStatus("other", RunStatus::Cancelled, "");
+        store.createRun(newRun("live")); // this process: alive, status running
+
+        store.renameRun("finished", "ridge, 5 λ");
+        QCOMPARE(store.findRun("finished")->name, std::string("ridge, 5 λ"));
+        QVERIFY_THROWS_EXCEPTION(bt::core::InputError, store.renameRun("finished", "a\nb"));
+        QVERIFY_THROWS_EXCEPTION(bt::core::InputError,
+                                 store.renameRun("finished", std::string(201, 'x')));
+        QCOMPARE(store.findRun("finished")->name, std::string("ridge, 5 λ"));
+        store.renameRun("finished", std::string(200, 'x'));
+        store.renameRun("finished", "");
+        QCOMPARE(store.findRun("finished")->name, std::string());
+        auto e = storeErrorOf([&] { store.renameRun("missing", "x"); });
+        QVERIFY(e && e->kind() == StoreError::Kind::UnknownRun);
+        QVERIFY_THROWS_EXCEPTION(bt::core::InputError, store.createRun(newRun("tab", "a\tb")));
+        QVERIFY(!store.findRun("tab"));
+
+        const auto folders = std::filesystem::path(path).parent_path() / "checkpoints";
+        for (const char* id : {"finished", "other", "live"}) {
+            std::filesystem::create_directories(folders / id);
+            bt::testing::writeText(folders / id / "model.pt", "weights");
+        }
+        e = storeErrorOf([&] { (void)bt::store::deleteStoredRun(store, "live"); });
+        QVERIFY(e && e->kind() == StoreError::Kind::RunInUse);
+        QVERIFY2(QString(e->what()).contains("running"), e->what());
+        QVERIFY(store.findRun("live"));
+        QVERIFY(std::filesystem::exists(folders / "live" / "model.pt"));
+
+        QCOMPARE(bt::store::deleteStoredRun(store, "finished"), std::string());
+        QVERIFY(!store.findRun("finished"));
+        QVERIFY(store.events("finished").empty());
+        QVERIFY(store.records("finished").empty());
+        QVERIFY(!std::filesystem::exists(folders / "finished"));
+        QCOMPARE(store.records("other").size(), std::size_t{1});
+        QVERIFY(std::filesystem::exists(folders / "other" / "model.pt"));
+        e = storeErrorOf([&] { (void)bt::store::deleteStoredRun(store, "finished"); });
+        QVERIFY(e && e->kind() == StoreError::Kind::UnknownRun);
+        // A run whose process is gone (interrupted once marked) can be deleted.
+        auto dead = newRun("dead");
+        dead.pid = deadPid();
+        store.createRun(dead);
+        QCOMPARE(bt::store::deleteStoredRun(store, "dead"), std::string());
+        QVERIFY(!store.findRun("dead"));
     }
 };
 
