@@ -5,9 +5,10 @@
 #
 # Runs: resources/screenshots/mnist-per-layer.json (the 1,000 MNIST digits, MLP 784-100-10, two
 # λ, every method; about a minute on two cores) for every view, and mnist-three-layers.json
-# (three λ, bilevel only) for the surrogate's slices. Needs the build (scripts/setup.sh) and the
-# MNIST digits it fetches. Environment: BT_BUILD_DIR (default build), BT_SCREENSHOTS (output
-# folder, default docs/screenshots).
+# (three λ, bilevel only) for the surrogate's slices; a TorchScript network and NumPy files that
+# scripts/own-network-demo.py writes (python3-torch) for the form with your own network. Needs
+# the build (scripts/setup.sh) and the MNIST digits it fetches. Environment: BT_BUILD_DIR
+# (default build), BT_SCREENSHOTS (output folder, default docs/screenshots).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${BT_BUILD_DIR:-$repo/build}
@@ -46,6 +47,19 @@ echo "==> the surrogate's slices (three λ)"
 run_app --config "$repo/resources/screenshots/mnist-three-layers.json" --start \
     --screenshots "$work/slices" >"$work/slices.log" 2>&1 || { tail -20 "$work/slices.log" >&2; exit 1; }
 cp "$work/slices/surrogate.png" "$out/surrogate-slices.png"
+
+echo "==> your own network in the form (a scripted CNN, the digits as NumPy files)"
+python=/usr/bin/python3
+[[ -x $python ]] || python=python3
+digits=$("$build/app/bilevel-tuner-cli" data dir)/mnist
+# A folder of a fixed name, so that the form shows a path that reads well.
+demo=/tmp/bilevel-tuner-demo
+rm -rf "$demo"
+"$python" "$repo/scripts/own-network-demo.py" "$digits" "$demo"
+run_app --config "$demo/own-network.json" --screenshots "$work/own-shots" \
+    >"$work/own.log" 2>&1 || { tail -20 "$work/own.log" >&2; exit 1; }
+cp "$work/own-shots/trajectories.png" "$out/own-network.png"
+rm -rf "$demo"
 
 echo "==> the window at 1024 × 640, 1400 × 900, 2560 × 1440 and 3840 × 2160, light and dark"
 # One view per size and palette (docs/screenshots/sizes/SIZE-PALETTE-VIEW.png), each from its own
