@@ -11,9 +11,14 @@
 #include <QChart>
 #include <QChartView>
 #include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFile>
 #include <QMenu>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QPainter>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QStatusTipEvent>
@@ -23,6 +28,7 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QToolButton>
+#include <QUrl>
 
 #include "tiny_ridge_run.h"
 #include "ui/charts/live_charts.h"
@@ -176,6 +182,86 @@ private Q_SLOTS:
         QVERIFY(!log->isVisible() && !showLog->isChecked());
         showLog->trigger();
         QVERIFY(log->isVisible());
+    }
+
+    // File ▸ Open recent lists the configurations opened last, newest first, reopens one,
+    // forgets a file gone from disk and clears; a .json file dropped on the window opens.
+    void recentConfigurationsAndDrops() {
+        QSettings().remove(QStringLiteral("setup/recentConfigs"));
+        QTemporaryDir dir;
+        bt::testing::writeRidgeFiles(dir.path());
+        bt::ui::MainWindow window(QStringLiteral("LibTorch: 1.13.0"), QStringLiteral("log"));
+        auto* setup = window.setupPanel();
+        const auto config = bt::testing::tinyRidgeConfig(dir.path(), {"random"}, 20);
+        const QString first = dir.filePath(QStringLiteral("first.json"));
+        const QString second = dir.filePath(QStringLiteral("second.json"));
+        setup->setConfig(config);
+        QString error;
+        QVERIFY2(setup->saveFile(first, &error) && setup->saveFile(second, &error),
+                 qPrintable(error));
+        auto* recent = window.findChild<QMenu*>(QStringLiteral("menuRecent"));
+        QVERIFY(recent != nullptr);
+        QVERIFY(!recent->isEnabled());
+        const auto entries = [recent] {
+            Q_EMIT recent->aboutToShow();
+            QStringList out;
+            for (auto* action : recent->actions()) {
+                out << action->text();
+            }
+            return out;
+        };
+
+        QVERIFY(window.openConfigFile(first));
+        QVERIFY(window.openConfigFile(second));
+        QCOMPARE(setup->configName(), QStringLiteral("second"));
+        QTRY_VERIFY(recent->isEnabled());
+        auto list = entries();
+        QCOMPARE(list.size(), 4); // two files, a separator, "Clear the list"
+        QVERIFY2(list[0].startsWith(QStringLiteral("&1 second.json")), qPrintable(list[0]));
+        QVERIFY2(list[1].startsWith(QStringLiteral("&2 first.json")), qPrintable(list[1]));
+        recent->actions().at(1)->trigger(); // first, from the menu
+        QCOMPARE(setup->configName(), QStringLiteral("first"));
+        QCoreApplication::processEvents();
+        QVERIFY(entries().at(0).startsWith(QStringLiteral("&1 first.json")));
+
+        QFile::remove(second);
+        list = entries();
+        QCOMPARE(list.size(), 3);
+        recent->actions().at(2)->trigger(); // Clear the list
+        QCoreApplication::processEvents();
+        Q_EMIT recent->aboutToShow();
+        QVERIFY(!recent->isEnabled());
+
+        // Dropped: a .json file opens; anything else is not taken.
+        QVERIFY(setup->saveFile(second, &error));
+        QMimeData json;
+        json.setUrls({QUrl::fromLocalFile(second)});
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &json, Qt::LeftButton,
+                              Qt::NoModifier);
+        QCoreApplication::sendEvent(&window, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &json, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(&window, &drop);
+        QCOMPARE(setup->configName(), QStringLiteral("second"));
+        QMimeData csv;
+        csv.setUrls({QUrl::fromLocalFile(dir.filePath(QStringLiteral("train.csv")))});
+        QDragEnterEvent other(QPoint(10, 10), Qt::CopyAction, &csv, Qt::LeftButton, Qt::NoModifier);
+        other.setAccepted(false);
+        QCoreApplication::sendEvent(&window, &other);
+        QVERIFY(!other.isAccepted());
+    }
+
+    // The window's title carries the run's progress (seen in the task bar) until it ends.
+    void theTitleCarriesTheProgress() {
+        bt::ui::MainWindow window(QStringLiteral("LibTorch: 1.13.0"), QStringLiteral("log"));
+        QCOMPARE(window.windowTitle(), QStringLiteral("Bilevel Tuner"));
+        bt::ui::RunProgressState state;
+        state.fraction = 0.427;
+        Q_EMIT window.controller()->progressChanged(state);
+        QCOMPARE(window.windowTitle(), QStringLiteral("42 % · Bilevel Tuner"));
+        state.ended = true;
+        Q_EMIT window.controller()->progressChanged(state);
+        QCOMPARE(window.windowTitle(), QStringLiteral("Bilevel Tuner"));
     }
 
     // Closing during a run asks; on yes it cancels, waits for the engine thread, then closes.

@@ -554,6 +554,10 @@ void SetupPanel::openLoadDialog() {
         return;
     }
     settings.setValue(QStringLiteral("setup/configFolder"), QFileInfo(path).absolutePath());
+    openConfigFile(path);
+}
+
+bool SetupPanel::openConfigFile(const QString& path) {
     QString error;
     const bool shown = loadFile(path, &error);
     if (!error.isEmpty()) {
@@ -561,6 +565,10 @@ void SetupPanel::openLoadDialog() {
                                    : tr("The configuration could not be loaded"),
                              error);
     }
+    if (shown) {
+        Q_EMIT configFileUsed(path);
+    }
+    return shown;
 }
 
 void SetupPanel::openSaveDialog() {
@@ -576,7 +584,9 @@ void SetupPanel::openSaveDialog() {
     QString error;
     if (!saveFile(path, &error)) {
         Q_EMIT messageRaised(tr("The configuration could not be saved"), error);
+        return;
     }
+    Q_EMIT configFileUsed(path);
 }
 
 } // namespace bt::ui

@@ -118,6 +118,8 @@ public:
     /// File dialogs for loadFile / saveFile; the folder is remembered in the settings.
     void openLoadDialog();
     void openSaveDialog();
+    /// loadFile with its problems said (messageRaised); configFileUsed where it was shown.
+    bool openConfigFile(const QString& path);
 
 Q_SIGNALS:
     /// The form changed validity (Start follows it).
@@ -126,6 +128,8 @@ Q_SIGNALS:
     void configEdited();
     /// Something the user should read in a dialog (a file that did not load or save).
     void messageRaised(const QString& title, const QString& text);
+    /// A configuration file was opened into the form or the form saved to it (recent files).
+    void configFileUsed(const QString& path);
 
 private:
     QLayout* buildToolbar();

@@ -1,16 +1,19 @@
 #include "ui/shell/main_window.h"
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 
 #include <QAbstractButton>
 #include <QAction>
+#include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QDockWidget>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
+#include <QMenu>
 #include <QMessageBox>
 #include <QSettings>
 #include <QSplitter>
@@ -35,6 +38,7 @@
 #include "ui/session/run_data.h"
 #include "ui/session/run_progress_bar.h"
 #include "ui/session/stored_run.h"
+#include "ui/setup/recent_files.h"
 #include "ui/setup/setup_panel.h"
 #include "ui/shell/log_panel.h"
 #include "ui/shell/window_geometry.h"
@@ -52,6 +56,7 @@ MainWindow::MainWindow(const QString& environmentText, const QString& logFile, Q
       m_controller(new RunController(this)) {
     setWindowTitle(tr("Bilevel Tuner"));
     setObjectName(QStringLiteral("mainWindow"));
+    setAcceptDrops(true);
     auto* splitter = createCentralSplitter(logFile);
     auto* logDock = createLogDock();
     m_progress = new RunProgressBar(this);
@@ -110,11 +115,15 @@ QDockWidget* MainWindow::createLogDock() {
 }
 
 void MainWindow::connectController() {
-    connect(m_controller, &RunController::progressChanged, this,
-            [this](const RunProgressState& state) {
-                m_progress->setState(state);
-                m_progress->show();
-            });
+    connect(
+        m_controller, &RunController::progressChanged, this, [this](const RunProgressState& state) {
+            m_progress->setState(state);
+            m_progress->show();
+            // Seen in the task bar while another window is in front.
+            setWindowTitle(state.ended ? tr("Bilevel Tuner")
+                                       : tr("%1 % · Bilevel Tuner")
+                                             .arg(std::floor(state.fraction * 100.0), 0, 'f', 0));
+        });
     connect(m_controller, &RunController::runStarted, this,
             [this](const QString& runId, const config::RunConfig& config) {
                 m_setup->pausePresetTimes();
@@ -229,6 +238,9 @@ void MainWindow::updateActions() {
     m_startAction->setEnabled(!running && m_setup->isValid());
     m_cancelAction->setEnabled(running);
     m_exportModelAction->setEnabled(!running);
+    // The form is locked: nothing may load into it.
+    m_loadAction->setEnabled(!running);
+    m_recentMenu->setEnabled(!running && !m_recent->files().isEmpty());
     m_setup->setEnabled(!running);
 }
 
@@ -470,6 +482,11 @@ void MainWindow::onRunFinished(const QString& runId, const QString& status,
         m_setup->measurePresetTimes();
     }
     m_history->refresh();
+    setWindowTitle(tr("Bilevel Tuner"));
+    // A run ended while the user looked elsewhere: the task bar says so (where it can).
+    if (!isActiveWindow()) {
+        QApplication::alert(this);
+    }
     // The progress beside it says the run ended; the message names which and how.
     const auto run = runId.isEmpty() ? tr("The run") : tr("Run %1").arg(runId);
     say(message.isEmpty() ? tr("%1 %2").arg(run, status)

@@ -10,6 +10,9 @@
 
 class QAction;
 class QDockWidget;
+class QDragEnterEvent;
+class QDropEvent;
+class QMenu;
 class QSplitter;
 class QTabWidget;
 
@@ -21,6 +24,7 @@ namespace bt::ui {
 
 class LiveCharts;
 class LogPanel;
+class RecentFiles;
 class RunChart;
 class RunHistoryPanel;
 class RunController;
@@ -68,6 +72,9 @@ public:
     bool deleteStoredRuns(const QStringList& runIds, QString* error);
     /// Asks whether to delete these runs (a window-modal question, "deleteDialog"), then does.
     void askToDelete(const QStringList& runIds);
+    /// Opens a configuration file into the form (File ▸ Open recent, a file dropped on the
+    /// window); refused while a run is in progress.
+    bool openConfigFile(const QString& path);
     /// Continues a stored run (interrupted, cancelled or failed).
     bool resumeRun(const QString& runId);
     /// Opens the comparison of two stored runs.
@@ -90,6 +97,9 @@ protected:
     /// leaves, the message the window said last comes back if its time has not run out (Qt's
     /// own handling clears the bar, so "Run … completed" vanished under a passing pointer).
     bool event(QEvent* event) override;
+    /// One .json file dragged over the window is taken as a run configuration (openConfigFile).
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
     /// The setup panel and the views, side by side; the central widget.
@@ -134,6 +144,8 @@ private:
     QString runFileStem() const;
     void rememberExportFolder(const QString& file);
     QAction* m_exportModelAction = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    RecentFiles* m_recent = nullptr;
 
     QString m_environmentText;
     QString m_said;             ///< say()'s message, given back after a status tip

@@ -1,17 +1,22 @@
-// MainWindow's actions, its toolbar and its menus.
+// MainWindow's actions, its toolbar and its menus, and configuration files dropped on it.
 #include "ui/shell/main_window.h"
 
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
 #include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileInfo>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMimeData>
 #include <QTabWidget>
 #include <QToolBar>
 #include <QToolButton>
 
 #include "ui/session/run_controller.h"
+#include "ui/setup/recent_files.h"
 #include "ui/setup/setup_panel.h"
 
 namespace bt::ui {
@@ -78,6 +83,11 @@ void MainWindow::createActions() {
 void MainWindow::createMenus(QDockWidget& logDock) {
     auto* file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_loadAction);
+    m_recentMenu = file->addMenu(tr("Open &recent"));
+    m_recentMenu->setObjectName(QStringLiteral("menuRecent"));
+    m_recent = new RecentFiles(m_recentMenu, this);
+    connect(m_recent, &RecentFiles::openRequested, this, &MainWindow::openConfigFile);
+    connect(m_setup, &SetupPanel::configFileUsed, m_recent, &RecentFiles::add);
     file->addAction(m_saveAction);
     file->addSeparator();
     file->addAction(m_exportChartAction);
@@ -142,6 +152,44 @@ void MainWindow::createViewMenu(QDockWidget& logDock) {
     listMenu->addActions(views->actions());
     list->setMenu(listMenu);
     m_views->setCornerWidget(list, Qt::TopRightCorner);
+}
+
+bool MainWindow::openConfigFile(const QString& path) {
+    if (m_controller->isRunning()) {
+        say(tr("A run is in progress and the form is locked; open %1 when it has ended")
+                .arg(QFileInfo(path).fileName()),
+            10000);
+        return false;
+    }
+    return m_setup->openConfigFile(path);
+}
+
+namespace {
+
+// The one local .json file a drag carries; empty when it carries anything else.
+QString droppedConfig(const QMimeData* mime) {
+    if (mime == nullptr || !mime->hasUrls() || mime->urls().size() != 1) {
+        return {};
+    }
+    const auto url = mime->urls().front();
+    const QString path = url.isLocalFile() ? url.toLocalFile() : QString();
+    return path.endsWith(QStringLiteral(".json"), Qt::CaseInsensitive) ? path : QString();
+}
+
+} // namespace
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (!droppedConfig(event->mimeData()).isEmpty()) {
+        event->acceptProposedAction();
+    }
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const QString path = droppedConfig(event->mimeData());
+    if (!path.isEmpty()) {
+        event->acceptProposedAction();
+        openConfigFile(path);
+    }
 }
 
 } // namespace bt::ui
