@@ -138,6 +138,16 @@ private Q_SLOTS:
         QCOMPARE(shortcutOf("actionStart"), QKeySequence(Qt::CTRL | Qt::Key_R));
         QCOMPARE(shortcutOf("actionCancel"), QKeySequence(Qt::Key_Escape));
         QCOMPARE(shortcutOf("actionExportChart"), QKeySequence(Qt::CTRL | Qt::Key_E));
+        // Help ▸ Keyboard shortcuts lists them all, the views' too, read from the actions.
+        QCOMPARE(shortcutOf("actionShortcuts"), QKeySequence(QKeySequence::HelpContents));
+        const QString keys = window.shortcutsHtml();
+        for (const char* text :
+             {"Start run</td><td><b>Ctrl+R", "Cancel run</td><td><b>Esc",
+              "Runs view</td><td>Rename…</td><td><b>F2", "Runs view</td><td>Delete…</td><td><b>Del",
+              "Log</td><td><b>Ctrl+L", "Runs</td><td><b>Ctrl+8",
+              "Save configuration as…</td><td><b>Ctrl+Shift+S"}) {
+            QVERIFY2(keys.contains(QString::fromUtf8(text)), qPrintable(text + (" in " + keys)));
+        }
     }
 
     // Every view is reachable by name and by Ctrl+N, from the View menu and from the list

@@ -72,6 +72,8 @@ public:
     bool deleteStoredRuns(const QStringList& runIds, QString* error);
     /// Asks whether to delete these runs (a window-modal question, "deleteDialog"), then does.
     void askToDelete(const QStringList& runIds);
+    /// The keyboard shortcuts as an HTML table: where, what, which key.
+    QString shortcutsHtml() const;
     /// Opens a configuration file into the form (File ▸ Open recent, a file dropped on the
     /// window); refused while a run is in progress.
     bool openConfigFile(const QString& path);
@@ -124,6 +126,8 @@ private:
     /// beside the tabs.
     void createViewMenu(QDockWidget& logDock);
     void showAbout();
+    /// Help ▸ Keyboard shortcuts (F1): every key of the menus and the views, in a table.
+    void showShortcuts();
     void showMessage(const QString& title, const QString& text);
     /// Every status-bar message of the window goes through here (empty: clear it), so that a
     /// status tip can give it back (event()). `timeoutMs` 0: until the next message.

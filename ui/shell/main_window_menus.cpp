@@ -10,11 +10,13 @@
 #include <QFileInfo>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QTabWidget>
 #include <QToolBar>
 #include <QToolButton>
 
+#include "ui/history/run_history_panel.h"
 #include "ui/session/run_controller.h"
 #include "ui/setup/recent_files.h"
 #include "ui/setup/setup_panel.h"
@@ -41,7 +43,8 @@ void MainWindow::createActions() {
 
     m_saveAction = new QAction(tr("&Save configuration as…"), this);
     m_saveAction->setObjectName(QStringLiteral("actionSaveConfig"));
-    m_saveAction->setShortcut(QKeySequence::SaveAs);
+    // QKeySequence::SaveAs is empty on a desktop without a platform theme.
+    m_saveAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
     connect(m_saveAction, &QAction::triggered, m_setup, &SetupPanel::openSaveDialog);
 
     m_exportChartAction = new QAction(tr("&Export chart…"), this);
@@ -104,6 +107,10 @@ void MainWindow::createMenus(QDockWidget& logDock) {
     createViewMenu(logDock);
 
     auto* help = menuBar()->addMenu(tr("&Help"));
+    auto* keys = help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
+    keys->setObjectName(QStringLiteral("actionShortcuts"));
+    keys->setShortcut(QKeySequence::HelpContents);
+    help->addSeparator();
     auto* about = help->addAction(tr("&About Bilevel Tuner"), this, &MainWindow::showAbout);
     about->setObjectName(QStringLiteral("actionAbout"));
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
@@ -152,6 +159,45 @@ void MainWindow::createViewMenu(QDockWidget& logDock) {
     listMenu->addActions(views->actions());
     list->setMenu(listMenu);
     m_views->setCornerWidget(list, Qt::TopRightCorner);
+}
+
+QString MainWindow::shortcutsHtml() const {
+    // Every action with a key, by the menu that holds it, then those of the views (the Runs
+    // view's rename and delete), read from the actions themselves so that the list cannot drift.
+    QString rows;
+    const auto row = [&rows](const QString& where, const QAction* action) {
+        rows +=
+            QStringLiteral("<tr><td>%1</td><td>%2</td><td><b>%3</b></td></tr>")
+                .arg(where.toHtmlEscaped(), action->text().remove(QLatin1Char('&')).toHtmlEscaped(),
+                     action->shortcut().toString(QKeySequence::NativeText).toHtmlEscaped());
+    };
+    QList<const QAction*> listed;
+    for (const auto* entry : menuBar()->actions()) {
+        if (entry->menu() == nullptr) {
+            continue;
+        }
+        for (const auto* action : entry->menu()->actions()) {
+            if (!action->shortcut().isEmpty() && !listed.contains(action)) {
+                row(entry->text().remove(QLatin1Char('&')), action);
+                listed << action;
+            }
+        }
+    }
+    for (const auto* action : m_history->actions()) {
+        if (!action->shortcut().isEmpty()) {
+            row(tr("Runs view"), action);
+        }
+    }
+    return QStringLiteral("<table cellspacing='0' cellpadding='3'>%1</table>").arg(rows);
+}
+
+void MainWindow::showShortcuts() {
+    auto* box = new QMessageBox(QMessageBox::Information, tr("Keyboard shortcuts"), shortcutsHtml(),
+                                QMessageBox::Close, this);
+    box->setObjectName(QStringLiteral("shortcutsDialog"));
+    box->setTextFormat(Qt::RichText);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 bool MainWindow::openConfigFile(const QString& path) {
