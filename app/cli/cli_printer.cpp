@@ -33,6 +33,20 @@ std::string fixed(double v, int decimals = 4) {
     return s.str();
 }
 
+// The columns `text` takes on a terminal: its UTF-8 code points (a run named "λ per layer" is 11
+// wide, 12 bytes); every character is taken as one column wide.
+std::size_t columnsOf(std::string_view text) {
+    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0) != 0x80; // not a continuation byte
+    }));
+}
+
+// `text`, then spaces up to `width` columns (std::setw counts bytes).
+std::string leftIn(const std::string& text, std::size_t width) {
+    const auto used = columnsOf(text);
+    return text + std::string(width > used ? width - used : 0, ' ');
+}
+
 std::string joined(const std::vector<std::string>& names, const char* separator = ", ") {
     std::string out;
     for (const auto& name : names) {
@@ -298,10 +312,9 @@ void printMethodTable(std::ostream& out, const std::vector<report::MethodResult>
     }
     std::size_t nameWidth = 11; // "hyperband" and two spaces; longer names widen the column
     for (const auto& m : methods) {
-        nameWidth = std::max(nameWidth, m.method.size() + 2);
+        nameWidth = std::max(nameWidth, columnsOf(m.method) + 2);
     }
-    const auto methodWidth = static_cast<int>(nameWidth);
-    out << std::left << std::setw(methodWidth) << "method";
+    out << leftIn("method", nameWidth) << std::left;
     if (statuses) {
         out << std::setw(11) << "status";
     }
@@ -321,7 +334,7 @@ void printMethodTable(std::ostream& out, const std::vector<report::MethodResult>
         const auto accuracy = [](const std::optional<events::Metrics>& x) {
             return x ? percent(x->testAccuracy) : std::string("-");
         };
-        out << std::left << std::setw(methodWidth) << m.method;
+        out << leftIn(m.method, nameWidth) << std::left;
         if (statuses) {
             out << std::setw(11) << events::toString(m.status);
         }
@@ -396,13 +409,13 @@ void printRunList(std::ostream& out, const std::vector<store::RunInfo>& runs) {
     std::size_t taskWidth = 4;
     for (const auto& r : runs) {
         headlines.push_back(store::runHeadline(r));
-        idWidth = std::max(idWidth, r.id.size());
-        nameWidth = std::max(nameWidth, r.name.size());
-        bestWidth = std::max(bestWidth, headlines.back().recommendedText.size());
-        taskWidth = std::max(taskWidth, headlines.back().task.size());
+        idWidth = std::max(idWidth, columnsOf(r.id));
+        nameWidth = std::max(nameWidth, columnsOf(r.name));
+        bestWidth = std::max(bestWidth, columnsOf(headlines.back().recommendedText));
+        taskWidth = std::max(taskWidth, columnsOf(headlines.back().task));
     }
     const auto column = [&out](const std::string& text, std::size_t width) {
-        out << std::left << std::setw(static_cast<int>(width + 2)) << (text.empty() ? "-" : text);
+        out << leftIn(text.empty() ? "-" : text, width + 2);
     };
     column("run id", idWidth);
     column("name", nameWidth);
@@ -544,11 +557,10 @@ void printRunComparison(std::ostream& out, const ComparedRun& first, const Compa
         out << "Settings that differ, A -> B:\n";
         std::size_t keyWidth = 0;
         for (const auto& d : differences) {
-            keyWidth = std::max(keyWidth, d.key.size());
+            keyWidth = std::max(keyWidth, columnsOf(d.key));
         }
         for (const auto& d : differences) {
-            out << "  " << std::left << std::setw(static_cast<int>(keyWidth + 2)) << d.key
-                << d.first << " -> " << d.second << '\n';
+            out << "  " << leftIn(d.key, keyWidth + 2) << d.first << " -> " << d.second << '\n';
         }
     }
     if (!dataDifferences.empty()) {

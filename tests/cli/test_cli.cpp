@@ -200,6 +200,15 @@ private Q_SLOTS:
         QVERIFY2(o.out.contains("\"tidy\" is now \"ridge, first\""), qPrintable(o.out));
         QCOMPARE(bt::store::RunStore(store).run("20260101-000000").name,
                  std::string("ridge, first"));
+        // list lines its columns up by characters, not bytes: "λ₁" is 2 wide, 5 bytes.
+        o = cli({"rename", "20260101-000001", "λ₁ per layer", "--store", path(store)});
+        QVERIFY2(o.code == 0, qPrintable(o.err));
+        o = cli({"list", "--store", path(store)});
+        const auto lines = o.out.split('\n');
+        const auto row = std::find_if(lines.begin(), lines.end(),
+                                      [](const QString& l) { return l.contains("λ₁ per layer"); });
+        QVERIFY(row != lines.end());
+        QCOMPARE(row->indexOf("completed"), lines.front().indexOf("status"));
         o = cli({"rename", "20260101-000000", "a\tb", "--store", path(store)});
         QCOMPARE(o.code, 2);
         QVERIFY2(o.err.contains("control character"), qPrintable(o.err));
