@@ -70,6 +70,9 @@ private Q_SLOTS:
         QVERIFY(info.status == bt::events::RunStatus::Completed);
         QVERIFY(!store.events(result.runId).empty());
         QVERIFY(QFile::exists(QString::fromStdString((info.outDir / "result.json").string())));
+        // The charts' data know the run's name as stored (the report's title names it).
+        QVERIFY(!info.name.empty());
+        QCOMPARE(window.charts()->data().name(), info.name);
 
         // Listed in the Runs view.
         auto* table = window.historyPanel()->table();
@@ -513,6 +516,14 @@ private Q_SLOTS:
             QVERIFY2(html.contains(QStringLiteral(">%1</h2>").arg(title)), qPrintable(title));
         }
         QVERIFY(html.contains(m_completedRun));
+        // Its title names the run as stored, and so does the table of facts.
+        const auto name = QString::fromStdString(
+            bt::store::RunStore(m_store).run(m_completedRun.toStdString()).name);
+        QVERIFY2(html.contains(QStringLiteral("<h1>Bilevel Tuner report: %1 (run %2)</h1>")
+                                   .arg(name.toHtmlEscaped(), m_completedRun)),
+                 qPrintable(html.left(1500)));
+        QVERIFY(html.contains(
+            QStringLiteral("<th align='left'>Name</th><td>%1</td>").arg(name.toHtmlEscaped())));
 
         app.start(QStringLiteral(BT_GUI_BINARY),
                   {QStringLiteral("--export-report"), QStringLiteral("no-such-run"),

@@ -57,8 +57,10 @@ QString LiveCharts::noRunText() {
               "Start run (Ctrl+R); or open a past run from the Runs tab.");
 }
 
-void LiveCharts::startRun(const QString& runId, const config::RunConfig& config) {
+void LiveCharts::startRun(const QString& runId, const config::RunConfig& config,
+                          const QString& name) {
     m_data.reset(config, runId.toStdString());
+    m_data.setName(name.toStdString());
     redrawAll();
 }
 
@@ -92,6 +94,7 @@ void LiveCharts::showStoredRun(const StoredRun& run) {
             m_data.setResult(*run.result);
         }
     }
+    m_data.setName(run.name);
     redrawAll();
 }
 

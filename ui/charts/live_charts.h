@@ -40,8 +40,8 @@ public:
     /// `tabs` (after the tabs already there).
     explicit LiveCharts(QTabWidget* tabs, QObject* parent = nullptr);
 
-    /// A new run: clears the data and the charts.
-    void startRun(const QString& runId, const config::RunConfig& config);
+    /// A new run: clears the data and the charts. `name` as the run store keeps it.
+    void startRun(const QString& runId, const config::RunConfig& config, const QString& name = {});
     /// One event of the run in progress.
     void addEvent(const events::Event& event);
     /// The run ended.

@@ -57,6 +57,13 @@ ReportWriter::ReportWriter(const RunData& data, std::vector<RunChart*> charts,
     : m_data(data), m_charts(std::move(charts)), m_comparison(comparison),
       m_environmentText(std::move(environmentText)) {}
 
+QString ReportWriter::title() const {
+    const auto id = QString::fromStdString(m_data.runId());
+    return m_data.name().empty() ? QObject::tr("Bilevel Tuner report: run %1").arg(id)
+                                 : QObject::tr("Bilevel Tuner report: %1 (run %2)")
+                                       .arg(QString::fromStdString(m_data.name()), id);
+}
+
 const std::vector<ReportWriter::Figure>& ReportWriter::figures() const {
     if (!m_figures.empty()) {
         return m_figures;
@@ -126,6 +133,9 @@ QString ReportWriter::summaryHtml() const {
     QString html = QStringLiteral("<table class='facts' cellpadding='3'>");
     auto row = [&html](const QString& key, const QString& value) { addFactRow(html, key, value); };
     row(QObject::tr("Run"), QString::fromStdString(m_data.runId()));
+    if (!m_data.name().empty()) {
+        row(QObject::tr("Name"), QString::fromStdString(m_data.name()));
+    }
     const auto& finished = m_data.finished();
     row(QObject::tr("Status"), finished ? statusText(finished->status) : QObject::tr("running"));
     if (finished && !finished->message.empty()) {
@@ -277,10 +287,8 @@ QString ReportWriter::openingHtml() const {
                 "table.facts th{padding-right:1em} p.lead{font-size:110%%}"
                 " p.note{font-size:85%%;color:#444}"
                 "</style>\n</head><body>\n")
-                .arg(QObject::tr("Bilevel Tuner report: run %1")
-                         .arg(QString::fromStdString(m_data.runId()))
-                         .toHtmlEscaped());
-    html += QObject::tr("<h1>Bilevel Tuner report: run %1</h1>\n").arg(escaped(m_data.runId()));
+                .arg(title().toHtmlEscaped());
+    html += QStringLiteral("<h1>%1</h1>\n").arg(title().toHtmlEscaped());
     const auto& c = m_data.config();
     QStringList methods;
     for (const auto& trace : m_data.methods()) {
@@ -367,8 +375,7 @@ bool ReportWriter::write(const QString& path, QString* error) const {
     buffer.open(QIODevice::WriteOnly);
     {
         QPdfWriter writer(&buffer);
-        writer.setTitle(QObject::tr("Bilevel Tuner report: run %1")
-                            .arg(QString::fromStdString(m_data.runId())));
+        writer.setTitle(title());
         writer.setCreator(QStringLiteral("Bilevel Tuner"));
         writer.setResolution(300);
         writer.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Portrait,

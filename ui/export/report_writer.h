@@ -44,6 +44,9 @@ public:
     /// the view shows already (drawn by a hidden view of its own, at the view's cost axis; the
     /// view on screen is left as it is). Rendered on first use.
     const std::vector<Figure>& figures() const;
+    /// "Bilevel Tuner report: fmnist-mlp-3l2 (run 20261207-204742-99f3)", the run's id alone
+    /// where it has no name: the HTML title, the heading and the PDF's title.
+    QString title() const;
 
     /// Writes the report by the file name's extension: .html (or .htm) or .pdf, atomically.
     /// @return false with `error` naming the file and the reason

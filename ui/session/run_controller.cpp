@@ -175,11 +175,13 @@ bool RunController::start(const config::RunConfig& config, const QString& name) 
     }
     run::NewRunSpec spec;
     std::unique_ptr<run::RunDriver> driver;
+    m_runName.clear();
     if (!m_storePath.empty()) {
         try {
             spec.name = name.isEmpty() ? std::string("desktop run") : name.toStdString();
             spec.outDir = core::dataDir() / "runs" / spec.id;
             driver = run::RunDriver::begin(*store(), config, spec);
+            m_runName = QString::fromStdString(spec.name);
         } catch (const std::exception& e) {
             // The run is worth having without the store; the user hears why it is not kept.
             const auto message =
@@ -225,6 +227,7 @@ bool RunController::resume(const QString& runIdOrPrefix) {
     std::string runId = runIdOrPrefix.toStdString();
     std::unique_ptr<run::RunDriver> driver;
     QString problem;
+    m_runName.clear();
     try {
         auto runStore = store();
         if (!runStore) {
@@ -232,6 +235,7 @@ bool RunController::resume(const QString& runIdOrPrefix) {
         }
         const auto run = run::RunDriver::findResumable(*runStore, runId);
         runId = run.info.id;
+        m_runName = QString::fromStdString(run.info.name);
         config = run.config;
         m_earlierSteps = completedInnerSteps(*runStore, runId);
         driver = run::RunDriver::resume(*runStore, run);
@@ -245,6 +249,7 @@ bool RunController::startCustom(const config::RunConfig& config, RunBody body) {
     if (m_running) {
         return false;
     }
+    m_runName.clear();
     return launch(config, run::newRunId(), nullptr, {}, std::move(body));
 }
 

@@ -96,6 +96,9 @@ public:
     bool isRunning() const { return m_running; }
     bool cancelRequested() const;
     const QString& runId() const { return m_runId; }
+    /// The run's name in the run store (what start() was given, or the stored run's when
+    /// resumed); empty without a store.
+    const QString& runName() const { return m_runName; }
     const RunProgressState& progress() const { return m_progress.state(); }
 
     /// Forwards `logger`'s records to logged(). The controller's constructor attaches the loggers
@@ -140,6 +143,7 @@ private:
     std::stop_source m_stop;
     bool m_running = false;
     QString m_runId;
+    QString m_runName;
     RunProgress m_progress;
     QElapsedTimer m_clock;
 };

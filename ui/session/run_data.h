@@ -78,6 +78,10 @@ public:
 
     const config::RunConfig& config() const { return m_config; }
     const std::string& runId() const { return m_runId; }
+    /// The run's name as the run store keeps it ("fmnist-mlp-3l2"; empty when unknown: no store,
+    /// a comparison of runs). reset() forgets it.
+    const std::string& name() const { return m_name; }
+    void setName(std::string name) { m_name = std::move(name); }
     bool empty() const { return m_methods.empty() && m_inner.empty(); }
 
     /// λ box and dimension (the dimension from the first λ seen; 0 before).
@@ -150,6 +154,7 @@ private:
 
     config::RunConfig m_config;
     std::string m_runId;
+    std::string m_name;
     std::vector<double> m_lower;
     std::vector<double> m_upper;
     std::vector<std::string> m_lambdaNames;

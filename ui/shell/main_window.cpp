@@ -127,7 +127,7 @@ void MainWindow::connectController() {
     connect(m_controller, &RunController::runStarted, this,
             [this](const QString& runId, const config::RunConfig& config) {
                 m_setup->pausePresetTimes();
-                m_charts->startRun(runId, config);
+                m_charts->startRun(runId, config, m_controller->runName());
                 const bool bilevel = std::find(config.methods.begin(), config.methods.end(),
                                                config::Method::Bilevel) != config.methods.end();
                 m_views->setCurrentIndex(bilevel ? 0 : 4);
