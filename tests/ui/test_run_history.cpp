@@ -6,6 +6,7 @@
 #include <QComboBox>
 #include <QInputDialog>
 #include <QLabel>
+#include <QMenu>
 #include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
@@ -440,6 +441,14 @@ private Q_SLOTS:
         QCOMPARE(rename->shortcut(), QKeySequence(Qt::Key_F2));
         QCOMPARE(remove->shortcut(), QKeySequence(QKeySequence::Delete));
         QVERIFY(!rename->isEnabled() && !remove->isEnabled());
+        // The context menu holds every operation, rename and delete after a separator.
+        Q_EMIT table->customContextMenuRequested(QPoint(5, 5));
+        auto* menu = panel->findChild<QMenu*>();
+        QVERIFY(menu != nullptr);
+        QCOMPARE(menu->actions().size(), 8);
+        QCOMPARE(menu->actions().at(6), rename);
+        QCOMPARE(menu->actions().at(7), remove);
+        menu->close();
 
         table->selectRow(rowOf(QStringLiteral("two")));
         QVERIFY(rename->isEnabled() && remove->isEnabled());

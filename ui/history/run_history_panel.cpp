@@ -169,12 +169,15 @@ QAction* RunHistoryPanel::addOperation(const QString& text, const QString& tip, 
     return action;
 }
 
-void RunHistoryPanel::showContextMenu(const QPoint& at, QWidget* view) {
-    QMenu menu(this);
-    menu.addActions({m_open, m_resume, m_settings, m_compare, m_report});
-    menu.addSeparator();
-    menu.addActions({m_rename, m_delete});
-    menu.exec(view->mapToGlobal(at));
+void RunHistoryPanel::showContextMenu(const QPoint& at, QAbstractItemView* view) {
+    // popup(), not exec(), for the reason askNewName gives; `at` is in the viewport's
+    // coordinates (a scroll area's context menu signal).
+    auto* menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->addActions({m_open, m_resume, m_settings, m_compare, m_report});
+    menu->addSeparator();
+    menu->addActions({m_rename, m_delete});
+    menu->popup(view->viewport()->mapToGlobal(at));
 }
 
 void RunHistoryPanel::askNewName() {

@@ -3,6 +3,7 @@
 #include <QStringList>
 #include <QWidget>
 
+class QAbstractItemView;
 class QAction;
 class QHBoxLayout;
 class QLabel;
@@ -48,7 +49,7 @@ private:
     /// button that triggers it and follows its enabled state.
     QAction* addOperation(const QString& text, const QString& tip, QHBoxLayout* bar,
                           const char* name);
-    void showContextMenu(const QPoint& at, QWidget* view);
+    void showContextMenu(const QPoint& at, QAbstractItemView* view);
     void askNewName();
     void updateButtons();
     void applyFilter();
