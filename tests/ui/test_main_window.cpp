@@ -261,17 +261,22 @@ private Q_SLOTS:
         QVERIFY(!other.isAccepted());
     }
 
-    // The window's title carries the run's progress (seen in the task bar) until it ends.
+    // The window's title names the run on screen and carries its progress (seen in the task bar)
+    // until it ends.
     void theTitleCarriesTheProgress() {
         bt::ui::MainWindow window(QStringLiteral("LibTorch: 1.13.0"), QStringLiteral("log"));
         QCOMPARE(window.windowTitle(), QStringLiteral("Bilevel Tuner"));
+        window.charts()->startRun(QStringLiteral("20261207-000000-abcd"), bt::config::RunConfig{},
+                                  QStringLiteral("ridge"));
         bt::ui::RunProgressState state;
         state.fraction = 0.427;
         Q_EMIT window.controller()->progressChanged(state);
-        QCOMPARE(window.windowTitle(), QStringLiteral("42 % · Bilevel Tuner"));
+        QCOMPARE(window.windowTitle(),
+                 QStringLiteral("42 % · ridge (20261207-000000-abcd) · Bilevel Tuner"));
         state.ended = true;
         Q_EMIT window.controller()->progressChanged(state);
-        QCOMPARE(window.windowTitle(), QStringLiteral("Bilevel Tuner"));
+        QCOMPARE(window.windowTitle(),
+                 QStringLiteral("ridge (20261207-000000-abcd) · Bilevel Tuner"));
     }
 
     // Closing during a run asks; on yes it cancels, waits for the engine thread, then closes.

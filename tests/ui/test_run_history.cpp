@@ -96,6 +96,8 @@ private Q_SLOTS:
         QVERIFY(window.progressBar()->isHidden());
         QCOMPARE(window.statusBar()->currentMessage(),
                  QStringLiteral("Showing run %1 (completed)").arg(m_completedRun));
+        QCOMPARE(window.windowTitle(), QStringLiteral("%1 (%2) · Bilevel Tuner")
+                                           .arg(QString::fromStdString(info.name), m_completedRun));
         const auto& data = window.charts()->data();
         QCOMPARE(QString::fromStdString(data.runId()), m_completedRun);
         QCOMPARE(data.method("bilevel")->samples.size(), liveSamples);

@@ -115,19 +115,17 @@ QDockWidget* MainWindow::createLogDock() {
 }
 
 void MainWindow::connectController() {
-    connect(
-        m_controller, &RunController::progressChanged, this, [this](const RunProgressState& state) {
-            m_progress->setState(state);
-            m_progress->show();
-            // Seen in the task bar while another window is in front.
-            setWindowTitle(state.ended ? tr("Bilevel Tuner")
-                                       : tr("%1 % · Bilevel Tuner")
-                                             .arg(std::floor(state.fraction * 100.0), 0, 'f', 0));
-        });
+    connect(m_controller, &RunController::progressChanged, this,
+            [this](const RunProgressState& state) {
+                m_progress->setState(state);
+                m_progress->show();
+                updateTitle(state.ended ? -1.0 : state.fraction);
+            });
     connect(m_controller, &RunController::runStarted, this,
             [this](const QString& runId, const config::RunConfig& config) {
                 m_setup->pausePresetTimes();
                 m_charts->startRun(runId, config, m_controller->runName());
+                updateTitle(0.0);
                 const bool bilevel = std::find(config.methods.begin(), config.methods.end(),
                                                config::Method::Bilevel) != config.methods.end();
                 m_views->setCurrentIndex(bilevel ? 0 : 4);
@@ -310,6 +308,7 @@ bool MainWindow::openStoredRun(const QString& runId, QString* error) {
                                        config::Method::Bilevel) != run.config.methods.end();
         m_views->setCurrentIndex(bilevel ? 0 : 4);
         m_progress->reset();
+        updateTitle();
         say(tr("Showing run %1 (%2)")
                 .arg(QString::fromStdString(run.runId), statusText(run.status)));
     });
@@ -460,6 +459,23 @@ bool MainWindow::event(QEvent* event) {
     return QMainWindow::event(event);
 }
 
+void MainWindow::updateTitle(double fraction) {
+    const auto& shown = m_charts->data();
+    QString title = tr("Bilevel Tuner");
+    if (!shown.runId().empty()) {
+        const auto id = QString::fromStdString(shown.runId());
+        title =
+            (shown.name().empty() ? id
+                                  : tr("%1 (%2)").arg(QString::fromStdString(shown.name()), id)) +
+            QStringLiteral(" · ") + title;
+    }
+    if (fraction >= 0.0) {
+        title =
+            tr("%1 %").arg(std::floor(fraction * 100.0), 0, 'f', 0) + QStringLiteral(" · ") + title;
+    }
+    setWindowTitle(title);
+}
+
 void MainWindow::showMessage(const QString& title, const QString& text) {
     // open(), not exec(): a nested event loop would deliver the run's later events re-entrantly.
     auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
@@ -482,7 +498,7 @@ void MainWindow::onRunFinished(const QString& runId, const QString& status,
         m_setup->measurePresetTimes();
     }
     m_history->refresh();
-    setWindowTitle(tr("Bilevel Tuner"));
+    updateTitle();
     // A run ended while the user looked elsewhere: the task bar says so (where it can).
     if (!isActiveWindow()) {
         QApplication::alert(this);

@@ -126,6 +126,9 @@ private:
     /// beside the tabs.
     void createViewMenu(QDockWidget& logDock);
     void showAbout();
+    /// The title names the run on screen ("ridge (20261207-…) · Bilevel Tuner") and, while it
+    /// runs, its progress first ("42 % · …", `fraction` ≥ 0), for the task bar.
+    void updateTitle(double fraction = -1.0);
     /// Help ▸ Keyboard shortcuts (F1): every key of the menus and the views, in a table.
     void showShortcuts();
     void showMessage(const QString& title, const QString& text);
