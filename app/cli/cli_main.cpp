@@ -55,6 +55,7 @@ struct Commands {
     CLI::App* exportModel = nullptr;
     CLI::App* rename = nullptr;
     CLI::App* deleteRuns = nullptr;
+    CLI::App* aggregate = nullptr;
     CLI::App* dataDir = nullptr;
     CLI::App* convertMnist = nullptr;
     bool verbose = false;
@@ -76,6 +77,9 @@ struct Commands {
     std::string renameName;
     std::string deleteStore;
     std::vector<std::string> deleteIds;
+    std::string aggregateStore;
+    std::vector<std::string> aggregateIds;
+    bool aggregateJson = false;
     std::string modelStore;
     std::string modelRunId;
     std::string modelMethod;
@@ -184,6 +188,17 @@ void addStoreCommands(CLI::App& cli, Commands& c) {
     c.deleteRuns->add_option("RUN_ID", c.deleteIds, "The runs' ids (or unique starts of them)")
         ->required();
     c.deleteRuns->add_option("--store", c.deleteStore, kStoreHelp);
+
+    c.aggregate = cli.add_subcommand(
+        "aggregate", "Each method's figures over runs of the same settings but their seeds: the "
+                     "mean ± standard error of λ*'s retrained and refit test loss and accuracy, "
+                     "and the retrained test loss paired with the best method's");
+    c.aggregate->add_option("RUN_ID", c.aggregateIds, "The runs' ids (or unique starts of them)")
+        ->required();
+    c.aggregate->add_flag("--json", c.aggregateJson,
+                          "Print {runs, seeds, methods: [{method, best, retrained_test_loss: "
+                          "{n, mean, standard_error, low, high}, ...}]}");
+    c.aggregate->add_option("--store", c.aggregateStore, kStoreHelp);
 }
 
 void addDataCommands(CLI::App& cli, Commands& c) {
@@ -237,6 +252,9 @@ std::optional<int> runStoreOrDataCommand(const Commands& c) {
     }
     if (c.deleteRuns->parsed()) {
         return deleteCommand(c.deleteStore, c.deleteIds);
+    }
+    if (c.aggregate->parsed()) {
+        return aggregateCommand(c.aggregateStore, c.aggregateIds, c.aggregateJson);
     }
     if (c.dataDir->parsed()) {
         std::cout << bt::core::dataDir().string() << '\n';

@@ -1,4 +1,5 @@
 #include "app/cli/cli_printer.h"
+#include "app/cli/cli_text.h"
 
 #include <algorithm>
 #include <cctype>
@@ -23,37 +24,6 @@
 namespace bt::app {
 
 namespace {
-
-std::string fixed(double v, int decimals = 4) {
-    if (!std::isfinite(v)) {
-        return "-";
-    }
-    std::ostringstream s;
-    s << std::fixed << std::setprecision(decimals) << v;
-    return s.str();
-}
-
-// The columns `text` takes on a terminal: its UTF-8 code points (a run named "λ per layer" is 11
-// wide, 12 bytes); every character is taken as one column wide.
-std::size_t columnsOf(std::string_view text) {
-    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-        return (static_cast<unsigned char>(c) & 0xC0) != 0x80; // not a continuation byte
-    }));
-}
-
-// `text`, then spaces up to `width` columns (std::setw counts bytes).
-std::string leftIn(const std::string& text, std::size_t width) {
-    const auto used = columnsOf(text);
-    return text + std::string(width > used ? width - used : 0, ' ');
-}
-
-std::string joined(const std::vector<std::string>& names, const char* separator = ", ") {
-    std::string out;
-    for (const auto& name : names) {
-        out += (out.empty() ? "" : separator) + name;
-    }
-    return out;
-}
 
 std::string percent(const std::optional<double>& v) {
     return v ? fixed(100.0 * *v, 2) + "%" : "-";
@@ -356,27 +326,6 @@ void printMethodTable(std::ostream& out, const std::vector<report::MethodResult>
                 << ", test acc " << percent(al->metrics.testAccuracy) << '\n';
         }
     }
-}
-
-// result.json's "methods" object (or one of its form) as results, in the order the run lists
-// its methods (a JSON object keeps its keys sorted), any it does not list after them.
-std::vector<report::MethodResult> methodResultsOf(const nlohmann::json& methodResults,
-                                                  const std::vector<std::string>& order) {
-    std::vector<report::MethodResult> results;
-    if (!methodResults.is_object()) {
-        return results;
-    }
-    for (const auto& name : order) {
-        if (const auto it = methodResults.find(name); it != methodResults.end()) {
-            results.push_back(report::methodResultFromJson(*it, name));
-        }
-    }
-    for (const auto& [name, json] : methodResults.items()) {
-        if (std::find(order.begin(), order.end(), name) == order.end()) {
-            results.push_back(report::methodResultFromJson(json, name));
-        }
-    }
-    return results;
 }
 
 } // namespace

@@ -6,7 +6,9 @@
 #include <vector>
 
 #include "app/cli/cli_printer.h"
+#include "app/cli/cli_text.h"
 #include "app/cli/exit_codes.h"
+#include "engine/config/run_config_json.h"
 #include "engine/core/atomic_file.h"
 #include "engine/core/error.h"
 #include "engine/run/kept_model.h"
@@ -120,17 +122,33 @@ int renameCommand(const std::string& storeOption, const std::string& runId,
     return kExitOk;
 }
 
-int deleteCommand(const std::string& storeOption, const std::vector<std::string>& runIds) {
-    const auto store = openForRun(storeOption, runIds.front());
+namespace {
+
+// Every run `runIds` names, each once, in the order given: looked up before anything is done.
+std::vector<store::RunInfo> runsNamed(const store::RunStore& store,
+                                      const std::vector<std::string>& runIds) {
     std::vector<store::RunInfo> runs;
     for (const auto& id : runIds) {
-        auto run = store->run(id);
+        auto run = store.run(id);
         const bool named = std::any_of(runs.begin(), runs.end(),
                                        [&](const store::RunInfo& r) { return r.id == run.id; });
         if (!named) {
             runs.push_back(std::move(run));
         }
     }
+    return runs;
+}
+
+config::RunConfig configOf(const store::RunInfo& run) {
+    std::vector<config::ConfigProblem> ignored; // a key of another version: compared as read
+    return config::readRunConfig(run.config, ignored);
+}
+
+} // namespace
+
+int deleteCommand(const std::string& storeOption, const std::vector<std::string>& runIds) {
+    const auto store = openForRun(storeOption, runIds.front());
+    const auto runs = runsNamed(*store, runIds);
     int code = kExitOk;
     for (const auto& run : runs) {
         const auto problem = store::deleteStoredRun(*store, run.id);
@@ -142,6 +160,53 @@ int deleteCommand(const std::string& storeOption, const std::vector<std::string>
         }
     }
     return code;
+}
+
+int aggregateCommand(const std::string& storeOption, const std::vector<std::string>& runIds,
+                     bool json) {
+    const auto store = openForRun(storeOption, runIds.front());
+    SeededRuns seeded;
+    seeded.runs = runsNamed(*store, runIds);
+    if (seeded.runs.size() < 2) {
+        throw core::InputError("RUN_ID", "aggregate needs two or more runs of the same settings "
+                                         "(their seeds apart); " +
+                                             std::to_string(seeded.runs.size()) + " given");
+    }
+    // The same settings but keys named seed: their values per run; any other key refuses.
+    const auto first = configOf(seeded.runs.front());
+    std::vector<std::string> others;
+    for (std::size_t i = 1; i < seeded.runs.size(); ++i) {
+        for (const auto& d : config::differingKeys(first, configOf(seeded.runs[i]))) {
+            const bool seed = d.key == "seed" || d.key.ends_with(".seed");
+            if (!seed) {
+                others.push_back(seeded.runs[i].id + " " + d.key + " " + d.second + " (" +
+                                 seeded.runs.front().id + ": " + d.first + ")");
+                continue;
+            }
+            auto it = std::find_if(seeded.seeds.begin(), seeded.seeds.end(),
+                                   [&](const auto& entry) { return entry.first == d.key; });
+            if (it == seeded.seeds.end()) {
+                seeded.seeds.push_back(
+                    {d.key, std::vector<std::string>(seeded.runs.size(), d.first)});
+                it = std::prev(seeded.seeds.end());
+            }
+            it->second[i] = d.second;
+        }
+    }
+    if (!others.empty()) {
+        throw core::InputError("RUN_ID", "the runs differ in more than their seeds, so their "
+                                         "figures are not of the same settings: " +
+                                             joined(others, "; "));
+    }
+    for (const auto& run : seeded.runs) {
+        seeded.methodResults.push_back(store::storedResults(*store, run.id).methods);
+    }
+    if (json) {
+        std::cout << acrossRunsJson(seeded).dump(2) << '\n';
+    } else {
+        printAcrossRuns(std::cout, seeded);
+    }
+    return kExitOk;
 }
 
 } // namespace bt::app::cli

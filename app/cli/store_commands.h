@@ -50,4 +50,10 @@ int renameCommand(const std::string& storeOption, const std::string& runId,
 /// running run stops the command there (those before it are deleted, and said so).
 int deleteCommand(const std::string& storeOption, const std::vector<std::string>& runIds);
 
+/// `aggregate RUN_ID... [--json]`: runs of the same settings but their seeds (any other key that
+/// differs is bad input, named), each method's figures over them (cli_printer.h,
+/// printAcrossRuns).
+int aggregateCommand(const std::string& storeOption, const std::vector<std::string>& runIds,
+                     bool json);
+
 } // namespace bt::app::cli

@@ -12,7 +12,9 @@
 #include <nlohmann/json.hpp>
 
 #include "classes_fixture.h"
+#include "engine/config/run_config_json.h"
 #include "engine/core/journal.h"
+#include "engine/report/result_json.h"
 #include "engine/store/run_store.h"
 #include "tests/engine/run/ridge_fixture.h"
 #include "tests/support/text_files.h"
@@ -232,6 +234,76 @@ private Q_SLOTS:
         QVERIFY2(o.err.contains("is running"), qPrintable(o.err));
         QCOMPARE(runCount(store), std::size_t{2});
         QVERIFY(std::filesystem::exists(checkpoints / "20260101-000002-live" / "refit.pt"));
+    }
+
+    // aggregate: each method over runs of the same settings but their seeds, mean ± standard
+    // error and the paired difference from the best; a run of other settings is refused.
+    void aggregateSummarisesSeeds() {
+        const auto store = m_root / "seeds" / "runs.db";
+        // Retrained test losses by seed: random 0.30, 0.35, 0.27; grid 0.31, 0.35, 0.29 (paired
+        // differences 0.01, 0.00, 0.02: mean 0.01, standard error 0.0058, "behind").
+        const std::vector<std::pair<double, double>> losses{
+            {0.30, 0.31}, {0.35, 0.35}, {0.27, 0.29}};
+        std::vector<std::string> ids;
+        for (std::size_t s = 0; s <= losses.size(); ++s) {
+            bt::config::RunConfig config;
+            config.training.seed = s < losses.size() ? s : 0;
+            config.training.epochs = s < losses.size() ? 10 : 20; // the last: other settings
+            bt::store::NewRun run;
+            run.id = "20260101-00000" + std::to_string(s) + "-seed";
+            run.name = "seeds";
+            run.methods = {"random", "grid"};
+            run.config = bt::config::toJson(config);
+            bt::store::RunStore(store).createRun(run);
+            bt::report::RunResult result;
+            result.runId = run.id;
+            result.status = bt::events::RunStatus::Completed;
+            const auto [random, grid] = losses[std::min(s, losses.size() - 1)];
+            for (const auto& [method, loss] : {std::pair{"random", random}, {"grid", grid}}) {
+                bt::report::MethodResult m;
+                m.method = method;
+                m.lambda = {-2.0};
+                m.metrics.testLoss = loss;
+                m.metrics.testAccuracy = 1.0 - loss;
+                m.refitMetrics = m.metrics;
+                m.cost.epochs = 100;
+                result.methods.push_back(m);
+            }
+            bt::store::RunStore(store).finishRun(run.id, bt::events::RunStatus::Completed, "",
+                                                 bt::report::toJson(result));
+            ids.push_back(run.id);
+        }
+        auto o = cli({"aggregate", QString::fromStdString(ids[0]), QString::fromStdString(ids[1]),
+                      QString::fromStdString(ids[2]), "--store", path(store)});
+        QVERIFY2(o.code == 0, qPrintable(o.err));
+        QVERIFY2(o.out.contains("Across 3 runs (training.seed 0, 1, 2)"), qPrintable(o.out));
+        const auto lines = o.out.split('\n');
+        const auto line = [&lines](const char* method) {
+            const auto it = std::find_if(lines.begin(), lines.end(), [&](const QString& l) {
+                return l.startsWith(QString::fromLatin1(method) + " ");
+            });
+            return it != lines.end() ? *it : QString();
+        };
+        // random: mean 0.3067, s = 0.0404, SE 0.0233.
+        QVERIFY2(line("random").contains("0.3067 ± 0.0233") && line("random").endsWith("best"),
+                 qPrintable(line("random")));
+        QVERIFY2(line("grid").contains("+0.0100 ± 0.0058 behind"), qPrintable(line("grid")));
+        o = cli({"aggregate", QString::fromStdString(ids[0]), QString::fromStdString(ids[1]),
+                 "--json", "--store", path(store)});
+        QCOMPARE(o.code, 0);
+        const auto json = nlohmann::json::parse(o.out.toStdString());
+        QCOMPARE(json["seeds"]["training.seed"], nlohmann::json({"0", "1"}));
+        QCOMPARE(json["methods"][0]["retrained_test_loss"]["n"].get<int>(), 2);
+        QVERIFY(std::abs(json["methods"][0]["retrained_test_loss"]["mean"].get<double>() - 0.325) <
+                1e-12);
+        // Other settings, or one run: bad input, named.
+        o = cli({"aggregate", QString::fromStdString(ids[0]), QString::fromStdString(ids[3]),
+                 "--store", path(store)});
+        QCOMPARE(o.code, 2);
+        QVERIFY2(o.err.contains("training.epochs 20"), qPrintable(o.err));
+        o = cli({"aggregate", QString::fromStdString(ids[0]), "--store", path(store)});
+        QCOMPARE(o.code, 2);
+        QVERIFY2(o.err.contains("two or more runs"), qPrintable(o.err));
     }
 
     void listAndShowPrintTheRun() {

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <cstddef>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "engine/report/run_result.h"
+
+namespace bt::report {
+
+/// Several runs of the same settings but their seeds, summarised per method: what one run
+/// cannot tell (one training's test accuracy moves by points between seeds). The mean of each
+/// held-out figure with its standard error and range, and each method's retrained test loss
+/// paired, run by run, with the best method's, a difference within one standard error being a
+/// tie (docs/design/BENCHMARK.md reads the harness's tables the same way).
+
+/// Values summarised; every field NaN where they are too few (the standard error needs two).
+struct Spread {
+    std::size_t n = 0;
+    double mean = std::numeric_limits<double>::quiet_NaN();
+    double standardError = std::numeric_limits<double>::quiet_NaN(); ///< s / √n
+    double low = std::numeric_limits<double>::quiet_NaN();
+    double high = std::numeric_limits<double>::quiet_NaN();
+};
+/// The spread of `values`, those that are not finite left out.
+Spread spreadOf(const std::vector<double>& values);
+
+/// One method over the runs.
+struct MethodAcrossRuns {
+    std::string method;
+    /// λ* trained on the training split alone (trainingOnlyMetrics) and refit on training ∪
+    /// validation: test loss and accuracy (accuracy empty for a regression).
+    Spread retrainedLoss, retrainedAccuracy, refitLoss, refitAccuracy;
+    Spread epochs;
+    /// Its retrained test loss less the best method's (the lowest mean retrained test loss),
+    /// over the runs both have; n = 0 for the best itself.
+    Spread lossAboveBest;
+    bool best = false;
+};
+
+/// Per method, in the order the runs first name them; methods without a finished result in a
+/// run leave that run out of their figures.
+std::vector<MethodAcrossRuns> acrossRuns(const std::vector<RunResult>& runs);
+
+} // namespace bt::report
