@@ -1,6 +1,6 @@
 // `bilevel-tuner-cli aggregate`: a method's figures over runs of the same settings but their
 // seeds (report::acrossRuns).
-#include <cmath>
+#include <algorithm>
 #include <ostream>
 
 #include <nlohmann/json.hpp>
@@ -25,37 +25,6 @@ std::vector<report::MethodAcrossRuns> acrossOf(const SeededRuns& seeded) {
     return report::acrossRuns(results);
 }
 
-// "0.3412 ± 0.0021", "0.3412" for one run, "-" for none; `scale` 100 for percentages.
-std::string meanAndError(const report::Spread& s, int decimals, double scale = 1.0) {
-    if (s.n == 0) {
-        return "-";
-    }
-    return fixed(scale * s.mean, decimals) +
-           (s.n >= 2 ? " ± " + fixed(scale * s.standardError, decimals) : std::string());
-}
-
-// The paired difference from the best: "best", "+0.0012 ± 0.0009 tie", "+0.0100 ± 0.0020
-// behind" ("ahead" where a method missing runs comes out below the best over the runs both
-// have), "-" without pairs.
-std::string againstBest(const report::MethodAcrossRuns& m) {
-    if (m.best) {
-        return "best";
-    }
-    const auto& d = m.lossAboveBest;
-    if (d.n == 0) {
-        return "-";
-    }
-    std::string text = (d.mean >= 0 ? "+" : "") + fixed(d.mean, 4);
-    if (d.n < 2) {
-        return text;
-    }
-    const bool tie = std::abs(d.mean) <= d.standardError;
-    return text + " ± " + fixed(d.standardError, 4) +
-           (tie          ? " tie"
-            : d.mean > 0 ? " behind"
-                         : " ahead");
-}
-
 nlohmann::json spreadJson(const report::Spread& s) {
     return {{"n", s.n},
             {"mean", s.mean},
@@ -67,31 +36,27 @@ nlohmann::json spreadJson(const report::Spread& s) {
 } // namespace
 
 void printAcrossRuns(std::ostream& out, const SeededRuns& seeded) {
-    std::string seeds;
-    for (const auto& [key, values] : seeded.seeds) {
-        seeds += (seeds.empty() ? "" : "; ") + key + " " + joined(values);
+    const auto table = report::acrossRunsTable(seeded.runs.size(), seeded.seeds, acrossOf(seeded));
+    for (const auto& line : table.caption) {
+        out << line << '\n';
     }
-    out << "Across " << seeded.runs.size() << " runs"
-        << (seeds.empty() ? std::string(" of the same settings") : " (" + seeds + ")")
-        << ": mean ± standard error over the runs.\n"
-        << "retrained: λ* trained on the training split alone; refit: on training ∪ "
-           "validation;\nagainst the best: the retrained test loss less the best method's, run "
-           "by run (within one standard error: a tie)\n";
-    const auto across = acrossOf(seeded);
-    std::size_t nameWidth = 8;
-    for (const auto& m : across) {
-        nameWidth = std::max(nameWidth, columnsOf(m.method) + 2);
+    // Each column as wide as its widest cell, two spaces apart; the last as it comes.
+    std::vector<std::size_t> widths(table.header.size(), 0);
+    for (std::size_t c = 0; c < widths.size(); ++c) {
+        widths[c] = columnsOf(table.header[c]);
+        for (const auto& row : table.rows) {
+            widths[c] = std::max(widths[c], columnsOf(row[c]));
+        }
     }
-    out << leftIn("method", nameWidth) << leftIn("runs", 6) << leftIn("retrained loss", 19)
-        << leftIn("retrained acc %", 17) << leftIn("refit loss", 19) << leftIn("refit acc %", 17)
-        << leftIn("epochs", 8) << "against the best\n";
-    for (const auto& m : across) {
-        out << leftIn(m.method, nameWidth) << leftIn(std::to_string(m.retrainedLoss.n), 6)
-            << leftIn(meanAndError(m.retrainedLoss, 4), 19)
-            << leftIn(meanAndError(m.retrainedAccuracy, 2, 100.0), 17)
-            << leftIn(meanAndError(m.refitLoss, 4), 19)
-            << leftIn(meanAndError(m.refitAccuracy, 2, 100.0), 17)
-            << leftIn(fixed(m.epochs.mean, 0), 8) << againstBest(m) << '\n';
+    const auto line = [&](const std::vector<std::string>& cells) {
+        for (std::size_t c = 0; c + 1 < cells.size(); ++c) {
+            out << leftIn(cells[c], widths[c] + 2);
+        }
+        out << cells.back() << '\n';
+    };
+    line(table.header);
+    for (const auto& row : table.rows) {
+        line(row);
     }
 }
 

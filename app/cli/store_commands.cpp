@@ -172,31 +172,14 @@ int aggregateCommand(const std::string& storeOption, const std::vector<std::stri
                                          "(their seeds apart); " +
                                              std::to_string(seeded.runs.size()) + " given");
     }
-    // The same settings but keys named seed: their values per run; any other key refuses.
-    const auto first = configOf(seeded.runs.front());
-    std::vector<std::string> others;
-    for (std::size_t i = 1; i < seeded.runs.size(); ++i) {
-        for (const auto& d : config::differingKeys(first, configOf(seeded.runs[i]))) {
-            const bool seed = d.key == "seed" || d.key.ends_with(".seed");
-            if (!seed) {
-                others.push_back(seeded.runs[i].id + " " + d.key + " " + d.second + " (" +
-                                 seeded.runs.front().id + ": " + d.first + ")");
-                continue;
-            }
-            auto it = std::find_if(seeded.seeds.begin(), seeded.seeds.end(),
-                                   [&](const auto& entry) { return entry.first == d.key; });
-            if (it == seeded.seeds.end()) {
-                seeded.seeds.push_back(
-                    {d.key, std::vector<std::string>(seeded.runs.size(), d.first)});
-                it = std::prev(seeded.seeds.end());
-            }
-            it->second[i] = d.second;
-        }
+    std::vector<config::RunConfig> configs;
+    std::vector<std::string> ids;
+    for (const auto& run : seeded.runs) {
+        configs.push_back(configOf(run));
+        ids.push_back(run.id);
     }
-    if (!others.empty()) {
-        throw core::InputError("RUN_ID", "the runs differ in more than their seeds, so their "
-                                         "figures are not of the same settings: " +
-                                             joined(others, "; "));
+    for (auto& seed : config::seedDifferences(configs, ids, "RUN_ID")) {
+        seeded.seeds.emplace_back(std::move(seed.key), std::move(seed.values));
     }
     for (const auto& run : seeded.runs) {
         seeded.methodResults.push_back(store::storedResults(*store, run.id).methods);

@@ -491,6 +491,35 @@ json toJson(const RunConfig& config) {
     return out;
 }
 
+std::vector<SeedValues> seedDifferences(const std::vector<RunConfig>& configs,
+                                        const std::vector<std::string>& names,
+                                        const std::string& where) {
+    std::vector<SeedValues> seeds;
+    std::string others;
+    for (std::size_t i = 1; i < configs.size(); ++i) {
+        for (const auto& d : differingKeys(configs.front(), configs[i])) {
+            if (d.key != "seed" && !d.key.ends_with(".seed")) {
+                others += (others.empty() ? "" : "; ") + names[i] + " " + d.key + " " + d.second +
+                          " (" + names.front() + ": " + d.first + ")";
+                continue;
+            }
+            auto it = std::find_if(seeds.begin(), seeds.end(),
+                                   [&](const SeedValues& s) { return s.key == d.key; });
+            if (it == seeds.end()) {
+                seeds.push_back({d.key, std::vector<std::string>(configs.size(), d.first)});
+                it = std::prev(seeds.end());
+            }
+            it->values[i] = d.second;
+        }
+    }
+    if (!others.empty()) {
+        throw core::InputError(where, "the runs differ in more than their seeds, so their "
+                                      "figures are not of the same settings: " +
+                                          others);
+    }
+    return seeds;
+}
+
 std::vector<KeyDifference> differingKeys(const RunConfig& first, const RunConfig& second) {
     const json a = toJson(first);
     const json b = toJson(second);

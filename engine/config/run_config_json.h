@@ -67,6 +67,19 @@ struct KeyDifference {
 /// form's): what a comparison of two runs names as the settings that changed.
 std::vector<KeyDifference> differingKeys(const RunConfig& first, const RunConfig& second);
 
+/// Keys named seed (`training.seed`, `dataset.seed`) that differ among `configs`, each with every
+/// configuration's value, in the order differingKeys finds them: what sets several runs of the
+/// same settings apart.
+struct SeedValues {
+    std::string key;
+    std::vector<std::string> values; ///< one per configuration
+};
+/// @throws core::InputError  under `where`, naming each other key that differs: the run
+///         (`names[i]`, one per configuration) and both values
+std::vector<SeedValues> seedDifferences(const std::vector<RunConfig>& configs,
+                                        const std::vector<std::string>& names,
+                                        const std::string& where);
+
 /// Two runs' configurations compared: the keys they differ in (differingKeys) and what makes the
 /// data their figures are of differ, the rows they validate and test on or what they predict. A
 /// comparison does not rank runs whose data differ.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <optional>
 
@@ -113,6 +114,78 @@ std::vector<MethodAcrossRuns> acrossRuns(const std::vector<RunResult>& runs) {
         m.lossAboveBest = spreadOf(differences);
     }
     return out;
+}
+
+namespace {
+
+std::string decimals(double v, int places) {
+    char text[64];
+    std::snprintf(text, sizeof text, "%.*f", places, v);
+    return text;
+}
+
+// "0.3412 ± 0.0021", "0.3412" for one run, "-" for none; `scale` 100 for percentages.
+std::string meanAndError(const Spread& s, int places, double scale = 1.0) {
+    if (s.n == 0) {
+        return "-";
+    }
+    return decimals(scale * s.mean, places) +
+           (s.n >= 2 ? " ± " + decimals(scale * s.standardError, places) : std::string());
+}
+
+// "best", "+0.0012 ± 0.0009 tie", "+0.0100 ± 0.0020 behind" ("ahead" where a method missing
+// runs comes out below the best over the runs both have), "-" without pairs.
+std::string againstBest(const MethodAcrossRuns& m) {
+    if (m.best) {
+        return "best";
+    }
+    const auto& d = m.lossAboveBest;
+    if (d.n == 0) {
+        return "-";
+    }
+    std::string text = (d.mean >= 0 ? "+" : "") + decimals(d.mean, 4);
+    if (d.n < 2) {
+        return text;
+    }
+    const bool tie = std::abs(d.mean) <= d.standardError;
+    return text + " ± " + decimals(d.standardError, 4) +
+           (tie          ? " tie"
+            : d.mean > 0 ? " behind"
+                         : " ahead");
+}
+
+} // namespace
+
+AcrossRunsTable
+acrossRunsTable(std::size_t runs,
+                const std::vector<std::pair<std::string, std::vector<std::string>>>& seeds,
+                const std::vector<MethodAcrossRuns>& methods) {
+    AcrossRunsTable table;
+    std::string seedText;
+    for (const auto& [key, values] : seeds) {
+        std::string joined;
+        for (const auto& v : values) {
+            joined += (joined.empty() ? "" : ", ") + v;
+        }
+        seedText += (seedText.empty() ? "" : "; ") + key + " " + joined;
+    }
+    table.caption = {
+        "Across " + std::to_string(runs) + " runs" +
+            (seedText.empty() ? std::string(" of the same settings") : " (" + seedText + ")") +
+            ": mean ± standard error over the runs.",
+        "retrained: λ* trained on the training split alone; refit: on training ∪ validation;",
+        "against the best: the retrained test loss less the best method's, run by run (within "
+        "one standard error: a tie)"};
+    table.header = {"method",     "runs",        "retrained loss", "retrained acc %",
+                    "refit loss", "refit acc %", "epochs",         "against the best"};
+    for (const auto& m : methods) {
+        table.rows.push_back({m.method, std::to_string(m.retrainedLoss.n),
+                              meanAndError(m.retrainedLoss, 4),
+                              meanAndError(m.retrainedAccuracy, 2, 100.0),
+                              meanAndError(m.refitLoss, 4), meanAndError(m.refitAccuracy, 2, 100.0),
+                              m.epochs.n == 0 ? "-" : decimals(m.epochs.mean, 0), againstBest(m)});
+    }
+    return table;
 }
 
 } // namespace bt::report

@@ -43,4 +43,20 @@ struct MethodAcrossRuns {
 /// run leave that run out of their figures.
 std::vector<MethodAcrossRuns> acrossRuns(const std::vector<RunResult>& runs);
 
+/// What `aggregate` prints and the app's Runs view shows: the lines above the table (how many
+/// runs, the seeds that set them apart, how to read it) and per method its cells: method, runs,
+/// retrained loss, retrained acc %, refit loss, refit acc % (mean ± standard error), epochs, and
+/// against the best ("best", "+0.0012 ± 0.0009 tie", "+0.0100 ± 0.0020 behind").
+struct AcrossRunsTable {
+    std::vector<std::string> caption;
+    std::vector<std::string> header;
+    std::vector<std::vector<std::string>> rows;
+};
+/// `seeds`: each differing seed key and its values, in the runs' order ("training.seed", {"0",
+/// "1", "2"}).
+AcrossRunsTable
+acrossRunsTable(std::size_t runs,
+                const std::vector<std::pair<std::string, std::vector<std::string>>>& seeds,
+                const std::vector<MethodAcrossRuns>& methods);
+
 } // namespace bt::report
