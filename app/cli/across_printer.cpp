@@ -7,23 +7,11 @@
 
 #include "app/cli/cli_printer.h"
 #include "app/cli/cli_text.h"
-#include "engine/report/across_runs.h"
-#include "engine/store/run_store.h"
+#include "engine/store/runs_across_seeds.h"
 
 namespace bt::app {
 
 namespace {
-
-std::vector<report::MethodAcrossRuns> acrossOf(const SeededRuns& seeded) {
-    std::vector<report::RunResult> results;
-    for (std::size_t i = 0; i < seeded.runs.size(); ++i) {
-        report::RunResult result;
-        result.runId = seeded.runs[i].id;
-        result.methods = methodResultsOf(seeded.methodResults[i], seeded.runs[i].methods);
-        results.push_back(std::move(result));
-    }
-    return report::acrossRuns(results);
-}
 
 nlohmann::json spreadJson(const report::Spread& s) {
     return {{"n", s.n},
@@ -35,8 +23,8 @@ nlohmann::json spreadJson(const report::Spread& s) {
 
 } // namespace
 
-void printAcrossRuns(std::ostream& out, const SeededRuns& seeded) {
-    const auto table = report::acrossRunsTable(seeded.runs.size(), seeded.seeds, acrossOf(seeded));
+void printAcrossRuns(std::ostream& out, const store::RunsAcrossSeeds& across) {
+    const auto table = across.table();
     for (const auto& line : table.caption) {
         out << line << '\n';
     }
@@ -60,17 +48,17 @@ void printAcrossRuns(std::ostream& out, const SeededRuns& seeded) {
     }
 }
 
-nlohmann::json acrossRunsJson(const SeededRuns& seeded) {
+nlohmann::json acrossRunsJson(const store::RunsAcrossSeeds& across) {
     nlohmann::json runs = nlohmann::json::array();
-    for (const auto& run : seeded.runs) {
+    for (const auto& run : across.runs) {
         runs.push_back(run.id);
     }
     nlohmann::json seeds = nlohmann::json::object();
-    for (const auto& [key, values] : seeded.seeds) {
+    for (const auto& [key, values] : across.seeds) {
         seeds[key] = values;
     }
     nlohmann::json methods = nlohmann::json::array();
-    for (const auto& m : acrossOf(seeded)) {
+    for (const auto& m : across.methods) {
         methods.push_back({{"method", m.method},
                            {"best", m.best},
                            {"retrained_test_loss", spreadJson(m.retrainedLoss)},

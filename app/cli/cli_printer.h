@@ -15,7 +15,8 @@
 
 namespace bt::store {
 struct RunInfo;
-}
+struct RunsAcrossSeeds;
+} // namespace bt::store
 
 namespace bt::app {
 
@@ -130,19 +131,11 @@ struct ComparedRun {
 /// @throws std::invalid_argument  naming the key of a value of the wrong JSON type
 void printRunComparison(std::ostream& out, const ComparedRun& first, const ComparedRun& second);
 
-/// Runs of the same settings but their seeds, as `aggregate` reads them.
-struct SeededRuns {
-    std::vector<store::RunInfo> runs;
-    std::vector<nlohmann::json> methodResults; ///< per run, store::StoredResults::methods
-    /// The seed keys that differ and each run's value ("training.seed": "0", "1", "2").
-    std::vector<std::pair<std::string, std::vector<std::string>>> seeds;
-};
-/// The text of `bilevel-tuner-cli aggregate`: per method (report::acrossRuns) the mean ±
-/// standard error of λ*'s retrained and refit test loss and accuracy over the runs, the epochs,
-/// and the retrained test loss paired with the best method's ("tie" within one standard error).
-void printAcrossRuns(std::ostream& out, const SeededRuns& seeded);
+/// The text of `bilevel-tuner-cli aggregate`: store::RunsAcrossSeeds's table, its columns as
+/// wide as their cells.
+void printAcrossRuns(std::ostream& out, const store::RunsAcrossSeeds& across);
 /// The same as JSON: {"runs", "seeds", "methods": [{"method", "best", "retrained_test_loss":
 /// {"n", "mean", "standard_error", "low", "high"}, ...}]}; a figure without a value is null.
-nlohmann::json acrossRunsJson(const SeededRuns& seeded);
+nlohmann::json acrossRunsJson(const store::RunsAcrossSeeds& across);
 
 } // namespace bt::app

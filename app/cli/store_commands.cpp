@@ -6,13 +6,12 @@
 #include <vector>
 
 #include "app/cli/cli_printer.h"
-#include "app/cli/cli_text.h"
 #include "app/cli/exit_codes.h"
-#include "engine/config/run_config_json.h"
 #include "engine/core/atomic_file.h"
 #include "engine/core/error.h"
 #include "engine/run/kept_model.h"
 #include "engine/store/run_export.h"
+#include "engine/store/runs_across_seeds.h"
 #include "engine/store/store_journal.h"
 
 namespace bt::app::cli {
@@ -122,33 +121,9 @@ int renameCommand(const std::string& storeOption, const std::string& runId,
     return kExitOk;
 }
 
-namespace {
-
-// Every run `runIds` names, each once, in the order given: looked up before anything is done.
-std::vector<store::RunInfo> runsNamed(const store::RunStore& store,
-                                      const std::vector<std::string>& runIds) {
-    std::vector<store::RunInfo> runs;
-    for (const auto& id : runIds) {
-        auto run = store.run(id);
-        const bool named = std::any_of(runs.begin(), runs.end(),
-                                       [&](const store::RunInfo& r) { return r.id == run.id; });
-        if (!named) {
-            runs.push_back(std::move(run));
-        }
-    }
-    return runs;
-}
-
-config::RunConfig configOf(const store::RunInfo& run) {
-    std::vector<config::ConfigProblem> ignored; // a key of another version: compared as read
-    return config::readRunConfig(run.config, ignored);
-}
-
-} // namespace
-
 int deleteCommand(const std::string& storeOption, const std::vector<std::string>& runIds) {
     const auto store = openForRun(storeOption, runIds.front());
-    const auto runs = runsNamed(*store, runIds);
+    const auto runs = store::runsNamed(*store, runIds);
     int code = kExitOk;
     for (const auto& run : runs) {
         const auto problem = store::deleteStoredRun(*store, run.id);
@@ -165,29 +140,11 @@ int deleteCommand(const std::string& storeOption, const std::vector<std::string>
 int aggregateCommand(const std::string& storeOption, const std::vector<std::string>& runIds,
                      bool json) {
     const auto store = openForRun(storeOption, runIds.front());
-    SeededRuns seeded;
-    seeded.runs = runsNamed(*store, runIds);
-    if (seeded.runs.size() < 2) {
-        throw core::InputError("RUN_ID", "aggregate needs two or more runs of the same settings "
-                                         "(their seeds apart); " +
-                                             std::to_string(seeded.runs.size()) + " given");
-    }
-    std::vector<config::RunConfig> configs;
-    std::vector<std::string> ids;
-    for (const auto& run : seeded.runs) {
-        configs.push_back(configOf(run));
-        ids.push_back(run.id);
-    }
-    for (auto& seed : config::seedDifferences(configs, ids, "RUN_ID")) {
-        seeded.seeds.emplace_back(std::move(seed.key), std::move(seed.values));
-    }
-    for (const auto& run : seeded.runs) {
-        seeded.methodResults.push_back(store::storedResults(*store, run.id).methods);
-    }
+    const auto across = store::runsAcrossSeeds(*store, runIds, "RUN_ID");
     if (json) {
-        std::cout << acrossRunsJson(seeded).dump(2) << '\n';
+        std::cout << acrossRunsJson(across).dump(2) << '\n';
     } else {
-        printAcrossRuns(std::cout, seeded);
+        printAcrossRuns(std::cout, across);
     }
     return kExitOk;
 }
