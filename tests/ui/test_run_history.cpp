@@ -27,6 +27,7 @@
 #include "ui/charts/live_charts.h"
 #include "ui/export/model_export.h"
 #include "ui/export/report_writer.h"
+#include "ui/history/across_runs_dialog.h"
 #include "ui/history/run_comparison_dialog.h"
 #include "ui/history/run_history_panel.h"
 #include "ui/session/run_controller.h"
@@ -447,9 +448,9 @@ private Q_SLOTS:
         Q_EMIT table->customContextMenuRequested(QPoint(5, 5));
         auto* menu = panel->findChild<QMenu*>();
         QVERIFY(menu != nullptr);
-        QCOMPARE(menu->actions().size(), 8);
-        QCOMPARE(menu->actions().at(6), rename);
-        QCOMPARE(menu->actions().at(7), remove);
+        QCOMPARE(menu->actions().size(), 9);
+        QCOMPARE(menu->actions().at(7), rename);
+        QCOMPARE(menu->actions().at(8), remove);
         menu->close();
 
         table->selectRow(rowOf(QStringLiteral("two")));
@@ -503,6 +504,82 @@ private Q_SLOTS:
         QVERIFY2(error.contains(QStringLiteral("is running")), qPrintable(error));
         QVERIFY(rowOf(QStringLiteral("live")) >= 0);
         QVERIFY(std::filesystem::exists(checkpoints / "20260101-000003-live" / "refit.pt"));
+    }
+
+    // Runs of the same settings, seeds apart, aggregated from the Runs view: the table of
+    // `aggregate`, the best method's row in bold; runs of other settings are refused, named.
+    void runsAreAggregatedAcrossSeeds() {
+        const auto path = m_dir.filePath(QStringLiteral("seeds.db")).toStdString();
+        {
+            bt::store::RunStore store(path);
+            const std::vector<double> losses{0.30, 0.34, 0.32};
+            for (std::size_t s = 0; s <= losses.size(); ++s) {
+                bt::config::RunConfig config;
+                config.training.seed = s;
+                config.training.epochs = s < losses.size() ? 10 : 11;
+                bt::store::NewRun run;
+                run.id = "20260101-00000" + std::to_string(s) + "-seed";
+                run.name = "seed " + std::to_string(s);
+                run.methods = {"random", "grid"};
+                run.config = bt::config::toJson(config);
+                store.createRun(run);
+                bt::report::RunResult result;
+                result.runId = run.id;
+                result.status = bt::events::RunStatus::Completed;
+                for (const auto& [method, extra] : {std::pair{"random", 0.0}, {"grid", 0.05}}) {
+                    bt::report::MethodResult m;
+                    m.method = method;
+                    m.lambda = {-2.0};
+                    m.metrics.testLoss = losses[std::min(s, losses.size() - 1)] + extra;
+                    m.metrics.testAccuracy = 0.9;
+                    m.refitMetrics = m.metrics;
+                    result.methods.push_back(m);
+                }
+                store.finishRun(run.id, bt::events::RunStatus::Completed, "",
+                                bt::report::toJson(result));
+            }
+        }
+        bt::ui::MainWindow window(QStringLiteral("LibTorch: 1.13.1"), QStringLiteral("log"));
+        window.setStorePath(path);
+        auto* panel = window.historyPanel();
+        auto* table = panel->table();
+        auto* aggregate = panel->findChild<QAction*>(QStringLiteral("runsAggregate"));
+        QVERIFY(aggregate != nullptr);
+        const auto select = [table](const QStringList& names) {
+            table->clearSelection();
+            for (int row = 0; row < table->rowCount(); ++row) {
+                if (names.contains(table->item(row, 1)->text())) {
+                    table->selectionModel()->select(table->model()->index(row, 0),
+                                                    QItemSelectionModel::Select |
+                                                        QItemSelectionModel::Rows);
+                }
+            }
+        };
+        select({QStringLiteral("seed 0")});
+        QVERIFY(!aggregate->isEnabled());
+        select({QStringLiteral("seed 0"), QStringLiteral("seed 1"), QStringLiteral("seed 2")});
+        QVERIFY(aggregate->isEnabled());
+        aggregate->trigger();
+        auto* dialog = window.findChild<bt::ui::AcrossRunsDialog*>();
+        QVERIFY(dialog != nullptr);
+        const auto* shown = dialog->table();
+        QCOMPARE(shown->rowCount(), 2);
+        QCOMPARE(shown->item(0, 0)->text(), QStringLiteral("random"));
+        QCOMPARE(shown->item(0, 2)->text(), QStringLiteral("0.3200 ± 0.0115"));
+        QCOMPARE(shown->item(0, 7)->text(), QStringLiteral("best"));
+        QVERIFY(shown->item(0, 0)->font().bold() && !shown->item(1, 0)->font().bold());
+        QCOMPARE(shown->item(1, 7)->text(), QStringLiteral("+0.0500 ± 0.0000 behind"));
+        const auto* caption = dialog->findChild<QLabel*>();
+        QVERIFY2(caption != nullptr &&
+                     caption->text().contains(QStringLiteral("training.seed 0, 1, 2")),
+                 qPrintable(caption->text()));
+        dialog->close();
+
+        QString error;
+        QVERIFY(!window.aggregateRuns(
+            {QStringLiteral("20260101-000000-seed"), QStringLiteral("20260101-000003-seed")},
+            &error));
+        QVERIFY2(error.contains(QStringLiteral("training.epochs 11")), qPrintable(error));
     }
 
     // bilevel-tuner --export-report: no window, a report with every section; bad input exit 2.

@@ -68,6 +68,10 @@ RunHistoryPanel::RunHistoryPanel(RunController* controller, QWidget* parent)
                                 "by side"),
                              bar, "runsCompare");
     m_report = addOperation(tr("Export report…"), QString(), bar, "runsReport");
+    m_aggregate = addOperation(tr("Aggregate seeds…"),
+                               tr("Select runs of the same settings, seeds apart: each method's "
+                                  "mean ± standard error over them"),
+                               nullptr, "runsAggregate");
     m_rename =
         addOperation(tr("Rename…"), tr("Give the run another name (F2)"), nullptr, "runsRename");
     m_rename->setShortcut(Qt::Key_F2);
@@ -135,6 +139,12 @@ RunHistoryPanel::RunHistoryPanel(RunController* controller, QWidget* parent)
     connect(m_report, &QAction::triggered, this,
             [this] { Q_EMIT reportRequested(selectedRunIds().value(0)); });
     connect(m_rename, &QAction::triggered, this, &RunHistoryPanel::askNewName);
+    connect(m_aggregate, &QAction::triggered, this, [this] {
+        // Oldest first (ids begin with their UTC start), so that seeds read 0, 1, 2.
+        auto ids = selectedRunIds();
+        ids.sort();
+        Q_EMIT aggregateRequested(ids);
+    });
     connect(m_delete, &QAction::triggered, this, [this] {
         if (const auto ids = selectedRunIds(); !ids.isEmpty()) {
             Q_EMIT deleteRequested(ids);
@@ -174,7 +184,7 @@ void RunHistoryPanel::showContextMenu(const QPoint& at, QAbstractItemView* view)
     // coordinates (a scroll area's context menu signal).
     auto* menu = new QMenu(this);
     menu->setAttribute(Qt::WA_DeleteOnClose);
-    menu->addActions({m_open, m_resume, m_settings, m_compare, m_report});
+    menu->addActions({m_open, m_resume, m_settings, m_compare, m_aggregate, m_report});
     menu->addSeparator();
     menu->addActions({m_rename, m_delete});
     menu->popup(view->viewport()->mapToGlobal(at));
@@ -323,6 +333,7 @@ void RunHistoryPanel::updateButtons() {
     m_resume->setEnabled(status && events::canResume(*status));
     m_compare->setEnabled(rows.size() == 2);
     m_delete->setEnabled(!rows.isEmpty());
+    m_aggregate->setEnabled(rows.size() >= 2);
 }
 
 } // namespace bt::ui

@@ -17,7 +17,8 @@ class RunController;
 /// The runs in the run store, newest first (any column sorts; a filter keeps the rows holding its
 /// text), each with its recommended model and its task (store::runHeadline): open one (its
 /// charts), resume an interrupted, cancelled or failed one, put one's settings into the form (to
-/// run it again or change it first), compare two, export one's report; rename one (F2), delete
+/// run it again or change it first), compare two, aggregate several (runs of the same settings,
+/// seeds apart: each method's mean ± standard error), export one's report; rename one (F2), delete
 /// some (Delete). Each operation is a button (but renaming and deleting, which have no room in
 /// a narrow window) and an entry of the table's context menu.
 class RunHistoryPanel : public QWidget {
@@ -43,6 +44,8 @@ Q_SIGNALS:
     void renameRequested(const QString& runId, const QString& name);
     /// The user asked to delete these runs (the window asks to confirm).
     void deleteRequested(const QStringList& runIds);
+    /// The user asked for these runs' figures across their seeds.
+    void aggregateRequested(const QStringList& runIds);
 
 private:
     /// An operation on the selected runs: an action of the context menu and, with `bar`, a
@@ -67,6 +70,7 @@ private:
     QAction* m_report = nullptr;
     QAction* m_rename = nullptr;
     QAction* m_delete = nullptr;
+    QAction* m_aggregate = nullptr;
 };
 
 } // namespace bt::ui

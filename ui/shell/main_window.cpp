@@ -29,9 +29,11 @@
 #include "engine/core/error.h"
 #include "engine/core/version.h"
 #include "engine/store/run_store.h"
+#include "engine/store/runs_across_seeds.h"
 #include "engine/store/store_journal.h"
 #include "ui/charts/live_charts.h"
 #include "ui/charts/run_chart.h"
+#include "ui/history/across_runs_dialog.h"
 #include "ui/history/run_comparison_dialog.h"
 #include "ui/history/run_history_panel.h"
 #include "ui/session/run_controller.h"
@@ -181,6 +183,12 @@ void MainWindow::connectPanels() {
                 }
             });
     connect(m_history, &RunHistoryPanel::deleteRequested, this, &MainWindow::askToDelete);
+    connect(m_history, &RunHistoryPanel::aggregateRequested, this, [this](const QStringList& ids) {
+        QString error;
+        if (!aggregateRuns(ids, &error)) {
+            showMessage(tr("The runs could not be aggregated"), error);
+        }
+    });
     connect(m_setup, &SetupPanel::validityChanged, this, [this] { updateActions(); });
     connect(m_setup, &SetupPanel::messageRaised, this, &MainWindow::showMessage);
 }
@@ -403,6 +411,20 @@ bool MainWindow::deleteStoredRuns(const QStringList& runIds, QString* error) {
         *error = problems.join(QLatin1Char('\n'));
     }
     return done && problems.isEmpty();
+}
+
+bool MainWindow::aggregateRuns(const QStringList& runIds, QString* error) {
+    std::vector<std::string> ids;
+    for (const auto& id : runIds) {
+        ids.push_back(id.toStdString());
+    }
+    const auto busy = tr("A run is in progress. Aggregate runs when it has ended.");
+    return onTheStore(busy, error, [&](store::RunStore& runStore) {
+        const auto across = store::runsAcrossSeeds(runStore, ids, "runs");
+        auto* dialog = new AcrossRunsDialog(across.table(), this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    });
 }
 
 bool MainWindow::resumeRun(const QString& runId) {

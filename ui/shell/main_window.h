@@ -79,6 +79,10 @@ public:
     bool openConfigFile(const QString& path);
     /// Continues a stored run (interrupted, cancelled or failed).
     bool resumeRun(const QString& runId);
+    /// Shows each method's figures over stored runs of the same settings, seeds apart
+    /// (store::runsAcrossSeeds); false with `error` set for runs of other settings or fewer
+    /// than two.
+    bool aggregateRuns(const QStringList& runIds, QString* error);
     /// Opens the comparison of two stored runs.
     bool compareRuns(const QString& first, const QString& second, QString* error);
     RunHistoryPanel* historyPanel() const { return m_history; }
