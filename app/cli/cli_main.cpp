@@ -122,6 +122,12 @@ void addRunCommands(CLI::App& cli, Commands& c) {
                     "Output folder (default: the run's own, where result.json goes)");
 }
 
+// A command on several stored runs: their ids, and the store.
+void addRunIds(CLI::App& command, std::vector<std::string>& ids, std::string& store) {
+    command.add_option("RUN_ID", ids, "The runs' ids (or unique starts of them)")->required();
+    command.add_option("--store", store, kStoreHelp);
+}
+
 void addStoreCommands(CLI::App& cli, Commands& c) {
     c.list = cli.add_subcommand("list", "List the stored runs, newest first");
     c.list->add_option("--store", c.listStore, kStoreHelp);
@@ -185,20 +191,16 @@ void addStoreCommands(CLI::App& cli, Commands& c) {
         "delete", "Delete stored runs: their records, events and kept models (the checkpoint "
                   "folder); a running run is refused, and each run's output folder "
                   "(result.json) is left as it is");
-    c.deleteRuns->add_option("RUN_ID", c.deleteIds, "The runs' ids (or unique starts of them)")
-        ->required();
-    c.deleteRuns->add_option("--store", c.deleteStore, kStoreHelp);
+    addRunIds(*c.deleteRuns, c.deleteIds, c.deleteStore);
 
     c.aggregate = cli.add_subcommand(
         "aggregate", "Each method's figures over runs of the same settings but their seeds: the "
                      "mean ± standard error of λ*'s retrained and refit test loss and accuracy, "
                      "and the retrained test loss paired with the best method's");
-    c.aggregate->add_option("RUN_ID", c.aggregateIds, "The runs' ids (or unique starts of them)")
-        ->required();
+    addRunIds(*c.aggregate, c.aggregateIds, c.aggregateStore);
     c.aggregate->add_flag("--json", c.aggregateJson,
                           "Print {runs, seeds, methods: [{method, best, retrained_test_loss: "
                           "{n, mean, standard_error, low, high}, ...}]}");
-    c.aggregate->add_option("--store", c.aggregateStore, kStoreHelp);
 }
 
 void addDataCommands(CLI::App& cli, Commands& c) {
