@@ -12,8 +12,8 @@ namespace bt::report {
 /// Several runs of the same settings but their seeds, summarised per method: what one run
 /// cannot tell (one training's test accuracy moves by points between seeds). The mean of each
 /// held-out figure with its standard error and range, and each method's retrained test loss
-/// paired, run by run, with the best method's, a difference within one standard error being a
-/// tie (docs/design/BENCHMARK.md reads the harness's tables the same way).
+/// paired, run by run, with the best method's (as the benchmark harness pairs methods by seed,
+/// docs/design/BENCHMARK.md), a difference within one standard error being a tie.
 
 /// Values summarised; every field NaN where they are too few (the standard error needs two).
 struct Spread {

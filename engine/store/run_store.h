@@ -229,7 +229,7 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
-/// A run's name: at most kMaxRunNameLength characters (bytes of UTF-8), no control characters
+/// A run's name: at most kMaxRunNameLength bytes (of UTF-8), no control characters
 /// (a tab or a line break would break `list`'s columns). Empty is allowed.
 /// @throws core::InputError  naming the run name and what is wrong with it
 void checkRunName(const std::string& name);
