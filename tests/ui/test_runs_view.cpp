@@ -19,6 +19,7 @@
 #include "engine/report/result_json.h"
 #include "engine/store/run_store.h"
 #include "tests/support/text_files.h"
+#include "ui/charts/live_charts.h"
 #include "ui/history/across_runs_dialog.h"
 #include "ui/history/run_history_panel.h"
 #include "ui/session/run_controller.h"
@@ -190,6 +191,11 @@ private Q_SLOTS:
         QVERIFY2(error.contains(QStringLiteral("line break")), qPrintable(error));
         QVERIFY(rowOf(QStringLiteral("ridge, second try")) >= 0);
 
+        // The run on screen, deleted below, takes its charts with it.
+        QVERIFY2(window.openStoredRun(QStringLiteral("20260101-000000-one"), &error),
+                 qPrintable(error));
+        QVERIFY(window.windowTitle().contains(QStringLiteral("20260101-000000-one")));
+
         // Two selected, asked, cancelled: nothing goes.
         table->clearSelection();
         table->selectRow(rowOf(QStringLiteral("one")));
@@ -215,6 +221,8 @@ private Q_SLOTS:
         QVERIFY(std::filesystem::exists(checkpoints / "20260101-000001-two" / "refit.pt"));
         QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("Deleted 2 runs")),
                  qPrintable(window.statusBar()->currentMessage()));
+        QVERIFY(window.charts()->data().runId().empty());
+        QCOMPARE(window.windowTitle(), QStringLiteral("Bilevel Tuner"));
 
         // The running run is refused, named, and kept.
         QVERIFY(!window.deleteStoredRuns({QStringLiteral("20260101-000003-live")}, &error));

@@ -64,6 +64,13 @@ void LiveCharts::startRun(const QString& runId, const config::RunConfig& config,
     redrawAll();
 }
 
+void LiveCharts::clear() {
+    config::RunConfig none;
+    none.methods.clear();
+    m_frame.stop();
+    startRun(QString(), none);
+}
+
 void LiveCharts::addEvent(const events::Event& event) {
     m_data.add(event);
     scheduleRedraw();

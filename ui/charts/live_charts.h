@@ -42,6 +42,8 @@ public:
 
     /// A new run: clears the data and the charts. `name` as the run store keeps it.
     void startRun(const QString& runId, const config::RunConfig& config, const QString& name = {});
+    /// No run: the views as before the first (their "No run yet" text).
+    void clear();
     /// One event of the run in progress.
     void addEvent(const events::Event& event);
     /// The run ended.

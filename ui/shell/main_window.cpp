@@ -404,6 +404,11 @@ bool MainWindow::deleteStoredRuns(const QStringList& runIds, QString* error) {
     });
     if (!deleted.isEmpty()) {
         m_history->refresh();
+        // The run on screen is gone: so are its charts.
+        if (deleted.contains(QString::fromStdString(m_charts->data().runId()))) {
+            m_charts->clear();
+            updateTitle();
+        }
         say(deleted.size() == 1 ? tr("Deleted run %1").arg(deleted.front())
                                 : tr("Deleted %1 runs").arg(deleted.size()));
     }
