@@ -30,6 +30,7 @@
 #include <QToolButton>
 #include <QUrl>
 
+#include "qt_test_support.h"
 #include "tiny_ridge_run.h"
 #include "ui/charts/live_charts.h"
 #include "ui/charts/run_chart.h"
@@ -51,11 +52,7 @@ class TestMainWindow : public QObject {
     }
 
 private Q_SLOTS:
-    void initTestCase() {
-        // Keep the test's settings away from the user's.
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("bilevel-tuner-tests"));
-    }
+    void initTestCase() { bt::testing::isolateSettings(); }
 
     void showsMenusAndEnvironment() {
         bt::ui::MainWindow window(QStringLiteral("LibTorch: 1.13.0\nBLAS (loaded): /x/openblas"),

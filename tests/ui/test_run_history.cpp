@@ -17,6 +17,7 @@
 #include "engine/config/run_config_json.h"
 #include "engine/report/result_json.h"
 #include "engine/store/run_store.h"
+#include "qt_test_support.h"
 #include "tests/support/text_files.h"
 #include "tiny_ridge_run.h"
 #include "ui/charts/comparison_chart.h"
@@ -38,11 +39,8 @@ class TestRunHistory : public QObject {
 
 private Q_SLOTS:
     void initTestCase() {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("bilevel-tuner-tests"));
         QVERIFY(m_dir.isValid());
-        // result.json files go under the data folder: keep them in the test's folder.
-        qputenv("BILEVEL_TUNER_DATA_DIR", m_dir.filePath(QStringLiteral("data")).toUtf8());
+        bt::testing::isolateSettings(m_dir.filePath(QStringLiteral("data")));
         bt::testing::writeRidgeFiles(m_dir.path());
         m_store = m_dir.filePath(QStringLiteral("runs.db")).toStdString();
     }
@@ -76,12 +74,14 @@ private Q_SLOTS:
         QCOMPARE(table->rowCount(), 1);
         QCOMPARE(table->item(0, 0)->text(), m_completedRun);
         QCOMPARE(table->item(0, 2)->text(), QStringLiteral("completed"));
-        QCOMPARE(table->item(0, column(table, "Task"))->text(),
+        QCOMPARE(table->item(0, bt::testing::columnTitled(table, "Task"))->text(),
                  QStringLiteral("linear on csv train.csv (regression)"));
-        QVERIFY2(table->item(0, column(table, "Recommended model"))
-                     ->text()
-                     .startsWith(QStringLiteral("test loss ")),
-                 qPrintable(table->item(0, column(table, "Recommended model"))->text()));
+        QVERIFY2(
+            table->item(0, bt::testing::columnTitled(table, "Recommended model"))
+                ->text()
+                .startsWith(QStringLiteral("test loss ")),
+            qPrintable(
+                table->item(0, bt::testing::columnTitled(table, "Recommended model"))->text()));
 
         const auto liveSamples = window.charts()->data().method("bilevel")->samples.size();
         const auto liveCurve = window.charts()->comparison()->curvePoints("random");
@@ -433,16 +433,6 @@ private Q_SLOTS:
     }
 
 private:
-    // The column of the table whose header reads `title`; -1 when none does.
-    static int column(const QTableWidget* table, const char* title) {
-        for (int c = 0; c < table->columnCount(); ++c) {
-            if (table->horizontalHeaderItem(c)->text() == QString::fromUtf8(title)) {
-                return c;
-            }
-        }
-        return -1;
-    }
-
     QTemporaryDir m_dir;
     std::filesystem::path m_store;
     QString m_completedRun;

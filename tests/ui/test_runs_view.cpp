@@ -18,6 +18,7 @@
 #include "engine/config/run_config_json.h"
 #include "engine/report/result_json.h"
 #include "engine/store/run_store.h"
+#include "qt_test_support.h"
 #include "tests/support/text_files.h"
 #include "ui/charts/live_charts.h"
 #include "ui/history/across_runs_dialog.h"
@@ -34,10 +35,8 @@ class TestRunsView : public QObject {
 
 private Q_SLOTS:
     void initTestCase() {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("bilevel-tuner-tests"));
         QVERIFY(m_dir.isValid());
-        qputenv("BILEVEL_TUNER_DATA_DIR", m_dir.filePath(QStringLiteral("data")).toUtf8());
+        bt::testing::isolateSettings(m_dir.filePath(QStringLiteral("data")));
     }
 
     // The Runs view sorts by any column, the recommended model by its test loss (the lower
@@ -87,10 +86,10 @@ private Q_SLOTS:
             return out.join(QLatin1Char(' '));
         };
         QCOMPARE(names(), QStringLiteral("gamma beta alpha")); // newest first
-        const int best = column(table, "Recommended model");
+        const int best = bt::testing::columnTitled(table, "Recommended model");
         QCOMPARE(table->item(1, best)->text(), QStringLiteral("test loss 0.2 (random)"));
         QCOMPARE(table->item(0, best)->text(), QStringLiteral("—"));
-        QCOMPARE(table->item(0, column(table, "Task"))->text(),
+        QCOMPARE(table->item(0, bt::testing::columnTitled(table, "Task"))->text(),
                  QStringLiteral("mlp 300-100 on mnist"));
         table->sortByColumn(best, Qt::DescendingOrder);
         QCOMPARE(names(), QStringLiteral("beta alpha gamma"));
@@ -308,16 +307,6 @@ private Q_SLOTS:
     }
 
 private:
-    // The column of the table whose header reads `title`; -1 when none does.
-    static int column(const QTableWidget* table, const char* title) {
-        for (int c = 0; c < table->columnCount(); ++c) {
-            if (table->horizontalHeaderItem(c)->text() == QString::fromUtf8(title)) {
-                return c;
-            }
-        }
-        return -1;
-    }
-
     QTemporaryDir m_dir;
 };
 

@@ -18,6 +18,7 @@
 #include "engine/core/version.h"
 #include "engine/models/network.h"
 #include "engine/models/script_module.h"
+#include "qt_test_support.h"
 #include "tiny_ridge_run.h"
 #include "ui/setup/config_fields.h"
 #include "ui/setup/preset_times.h"
@@ -32,8 +33,7 @@ class TestSetupPanel : public QObject {
 
 private Q_SLOTS:
     void initTestCase() {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("bilevel-tuner-tests"));
+        bt::testing::isolateSettings();
         QVERIFY(m_dir.isValid());
         QVERIFY(m_emptyDataDir.isValid());
         bt::testing::writeRidgeFiles(m_dir.path());
