@@ -75,7 +75,8 @@ void RecentFiles::fillMenu() {
         m_menu->addSeparator();
         m_menu->addAction(tr("Clear the list"), this, &RecentFiles::clear);
     }
-    m_menu->setEnabled(!list.isEmpty());
+    m_listed = static_cast<int>(list.size());
+    m_menu->setEnabled(m_listed > 0);
 }
 
 } // namespace bt::ui

@@ -24,6 +24,8 @@ public:
     /// The files, newest first, those missing on disk left out (and forgotten).
     QStringList files();
     void clear();
+    /// How many files the menu listed when last filled (no disk or settings read).
+    int listed() const { return m_listed; }
 
 Q_SIGNALS:
     void openRequested(const QString& path);
@@ -33,6 +35,7 @@ private:
     void refillLater();
     void store(const QStringList& files);
     QMenu* m_menu;
+    int m_listed = 0;
 };
 
 } // namespace bt::ui

@@ -246,7 +246,8 @@ void MainWindow::updateActions() {
     m_exportModelAction->setEnabled(!running);
     // The form is locked: nothing may load into it.
     m_loadAction->setEnabled(!running);
-    m_recentMenu->setEnabled(!running && !m_recent->files().isEmpty());
+    // From the menu's last filling: this runs at every edit of the form.
+    m_recentMenu->setEnabled(!running && m_recent->listed() > 0);
     m_setup->setEnabled(!running);
 }
 
