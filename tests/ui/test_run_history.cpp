@@ -2,10 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <QAbstractButton>
 #include <QComboBox>
 #include <QLabel>
 #include <QProcess>
-#include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QSplitter>
@@ -154,7 +154,7 @@ private Q_SLOTS:
                  QStringLiteral("bilevel, grid, random, bayesian, hyperband"));
 
         auto* panel = window.historyPanel();
-        auto* button = panel->findChild<QPushButton*>(QStringLiteral("useSettings"));
+        auto* button = panel->findChild<QAbstractButton*>(QStringLiteral("useSettings"));
         QVERIFY(button != nullptr);
         panel->table()->clearSelection();
         QVERIFY(!button->isEnabled());

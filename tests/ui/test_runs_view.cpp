@@ -14,6 +14,7 @@
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QToolBar>
 
 #include "engine/config/run_config_json.h"
 #include "engine/report/result_json.h"
@@ -168,6 +169,12 @@ private Q_SLOTS:
         QCOMPARE(menu->actions().size(), 9);
         QCOMPARE(menu->actions().at(7), rename);
         QCOMPARE(menu->actions().at(8), remove);
+        // The view's tool bar holds them all, so that they are found without the context menu.
+        auto* bar = panel->findChild<QToolBar*>(QStringLiteral("runsOperations"));
+        QVERIFY(bar != nullptr);
+        for (const auto* action : menu->actions()) {
+            QVERIFY(action->isSeparator() || bar->actions().contains(action));
+        }
         menu->close();
 
         table->selectRow(rowOf(QStringLiteral("two")));

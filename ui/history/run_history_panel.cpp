@@ -2,15 +2,14 @@
 
 #include <QAction>
 #include <QDateTime>
-#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
-#include <QPushButton>
 #include <QTableWidget>
 #include <QTimeZone>
+#include <QToolBar>
 #include <QVBoxLayout>
 
 #include "engine/store/run_headline.h"
@@ -51,41 +50,57 @@ RunHistoryPanel::RunHistoryPanel(RunController* controller, QWidget* parent)
     : QWidget(parent), m_controller(controller) {
     setObjectName(QStringLiteral("runHistory"));
     auto* layout = new QVBoxLayout(this);
-    auto* bar = new QHBoxLayout;
-    auto* refreshButton = new QPushButton(tr("Refresh"), this);
-    bar->addWidget(refreshButton);
-    m_open = addOperation(tr("Open"), tr("Show the run's charts and comparison"), bar, "runsOpen");
+    // A tool bar, not a row of buttons: in a narrow window Qt moves the operations that do not
+    // fit into the bar's extension menu (») instead of squeezing their labels.
+    auto* bar = new QToolBar(this);
+    bar->setObjectName(QStringLiteral("runsOperations"));
+    bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    bar->setMovable(false);
+    bar->setFloatable(false);
+    auto* refresh = new QAction(tr("Refresh"), this);
+    refresh->setObjectName(QStringLiteral("runsRefresh"));
+    refresh->setToolTip(tr("Read the store's list of runs again"));
+    bar->addAction(refresh);
+    bar->addSeparator();
+    m_open = addOperation(tr("Open"), tr("Show the run's charts and comparison"), "runsOpen");
     m_resume = addOperation(tr("Resume"),
                             tr("Continue an interrupted, cancelled or failed run: completed "
                                "trainings are replayed from the store, not repeated"),
-                            bar, "runsResume");
+                            "runsResume");
     m_settings = addOperation(tr("Use settings"),
                               tr("Put the run's configuration into the form, to run it again or "
                                  "change it first"),
-                              bar, "useSettings");
+                              "useSettings");
     m_compare = addOperation(tr("Compare"),
                              tr("Select two runs: their methods' anytime curves and results side "
                                 "by side"),
-                             bar, "runsCompare");
-    m_report = addOperation(tr("Export report…"), QString(), bar, "runsReport");
+                             "runsCompare");
     m_aggregate = addOperation(tr("Aggregate seeds…"),
                                tr("Select runs of the same settings, seeds apart: each method's "
                                   "mean ± standard error over them"),
-                               nullptr, "runsAggregate");
-    m_rename =
-        addOperation(tr("Rename…"), tr("Give the run another name (F2)"), nullptr, "runsRename");
+                               "runsAggregate");
+    m_report = addOperation(tr("Export report…"),
+                            tr("Write the run's report as an HTML page or a PDF"), "runsReport");
+    m_rename = addOperation(tr("Rename…"), tr("Give the run another name (F2)"), "runsRename");
     m_rename->setShortcut(Qt::Key_F2);
     m_delete = addOperation(tr("Delete…"),
                             tr("Delete the selected runs from the store, with their kept models "
                                "(Delete)"),
-                            nullptr, "runsDelete");
+                            "runsDelete");
     m_delete->setShortcut(QKeySequence::Delete);
+    bar->addActions({m_open, m_resume, m_settings, m_compare, m_aggregate, m_report});
+    bar->addSeparator();
+    bar->addActions({m_rename, m_delete});
+    for (auto* action : bar->actions()) {
+        if (auto* button = bar->widgetForAction(action); button != nullptr) {
+            button->setObjectName(action->objectName()); // what tests and scripts find
+        }
+    }
     for (auto* action : {m_rename, m_delete}) {
         action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
         addAction(action);
     }
-    bar->addStretch(1);
-    layout->addLayout(bar);
+    layout->addWidget(bar);
     // On a row of its own: beside the buttons a narrow window left it a few characters wide.
     m_filter = new QLineEdit(this);
     m_filter->setObjectName(QStringLiteral("runsFilter"));
@@ -121,7 +136,7 @@ RunHistoryPanel::RunHistoryPanel(RunController* controller, QWidget* parent)
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_status);
 
-    connect(refreshButton, &QPushButton::clicked, this, &RunHistoryPanel::refresh);
+    connect(refresh, &QAction::triggered, this, &RunHistoryPanel::refresh);
     connect(m_filter, &QLineEdit::textChanged, this, &RunHistoryPanel::setFilterText);
     connect(m_table, &QTableWidget::itemSelectionChanged, this, &RunHistoryPanel::updateButtons);
     connect(m_table, &QTableWidget::cellDoubleClicked, this,
@@ -163,19 +178,10 @@ RunHistoryPanel::RunHistoryPanel(RunController* controller, QWidget* parent)
     updateButtons();
 }
 
-QAction* RunHistoryPanel::addOperation(const QString& text, const QString& tip, QHBoxLayout* bar,
-                                       const char* name) {
+QAction* RunHistoryPanel::addOperation(const QString& text, const QString& tip, const char* name) {
     auto* action = new QAction(text, this);
     action->setObjectName(QString::fromLatin1(name));
     action->setToolTip(tip);
-    if (bar != nullptr) {
-        auto* button = new QPushButton(text, this);
-        button->setObjectName(QString::fromLatin1(name));
-        button->setToolTip(tip);
-        connect(button, &QPushButton::clicked, action, &QAction::trigger);
-        connect(action, &QAction::enabledChanged, button, &QPushButton::setEnabled);
-        bar->addWidget(button);
-    }
     return action;
 }
 

@@ -5,7 +5,6 @@
 
 class QAbstractItemView;
 class QAction;
-class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QTableWidget;
@@ -19,8 +18,8 @@ class RunController;
 /// charts), resume an interrupted, cancelled or failed one, put one's settings into the form (to
 /// run it again or change it first), compare two, aggregate several (runs of the same settings,
 /// seeds apart: each method's mean ± standard error), export one's report; rename one (F2), delete
-/// some (Delete). Each operation is a button (but renaming and deleting, which have no room in
-/// a narrow window) and an entry of the table's context menu.
+/// some (Delete). Each operation is a button of the view's tool bar (in a narrow window the ones
+/// that do not fit go to its » menu) and an entry of the table's context menu.
 class RunHistoryPanel : public QWidget {
     Q_OBJECT
 
@@ -48,10 +47,8 @@ Q_SIGNALS:
     void aggregateRequested(const QStringList& runIds);
 
 private:
-    /// An operation on the selected runs: an action of the context menu and, with `bar`, a
-    /// button that triggers it and follows its enabled state.
-    QAction* addOperation(const QString& text, const QString& tip, QHBoxLayout* bar,
-                          const char* name);
+    /// An operation on the selected runs: an action of the tool bar and the context menu.
+    QAction* addOperation(const QString& text, const QString& tip, const char* name);
     void showContextMenu(const QPoint& at, QAbstractItemView* view);
     void askNewName();
     void updateButtons();
