@@ -1,6 +1,7 @@
 #include "engine/store/runs_across_seeds.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include "engine/config/run_config_json.h"
 #include "engine/core/error.h"
@@ -28,6 +29,10 @@ RunsAcrossSeeds runsAcrossSeeds(const RunStore& store,
                                 const std::string& where) {
     RunsAcrossSeeds out;
     out.runs = runsNamed(store, idsOrPrefixes);
+    // Oldest first, whatever order they were named in: the seeds then read as they were run.
+    std::stable_sort(out.runs.begin(), out.runs.end(), [](const RunInfo& a, const RunInfo& b) {
+        return std::tie(a.createdMs, a.id) < std::tie(b.createdMs, b.id);
+    });
     if (out.runs.size() < 2) {
         throw core::InputError(where, "an aggregate needs two or more runs of the same settings "
                                       "(their seeds apart); " +

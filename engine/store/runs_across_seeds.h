@@ -12,7 +12,7 @@ namespace bt::store {
 /// Stored runs of the same settings but their seeds, summarised per method (report::acrossRuns):
 /// what `bilevel-tuner-cli aggregate` prints and the app's Runs view shows.
 struct RunsAcrossSeeds {
-    std::vector<RunInfo> runs; ///< in the order named, each once
+    std::vector<RunInfo> runs; ///< oldest first (created, then id), each once
     /// Each seed key that differs, with every run's value (config::seedDifferences).
     std::vector<std::pair<std::string, std::vector<std::string>>> seeds;
     std::vector<report::MethodAcrossRuns> methods;

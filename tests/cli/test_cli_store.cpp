@@ -139,8 +139,9 @@ private Q_SLOTS:
                                                  bt::report::toJson(result));
             ids.push_back(run.id);
         }
-        auto o = cli({"aggregate", QString::fromStdString(ids[0]), QString::fromStdString(ids[1]),
-                      QString::fromStdString(ids[2]), "--store", path(store)});
+        // Named in any order, the runs are taken oldest first, as the app takes them.
+        auto o = cli({"aggregate", QString::fromStdString(ids[2]), QString::fromStdString(ids[0]),
+                      QString::fromStdString(ids[1]), "--store", path(store)});
         QVERIFY2(o.code == 0, qPrintable(o.err));
         QVERIFY2(o.out.contains("Across 3 runs (training.seed 0, 1, 2)"), qPrintable(o.out));
         const auto lines = o.out.split('\n');

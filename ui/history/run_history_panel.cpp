@@ -154,12 +154,8 @@ RunHistoryPanel::RunHistoryPanel(RunController* controller, QWidget* parent)
     connect(m_report, &QAction::triggered, this,
             [this] { Q_EMIT reportRequested(selectedRunIds().value(0)); });
     connect(m_rename, &QAction::triggered, this, &RunHistoryPanel::askNewName);
-    connect(m_aggregate, &QAction::triggered, this, [this] {
-        // Oldest first (ids begin with their UTC start), so that seeds read 0, 1, 2.
-        auto ids = selectedRunIds();
-        ids.sort();
-        Q_EMIT aggregateRequested(ids);
-    });
+    connect(m_aggregate, &QAction::triggered, this,
+            [this] { Q_EMIT aggregateRequested(selectedRunIds()); });
     connect(m_delete, &QAction::triggered, this, [this] {
         if (const auto ids = selectedRunIds(); !ids.isEmpty()) {
             Q_EMIT deleteRequested(ids);
