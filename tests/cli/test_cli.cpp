@@ -354,38 +354,6 @@ private Q_SLOTS:
         QVERIFY2(unknown.err.contains("nope"), qPrintable(unknown.err));
     }
 
-    // Every command that --help lists has its entry in the man page and a line in README's
-    // command block, so that a new command is not left out of either (export-model was).
-    void everyCommandIsDocumented() {
-        const auto help = cli({"--help"});
-        QCOMPARE(help.code, 0);
-        QStringList names;
-        bool commands = false;
-        for (const auto& line : help.out.split('\n')) {
-            if (line.startsWith("Subcommands:")) {
-                commands = true;
-            } else if (commands && line.startsWith("  ")) {
-                names << line.trimmed().section(' ', 0, 0);
-            }
-        }
-        QVERIFY2(names.contains("compare") && names.contains("export-model") && names.size() >= 9,
-                 qPrintable(names.join(", ")));
-        const std::filesystem::path root = std::filesystem::path(BT_TEST_SOURCE_DIR) / "..";
-        const auto man =
-            QString::fromStdString(readText(root / "packaging" / "man" / "bilevel-tuner-cli.1"));
-        const auto readme = QString::fromStdString(readText(root / "README.md"));
-        for (const auto& name : names) {
-            // In the man page's COMMANDS: a line `.B name`, `.BI "name ...`, hyphens escaped.
-            const QString escaped = QString(name).replace("-", "\\-");
-            const QRegularExpression entry("^\\.B[IR]? \"?" + QRegularExpression::escape(escaped) +
-                                               "(?:[ \"]|$)",
-                                           QRegularExpression::MultilineOption);
-            QVERIFY2(man.contains(entry), qPrintable("man page: " + name));
-            QVERIFY2(readme.contains("bilevel-tuner-cli " + name + " "),
-                     qPrintable("README: " + name));
-        }
-    }
-
     void exportWritesJsonAndCsv() {
         QVERIFY(!m_runId.empty());
         const auto json = m_root / "export" / "run.json";
