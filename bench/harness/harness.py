@@ -147,19 +147,20 @@ class Plan:
         json.dump(self.skipped, open(self.work / "skipped.json", "w"), indent=1)
 
 
-def prepare_ridge(plan):
-    """Writes each ridge seed's CSV files once: into a folder of this process's own, then each
-    moved into place whole (test.csv last, the file whose presence says the data are there), so
-    that another harness session on the work folder never reads a file half-written; the data
-    of a seed are the same whoever writes them."""
-    import ridge as R
+def prepare_ridge(a, plan):
+    """Writes each ridge seed's CSV files once (`bilevel-tuner-cli data make-ridge`, data seed
+    1000 + the task seed): into a folder of this process's own, then each moved into place whole
+    (test.csv last, the file whose presence says the data are there), so that another harness
+    session on the work folder never reads a file half-written; the data of a seed are the same
+    whoever writes them."""
     for name, meta in plan.meta.items():
         for s, folder in meta.get("ridge", {}).items():
             folder = pathlib.Path(folder)
             if (folder / "test.csv").exists():
                 continue
             own = folder.with_name(f"{folder.name}.{os.getpid()}")
-            R.write_csv(R.make_data(1000 + s), own)
+            subprocess.run([a.cli, "data", "make-ridge", "--seed", str(1000 + s), "--out", str(own),
+                            "--force"], check=True, capture_output=True)
             folder.mkdir(parents=True, exist_ok=True)
             for split in ("train", "validation", "test"):
                 os.replace(own / f"{split}.csv", folder / f"{split}.csv")
@@ -424,7 +425,7 @@ def main(argv):
     work.mkdir(parents=True, exist_ok=True)
     plan = Plan(a)
     if a.dry_run:
-        prepare_ridge(plan)
+        prepare_ridge(a, plan)
         sys.exit(1 if dry_run(a, plan) else 0)
     import report
     started = time.time()
@@ -456,7 +457,7 @@ def main(argv):
     if not a.report_only:
         env_out = subprocess.run([a.cli, "env"], capture_output=True, text=True)
         (work / "env.txt").write_text(env_out.stdout + env_out.stderr)
-        prepare_ridge(plan)
+        prepare_ridge(a, plan)
         log(f"{a.mode} mode: {len(plan.units)} runs, {len(plan.skipped)} tasks skipped; work folder {work}")
         measurements(a)
         save_session()

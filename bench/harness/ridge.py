@@ -1,38 +1,11 @@
-"""The ridge task (BENCHMARK.md): synthetic linear data written as CSV and the closed-form optimum
-of the project's lower level, ported from tests/engine/run/ridge_fixture.h.
-
-The data follow the fixture's recipe (n × p standard normal features; y = X β + σ ε with
-`nonzero` drawn non-zero β entries) with numpy's generator seeded by the task seed, so the
-draws differ from the C++ fixture's but the distribution is the same.
+"""The ridge task (BENCHMARK.md): the closed-form optimum of the project's lower level on the CSV
+files `bilevel-tuner-cli data make-ridge` writes (the engine's data::makeRidgeData), ported from
+tests/engine/run/ridge_fixture.h.
 """
 import math
 import pathlib
 
 import numpy as np
-
-N_TRAIN, N_VAL, N_TEST, P, NONZERO, NOISE = 120, 200, 1000, 60, 10, 1.0
-
-
-def make_data(seed):
-    rng = np.random.default_rng(seed)
-    beta = np.zeros(P)
-    for _ in range(NONZERO):
-        beta[rng.integers(P)] = rng.standard_normal()
-
-    def draw(n):
-        x = rng.standard_normal((n, P))
-        return x, x @ beta + NOISE * rng.standard_normal(n)
-
-    return {"train": draw(N_TRAIN), "validation": draw(N_VAL), "test": draw(N_TEST)}
-
-
-def write_csv(data, folder):
-    folder = pathlib.Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    header = ",".join([f"x{j}" for j in range(P)] + ["y"])
-    for name, (x, y) in data.items():
-        np.savetxt(folder / f"{name}.csv", np.column_stack([x, y]), delimiter=",", header=header,
-                   comments="", fmt="%.17g")
 
 
 def read_csv(folder):

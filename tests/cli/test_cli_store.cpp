@@ -78,6 +78,26 @@ private Q_SLOTS:
         }
     }
 
+    // data make-ridge writes the ridge preset's three files (by default where the preset reads
+    // them), refuses to write over them, and replaces them with --force.
+    void makeRidgeWritesTheRidgeData() {
+        auto o = cli({"data", "make-ridge"});
+        QVERIFY2(o.code == 0, qPrintable(o.err));
+        const auto folder = m_root / "data" / "ridge";
+        QVERIFY2(o.out.contains(path(folder)), qPrintable(o.out));
+        const auto train = readText(folder / "train.csv");
+        QVERIFY(train.starts_with("x0,x1,"));
+        QCOMPARE(std::count(train.begin(), train.end(), '\n'), 121);
+        o = cli({"data", "make-ridge", "--seed", "5"});
+        QCOMPARE(o.code, 2);
+        QVERIFY2(o.err.contains(path(folder / "train.csv")) && o.err.contains("--force"),
+                 qPrintable(o.err));
+        QCOMPARE(readText(folder / "train.csv"), train);
+        o = cli({"data", "make-ridge", "--seed", "5", "--force", "--out", path(folder)});
+        QCOMPARE(o.code, 0);
+        QVERIFY(readText(folder / "train.csv") != train);
+    }
+
     // rename gives a run another name; delete removes runs with their checkpoint folders, looks
     // every id up first (a mistyped one deletes nothing) and refuses a running run.
     void renameAndDeleteRuns() {

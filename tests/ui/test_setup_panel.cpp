@@ -19,6 +19,7 @@
 #include "engine/models/network.h"
 #include "engine/models/script_module.h"
 #include "qt_test_support.h"
+#include "tests/support/text_files.h"
 #include "tiny_ridge_run.h"
 #include "ui/setup/config_fields.h"
 #include "ui/setup/preset_times.h"
@@ -361,21 +362,48 @@ private Q_SLOTS:
         QVERIFY(!panel.fieldError(QStringLiteral("dataset.kind")).isEmpty());
     }
 
-    // The ridge preset's synthetic files, missing: the command that writes them.
+    // The ridge preset's synthetic files, missing: the command that writes them, said once for
+    // the three, and a link that makes them (never over a file already there).
     void missingRidgeFilesGiveTheGenerator() {
+        QTemporaryDir dataDir;
+        const std::filesystem::path root = dataDir.path().toStdString();
         SetupPanel panel;
-        panel.setDataDir(m_emptyDataDir.path().toStdString());
+        panel.setDataDir(root);
         QVERIFY(panel.loadPreset(QStringLiteral("ridge")));
         QVERIFY(!panel.isValid());
         QVERIFY(panel.problems().empty());
-        QVERIFY(!panel.dataProblems().empty());
+        QCOMPARE(panel.dataProblems().size(), std::size_t{3});
         const auto& problem = panel.dataProblems().front();
         QVERIFY2(QString::fromStdString(problem.message).contains(QStringLiteral("train.csv")),
                  problem.message.c_str());
-        QVERIFY2(
-            QString::fromStdString(problem.command).contains(QStringLiteral("ridge.write_csv")),
-            problem.command.c_str());
+        QCOMPARE(problem.command, std::string("bilevel-tuner-cli data make-ridge"));
+        QVERIFY(problem.ridge);
         QVERIFY(!panel.fieldError(QString::fromStdString(problem.key)).isEmpty());
+        auto* summary = panel.findChild<QLabel*>(QStringLiteral("problemSummary"));
+        QCOMPARE(summary->text().count(QStringLiteral("data make-ridge")), 1);
+        QVERIFY2(summary->text().contains(QStringLiteral("Make them with")),
+                 qPrintable(summary->text()));
+
+        QSignalSpy noted(&panel, &SetupPanel::noted);
+        Q_EMIT summary->linkActivated(QStringLiteral("make-ridge"));
+        QVERIFY2(panel.isValid(), qPrintable(summary->text()));
+        QCOMPARE(noted.size(), 1);
+        QVERIFY(noted.front().at(0).toString().contains(
+            QString::fromStdString((root / "ridge").string())));
+        QVERIFY(std::filesystem::exists(root / "ridge" / "test.csv"));
+
+        // Two of the three left: the link refuses, says so, and leaves them as they are.
+        const auto train = bt::testing::readText(root / "ridge" / "train.csv");
+        std::filesystem::remove(root / "ridge" / "validation.csv");
+        panel.setDataDir(root);
+        QCOMPARE(panel.dataProblems().size(), std::size_t{1});
+        QSignalSpy said(&panel, &SetupPanel::messageRaised);
+        Q_EMIT summary->linkActivated(QStringLiteral("make-ridge"));
+        QCOMPARE(said.size(), 1);
+        QVERIFY2(said.front().at(1).toString().contains(QStringLiteral("exists already")),
+                 qPrintable(said.front().at(1).toString()));
+        QCOMPARE(bt::testing::readText(root / "ridge" / "train.csv"), train);
+        QVERIFY(!panel.isValid());
     }
 
     // Form → JSON → RunConfig gives back what was shown, for every preset and for a

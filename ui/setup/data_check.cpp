@@ -47,24 +47,19 @@ std::string fetchCommand(config::DatasetKind kind, const data::ImageDataFiles& f
 std::vector<DataProblem> checkData(const config::RunConfig& config, const fs::path& dataDir) {
     std::vector<DataProblem> problems;
     // The ridge task's files (resources/configs/ridge.json: ridge/*.csv under the data folder)
-    // are synthetic: the benchmark harness's generator writes them.
+    // are synthetic: `data make-ridge` writes them there (data::writeRidgeCsv).
     const fs::path ridgeDir = dataDir / "ridge";
-    const std::string ridgeCommand =
-        "sudo apt-get install python3-numpy && python3 -c \"import sys; "
-        "sys.path.insert(0, 'bench/harness'); import ridge; "
-        "ridge.write_csv(ridge.make_data(0), '" +
-        ridgeDir.string() + "')\"   # from the repository's folder";
     for (const auto& p : config::checkInputFiles(config, dataDir)) {
-        std::string command;
+        bool ridge = false;
         for (const auto* path : {&config.dataset.path, &config.dataset.trainPath,
                                  &config.dataset.validationPath, &config.dataset.testPath}) {
-            if (!path->empty() &&
-                config::resolveDataPath(*path, dataDir).parent_path() == ridgeDir &&
-                p.message.find((ridgeDir / path->filename()).string()) != std::string::npos) {
-                command = ridgeCommand;
-            }
+            ridge = ridge ||
+                    (!path->empty() &&
+                     config::resolveDataPath(*path, dataDir).parent_path() == ridgeDir &&
+                     p.message.find((ridgeDir / path->filename()).string()) != std::string::npos);
         }
-        problems.push_back({p.key, p.message, command});
+        problems.push_back(
+            {p.key, p.message, ridge ? "bilevel-tuner-cli data make-ridge" : "", ridge});
     }
     if (!problems.empty() || !config.dataset.kind) {
         return problems;

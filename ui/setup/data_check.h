@@ -14,6 +14,9 @@ struct DataProblem {
     std::string key;     ///< the config key that points at the data ("dataset.path", ...)
     std::string message; ///< what is missing and where it was looked for
     std::string command; ///< a shell command that fetches or makes it; empty when none exists
+    /// The ridge task's synthetic files under the data folder's `ridge`, which the form can write
+    /// itself (data::writeRidgeCsv, as `command` does).
+    bool ridge = false;
 };
 
 /// The problems the file system tells about `config`'s data before a run reads it: the engine's

@@ -66,8 +66,10 @@ SetupPanel::SetupPanel(QWidget* parent) : QWidget(parent), m_dataDir(core::dataD
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("problemSummary"));
     m_summary->setWordWrap(true);
-    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::LinksAccessibleByMouse |
+                                       Qt::LinksAccessibleByKeyboard);
     m_summary->setTextFormat(Qt::RichText);
+    connect(m_summary, &QLabel::linkActivated, this, &SetupPanel::followSummaryLink);
     m_summary->setMinimumHeight(fontMetrics().height() * 2);
     outer->addWidget(m_summary);
 
@@ -376,77 +378,6 @@ void SetupPanel::showProblems() {
     }
     m_summary->setText(summaryHtml());
     m_summary->setToolTip(m_networkText);
-}
-
-QString SetupPanel::summaryHtml() const {
-    if (m_problems.empty() && m_dataProblems.empty()) {
-        // A green that reads on the palette's background, light or dark.
-        const bool dark = palette().color(QPalette::Window).lightness() < 128;
-        QString html = tr("<span style='color:%1'>✔ The configuration is valid and its data is "
-                          "in place.</span>")
-                           .arg(dark ? QStringLiteral("#7bd88f") : QStringLiteral("#2e6b30"));
-        if (!m_networkText.isEmpty()) {
-            // One line, so that a network of many weights does not push the form away; the
-            // whole list is the summary's tooltip.
-            QString line = m_networkText;
-            line.replace(QStringLiteral(":\n• "), QStringLiteral(": "))
-                .replace(QStringLiteral("\n• "), QStringLiteral("; "));
-            constexpr int kShown = 160;
-            if (line.size() > kShown) {
-                line = line.left(kShown - 1) + QStringLiteral("…");
-            }
-            html += tr("<br><b>Network:</b> %1").arg(line.toHtmlEscaped());
-        }
-        if (!m_budgetNote.isEmpty()) {
-            // A caution, not a problem: the run may start, but its comparison is uneven.
-            html += QStringLiteral("<br><span style='color:%1'>⚠ %2</span>")
-                        .arg(dark ? QStringLiteral("#f0ad4e") : QStringLiteral("#8a5a00"),
-                             m_budgetNote.toHtmlEscaped());
-        }
-        if (m_checkingNetwork) {
-            html += tr("<br>Checking that the network takes a batch of the data…");
-        }
-        return html;
-    }
-    QString html;
-    // English plurals without a translation file: "%n problem(s)" would show "(s)".
-    const auto count = static_cast<int>(m_problems.size() + m_dataProblems.size());
-    html += (count == 1 ? tr("<b style='color:#d9534f'>1 problem</b>")
-                        : tr("<b style='color:#d9534f'>%1 problems</b>").arg(count)) +
-            tr(" (the fields are marked in red)%1").arg(m_problems.empty() ? "" : ":");
-    if (!m_problems.empty()) {
-        html += QStringLiteral("<ul style='margin:0'>");
-        for (const auto& p : m_problems) {
-            html += QStringLiteral("<li>%1</li>").arg(problemText(p).toHtmlEscaped());
-        }
-        html += QStringLiteral("</ul>");
-    }
-    for (const auto& d : m_dataProblems) {
-        // A data file is missing data; a network's or its groups' problem is the field's.
-        const auto* f = field(fieldKeyOf(d.key));
-        const QString title = d.key.starts_with("dataset") ? tr("Missing data")
-                              : f != nullptr               ? qs(f->spec().label)
-                                                           : tr("Network");
-        html += QStringLiteral("%1<b style='color:#d9534f'>%2:</b> %3")
-                    .arg(m_problems.empty() ? QStringLiteral("<br>") : QString(),
-                         title.toHtmlEscaped(), qs(d.message).toHtmlEscaped());
-        if (!d.command.empty()) {
-            html += tr("<br>Fetch it with:<pre style='margin:2px'>%1</pre>")
-                        .arg(qs(d.command).toHtmlEscaped());
-        }
-    }
-    return html;
-}
-
-QString SetupPanel::problemText(const config::ConfigProblem& problem) const {
-    // "Training split: ..." as the form labels it; the JSON key for a problem of no field.
-    const auto key = fieldKeyOf(problem.key);
-    const auto* f = field(key);
-    if (f == nullptr) {
-        return qs(problem.toString());
-    }
-    const auto element = problem.key.substr(key.size());
-    return qs(f->spec().label) + qs(element) + QStringLiteral(": ") + qs(problem.message);
 }
 
 std::optional<config::RunConfig> SetupPanel::config() const {

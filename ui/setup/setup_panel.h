@@ -128,6 +128,8 @@ Q_SIGNALS:
     void configEdited();
     /// Something the user should read in a dialog (a file that did not load or save).
     void messageRaised(const QString& title, const QString& text);
+    /// Something the form did that the window's log and status bar should say (data it made).
+    void noted(const QString& text);
     /// A configuration file was opened into the form or the form saved to it (recent files).
     void configFileUsed(const QString& path);
 
@@ -137,7 +139,12 @@ private:
     void browse(ConfigFieldRow& row);
     void validateNow();
     void showProblems();
+    /// The summary's text (setup_summary.cpp).
     QString summaryHtml() const;
+    /// A link of the summary: "make-ridge" writes the ridge task's files into the data folder
+    /// (seed 0; a folder holding some of them is refused, said in messageRaised), then checks
+    /// the form again.
+    void followSummaryLink(const QString& link);
     /// A problem as the summary lists it: the field's label, not its JSON key.
     QString problemText(const config::ConfigProblem& problem) const;
     void updateRelevance();

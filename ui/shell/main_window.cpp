@@ -191,6 +191,11 @@ void MainWindow::connectPanels() {
     });
     connect(m_setup, &SetupPanel::validityChanged, this, [this] { updateActions(); });
     connect(m_setup, &SetupPanel::messageRaised, this, &MainWindow::showMessage);
+    connect(m_setup, &SetupPanel::noted, this, [this](const QString& text) {
+        m_logPanel->append(LogRecord{spdlog::level::info, QStringLiteral("app"), text,
+                                     QDateTime::currentMSecsSinceEpoch()});
+        say(text);
+    });
 }
 
 void MainWindow::loadLastConfig() {

@@ -3,6 +3,9 @@
 # harness's ridge data of seeds 1000 + s, s = 0 … 19 (bench/harness/ridge.py), one run each, seed s.
 # Usage: OUT=/tmp/ridge run.sh; then OUT=/tmp/ridge summarise.py. DATA_ONLY=1 writes the data
 # sets and their configurations and runs nothing (2026-12-07-one-lambda-design/ridge.sh).
+# As run: the data came from bench/harness/ridge.py's numpy generator, removed on 2026-12-08 for
+# `bilevel-tuner-cli data make-ridge --seed 1000+s --out DIR` (the same recipe, other draws); the
+# line below no longer runs with today's ridge.py.
 set -e
 OUT=${OUT:-/tmp/ridge}
 cd "$(dirname "$0")/../../.."

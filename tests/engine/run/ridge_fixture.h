@@ -1,17 +1,17 @@
 #pragma once
 
-// Synthetic ridge-regression data (BENCHMARK.md task `ridge`) written as CSV files, and the
-// closed-form ridge solution of the project's lower level, for tests with a known optimum.
+// Synthetic ridge-regression data (BENCHMARK.md task `ridge`, made by the engine) as Eigen
+// matrices and CSV files, and the closed-form ridge solution of the project's lower level, for
+// tests with a known optimum.
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
-#include <random>
 #include <string>
 
 #include <Eigen/Dense>
 #include <nlohmann/json.hpp>
 
+#include "engine/data/ridge_data.h"
 #include "tests/support/csv_dataset.h"
 
 namespace bt::testing {
@@ -21,48 +21,36 @@ struct RidgeData {
     Eigen::VectorXd yTrain, yVal, yTest;
 };
 
-/// n × p standard normal features; y = X β + σ ε with `nonzero` non-zero β entries.
+/// The engine's ridge data (data::makeRidgeData, what `bilevel-tuner-cli data make-ridge`
+/// writes) as Eigen matrices.
 inline RidgeData makeRidgeData(unsigned seed, int nTrain = 120, int nVal = 200, int nTest = 1000,
                                int p = 60, int nonzero = 10, double noise = 1.0) {
-    std::mt19937_64 rng(seed);
-    std::normal_distribution<double> normal(0.0, 1.0);
-    Eigen::VectorXd beta = Eigen::VectorXd::Zero(p);
-    for (int j = 0; j < nonzero; ++j) {
-        beta(static_cast<int>(rng() % static_cast<unsigned>(p))) = normal(rng) * 1.0;
-    }
-    auto draw = [&](int n, Eigen::MatrixXd& x, Eigen::VectorXd& y) {
-        x.resize(n, p);
-        for (int i = 0; i < n; ++i) {
-            for (int j = 0; j < p; ++j) {
-                x(i, j) = normal(rng);
-            }
-        }
-        y = x * beta;
-        for (int i = 0; i < n; ++i) {
-            y(i) += noise * normal(rng);
-        }
+    const auto made = data::makeRidgeData(seed, {nTrain, nVal, nTest, p, nonzero, noise});
+    const auto matrices = [](const data::RidgeSplit& split, Eigen::MatrixXd& x,
+                             Eigen::VectorXd& y) {
+        x = Eigen::Map<
+            const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
+            split.x.data(), split.rows, split.features);
+        y = Eigen::Map<const Eigen::VectorXd>(split.y.data(), split.rows);
     };
     RidgeData d;
-    draw(nTrain, d.xTrain, d.yTrain);
-    draw(nVal, d.xVal, d.yVal);
-    draw(nTest, d.xTest, d.yTest);
+    matrices(made.train, d.xTrain, d.yTrain);
+    matrices(made.validation, d.xVal, d.yVal);
+    matrices(made.test, d.xTest, d.yTest);
     return d;
 }
 
+/// Features `x` and target `y` as the engine writes a split's CSV (data::writeSplitCsv).
 inline void writeCsv(const std::filesystem::path& path, const Eigen::MatrixXd& x,
                      const Eigen::VectorXd& y) {
-    std::ofstream out(path);
-    for (int j = 0; j < x.cols(); ++j) {
-        out << "x" << j << ",";
-    }
-    out << "y\n";
-    out.precision(17);
-    for (int i = 0; i < x.rows(); ++i) {
-        for (int j = 0; j < x.cols(); ++j) {
-            out << x(i, j) << ",";
-        }
-        out << y(i) << "\n";
-    }
+    data::RidgeSplit split;
+    split.rows = static_cast<int>(x.rows());
+    split.features = static_cast<int>(x.cols());
+    split.x.resize(static_cast<std::size_t>(x.size()));
+    Eigen::Map<Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
+        split.x.data(), x.rows(), x.cols()) = x;
+    split.y.assign(y.data(), y.data() + y.size());
+    data::writeSplitCsv(path, split);
 }
 
 /// The minimiser of mean((Xw + b − y)²) + exp(λ)·½‖w‖² (bias free): centre, then
