@@ -19,6 +19,7 @@
 #include "engine/models/network.h"
 #include "engine/models/script_module.h"
 #include "qt_test_support.h"
+#include "setup_form_support.h"
 #include "tests/support/text_files.h"
 #include "tiny_ridge_run.h"
 #include "ui/setup/config_fields.h"
@@ -193,7 +194,7 @@ private Q_SLOTS:
         SetupPanel panel;
         panel.setDataDir(m_emptyDataDir.path().toStdString());
         panel.setConfig(validConfig());
-        QVERIFY2(panel.isValid(), qPrintable(problemsOf(panel)));
+        QVERIFY2(panel.isValid(), qPrintable(bt::testing::problemsOf(panel)));
         QVERIFY(panel.fieldError(key).isEmpty());
         const QString before = panel.fieldText(key);
         QSignalSpy validity(&panel, &SetupPanel::validityChanged);
@@ -204,11 +205,11 @@ private Q_SLOTS:
         QCOMPARE(validity.count(), 1);
         QVERIFY2(panel.fieldError(key).contains(why),
                  qPrintable(QStringLiteral("%1 → '%2'; all: %3")
-                                .arg(key, panel.fieldError(key), problemsOf(panel))));
+                                .arg(key, panel.fieldError(key), bt::testing::problemsOf(panel))));
         QVERIFY(panel.fieldEditor(key)->property("invalid").toBool());
 
         QVERIFY(panel.setFieldText(key, before));
-        QVERIFY2(panel.isValid(), qPrintable(problemsOf(panel)));
+        QVERIFY2(panel.isValid(), qPrintable(bt::testing::problemsOf(panel)));
         QVERIFY(panel.fieldError(key).isEmpty());
         QVERIFY(!panel.fieldEditor(key)->property("invalid").toBool());
         QCOMPARE(validity.count(), 2);
@@ -299,7 +300,7 @@ private Q_SLOTS:
                            QStringLiteral("/nonexistent/train.csv"));
         QVERIFY(!panel.fieldError(QStringLiteral("training.epochs")).isEmpty());
         QVERIFY2(panel.fieldError(QStringLiteral("dataset.train_path")).contains("/nonexistent"),
-                 qPrintable(problemsOf(panel)));
+                 qPrintable(bt::testing::problemsOf(panel)));
         QVERIFY(!panel.fieldError(QStringLiteral("training.epochs")).contains("training.epochs"));
         const auto* summary = panel.findChild<QLabel*>(QStringLiteral("problemSummary"));
         QVERIFY(summary != nullptr);
@@ -318,7 +319,7 @@ private Q_SLOTS:
         config.bilevel.innerSteps = 400;         // 2 × 400 × 40 / 80 = 400 epochs each
         panel.setConfig(config);
         QVERIFY2(panel.problems().empty() && panel.dataProblems().empty(),
-                 qPrintable(problemsOf(panel)));
+                 qPrintable(bt::testing::problemsOf(panel)));
         const auto* summary = panel.findChild<QLabel*>(QStringLiteral("problemSummary"));
         QVERIFY(summary != nullptr);
         QVERIFY2(summary->text().contains(QStringLiteral("The bilevel method plans about")) &&
@@ -331,79 +332,6 @@ private Q_SLOTS:
         QVERIFY2(summary->text().contains(QStringLiteral("is valid")) &&
                      !summary->text().contains(QStringLiteral("plans about")),
                  qPrintable(summary->text()));
-    }
-
-    void missingDataGivesTheFetchCommand_data() {
-        QTest::addColumn<QString>("kind");
-        QTest::addColumn<QString>("command");
-        QTest::newRow("mnist") << "mnist"
-                               << "scripts/setup.sh";
-        QTest::newRow("cifar10") << "cifar10"
-                                 << "cifar-10-binary.tar.gz";
-    }
-
-    void missingDataGivesTheFetchCommand() {
-        QFETCH(QString, kind);
-        QFETCH(QString, command);
-        SetupPanel panel;
-        panel.setDataDir(m_emptyDataDir.path().toStdString());
-        auto config = validConfig();
-        config.dataset = bt::config::DatasetConfig{};
-        config.dataset.kind = bt::config::fromString<bt::config::DatasetKind>(kind.toStdString());
-        panel.setConfig(config);
-        QVERIFY(!panel.isValid());
-        QVERIFY(panel.problems().empty());
-        QCOMPARE(panel.dataProblems().size(), std::size_t{1});
-        const auto& problem = panel.dataProblems().front();
-        QVERIFY2(QString::fromStdString(problem.command).contains(command),
-                 problem.command.c_str());
-        QVERIFY2(QString::fromStdString(problem.message).contains(m_emptyDataDir.path()),
-                 problem.message.c_str());
-        QVERIFY(!panel.fieldError(QStringLiteral("dataset.kind")).isEmpty());
-    }
-
-    // The ridge preset's synthetic files, missing: the command that writes them, said once for
-    // the three, and a link that makes them (never over a file already there).
-    void missingRidgeFilesGiveTheGenerator() {
-        QTemporaryDir dataDir;
-        const std::filesystem::path root = dataDir.path().toStdString();
-        SetupPanel panel;
-        panel.setDataDir(root);
-        QVERIFY(panel.loadPreset(QStringLiteral("ridge")));
-        QVERIFY(!panel.isValid());
-        QVERIFY(panel.problems().empty());
-        QCOMPARE(panel.dataProblems().size(), std::size_t{3});
-        const auto& problem = panel.dataProblems().front();
-        QVERIFY2(QString::fromStdString(problem.message).contains(QStringLiteral("train.csv")),
-                 problem.message.c_str());
-        QCOMPARE(problem.command, std::string("bilevel-tuner-cli data make-ridge"));
-        QVERIFY(problem.ridge);
-        QVERIFY(!panel.fieldError(QString::fromStdString(problem.key)).isEmpty());
-        auto* summary = panel.findChild<QLabel*>(QStringLiteral("problemSummary"));
-        QCOMPARE(summary->text().count(QStringLiteral("data make-ridge")), 1);
-        QVERIFY2(summary->text().contains(QStringLiteral("Make them with")),
-                 qPrintable(summary->text()));
-
-        QSignalSpy noted(&panel, &SetupPanel::noted);
-        Q_EMIT summary->linkActivated(QStringLiteral("make-ridge"));
-        QVERIFY2(panel.isValid(), qPrintable(summary->text()));
-        QCOMPARE(noted.size(), 1);
-        QVERIFY(noted.front().at(0).toString().contains(
-            QString::fromStdString((root / "ridge").string())));
-        QVERIFY(std::filesystem::exists(root / "ridge" / "test.csv"));
-
-        // Two of the three left: the link refuses, says so, and leaves them as they are.
-        const auto train = bt::testing::readText(root / "ridge" / "train.csv");
-        std::filesystem::remove(root / "ridge" / "validation.csv");
-        panel.setDataDir(root);
-        QCOMPARE(panel.dataProblems().size(), std::size_t{1});
-        QSignalSpy said(&panel, &SetupPanel::messageRaised);
-        Q_EMIT summary->linkActivated(QStringLiteral("make-ridge"));
-        QCOMPARE(said.size(), 1);
-        QVERIFY2(said.front().at(1).toString().contains(QStringLiteral("exists already")),
-                 qPrintable(said.front().at(1).toString()));
-        QCOMPARE(bt::testing::readText(root / "ridge" / "train.csv"), train);
-        QVERIFY(!panel.isValid());
     }
 
     // Form → JSON → RunConfig gives back what was shown, for every preset and for a
@@ -513,7 +441,7 @@ private Q_SLOTS:
 
         QVERIFY(panel.setFieldText(refine, QStringLiteral("4")));
         QVERIFY(panel.setFieldText(outer, QStringLiteral("3")));
-        QVERIFY2(panel.isValid(), qPrintable(problemsOf(panel)));
+        QVERIFY2(panel.isValid(), qPrintable(bt::testing::problemsOf(panel)));
         auto c = panel.config();
         QVERIFY(c.has_value());
         QCOMPARE(c->bilevel.refineTrials, 4);
@@ -532,130 +460,6 @@ private Q_SLOTS:
         QVERIFY(!panel.isValid());
         QVERIFY(panel.fieldError(QStringLiteral("random.trials"))
                     .contains(QStringLiteral("got nothing")));
-    }
-
-    // A TorchScript network is described (its λ-carrying weights) before the run, and a file that
-    // is not one is marked under model.path.
-    void aTorchScriptNetworkIsDescribedBeforeTheRun() {
-        SetupPanel panel;
-        auto config = validConfig();
-        bt::models::ModelSpec spec{bt::models::ModelKind::Mlp, {20}, 1, {8}};
-        const bt::models::Network network(spec, 0);
-        const QString file = m_dir.filePath(QStringLiteral("net.pt"));
-        bt::models::saveScript(bt::models::toScriptModule(*network), file.toStdString());
-        config.model.kind = bt::config::ModelKind::Torchscript;
-        config.model.path = file.toStdString();
-        panel.setConfig(config);
-        QVERIFY2(panel.isValid(), qPrintable(problemsOf(panel)));
-        // The configuration's shared scope: one λ over both weights.
-        QVERIFY2(panel.networkText().contains(QStringLiteral("1 λ (shared scope)")) &&
-                     panel.networkText().contains(
-                         QStringLiteral("• shared: fc1_weight 8×20, fc2_weight 1×8")) &&
-                     panel.networkText().contains(QStringLiteral("2 free parameters")),
-                 qPrintable(panel.networkText()));
-        panel.setFieldText(QStringLiteral("hyperparameters.scope"), QStringLiteral("per-layer"));
-        QVERIFY2(panel.networkText().contains(QStringLiteral("2 λ (per-layer scope)")) &&
-                     panel.networkText().contains(QStringLiteral("• fc2_weight 1×8")),
-                 qPrintable(panel.networkText()));
-        QVERIFY(panel.fieldEditor(QStringLiteral("model.path"))->isEnabled());
-        QVERIFY(!panel.fieldEditor(QStringLiteral("model.hidden"))->isEnabled());
-        // The module starts from its file's weights: model.init is greyed, and "he" is refused
-        // there by name.
-        QVERIFY(!panel.fieldEditor(QStringLiteral("model.init"))->isEnabled());
-        panel.setFieldText(QStringLiteral("model.init"), QStringLiteral("he"));
-        QVERIFY(!panel.isValid());
-        QVERIFY2(panel.fieldError(QStringLiteral("model.init")).contains("built-in networks"),
-                 qPrintable(panel.fieldError(QStringLiteral("model.init"))));
-        panel.setFieldText(QStringLiteral("model.init"), QStringLiteral("pytorch"));
-        QVERIFY2(panel.isValid(), qPrintable(problemsOf(panel)));
-
-        const QString text = m_dir.filePath(QStringLiteral("notes.pt"));
-        writeText(text, QStringLiteral("not a network"));
-        panel.setFieldText(QStringLiteral("model.path"), text);
-        QVERIFY(!panel.isValid());
-        QVERIFY2(panel.fieldError(QStringLiteral("model.path")).contains("not a TorchScript"),
-                 qPrintable(panel.fieldError(QStringLiteral("model.path"))));
-
-        // Groups are shown with their weights before the run; a pattern that matches nothing
-        // is marked under the groups field.
-        panel.setFieldText(QStringLiteral("model.path"), file);
-        panel.setFieldText(QStringLiteral("hyperparameters.groups"),
-                           QStringLiteral("all = fc*_weight"));
-        QVERIFY2(panel.isValid(), qPrintable(problemsOf(panel)));
-        QVERIFY2(panel.networkText().contains(QStringLiteral("1 λ (per-layer scope, groups)")) &&
-                     panel.networkText().contains(
-                         QStringLiteral("• all: fc1_weight 8×20, fc2_weight 1×8")),
-                 qPrintable(panel.networkText()));
-        panel.setFieldText(QStringLiteral("hyperparameters.groups"),
-                           QStringLiteral("all = fc*_weight; convolutions = conv*"));
-        QVERIFY(!panel.isValid());
-        QVERIFY2(panel.fieldError(QStringLiteral("hyperparameters.groups"))
-                     .contains(QStringLiteral("'conv*' of group 'convolutions' matches nothing")),
-                 qPrintable(panel.fieldError(QStringLiteral("hyperparameters.groups"))));
-        panel.setFieldText(QStringLiteral("hyperparameters.groups"), QStringLiteral("all = "));
-        QVERIFY(panel.fieldError(QStringLiteral("hyperparameters.groups"))
-                    .contains(QStringLiteral("name = pattern")));
-        panel.setFieldText(QStringLiteral("hyperparameters.groups"), QString());
-
-        // The built-in networks are described by the names their weights take.
-        panel.setFieldText(QStringLiteral("model.kind"), QStringLiteral("mlp"));
-        QVERIFY(!panel.fieldEditor(QStringLiteral("model.path"))->isEnabled());
-        QVERIFY(panel.fieldEditor(QStringLiteral("model.init"))->isEnabled());
-        QVERIFY2(panel.networkText().startsWith(QStringLiteral("3 λ (per-layer scope):")) &&
-                     panel.networkText().contains(QStringLiteral("• fc3")),
-                 qPrintable(panel.networkText()));
-    }
-
-    // Before the run the network gets a batch of the chosen data, off the GUI thread: an output
-    // or input shape that does not fit is marked under model.path with both shapes named, and a
-    // network checked once is not checked again.
-    void aTorchScriptNetworkIsTriedOnTheData() {
-        const auto save = [this](std::int64_t inputs, std::int64_t outputs, const QString& name) {
-            bt::models::ModelSpec spec{bt::models::ModelKind::Mlp, {inputs}, outputs, {8}};
-            const bt::models::Network network(spec, 0);
-            const QString file = m_dir.filePath(name);
-            bt::models::saveScript(bt::models::toScriptModule(*network), file.toStdString());
-            return file;
-        };
-        const QString fits = save(20, 1, QStringLiteral("fits.pt"));
-        const QString threeOutputs = save(20, 3, QStringLiteral("three-outputs.pt"));
-        const QString sevenInputs = save(7, 1, QStringLiteral("seven-inputs.pt"));
-        SetupPanel panel;
-        auto config = validConfig(); // ridge: 20 features, one target
-        config.model.kind = bt::config::ModelKind::Torchscript;
-        config.model.path = fits.toStdString();
-        panel.setConfig(config);
-        const auto* summary = panel.findChild<QLabel*>(QStringLiteral("problemSummary"));
-        QVERIFY(panel.checkingNetwork());
-        QVERIFY2(summary->text().contains(QStringLiteral("Checking that the network takes")),
-                 qPrintable(summary->text()));
-        panel.settleNetworkCheck();
-        QVERIFY(!panel.checkingNetwork());
-        QVERIFY2(panel.isValid(), qPrintable(problemsOf(panel)));
-        QVERIFY(!summary->text().contains(QStringLiteral("Checking")));
-
-        // The outcome arrives through the event loop, as in the app.
-        panel.setFieldText(QStringLiteral("model.path"), threeOutputs);
-        QTRY_VERIFY(!panel.checkingNetwork());
-        QVERIFY(!panel.isValid());
-        const QString outputs = panel.fieldError(QStringLiteral("model.path"));
-        QVERIFY2(outputs.contains(QStringLiteral("returns shape [2, 3]")) &&
-                     outputs.contains(QStringLiteral("the data needs [2, 1]")) &&
-                     outputs.contains(QStringLiteral("three-outputs.pt")),
-                 qPrintable(outputs));
-
-        panel.setFieldText(QStringLiteral("model.path"), sevenInputs);
-        QTRY_VERIFY(!panel.checkingNetwork());
-        QVERIFY(!panel.isValid());
-        const QString inputs = panel.fieldError(QStringLiteral("model.path"));
-        QVERIFY2(inputs.contains(QStringLiteral("does not take the data's input")) &&
-                     inputs.contains(QStringLiteral("[2, 20]")),
-                 qPrintable(inputs));
-
-        // Back to a network already checked: known at once.
-        panel.setFieldText(QStringLiteral("model.path"), fits);
-        QVERIFY(!panel.checkingNetwork());
-        QVERIFY2(panel.isValid(), qPrintable(problemsOf(panel)));
     }
 
     // csv-only fields are disabled and left out for an image dataset.
@@ -720,7 +524,7 @@ private Q_SLOTS:
         auto bad = bt::config::toJson(validConfig());
         bad["training"]["epochs"] = 0;
         const QString badPath = m_dir.filePath(QStringLiteral("bad.json"));
-        writeText(badPath, QString::fromStdString(bad.dump()));
+        bt::testing::writeText(badPath.toStdString(), bad.dump());
         QVERIFY(other.loadFile(badPath, &error));
         QVERIFY2(error.contains(QStringLiteral("training.epochs")), qPrintable(error));
         QVERIFY(!other.isValid());
@@ -728,7 +532,7 @@ private Q_SLOTS:
 
         // Not JSON: nothing changes, the error names the file and the position.
         const QString brokenPath = m_dir.filePath(QStringLiteral("broken.json"));
-        writeText(brokenPath, QStringLiteral("{\"training\": {\"epochs\": 3,,}}"));
+        bt::testing::writeText(brokenPath.toStdString(), "{\"training\": {\"epochs\": 3,,}}");
         other.setConfig(validConfig());
         QVERIFY(!other.loadFile(brokenPath, &error));
         QVERIFY2(error.contains(QStringLiteral("broken.json")), qPrintable(error));
@@ -757,23 +561,6 @@ private Q_SLOTS:
 private:
     bt::config::RunConfig validConfig() const {
         return bt::testing::tinyRidgeConfig(m_dir.path(), {"bilevel", "grid"});
-    }
-
-    static QString problemsOf(const SetupPanel& panel) {
-        QStringList out;
-        for (const auto& p : panel.problems()) {
-            out << QString::fromStdString(p.toString());
-        }
-        for (const auto& p : panel.dataProblems()) {
-            out << QString::fromStdString(p.message);
-        }
-        return out.join(QStringLiteral("; "));
-    }
-
-    static void writeText(const QString& path, const QString& text) {
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(text.toUtf8());
     }
 
     QTemporaryDir m_dir;

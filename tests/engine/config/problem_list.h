@@ -30,3 +30,13 @@ inline nlohmann::json patched(const nlohmann::json& patch) {
     base.merge_patch(patch);
     return base;
 }
+
+/// The single problem parseRunConfig reports for `config`; fails the test when there is not
+/// exactly one.
+inline QString onlyProblem(const nlohmann::json& config) {
+    const QStringList problems = problemsOf(config);
+    if (problems.size() != 1) {
+        return QStringLiteral("expected exactly one problem, got: ") + problems.join(" || ");
+    }
+    return problems.front();
+}
