@@ -4,7 +4,11 @@
 
 #include <QString>
 #include <QStringList>
+#include <QTemporaryDir>
+#include <QtTest>
 
+#include "qt_test_support.h"
+#include "tiny_ridge_run.h"
 #include "ui/setup/setup_panel.h"
 
 namespace bt::testing {
@@ -19,6 +23,15 @@ inline QString problemsOf(const bt::ui::SetupPanel& panel) {
         out << QString::fromStdString(p.message);
     }
     return out.join(QStringLiteral("; "));
+}
+
+/// The form tests' start: settings of their own, the tiny ridge task's files in `data`, and an
+/// empty folder to point the form at where data should be missing.
+inline void prepareFormTest(const QTemporaryDir& data, const QTemporaryDir& empty) {
+    isolateSettings();
+    QVERIFY(data.isValid());
+    QVERIFY(empty.isValid());
+    writeRidgeFiles(data.path());
 }
 
 } // namespace bt::testing

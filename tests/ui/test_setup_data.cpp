@@ -35,12 +35,7 @@ class TestSetupData : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase() {
-        bt::testing::isolateSettings();
-        QVERIFY(m_dir.isValid());
-        QVERIFY(m_emptyDataDir.isValid());
-        bt::testing::writeRidgeFiles(m_dir.path());
-    }
+    void initTestCase() { bt::testing::prepareFormTest(m_dir, m_emptyDataDir); }
 
     void missingDataGivesTheFetchCommand_data() {
         QTest::addColumn<QString>("kind");

@@ -34,12 +34,7 @@ class TestSetupPanel : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase() {
-        bt::testing::isolateSettings();
-        QVERIFY(m_dir.isValid());
-        QVERIFY(m_emptyDataDir.isValid());
-        bt::testing::writeRidgeFiles(m_dir.path());
-    }
+    void initTestCase() { bt::testing::prepareFormTest(m_dir, m_emptyDataDir); }
 
     // Every key of the CLI's JSON has a field, and every field is a key of it.
     void everyConfigKeyHasAField() {

@@ -3,12 +3,14 @@
 // What the run store's tests share: a store error caught, a run to create, events to append.
 
 #include <cmath>
+#include <filesystem>
 #include <optional>
 #include <string>
 
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <QTemporaryDir>
 #include <QtGlobal>
 
 #include "engine/events/events.h"
@@ -107,5 +109,20 @@ inline bool sameMetrics(const bt::events::Metrics& a, const bt::events::Metrics&
            same(a.trainLoss, b.trainLoss) && same(a.objective, b.objective) &&
            a.valAccuracy == b.valAccuracy && a.testAccuracy == b.testAccuracy;
 }
+
+/// A store file of its own for each test: FOLDER/storeN/runs.db under one temporary folder.
+class FreshStores {
+public:
+    bool isValid() const { return m_dir.isValid(); }
+    /// The temporary folder, for other files of a test.
+    std::filesystem::path root() const { return m_dir.path().toStdString(); }
+    std::filesystem::path next() {
+        return root() / ("store" + std::to_string(++m_count)) / "runs.db";
+    }
+
+private:
+    QTemporaryDir m_dir;
+    int m_count = 0;
+};
 
 } // namespace bt::testing

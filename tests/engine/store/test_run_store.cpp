@@ -37,16 +37,12 @@ class TestRunStore : public QObject {
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
-    int m_counter = 0;
+    bt::testing::FreshStores m_stores;
 
-    std::filesystem::path freshPath() {
-        return std::filesystem::path(m_dir.path().toStdString()) /
-               ("store" + std::to_string(++m_counter)) / "runs.db";
-    }
+    std::filesystem::path freshPath() { return m_stores.next(); }
 
 private Q_SLOTS:
-    void initTestCase() { QVERIFY(m_dir.isValid()); }
+    void initTestCase() { QVERIFY(m_stores.isValid()); }
 
     void roundTripOfRunsEventsAndResult() {
         const auto path = freshPath();

@@ -41,16 +41,12 @@ class TestStoreFailures : public QObject {
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
-    int m_counter = 0;
+    bt::testing::FreshStores m_stores;
 
-    std::filesystem::path freshPath() {
-        return std::filesystem::path(m_dir.path().toStdString()) /
-               ("store" + std::to_string(++m_counter)) / "runs.db";
-    }
+    std::filesystem::path freshPath() { return m_stores.next(); }
 
 private Q_SLOTS:
-    void initTestCase() { QVERIFY(m_dir.isValid()); }
+    void initTestCase() { QVERIFY(m_stores.isValid()); }
 
     void transactionGroupsWritesAndRollsBack() {
         const auto path = freshPath();
@@ -267,7 +263,7 @@ private Q_SLOTS:
 
     void unwritableLocationsAreReported() {
         // A path under a regular file fails even for root.
-        const auto regular = std::filesystem::path(m_dir.path().toStdString()) / "plain-file";
+        const auto regular = m_stores.root() / "plain-file";
         bt::testing::writeText(regular, "x");
         const auto underFile = regular / "sub" / "runs.db";
         auto e = storeErrorOf([&] { RunStore store(underFile); });
@@ -280,7 +276,7 @@ private Q_SLOTS:
         QVERIFY(e && e->kind() == StoreError::Kind::Unwritable);
 
         // A folder given as the store.
-        e = storeErrorOf([&] { RunStore store(m_dir.path().toStdString()); });
+        e = storeErrorOf([&] { RunStore store(m_stores.root()); });
         QVERIFY(e && e->kind() == StoreError::Kind::Unwritable);
 
         // Permission bits do not stop root, and CI runs the suite as root: the read-only folder
