@@ -122,6 +122,57 @@ private Q_SLOTS:
         QVERIFY2(!status->text().contains(QStringLiteral("shown")), qPrintable(status->text()));
     }
 
+    // File ▸ Open run store: another store's runs are listed from then on and the run on screen,
+    // of the store before, leaves; a file that is missing or not a store is said, left as it
+    // is, and the store in use stays. The default store (the data folder's) comes back.
+    void anotherRunStoreIsOpened() {
+        const auto first = m_dir.filePath(QStringLiteral("first.db")).toStdString();
+        const QString second = m_dir.filePath(QStringLiteral("second.db"));
+        const std::vector<std::pair<std::string, std::vector<std::string>>> stores{
+            {first, {"20260102-000000-aaaa"}},
+            {second.toStdString(), {"20260102-000001-bbbb", "20260102-000002-cccc"}}};
+        for (const auto& [path, ids] : stores) {
+            bt::store::RunStore store(path);
+            for (const auto& id : ids) {
+                bt::store::NewRun run;
+                run.id = id;
+                run.name = "stored";
+                run.methods = {"random"};
+                run.config = bt::config::toJson(bt::config::RunConfig{});
+                store.createRun(run);
+                store.setStatus(id, bt::events::RunStatus::Completed, "");
+            }
+        }
+        bt::ui::MainWindow window(QStringLiteral("LibTorch: 1.13.1"), QStringLiteral("log"));
+        window.setStorePath(first);
+        auto* table = window.historyPanel()->table();
+        QCOMPARE(table->rowCount(), 1);
+        QString error;
+        QVERIFY2(window.openStoredRun(QStringLiteral("20260102-000000-aaaa"), &error),
+                 qPrintable(error));
+        auto* useDefault = window.findChild<QAction*>(QStringLiteral("actionDefaultStore"));
+        QVERIFY(useDefault != nullptr && useDefault->isEnabled());
+
+        QVERIFY2(window.openRunStore(second, &error), qPrintable(error));
+        QCOMPARE(table->rowCount(), 2);
+        QVERIFY2(!window.windowTitle().contains(QStringLiteral("aaaa")),
+                 qPrintable(window.windowTitle()));
+
+        const QString notes = m_dir.filePath(QStringLiteral("notes.db"));
+        const std::string bytes = "PK\x03\x04 an archive, not a store" + std::string(700, 'z');
+        bt::testing::writeText(notes.toStdString(), bytes);
+        QVERIFY(!window.openRunStore(notes, &error));
+        QVERIFY2(error.contains(QStringLiteral("not an SQLite database")), qPrintable(error));
+        QCOMPARE(bt::testing::readText(notes.toStdString()), bytes);
+        QVERIFY(!window.openRunStore(m_dir.filePath(QStringLiteral("absent.db")), &error));
+        QVERIFY2(error.contains(QStringLiteral("no such file")), qPrintable(error));
+        QCOMPARE(table->rowCount(), 2);
+
+        useDefault->trigger();
+        QCOMPARE(table->rowCount(), 0);
+        QVERIFY(!useDefault->isEnabled());
+    }
+
     // The Runs view renames a run (a dialog offering its name) and deletes runs after asking,
     // with their kept models; a running run is refused and stays.
     void runsAreRenamedAndDeleted() {

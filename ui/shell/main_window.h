@@ -58,6 +58,11 @@ public:
 
     /// Records runs in the run store `path` (empty: nowhere) and lists its runs.
     void setStorePath(const std::filesystem::path& path);
+    /// File ▸ Open run store: records and lists the runs of the store file `path` from now on
+    /// (a store moved from another machine, a project's own); the run on screen, of the store
+    /// before, leaves the charts. Refused while a run is in progress, and for a file that is
+    /// missing or not a run store (said in `error`; the store in use stays).
+    bool openRunStore(const QString& path, QString* error);
     /// Shows a stored run's charts. Refused while a run is in progress.
     bool openStoredRun(const QString& runId, QString* error);
     /// Puts a stored run's configuration into the form (a key the program no longer reads is
@@ -155,6 +160,12 @@ private:
     QString runFileStem() const;
     void rememberExportFolder(const QString& file);
     QAction* m_exportModelAction = nullptr;
+    void openRunStoreInteractively();
+    /// Switches to `path` after checking that it opens as a run store (it is created when
+    /// missing); false with `error` set otherwise.
+    bool switchRunStore(const std::filesystem::path& path, QString* error);
+    QAction* m_openStoreAction = nullptr;
+    QAction* m_defaultStoreAction = nullptr;
     QMenu* m_recentMenu = nullptr;
     RecentFiles* m_recent = nullptr;
 

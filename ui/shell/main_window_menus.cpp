@@ -16,6 +16,7 @@
 #include <QToolBar>
 #include <QToolButton>
 
+#include "engine/store/run_store.h"
 #include "ui/history/run_history_panel.h"
 #include "ui/session/run_controller.h"
 #include "ui/setup/recent_files.h"
@@ -68,6 +69,21 @@ void MainWindow::createActions() {
         tr("A method's tuned model as TorchScript (Python: torch.jit.load), with a JSON sidecar"));
     connect(m_exportModelAction, &QAction::triggered, this, &MainWindow::exportModelInteractively);
 
+    m_openStoreAction = new QAction(tr("Open run s&tore…"), this);
+    m_openStoreAction->setObjectName(QStringLiteral("actionOpenStore"));
+    m_openStoreAction->setToolTip(
+        tr("List and record runs in another run store file (runs.db), e.g. one from another "
+           "machine"));
+    connect(m_openStoreAction, &QAction::triggered, this, &MainWindow::openRunStoreInteractively);
+
+    m_defaultStoreAction = new QAction(tr("Use the &default run store"), this);
+    m_defaultStoreAction->setObjectName(QStringLiteral("actionDefaultStore"));
+    connect(m_defaultStoreAction, &QAction::triggered, this, [this] {
+        if (QString error; !switchRunStore(store::RunStore::defaultPath(), &error)) {
+            showMessage(tr("The run store could not be opened"), error);
+        }
+    });
+
     m_quitAction = new QAction(tr("&Quit"), this);
     m_quitAction->setObjectName(QStringLiteral("actionQuit"));
     m_quitAction->setShortcut(QKeySequence::Quit);
@@ -92,6 +108,9 @@ void MainWindow::createMenus(QDockWidget& logDock) {
     connect(m_recent, &RecentFiles::openRequested, this, &MainWindow::openConfigFile);
     connect(m_setup, &SetupPanel::configFileUsed, m_recent, &RecentFiles::add);
     file->addAction(m_saveAction);
+    file->addSeparator();
+    file->addAction(m_openStoreAction);
+    file->addAction(m_defaultStoreAction);
     file->addSeparator();
     file->addAction(m_exportChartAction);
     file->addAction(m_exportDataAction);
