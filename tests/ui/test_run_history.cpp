@@ -4,6 +4,7 @@
 
 #include <QAbstractButton>
 #include <QComboBox>
+#include <QDialog>
 #include <QLabel>
 #include <QProcess>
 #include <QScrollBar>
@@ -396,6 +397,40 @@ private Q_SLOTS:
         QCOMPARE(app.exitStatus(), QProcess::NormalExit);
         QCOMPARE(app.exitCode(), 2);
         QVERIFY(QString::fromUtf8(app.readAllStandardError()).contains("no display"));
+    }
+
+    // Run ▸ Start runs over seeds: the form's configuration once per seed (training.seed), one
+    // run after another, named by their seed, then the aggregate across them. One seed is
+    // refused (a run is Start run's).
+    void runsOverSeedsEndInTheirAggregate() {
+        const auto store = m_dir.filePath(QStringLiteral("seeds.db")).toStdString();
+        bt::ui::MainWindow window(QStringLiteral("LibTorch: 1.13.1"), QStringLiteral("log"));
+        window.setStorePath(store);
+        window.setupPanel()->setConfig(
+            bt::testing::tinyRidgeConfig(m_dir.path(), {"random", "grid"}, 10, 2));
+        QString error;
+        QVERIFY(!window.startRunsOverSeeds({4}, &error));
+        QVERIFY2(error.contains(QStringLiteral("two seeds")), qPrintable(error));
+        QVERIFY2(window.startRunsOverSeeds({4, 7}, &error), qPrintable(error));
+        QVERIFY(!window.findChild<QAction*>(QStringLiteral("actionStartSeeds"))->isEnabled());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            window.findChild<QDialog*>(QStringLiteral("acrossRunsDialog")) != nullptr, 120000);
+        auto* dialog = window.findChild<QDialog*>(QStringLiteral("acrossRunsDialog"));
+        const auto* caption = dialog->findChild<QLabel*>();
+        QVERIFY(caption != nullptr);
+        QVERIFY2(caption->text().contains(QStringLiteral("training.seed 4, 7")),
+                 qPrintable(caption->text()));
+        const auto runs = bt::store::RunStore(store).listRuns();
+        QCOMPARE(runs.size(), std::size_t{2});
+        for (const auto& run : runs) {
+            QVERIFY(run.status == bt::events::RunStatus::Completed);
+            const auto seed = run.config["training"]["seed"].get<std::uint64_t>();
+            QVERIFY(seed == 4 || seed == 7);
+            QVERIFY2(
+                QString::fromStdString(run.name).endsWith(QStringLiteral(" · seed %1").arg(seed)),
+                run.name.c_str());
+        }
+        QVERIFY(window.findChild<QAction*>(QStringLiteral("actionStartSeeds"))->isEnabled());
     }
 
     // A resumed run's charts get the inner steps of the iterations it had finished from the

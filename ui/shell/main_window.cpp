@@ -141,6 +141,7 @@ void MainWindow::connectController() {
                 m_charts->finishRun(result);
                 onRunFinished(QString::fromStdString(result.runId), statusText(result.status),
                               QString::fromStdString(result.message));
+                continueSeries(QString::fromStdString(result.runId), result.status);
             });
     connect(m_controller, &RunController::warningRaised, this,
             [this](const QString& message) { say(message, 10000); });
@@ -247,6 +248,7 @@ QWidget* MainWindow::createEnvironmentView(const QString& logFile) {
 void MainWindow::updateActions() {
     const bool running = m_controller->isRunning();
     m_startAction->setEnabled(!running && m_setup->isValid());
+    m_seedsAction->setEnabled(!running && m_setup->isValid());
     m_cancelAction->setEnabled(running);
     m_exportModelAction->setEnabled(!running);
     // The form is locked: nothing may load into it.

@@ -1,12 +1,16 @@
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
+#include <vector>
 
 #include <QDeadlineTimer>
 #include <QMainWindow>
 
 #include "engine/config/run_config.h"
+#include "engine/events/run_status.h"
 
 class QAction;
 class QDockWidget;
@@ -56,6 +60,12 @@ public:
     /// is in progress.
     bool startRun();
 
+    /// Run ▸ Start runs over seeds: the form's configuration once per seed (its training.seed),
+    /// one run after another, each named "NAME · seed S"; when all have completed, their
+    /// aggregate across seeds (aggregateRuns). A run that is cancelled or fails ends the series.
+    /// Refused while a run is in progress, with a form that has problems, or for fewer than
+    /// two seeds.
+    bool startRunsOverSeeds(const std::vector<std::uint64_t>& seeds, QString* error);
     /// Records runs in the run store `path` (empty: nowhere) and lists its runs.
     void setStorePath(const std::filesystem::path& path);
     /// File ▸ Open run store: records and lists the runs of the store file `path` from now on
@@ -164,6 +174,20 @@ private:
     /// Switches to `path` after checking that it opens as a run store (it is created when
     /// missing); false with `error` set otherwise.
     bool switchRunStore(const std::filesystem::path& path, QString* error);
+    /// Asks for the seeds (a dialog, "seedsDialog"), then startRunsOverSeeds.
+    void askForSeeds();
+    void startNextSeed();
+    /// After each run of a series over seeds: the next, or the aggregate, or the end.
+    void continueSeries(const QString& runId, events::RunStatus status);
+    /// The series of runs over seeds in progress.
+    struct SeedSeries {
+        config::RunConfig config;
+        QString name;
+        std::vector<std::uint64_t> seeds;
+        QStringList runIds; ///< of the runs completed so far, in the seeds' order
+    };
+    std::optional<SeedSeries> m_series;
+    QAction* m_seedsAction = nullptr;
     QAction* m_openStoreAction = nullptr;
     QAction* m_defaultStoreAction = nullptr;
     QMenu* m_recentMenu = nullptr;

@@ -31,6 +31,14 @@ void MainWindow::createActions() {
     m_startAction->setToolTip(tr("Start the configured run (Ctrl+R)"));
     connect(m_startAction, &QAction::triggered, this, [this] { startRun(); });
 
+    m_seedsAction = new QAction(tr("Start runs over s&eeds…"), this);
+    m_seedsAction->setObjectName(QStringLiteral("actionStartSeeds"));
+    m_seedsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    m_seedsAction->setToolTip(
+        tr("The configured run once per seed, then each method's mean ± standard error across "
+           "them (Ctrl+Shift+R)"));
+    connect(m_seedsAction, &QAction::triggered, this, &MainWindow::askForSeeds);
+
     m_cancelAction = new QAction(tr("&Cancel run"), this);
     m_cancelAction->setObjectName(QStringLiteral("actionCancel"));
     m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
@@ -121,6 +129,7 @@ void MainWindow::createMenus(QDockWidget& logDock) {
 
     auto* runMenu = menuBar()->addMenu(tr("&Run"));
     runMenu->addAction(m_startAction);
+    runMenu->addAction(m_seedsAction);
     runMenu->addAction(m_cancelAction);
 
     createViewMenu(logDock);
