@@ -117,6 +117,9 @@ void addRunCommands(CLI::App& cli, Commands& c) {
         ->add_option("--name", c.runOptions.name,
                      "A name for the run in `list` (default: the config file's name)")
         ->check(kRunName);
+    c.run->add_option("--seeds", c.runOptions.seeds,
+                      "One run per seed (training.seed), such as 0-2 or 0,1,5, then their "
+                      "aggregate; each run in DIR/seed-S");
     addDriveOptions(*c.run, c.runOptions, "Output folder (default: <data folder>/runs/<run id>)");
 
     c.resume = cli.add_subcommand(

@@ -17,6 +17,7 @@
 #include "engine/config/config_error.h"
 #include "engine/config/data_files.h"
 #include "engine/config/run_config_json.h"
+#include "engine/config/seed_list.h"
 #include "engine/core/error.h"
 #include "engine/core/paths.h"
 #include "engine/run/run_driver.h"
@@ -180,10 +181,18 @@ int driveStoredRun(run::RunDriver& driver, const store::RunStore& store,
 } // namespace
 
 int runCommand(const RunOptions& options, MpiWorld* world, spdlog::logger& log) {
-    // Order matters: a bad configuration, output folder or store stops the command before
-    // anything is written to the store.
-    MpiCoordinator mpi(world);
+    // Order matters: a bad configuration, seed list, output folder or store stops the command
+    // before anything is written to the store.
     auto config = config::loadRunConfig(options.configPath);
+    std::vector<std::uint64_t> seeds;
+    if (!options.seeds.empty()) {
+        seeds = config::parseSeedList(options.seeds, "--seeds");
+        if (options.executor == "mpi") {
+            throw core::InputError("--seeds", "runs over seeds run with the local executor; "
+                                              "start one MPI run per seed instead");
+        }
+    }
+    MpiCoordinator mpi(world);
     // Missing data or network files stop the command before the store is opened (a new store
     // file is not made for a run that cannot start); the run checks them again when it starts.
     if (auto missing = config::checkInputFiles(config, core::dataDir()); !missing.empty()) {
@@ -193,17 +202,51 @@ int runCommand(const RunOptions& options, MpiWorld* world, spdlog::logger& log) 
     if (run::mayNotTakeData(config)) {
         run::checkNetworkTakesData(config, core::dataDir());
     }
-    mpi.announce(config);
-    run::NewRunSpec spec;
-    spec.name = options.name.empty() ? std::filesystem::path(options.configPath).stem().string()
-                                     : options.name;
-    spec.outDir = options.outDir.empty() ? core::dataDir() / "runs" / spec.id
-                                         : std::filesystem::path(options.outDir);
-    requireWritableFolder(spec.outDir);
+    const std::string name = options.name.empty()
+                                 ? std::filesystem::path(options.configPath).stem().string()
+                                 : options.name;
+    if (seeds.empty()) {
+        mpi.announce(config);
+        run::NewRunSpec spec;
+        spec.name = name;
+        spec.outDir = options.outDir.empty() ? core::dataDir() / "runs" / spec.id
+                                             : std::filesystem::path(options.outDir);
+        requireWritableFolder(spec.outDir);
+        store::RunStore store(storePath(options.store));
+        const auto driver = run::RunDriver::begin(store, config, spec);
+        log.info("run {} started from {}", driver->runId(), options.configPath);
+        return driveStoredRun(*driver, store, options.output, mpi);
+    }
+    // Runs over seeds: one run per seed (training.seed), one after another, each in
+    // OUT/seed-S (or its own default folder), then their aggregate across the seeds.
+    if (!options.outDir.empty()) {
+        requireWritableFolder(options.outDir);
+    }
     store::RunStore store(storePath(options.store));
-    const auto driver = run::RunDriver::begin(store, config, spec);
-    log.info("run {} started from {}", driver->runId(), options.configPath);
-    return driveStoredRun(*driver, store, options.output, mpi);
+    std::vector<std::string> runIds;
+    for (const auto seed : seeds) {
+        config.training.seed = seed;
+        run::NewRunSpec spec;
+        spec.name = name + " · seed " + std::to_string(seed);
+        spec.outDir = options.outDir.empty() ? core::dataDir() / "runs" / spec.id
+                                             : std::filesystem::path(options.outDir) /
+                                                   ("seed-" + std::to_string(seed));
+        requireWritableFolder(spec.outDir);
+        const auto driver = run::RunDriver::begin(store, config, spec);
+        log.info("run {} (seed {}, {} of {}) started from {}", driver->runId(), seed,
+                 runIds.size() + 1, seeds.size(), options.configPath);
+        if (const int code = driveStoredRun(*driver, store, options.output, mpi); code != kExitOk) {
+            std::cerr << "Runs over seeds stopped at seed " << seed << " (" << runIds.size()
+                      << " of " << seeds.size() << " completed)\n";
+            return code;
+        }
+        runIds.push_back(driver->runId());
+    }
+    if (options.output.jsonEvents) {
+        return kExitOk; // one JSON object per line: no table among them
+    }
+    std::cout << '\n';
+    return aggregateCommand(options.store, runIds, false);
 }
 
 int resumeCommand(const ResumeOptions& options, MpiWorld* world) {

@@ -27,6 +27,9 @@ struct DriveOptions {
 struct RunOptions : DriveOptions {
     std::string configPath;
     std::string name; ///< empty: the config file's stem
+    /// `--seeds`: one run per seed of the list (config::parseSeedList), then their aggregate;
+    /// empty: one run of the configuration as it is.
+    std::string seeds;
 };
 
 /// `resume`'s options.
@@ -36,7 +39,10 @@ struct ResumeOptions : DriveOptions {
 
 /// `run`: records a new run of the configuration in the store, runs it journaled (so that
 /// `resume` can continue it) and writes DIR/result.json. The configuration, the output folder
-/// and the store are checked before anything is written to the store.
+/// and the store are checked before anything is written to the store. With `seeds`, one such
+/// run per seed (training.seed; named "NAME · seed S", DIR/seed-S), one after another, then
+/// their aggregate as `aggregate` prints it; a run that does not complete ends the series with
+/// its exit code.
 /// @return an exit code: 0 completed, 1 failed, 130 cancelled
 /// @throws core::InputError for bad input (exit code 2)
 int runCommand(const RunOptions& options, MpiWorld* world, spdlog::logger& log);

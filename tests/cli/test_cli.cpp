@@ -354,6 +354,27 @@ private Q_SLOTS:
         QVERIFY2(unknown.err.contains("nope"), qPrintable(unknown.err));
     }
 
+    // run --seeds: one run per seed (training.seed) in OUT/seed-S, named by its seed, then the
+    // aggregate across them; a bad list is bad input before anything runs.
+    void runOverSeedsEndsInTheAggregate() {
+        const auto store = m_root / "seeds" / "runs.db";
+        auto o = cli({"run", "--config", path(m_config), "--seeds", "3,5", "--quiet", "--store",
+                      path(store), "--out", path(m_root / "seeds-out")});
+        QVERIFY2(o.code == 0, qPrintable(o.err));
+        QVERIFY2(o.out.contains("Across 2 runs (training.seed 3, 5)"), qPrintable(o.out));
+        for (const auto& run : bt::store::RunStore(store).listRuns()) {
+            const auto seed = std::to_string(run.config["training"]["seed"].get<int>());
+            QCOMPARE(run.name, "tiny · seed " + seed);
+            QVERIFY(
+                std::filesystem::exists(m_root / "seeds-out" / ("seed-" + seed) / "result.json"));
+        }
+        QCOMPARE(runCount(store), std::size_t{2});
+        o = cli({"run", "--config", path(m_config), "--seeds", "2, 2", "--store", path(store)});
+        QCOMPARE(o.code, 2);
+        QVERIFY2(o.err.contains("--seeds: seed 2 is named twice"), qPrintable(o.err));
+        QCOMPARE(runCount(store), std::size_t{2});
+    }
+
     void exportWritesJsonAndCsv() {
         QVERIFY(!m_runId.empty());
         const auto json = m_root / "export" / "run.json";
