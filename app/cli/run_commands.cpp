@@ -183,6 +183,8 @@ int driveStoredRun(run::RunDriver& driver, const store::RunStore& store,
 int runCommand(const RunOptions& options, MpiWorld* world, spdlog::logger& log) {
     // Order matters: a bad configuration, seed list, output folder or store stops the command
     // before anything is written to the store.
+    // The coordinator first: whatever throws below, its end releases the worker ranks.
+    MpiCoordinator mpi(world);
     auto config = config::loadRunConfig(options.configPath);
     std::vector<std::uint64_t> seeds;
     if (!options.seeds.empty()) {
@@ -192,7 +194,6 @@ int runCommand(const RunOptions& options, MpiWorld* world, spdlog::logger& log) 
                                               "start one MPI run per seed instead");
         }
     }
-    MpiCoordinator mpi(world);
     // Missing data or network files stop the command before the store is opened (a new store
     // file is not made for a run that cannot start); the run checks them again when it starts.
     if (auto missing = config::checkInputFiles(config, core::dataDir()); !missing.empty()) {
@@ -225,14 +226,14 @@ int runCommand(const RunOptions& options, MpiWorld* world, spdlog::logger& log) 
     store::RunStore store(storePath(options.store));
     std::vector<std::string> runIds;
     for (const auto seed : seeds) {
-        config.training.seed = seed;
+        const auto seeded = config::seededRun(config, name, seed);
         run::NewRunSpec spec;
-        spec.name = name + " · seed " + std::to_string(seed);
+        spec.name = seeded.name;
         spec.outDir = options.outDir.empty() ? core::dataDir() / "runs" / spec.id
                                              : std::filesystem::path(options.outDir) /
                                                    ("seed-" + std::to_string(seed));
         requireWritableFolder(spec.outDir);
-        const auto driver = run::RunDriver::begin(store, config, spec);
+        const auto driver = run::RunDriver::begin(store, seeded.config, spec);
         log.info("run {} (seed {}, {} of {}) started from {}", driver->runId(), seed,
                  runIds.size() + 1, seeds.size(), options.configPath);
         if (const int code = driveStoredRun(*driver, store, options.output, mpi); code != kExitOk) {

@@ -74,4 +74,10 @@ std::vector<std::uint64_t> parseSeedList(std::string_view text, const std::strin
     return seeds;
 }
 
+SeededRun seededRun(const RunConfig& config, const std::string& name, std::uint64_t seed) {
+    SeededRun run{config, name + " · seed " + std::to_string(seed)};
+    run.config.training.seed = seed;
+    return run;
+}
+
 } // namespace bt::config

@@ -75,15 +75,14 @@ void MainWindow::startNextSeed() {
     auto& series = *m_series;
     const auto index = static_cast<std::size_t>(series.runIds.size());
     const auto seed = series.seeds[index];
-    auto config = series.config;
-    config.training.seed = seed;
+    const auto seeded = config::seededRun(series.config, series.name.toStdString(), seed);
     m_logPanel->append(LogRecord{spdlog::level::info, QStringLiteral("app"),
                                  tr("runs over seeds: %1 of %2, training.seed %3")
                                      .arg(index + 1)
                                      .arg(series.seeds.size())
                                      .arg(seed),
                                  QDateTime::currentMSecsSinceEpoch()});
-    if (!m_controller->start(config, tr("%1 · seed %2").arg(series.name).arg(seed))) {
+    if (!m_controller->start(seeded.config, QString::fromStdString(seeded.name))) {
         m_series.reset();
     }
     updateActions();

@@ -23,6 +23,15 @@ private Q_SLOTS:
         QCOMPARE(bt::config::parseSeedList("0-99", "seeds").size(), std::size_t{100});
     }
 
+    void aSeededRunSetsTheTrainingSeedAndTheName() {
+        bt::config::RunConfig config;
+        config.training.epochs = 7;
+        const auto run = bt::config::seededRun(config, "ridge", 5);
+        QCOMPARE(run.config.training.seed, std::uint64_t{5});
+        QCOMPARE(run.config.training.epochs, 7);
+        QCOMPARE(run.name, std::string("ridge · seed 5"));
+    }
+
     void badListsAreSaid_data() {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("message");
