@@ -286,8 +286,8 @@ std::optional<int> runStoreOrDataCommand(const Commands& c) {
         return kExitOk;
     }
     if (c.makeRidge->parsed()) {
-        const auto out =
-            c.ridgeOut.empty() ? bt::core::dataDir() / "ridge" : std::filesystem::path(c.ridgeOut);
+        const auto out = c.ridgeOut.empty() ? bt::core::dataDir() / bt::data::kRidgeFolder
+                                            : std::filesystem::path(c.ridgeOut);
         bt::data::writeRidgeCsv(bt::data::makeRidgeData(c.ridgeSeed), out, c.ridgeForce);
         std::cout << "Wrote the ridge data (seed " << c.ridgeSeed << ") to " << out.string()
                   << ": train.csv, validation.csv, test.csv\n";

@@ -37,6 +37,10 @@ struct RidgeData {
 /// every run of the same build.
 RidgeData makeRidgeData(std::uint64_t seed, const RidgeRecipe& recipe = {});
 
+/// The folder under the data folder that resources/configs/ridge.json reads its files from
+/// ("ridge/train.csv", ...), where `data make-ridge` and the app's form write them.
+inline constexpr const char* kRidgeFolder = "ridge";
+
 /// The files writeRidgeCsv writes, in the order it writes them (test.csv last: its presence says
 /// the data are there). What resources/configs/ridge.json reads under the data folder's `ridge`.
 inline constexpr std::array<const char*, 3> kRidgeFiles{"train.csv", "validation.csv", "test.csv"};

@@ -6,6 +6,7 @@
 #include "engine/config/data_files.h"
 #include "engine/core/error.h"
 #include "engine/data/dataset_files.h"
+#include "engine/data/ridge_data.h"
 #include "engine/models/script_summary.h"
 #include "engine/models/weight_layers.h"
 
@@ -48,7 +49,7 @@ std::vector<DataProblem> checkData(const config::RunConfig& config, const fs::pa
     std::vector<DataProblem> problems;
     // The ridge task's files (resources/configs/ridge.json: ridge/*.csv under the data folder)
     // are synthetic: `data make-ridge` writes them there (data::writeRidgeCsv).
-    const fs::path ridgeDir = dataDir / "ridge";
+    const fs::path ridgeDir = dataDir / data::kRidgeFolder;
     for (const auto& p : config::checkInputFiles(config, dataDir)) {
         bool ridge = false;
         for (const auto* path : {&config.dataset.path, &config.dataset.trainPath,

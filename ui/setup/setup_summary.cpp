@@ -1,3 +1,5 @@
+// The summary under the form: the configuration's problems, its data's and its network's, with
+// what fetches or makes missing data (a link the summary follows itself).
 #include <algorithm>
 
 #include <QPalette>
@@ -7,9 +9,6 @@
 #include "ui/setup/config_field_row.h"
 #include "ui/setup/config_field_text.h"
 #include "ui/setup/setup_panel.h"
-
-// The summary under the form: the configuration's problems, its data's and its network's, with
-// what fetches or makes missing data (a link the summary follows itself).
 
 namespace bt::ui {
 
@@ -97,7 +96,7 @@ QString SetupPanel::summaryHtml() const {
     if (ridge) {
         html += tr("or <a href='%1'>make them now</a> (synthetic data, seed 0, into %2).")
                     .arg(QString::fromLatin1(kMakeRidgeLink),
-                         qs((m_dataDir / "ridge").string()).toHtmlEscaped());
+                         qs((m_dataDir / data::kRidgeFolder).string()).toHtmlEscaped());
     }
     return html;
 }
@@ -117,7 +116,7 @@ void SetupPanel::followSummaryLink(const QString& link) {
     if (link != QLatin1String(kMakeRidgeLink)) {
         return;
     }
-    const auto folder = m_dataDir / "ridge";
+    const auto folder = m_dataDir / data::kRidgeFolder;
     try {
         // Never over a file of the user's: a folder holding some of the three is refused.
         data::writeRidgeCsv(data::makeRidgeData(0), folder, false);
