@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <stop_token>
 #include <thread>
 
@@ -206,45 +207,47 @@ int runCommand(const RunOptions& options, MpiWorld* world, spdlog::logger& log) 
     const std::string name = options.name.empty()
                                  ? std::filesystem::path(options.configPath).stem().string()
                                  : options.name;
+    // The configuration as it is, or one run per seed (training.seed) in OUT/seed-S, one after
+    // another, then their aggregate across the seeds.
+    std::vector<config::SeededRun> runs;
     if (seeds.empty()) {
-        mpi.announce(config);
-        run::NewRunSpec spec;
-        spec.name = name;
-        spec.outDir = options.outDir.empty() ? core::dataDir() / "runs" / spec.id
-                                             : std::filesystem::path(options.outDir);
-        requireWritableFolder(spec.outDir);
-        store::RunStore store(storePath(options.store));
-        const auto driver = run::RunDriver::begin(store, config, spec);
-        log.info("run {} started from {}", driver->runId(), options.configPath);
-        return driveStoredRun(*driver, store, options.output, mpi);
+        runs.push_back({config, name});
+        mpi.announce(runs.front().config);
     }
-    // Runs over seeds: one run per seed (training.seed), one after another, each in
-    // OUT/seed-S (or its own default folder), then their aggregate across the seeds.
-    if (!options.outDir.empty()) {
-        requireWritableFolder(options.outDir);
-    }
-    store::RunStore store(storePath(options.store));
-    std::vector<std::string> runIds;
     for (const auto seed : seeds) {
-        const auto seeded = config::seededRun(config, name, seed);
+        runs.push_back(config::seededRun(config, name, seed));
+    }
+    const auto outDirOf = [&](std::size_t i, const std::string& id) {
+        if (options.outDir.empty()) {
+            return core::dataDir() / "runs" / id;
+        }
+        const std::filesystem::path out(options.outDir);
+        return seeds.empty() ? out : out / ("seed-" + std::to_string(seeds[i]));
+    };
+    std::optional<store::RunStore> store; // opened once the first output folder is checked
+    std::vector<std::string> runIds;
+    for (std::size_t i = 0; i < runs.size(); ++i) {
         run::NewRunSpec spec;
-        spec.name = seeded.name;
-        spec.outDir = options.outDir.empty() ? core::dataDir() / "runs" / spec.id
-                                             : std::filesystem::path(options.outDir) /
-                                                   ("seed-" + std::to_string(seed));
+        spec.name = runs[i].name;
+        spec.outDir = outDirOf(i, spec.id);
         requireWritableFolder(spec.outDir);
-        const auto driver = run::RunDriver::begin(store, seeded.config, spec);
-        log.info("run {} (seed {}, {} of {}) started from {}", driver->runId(), seed,
-                 runIds.size() + 1, seeds.size(), options.configPath);
-        if (const int code = driveStoredRun(*driver, store, options.output, mpi); code != kExitOk) {
-            std::cerr << "Runs over seeds stopped at seed " << seed << " (" << runIds.size()
-                      << " of " << seeds.size() << " completed)\n";
+        if (!store) {
+            store.emplace(storePath(options.store));
+        }
+        const auto driver = run::RunDriver::begin(*store, runs[i].config, spec);
+        log.info("run {} ({}) started from {}", driver->runId(), spec.name, options.configPath);
+        if (const int code = driveStoredRun(*driver, *store, options.output, mpi);
+            code != kExitOk) {
+            if (runs.size() > 1) {
+                std::cerr << "Runs over seeds stopped at seed " << seeds[i] << " (" << i << " of "
+                          << seeds.size() << " completed)\n";
+            }
             return code;
         }
         runIds.push_back(driver->runId());
     }
-    if (options.output.jsonEvents) {
-        return kExitOk; // one JSON object per line: no table among them
+    if (runs.size() == 1 || options.output.jsonEvents) {
+        return kExitOk; // json events: one object per line, no table among them
     }
     std::cout << '\n';
     return aggregateCommand(options.store, runIds, false);

@@ -193,8 +193,7 @@ void MainWindow::connectPanels() {
     connect(m_setup, &SetupPanel::validityChanged, this, [this] { updateActions(); });
     connect(m_setup, &SetupPanel::messageRaised, this, &MainWindow::showMessage);
     connect(m_setup, &SetupPanel::noted, this, [this](const QString& text) {
-        m_logPanel->append(LogRecord{spdlog::level::info, QStringLiteral("app"), text,
-                                     QDateTime::currentMSecsSinceEpoch()});
+        logApp(text);
         say(text);
     });
 }
@@ -270,19 +269,28 @@ bool MainWindow::startRun() {
         say(tr("The configuration has problems; see the setup panel"));
         return false;
     }
+    return startConfiguredRun(
+        *config, m_setup->configName(),
+        tr("starting a run of %1").arg(m_setup->fieldText(QStringLiteral("methods"))));
+}
+
+bool MainWindow::startConfiguredRun(const config::RunConfig& config, const QString& name,
+                                    const QString& logText) {
     QSettings().setValue(QLatin1String(kLastConfigKey),
-                         QString::fromStdString(config::toJson(*config).dump()));
-    m_logPanel->append(
-        LogRecord{spdlog::level::info, QStringLiteral("app"),
-                  tr("starting a run of %1").arg(m_setup->fieldText(QStringLiteral("methods"))),
-                  QDateTime::currentMSecsSinceEpoch()});
-    const bool started = m_controller->start(*config, m_setup->configName());
+                         QString::fromStdString(config::toJson(config).dump()));
+    logApp(logText);
+    const bool started = m_controller->start(config, name);
     if (started) {
         // The progress on the right says what runs; an earlier message ("Ready") no longer holds.
         say({});
     }
     updateActions();
     return started;
+}
+
+void MainWindow::logApp(const QString& text, bool warning) {
+    m_logPanel->append(LogRecord{warning ? spdlog::level::warn : spdlog::level::info,
+                                 QStringLiteral("app"), text, QDateTime::currentMSecsSinceEpoch()});
 }
 
 RunChart* MainWindow::currentChart() const {

@@ -174,6 +174,12 @@ private:
     /// Switches to `path` after checking that it opens as a run store (it is created when
     /// missing); false with `error` set otherwise.
     bool switchRunStore(const std::filesystem::path& path, QString* error);
+    /// A line of the app's own in the log panel, a warning where `warning`.
+    void logApp(const QString& text, bool warning = false);
+    /// Starts `config` as run `name`: remembered as the last configuration, `logText` in the
+    /// log, the actions updated.
+    bool startConfiguredRun(const config::RunConfig& config, const QString& name,
+                            const QString& logText);
     /// Asks for the seeds (a dialog, "seedsDialog"), then startRunsOverSeeds.
     void askForSeeds();
     void startNextSeed();

@@ -2,7 +2,6 @@
 // aggregated across the seeds.
 #include "ui/shell/main_window.h"
 
-#include <QDateTime>
 #include <QInputDialog>
 #include <QTimer>
 
@@ -10,8 +9,6 @@
 #include "engine/core/error.h"
 #include "ui/session/run_controller.h"
 #include "ui/setup/setup_panel.h"
-#include "ui/shell/log_panel.h"
-#include "ui/shell/log_record.h"
 
 namespace bt::ui {
 
@@ -76,16 +73,14 @@ void MainWindow::startNextSeed() {
     const auto index = static_cast<std::size_t>(series.runIds.size());
     const auto seed = series.seeds[index];
     const auto seeded = config::seededRun(series.config, series.name.toStdString(), seed);
-    m_logPanel->append(LogRecord{spdlog::level::info, QStringLiteral("app"),
-                                 tr("runs over seeds: %1 of %2, training.seed %3")
-                                     .arg(index + 1)
-                                     .arg(series.seeds.size())
-                                     .arg(seed),
-                                 QDateTime::currentMSecsSinceEpoch()});
-    if (!m_controller->start(seeded.config, QString::fromStdString(seeded.name))) {
+    const bool started = startConfiguredRun(seeded.config, QString::fromStdString(seeded.name),
+                                            tr("runs over seeds: %1 of %2, training.seed %3")
+                                                .arg(index + 1)
+                                                .arg(series.seeds.size())
+                                                .arg(seed));
+    if (!started) {
         m_series.reset();
     }
-    updateActions();
 }
 
 void MainWindow::continueSeries(const QString& runId, events::RunStatus status) {
@@ -98,8 +93,7 @@ void MainWindow::continueSeries(const QString& runId, events::RunStatus status) 
                                  .arg(series.runIds.size())
                                  .arg(series.seeds.size())
                                  .arg(QString::fromLatin1(events::toString(status)));
-        m_logPanel->append(LogRecord{spdlog::level::warn, QStringLiteral("app"), text,
-                                     QDateTime::currentMSecsSinceEpoch()});
+        logApp(text, true);
         m_series.reset();
         return;
     }

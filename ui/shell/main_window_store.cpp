@@ -5,7 +5,6 @@
 #include <functional>
 
 #include <QAbstractButton>
-#include <QDateTime>
 #include <QFileDialog>
 #include <QMessageBox>
 
@@ -24,8 +23,6 @@
 #include "ui/session/run_data.h"
 #include "ui/session/run_progress_bar.h"
 #include "ui/setup/setup_panel.h"
-#include "ui/shell/log_panel.h"
-#include "ui/shell/log_record.h"
 
 namespace bt::ui {
 
@@ -63,8 +60,7 @@ bool MainWindow::switchRunStore(const std::filesystem::path& path, QString* erro
         updateTitle();
     }
     const QString text = tr("Run store: %1").arg(QString::fromStdString(path.string()));
-    m_logPanel->append(LogRecord{spdlog::level::info, QStringLiteral("app"), text,
-                                 QDateTime::currentMSecsSinceEpoch()});
+    logApp(text);
     say(text);
     return true;
 }
@@ -145,9 +141,7 @@ bool MainWindow::useRunSettings(const QString& runId, QString* error) {
 }
 
 void MainWindow::logRunProblem(const QString& runId, const QString& problem) {
-    m_logPanel->append(LogRecord{spdlog::level::warn, QStringLiteral("app"),
-                                 tr("run %1: %2").arg(runId, problem),
-                                 QDateTime::currentMSecsSinceEpoch()});
+    logApp(tr("run %1: %2").arg(runId, problem), true);
 }
 
 bool MainWindow::renameStoredRun(const QString& runId, const QString& name, QString* error) {
