@@ -318,6 +318,30 @@ private Q_SLOTS:
     // --dark's check boxes show their box unchecked: on a list's base (the form's methods) and
     // on the window (Fusion's own outline, the window colour darkened, was 6 levels of lightness
     // from the base).
+    // --dark's tool bar extension (the Runs view's » in a narrow window) is light, not Fusion's
+    // dark pixmap on a dark window; its links are light too.
+    void darkToolBarExtensionIsVisible() {
+        const std::unique_ptr<QStyle> style(bt::ui::makeDarkStyle());
+        const QImage image = style->standardIcon(QStyle::SP_ToolBarHorizontalExtensionButton)
+                                 .pixmap(10, 10)
+                                 .toImage();
+        int lightest = 0;
+        for (int y = 0; y < image.height(); ++y) {
+            for (int x = 0; x < image.width(); ++x) {
+                const QColor colour = image.pixelColor(x, y);
+                if (colour.alpha() > 128) {
+                    lightest = std::max(lightest, colour.lightness());
+                }
+            }
+        }
+        QVERIFY2(lightest >= 180, qPrintable(QString::number(lightest)));
+        // So is a link (the form's "make them now"), against the window.
+        const QPalette palette = bt::ui::makeDarkPalette();
+        QVERIFY(palette.color(QPalette::Link).lightness() -
+                    palette.color(QPalette::Window).lightness() >=
+                80);
+    }
+
     void darkCheckBoxesShowTheirBox() {
         const std::unique_ptr<QStyle> style(bt::ui::makeDarkStyle());
         const QPalette palette = bt::ui::makeDarkPalette();

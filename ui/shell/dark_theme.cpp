@@ -1,6 +1,9 @@
 #include "ui/shell/dark_theme.h"
 
 #include <QApplication>
+#include <QIcon>
+#include <QPainter>
+#include <QPixmap>
 #include <QProxyStyle>
 #include <QStyleFactory>
 #include <QStyleOption>
@@ -29,6 +32,28 @@ public:
         }
         QProxyStyle::drawPrimitive(element, option, painter, widget);
     }
+
+    // Fusion's tool bar extension (the » of a bar too narrow for its buttons) is a dark
+    // pixmap, all but invisible on this palette's window: drawn here in the text colour.
+    QIcon standardIcon(StandardPixmap icon, const QStyleOption* option,
+                       const QWidget* widget) const override {
+        const bool horizontal = icon == SP_ToolBarHorizontalExtensionButton;
+        if (!horizontal && icon != SP_ToolBarVerticalExtensionButton) {
+            return QProxyStyle::standardIcon(icon, option, widget);
+        }
+        QPixmap pixmap(10, 10);
+        pixmap.fill(Qt::transparent);
+        QPainter painter(&pixmap);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setPen(QPen(makeDarkPalette().color(QPalette::WindowText), 1.4));
+        for (const double at : {1.5, 5.5}) { // two chevrons, pointing right or down
+            const QPolygonF chevron = horizontal ? QPolygonF{{at, 1.5}, {at + 3.0, 5.0}, {at, 8.5}}
+                                                 : QPolygonF{{1.5, at}, {5.0, at + 3.0}, {8.5, at}};
+            painter.drawPolyline(chevron);
+        }
+        painter.end();
+        return QIcon(pixmap);
+    }
 };
 
 } // namespace
@@ -44,6 +69,9 @@ QPalette makeDarkPalette() {
     dark.setColor(QPalette::ButtonText, QColor(220, 220, 220));
     dark.setColor(QPalette::Highlight, QColor(42, 130, 218));
     dark.setColor(QPalette::HighlightedText, Qt::white);
+    // Links (the form's "make them now"): the default dark blue does not read on this window.
+    dark.setColor(QPalette::Link, QColor(110, 175, 255));
+    dark.setColor(QPalette::LinkVisited, QColor(175, 140, 255));
     dark.setColor(QPalette::ToolTipBase, QColor(30, 30, 32));
     dark.setColor(QPalette::ToolTipText, QColor(220, 220, 220));
     dark.setColor(QPalette::PlaceholderText, QColor(140, 140, 140));
